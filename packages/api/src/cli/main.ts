@@ -1,0 +1,31 @@
+import "reflect-metadata";
+import { Command, CommanderError } from "commander";
+import { ConfigError } from "../config/env.js";
+import { registerMigrate } from "./migrate.js";
+import { registerSchema } from "./schema.js";
+import { registerSeed } from "./seed.js";
+import { registerServe } from "./serve.js";
+import { CliError } from "./cli-error.js";
+
+const program = new Command()
+  .name("tessera")
+  .description("Tessera customer-data platform: API server and operations CLI")
+  .showHelpAfterError("(run with --help for usage)")
+  .exitOverride();
+
+registerServe(program);
+registerMigrate(program);
+registerSeed(program);
+registerSchema(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  if (error instanceof ConfigError || error instanceof CliError) {
+    process.stderr.write(`tessera: ${error.message}\n`);
+    process.exit(error instanceof CliError ? error.exitCode : 2);
+  }
+  process.stderr.write(`tessera: unexpected failure: ${(error as Error).message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,52 @@
+import type { Command } from "commander";
+import { env } from "../config/env.js";
+import { openConfiguredDatabase } from "../db/open.js";
+import { createApollo } from "../graphql/apollo.js";
+import { logger } from "../lib/logger.js";
+import { isDatabaseEmpty, seedDatabase } from "../seed/seed.js";
+import { createHttpServer } from "../server/server.js";
+import { CliError } from "./cli-error.js";
+
+export const DEMO_CUSTOMERS = 2_000;
+
+export function registerServe(program: Command) {
+  program
+    .command("serve")
+    .description("Migrate the database and serve the API (/graphql), the console (/) and health checks")
+    .option("--demo", `seed ${DEMO_CUSTOMERS.toLocaleString("en")} demo customers into an empty database first`)
+    .option("-p, --port <port>", "port to listen on (default: PORT or 4000)")
+    .action(async (options: { demo?: boolean; port?: string }) => {
+      const config = env();
+      const port = options.port ? Number(options.port) : config.PORT;
+      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`--port must be a port number, got "${options.port}"`);
+      const database = await openConfiguredDatabase();
+      if (options.demo && (await isDatabaseEmpty(database))) {
+        process.stdout.write(`Seeding ${DEMO_CUSTOMERS.toLocaleString("en")} demo customers…\n`);
+        const started = Date.now();
+        await seedDatabase(database, { customers: DEMO_CUSTOMERS, seed: 1 });
+        process.stdout.write(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+      }
+      const apollo = await createApollo();
+      const server = createHttpServer(apollo, database);
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", (error: NodeJS.ErrnoException) =>
+          reject(error.code === "EADDRINUSE" ? new CliError(`port ${port} is already in use; set PORT or --port`) : error),
+        );
+        server.listen(port, config.HOST, resolve);
+      });
+      const where = config.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite at ${config.TESSERA_DATA_DIR}`;
+      process.stdout.write(
+        [`Tessera is running on ${where}`, `  Console:  http://localhost:${port}/`, `  GraphQL:  http://localhost:${port}/graphql`, ""].join("\n"),
+      );
+      logger.info({ port, database: database.driver }, "listening");
+      const shutdown = async (signal: string) => {
+        logger.info({ signal }, "shutting down");
+        server.close();
+        await apollo.stop();
+        await database.close();
+        process.exit(0);
+      };
+      process.once("SIGINT", () => void shutdown("SIGINT"));
+      process.once("SIGTERM", () => void shutdown("SIGTERM"));
+    });
+}

@@ -1,0 +1,69 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema.js";
+
+export type Schema = typeof schema;
+/** One type for both drivers: every query function takes this, so it runs on PGlite and Postgres alike. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Query functions take `DbOrTx` so the same function runs inside or outside a transaction. */
+export type DbOrTx = Db | Tx;
+
+export interface DatabaseOptions {
+  /** postgres:// URL; when absent the embedded PGlite database is used. */
+  url?: string;
+  /** Directory for PGlite; `memory://` (or undefined with no url) keeps it in memory. */
+  dataDir?: string;
+  /** Called with every SQL statement drizzle sends (statement counting, debug logging). */
+  onQuery?: (sql: string) => void;
+  /** Pool size for postgres.js. */
+  maxConnections?: number;
+}
+
+export interface Database {
+  db: Db;
+  driver: "pglite" | "postgres";
+  /** Raw SQL escape hatch for bulk paths (COPY) and health checks. */
+  raw: { pglite?: PGlite; postgres?: postgres.Sql };
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  const logger = options.onQuery ? { logQuery: (q: string) => options.onQuery!(q) } : false;
+  if (options.url) {
+    const client = postgres(options.url, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+    });
+    const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
+    return {
+      db,
+      driver: "postgres",
+      raw: { postgres: client },
+      ping: async () => {
+        await client`select 1`;
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dataDir = options.dataDir ?? "memory://";
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+  const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
+  return {
+    db,
+    driver: "pglite",
+    raw: { pglite: client },
+    ping: async () => {
+      await client.query("select 1");
+    },
+    close: () => client.close(),
+  };
+}

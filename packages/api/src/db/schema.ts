@@ -1,0 +1,9 @@
+/** Every drizzle table and enum, for the client, drizzle-kit and queries that span modules. */
+export * from "../modules/customer/customer.table.js";
+export * from "../modules/identity/identity.table.js";
+export * from "../modules/subscription/subscription.table.js";
+export * from "../modules/usage/usage.table.js";
+export * from "../modules/consent/consent.table.js";
+export * from "../modules/interaction/interaction.table.js";
+export * from "../modules/case/case.table.js";
+export * from "../modules/feedback/feedback.table.js";

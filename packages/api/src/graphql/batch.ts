@@ -1,0 +1,23 @@
+import DataLoader from "dataloader";
+import type { Context } from "./context.js";
+
+/** Groups rows under the keys a DataLoader asked for, in the same order, `[]` for keys without rows. */
+export function groupByKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): R[][] {
+  const groups = new Map<K, R[]>();
+  for (const key of keys) groups.set(key, []);
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((k) => groups.get(k)!);
+}
+
+/**
+ * A per-request loader of the rows a customer owns, batched into one statement per tick.
+ * `variant` separates loaders whose query depends on field arguments (e.g. usage months).
+ */
+export function customerRowsLoader<R extends { customerId: string }>(
+  ctx: Context,
+  name: string,
+  load: (customerIds: readonly string[]) => Promise<R[]>,
+  variant = "",
+): DataLoader<string, R[]> {
+  return ctx.loaders.get(`${name}:${variant}`, () => new DataLoader<string, R[]>(async (ids) => groupByKey(ids, await load(ids), (r) => r.customerId)));
+}

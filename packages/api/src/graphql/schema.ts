@@ -1,0 +1,38 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import { CustomerCasesResolver } from "../modules/case/case.resolver.js";
+import { ConsentMutationResolver, CustomerConsentResolver } from "../modules/consent/consent.resolver.js";
+import { CustomerResolver } from "../modules/customer/customer.resolver.js";
+import { CustomerFeedbackResolver, FeedbackMutationResolver } from "../modules/feedback/feedback.resolver.js";
+import { CustomerIdentifiersResolver } from "../modules/identity/identity.resolver.js";
+import { CustomerInteractionsResolver, InteractionMutationResolver } from "../modules/interaction/interaction.resolver.js";
+import { CustomerSubscriptionsResolver } from "../modules/subscription/subscription.resolver.js";
+import { CustomerUsageResolver } from "../modules/usage/usage.resolver.js";
+
+export const resolvers = [
+  CustomerResolver,
+  CustomerIdentifiersResolver,
+  CustomerSubscriptionsResolver,
+  CustomerUsageResolver,
+  CustomerConsentResolver,
+  ConsentMutationResolver,
+  CustomerInteractionsResolver,
+  InteractionMutationResolver,
+  CustomerCasesResolver,
+  CustomerFeedbackResolver,
+  FeedbackMutationResolver,
+] as const;
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema, built once per process (type-graphql metadata is global). */
+export function tesseraSchema(): Promise<GraphQLSchema> {
+  // No class-validator: inputs are validated by the services, where the rules live.
+  built ??= buildSchema({ resolvers: [...resolvers], validate: false });
+  return built;
+}
+
+/** The SDL as committed in packages/schema/schema.graphql (sorted, so diffs are stable). */
+export async function schemaSdl(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await tesseraSchema()))}\n`;
+}

@@ -1,0 +1,54 @@
+import { index, jsonb, pgEnum, pgTable, smallint, text, timestamp, uuid, integer } from "drizzle-orm/pg-core";
+import { customers } from "../customer/customer.table.js";
+
+export const caseKind = pgEnum("case_kind", ["COMPLAINT", "FAULT", "REQUEST", "CONSULTATION"]);
+export const caseCategory = pgEnum("case_category", [
+  "NETWORK_QUALITY",
+  "BILLING",
+  "SERVICE_ATTITUDE",
+  "PROCESS",
+  "PRODUCT_PRICE",
+  "OTHER",
+]);
+export const casePriority = pgEnum("case_priority", ["LOW", "MEDIUM", "HIGH", "URGENT"]);
+export const caseStatus = pgEnum("case_status", ["OPEN", "ASSIGNED", "IN_PROGRESS", "RESOLVED", "CLOSED", "REOPENED"]);
+
+export interface CaseTransition {
+  from: string | null;
+  to: string;
+  action: string;
+  by: string;
+  at: string;
+  note?: string | null;
+}
+
+export const cases = pgTable(
+  "cases",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    version: integer("version").notNull().default(1),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    kind: caseKind("kind").notNull(),
+    category: caseCategory("category").notNull(),
+    priority: casePriority("priority").notNull().default("MEDIUM"),
+    status: caseStatus("status").notNull().default("OPEN"),
+    subject: text("subject").notNull(),
+    owner: text("owner").notNull(),
+    openedAt: timestamp("opened_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    dueAt: timestamp("due_at", { withTimezone: true, precision: 3 }).notNull(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true, precision: 3 }),
+    closedAt: timestamp("closed_at", { withTimezone: true, precision: 3 }),
+    rootCause: text("root_cause"),
+    resolution: text("resolution"),
+    satisfaction: smallint("satisfaction"),
+    history: jsonb("history").$type<CaseTransition[]>().notNull().default([]),
+  },
+  (t) => [
+    index("cases_customer_idx").on(t.customerId, t.openedAt),
+    index("cases_status_due_idx").on(t.status, t.dueAt),
+  ],
+);
+
+export type CaseRow = typeof cases.$inferSelect;

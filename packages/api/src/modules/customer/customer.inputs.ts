@@ -1,0 +1,57 @@
+import { Field, InputType, Int, registerEnumType } from "type-graphql";
+import { LocalDate } from "../../graphql/scalars.js";
+import { OrderDirection } from "../../graphql/order.js";
+import { CustomerKind, CustomerStatus, Gender, SpecialCareFlag } from "./customer.type.js";
+
+/** Fields shared by create and update; on update an absent field is left unchanged and null clears it. */
+@InputType()
+abstract class CustomerFields {
+  @Field(() => CustomerStatus, { nullable: true }) status?: string;
+  @Field(() => String, { nullable: true, description: "Mobile number; normalised to E.164 (+86…)." }) phone?: string | null;
+  @Field(() => String, { nullable: true }) email?: string | null;
+  @Field(() => String, { nullable: true, description: "18-digit national id with a valid check digit." }) nationalId?: string | null;
+  @Field(() => LocalDate, { nullable: true }) birthDate?: string | null;
+  @Field(() => Gender, { nullable: true }) gender?: string | null;
+  @Field(() => String, { nullable: true }) address?: string | null;
+  @Field(() => String, { nullable: true }) city?: string | null;
+  @Field(() => String, { nullable: true }) region?: string | null;
+  @Field(() => String, { nullable: true }) occupation?: string | null;
+  @Field(() => String, { nullable: true }) language?: string;
+  @Field(() => [SpecialCareFlag], { nullable: true }) specialCare?: string[];
+  @Field(() => Int, { nullable: true }) securityLevel?: number;
+  @Field(() => String, { nullable: true }) accountManager?: string | null;
+}
+
+@InputType()
+export class CreateCustomerInput extends CustomerFields {
+  @Field(() => CustomerKind) kind!: string;
+  @Field(() => String) name!: string;
+}
+
+@InputType()
+export class UpdateCustomerInput extends CustomerFields {
+  @Field(() => CustomerKind, { nullable: true }) kind?: string;
+  @Field(() => String, { nullable: true }) name?: string;
+}
+
+@InputType({ description: "Customer list filter; conditions combine with AND, list values with OR." })
+export class CustomerFilter {
+  @Field(() => [CustomerKind], { nullable: true }) kind?: string[];
+  @Field(() => [CustomerStatus], { nullable: true }) status?: string[];
+  @Field(() => [String], { nullable: true }) region?: string[];
+  @Field(() => String, { nullable: true, description: "Matches name, phone or email (substring, case-insensitive)." })
+  search?: string;
+}
+
+export enum CustomerOrderField {
+  CREATED_AT = "CREATED_AT",
+  UPDATED_AT = "UPDATED_AT",
+  NAME = "NAME",
+}
+registerEnumType(CustomerOrderField, { name: "CustomerOrderField" });
+
+@InputType()
+export class CustomerOrder {
+  @Field(() => CustomerOrderField) field!: CustomerOrderField;
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC }) direction!: OrderDirection;
+}

@@ -1,0 +1,100 @@
+import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.js";
+import { OrderDirection } from "../../graphql/order.js";
+import { customers, type CustomerRow, type NewCustomerRow } from "./customer.table.js";
+import { CustomerOrderField, type CustomerFilter } from "./customer.inputs.js";
+
+const ORDER_COLUMNS = {
+  [CustomerOrderField.CREATED_AT]: customers.createdAt,
+  [CustomerOrderField.UPDATED_AT]: customers.updatedAt,
+  [CustomerOrderField.NAME]: customers.name,
+} as const;
+
+export function orderColumn(field: CustomerOrderField) {
+  return ORDER_COLUMNS[field];
+}
+
+/** LIKE metacharacters in user text are matched literally. */
+function likePattern(text: string) {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function customerFilterCondition(filter: CustomerFilter | undefined): SQL | undefined {
+  if (!filter) return undefined;
+  const conditions: (SQL | undefined)[] = [];
+  if (filter.kind?.length) conditions.push(inArray(customers.kind, filter.kind as CustomerRow["kind"][]));
+  if (filter.status?.length) conditions.push(inArray(customers.status, filter.status as CustomerRow["status"][]));
+  if (filter.region?.length) conditions.push(inArray(customers.region, filter.region));
+  const search = filter.search?.trim();
+  if (search) {
+    const pattern = likePattern(search);
+    // Phone numbers are stored in E.164; a search typed without the country code still matches as a substring.
+    conditions.push(or(ilike(customers.name, pattern), ilike(customers.phone, pattern), ilike(customers.email, pattern)));
+  }
+  return and(...conditions);
+}
+
+export interface CustomerPageParams {
+  where?: SQL;
+  orderBy: CustomerOrderField;
+  direction: OrderDirection;
+  /** Keyset position: rows strictly after (sortValue, id) in the chosen order. */
+  after?: { sortValue: unknown; id: string };
+  limit: number;
+}
+
+export async function selectCustomerPage(db: DbOrTx, p: CustomerPageParams): Promise<CustomerRow[]> {
+  const column = orderColumn(p.orderBy);
+  const ascending = p.direction === OrderDirection.ASC;
+  let keyset: SQL | undefined;
+  if (p.after) {
+    // Timestamps travel as ISO text with an explicit cast: both drivers bind them the same way.
+    const value = column === customers.name ? sql`${String(p.after.sortValue)}` : sql`${String(p.after.sortValue)}::timestamptz`;
+    // Row comparison keeps the keyset on the (column, id) index in either direction.
+    keyset = ascending
+      ? sql`(${column}, ${customers.id}) > (${value}, ${p.after.id})`
+      : sql`(${column}, ${customers.id}) < (${value}, ${p.after.id})`;
+  }
+  const order = ascending ? [asc(column), asc(customers.id)] : [desc(column), desc(customers.id)];
+  return db
+    .select()
+    .from(customers)
+    .where(and(p.where, keyset))
+    .orderBy(...order)
+    .limit(p.limit);
+}
+
+export async function countCustomers(db: DbOrTx, where?: SQL): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(customers).where(where);
+  return row?.n ?? 0;
+}
+
+export async function selectCustomersByIds(db: DbOrTx, ids: readonly string[], where?: SQL): Promise<CustomerRow[]> {
+  if (!ids.length) return [];
+  return db.select().from(customers).where(and(inArray(customers.id, [...ids]), where));
+}
+
+export async function insertCustomer(db: DbOrTx, row: NewCustomerRow): Promise<CustomerRow> {
+  const [created] = await db.insert(customers).values(row).returning();
+  return created!;
+}
+
+/** Compare-and-set on version: answers the new row, or undefined when the version was stale or the id unknown. */
+export async function updateCustomerIfVersion(
+  db: DbOrTx,
+  id: string,
+  expectedVersion: number,
+  patch: Partial<NewCustomerRow>,
+): Promise<CustomerRow | undefined> {
+  const [updated] = await db
+    .update(customers)
+    .set({ ...patch, version: sql`${customers.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(customers.id, id), eq(customers.version, expectedVersion)))
+    .returning();
+  return updated;
+}
+
+export async function selectCustomerVersion(db: DbOrTx, id: string): Promise<number | undefined> {
+  const [row] = await db.select({ version: customers.version }).from(customers).where(eq(customers.id, id));
+  return row?.version;
+}

@@ -1,0 +1,180 @@
+import DataLoader from "dataloader";
+import type { Context } from "../../graphql/context.js";
+import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
+import { ConflictError, NotFoundError, BadInputError } from "../../graphql/errors.js";
+import { OrderDirection } from "../../graphql/order.js";
+import { isUuid } from "../../lib/ids.js";
+import { InputValidator } from "../../lib/validation.js";
+import type { DbOrTx } from "../../db/client.js";
+import { closeIdentifier, identifierHeldByOther, insertIdentifier, selectCustomerIdByIdentifier } from "../identity/identity.queries.js";
+import type { IdentifierRow } from "../identity/identity.table.js";
+import { CustomerOrderField, type CreateCustomerInput, type CustomerFilter, type CustomerOrder, type UpdateCustomerInput } from "./customer.inputs.js";
+import {
+  countCustomers,
+  customerFilterCondition,
+  insertCustomer,
+  selectCustomerPage,
+  selectCustomersByIds,
+  selectCustomerVersion,
+  updateCustomerIfVersion,
+} from "./customer.queries.js";
+import type { CustomerRow, NewCustomerRow } from "./customer.table.js";
+
+const customersById = (ctx: Context) =>
+  ctx.loaders.get(
+    "customersById",
+    () =>
+      new DataLoader<string, CustomerRow | null>(async (ids) => {
+        const rows = await selectCustomersByIds(ctx.db, ids);
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+  );
+
+export async function findCustomer(ctx: Context, id: string): Promise<CustomerRow | null> {
+  if (!isUuid(id)) return null;
+  return customersById(ctx).load(id);
+}
+
+/** The customer or NOT_FOUND; writes use it so that they never act on a missing record. */
+export async function requireCustomer(ctx: Context, id: string): Promise<CustomerRow> {
+  const customer = await findCustomer(ctx, id);
+  if (!customer) throw new NotFoundError("Customer", id);
+  return customer;
+}
+
+export async function findCustomerByIdentifier(ctx: Context, type: IdentifierRow["type"], value: string, at?: Date) {
+  const normalised = normaliseIdentifier(type, value);
+  if (normalised === undefined) return null;
+  const customerId = await selectCustomerIdByIdentifier(ctx.db, type, normalised, at ?? new Date());
+  return customerId ? findCustomer(ctx, customerId) : null;
+}
+
+/** Identifier values are stored normalised (E.164 numbers, lower-case email), so lookups normalise too. */
+function normaliseIdentifier(type: IdentifierRow["type"], value: string): string | undefined {
+  const v = new InputValidator("");
+  const normalised = type === "MSISDN" ? v.msisdn("value", value) : type === "EMAIL" ? v.email("value", value) : value.trim();
+  return v.problems.length ? undefined : normalised;
+}
+
+export async function listCustomers(
+  ctx: Context,
+  args: { first?: number | null; after?: string | null; filter?: CustomerFilter; orderBy?: CustomerOrder },
+): Promise<Page<CustomerRow>> {
+  const limit = pageSize(args.first);
+  const orderBy = args.orderBy?.field ?? CustomerOrderField.CREATED_AT;
+  const direction = args.orderBy?.direction ?? OrderDirection.ASC;
+  let after: { sortValue: unknown; id: string } | undefined;
+  if (args.after) {
+    const [field, sortValue, id] = decodeCursor(args.after, 3);
+    if (field !== orderBy || typeof id !== "string" || !isUuid(id)) throw BadInputError.field("after", "was issued for another order; start again without it");
+    after = { sortValue, id };
+  }
+  const where = customerFilterCondition(args.filter);
+  const rows = await selectCustomerPage(ctx.db, { where, orderBy, direction, after, limit: limit + 1 });
+  const sortValueOf = (row: CustomerRow) =>
+    orderBy === CustomerOrderField.NAME ? row.name : (orderBy === CustomerOrderField.UPDATED_AT ? row.updatedAt : row.createdAt).toISOString();
+  return {
+    nodes: rows.slice(0, limit),
+    hasNextPage: rows.length > limit,
+    cursorOf: (row) => encodeCursor([orderBy, sortValueOf(row), row.id]),
+    count: () => countCustomers(ctx.db, where),
+  };
+}
+
+type CustomerPatch = Partial<Omit<NewCustomerRow, "id" | "version" | "createdAt" | "updatedAt">>;
+
+/** Validates and normalises profile input; every problem is reported at once. */
+function validateProfile(input: CreateCustomerInput | UpdateCustomerInput, creating: boolean): CustomerPatch {
+  const v = new InputValidator();
+  if (creating || input.name !== undefined) v.text("name", input.name, { required: true, max: 200 });
+  const patch: CustomerPatch = {
+    kind: input.kind as CustomerPatch["kind"],
+    status: input.status as CustomerPatch["status"],
+    name: input.name?.trim(),
+    phone: v.msisdn("phone", input.phone),
+    email: v.email("email", input.email),
+    nationalId: v.nationalId("nationalId", input.nationalId),
+    birthDate: input.birthDate,
+    gender: input.gender as CustomerPatch["gender"],
+    address: input.address,
+    city: input.city,
+    region: input.region,
+    occupation: input.occupation,
+    language: input.language,
+    specialCare: input.specialCare as CustomerPatch["specialCare"],
+    securityLevel: input.securityLevel,
+    accountManager: input.accountManager,
+  };
+  v.pastDate("birthDate", input.birthDate, { notBefore: "1900-01-01" });
+  v.intRange("securityLevel", input.securityLevel, 1, 5);
+  for (const field of ["address", "city", "region", "occupation", "accountManager"] as const) v.text(field, input[field], { max: 300 });
+  if (input.language != null && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(input.language)) v.fail("language", "must be a BCP 47 tag such as zh-CN or en");
+  v.done();
+  // Absent fields stay absent so an update only touches what the client sent.
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as CustomerPatch;
+}
+
+/** Identifiers follow the profile: the primary phone and email resolve to the customer while they hold them. */
+async function syncContactIdentifiers(db: DbOrTx, customerId: string, before: Partial<CustomerRow>, after: CustomerRow) {
+  for (const [type, field] of [
+    ["MSISDN", "phone"],
+    ["EMAIL", "email"],
+  ] as const) {
+    const old = before[field];
+    const now = after[field];
+    if (old === now) continue;
+    if (old) await closeIdentifier(db, customerId, type, old);
+    if (now) await insertIdentifier(db, { customerId, type, value: now, source: "PROFILE" });
+  }
+}
+
+async function assertContactsFree(db: DbOrTx, patch: CustomerPatch, customerId?: string) {
+  const v = new InputValidator();
+  if (patch.phone && (await identifierHeldByOther(db, "MSISDN", patch.phone, customerId)))
+    v.fail("phone", "is the current number of another customer");
+  if (patch.email && (await identifierHeldByOther(db, "EMAIL", patch.email, customerId)))
+    v.fail("email", "is the current email of another customer");
+  if (v.problems.length) throw new ConflictError(v.problems.map((p) => `${p.field} ${p.message}`).join("; "), { field: v.problems[0]!.field });
+}
+
+export async function createCustomer(ctx: Context, input: CreateCustomerInput): Promise<CustomerRow> {
+  const patch = validateProfile(input, true);
+  return ctx.db.transaction(async (tx) => {
+    await assertContactsFree(tx, patch);
+    const created = await insertCustomer(tx, patch as NewCustomerRow);
+    await syncContactIdentifiers(tx, created.id, {}, created);
+    return created;
+  });
+}
+
+/** Optimistic update: a stale expectedVersion is CONFLICT and nothing is written. */
+export async function updateCustomer(ctx: Context, id: string, input: UpdateCustomerInput, expectedVersion: number): Promise<CustomerRow> {
+  const patch = validateProfile(input, false);
+  const before = await requireCustomer(ctx, id);
+  const stale = (current: number) =>
+    new ConflictError(`Customer ${id} was changed by someone else (version ${current}, expected ${expectedVersion}); reload and retry`, {
+      currentVersion: current,
+      expectedVersion,
+    });
+  if (before.version !== expectedVersion) throw stale(before.version);
+  return ctx.db.transaction(async (tx) => {
+    await assertContactsFree(tx, patch, id);
+    // Compare-and-set: a concurrent writer between our read and this update also ends in CONFLICT.
+    const updated = await updateCustomerIfVersion(tx, id, expectedVersion, patch);
+    if (!updated) {
+      const current = await selectCustomerVersion(tx, id);
+      if (current === undefined) throw new NotFoundError("Customer", id);
+      throw stale(current);
+    }
+    await syncContactIdentifiers(tx, id, before, updated);
+    return updated;
+  });
+}
+
+/** Which of these ids are customers (batch validation of ingested events). */
+export async function existingCustomerIds(ctx: Context, ids: readonly string[]): Promise<Set<string>> {
+  const valid = [...new Set(ids.filter(isUuid))];
+  const rows = await Promise.all(valid.map((id) => customersById(ctx).load(id)));
+  return new Set(rows.filter((r): r is CustomerRow => r !== null).map((r) => r.id));
+}

@@ -1,0 +1,43 @@
+import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Connection } from "../../graphql/connection.js";
+import { gqlEnum } from "../../graphql/enums.js";
+import { DateTime, LocalDate } from "../../graphql/scalars.js";
+import { customerKind, customerStatus, gender, specialCareFlag } from "./customer.table.js";
+
+export const CustomerKind = gqlEnum(customerKind, "CustomerKind", "Individual, family, enterprise or government account.");
+export const CustomerStatus = gqlEnum(customerStatus, "CustomerStatus");
+export const Gender = gqlEnum(gender, "Gender");
+export const SpecialCareFlag = gqlEnum(specialCareFlag, "SpecialCareFlag", "Flags that trigger home visits or simplified service.");
+
+/**
+ * The unified customer record. Personal fields are nullable: the privacy layer may withhold
+ * them for a principal or purpose, and reports each withheld field in `extensions.redactions`.
+ */
+@ObjectType({ description: "A customer of the operator: profile plus everything linked to it." })
+export class Customer {
+  @Field(() => ID) id!: string;
+  @Field(() => Int, { description: "Optimistic-locking version; pass it back as expectedVersion." }) version!: number;
+  @Field(() => CustomerKind) kind!: string;
+  @Field(() => CustomerStatus) status!: string;
+  @Field(() => String, { nullable: true }) name!: string | null;
+  @Field(() => String, { nullable: true, description: "Primary MSISDN, E.164." }) phone!: string | null;
+  @Field(() => String, { nullable: true }) email!: string | null;
+  @Field(() => String, { nullable: true, description: "18-digit PRC resident identity number (sensitive)." }) nationalId!: string | null;
+  @Field(() => LocalDate, { nullable: true }) birthDate!: string | null;
+  @Field(() => Gender, { nullable: true }) gender!: string | null;
+  @Field(() => String, { nullable: true }) address!: string | null;
+  @Field(() => String, { nullable: true }) city!: string | null;
+  @Field(() => String, { nullable: true, description: "Province or region." }) region!: string | null;
+  @Field(() => String, { nullable: true }) occupation!: string | null;
+  @Field(() => String, { nullable: true, description: "Preferred language, BCP 47." }) language!: string | null;
+  @Field(() => [SpecialCareFlag], { nullable: true }) specialCare!: string[] | null;
+  @Field(() => Int, { nullable: true, description: "Required security level (1 normal … 5 highest)." }) securityLevel!: number | null;
+  @Field(() => String, { nullable: true }) accountManager!: string | null;
+  @Field(() => Boolean, { description: "Processing restricted at the customer's request (GDPR Art. 18)." }) processingRestricted!: boolean;
+  @Field(() => DateTime, { nullable: true }) erasedAt!: Date | null;
+  @Field(() => DateTime) createdAt!: Date;
+  @Field(() => DateTime) updatedAt!: Date;
+}
+
+export const CustomerConnection = Connection(Customer, "Customer");
+export type CustomerConnection = InstanceType<typeof CustomerConnection>;

@@ -1,0 +1,24 @@
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { customerRowsLoader } from "../../graphql/batch.js";
+import type { Context } from "../../graphql/context.js";
+import { Customer } from "../customer/customer.type.js";
+import { SubmitFeedbackInput } from "./feedback.inputs.js";
+import { selectFeedbackOfCustomers } from "./feedback.queries.js";
+import { submitFeedback } from "./feedback.service.js";
+import { Feedback } from "./feedback.type.js";
+
+@Resolver(() => Customer)
+export class CustomerFeedbackResolver {
+  @FieldResolver(() => [Feedback], { description: "NPS, CSAT and survey answers, newest first." })
+  feedback(@Root() customer: Customer, @Ctx() ctx: Context) {
+    return customerRowsLoader(ctx, "feedbackByCustomerId", (ids) => selectFeedbackOfCustomers(ctx.db, ids)).load(customer.id);
+  }
+}
+
+@Resolver()
+export class FeedbackMutationResolver {
+  @Mutation(() => Feedback)
+  submitFeedback(@Arg("input", () => SubmitFeedbackInput) input: SubmitFeedbackInput, @Ctx() ctx: Context) {
+    return submitFeedback(ctx, input);
+  }
+}

@@ -1,0 +1,39 @@
+import type { Context } from "../../graphql/context.js";
+import { isUuid } from "../../lib/ids.js";
+import { InputValidator } from "../../lib/validation.js";
+import { requireCustomer } from "../customer/customer.service.js";
+import { insertFeedback } from "./feedback.queries.js";
+import type { FeedbackRow } from "./feedback.table.js";
+import type { SubmitFeedbackInput } from "./feedback.inputs.js";
+
+/** Score ranges per kind: NPS 0–10, CSAT 1–5 (5 best). */
+export const SCORE_RANGE = { NPS: [0, 10], CSAT: [1, 5] } as const;
+
+export async function submitFeedback(ctx: Context, input: SubmitFeedbackInput): Promise<FeedbackRow> {
+  const v = new InputValidator();
+  if (input.kind === "NPS" || input.kind === "CSAT") {
+    const [min, max] = SCORE_RANGE[input.kind];
+    if (input.score == null) v.fail("score", `is required for ${input.kind}`);
+    else v.intRange("score", input.score, min, max);
+  } else if (!input.answers || !Object.keys(input.answers).length) {
+    v.fail("answers", "are required for SURVEY");
+  } else v.intRange("score", input.score, 0, 100);
+  v.text("comment", input.comment, { max: 4000 });
+  if (input.interactionId && !isUuid(input.interactionId)) v.fail("interactionId", "is not a valid id");
+  if (input.caseId && !isUuid(input.caseId)) v.fail("caseId", "is not a valid id");
+  if (input.submittedAt && input.submittedAt.getTime() > Date.now() + 60_000) v.fail("submittedAt", "must not be in the future");
+  v.done();
+  await requireCustomer(ctx, input.customerId);
+  return insertFeedback(ctx.db, {
+    customerId: input.customerId,
+    kind: input.kind as FeedbackRow["kind"],
+    score: input.score ?? null,
+    aspect: (input.aspect ?? "OVERALL") as FeedbackRow["aspect"],
+    comment: input.comment ?? null,
+    answers: input.answers ?? null,
+    channel: input.channel as FeedbackRow["channel"],
+    interactionId: input.interactionId ?? null,
+    caseId: input.caseId ?? null,
+    submittedAt: input.submittedAt ?? new Date(),
+  });
+}

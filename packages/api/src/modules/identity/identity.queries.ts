@@ -1,0 +1,52 @@
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.js";
+import { identifiers, type IdentifierRow } from "./identity.table.js";
+
+export function selectIdentifiersOfCustomers(db: DbOrTx, customerIds: readonly string[]): Promise<IdentifierRow[]> {
+  return db
+    .select()
+    .from(identifiers)
+    .where(inArray(identifiers.customerId, [...customerIds]))
+    .orderBy(asc(identifiers.type), asc(identifiers.validFrom));
+}
+
+/** The customer an identifier belonged to at `at`: valid_from <= at < valid_to (open-ended when null). */
+export async function selectCustomerIdByIdentifier(
+  db: DbOrTx,
+  type: IdentifierRow["type"],
+  value: string,
+  at: Date,
+): Promise<string | undefined> {
+  const [row] = await db
+    .select({ customerId: identifiers.customerId })
+    .from(identifiers)
+    .where(
+      and(
+        eq(identifiers.type, type),
+        eq(identifiers.value, value),
+        lte(identifiers.validFrom, at),
+        or(isNull(identifiers.validTo), gt(identifiers.validTo, at)),
+      ),
+    )
+    .orderBy(sql`${identifiers.validFrom} desc`)
+    .limit(1);
+  return row?.customerId;
+}
+
+/** Closes the open window of an identifier value (the number leaves this customer now). */
+export async function closeIdentifier(db: DbOrTx, customerId: string, type: IdentifierRow["type"], value: string) {
+  await db
+    .update(identifiers)
+    .set({ validTo: sql`now()` })
+    .where(and(eq(identifiers.customerId, customerId), eq(identifiers.type, type), eq(identifiers.value, value), isNull(identifiers.validTo)));
+}
+
+export async function insertIdentifier(db: DbOrTx, row: typeof identifiers.$inferInsert) {
+  await db.insert(identifiers).values(row);
+}
+
+/** Whether an identifier value is currently held by a customer other than `exceptCustomerId`. */
+export async function identifierHeldByOther(db: DbOrTx, type: IdentifierRow["type"], value: string, exceptCustomerId?: string) {
+  const holder = await selectCustomerIdByIdentifier(db, type, value, new Date());
+  return holder !== undefined && holder !== exceptCustomerId ? holder : undefined;
+}

@@ -1,0 +1,34 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Mutation, Resolver, Root } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import { Customer } from "../customer/customer.type.js";
+import { InteractionEventInput, InteractionFilter, LogInteractionInput } from "./interaction.inputs.js";
+import * as service from "./interaction.service.js";
+import { IngestResult, Interaction, InteractionConnection } from "./interaction.type.js";
+
+@ArgsType()
+class InteractionsArgs {
+  @Field(() => Int, { nullable: true }) first?: number;
+  @Field(() => String, { nullable: true }) after?: string;
+  @Field(() => InteractionFilter, { nullable: true }) filter?: InteractionFilter;
+}
+
+@Resolver(() => Customer)
+export class CustomerInteractionsResolver {
+  @FieldResolver(() => InteractionConnection, { description: "Interaction history across all channels, newest first." })
+  async interactions(@Root() customer: Customer, @Args(() => InteractionsArgs) args: InteractionsArgs, @Ctx() ctx: Context) {
+    return InteractionConnection.from(await service.customerInteractions(ctx, customer.id, args), Boolean(args.after));
+  }
+}
+
+@Resolver(() => Interaction)
+export class InteractionMutationResolver {
+  @Mutation(() => Interaction)
+  logInteraction(@Arg("input", () => LogInteractionInput) input: LogInteractionInput, @Ctx() ctx: Context) {
+    return service.logInteraction(ctx, input);
+  }
+
+  @Mutation(() => IngestResult, { description: `Ingests up to ${service.MAX_INGEST_BATCH} events; idempotent on externalId.` })
+  ingestInteractions(@Arg("events", () => [InteractionEventInput]) events: InteractionEventInput[], @Ctx() ctx: Context) {
+    return service.ingestInteractions(ctx, events);
+  }
+}

@@ -1,0 +1,112 @@
+import type { Context } from "../../graphql/context.js";
+import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
+import { BadInputError, ConflictError } from "../../graphql/errors.js";
+import { customerRowsLoader } from "../../graphql/batch.js";
+import { isUuid } from "../../lib/ids.js";
+import { InputValidator } from "../../lib/validation.js";
+import { existingCustomerIds, requireCustomer } from "../customer/customer.service.js";
+import type { InteractionEventInput, InteractionFilter, LogInteractionInput } from "./interaction.inputs.js";
+import {
+  countInteractionsOfCustomers,
+  insertInteraction,
+  insertInteractionsIgnoringDuplicates,
+  interactionExternalIdExists,
+  interactionFilterCondition,
+  selectRecentInteractions,
+} from "./interaction.queries.js";
+import type { InteractionRow } from "./interaction.table.js";
+
+export const MAX_INGEST_BATCH = 5_000;
+
+/** A customer's interactions, newest first; batched across all customers of the enclosing page. */
+export async function customerInteractions(
+  ctx: Context,
+  customerId: string,
+  args: { first?: number | null; after?: string | null; filter?: InteractionFilter },
+): Promise<Page<InteractionRow>> {
+  const limit = pageSize(args.first);
+  let before: { occurredAt: Date; id: string } | undefined;
+  if (args.after) {
+    const [occurredAt, id] = decodeCursor(args.after, 2);
+    if (typeof occurredAt !== "string" || typeof id !== "string" || !isUuid(id)) throw BadInputError.field("after", "is not a valid interaction cursor");
+    before = { occurredAt: new Date(occurredAt), id };
+  }
+  const where = interactionFilterCondition(args.filter);
+  // One loader per distinct argument set: each customer of the page shares the same statement.
+  const variant = JSON.stringify([limit, args.after ?? null, args.filter ?? null]);
+  const rows = await customerRowsLoader(ctx, "interactionsByCustomerId", (ids) => selectRecentInteractions(ctx.db, ids, { where, before, limit: limit + 1 }), variant).load(customerId);
+  const counts = customerRowsLoader(ctx, "interactionCountByCustomerId", (ids) => countInteractionsOfCustomers(ctx.db, ids, where), JSON.stringify(args.filter ?? null));
+  return {
+    nodes: rows.slice(0, limit),
+    hasNextPage: rows.length > limit,
+    cursorOf: (row) => encodeCursor([row.occurredAt.toISOString(), row.id]),
+    count: async () => (await counts.load(customerId))[0]?.n ?? 0,
+  };
+}
+
+function validateInteraction(v: InputValidator, input: LogInteractionInput | InteractionEventInput) {
+  if (!isUuid(input.customerId)) v.fail("customerId", "is not a valid id");
+  if (input.occurredAt && input.occurredAt.getTime() > Date.now() + 5 * 60_000) v.fail("occurredAt", "must not be in the future");
+  if (input.caseId != null && !isUuid(input.caseId)) v.fail("caseId", "is not a valid id");
+  v.text("summary", input.summary, { max: 4000 });
+  v.text("agent", input.agent, { max: 200 });
+  v.text("outcome", input.outcome, { max: 500 });
+  if (input.externalId !== undefined) v.text("externalId", input.externalId, { required: true, max: 200 });
+}
+
+function toRow(input: LogInteractionInput | InteractionEventInput) {
+  return {
+    customerId: input.customerId,
+    occurredAt: input.occurredAt ?? new Date(),
+    channel: input.channel as InteractionRow["channel"],
+    type: input.type as InteractionRow["type"],
+    summary: input.summary ?? null,
+    agent: input.agent ?? null,
+    outcome: input.outcome ?? null,
+    caseId: input.caseId ?? null,
+    externalId: input.externalId ?? null,
+  };
+}
+
+export async function logInteraction(ctx: Context, input: LogInteractionInput): Promise<InteractionRow> {
+  const v = new InputValidator();
+  validateInteraction(v, input);
+  v.done();
+  await requireCustomer(ctx, input.customerId);
+  if (input.externalId && (await interactionExternalIdExists(ctx.db, input.externalId)))
+    throw new ConflictError(`An interaction with externalId ${input.externalId} already exists`, { field: "input.externalId" });
+  return insertInteraction(ctx.db, toRow(input));
+}
+
+/**
+ * Batch ingestion, idempotent on externalId: valid new events are inserted in one transaction,
+ * known externalIds (stored earlier or repeated in the batch) count as duplicates, invalid
+ * events are rejected with their index and field. Re-sending a batch inserts nothing.
+ */
+export async function ingestInteractions(ctx: Context, events: InteractionEventInput[]) {
+  if (events.length > MAX_INGEST_BATCH) throw BadInputError.field("events", `at most ${MAX_INGEST_BATCH} events per batch`);
+  const errors: { index: number; externalId: string | null; field: string; message: string }[] = [];
+  const known = await existingCustomerIds(ctx, events.map((e) => e.customerId));
+  const seen = new Set<string>();
+  const accepted: ReturnType<typeof toRow>[] = [];
+  let duplicate = 0;
+  events.forEach((event, index) => {
+    const v = new InputValidator(`events[${index}]`);
+    validateInteraction(v, event);
+    if (!v.problems.length && !known.has(event.customerId)) v.fail("customerId", "no such customer");
+    if (v.problems.length) {
+      for (const p of v.problems) errors.push({ index, externalId: event.externalId ?? null, ...p });
+      return;
+    }
+    if (seen.has(event.externalId)) {
+      duplicate++;
+      return;
+    }
+    seen.add(event.externalId);
+    accepted.push(toRow(event));
+  });
+  const inserted = await ctx.db.transaction((tx) => insertInteractionsIgnoringDuplicates(tx, accepted));
+  duplicate += accepted.length - inserted.length;
+  const rejected = new Set(errors.map((e) => e.index)).size;
+  return { inserted: inserted.length, duplicate, rejected, errors };
+}

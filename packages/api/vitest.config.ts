@@ -1,0 +1,17 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * Every test runs twice: on embedded PGlite and on the PostgreSQL server (TESSERA_TEST_DB).
+ * Each test file gets its own fresh database, so files run in parallel safely.
+ */
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    setupFiles: ["./src/test/setup.ts"],
+    projects: [
+      { extends: true, test: { name: "pglite", include: ["src/**/*.test.ts"], env: { TESSERA_TEST_DB: "pglite" } } },
+      { extends: true, test: { name: "postgres", include: ["src/**/*.test.ts"], env: { TESSERA_TEST_DB: "postgres" } } },
+    ],
+  },
+});
