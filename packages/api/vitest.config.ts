@@ -5,6 +5,9 @@ import { defineConfig } from "vitest/config";
  * Each test file gets its own fresh database, so files run in parallel safely.
  */
 export default defineConfig({
+  // graphql ships CJS (main) and ESM (module); Node resolves dependencies to the CJS build, Vite
+  // would pick the ESM one for our sources, and graphql refuses objects from "another realm".
+  resolve: { alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }] },
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
