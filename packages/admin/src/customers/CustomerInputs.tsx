@@ -1,0 +1,59 @@
+import Box from "@mui/material/Box";
+import Typography from "@mui/material/Typography";
+import type { ReactNode } from "react";
+import {
+  AutocompleteInput,
+  CheckboxGroupInput,
+  DateInput,
+  NumberInput,
+  SelectInput,
+  TextInput,
+  maxValue,
+  minValue,
+  required,
+  useTranslate,
+} from "react-admin";
+import { genderChoices, kindChoices, languageChoices, regionChoices, specialCareChoices, statusChoices } from "./choices";
+
+const Section = ({ title, children }: { title: string; children: ReactNode }) => {
+  const translate = useTranslate();
+  return (
+    <Box sx={{ width: "100%", maxWidth: 960, mb: 1 }}>
+      <Typography variant="subtitle1" sx={{ mb: 1 }}>
+        {translate(title)}
+      </Typography>
+      <Box sx={{ display: "grid", gridTemplateColumns: { xs: "1fr", md: "1fr 1fr" }, columnGap: 2 }}>{children}</Box>
+    </Box>
+  );
+};
+
+/**
+ * The profile inputs shared by create and edit. Format rules (mobile numbers, national id check
+ * digit, e-mail) live in the API; its field errors come back onto these inputs.
+ */
+export const CustomerInputs = () => (
+  <>
+    <Section title="tessera.form.identity">
+      <TextInput source="name" validate={required()} />
+      <SelectInput source="kind" choices={kindChoices} validate={required()} />
+      <SelectInput source="status" choices={statusChoices} emptyText="" />
+      <TextInput source="nationalId" />
+      <DateInput source="birthDate" />
+      <SelectInput source="gender" choices={genderChoices} />
+      <TextInput source="occupation" />
+    </Section>
+    <Section title="tessera.form.contact">
+      <TextInput source="phone" helperText="tessera.form.phoneHelp" />
+      <TextInput source="email" type="email" />
+      <AutocompleteInput source="region" choices={regionChoices} />
+      <TextInput source="city" />
+      <TextInput source="address" sx={{ gridColumn: "1 / -1" }} />
+    </Section>
+    <Section title="tessera.form.service">
+      <SelectInput source="language" choices={languageChoices} />
+      <NumberInput source="securityLevel" min={1} max={5} step={1} validate={[minValue(1), maxValue(5)]} helperText="tessera.form.securityLevelHelp" />
+      <TextInput source="accountManager" />
+      <CheckboxGroupInput source="specialCare" choices={specialCareChoices} />
+    </Section>
+  </>
+);

@@ -1,0 +1,113 @@
+import type { TypedDocumentString } from "../generated/graphql";
+
+/** Where the console sends GraphQL: same origin in production (the API serves the console), proxied by `vite dev`. */
+export const GRAPHQL_URL: string = import.meta.env.VITE_GRAPHQL_URL ?? "/graphql";
+
+/** A field-level problem from `extensions.problems` of a BAD_USER_INPUT error, e.g. `{ field: "input.phone" }`. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** The API's stable error codes (SPEC §6), plus NETWORK for a request that never got a GraphQL answer. */
+export type GraphqlErrorCode =
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "PURPOSE_REQUIRED"
+  | "PURPOSE_NOT_ALLOWED"
+  | "NOT_FOUND"
+  | "BAD_USER_INPUT"
+  | "CONFLICT"
+  | "RATE_LIMITED"
+  | "QUERY_TOO_COMPLEX"
+  | "UNAVAILABLE"
+  | "INTERNAL"
+  | "NETWORK";
+
+interface GraphqlErrorPayload {
+  message: string;
+  extensions?: { code?: string; field?: string; problems?: FieldProblem[]; [key: string]: unknown };
+}
+
+/** A failed GraphQL request, carrying the first error's code and message and every field problem. */
+export class GraphqlError extends Error {
+  override readonly name = "GraphqlError";
+  constructor(
+    message: string,
+    readonly code: GraphqlErrorCode,
+    readonly status: number,
+    readonly extensions: Record<string, unknown> = {},
+    readonly problems: FieldProblem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Headers every request carries. This is the one place that will add `Authorization: Bearer …`
+ * and `X-Purpose` once the API has logins (the auth provider will keep the token it reads here).
+ */
+function requestHeaders(): Record<string, string> {
+  return { "content-type": "application/json", accept: "application/graphql-response+json, application/json" };
+}
+
+/** Sends one typed operation to the API; any GraphQL error rejects with a GraphqlError. */
+export async function fetchGraphql<TResult, TVariables>(
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+  options: { signal?: AbortSignal } = {},
+): Promise<TResult> {
+  let response: Response;
+  try {
+    response = await fetch(GRAPHQL_URL, {
+      method: "POST",
+      headers: requestHeaders(),
+      body: JSON.stringify({ query: document.toString(), variables }),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if ((error as Error).name === "AbortError") throw error;
+    throw new GraphqlError("ra.notification.http_error", "NETWORK", 0);
+  }
+  let body: { data?: unknown; errors?: GraphqlErrorPayload[] };
+  try {
+    body = (await response.json()) as typeof body;
+  } catch {
+    throw new GraphqlError(`The API answered ${response.status} ${response.statusText} without GraphQL`, "NETWORK", response.status || 0);
+  }
+  const [first] = body.errors ?? [];
+  if (first) {
+    const code = (first.extensions?.code ?? "INTERNAL") as GraphqlErrorCode;
+    const problems = body.errors!.flatMap((e) => e.extensions?.problems ?? []);
+    throw new GraphqlError(first.message, code, statusOf(code, response.status), first.extensions ?? {}, problems);
+  }
+  if (body.data == null) throw new GraphqlError("The API answered without data", "INTERNAL", response.status);
+  return body.data as TResult;
+}
+
+export type FetchGraphql = typeof fetchGraphql;
+
+// The HTTP status react-admin (and later the auth provider's checkError) reasons with.
+function statusOf(code: GraphqlErrorCode, httpStatus: number): number {
+  switch (code) {
+    case "UNAUTHENTICATED":
+      return 401;
+    case "FORBIDDEN":
+    case "PURPOSE_REQUIRED":
+    case "PURPOSE_NOT_ALLOWED":
+      return 403;
+    case "NOT_FOUND":
+      return 404;
+    case "BAD_USER_INPUT":
+    case "QUERY_TOO_COMPLEX":
+      return 400;
+    case "CONFLICT":
+      return 409;
+    case "RATE_LIMITED":
+      return 429;
+    case "UNAVAILABLE":
+      return 503;
+    default:
+      return httpStatus >= 400 ? httpStatus : 500;
+  }
+}
