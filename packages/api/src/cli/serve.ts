@@ -5,6 +5,7 @@ import { createApollo } from "../graphql/apollo.js";
 import { logger } from "../lib/logger.js";
 import { isDatabaseEmpty, seedDatabase } from "../seed/seed.js";
 import { createHttpServer } from "../server/server.js";
+import { TokenService } from "../privacy/tokens.js";
 import { CliError } from "./cli-error.js";
 
 export const DEMO_CUSTOMERS = 2_000;
@@ -27,7 +28,8 @@ export function registerServe(program: Command) {
         process.stdout.write(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
       }
       const apollo = await createApollo();
-      const server = createHttpServer(apollo, database);
+      const tokens = await TokenService.create(database.db, config.TESSERA_SECRET);
+      const server = createHttpServer(apollo, database, tokens);
       await new Promise<void>((resolve, reject) => {
         server.once("error", (error: NodeJS.ErrnoException) =>
           reject(error.code === "EADDRINUSE" ? new CliError(`port ${port} is already in use; set PORT or --port`) : error),

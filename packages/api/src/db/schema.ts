@@ -7,3 +7,7 @@ export * from "../modules/consent/consent.table.js";
 export * from "../modules/interaction/interaction.table.js";
 export * from "../modules/case/case.table.js";
 export * from "../modules/feedback/feedback.table.js";
+export * from "../modules/user/user.table.js";
+export * from "../modules/partner/partner.table.js";
+export * from "../modules/system/settings.table.js";
+export * from "../audit/audit.table.js";

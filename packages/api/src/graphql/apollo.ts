@@ -2,6 +2,7 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import type { Context } from "./context.js";
 import { formatError } from "./errors.js";
+import { privacyPlugin } from "./plugins.js";
 import { tesseraSchema } from "./schema.js";
 
 /**
@@ -13,7 +14,7 @@ export async function createApollo(): Promise<ApolloServer<Context>> {
     schema: await tesseraSchema(),
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginCacheControlDisabled()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), privacyPlugin],
   });
   await apollo.start();
   return apollo;

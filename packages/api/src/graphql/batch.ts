@@ -1,4 +1,6 @@
+import type { CatalogType } from "@tessera/schema/catalog";
 import DataLoader from "dataloader";
+import type { Subject } from "../privacy/policy.js";
 import type { Context } from "./context.js";
 
 /** Groups rows under the keys a DataLoader asked for, in the same order, `[]` for keys without rows. */
@@ -10,7 +12,8 @@ export function groupByKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: 
 }
 
 /**
- * A per-request loader of the rows a customer owns, batched into one statement per tick.
+ * A per-request loader of the rows a customer owns, batched into one statement per tick
+ * (DataLoader dispatches on a later tick, after every sibling resolver has called load()).
  * `variant` separates loaders whose query depends on field arguments (e.g. usage months).
  */
 export function customerRowsLoader<R extends { customerId: string }>(
@@ -20,4 +23,16 @@ export function customerRowsLoader<R extends { customerId: string }>(
   variant = "",
 ): DataLoader<string, R[]> {
   return ctx.loaders.get(`${name}:${variant}`, () => new DataLoader<string, R[]>(async (ids) => groupByKey(ids, await load(ids), (r) => r.customerId)));
+}
+
+/** Loads a customer's rows of a catalog type and masks them by the policy as they leave the data layer. */
+export async function loadOwnedRows<R extends { customerId: string }>(
+  ctx: Context,
+  type: CatalogType,
+  customer: Subject & { id: string },
+  load: (customerIds: readonly string[]) => Promise<R[]>,
+  variant = "",
+): Promise<R[]> {
+  const rows = await customerRowsLoader(ctx, `${type}ByCustomerId`, load, variant).load(customer.id);
+  return ctx.policy.shapeAll(type, rows, customer);
 }

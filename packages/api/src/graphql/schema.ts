@@ -8,6 +8,8 @@ import { CustomerIdentifiersResolver } from "../modules/identity/identity.resolv
 import { CustomerInteractionsResolver, InteractionMutationResolver } from "../modules/interaction/interaction.resolver.js";
 import { CustomerSubscriptionsResolver } from "../modules/subscription/subscription.resolver.js";
 import { CustomerUsageResolver } from "../modules/usage/usage.resolver.js";
+import { UserResolver } from "../modules/user/user.resolver.js";
+import { PartnerResolver } from "../modules/partner/partner.resolver.js";
 
 export const resolvers = [
   CustomerResolver,
@@ -21,6 +23,8 @@ export const resolvers = [
   CustomerCasesResolver,
   CustomerFeedbackResolver,
   FeedbackMutationResolver,
+  UserResolver,
+  PartnerResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

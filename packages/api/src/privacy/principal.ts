@@ -1,20 +1,22 @@
+import type { Role } from "@tessera/schema/catalog";
 import { purpose } from "../modules/consent/consent.table.js";
 
 export type Purpose = (typeof purpose.enumValues)[number];
 export const PURPOSES = purpose.enumValues;
+export type { Role };
 
-export type Role = "ADMIN" | "STEWARD" | "AGENT" | "ANALYST" | "AUDITOR";
-
-/** Who is asking. Resolvers read it from the context only; authentication builds it once per request. */
+/** Who is asking. Authentication builds it once per request; resolvers read it from the context only. */
 export type Principal =
+  | { kind: "ANONYMOUS"; id: "anonymous"; name: "anonymous" }
   | { kind: "SYSTEM"; id: string; name: string }
   | { kind: "USER"; id: string; name: string; role: Role }
   | { kind: "PARTNER"; id: string; name: string; partnerId: string; keyId: string; allowedPurposes: Purpose[]; fieldAllowlist: string[] };
 
-/** The principal of CLI jobs and, until authentication lands, of every request: full access. */
+/** The principal of CLI jobs (seed, import, retention): full access, audited as `system`. */
 export const SYSTEM_PRINCIPAL: Principal = { kind: "SYSTEM", id: "system", name: "system" };
+export const ANONYMOUS: Principal = { kind: "ANONYMOUS", id: "anonymous", name: "anonymous" };
 
-/** A stable label for audit rows, `recorded_by` and logs. */
+/** A stable label for audit rows, `recorded_by` and logs (never a personal value). */
 export function principalLabel(p: Principal): string {
   switch (p.kind) {
     case "USER":

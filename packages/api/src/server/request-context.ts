@@ -1,26 +1,54 @@
 import type { IncomingMessage } from "node:http";
+import { GraphQLError } from "graphql";
 import type { Database } from "../db/client.js";
 import { createContext, type Context } from "../graphql/context.js";
-import { BadInputError } from "../graphql/errors.js";
-import { PURPOSES, SYSTEM_PRINCIPAL, type Purpose } from "../privacy/principal.js";
+import { ErrorCode } from "../graphql/errors.js";
+import { authenticateApiKey } from "../modules/partner/partner.service.js";
+import { ANONYMOUS, PURPOSES, type Principal, type Purpose } from "../privacy/principal.js";
+import type { TokenService } from "../privacy/tokens.js";
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Reads `X-Purpose`; console users default to SERVICE. */
-export function purposeOf(req: IncomingMessage): Purpose | undefined {
+function requestError(code: ErrorCode, message: string, status: number) {
+  return new GraphQLError(message, { extensions: { code, http: { status } } });
+}
+
+/** Who is calling: a partner API key (`tsk_…`), a console session token, or nobody. */
+async function authenticate(database: Database, tokens: TokenService, req: IncomingMessage): Promise<Principal> {
+  const authorization = header(req, "authorization");
+  if (!authorization) return ANONYMOUS;
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  if (!match) throw requestError(ErrorCode.UNAUTHENTICATED, "Authorization must be 'Bearer <session token or API key>'", 401);
+  const credential = match[1]!;
+  if (credential.startsWith("tsk_")) {
+    const partner = await authenticateApiKey(database.db, credential);
+    if (!partner) throw requestError(ErrorCode.UNAUTHENTICATED, "Unknown or revoked API key", 401);
+    return partner;
+  }
+  const claims = await tokens.verify(credential);
+  if (!claims) throw requestError(ErrorCode.UNAUTHENTICATED, "Invalid or expired session token; log in again", 401);
+  return { kind: "USER", id: claims.userId, name: claims.username, role: claims.role };
+}
+
+/** The purpose of the request (SPEC §4.2): required for partners and within their contract. */
+function purposeFor(principal: Principal, req: IncomingMessage): Purpose {
   const raw = header(req, "x-purpose")?.trim().toUpperCase();
-  if (!raw) return undefined;
-  if (!(PURPOSES as readonly string[]).includes(raw)) {
-    throw BadInputError.field("X-Purpose", `unknown purpose "${raw}"; one of ${PURPOSES.join(", ")}`);
+  if (raw && !(PURPOSES as readonly string[]).includes(raw)) {
+    throw requestError(ErrorCode.BAD_USER_INPUT, `Unknown purpose "${raw}" in X-Purpose; one of ${PURPOSES.join(", ")}`, 400);
+  }
+  if (principal.kind !== "PARTNER") return (raw as Purpose | undefined) ?? "SERVICE";
+  if (!raw) throw requestError(ErrorCode.PURPOSE_REQUIRED, "Partner requests must declare a purpose in the X-Purpose header", 400);
+  if (!principal.allowedPurposes.includes(raw as Purpose)) {
+    throw requestError(ErrorCode.PURPOSE_NOT_ALLOWED, `Purpose ${raw} is not allowed for ${principal.name}; allowed: ${principal.allowedPurposes.join(", ")}`, 403);
   }
   return raw as Purpose;
 }
 
 /** Builds the per-request context: the principal and purpose are decided here and nowhere else. */
-export async function buildRequestContext(database: Database, req: IncomingMessage, requestId: string): Promise<Context> {
-  const purpose = purposeOf(req) ?? "SERVICE";
-  return createContext(database.db, SYSTEM_PRINCIPAL, purpose, requestId);
+export async function buildRequestContext(database: Database, tokens: TokenService, req: IncomingMessage, requestId: string): Promise<Context> {
+  const principal = await authenticate(database, tokens, req);
+  return createContext({ db: database.db, principal, purpose: purposeFor(principal, req), requestId, tokens });
 }

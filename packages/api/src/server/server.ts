@@ -4,6 +4,7 @@ import { HeaderMap, type ApolloServer } from "@apollo/server";
 import type { Database } from "../db/client.js";
 import { migrationStatus } from "../db/migrate.js";
 import type { Context } from "../graphql/context.js";
+import type { TokenService } from "../privacy/tokens.js";
 import { logger, safeErrorSummary } from "../lib/logger.js";
 import { adminDistDir } from "../lib/paths.js";
 import { buildRequestContext } from "./request-context.js";
@@ -32,7 +33,7 @@ function json(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-async function handleGraphql(apollo: ApolloServer<Context>, database: Database, req: IncomingMessage, res: ServerResponse, requestId: string) {
+async function handleGraphql(apollo: ApolloServer<Context>, database: Database, tokens: TokenService, req: IncomingMessage, res: ServerResponse, requestId: string) {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
   const raw = req.method === "POST" ? await readBody(req) : "";
@@ -47,7 +48,7 @@ async function handleGraphql(apollo: ApolloServer<Context>, database: Database, 
   const url = new URL(req.url ?? "/", "http://localhost");
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-    context: () => buildRequestContext(database, req, requestId),
+    context: () => buildRequestContext(database, tokens, req, requestId),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.setHeader("x-request-id", requestId);
@@ -57,14 +58,14 @@ async function handleGraphql(apollo: ApolloServer<Context>, database: Database, 
   res.end();
 }
 
-export function createHttpServer(apollo: ApolloServer<Context>, database: Database): Server {
+export function createHttpServer(apollo: ApolloServer<Context>, database: Database, tokens: TokenService): Server {
   const adminRoot = adminDistDir();
   return createServer(async (req, res) => {
     const started = performance.now();
     const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 100) || randomUUID();
     const path = (req.url ?? "/").split("?")[0];
     try {
-      if (path === "/graphql") await handleGraphql(apollo, database, req, res, requestId);
+      if (path === "/graphql") await handleGraphql(apollo, database, tokens, req, res, requestId);
       else if (path === "/healthz") json(res, 200, { status: "ok" });
       else if (path === "/readyz") {
         try {

@@ -1,6 +1,9 @@
+import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
+import type { Role } from "@tessera/schema/catalog";
 import { createApollo } from "../graphql/apollo.js";
+import { TokenService } from "../privacy/tokens.js";
 import { createHttpServer } from "../server/server.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
 
@@ -11,11 +14,22 @@ export interface GraphqlResponse<T = Record<string, any>> {
   extensions?: Record<string, any>;
 }
 
+/** Who a test request runs as: a console role (default STEWARD), a partner API key, or nobody. */
+export type As = Role | { apiKey: string } | "ANONYMOUS";
+
+export interface RequestOptions {
+  as?: As;
+  purpose?: string;
+  headers?: Record<string, string>;
+}
+
 export interface TestApp {
   url: string;
   database: TestDatabase;
-  /** POSTs an operation to /graphql over real HTTP. */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphqlResponse<T>>;
+  /** POSTs an operation to /graphql over real HTTP, authenticated as `options.as`. */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphqlResponse<T>>;
+  /** The Authorization header value for a role (a signed session token, as `login` issues). */
+  bearer(role: Role): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -23,18 +37,22 @@ export interface TestApp {
 export async function startTestApp(): Promise<TestApp> {
   const database = await createTestDatabase();
   const apollo = await createApollo();
-  const server: Server = createHttpServer(apollo, database);
+  const tokens = await TokenService.create(database.db, "test-secret-test-secret-test-secret!");
+  const server: Server = createHttpServer(apollo, database, tokens);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const bearer = async (role: Role) => `Bearer ${(await tokens.issue({ userId: randomUUID(), username: role.toLowerCase(), role })).token}`;
   return {
     url,
     database,
-    async gql(query, variables, headers = {}) {
-      const res = await fetch(`${url}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
+    bearer,
+    async gql(query, variables, options = {}) {
+      const as = options.as ?? "STEWARD";
+      const headers: Record<string, string> = { "content-type": "application/json", ...options.headers };
+      if (typeof as === "object") headers.authorization = `Bearer ${as.apiKey}`;
+      else if (as !== "ANONYMOUS") headers.authorization = await bearer(as);
+      if (options.purpose) headers["x-purpose"] = options.purpose;
+      const res = await fetch(`${url}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
       return { status: res.status, ...((await res.json()) as object) };
     },
     async close() {

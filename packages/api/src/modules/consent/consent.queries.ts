@@ -3,11 +3,16 @@ import type { DbOrTx } from "../../db/client.js";
 import { consentEvents, type ConsentEventRow } from "./consent.table.js";
 
 /**
- * The one definition of an effective grant: the latest ledger event for the key is GRANTED
- * and not expired at read time. Both the consent view and partner visibility use it.
+ * The one definition of an effective grant: the latest ledger event for its (purpose, channel,
+ * partner) is GRANTED, has not expired at read time, and no later channel-wide (channel null)
+ * denial or withdrawal for the same purpose and partner supersedes it. The consent view and
+ * partner visibility both use it.
  */
-export function isEffectiveGrant(status: SQL | typeof consentEvents.status, expiresAt: SQL | typeof consentEvents.expiresAt): SQL<boolean> {
-  return sql<boolean>`(${status} = 'GRANTED' and (${expiresAt} is null or ${expiresAt} > now()))`;
+export function isEffectiveGrant(row: SQL): SQL<boolean> {
+  return sql<boolean>`(${row}.status = 'GRANTED' and (${row}.expires_at is null or ${row}.expires_at > now())
+    and not exists (select 1 from consent_events blanket where blanket.customer_id = ${row}.customer_id
+      and blanket.purpose = ${row}.purpose and blanket.partner_id is not distinct from ${row}.partner_id
+      and blanket.channel is null and blanket.status <> 'GRANTED' and blanket.captured_at > ${row}.captured_at))`;
 }
 
 export type ConsentStateRow = ConsentEventRow & { granted: boolean; expired: boolean };
@@ -31,7 +36,7 @@ export async function selectCurrentConsents(db: DbOrTx, customerIds: readonly st
       evidence: e.evidence,
       receiptHash: e.receiptHash,
       recordedBy: e.recordedBy,
-      granted: isEffectiveGrant(e.status, e.expiresAt),
+      granted: isEffectiveGrant(sql`consent_events`),
       expired: sql<boolean>`(${e.expiresAt} is not null and ${e.expiresAt} <= now())`,
     })
     .from(e)

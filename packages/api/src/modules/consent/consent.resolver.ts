@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { customerRowsLoader } from "../../graphql/batch.js";
+import { loadOwnedRows } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
 import { Customer } from "../customer/customer.type.js";
 import { RecordConsentInput } from "./consent.inputs.js";
@@ -11,14 +11,12 @@ import { ConsentEvent, ConsentState } from "./consent.type.js";
 export class CustomerConsentResolver {
   @FieldResolver(() => [ConsentState], { description: "Current consent per purpose/channel/partner; expiry honoured at read time." })
   consents(@Root() customer: Customer, @Ctx() ctx: Context) {
-    return customerRowsLoader(ctx, "currentConsentsByCustomerId", (ids) => selectCurrentConsents(ctx.db, ids))
-      .load(customer.id)
-      .then((rows) => rows.map((r) => ({ ...r, eventId: r.id })));
+    return loadOwnedRows(ctx, "ConsentState", customer, (ids) => selectCurrentConsents(ctx.db, ids)).then((rows) => rows.map((r) => ({ ...r, eventId: r.id })));
   }
 
   @FieldResolver(() => [ConsentEvent], { description: "The full consent ledger, oldest first." })
   consentHistory(@Root() customer: Customer, @Ctx() ctx: Context) {
-    return customerRowsLoader(ctx, "consentHistoryByCustomerId", (ids) => selectConsentHistory(ctx.db, ids)).load(customer.id);
+    return loadOwnedRows(ctx, "ConsentEvent", customer, (ids) => selectConsentHistory(ctx.db, ids));
   }
 }
 

@@ -1,7 +1,9 @@
 import DataLoader from "dataloader";
 import type { Context } from "../../graphql/context.js";
 import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
-import { ConflictError, NotFoundError, BadInputError } from "../../graphql/errors.js";
+import { AppError, BadInputError, ConflictError, ErrorCode, NotFoundError } from "../../graphql/errors.js";
+import { diffForAudit } from "../../audit/audit.collector.js";
+import { and } from "drizzle-orm";
 import { OrderDirection } from "../../graphql/order.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
@@ -20,25 +22,38 @@ import {
 } from "./customer.queries.js";
 import type { CustomerRow, NewCustomerRow } from "./customer.table.js";
 
+/** Raw rows by id, restricted to the customers this principal may see at all. */
 const customersById = (ctx: Context) =>
   ctx.loaders.get(
     "customersById",
     () =>
       new DataLoader<string, CustomerRow | null>(async (ids) => {
-        const rows = await selectCustomersByIds(ctx.db, ids);
+        const rows = await selectCustomersByIds(ctx.db, ids, ctx.policy.customerVisibility());
         const byId = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
   );
 
-export async function findCustomer(ctx: Context, id: string): Promise<CustomerRow | null> {
+/** Customer rows leave the data layer here: masked by the policy and noted for the read audit. */
+function present(ctx: Context, rows: CustomerRow[]): CustomerRow[] {
+  ctx.audit.read(rows.map((r) => r.id));
+  return ctx.policy.shapeAll("Customer", rows, (r) => r);
+}
+
+/** A visible customer, unmasked: for services that act on the record (writes, checks). */
+async function loadCustomer(ctx: Context, id: string): Promise<CustomerRow | null> {
   if (!isUuid(id)) return null;
   return customersById(ctx).load(id);
 }
 
+export async function findCustomer(ctx: Context, id: string): Promise<CustomerRow | null> {
+  const row = await loadCustomer(ctx, id);
+  return row ? present(ctx, [row])[0]! : null;
+}
+
 /** The customer or NOT_FOUND; writes use it so that they never act on a missing record. */
 export async function requireCustomer(ctx: Context, id: string): Promise<CustomerRow> {
-  const customer = await findCustomer(ctx, id);
+  const customer = await loadCustomer(ctx, id);
   if (!customer) throw new NotFoundError("Customer", id);
   return customer;
 }
@@ -70,16 +85,37 @@ export async function listCustomers(
     if (field !== orderBy || typeof id !== "string" || !isUuid(id)) throw BadInputError.field("after", "was issued for another order; start again without it");
     after = { sortValue, id };
   }
-  const where = customerFilterCondition(args.filter);
+  assertMayFilter(ctx, args.filter, orderBy);
+  const where = and(customerFilterCondition(args.filter), ctx.policy.customerVisibility());
   const rows = await selectCustomerPage(ctx.db, { where, orderBy, direction, after, limit: limit + 1 });
   const sortValueOf = (row: CustomerRow) =>
     orderBy === CustomerOrderField.NAME ? row.name : (orderBy === CustomerOrderField.UPDATED_AT ? row.updatedAt : row.createdAt).toISOString();
+  // Cursors come from the unmasked rows (a masked name would not be a position in the order).
+  const page = rows.slice(0, limit);
+  const cursors = new Map(page.map((row) => [row.id, encodeCursor([orderBy, sortValueOf(row), row.id])]));
   return {
-    nodes: rows.slice(0, limit),
+    nodes: present(ctx, page),
     hasNextPage: rows.length > limit,
-    cursorOf: (row) => encodeCursor([orderBy, sortValueOf(row), row.id]),
+    cursorOf: (row) => cursors.get(row.id)!,
     count: () => countCustomers(ctx.db, where),
   };
+}
+
+/**
+ * Filtering or sorting on a field reveals its values, so it needs the right to read the field
+ * in full (a partner cannot search by phone number if it may not see phone numbers).
+ */
+function assertMayFilter(ctx: Context, filter: CustomerFilter | undefined, orderBy: CustomerOrderField) {
+  const needed: [string, string][] = [];
+  if (filter?.search?.trim()) needed.push(["filter.search", "name"], ["filter.search", "phone"], ["filter.search", "email"]);
+  if (filter?.region?.length) needed.push(["filter.region", "region"]);
+  if (orderBy === CustomerOrderField.NAME) needed.push(["orderBy", "name"]);
+  const denied = needed.filter(([, field]) => !ctx.policy.readsInFull("Customer", field));
+  if (denied.length) {
+    throw new AppError(ErrorCode.FORBIDDEN, `You may not filter or sort on ${[...new Set(denied.map(([, f]) => `Customer.${f}`))].join(", ")}`, {
+      field: denied[0]![0],
+    });
+  }
 }
 
 type CustomerPatch = Partial<Omit<NewCustomerRow, "id" | "version" | "createdAt" | "updatedAt">>;
@@ -138,14 +174,17 @@ async function assertContactsFree(db: DbOrTx, patch: CustomerPatch, customerId?:
   if (v.problems.length) throw new ConflictError(v.problems.map((p) => `${p.field} ${p.message}`).join("; "), { field: v.problems[0]!.field });
 }
 
+const changedFields = (patch: object) => Object.keys(patch).map((f) => `Customer.${f}`);
+
 export async function createCustomer(ctx: Context, input: CreateCustomerInput): Promise<CustomerRow> {
   const patch = validateProfile(input, true);
   return ctx.db.transaction(async (tx) => {
     await assertContactsFree(tx, patch);
     const created = await insertCustomer(tx, patch as NewCustomerRow);
     await syncContactIdentifiers(tx, created.id, {}, created);
+    await ctx.audit.write(tx, { action: "CREATE", customerIds: [created.id], fields: changedFields(patch), changes: diffForAudit("Customer", undefined, patch) });
     return created;
-  });
+  }).then((row) => present(ctx, [row])[0]!);
 }
 
 /** Optimistic update: a stale expectedVersion is CONFLICT and nothing is written. */
@@ -168,13 +207,15 @@ export async function updateCustomer(ctx: Context, id: string, input: UpdateCust
       throw stale(current);
     }
     await syncContactIdentifiers(tx, id, before, updated);
+    const changes = diffForAudit("Customer", before, patch);
+    await ctx.audit.write(tx, { action: "UPDATE", customerIds: [id], fields: changes.map((c) => `Customer.${c.field}`), changes });
     return updated;
-  });
+  }).then((row) => present(ctx, [row])[0]!);
 }
 
 /** Which of these ids are customers (batch validation of ingested events). */
 export async function existingCustomerIds(ctx: Context, ids: readonly string[]): Promise<Set<string>> {
   const valid = [...new Set(ids.filter(isUuid))];
-  const rows = await Promise.all(valid.map((id) => customersById(ctx).load(id)));
+  const rows = await Promise.all(valid.map((id) => loadCustomer(ctx, id)));
   return new Set(rows.filter((r): r is CustomerRow => r !== null).map((r) => r.id));
 }

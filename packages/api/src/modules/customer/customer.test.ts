@@ -138,8 +138,8 @@ describe("customer list", () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const res = await app.gql(LIST, { first: 10, after, filter: { region: ["Hainan"] } });
-      const conn = res.data!.customers;
+      const res: any = await app.gql(LIST, { first: 10, after, filter: { region: ["Hainan"] } });
+      const conn: any = res.data!.customers;
       expect(conn.totalCount).toBe(45);
       seen.push(...conn.edges.map((e: { node: { id: string } }) => e.node.id));
       if (!conn.pageInfo.hasNextPage) break;

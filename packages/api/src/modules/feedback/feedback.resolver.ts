@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { customerRowsLoader } from "../../graphql/batch.js";
+import { loadOwnedRows } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
 import { Customer } from "../customer/customer.type.js";
 import { SubmitFeedbackInput } from "./feedback.inputs.js";
@@ -11,7 +11,7 @@ import { Feedback } from "./feedback.type.js";
 export class CustomerFeedbackResolver {
   @FieldResolver(() => [Feedback], { description: "NPS, CSAT and survey answers, newest first." })
   feedback(@Root() customer: Customer, @Ctx() ctx: Context) {
-    return customerRowsLoader(ctx, "feedbackByCustomerId", (ids) => selectFeedbackOfCustomers(ctx.db, ids)).load(customer.id);
+    return loadOwnedRows(ctx, "Feedback", customer, (ids) => selectFeedbackOfCustomers(ctx.db, ids));
   }
 }
 

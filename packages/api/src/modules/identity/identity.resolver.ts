@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import { customerRowsLoader } from "../../graphql/batch.js";
+import { loadOwnedRows } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
 import { Customer } from "../customer/customer.type.js";
 import { selectIdentifiersOfCustomers } from "./identity.queries.js";
@@ -9,6 +9,6 @@ import { Identifier } from "./identity.type.js";
 export class CustomerIdentifiersResolver {
   @FieldResolver(() => [Identifier], { description: "All identifiers, past and current, with their validity windows." })
   identifiers(@Root() customer: Customer, @Ctx() ctx: Context) {
-    return customerRowsLoader(ctx, "identifiersByCustomerId", (ids) => selectIdentifiersOfCustomers(ctx.db, ids)).load(customer.id);
+    return loadOwnedRows(ctx, "Identifier", customer, (ids) => selectIdentifiersOfCustomers(ctx.db, ids));
   }
 }

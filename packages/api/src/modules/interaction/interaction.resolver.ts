@@ -16,7 +16,7 @@ class InteractionsArgs {
 export class CustomerInteractionsResolver {
   @FieldResolver(() => InteractionConnection, { description: "Interaction history across all channels, newest first." })
   async interactions(@Root() customer: Customer, @Args(() => InteractionsArgs) args: InteractionsArgs, @Ctx() ctx: Context) {
-    return InteractionConnection.from(await service.customerInteractions(ctx, customer.id, args), Boolean(args.after));
+    return InteractionConnection.from(await service.customerInteractions(ctx, customer, args), Boolean(args.after));
   }
 }
 

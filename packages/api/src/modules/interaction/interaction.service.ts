@@ -1,7 +1,8 @@
 import type { Context } from "../../graphql/context.js";
 import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
 import { BadInputError, ConflictError } from "../../graphql/errors.js";
-import { customerRowsLoader } from "../../graphql/batch.js";
+import { customerRowsLoader, loadOwnedRows } from "../../graphql/batch.js";
+import type { Subject } from "../../privacy/policy.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
 import { existingCustomerIds, requireCustomer } from "../customer/customer.service.js";
@@ -21,7 +22,7 @@ export const MAX_INGEST_BATCH = 5_000;
 /** A customer's interactions, newest first; batched across all customers of the enclosing page. */
 export async function customerInteractions(
   ctx: Context,
-  customerId: string,
+  customer: Subject & { id: string },
   args: { first?: number | null; after?: string | null; filter?: InteractionFilter },
 ): Promise<Page<InteractionRow>> {
   const limit = pageSize(args.first);
@@ -34,13 +35,13 @@ export async function customerInteractions(
   const where = interactionFilterCondition(args.filter);
   // One loader per distinct argument set: each customer of the page shares the same statement.
   const variant = JSON.stringify([limit, args.after ?? null, args.filter ?? null]);
-  const rows = await customerRowsLoader(ctx, "interactionsByCustomerId", (ids) => selectRecentInteractions(ctx.db, ids, { where, before, limit: limit + 1 }), variant).load(customerId);
+  const rows = await loadOwnedRows(ctx, "Interaction", customer, (ids) => selectRecentInteractions(ctx.db, ids, { where, before, limit: limit + 1 }), variant);
   const counts = customerRowsLoader(ctx, "interactionCountByCustomerId", (ids) => countInteractionsOfCustomers(ctx.db, ids, where), JSON.stringify(args.filter ?? null));
   return {
     nodes: rows.slice(0, limit),
     hasNextPage: rows.length > limit,
     cursorOf: (row) => encodeCursor([row.occurredAt.toISOString(), row.id]),
-    count: async () => (await counts.load(customerId))[0]?.n ?? 0,
+    count: async () => (await counts.load(customer.id))[0]?.n ?? 0,
   };
 }
 

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import { customerRowsLoader } from "../../graphql/batch.js";
+import { loadOwnedRows } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
 import { Customer } from "../customer/customer.type.js";
 import { selectSubscriptionsOfCustomers } from "./subscription.queries.js";
@@ -9,6 +9,6 @@ import { Subscription } from "./subscription.type.js";
 export class CustomerSubscriptionsResolver {
   @FieldResolver(() => [Subscription])
   subscriptions(@Root() customer: Customer, @Ctx() ctx: Context) {
-    return customerRowsLoader(ctx, "subscriptionsByCustomerId", (ids) => selectSubscriptionsOfCustomers(ctx.db, ids)).load(customer.id);
+    return loadOwnedRows(ctx, "Subscription", customer, (ids) => selectSubscriptionsOfCustomers(ctx.db, ids));
   }
 }

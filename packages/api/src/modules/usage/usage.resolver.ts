@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { customerRowsLoader } from "../../graphql/batch.js";
+import { loadOwnedRows } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
 import { BadInputError } from "../../graphql/errors.js";
 import { Customer } from "../customer/customer.type.js";
@@ -17,6 +17,6 @@ export class CustomerUsageResolver {
     @Arg("months", () => Int, { defaultValue: 12 }) months: number,
   ) {
     if (months < 1 || months > MAX_MONTHS) throw BadInputError.field("months", `must be between 1 and ${MAX_MONTHS}`);
-    return customerRowsLoader(ctx, "usageByCustomerId", (ids) => selectRecentUsage(ctx.db, ids, months), String(months)).load(customer.id);
+    return loadOwnedRows(ctx, "UsageMonth", customer, (ids) => selectRecentUsage(ctx.db, ids, months), String(months));
   }
 }

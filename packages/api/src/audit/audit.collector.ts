@@ -1,0 +1,64 @@
+import { CATALOG, type CatalogType } from "@tessera/schema/catalog";
+import type { DbOrTx } from "../db/client.js";
+import { canonicalJson, sha256Hex } from "../lib/hash.js";
+import type { AuditChange } from "./audit.table.js";
+import { appendAudit, type AuditActor, type AuditEntry } from "./audit.writer.js";
+
+function isPersonal(type: string, field: string): boolean {
+  const entry = (CATALOG as Record<string, Record<string, { category: string }>>)[type]?.[field];
+  return Boolean(entry && entry.category !== "NONE");
+}
+
+/**
+ * Collects what one request read (customer ids, catalog fields selected) so the read is audited
+ * as one row per request, and records writes inside the writing transaction.
+ */
+export class AuditCollector {
+  readonly customersRead = new Set<string>();
+  /** `Type.field` pairs the operation selected; filled once the operation is resolved. */
+  selected = new Set<string>();
+  operation = "anonymous";
+
+  constructor(readonly actor: AuditActor) {}
+
+  read(customerIds: Iterable<string>) {
+    for (const id of customerIds) this.customersRead.add(id);
+  }
+
+  /** Personal catalog fields the operation selected, e.g. `Customer.nationalId`. */
+  personalFieldsSelected(): string[] {
+    return [...this.selected].filter((f) => {
+      const [type, field] = f.split(".") as [string, string];
+      return isPersonal(type, field);
+    });
+  }
+
+  /** Writes the read row: only when personal fields of at least one customer left the API. */
+  async flushReads(db: DbOrTx) {
+    const fields = this.personalFieldsSelected();
+    if (!this.customersRead.size || !fields.length) return;
+    await appendAudit(db, this.actor, [{ action: "READ", operation: this.operation, customerIds: [...this.customersRead], fields: fields.sort() }]);
+  }
+
+  /** Records a write in the caller's transaction, so the change and its audit commit together. */
+  write(tx: DbOrTx, entry: Omit<AuditEntry, "operation"> & { operation?: string }) {
+    return appendAudit(tx, this.actor, [{ ...entry, operation: entry.operation ?? this.operation }]);
+  }
+}
+
+/**
+ * Before/after of the changed fields of a row. Personal values are stored as sha-256 hashes:
+ * the trail proves what changed without becoming a second copy of the personal data.
+ */
+export function diffForAudit(type: CatalogType, before: Record<string, unknown> | undefined, after: Record<string, unknown>): AuditChange[] {
+  const changes: AuditChange[] = [];
+  const show = (field: string, value: unknown) => (value == null ? null : isPersonal(type, field) ? `sha256:${sha256Hex(canonicalJson(value))}` : value);
+  for (const field of Object.keys(after)) {
+    if (["version", "updatedAt", "createdAt"].includes(field)) continue;
+    const a = after[field];
+    const b = before?.[field];
+    if (canonicalJson(a ?? null) === canonicalJson(b ?? null)) continue;
+    changes.push({ field, before: show(field, b), after: show(field, a) });
+  }
+  return changes;
+}

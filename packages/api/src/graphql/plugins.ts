@@ -1,0 +1,62 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import { GraphQLError, Kind, type SelectionSetNode, type FragmentDefinitionNode } from "graphql";
+import { logger, safeErrorSummary } from "../lib/logger.js";
+import { mayCall } from "../privacy/permissions.js";
+import type { Context } from "./context.js";
+import { ErrorCode } from "./errors.js";
+import { selectedFields } from "./selection.js";
+
+function rootFields(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>): string[] {
+  return selectionSet.selections.flatMap((s) => {
+    if (s.kind === Kind.FIELD) return [s.name.value];
+    if (s.kind === Kind.INLINE_FRAGMENT) return rootFields(s.selectionSet, fragments);
+    const fragment = fragments.get(s.name.value);
+    return fragment ? rootFields(fragment.selectionSet, fragments) : [];
+  });
+}
+
+/**
+ * The request lifecycle of the privacy model: authorise every root field before execution,
+ * note what the operation selects, then — once the result is ready — write the read audit row
+ * and attach `extensions.redactions`. A read whose audit cannot be written is not answered.
+ */
+export const privacyPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ contextValue: ctx, operation, document, schema }) {
+        if (!operation) return;
+        const fragments = new Map(
+          document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+        );
+        const fields = rootFields(operation.selectionSet, fragments);
+        const anonymous = ctx.principal.kind === "ANONYMOUS";
+        const refused = fields.filter((f) => !mayCall(ctx.principal, f));
+        if (refused.length) {
+          throw anonymous
+            ? new GraphQLError("Sign in first: send Authorization: Bearer <session token or API key>", {
+                extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+              })
+            : new GraphQLError(`Not allowed: ${refused.join(", ")}`, { extensions: { code: ErrorCode.FORBIDDEN, fields: refused, http: { status: 403 } } });
+        }
+        ctx.audit.operation = operation.name?.value ?? fields.join(",");
+        ctx.audit.selected = selectedFields(schema, document, operation);
+      },
+      async willSendResponse({ contextValue: ctx, response }) {
+        if (response.body.kind !== "single" || !ctx.audit) return;
+        const result = response.body.singleResult;
+        try {
+          await ctx.audit.flushReads(ctx.db);
+        } catch (error) {
+          logger.error({ requestId: ctx.requestId, err: safeErrorSummary(error) }, "audit write failed; withholding the response");
+          response.body.singleResult = {
+            errors: [{ message: "The audit trail is unavailable; the request was not answered", extensions: { code: ErrorCode.UNAVAILABLE } }],
+          };
+          response.http.status = 503;
+          return;
+        }
+        const redactions = ctx.policy.redactions.entries(ctx.audit.selected);
+        if (redactions.length) result.extensions = { ...result.extensions, redactions };
+      },
+    };
+  },
+};

@@ -1,0 +1,44 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import DataLoader from "dataloader";
+import type { Context } from "../../graphql/context.js";
+import { groupByKey } from "../../graphql/batch.js";
+import { Purpose } from "../consent/consent.type.js";
+import { selectKeysOfPartners, selectPartners } from "./partner.queries.js";
+import * as service from "./partner.service.js";
+import { ApiKey, IssuedApiKey, PartnerApp } from "./partner.type.js";
+
+@Resolver(() => PartnerApp)
+export class PartnerResolver {
+  @Query(() => [PartnerApp])
+  partnerApps(@Ctx() ctx: Context) {
+    return selectPartners(ctx.db);
+  }
+
+  @FieldResolver(() => [ApiKey])
+  apiKeys(@Root() partner: PartnerApp, @Ctx() ctx: Context) {
+    return ctx.loaders
+      .get("apiKeysByPartnerId", () => new DataLoader<string, ApiKey[]>(async (ids) => groupByKey(ids, await selectKeysOfPartners(ctx.db, ids), (k) => k.partnerId)))
+      .load(partner.id);
+  }
+
+  @Mutation(() => PartnerApp)
+  createPartnerApp(
+    @Arg("name", () => String) name: string,
+    @Arg("purposes", () => [Purpose]) purposes: string[],
+    @Arg("fields", () => [String]) fields: string[],
+    @Ctx() ctx: Context,
+  ) {
+    return service.createPartner(ctx.db, { name, purposes, fields });
+  }
+
+  @Mutation(() => IssuedApiKey)
+  async createApiKey(@Arg("partnerId", () => ID) partnerId: string, @Ctx() ctx: Context) {
+    const { key, row } = await service.issueKey(ctx.db, partnerId);
+    return { key, apiKey: row };
+  }
+
+  @Mutation(() => ApiKey)
+  revokeApiKey(@Arg("keyId", () => String) keyId: string, @Ctx() ctx: Context) {
+    return service.revokeApiKey(ctx.db, keyId);
+  }
+}

@@ -1,0 +1,72 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { CATALOG } from "@tessera/schema/catalog";
+import type { DbOrTx } from "../../db/client.js";
+import { ConflictError, NotFoundError } from "../../graphql/errors.js";
+import { sha256Hex } from "../../lib/hash.js";
+import { InputValidator } from "../../lib/validation.js";
+import { PURPOSES, type Principal, type Purpose } from "../../privacy/principal.js";
+import { insertKey, insertPartner, revokeKey, selectKeyWithPartner, selectPartner, touchKey } from "./partner.queries.js";
+import type { ApiKeyRow, PartnerAppRow } from "./partner.table.js";
+
+const KEY_FORMAT = /^tsk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+
+/** Allowlist entries must name catalog fields (`Customer.phone`, `phone`, `Interaction.*`). */
+function validateAllowlist(v: InputValidator, fields: string[]): string[] {
+  return fields.map((raw) => {
+    const entry = raw.trim().includes(".") ? raw.trim() : `Customer.${raw.trim()}`;
+    const [type, field] = entry.split(".") as [string, string];
+    const typeEntry = (CATALOG as Record<string, Record<string, unknown>>)[type];
+    if (!typeEntry || (field !== "*" && !(field in typeEntry))) v.fail("fields", `"${raw}" is not a catalog field (e.g. Customer.phone, Interaction.*)`);
+    return entry;
+  });
+}
+
+export async function createPartner(db: DbOrTx, input: { name: string; purposes: string[]; fields: string[] }): Promise<PartnerAppRow> {
+  const v = new InputValidator("");
+  v.text("name", input.name, { required: true, max: 100 });
+  const bad = input.purposes.filter((p) => !(PURPOSES as readonly string[]).includes(p));
+  if (!input.purposes.length) v.fail("purposes", "name at least one purpose");
+  if (bad.length) v.fail("purposes", `unknown purpose ${bad.join(", ")}; one of ${PURPOSES.join(", ")}`);
+  const fields = validateAllowlist(v, input.fields);
+  v.done();
+  if (await selectPartner(db, input.name.trim())) throw new ConflictError(`Partner app ${input.name} already exists`, { field: "name" });
+  return insertPartner(db, { name: input.name.trim(), allowedPurposes: input.purposes as Purpose[], fieldAllowlist: fields });
+}
+
+/** Issues a key; the full key is returned once and only the sha-256 of its secret is stored. */
+export async function issueKey(db: DbOrTx, partnerIdOrName: string): Promise<{ key: string; row: ApiKeyRow }> {
+  const partner = await selectPartner(db, partnerIdOrName);
+  if (!partner) throw new NotFoundError("Partner app", partnerIdOrName);
+  const keyId = randomBytes(8).toString("hex");
+  const secret = randomBytes(32).toString("base64url");
+  const row = await insertKey(db, { keyId, partnerId: partner.id, secretHash: sha256Hex(secret) });
+  return { key: `tsk_${keyId}_${secret}`, row };
+}
+
+export async function revokeApiKey(db: DbOrTx, keyId: string): Promise<ApiKeyRow> {
+  const row = await revokeKey(db, keyId);
+  if (!row) throw new NotFoundError("API key", keyId);
+  return row;
+}
+
+/** The partner principal of a valid, unrevoked key; undefined for anything else. */
+export async function authenticateApiKey(db: DbOrTx, key: string): Promise<Principal | undefined> {
+  const match = KEY_FORMAT.exec(key);
+  if (!match) return undefined;
+  const found = await selectKeyWithPartner(db, match[1]!);
+  if (!found || found.key.revokedAt) return undefined;
+  const expected = Buffer.from(found.key.secretHash, "hex");
+  const actual = Buffer.from(sha256Hex(match[2]!), "hex");
+  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined;
+  // Last-used is bookkeeping: never let it slow or fail the request.
+  touchKey(db, found.key.id).catch(() => {});
+  return {
+    kind: "PARTNER",
+    id: found.key.keyId,
+    name: found.partner.name,
+    partnerId: found.partner.id,
+    keyId: found.key.keyId,
+    allowedPurposes: found.partner.allowedPurposes,
+    fieldAllowlist: found.partner.fieldAllowlist,
+  };
+}

@@ -1,0 +1,32 @@
+import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { purpose } from "../consent/consent.table.js";
+
+/** A partner application: which purposes it may declare and which catalog fields it may read. */
+export const partnerApps = pgTable("partner_apps", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+  allowedPurposes: purpose("allowed_purposes").array().notNull(),
+  /** Catalog fields as `Type.field` (or `Type.*`). */
+  fieldAllowlist: text("field_allowlist").array().notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});
+
+/** API keys `tsk_<keyId>_<secret>`: only the sha-256 of the secret is stored. */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    keyId: text("key_id").notNull().unique(),
+    partnerId: uuid("partner_id")
+      .notNull()
+      .references(() => partnerApps.id, { onDelete: "cascade" }),
+    secretHash: text("secret_hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true, precision: 3 }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, precision: 3 }),
+  },
+  (t) => [index("api_keys_partner_idx").on(t.partnerId)],
+);
+
+export type PartnerAppRow = typeof partnerApps.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;

@@ -1,0 +1,27 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import { DateTime } from "../../graphql/scalars.js";
+import { Purpose } from "../consent/consent.type.js";
+
+@ObjectType({ description: "An API key of a partner app; the secret is never shown again after creation." })
+export class ApiKey {
+  @Field(() => ID) id!: string;
+  @Field(() => String) keyId!: string;
+  @Field(() => DateTime) createdAt!: Date;
+  @Field(() => DateTime, { nullable: true }) lastUsedAt!: Date | null;
+  @Field(() => DateTime, { nullable: true }) revokedAt!: Date | null;
+}
+
+@ObjectType({ description: "A partner application and its contract: purposes and readable fields." })
+export class PartnerApp {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => [Purpose]) allowedPurposes!: string[];
+  @Field(() => [String], { description: "Catalog fields as Type.field or Type.*" }) fieldAllowlist!: string[];
+  @Field(() => DateTime) createdAt!: Date;
+}
+
+@ObjectType()
+export class IssuedApiKey {
+  @Field(() => String, { description: "The full key tsk_<keyId>_<secret>: shown once, store it now." }) key!: string;
+  @Field(() => ApiKey) apiKey!: ApiKey;
+}

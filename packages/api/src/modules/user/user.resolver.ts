@@ -1,0 +1,34 @@
+import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import * as service from "./user.service.js";
+import { Me, Role, Session, User } from "./user.type.js";
+
+@Resolver()
+export class UserResolver {
+  @Mutation(() => Session, { description: "Console login: answers a session token for Authorization: Bearer." })
+  login(@Arg("username", () => String) username: string, @Arg("password", () => String) password: string, @Ctx() ctx: Context) {
+    return service.login(ctx, username, password);
+  }
+
+  @Query(() => Me)
+  me(@Ctx() ctx: Context): Me {
+    const p = ctx.principal;
+    return { kind: p.kind, name: p.name, role: p.kind === "USER" ? p.role : null, partnerId: p.kind === "PARTNER" ? p.partnerId : null, purpose: ctx.purpose };
+  }
+
+  @Query(() => [User])
+  users(@Ctx() ctx: Context) {
+    return service.listUsers(ctx);
+  }
+
+  @Mutation(() => User)
+  createUser(
+    @Arg("username", () => String) username: string,
+    @Arg("role", () => Role) role: string,
+    @Arg("password", () => String) password: string,
+    @Arg("displayName", () => String, { nullable: true }) displayName: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return service.createUser(ctx.db, { username, role: service.assertRole(role), password, displayName });
+  }
+}

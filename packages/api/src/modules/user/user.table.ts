@@ -1,0 +1,19 @@
+import { integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+export const role = pgEnum("role", ["ADMIN", "STEWARD", "AGENT", "ANALYST", "AUDITOR"]);
+
+/** Console users. Passwords are scrypt hashes (`scrypt$N$r$p$salt$hash`), never stored in clear. */
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  username: text("username").notNull().unique(),
+  displayName: text("display_name"),
+  role: role("role").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  failedLogins: integer("failed_logins").notNull().default(0),
+  lockedUntil: timestamp("locked_until", { withTimezone: true, precision: 3 }),
+  lastLoginAt: timestamp("last_login_at", { withTimezone: true, precision: 3 }),
+  createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  disabledAt: timestamp("disabled_at", { withTimezone: true, precision: 3 }),
+});
+
+export type UserRow = typeof users.$inferSelect;

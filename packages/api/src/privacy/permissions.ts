@@ -1,0 +1,62 @@
+import type { Role } from "@tessera/schema/catalog";
+import type { Principal } from "./principal.js";
+
+export interface Access {
+  /** Console roles allowed; "ALL" for every signed-in user. */
+  roles: readonly Role[] | "ALL";
+  /** Partner apps (API keys) allowed. */
+  partners?: boolean;
+  /** Allowed without credentials (only `login`). */
+  anonymous?: boolean;
+}
+
+const READ: Access = { roles: "ALL", partners: true };
+const SERVICE_DESK: Access = { roles: ["STEWARD", "AGENT"] };
+const ADMIN_ONLY: Access = { roles: ["ADMIN"] };
+const AUDIT: Access = { roles: ["AUDITOR", "ADMIN"] };
+
+/**
+ * Who may call each root field. One table, checked once per request before anything runs;
+ * a root field missing here is refused for everyone but the system principal, so a new
+ * operation cannot ship without an access decision. What each caller then *sees* is the
+ * catalog-driven policy's business (privacy/policy.ts).
+ */
+export const OPERATION_ACCESS: Record<string, Access> = {
+  login: { roles: "ALL", partners: true, anonymous: true },
+  me: READ,
+  customer: READ,
+  customers: READ,
+  customerByIdentifier: READ,
+  createCustomer: SERVICE_DESK,
+  updateCustomer: SERVICE_DESK,
+  recordConsent: SERVICE_DESK,
+  logInteraction: SERVICE_DESK,
+  ingestInteractions: { roles: ["STEWARD", "ADMIN"] },
+  submitFeedback: SERVICE_DESK,
+  users: ADMIN_ONLY,
+  createUser: ADMIN_ONLY,
+  partnerApps: ADMIN_ONLY,
+  createPartnerApp: ADMIN_ONLY,
+  createApiKey: ADMIN_ONLY,
+  revokeApiKey: ADMIN_ONLY,
+  auditEvents: AUDIT,
+  auditChain: AUDIT,
+  // Introspection: any signed-in caller (the console and codegen read the schema).
+  __schema: { roles: "ALL", partners: true },
+  __type: { roles: "ALL", partners: true },
+  __typename: { roles: "ALL", partners: true, anonymous: true },
+};
+
+export function mayCall(principal: Principal, rootField: string): boolean {
+  if (principal.kind === "SYSTEM") return true;
+  const access = OPERATION_ACCESS[rootField];
+  if (!access) return false;
+  if (principal.kind === "ANONYMOUS") return Boolean(access.anonymous);
+  if (principal.kind === "PARTNER") return Boolean(access.partners);
+  return access.roles === "ALL" || access.roles.includes(principal.role);
+}
+
+/** Extends the table at start-up for modules that add root fields (keeps the table the one place). */
+export function registerAccess(entries: Record<string, Access>) {
+  Object.assign(OPERATION_ACCESS, entries);
+}

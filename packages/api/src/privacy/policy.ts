@@ -1,0 +1,123 @@
+import { CATALOG, ROLE_MATRIX, ROLES_READING_FREE_TEXT, applyMask, type CatalogType, type PersonalField, type Redaction, type Treatment } from "@tessera/schema/catalog";
+import { sql, type SQL } from "drizzle-orm";
+import { customers } from "../modules/customer/customer.table.js";
+import { consentEvents } from "../modules/consent/consent.table.js";
+import { isEffectiveGrant } from "../modules/consent/consent.queries.js";
+import type { Principal, Purpose } from "./principal.js";
+import { RedactionReport } from "./redactions.js";
+
+export interface FieldDecision {
+  field: string;
+  entry: PersonalField;
+  treatment: Treatment;
+  reason?: Redaction;
+}
+
+/** What the policy needs to know about the customer a row belongs to. */
+export interface Subject {
+  erasedAt?: Date | null;
+  processingRestricted?: boolean;
+}
+
+function personalFields(type: CatalogType): [string, PersonalField][] {
+  return Object.entries(CATALOG[type]).filter((e): e is [string, PersonalField] => e[1].category !== "NONE");
+}
+
+/** Partner allowlists name fields as `Type.field` or `Type.*`; a bare name means a Customer field. */
+function allowlistCovers(allowlist: readonly string[], type: string, field: string): boolean {
+  return allowlist.some((entry) => {
+    const full = entry.includes(".") ? entry : `Customer.${entry}`;
+    return full === `${type}.${field}` || full === `${type}.*`;
+  });
+}
+
+/**
+ * The one policy layer (SPEC §4.4), driven by the data catalog. Visibility is a SQL condition
+ * joined into customer queries, so pages and counts are right by construction; masking is
+ * applied once per row as rows leave the data layer, and every masked or withheld value is
+ * counted in the request's redaction report.
+ */
+export class Policy {
+  readonly redactions = new RedactionReport();
+  private readonly decisions = new Map<CatalogType, FieldDecision[]>();
+
+  constructor(
+    readonly principal: Principal,
+    readonly purpose: Purpose,
+  ) {}
+
+  /** How this principal, under this purpose, sees one catalog field (before per-customer state). */
+  decide(type: CatalogType, field: string, entry: PersonalField): FieldDecision {
+    const p = this.principal;
+    if (!entry.purposes.includes(this.purpose)) return { field, entry, treatment: "NULL", reason: "NOT_IN_SCOPE" };
+    if (p.kind === "SYSTEM") return { field, entry, treatment: "FULL" };
+    if (p.kind === "ANONYMOUS") return { field, entry, treatment: "NULL", reason: "NOT_IN_SCOPE" };
+    if (p.kind === "PARTNER") {
+      return allowlistCovers(p.fieldAllowlist, type, field) ? { field, entry, treatment: "FULL" } : { field, entry, treatment: "NULL", reason: "NOT_IN_SCOPE" };
+    }
+    let treatment = ROLE_MATRIX[p.role][entry.category];
+    if (treatment === "FULL" && entry.mask === "TEXT" && !ROLES_READING_FREE_TEXT.includes(p.role)) treatment = "NULL";
+    return treatment === "FULL" ? { field, entry, treatment } : { field, entry, treatment, reason: "MASKED_BY_ROLE" };
+  }
+
+  /** Decisions for every personal field of a type, computed once per request. */
+  decisionsFor(type: CatalogType): FieldDecision[] {
+    let list = this.decisions.get(type);
+    if (!list) {
+      list = personalFields(type).map(([field, entry]) => this.decide(type, field, entry));
+      this.decisions.set(type, list);
+    }
+    return list;
+  }
+
+  /** True when the principal reads the field in full: only then may it filter or sort on it. */
+  readsInFull(type: CatalogType, field: string): boolean {
+    const entry = CATALOG[type][field as keyof (typeof CATALOG)[typeof type]] as PersonalField | { category: "NONE" } | undefined;
+    if (!entry || entry.category === "NONE") return true;
+    return this.decide(type, field, entry).treatment === "FULL";
+  }
+
+  /**
+   * Masks one row leaving the data layer. An erased customer has no personal values for anyone;
+   * a restricted one is used only to perform the contract (SERVICE).
+   */
+  shape<T extends object>(type: CatalogType, row: T, subject: Subject): T {
+    const state: Redaction | undefined = subject.erasedAt ? "ERASED" : subject.processingRestricted && this.purpose !== "SERVICE" ? "RESTRICTED" : undefined;
+    let shaped: Record<string, unknown> | undefined;
+    for (const decision of this.decisionsFor(type)) {
+      const treatment = state ? "NULL" : decision.treatment;
+      if (treatment === "FULL") continue;
+      shaped ??= { ...row } as Record<string, unknown>;
+      const value = shaped[decision.field];
+      shaped[decision.field] = treatment === "MASK" ? applyMask(decision.entry.mask, value, row as Record<string, unknown>) : null;
+      if (value != null || state === "ERASED") this.redactions.add(`${type}.${decision.field}`, state ?? decision.reason!);
+    }
+    return (shaped as T | undefined) ?? row;
+  }
+
+  shapeAll<T extends object>(type: CatalogType, rows: readonly T[], subject: Subject | ((row: T) => Subject)): T[] {
+    const subjectOf = typeof subject === "function" ? subject : () => subject;
+    return rows.map((row) => this.shape(type, row, subjectOf(row)));
+  }
+
+  /**
+   * The SQL condition a customer must meet to exist for this principal. Partners see a customer
+   * only with a current, unexpired GRANTED consent for the request's purpose (for
+   * THIRD_PARTY_SHARING: granted to this partner), not restricted and not erased. Anything else
+   * is indistinguishable from a missing customer.
+   */
+  customerVisibility(): SQL | undefined {
+    const p = this.principal;
+    if (p.kind !== "PARTNER") return undefined;
+    const e = consentEvents;
+    const partnerCondition = this.purpose === "THIRD_PARTY_SHARING" ? sql` and ${e.partnerId} = ${p.partnerId}` : sql``;
+    return sql`(${customers.processingRestricted} = false and ${customers.erasedAt} is null and exists (
+      select 1 from (
+        select distinct on (${e.channel}, ${e.partnerId}) ${e.customerId} as customer_id, ${e.purpose} as purpose,
+          ${e.partnerId} as partner_id, ${e.status} as status, ${e.expiresAt} as expires_at, ${e.capturedAt} as captured_at
+        from ${e}
+        where ${e.customerId} = ${customers.id} and ${e.purpose} = ${this.purpose}${partnerCondition}
+        order by ${e.channel}, ${e.partnerId}, ${e.capturedAt} desc, ${e.id} desc
+      ) latest where ${isEffectiveGrant(sql`latest`)}))`;
+  }
+}

@@ -1,0 +1,53 @@
+import { randomBytes } from "node:crypto";
+import { jwtVerify, SignJWT } from "jose";
+import type { Role } from "@tessera/schema/catalog";
+import type { DbOrTx } from "../db/client.js";
+import { getOrInitSetting } from "../modules/system/settings.queries.js";
+
+const ISSUER = "tessera";
+const AUDIENCE = "tessera-console";
+export const SESSION_HOURS = 12;
+
+export interface SessionClaims {
+  userId: string;
+  username: string;
+  role: Role;
+}
+
+/** Signs and verifies console session tokens (HS256 JWTs via jose). */
+export class TokenService {
+  private constructor(private readonly key: Uint8Array) {}
+
+  /**
+   * TESSERA_SECRET when set; otherwise a random secret kept in the database's settings, so a
+   * demo works with no configuration and every replica of one database agrees.
+   */
+  static async create(db: DbOrTx, configured?: string): Promise<TokenService> {
+    const secret = configured ?? (await getOrInitSetting(db, "token_secret", () => randomBytes(32).toString("base64url")));
+    return new TokenService(new TextEncoder().encode(secret));
+  }
+
+  async issue(claims: SessionClaims): Promise<{ token: string; expiresAt: Date }> {
+    const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000);
+    const token = await new SignJWT({ username: claims.username, role: claims.role })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(claims.userId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(expiresAt)
+      .sign(this.key);
+    return { token, expiresAt };
+  }
+
+  /** The claims of a valid, unexpired token; undefined for anything else. */
+  async verify(token: string): Promise<SessionClaims | undefined> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
+      if (typeof payload.sub !== "string" || typeof payload.username !== "string" || typeof payload.role !== "string") return undefined;
+      return { userId: payload.sub, username: payload.username, role: payload.role as Role };
+    } catch {
+      return undefined;
+    }
+  }
+}
