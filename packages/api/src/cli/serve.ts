@@ -5,10 +5,32 @@ import { createApollo } from "../graphql/apollo.js";
 import { logger } from "../lib/logger.js";
 import { isDatabaseEmpty, seedDatabase } from "../seed/seed.js";
 import { createHttpServer } from "../server/server.js";
+import type { Database } from "../db/client.js";
+import { DEMO_USERS, ensureDemoPrincipals, isDemoDatabase, markDemoDatabase } from "../modules/system/demo.js";
 import { TokenService } from "../privacy/tokens.js";
 import { CliError } from "./cli-error.js";
 
 export const DEMO_CUSTOMERS = 2_000;
+
+const DEMO_KEY_FILE = ".tessera/demo-partner-key";
+
+/** Seeds an empty database as a demo and makes sure the demo logins exist; never touches a real one. */
+async function prepareDemo(database: Database, password: string) {
+  if (await isDatabaseEmpty(database)) {
+    process.stdout.write(`Seeding ${DEMO_CUSTOMERS.toLocaleString("en")} demo customers…\n`);
+    const started = Date.now();
+    await seedDatabase(database, { customers: DEMO_CUSTOMERS, seed: 1 });
+    await markDemoDatabase(database.db);
+    process.stdout.write(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+  }
+  if (!(await isDemoDatabase(database.db))) {
+    process.stdout.write("This database holds real data (not seeded by --demo): no demo logins are created.\n");
+    return;
+  }
+  const { usersCreated, partnerKey } = await ensureDemoPrincipals(database.db, password, DEMO_KEY_FILE);
+  if (usersCreated.length) process.stdout.write(`Created demo users: ${usersCreated.join(", ")}.\n`);
+  if (partnerKey) process.stdout.write(`Demo partner app demo-marketing, API key (shown once, also in ${DEMO_KEY_FILE}):\n  ${partnerKey}\n`);
+}
 
 export function registerServe(program: Command) {
   program
@@ -21,12 +43,7 @@ export function registerServe(program: Command) {
       const port = options.port ? Number(options.port) : config.PORT;
       if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`--port must be a port number, got "${options.port}"`);
       const database = await openConfiguredDatabase();
-      if (options.demo && (await isDatabaseEmpty(database))) {
-        process.stdout.write(`Seeding ${DEMO_CUSTOMERS.toLocaleString("en")} demo customers…\n`);
-        const started = Date.now();
-        await seedDatabase(database, { customers: DEMO_CUSTOMERS, seed: 1 });
-        process.stdout.write(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
-      }
+      if (options.demo) await prepareDemo(database, config.TESSERA_DEMO_PASSWORD);
       const apollo = await createApollo();
       const tokens = await TokenService.create(database.db, config.TESSERA_SECRET);
       const server = createHttpServer(apollo, database, tokens);
@@ -40,6 +57,12 @@ export function registerServe(program: Command) {
       process.stdout.write(
         [`Tessera is running on ${where}`, `  Console:  http://localhost:${port}/`, `  GraphQL:  http://localhost:${port}/graphql`, ""].join("\n"),
       );
+      if (options.demo && (await isDemoDatabase(database.db))) {
+        process.stdout.write(
+          `  Demo logins: ${DEMO_USERS.map((u) => u.username).join(", ")} (password: ${config.TESSERA_DEMO_PASSWORD === "tessera-demo" ? "tessera-demo" : "TESSERA_DEMO_PASSWORD"})\n` +
+            `  Demo partner key (demo-marketing): ${DEMO_KEY_FILE}\n`,
+        );
+      }
       logger.info({ port, database: database.driver }, "listening");
       const shutdown = async (signal: string) => {
         logger.info({ signal }, "shutting down");

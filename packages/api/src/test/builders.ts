@@ -62,3 +62,53 @@ export async function insertGrants(db: Db, customerIds: string[], purpose: (type
 export async function insertIdentifier(db: Db, row: typeof identifiers.$inferInsert) {
   await db.insert(identifiers).values(row);
 }
+
+/**
+ * One customer with every catalog field filled and one row of each nested type, for policy
+ * tests. Answers the raw values so a test can tell full, masked and withheld apart.
+ */
+export async function insertFullCustomer(db: Db, options: { grantPurposes?: string[]; partnerId?: string } = {}) {
+  const id = randomUUID();
+  const raw = {
+    id,
+    kind: "INDIVIDUAL" as const,
+    name: "欧阳晓明",
+    phone: "+8613812345678",
+    email: "xiaoming.ouyang@example.com",
+    nationalId: validNationalId(321),
+    birthDate: "1987-06-12",
+    gender: "MALE" as const,
+    address: "广东省深圳市南山区科技园路 1 号",
+    city: "Shenzhen",
+    region: "Guangdong",
+    occupation: "Engineer",
+    language: "zh-CN",
+    specialCare: ["LIVES_ALONE" as const],
+  };
+  await db.insert(customers).values(raw);
+  const { plans, subscriptions, usageMonths, cases, feedback } = await import("../db/schema.js");
+  const [plan] = await db
+    .insert(plans)
+    .values({ code: `P-${id.slice(0, 8)}`, name: "Test 199", monthlyFee: 199, dataQuotaMb: 40_000, voiceQuotaMinutes: 1000, services: ["VOICE", "DATA"] })
+    .returning();
+  await db.insert(identifiers).values({ customerId: id, type: "MSISDN", value: raw.phone, validFrom: new Date("2020-01-01") });
+  await db.insert(subscriptions).values({ customerId: id, planId: plan!.id, msisdn: raw.phone, startedOn: "2021-01-01", contractEnd: "2027-01-01" });
+  await db.insert(usageMonths).values({ customerId: id, month: "2026-10-01", voiceMinutes: 300, smsCount: 12, dataMb: 20_480, billAmount: 188.5, paid: false, arrears: 188.5 });
+  await db.insert(interactions).values({ customerId: id, occurredAt: new Date("2026-10-02T08:00:00Z"), channel: "HOTLINE", type: "COMPLAINT", summary: "Caller 13812345678 says data is slow", outcome: "Ticket opened" });
+  await db.insert(cases).values({ customerId: id, kind: "COMPLAINT", category: "NETWORK_QUALITY", subject: "Slow data at home", owner: "agent", dueAt: new Date("2026-10-03T08:00:00Z"), resolution: "Cell re-tuned", satisfaction: 4 });
+  await db.insert(feedback).values({ customerId: id, kind: "NPS", score: 3, comment: "信号太差了", answers: { q1: "no" }, channel: "SMS" });
+  for (const purpose of options.grantPurposes ?? []) {
+    await db.insert(consentEvents).values({
+      customerId: id,
+      purpose: purpose as (typeof consentEvents.$inferInsert)["purpose"],
+      partnerId: purpose === "THIRD_PARTY_SHARING" ? options.partnerId : null,
+      status: "GRANTED",
+      source: "APP",
+      policyVersion: "2026-01",
+      evidence: { test: true },
+      receiptHash: "test",
+      recordedBy: "test",
+    });
+  }
+  return raw;
+}

@@ -27,7 +27,7 @@ export class Case {
   @Field(() => CaseCategory) category!: string;
   @Field(() => CasePriority) priority!: string;
   @Field(() => CaseStatus) status!: string;
-  @Field(() => String) subject!: string;
+  @Field(() => String, { nullable: true }) subject!: string | null;
   @Field(() => String, { description: "The first person contacted owns the case." }) owner!: string;
   @Field(() => DateTime) openedAt!: Date;
   @Field(() => DateTime) dueAt!: Date;

@@ -19,7 +19,11 @@ function likePattern(text: string) {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function customerFilterCondition(filter: CustomerFilter | undefined): SQL | undefined {
+export const SEARCH_FIELDS = ["name", "phone", "email"] as const;
+export type SearchField = (typeof SEARCH_FIELDS)[number];
+
+/** Text search matches the given fields only (the ones the caller may read). */
+export function customerFilterCondition(filter: CustomerFilter | undefined, searchFields: readonly SearchField[] = SEARCH_FIELDS): SQL | undefined {
   if (!filter) return undefined;
   const conditions: (SQL | undefined)[] = [];
   if (filter.kind?.length) conditions.push(inArray(customers.kind, filter.kind as CustomerRow["kind"][]));
@@ -29,7 +33,7 @@ export function customerFilterCondition(filter: CustomerFilter | undefined): SQL
   if (search) {
     const pattern = likePattern(search);
     // Phone numbers are stored in E.164; a search typed without the country code still matches as a substring.
-    conditions.push(or(ilike(customers.name, pattern), ilike(customers.phone, pattern), ilike(customers.email, pattern)));
+    conditions.push(or(...searchFields.map((field) => ilike(customers[field], pattern))));
   }
   return and(...conditions);
 }

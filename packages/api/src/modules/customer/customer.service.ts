@@ -14,6 +14,8 @@ import { CustomerOrderField, type CreateCustomerInput, type CustomerFilter, type
 import {
   countCustomers,
   customerFilterCondition,
+  SEARCH_FIELDS,
+  type SearchField,
   insertCustomer,
   selectCustomerPage,
   selectCustomersByIds,
@@ -85,8 +87,8 @@ export async function listCustomers(
     if (field !== orderBy || typeof id !== "string" || !isUuid(id)) throw BadInputError.field("after", "was issued for another order; start again without it");
     after = { sortValue, id };
   }
-  assertMayFilter(ctx, args.filter, orderBy);
-  const where = and(customerFilterCondition(args.filter), ctx.policy.customerVisibility());
+  const searchable = searchableFields(ctx, args.filter, orderBy);
+  const where = and(customerFilterCondition(args.filter, searchable), ctx.policy.customerVisibility());
   const rows = await selectCustomerPage(ctx.db, { where, orderBy, direction, after, limit: limit + 1 });
   const sortValueOf = (row: CustomerRow) =>
     orderBy === CustomerOrderField.NAME ? row.name : (orderBy === CustomerOrderField.UPDATED_AT ? row.updatedAt : row.createdAt).toISOString();
@@ -103,19 +105,19 @@ export async function listCustomers(
 
 /**
  * Filtering or sorting on a field reveals its values, so it needs the right to read the field
- * in full (a partner cannot search by phone number if it may not see phone numbers).
+ * in full: text search covers only the fields the principal reads in full (none: FORBIDDEN),
+ * and a region filter or a name sort needs those fields. Answers the searchable fields.
  */
-function assertMayFilter(ctx: Context, filter: CustomerFilter | undefined, orderBy: CustomerOrderField) {
-  const needed: [string, string][] = [];
-  if (filter?.search?.trim()) needed.push(["filter.search", "name"], ["filter.search", "phone"], ["filter.search", "email"]);
-  if (filter?.region?.length) needed.push(["filter.region", "region"]);
-  if (orderBy === CustomerOrderField.NAME) needed.push(["orderBy", "name"]);
-  const denied = needed.filter(([, field]) => !ctx.policy.readsInFull("Customer", field));
+function searchableFields(ctx: Context, filter: CustomerFilter | undefined, orderBy: CustomerOrderField): SearchField[] {
+  const readable = SEARCH_FIELDS.filter((field) => ctx.policy.readsInFull("Customer", field));
+  const denied: [string, string][] = [];
+  if (filter?.search?.trim() && !readable.length) denied.push(["filter.search", "name, phone and email"]);
+  if (filter?.region?.length && !ctx.policy.readsInFull("Customer", "region")) denied.push(["filter.region", "region"]);
+  if (orderBy === CustomerOrderField.NAME && !ctx.policy.readsInFull("Customer", "name")) denied.push(["orderBy", "name"]);
   if (denied.length) {
-    throw new AppError(ErrorCode.FORBIDDEN, `You may not filter or sort on ${[...new Set(denied.map(([, f]) => `Customer.${f}`))].join(", ")}`, {
-      field: denied[0]![0],
-    });
+    throw new AppError(ErrorCode.FORBIDDEN, `You may not filter or sort on ${denied.map(([, f]) => `Customer.${f}`).join("; ")}`, { field: denied[0]![0] });
   }
+  return readable;
 }
 
 type CustomerPatch = Partial<Omit<NewCustomerRow, "id" | "version" | "createdAt" | "updatedAt">>;

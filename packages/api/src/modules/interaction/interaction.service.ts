@@ -1,7 +1,7 @@
 import type { Context } from "../../graphql/context.js";
 import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
 import { BadInputError, ConflictError } from "../../graphql/errors.js";
-import { customerRowsLoader, loadOwnedRows } from "../../graphql/batch.js";
+import { customerRowsLoader } from "../../graphql/batch.js";
 import type { Subject } from "../../privacy/policy.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
@@ -35,12 +35,15 @@ export async function customerInteractions(
   const where = interactionFilterCondition(args.filter);
   // One loader per distinct argument set: each customer of the page shares the same statement.
   const variant = JSON.stringify([limit, args.after ?? null, args.filter ?? null]);
-  const rows = await loadOwnedRows(ctx, "Interaction", customer, (ids) => selectRecentInteractions(ctx.db, ids, { where, before, limit: limit + 1 }), variant);
+  const rows = await customerRowsLoader(ctx, "InteractionByCustomerId", (ids) => selectRecentInteractions(ctx.db, ids, { where, before, limit: limit + 1 }), variant).load(customer.id);
+  // Cursors come from the raw rows: the policy may withhold occurredAt from this principal.
+  const page = rows.slice(0, limit);
+  const cursors = new Map(page.map((row) => [row.id, encodeCursor([row.occurredAt.toISOString(), row.id])]));
   const counts = customerRowsLoader(ctx, "interactionCountByCustomerId", (ids) => countInteractionsOfCustomers(ctx.db, ids, where), JSON.stringify(args.filter ?? null));
   return {
-    nodes: rows.slice(0, limit),
+    nodes: ctx.policy.shapeAll("Interaction", page, customer),
     hasNextPage: rows.length > limit,
-    cursorOf: (row) => encodeCursor([row.occurredAt.toISOString(), row.id]),
+    cursorOf: (row) => cursors.get(row.id)!,
     count: async () => (await counts.load(customer.id))[0]?.n ?? 0,
   };
 }

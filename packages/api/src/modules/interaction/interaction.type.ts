@@ -11,9 +11,9 @@ export const InteractionType = gqlEnum(interactionType, "InteractionType");
 export class Interaction {
   @Field(() => ID) id!: string;
   @Field(() => ID) customerId!: string;
-  @Field(() => DateTime) occurredAt!: Date;
-  @Field(() => InteractionChannel) channel!: string;
-  @Field(() => InteractionType) type!: string;
+  @Field(() => DateTime, { nullable: true }) occurredAt!: Date | null;
+  @Field(() => InteractionChannel, { nullable: true }) channel!: string | null;
+  @Field(() => InteractionType, { nullable: true }) type!: string | null;
   @Field(() => String, { nullable: true, description: "Free text; scrubbed on erasure and by retention." }) summary!: string | null;
   @Field(() => String, { nullable: true }) agent!: string | null;
   @Field(() => String, { nullable: true }) outcome!: string | null;

@@ -22,7 +22,7 @@ export class Subscription {
   @Field(() => ID) id!: string;
   @Field(() => Plan) plan!: Plan;
   @Field(() => String, { nullable: true }) msisdn!: string | null;
-  @Field(() => LocalDate) startedOn!: string;
+  @Field(() => LocalDate, { nullable: true }) startedOn!: string | null;
   @Field(() => LocalDate, { nullable: true }) contractEnd!: string | null;
   @Field(() => SubscriptionStatus) status!: string;
 }
