@@ -4,6 +4,7 @@ import { logger, safeErrorSummary } from "../lib/logger.js";
 import { mayCall } from "../privacy/permissions.js";
 import type { Context } from "./context.js";
 import { ErrorCode } from "./errors.js";
+import { assertComplexity } from "./limits.js";
 import { selectedFields } from "./selection.js";
 
 function rootFields(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>): string[] {
@@ -17,13 +18,13 @@ function rootFields(selectionSet: SelectionSetNode, fragments: Map<string, Fragm
 
 /**
  * The request lifecycle of the privacy model: authorise every root field before execution,
- * note what the operation selects, then — once the result is ready — write the read audit row
+ * refuse operations too costly to run, note what the operation selects, then — once the result is ready — write the read audit row
  * and attach `extensions.redactions`. A read whose audit cannot be written is not answered.
  */
 export const privacyPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ contextValue: ctx, operation, document, schema }) {
+      async didResolveOperation({ contextValue: ctx, operation, document, schema, request }) {
         if (!operation) return;
         const fragments = new Map(
           document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
@@ -38,6 +39,7 @@ export const privacyPlugin: ApolloServerPlugin<Context> = {
               })
             : new GraphQLError(`Not allowed: ${refused.join(", ")}`, { extensions: { code: ErrorCode.FORBIDDEN, fields: refused, http: { status: 403 } } });
         }
+        assertComplexity(schema, document, request.operationName ?? undefined, request.variables ?? {});
         ctx.audit.operation = operation.name?.value ?? fields.join(",");
         ctx.audit.selected = selectedFields(schema, document, operation);
       },

@@ -34,3 +34,13 @@ describe("http server", () => {
     expect(await res.json()).toMatchObject({ status: "database unreachable" });
   });
 });
+
+describe("query limits", () => {
+  it("refuses an operation whose cost exceeds the limit with QUERY_TOO_COMPLEX", async () => {
+    const deep = `{ customers(first: 100) { edges { node { id interactions(first: 100) { edges { node { id summary channel type occurredAt } } } consentHistory { id evidence } } } } }`;
+    const res = await app.gql(deep);
+    expect(res.errors![0]!.extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", limit: 50_000 });
+    const ok = await app.gql(`{ customers(first: 100) { edges { node { id consents { purpose } interactions(first: 5) { edges { node { id } } } } } } }`);
+    expect(ok.errors).toBeUndefined();
+  });
+});

@@ -1,0 +1,32 @@
+import { GraphQLError, getNamedType, isListType, getNullableType, type DocumentNode, type GraphQLSchema } from "graphql";
+import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
+import { DEFAULT_PAGE_SIZE } from "./connection.js";
+import { ErrorCode } from "./errors.js";
+
+/** Cost ceiling of one operation: a 100-customer page with every nested list is about 15k. */
+export const MAX_COMPLEXITY = 50_000;
+/** Plain lists (identifiers, consents, …) are short; assume this many items each. */
+const ASSUMED_LIST_SIZE = 10;
+
+/**
+ * Connections cost `first` × their selection, plain lists ASSUMED_LIST_SIZE × their selection,
+ * so a query's cost grows with the rows it can make the server load.
+ */
+const pageAwareEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  const first = typeof args.first === "number" ? args.first : undefined;
+  if (getNamedType(field.type).name.endsWith("Connection")) return 1 + (first ?? DEFAULT_PAGE_SIZE) * childComplexity;
+  // A connection's edges are already counted by `first`.
+  if (field.name === "edges") return 1 + childComplexity;
+  if (isListType(getNullableType(field.type))) return 1 + ASSUMED_LIST_SIZE * childComplexity;
+  return undefined;
+};
+
+/** Refuses operations above MAX_COMPLEXITY with QUERY_TOO_COMPLEX before anything executes. */
+export function assertComplexity(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>) {
+  const cost = getComplexity({ schema, query: document, operationName, variables, estimators: [pageAwareEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+  if (cost > MAX_COMPLEXITY) {
+    throw new GraphQLError(`Query is too complex: cost ${cost} exceeds the limit of ${MAX_COMPLEXITY}; ask for smaller pages or fewer nested lists`, {
+      extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, cost, limit: MAX_COMPLEXITY, http: { status: 400 } },
+    });
+  }
+}
