@@ -5,6 +5,7 @@ import { FeedbackTab } from "./tabs/FeedbackTab";
 import { IdentifiersTab } from "./tabs/IdentifiersTab";
 import { InteractionsTab } from "./tabs/InteractionsTab";
 import { ProfileTab } from "./tabs/ProfileTab";
+import { RecordDetail } from "./tabs/RecordDetail";
 import { SubscriptionsTab } from "./tabs/SubscriptionsTab";
 
 /** The unified customer record: one tab per part, all from one `customer(id)` query. */
@@ -12,25 +13,39 @@ const CustomerShow = () => (
   <Show>
     <TabbedShowLayout>
       <TabbedShowLayout.Tab label="tessera.tabs.profile">
-        <ProfileTab />
+        <RecordDetail>
+          <ProfileTab />
+        </RecordDetail>
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="tessera.tabs.identifiers" path="identifiers">
-        <IdentifiersTab />
+        <RecordDetail>
+          <IdentifiersTab />
+        </RecordDetail>
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="tessera.tabs.subscriptions" path="subscriptions">
-        <SubscriptionsTab />
+        <RecordDetail>
+          <SubscriptionsTab />
+        </RecordDetail>
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="tessera.tabs.consents" path="consents">
-        <ConsentsTab />
+        <RecordDetail>
+          <ConsentsTab />
+        </RecordDetail>
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="tessera.tabs.interactions" path="interactions">
-        <InteractionsTab />
+        <RecordDetail>
+          <InteractionsTab />
+        </RecordDetail>
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="tessera.tabs.cases" path="cases">
-        <CasesTab />
+        <RecordDetail>
+          <CasesTab />
+        </RecordDetail>
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="tessera.tabs.feedback" path="feedback">
-        <FeedbackTab />
+        <RecordDetail>
+          <FeedbackTab />
+        </RecordDetail>
       </TabbedShowLayout.Tab>
     </TabbedShowLayout>
   </Show>

@@ -1,7 +1,8 @@
 import Chip, { type ChipProps } from "@mui/material/Chip";
+import Typography from "@mui/material/Typography";
 import { DateField, FunctionField, NumberField, useRecordContext, useTranslate, type FieldProps } from "react-admin";
 import type { appMessages } from "../i18n/en";
-import { cnyOptions, dateTimeOptions, formatDataVolume, formatMinutes, localDateOptions, monthOptions, useIntlLocale } from "./format";
+import { cnyOptions, dateTimeOptions, formatDataVolume, formatMinutes, joinList, localDateOptions, monthOptions, useIntlLocale } from "./format";
 
 type EnumName = keyof typeof appMessages.tessera.enums;
 
@@ -11,7 +12,7 @@ const get = (record: Record<string, unknown> | undefined, source: string): unkno
 /** A point in time (DateTime), in the console's language. */
 export const DateTimeField = (props: FieldProps) => {
   const locale = useIntlLocale();
-  return <DateField {...props} showTime locales={locale} options={dateTimeOptions} />;
+  return <DateField {...props} showTime locales={locale} options={dateTimeOptions} sx={{ whiteSpace: "nowrap" }} />;
 };
 
 /** A calendar date (LocalDate), in the console's language. */
@@ -50,10 +51,15 @@ export function useEnumLabel(enumName: EnumName) {
 
 export const EnumField = ({ source, enumName }: { source: string; enumName: EnumName; label?: string }) => {
   const record = useRecordContext();
+  const locale = useIntlLocale();
   const label = useEnumLabel(enumName);
   const value = get(record, source);
-  if (Array.isArray(value)) return <span>{value.map((v) => label(String(v))).join("、")}</span>;
-  return <span>{label(value as string | null)}</span>;
+  const text = Array.isArray(value) ? joinList(value.map((v) => label(String(v))), locale) : label(value as string | null);
+  return (
+    <Typography component="span" variant="body2">
+      {text}
+    </Typography>
+  );
 };
 
 type Tone = NonNullable<ChipProps["color"]>;
@@ -64,7 +70,8 @@ export const EnumChipField = ({ source, enumName, tones = {} }: { source: string
   const label = useEnumLabel(enumName);
   const value = get(record, source) as string | null | undefined;
   if (!value) return null;
-  return <Chip size="small" variant="outlined" color={tones[value] ?? "default"} label={label(value)} />;
+  // fit-content: inside <Labeled> (a stretching column) a chip would span the whole cell.
+  return <Chip size="small" variant="outlined" color={tones[value] ?? "default"} label={label(value)} sx={{ width: "fit-content" }} />;
 };
 
 /** `Customer.region` (pinyin) in the console's language; unknown regions show as stored. */
@@ -72,5 +79,9 @@ export const RegionField = ({ source = "region" }: { source?: string; label?: st
   const record = useRecordContext();
   const translate = useTranslate();
   const value = get(record, source) as string | null | undefined;
-  return <span>{value ? translate(`tessera.regions.${value}`, { _: value }) : ""}</span>;
+  return (
+    <Typography component="span" variant="body2">
+      {value ? translate(`tessera.regions.${value}`, { _: value }) : ""}
+    </Typography>
+  );
 };

@@ -24,3 +24,8 @@ export function formatDataVolume(megabytes: number, locale: string): string {
 export function formatMinutes(minutes: number, locale: string): string {
   return new Intl.NumberFormat(locale, { style: "unit", unit: "minute", unitDisplay: "short" }).format(minutes);
 }
+
+/** "Voice, Data" in English, "语音、流量" in Chinese. */
+export function joinList(items: string[], locale: string): string {
+  return items.join(locale.startsWith("zh") ? "、" : ", ");
+}

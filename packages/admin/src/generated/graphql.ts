@@ -219,6 +219,16 @@ export const Purpose = {
 } as const;
 
 export type Purpose = typeof Purpose[keyof typeof Purpose];
+/** Console roles (SPEC §4.4). */
+export const Role = {
+  ADMIN: 'ADMIN',
+  AGENT: 'AGENT',
+  ANALYST: 'ANALYST',
+  AUDITOR: 'AUDITOR',
+  STEWARD: 'STEWARD'
+} as const;
+
+export type Role = typeof Role[keyof typeof Role];
 export const ServiceType = {
   BROADBAND: 'BROADBAND',
   DATA: 'DATA',
@@ -311,6 +321,14 @@ export type UpdateCustomerMutationVariables = Exact<{
 
 
 export type UpdateCustomerMutation = { updateCustomer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number, dataMb: number, voiceMinutes: number, smsCount: number, paid: boolean, arrears: number }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string, channel: InteractionChannel, type: InteractionType, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } };
+
+export type LoginMutationVariables = Exact<{
+  username: string;
+  password: string;
+}>;
+
+
+export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string, username: string, displayName: string | null, role: Role } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -894,3 +912,17 @@ fragment CustomerDetail on Customer {
     submittedAt
   }
 }`) as unknown as TypedDocumentString<UpdateCustomerMutation, UpdateCustomerMutationVariables>;
+export const LoginDocument = new TypedDocumentString(`
+    mutation Login($username: String!, $password: String!) {
+  login(username: $username, password: $password) {
+    token
+    expiresAt
+    user {
+      id
+      username
+      displayName
+      role
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;

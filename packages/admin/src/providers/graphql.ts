@@ -1,4 +1,5 @@
 import type { TypedDocumentString } from "../generated/graphql";
+import { currentSession } from "./session";
 
 /** Where the console sends GraphQL: same origin in production (the API serves the console), proxied by `vite dev`. */
 export const GRAPHQL_URL: string = import.meta.env.VITE_GRAPHQL_URL ?? "/graphql";
@@ -44,24 +45,30 @@ export class GraphqlError extends Error {
 }
 
 /**
- * Headers every request carries. This is the one place that will add `Authorization: Bearer …`
- * and `X-Purpose` once the API has logins (the auth provider will keep the token it reads here).
+ * Headers every request carries: the one place credentials are attached. Console users run
+ * under the SERVICE purpose, the API's default for them; a purpose picker would add X-Purpose here.
  */
-function requestHeaders(): Record<string, string> {
-  return { "content-type": "application/json", accept: "application/graphql-response+json, application/json" };
+function requestHeaders(anonymous: boolean): Record<string, string> {
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/graphql-response+json, application/json",
+  };
+  const session = anonymous ? undefined : currentSession();
+  if (session) headers.authorization = `Bearer ${session.token}`;
+  return headers;
 }
 
 /** Sends one typed operation to the API; any GraphQL error rejects with a GraphqlError. */
 export async function fetchGraphql<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
   variables: TVariables,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; /** Send no credentials (login: a stale token must not block it). */ anonymous?: boolean } = {},
 ): Promise<TResult> {
   let response: Response;
   try {
     response = await fetch(GRAPHQL_URL, {
       method: "POST",
-      headers: requestHeaders(),
+      headers: requestHeaders(options.anonymous ?? false),
       body: JSON.stringify({ query: document.toString(), variables }),
       signal: options.signal,
     });

@@ -16,6 +16,16 @@ export type Scalars = {
   LocalDate: { input: string; output: string; }
 };
 
+/** An API key of a partner app; the secret is never shown again after creation. */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  keyId: Scalars['String']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
 /** A complaint, fault or request, handled as a closed loop under an SLA. */
 export type Case = {
   __typename?: 'Case';
@@ -457,6 +467,13 @@ export const InteractionType = {
 } as const;
 
 export type InteractionType = typeof InteractionType[keyof typeof InteractionType];
+export type IssuedApiKey = {
+  __typename?: 'IssuedApiKey';
+  apiKey: ApiKey;
+  /** The full key tsk_<keyId>_<secret>: shown once, store it now. */
+  key: Scalars['String']['output'];
+};
+
 export const LegalBasis = {
   CONSENT: 'CONSENT',
   CONTRACT: 'CONTRACT',
@@ -481,22 +498,60 @@ export type LogInteractionInput = {
   type: InteractionType;
 };
 
+/** Who the current request runs as. */
+export type Me = {
+  __typename?: 'Me';
+  /** USER, PARTNER or SYSTEM. */
+  kind: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  partnerId?: Maybe<Scalars['ID']['output']>;
+  /** The purpose this request runs under. */
+  purpose: Purpose;
+  role?: Maybe<Role>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  createApiKey: IssuedApiKey;
   createCustomer: Customer;
+  createPartnerApp: PartnerApp;
+  createUser: User;
   /** Ingests up to 5000 events; idempotent on externalId. */
   ingestInteractions: IngestResult;
   logInteraction: Interaction;
+  /** Console login: answers a session token for Authorization: Bearer. */
+  login: Session;
   /** Appends a consent decision to the ledger; the current state follows at once. */
   recordConsent: ConsentEvent;
+  revokeApiKey: ApiKey;
   submitFeedback: Feedback;
   /** Updates the fields sent; a stale expectedVersion fails with CONFLICT and writes nothing. */
   updateCustomer: Customer;
 };
 
 
+export type MutationCreateApiKeyArgs = {
+  partnerId: Scalars['ID']['input'];
+};
+
+
 export type MutationCreateCustomerArgs = {
   input: CreateCustomerInput;
+};
+
+
+export type MutationCreatePartnerAppArgs = {
+  fields: Array<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  purposes: Array<Purpose>;
+};
+
+
+export type MutationCreateUserArgs = {
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  password: Scalars['String']['input'];
+  role: Role;
+  username: Scalars['String']['input'];
 };
 
 
@@ -510,8 +565,19 @@ export type MutationLogInteractionArgs = {
 };
 
 
+export type MutationLoginArgs = {
+  password: Scalars['String']['input'];
+  username: Scalars['String']['input'];
+};
+
+
 export type MutationRecordConsentArgs = {
   input: RecordConsentInput;
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  keyId: Scalars['String']['input'];
 };
 
 
@@ -539,6 +605,18 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
   hasPreviousPage: Scalars['Boolean']['output'];
   startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** A partner application and its contract: purposes and readable fields. */
+export type PartnerApp = {
+  __typename?: 'PartnerApp';
+  allowedPurposes: Array<Purpose>;
+  apiKeys: Array<ApiKey>;
+  createdAt: Scalars['DateTime']['output'];
+  /** Catalog fields as Type.field or Type.* */
+  fieldAllowlist: Array<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
 };
 
 /** A tariff plan of the operator's catalogue. */
@@ -574,6 +652,9 @@ export type Query = {
   customerByIdentifier?: Maybe<Customer>;
   /** Customers, as a Relay connection with keyset cursors. */
   customers: CustomerConnection;
+  me: Me;
+  partnerApps: Array<PartnerApp>;
+  users: Array<User>;
 };
 
 
@@ -616,6 +697,16 @@ export type RecordConsentInput = {
   status: ConsentStatus;
 };
 
+/** Console roles (SPEC §4.4). */
+export const Role = {
+  ADMIN: 'ADMIN',
+  AGENT: 'AGENT',
+  ANALYST: 'ANALYST',
+  AUDITOR: 'AUDITOR',
+  STEWARD: 'STEWARD'
+} as const;
+
+export type Role = typeof Role[keyof typeof Role];
 export const ServiceType = {
   BROADBAND: 'BROADBAND',
   DATA: 'DATA',
@@ -626,6 +717,14 @@ export const ServiceType = {
 } as const;
 
 export type ServiceType = typeof ServiceType[keyof typeof ServiceType];
+export type Session = {
+  __typename?: 'Session';
+  expiresAt: Scalars['DateTime']['output'];
+  /** Send as Authorization: Bearer <token>. */
+  token: Scalars['String']['output'];
+  user: User;
+};
+
 /** Flags that trigger home visits or simplified service. */
 export const SpecialCareFlag = {
   DISABLED: 'DISABLED',
@@ -700,4 +799,16 @@ export type UsageMonth = {
   paid: Scalars['Boolean']['output'];
   smsCount: Scalars['Int']['output'];
   voiceMinutes: Scalars['Int']['output'];
+};
+
+/** A console user. */
+export type User = {
+  __typename?: 'User';
+  createdAt: Scalars['DateTime']['output'];
+  displayName?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  lastLoginAt?: Maybe<Scalars['DateTime']['output']>;
+  lockedUntil?: Maybe<Scalars['DateTime']['output']>;
+  role: Role;
+  username: Scalars['String']['output'];
 };

@@ -1,6 +1,7 @@
 import Typography from "@mui/material/Typography";
 import { ArrayField, BooleanField, DataTable, FunctionField, TextField, useTranslate } from "react-admin";
 import { DataVolumeField, EnumChipField, LocalDateField, MinutesField, MoneyField, MonthField, useEnumLabel } from "../../fields/fields";
+import { joinList, useIntlLocale } from "../../fields/format";
 import type { CustomerRecord } from "../../providers/dataProvider";
 
 type SubscriptionRow = CustomerRecord["subscriptions"][number];
@@ -14,6 +15,7 @@ const subscriptionTones = { ACTIVE: "success", SUSPENDED: "warning", ENDED: "def
 export const SubscriptionsTab = () => {
   const translate = useTranslate();
   const service = useEnumLabel("ServiceType");
+  const locale = useIntlLocale();
   return (
     <>
       <ArrayField source="subscriptions">
@@ -24,7 +26,7 @@ export const SubscriptionsTab = () => {
             <MoneyField source="plan.monthlyFee" />
           </SubCol>
           <SubCol source="plan.services" label="tessera.subscriptions.services" disableSort>
-            <FunctionField<SubscriptionRow> render={(row) => row.plan.services.map(service).join("、")} />
+            <FunctionField<SubscriptionRow> render={(row) => joinList(row.plan.services.map(service), locale)} />
           </SubCol>
           <SubCol source="startedOn" label="tessera.subscriptions.startedOn">
             <LocalDateField source="startedOn" />
