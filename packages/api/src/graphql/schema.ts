@@ -1,6 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
-import { CustomerCasesResolver } from "../modules/case/case.resolver.js";
+import { CaseResolver, CustomerCasesResolver } from "../modules/case/case.resolver.js";
+import { CareTaskResolver, CustomerCareTasksResolver } from "../modules/care/care.resolver.js";
 import { ConsentMutationResolver, CustomerConsentResolver } from "../modules/consent/consent.resolver.js";
 import { CustomerResolver } from "../modules/customer/customer.resolver.js";
 import { CustomerFeedbackResolver, FeedbackMutationResolver } from "../modules/feedback/feedback.resolver.js";
@@ -21,6 +22,9 @@ export const resolvers = [
   CustomerInteractionsResolver,
   InteractionMutationResolver,
   CustomerCasesResolver,
+  CaseResolver,
+  CustomerCareTasksResolver,
+  CareTaskResolver,
   CustomerFeedbackResolver,
   FeedbackMutationResolver,
   UserResolver,

@@ -41,6 +41,11 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   revokeApiKey: ADMIN_ONLY,
   auditEvents: AUDIT,
   auditChain: AUDIT,
+  openCase: SERVICE_DESK,
+  transitionCase: SERVICE_DESK,
+  cases: { roles: ["STEWARD", "AGENT", "ADMIN", "ANALYST"] },
+  case: { roles: ["STEWARD", "AGENT", "ADMIN", "ANALYST"] },
+  careTasks: { roles: ["STEWARD", "AGENT", "ADMIN"] },
   // Introspection: any signed-in caller (the console and codegen read the schema).
   __schema: { roles: "ALL", partners: true },
   __type: { roles: "ALL", partners: true },

@@ -5,6 +5,7 @@ const CONTACTING: readonly Purpose[] = ["SERVICE", "MARKETING", "THIRD_PARTY_SHA
 const PROFILING: readonly Purpose[] = ["SERVICE", "MARKETING", "PERSONALIZATION", "ANALYTICS", "THIRD_PARTY_SHARING", "CROSS_BORDER"];
 const USAGE: readonly Purpose[] = ["SERVICE", "PERSONALIZATION", "ANALYTICS", "CROSS_BORDER"];
 const SERVICE_ONLY: readonly Purpose[] = ["SERVICE"];
+const CARE: readonly Purpose[] = ["SERVICE", "MARKETING"];
 const NONE = { category: "NONE" } as const;
 
 /**
@@ -57,6 +58,7 @@ export const CATALOG = {
     interactions: NONE,
     cases: NONE,
     feedback: NONE,
+    careTasks: NONE,
   },
   Identifier: {
     id: NONE,
@@ -143,6 +145,8 @@ export const CATALOG = {
     satisfaction: { category: "OPINION", mask: "WITHHOLD", purposes: PROFILING, retention: "CASE", description: "Follow-up satisfaction." },
     history: NONE,
     overdue: NONE,
+    allowedActions: NONE,
+    customer: NONE,
   },
   Feedback: {
     id: NONE,
@@ -156,6 +160,17 @@ export const CATALOG = {
     interactionId: NONE,
     caseId: NONE,
     submittedAt: NONE,
+  },
+  CareTask: {
+    id: NONE,
+    customerId: NONE,
+    kind: { category: "NONE", description: "Each kind is listed only to principals who read its source field in full (birth date, contract end, data usage, special care)." },
+    marketing: NONE,
+    dueOn: { category: "DERIVED", mask: "WITHHOLD", purposes: CARE, retention: "DERIVED", description: "Due date: a birthday, a contract end." },
+    reason: { category: "DERIVED", mask: "WITHHOLD", purposes: CARE, retention: "DERIVED", description: "Why the task exists, with its evidence." },
+    evidence: { category: "DERIVED", mask: "WITHHOLD", purposes: CARE, retention: "DERIVED", description: "Evidence: birthday, usage against allowance, care flags." },
+    suggestedAction: NONE,
+    customer: NONE,
   },
 } as const satisfies Record<string, Record<string, FieldEntry>>;
 

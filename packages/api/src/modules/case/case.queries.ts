@@ -1,7 +1,102 @@
-import { desc, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, not, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
-import { cases, type CaseRow } from "./case.table.js";
+import { customers } from "../customer/customer.table.js";
+import { interactions } from "../interaction/interaction.table.js";
+import type { CaseFilter } from "./case.inputs.js";
+import { ACTIVE_STATUSES } from "./case.rules.js";
+import { cases, type CaseRow, type CaseTransition } from "./case.table.js";
+
+/** A case with what the policy needs to know about its customer (erased, restricted). */
+export type CaseWithSubject = CaseRow & { erasedAt: Date | null; processingRestricted: boolean };
+
+const withSubject = { ...getTableColumns(cases), erasedAt: customers.erasedAt, processingRestricted: customers.processingRestricted };
 
 export function selectCasesOfCustomers(db: DbOrTx, customerIds: readonly string[]): Promise<CaseRow[]> {
   return db.select().from(cases).where(inArray(cases.customerId, [...customerIds])).orderBy(desc(cases.openedAt));
+}
+
+/** Overdue: still running against its due time (the (status, due_at) index serves it). */
+export function overdueCondition(): SQL {
+  return and(inArray(cases.status, [...ACTIVE_STATUSES]), isNull(cases.resolvedAt), lt(cases.dueAt, sql`now()`))!;
+}
+
+export function caseFilterCondition(filter?: CaseFilter): SQL | undefined {
+  if (!filter) return undefined;
+  return and(
+    filter.status?.length ? inArray(cases.status, filter.status as CaseRow["status"][]) : undefined,
+    filter.category?.length ? inArray(cases.category, filter.category as CaseRow["category"][]) : undefined,
+    filter.kind?.length ? inArray(cases.kind, filter.kind as CaseRow["kind"][]) : undefined,
+    filter.owner != null ? eq(cases.owner, filter.owner) : undefined,
+    filter.customerId != null ? eq(cases.customerId, filter.customerId) : undefined,
+    filter.overdue === true ? overdueCondition() : filter.overdue === false ? not(overdueCondition()) : undefined,
+  );
+}
+
+/**
+ * One page of the case work queue, soonest due first, keyset on (due_at, id). `where` carries
+ * the filter and the principal's customer visibility, which refers to the joined customer.
+ */
+export function selectCasePage(db: DbOrTx, p: { where?: SQL; after?: { dueAt: string; id: string }; limit: number }): Promise<CaseWithSubject[]> {
+  const keyset = p.after ? sql`(${cases.dueAt}, ${cases.id}) > (${p.after.dueAt}::timestamptz, ${p.after.id})` : undefined;
+  return db
+    .select(withSubject)
+    .from(cases)
+    .innerJoin(customers, eq(customers.id, cases.customerId))
+    .where(and(p.where, keyset))
+    .orderBy(asc(cases.dueAt), asc(cases.id))
+    .limit(p.limit);
+}
+
+export async function countCases(db: DbOrTx, where?: SQL): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(cases).innerJoin(customers, eq(customers.id, cases.customerId)).where(where);
+  return row?.n ?? 0;
+}
+
+export async function selectCasesByIds(db: DbOrTx, ids: readonly string[], where?: SQL): Promise<CaseWithSubject[]> {
+  if (!ids.length) return [];
+  return db
+    .select(withSubject)
+    .from(cases)
+    .innerJoin(customers, eq(customers.id, cases.customerId))
+    .where(and(inArray(cases.id, [...ids]), where));
+}
+
+export async function insertCase(db: DbOrTx, row: typeof cases.$inferInsert): Promise<CaseRow> {
+  const [created] = await db.insert(cases).values(row).returning();
+  return created!;
+}
+
+export type CasePatch = Partial<Pick<CaseRow, "status" | "owner" | "resolvedAt" | "closedAt" | "rootCause" | "resolution" | "satisfaction">>;
+
+/**
+ * Compare-and-set: applies the patch and appends the transition only while the case is still at
+ * `expectedVersion`; answers undefined when someone else changed it first.
+ */
+export async function updateCaseIfVersion(db: DbOrTx, id: string, expectedVersion: number, patch: CasePatch, transition: CaseTransition): Promise<CaseRow | undefined> {
+  const [updated] = await db
+    .update(cases)
+    .set({ ...patch, version: sql`${cases.version} + 1`, history: sql`${cases.history} || ${JSON.stringify([transition])}::jsonb` })
+    .where(and(eq(cases.id, id), eq(cases.version, expectedVersion)))
+    .returning();
+  return updated;
+}
+
+export async function selectCaseVersion(db: DbOrTx, id: string): Promise<number | undefined> {
+  const [row] = await db.select({ version: cases.version }).from(cases).where(eq(cases.id, id));
+  return row?.version;
+}
+
+export async function selectInteractionLink(db: DbOrTx, id: string): Promise<{ customerId: string; caseId: string | null; type: string } | undefined> {
+  const [row] = await db.select({ customerId: interactions.customerId, caseId: interactions.caseId, type: interactions.type }).from(interactions).where(eq(interactions.id, id));
+  return row;
+}
+
+/** Links an intake interaction to its case, unless another case claimed it meanwhile. */
+export async function linkInteractionToCase(db: DbOrTx, interactionId: string, customerId: string, caseId: string): Promise<boolean> {
+  const rows = await db
+    .update(interactions)
+    .set({ caseId })
+    .where(and(eq(interactions.id, interactionId), eq(interactions.customerId, customerId), isNull(interactions.caseId)))
+    .returning({ id: interactions.id });
+  return rows.length === 1;
 }

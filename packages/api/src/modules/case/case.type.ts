@@ -1,12 +1,19 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Connection } from "../../graphql/connection.js";
 import { gqlEnum } from "../../graphql/enums.js";
 import { DateTime } from "../../graphql/scalars.js";
-import { caseCategory, caseKind, casePriority, caseStatus } from "./case.table.js";
+import { ACTIVE_STATUSES, allowedActions, CASE_ACTIONS, type CaseAction as CaseActionName } from "./case.rules.js";
+import { caseCategory, caseKind, casePriority, caseStatus, type CaseRow } from "./case.table.js";
 
 export const CaseKind = gqlEnum(caseKind, "CaseKind");
 export const CaseCategory = gqlEnum(caseCategory, "CaseCategory", "Root-cause family used for complaint reviews.");
 export const CasePriority = gqlEnum(casePriority, "CasePriority");
 export const CaseStatus = gqlEnum(caseStatus, "CaseStatus");
+export const CaseAction = gqlEnum(
+  { enumValues: CASE_ACTIONS },
+  "CaseAction",
+  "A step of the closed loop: ASSIGN (owner), START, RESOLVE (resolution), CLOSE (root cause, resolution, satisfaction), REOPEN (note).",
+);
 
 @ObjectType()
 export class CaseTransition {
@@ -40,6 +47,13 @@ export class Case {
 
   @Field(() => Boolean, { description: "Past its due time and not yet resolved." })
   overdue(): boolean {
-    return !this.resolvedAt && !["RESOLVED", "CLOSED"].includes(this.status) && this.dueAt.getTime() < Date.now();
+    return !this.resolvedAt && ACTIVE_STATUSES.includes(this.status as CaseRow["status"]) && this.dueAt.getTime() < Date.now();
+  }
+
+  @Field(() => [CaseAction], { description: "What transitionCase accepts from the current status." })
+  allowedActions(): CaseActionName[] {
+    return allowedActions(this.status as CaseRow["status"]);
   }
 }
+
+export const CaseConnection = Connection(Case, "Case");

@@ -5,6 +5,7 @@ import { customerRowsLoader } from "../../graphql/batch.js";
 import type { Subject } from "../../privacy/policy.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
+import { assertUnderMarketingCap, marketingCapRefusals } from "../care/contact-cap.js";
 import { existingCustomerIds, requireCustomer } from "../customer/customer.service.js";
 import type { InteractionEventInput, InteractionFilter, LogInteractionInput } from "./interaction.inputs.js";
 import {
@@ -79,7 +80,13 @@ export async function logInteraction(ctx: Context, input: LogInteractionInput): 
   await requireCustomer(ctx, input.customerId);
   if (input.externalId && (await interactionExternalIdExists(ctx.db, input.externalId)))
     throw new ConflictError(`An interaction with externalId ${input.externalId} already exists`, { field: "input.externalId" });
-  return insertInteraction(ctx.db, toRow(input));
+  const row = toRow(input);
+  if (row.type !== "MARKETING") return insertInteraction(ctx.db, row);
+  // The marketing contact cap (care/contact-cap.ts), checked and written under its per-customer lock.
+  return ctx.db.transaction(async (tx) => {
+    await assertUnderMarketingCap(tx, row);
+    return insertInteraction(tx, row);
+  });
 }
 
 /**
@@ -93,6 +100,7 @@ export async function ingestInteractions(ctx: Context, events: InteractionEventI
   const known = await existingCustomerIds(ctx, events.map((e) => e.customerId));
   const seen = new Set<string>();
   const accepted: ReturnType<typeof toRow>[] = [];
+  const acceptedIndex: number[] = [];
   let duplicate = 0;
   events.forEach((event, index) => {
     const v = new InputValidator(`events[${index}]`);
@@ -108,9 +116,25 @@ export async function ingestInteractions(ctx: Context, events: InteractionEventI
     }
     seen.add(event.externalId);
     accepted.push(toRow(event));
+    acceptedIndex.push(index);
   });
-  const inserted = await ctx.db.transaction((tx) => insertInteractionsIgnoringDuplicates(tx, accepted));
-  duplicate += accepted.length - inserted.length;
+  let overCap = 0;
+  const inserted = await ctx.db.transaction(async (tx) => {
+    // The marketing contact cap (care/contact-cap.ts): events over it are rejected one by one.
+    const marketing = accepted.flatMap((row, i) => (row.type === "MARKETING" ? [i] : []));
+    const refusals = await marketingCapRefusals(tx, marketing.map((i) => accepted[i]!));
+    const refused = new Set<number>();
+    refusals.forEach((refusal, k) => {
+      if (!refusal) return;
+      const i = marketing[k]!;
+      refused.add(i);
+      errors.push({ index: acceptedIndex[i]!, externalId: accepted[i]!.externalId, field: `events[${acceptedIndex[i]}].type`, message: refusal.message });
+    });
+    overCap = refused.size;
+    return insertInteractionsIgnoringDuplicates(tx, refused.size ? accepted.filter((_, i) => !refused.has(i)) : accepted);
+  });
+  duplicate += accepted.length - overCap - inserted.length;
+  errors.sort((a, b) => a.index - b.index);
   const rejected = new Set(errors.map((e) => e.index)).size;
   return { inserted: inserted.length, duplicate, rejected, errors };
 }

@@ -1,0 +1,129 @@
+import { CATALOG, type PersonalField } from "@tessera/schema/catalog";
+import { customerRowsLoader } from "../../graphql/batch.js";
+import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
+import type { Context } from "../../graphql/context.js";
+import { AppError, BadInputError, ErrorCode } from "../../graphql/errors.js";
+import type { DbOrTx } from "../../db/client.js";
+import { sha256Hex } from "../../lib/hash.js";
+import { isUuid } from "../../lib/ids.js";
+import { InputValidator } from "../../lib/validation.js";
+import type { Subject } from "../../privacy/policy.js";
+import type { CareTaskFilter } from "./care.inputs.js";
+import { countCareTasks, selectCareTasks, type CareTaskQuery, type CareTaskRow } from "./care.queries.js";
+import { CARE_RULES, CARE_TASK_KINDS, careToday, type CareTaskKind } from "./care.rules.js";
+import { CareTask } from "./care.type.js";
+
+const MAX_DUE_WITHIN_DAYS = 366;
+
+/**
+ * The kinds this principal may see: a task reveals its source field (a birthday, special-care
+ * flags, data usage), so a kind is computed only when the principal reads that field in full
+ * under the request's purpose. Withheld kinds are reported as a redaction of CareTask.kind.
+ */
+function visibleKinds(ctx: Context, requested?: readonly string[]): CareTaskKind[] {
+  const kinds = (requested?.length ? [...new Set(requested)] : CARE_TASK_KINDS) as CareTaskKind[];
+  return kinds.filter((kind) => {
+    const [type, field] = CARE_RULES[kind].source;
+    const entry = (CATALOG[type] as Record<string, PersonalField>)[field]!;
+    const decision = ctx.policy.decide(type, field, entry);
+    if (decision.treatment === "FULL") return true;
+    ctx.policy.redactions.add("CareTask.kind", decision.reason ?? "MASKED_BY_ROLE");
+    return false;
+  });
+}
+
+function reasonOf(row: CareTaskRow): string {
+  const e = row.evidence as Record<string, any>;
+  switch (row.kind) {
+    case "BIRTHDAY":
+      return `Birthday on ${e.birthday} (turns ${e.turning})`;
+    case "CONTRACT_ENDING":
+      return `Contract ends on ${e.contractEnd}${e.subscriptions > 1 ? ` (${e.subscriptions} subscriptions)` : ""}`;
+    case "DATA_QUOTA":
+      return `Used ${e.percent} % of the data allowance in ${String(e.month).slice(0, 7)} (${e.usedMb} of ${e.quotaMb} MB)`;
+    case "SPECIAL_CARE":
+      return `Special care (${(e.flags as string[]).join(", ")}): no care visit in ${e.visitEveryDays} days`;
+  }
+}
+
+function toTask(row: CareTaskRow): CareTask {
+  return Object.assign(new CareTask(), {
+    // Opaque: the due date (a birthday) must not show through the id of a masked task.
+    id: sha256Hex(`${row.kind}|${row.customerId}|${row.dueOn}`).slice(0, 32),
+    customerId: row.customerId,
+    kind: row.kind,
+    marketing: row.marketing,
+    dueOn: row.dueOn,
+    reason: reasonOf(row),
+    evidence: row.evidence,
+    suggestedAction: CARE_RULES[row.kind].action,
+  });
+}
+
+/** Tasks leaving the data layer: audited as a read of their customers and masked by the catalog. */
+function present(ctx: Context, rows: CareTaskRow[], subject?: Subject): CareTask[] {
+  ctx.audit.read(rows.map((r) => r.customerId));
+  return rows.map((row) => ctx.policy.shape("CareTask", toTask(row), subject ?? { processingRestricted: row.processingRestricted }));
+}
+
+/** Customer.careTasks: one statement for all customers of the page. */
+export async function customerCareTasks(ctx: Context, customer: Subject & { id: string }): Promise<CareTask[]> {
+  const kinds = visibleKinds(ctx);
+  const today = careToday();
+  const rows = await customerRowsLoader(ctx, "CareTaskByCustomerId", (ids) => selectCareTasks(ctx.db, { today, kinds, customerIds: ids }), kinds.join(",")).load(
+    customer.id,
+  );
+  return present(ctx, rows, customer);
+}
+
+function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The care work queue: soonest due first, keyset on (dueOn, kind, customerId). */
+export async function listCareTasks(ctx: Context, args: { first?: number | null; after?: string | null; filter?: CareTaskFilter }): Promise<Page<CareTask>> {
+  const limit = pageSize(args.first);
+  const filter = args.filter ?? {};
+  const v = new InputValidator("filter");
+  if (filter.customerId != null && !isUuid(filter.customerId)) v.fail("customerId", "is not a valid id");
+  v.intRange("dueWithinDays", filter.dueWithinDays, 0, MAX_DUE_WITHIN_DAYS);
+  v.done();
+  let after: { dueOn: string; kind: string; customerId: string } | undefined;
+  if (args.after) {
+    const [dueOn, kind, customerId] = decodeCursor(args.after, 3);
+    if (typeof dueOn !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(dueOn) || !CARE_TASK_KINDS.includes(kind as CareTaskKind) || typeof customerId !== "string" || !isUuid(customerId))
+      throw BadInputError.field("after", "is not a valid care task cursor");
+    after = { dueOn, kind: kind as string, customerId };
+  }
+  // Filtering on a field reveals its values: a region filter needs the right to read regions.
+  if (filter.region?.length && !ctx.policy.readsInFull("Customer", "region"))
+    throw new AppError(ErrorCode.FORBIDDEN, "You may not filter on Customer.region", { field: "filter.region" });
+  const today = careToday();
+  const query: CareTaskQuery = {
+    today,
+    kinds: visibleKinds(ctx, filter.kind),
+    customerIds: filter.customerId != null ? [filter.customerId] : undefined,
+    regions: filter.region,
+    dueBy: filter.dueWithinDays != null ? addDays(today, filter.dueWithinDays) : undefined,
+    visibility: ctx.policy.customerVisibility(),
+  };
+  const rows = await selectCareTasks(ctx.db, query, { after, limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  const nodes = present(ctx, page);
+  // Cursors come from the unmasked rows (a withheld due date is still a position in the order).
+  const cursors = new Map(nodes.map((node, i) => [node, encodeCursor([page[i]!.dueOn, page[i]!.kind, page[i]!.customerId])]));
+  return {
+    nodes,
+    hasNextPage: rows.length > limit,
+    cursorOf: (node) => cursors.get(node)!,
+    count: () => countCareTasks(ctx.db, query),
+  };
+}
+
+/** A customer's current care tasks, unmasked, for the data-subject export (derived, not stored). */
+export async function careTasksForExport(db: DbOrTx, customerId: string): Promise<Record<string, unknown>[]> {
+  const rows = await selectCareTasks(db, { today: careToday(), kinds: CARE_TASK_KINDS, customerIds: [customerId] });
+  return rows.map((row) => ({ ...toTask(row) }));
+}

@@ -1,0 +1,28 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import { Connection } from "../../graphql/connection.js";
+import { gqlEnum } from "../../graphql/enums.js";
+import { JSONObject, LocalDate } from "../../graphql/scalars.js";
+import { CARE_TASK_KINDS } from "./care.rules.js";
+
+export const CareTaskKind = gqlEnum(
+  { enumValues: CARE_TASK_KINDS },
+  "CareTaskKind",
+  "BIRTHDAY (within 7 days), CONTRACT_ENDING (within 30 days), DATA_QUOTA (≥ 90 % of the allowance used), SPECIAL_CARE (care visit due).",
+);
+
+@ObjectType({ description: "A proactive care action due for a customer; computed from the record, not stored." })
+export class CareTask {
+  @Field(() => ID, { description: "Stable for the same task (kind, customer, due date)." }) id!: string;
+  @Field(() => ID) customerId!: string;
+  @Field(() => CareTaskKind) kind!: string;
+  @Field(() => Boolean, {
+    description: "An offer (marketing contact): listed only for customers with a current MARKETING consent and under the marketing contact cap.",
+  })
+  marketing!: boolean;
+  @Field(() => LocalDate, { nullable: true, description: "When it is due: the birthday, the contract end, the end of the usage month, today." }) dueOn!: string | null;
+  @Field(() => String, { nullable: true, description: "Why the task exists, with its evidence." }) reason!: string | null;
+  @Field(() => JSONObject, { nullable: true, description: "The evidence as data, e.g. { usedMb, quotaMb, percent }." }) evidence!: Record<string, unknown> | null;
+  @Field(() => String) suggestedAction!: string;
+}
+
+export const CareTaskConnection = Connection(CareTask, "CareTask");

@@ -1,0 +1,46 @@
+import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
+import { InteractionChannel } from "../interaction/interaction.type.js";
+import { CaseAction, CaseCategory, CaseKind, CasePriority, CaseStatus } from "./case.type.js";
+
+@InputType()
+export class OpenCaseInput {
+  @Field(() => ID) customerId!: string;
+  @Field(() => CaseKind) kind!: string;
+  @Field(() => CaseCategory) category!: string;
+  @Field(() => CasePriority, { nullable: true, description: "Default: HIGH for faults and network quality, else MEDIUM; one step higher for key accounts." })
+  priority?: string;
+  @Field(() => String) subject!: string;
+  @Field(() => ID, { nullable: true, description: "The contact already logged for this case; without it, opening the case logs one." })
+  interactionId?: string;
+  @Field(() => InteractionChannel, { nullable: true, description: "Channel of the intake contact logged when no interactionId is given (default HOTLINE)." })
+  channel?: string;
+}
+
+@ArgsType()
+export class TransitionCaseArgs {
+  @Field(() => ID) id!: string;
+  @Field(() => CaseAction) action!: string;
+  @Field(() => String, { nullable: true, description: "Kept in the history; required to REOPEN." }) note?: string;
+  @Field(() => Int, { description: "The version the client last read; a stale one is CONFLICT and nothing is written." }) expectedVersion!: number;
+  @Field(() => String, { nullable: true, description: "Required to RESOLVE (and to CLOSE when not given before)." }) resolution?: string;
+  @Field(() => String, { nullable: true, description: "Required to CLOSE." }) rootCause?: string;
+  @Field(() => Int, { nullable: true, description: "Follow-up satisfaction 1–5, with CLOSE or REOPEN." }) satisfaction?: number;
+  @Field(() => String, { nullable: true, description: "Username of the new owner; required to ASSIGN." }) owner?: string;
+}
+
+@InputType()
+export class CaseFilter {
+  @Field(() => [CaseStatus], { nullable: true }) status?: string[];
+  @Field(() => Boolean, { nullable: true, description: "true: past due and not resolved; false: the others." }) overdue?: boolean;
+  @Field(() => String, { nullable: true, description: "Username of the owner." }) owner?: string;
+  @Field(() => [CaseCategory], { nullable: true }) category?: string[];
+  @Field(() => [CaseKind], { nullable: true }) kind?: string[];
+  @Field(() => ID, { nullable: true }) customerId?: string;
+}
+
+@ArgsType()
+export class CasesArgs {
+  @Field(() => Int, { nullable: true, description: "Page size (default 20, maximum TESSERA_MAX_PAGE_SIZE)." }) first?: number;
+  @Field(() => String, { nullable: true }) after?: string;
+  @Field(() => CaseFilter, { nullable: true }) filter?: CaseFilter;
+}

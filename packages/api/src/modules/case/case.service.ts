@@ -1,0 +1,338 @@
+import DataLoader from "dataloader";
+import { and } from "drizzle-orm";
+import type { Tx } from "../../db/client.js";
+import { diffForAudit } from "../../audit/audit.collector.js";
+import { loadOwnedRows } from "../../graphql/batch.js";
+import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
+import type { Context } from "../../graphql/context.js";
+import { AppError, BadInputError, ConflictError, ErrorCode, NotFoundError } from "../../graphql/errors.js";
+import { isUuid } from "../../lib/ids.js";
+import { InputValidator } from "../../lib/validation.js";
+import type { Principal } from "../../privacy/principal.js";
+import type { Subject } from "../../privacy/policy.js";
+import { requireCustomer } from "../customer/customer.service.js";
+import { insertFeedback } from "../feedback/feedback.queries.js";
+import { insertInteraction } from "../interaction/interaction.queries.js";
+import type { InteractionRow } from "../interaction/interaction.table.js";
+import { selectUserByUsername } from "../user/user.queries.js";
+import type { CaseFilter, OpenCaseInput, TransitionCaseArgs } from "./case.inputs.js";
+import {
+  caseFilterCondition,
+  countCases,
+  insertCase,
+  linkInteractionToCase,
+  selectCasePage,
+  selectCasesByIds,
+  selectCasesOfCustomers,
+  selectCaseVersion,
+  selectInteractionLink,
+  updateCaseIfVersion,
+  type CasePatch,
+  type CaseWithSubject,
+} from "./case.queries.js";
+import {
+  allowedActions,
+  defaultPriority,
+  dueAt,
+  INTAKE_INTERACTION_TYPE,
+  OPEN_ACTION,
+  SATISFACTION_RANGE,
+  SATISFIED_FROM,
+  TRANSITIONS,
+  type CaseAction,
+} from "./case.rules.js";
+import type { CaseRow, CaseTransition as StoredTransition } from "./case.table.js";
+import { Case, CaseTransition } from "./case.type.js";
+
+/** Console roles that work cases, and so may own one. */
+const CASE_WORKERS = ["STEWARD", "AGENT"];
+
+/** The owner label of a principal: the console username (first contact owns the case). */
+function ownerName(principal: Principal): string {
+  return principal.name;
+}
+
+/**
+ * Transition notes are free text about the case, like its resolution: the catalog entry of
+ * Case.resolution governs them (roles that do not read free text, erased customers and
+ * restricted processing outside SERVICE get no notes).
+ */
+function noteTreatment(ctx: Context, subject: Subject) {
+  if (subject.erasedAt) return { shown: false, reason: "ERASED" as const };
+  if (subject.processingRestricted && ctx.purpose !== "SERVICE") return { shown: false, reason: "RESTRICTED" as const };
+  const decision = ctx.policy.decisionsFor("Case").find((d) => d.field === "resolution")!;
+  return decision.treatment === "FULL" ? { shown: true } : { shown: false, reason: decision.reason! };
+}
+
+/** A stored case row (already masked by the policy) as the GraphQL Case. */
+function toCase(ctx: Context, row: CaseRow, subject: Subject): Case {
+  const notes = noteTreatment(ctx, subject);
+  const history = row.history.map((h) => {
+    const note = h.note ?? null;
+    if (note !== null && !notes.shown) ctx.policy.redactions.add("CaseTransition.note", notes.reason!);
+    return Object.assign(new CaseTransition(), { ...h, at: new Date(h.at), note: notes.shown ? note : null });
+  });
+  const { erasedAt: _e, processingRestricted: _p, ...fields } = row as CaseWithSubject;
+  return Object.assign(new Case(), fields, { history });
+}
+
+/** Cases leaving the data layer for a root field: audited as a read and masked by the policy. */
+function present(ctx: Context, rows: CaseWithSubject[]): Case[] {
+  ctx.audit.read(rows.map((r) => r.customerId));
+  return ctx.policy.shapeAll("Case", rows, (r) => r).map((row) => toCase(ctx, row, row));
+}
+
+/** Customer.cases: batched over the customers of the page, newest first. */
+export async function customerCases(ctx: Context, customer: Subject & { id: string }): Promise<Case[]> {
+  const rows = await loadOwnedRows(ctx, "Case", customer, (ids) => selectCasesOfCustomers(ctx.db, ids));
+  return rows.map((row) => toCase(ctx, row, customer));
+}
+
+const casesById = (ctx: Context) =>
+  ctx.loaders.get(
+    "casesById",
+    () =>
+      new DataLoader<string, CaseWithSubject | null>(async (ids) => {
+        const rows = await selectCasesByIds(ctx.db, ids, ctx.policy.customerVisibility());
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+  );
+
+export async function findCase(ctx: Context, id: string): Promise<Case | null> {
+  if (!isUuid(id)) return null;
+  const row = await casesById(ctx).load(id);
+  return row ? present(ctx, [row])[0]! : null;
+}
+
+/** The service-desk work queue: soonest due first, keyset on (dueAt, id). */
+export async function listCases(ctx: Context, args: { first?: number | null; after?: string | null; filter?: CaseFilter }): Promise<Page<Case>> {
+  const limit = pageSize(args.first);
+  let after: { dueAt: string; id: string } | undefined;
+  if (args.after) {
+    const [due, id] = decodeCursor(args.after, 2);
+    if (typeof due !== "string" || Number.isNaN(Date.parse(due)) || typeof id !== "string" || !isUuid(id)) throw BadInputError.field("after", "is not a valid case cursor");
+    after = { dueAt: due, id };
+  }
+  if (args.filter?.customerId != null && !isUuid(args.filter.customerId)) throw BadInputError.field("filter.customerId", "is not a valid id");
+  const where = and(caseFilterCondition(args.filter), ctx.policy.customerVisibility());
+  const rows = await selectCasePage(ctx.db, { where, after, limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  const cursors = new Map(page.map((row) => [row.id, encodeCursor([row.dueAt.toISOString(), row.id])]));
+  return {
+    nodes: present(ctx, page),
+    hasNextPage: rows.length > limit,
+    cursorOf: (node) => cursors.get(node.id)!,
+    count: () => countCases(ctx.db, where),
+  };
+}
+
+export async function openCase(ctx: Context, input: OpenCaseInput): Promise<Case> {
+  const v = new InputValidator();
+  if (!isUuid(input.customerId)) v.fail("customerId", "is not a valid id");
+  v.text("subject", input.subject, { required: true, max: 300 });
+  if (input.interactionId != null && !isUuid(input.interactionId)) v.fail("interactionId", "is not a valid id");
+  v.done();
+  const customer = await requireCustomer(ctx, input.customerId);
+  if (customer.erasedAt) throw BadInputError.field("input.customerId", "belongs to an erased customer; a case cannot be opened");
+  if (input.interactionId) {
+    const intake = await selectInteractionLink(ctx.db, input.interactionId);
+    if (!intake || intake.customerId !== customer.id) throw BadInputError.field("input.interactionId", "is not an interaction of this customer");
+    if (intake.caseId) throw BadInputError.field("input.interactionId", `is already linked to case ${intake.caseId}`);
+  }
+  const kind = input.kind as CaseRow["kind"];
+  const category = input.category as CaseRow["category"];
+  const owner = ownerName(ctx.principal);
+  const openedAt = new Date();
+  const row = {
+    customerId: customer.id,
+    kind,
+    category,
+    priority: (input.priority as CaseRow["priority"] | undefined) ?? defaultPriority(kind, category, customer.kind),
+    status: "OPEN" as const,
+    subject: input.subject.trim(),
+    owner,
+    openedAt,
+    dueAt: dueAt(kind, openedAt),
+    history: [{ from: null, to: "OPEN", action: OPEN_ACTION, by: owner, at: openedAt.toISOString(), note: null }],
+  };
+  const created = await ctx.db.transaction(async (tx) => {
+    const kase = await insertCase(tx, row);
+    const { history: _h, ...audited } = row;
+    await ctx.audit.write(tx, {
+      action: "CREATE",
+      customerIds: [customer.id],
+      fields: Object.keys(audited).map((f) => `Case.${f}`),
+      changes: diffForAudit("Case", undefined, { id: kase.id, ...audited }),
+    });
+    if (input.interactionId) {
+      // The contact is already in every channel's history; it now points at its case.
+      if (!(await linkInteractionToCase(tx, input.interactionId, customer.id, kase.id)))
+        throw new ConflictError(`Interaction ${input.interactionId} was linked to another case meanwhile`, { field: "input.interactionId" });
+      await ctx.audit.write(tx, { action: "UPDATE", customerIds: [customer.id], fields: ["Interaction.caseId"], changes: [{ field: "caseId", before: null, after: kase.id }] });
+    } else {
+      const intake: Omit<InteractionRow, "id" | "createdAt" | "externalId"> = {
+        customerId: customer.id,
+        occurredAt: openedAt,
+        channel: (input.channel ?? "HOTLINE") as InteractionRow["channel"],
+        type: INTAKE_INTERACTION_TYPE[kind],
+        summary: row.subject,
+        agent: owner,
+        outcome: "CASE_OPENED",
+        caseId: kase.id,
+      };
+      await insertInteraction(tx, intake);
+      await ctx.audit.write(tx, {
+        action: "CREATE",
+        customerIds: [customer.id],
+        fields: Object.keys(intake).map((f) => `Interaction.${f}`),
+        changes: diffForAudit("Interaction", undefined, intake),
+      });
+    }
+    return kase;
+  });
+  return present(ctx, [{ ...created, erasedAt: customer.erasedAt, processingRestricted: customer.processingRestricted }])[0]!;
+}
+
+function validateTransition(args: TransitionCaseArgs): InputValidator {
+  const v = new InputValidator("");
+  v.text("note", args.note, { max: 2000 });
+  v.text("resolution", args.resolution, { max: 2000 });
+  v.text("rootCause", args.rootCause, { max: 500 });
+  v.text("owner", args.owner, { max: 100 });
+  v.intRange("satisfaction", args.satisfaction, SATISFACTION_RANGE[0], SATISFACTION_RANGE[1]);
+  if (!Number.isInteger(args.expectedVersion) || args.expectedVersion < 1) v.fail("expectedVersion", "must be a positive integer");
+  return v;
+}
+
+const trimmed = (s: string | null | undefined) => (s?.trim() ? s.trim() : undefined);
+
+/** What an action needs besides being allowed, and what it changes. */
+async function applyAction(ctx: Context, action: CaseAction, kase: CaseRow, args: TransitionCaseArgs, v: InputValidator, now: Date): Promise<CasePatch> {
+  const note = trimmed(args.note);
+  const resolution = trimmed(args.resolution);
+  const rootCause = trimmed(args.rootCause);
+  const patch: CasePatch = {};
+  switch (action) {
+    case "ASSIGN": {
+      const owner = trimmed(args.owner);
+      if (!owner) v.fail("owner", "is required to ASSIGN (the username of the new owner)");
+      else {
+        const user = await selectUserByUsername(ctx.db, owner);
+        if (!user || user.disabledAt || !CASE_WORKERS.includes(user.role)) v.fail("owner", `"${owner}" is not an active steward or agent`);
+        patch.owner = owner;
+      }
+      break;
+    }
+    case "START":
+      break;
+    case "RESOLVE":
+      if (!resolution) v.fail("resolution", "is required to RESOLVE");
+      patch.resolution = resolution;
+      patch.resolvedAt = now;
+      break;
+    case "CLOSE":
+      if (!rootCause && !kase.rootCause) v.fail("rootCause", "is required to CLOSE");
+      if (!resolution && !kase.resolution) v.fail("resolution", "is required to CLOSE (none was given when resolving)");
+      if (rootCause) patch.rootCause = rootCause;
+      if (resolution) patch.resolution = resolution;
+      if (args.satisfaction != null) patch.satisfaction = args.satisfaction;
+      patch.closedAt = now;
+      break;
+    case "REOPEN":
+      if (!note) v.fail("note", "is required to REOPEN (why the customer is not satisfied)");
+      if (args.satisfaction != null) patch.satisfaction = args.satisfaction;
+      patch.resolvedAt = null;
+      patch.closedAt = null;
+      break;
+  }
+  if (action !== "CLOSE" && action !== "REOPEN" && args.satisfaction != null) v.fail("satisfaction", "is recorded with CLOSE or REOPEN (the follow-up call)");
+  return patch;
+}
+
+/**
+ * One step of the closed loop. A stale expectedVersion is CONFLICT; an action the current status
+ * does not allow is BAD_USER_INPUT naming the allowed ones; nothing is written in either case.
+ */
+export async function transitionCase(ctx: Context, args: TransitionCaseArgs): Promise<Case> {
+  const v = validateTransition(args);
+  v.done();
+  const kase = isUuid(args.id) ? await casesById(ctx).load(args.id) : null;
+  if (!kase) throw new NotFoundError("Case", args.id);
+  const stale = (current: number) =>
+    new ConflictError(`Case ${args.id} was changed by someone else (version ${current}, expected ${args.expectedVersion}); reload and retry`, {
+      currentVersion: current,
+      expectedVersion: args.expectedVersion,
+    });
+  // The client decided on the status it read: a stale read is a conflict before anything else.
+  if (kase.version !== args.expectedVersion) throw stale(kase.version);
+  const action = args.action as CaseAction;
+  const to = TRANSITIONS[kase.status][action];
+  if (!to) {
+    const allowed = allowedActions(kase.status);
+    throw new AppError(
+      ErrorCode.BAD_USER_INPUT,
+      `${action} is not allowed while the case is ${kase.status}; allowed: ${allowed.join(", ") || "none"}`,
+      { field: "action", status: kase.status, allowed },
+    );
+  }
+  const now = new Date();
+  const patch = await applyAction(ctx, action, kase, args, v, now);
+  v.done();
+  patch.status = to;
+  const by = ownerName(ctx.principal);
+  const transition: StoredTransition = { from: kase.status, to, action, by, at: now.toISOString(), note: trimmed(args.note) ?? null };
+  const updated = await ctx.db.transaction(async (tx) => {
+    // Compare-and-set: a concurrent transition between our read and this update is a CONFLICT too.
+    const row = await updateCaseIfVersion(tx, kase.id, args.expectedVersion, patch, transition);
+    if (!row) {
+      const current = await selectCaseVersion(tx, kase.id);
+      if (current === undefined) throw new NotFoundError("Case", args.id);
+      throw stale(current);
+    }
+    const changes = diffForAudit("Case", kase, patch);
+    await ctx.audit.write(tx, {
+      action: "UPDATE",
+      customerIds: [kase.customerId],
+      fields: [...changes.map((c) => `Case.${c.field}`), "Case.history"],
+      changes,
+    });
+    if (args.satisfaction != null) await recordFollowUp(ctx, tx, row, args.satisfaction, by, now);
+    return row;
+  });
+  return present(ctx, [{ ...updated, erasedAt: kase.erasedAt, processingRestricted: kase.processingRestricted }])[0]!;
+}
+
+/**
+ * Step 5 of the closed loop: the follow-up call is a CARE contact in the customer's history and
+ * its score a CSAT answer linked to the case, so satisfaction metrics and churn signals see it.
+ */
+async function recordFollowUp(ctx: Context, tx: Tx, kase: CaseRow, score: number, by: string, at: Date) {
+  const call = await insertInteraction(tx, {
+    customerId: kase.customerId,
+    occurredAt: at,
+    channel: "HOTLINE",
+    type: "CARE",
+    summary: `Follow-up call on case: satisfaction ${score}/5`,
+    agent: by,
+    outcome: score >= SATISFIED_FROM ? "SATISFIED" : "NOT_SATISFIED",
+    caseId: kase.id,
+  });
+  const answer = {
+    customerId: kase.customerId,
+    kind: "CSAT" as const,
+    score,
+    aspect: kase.kind === "FAULT" ? ("NETWORK" as const) : ("SERVICE" as const),
+    channel: "HOTLINE" as const,
+    interactionId: call.id,
+    caseId: kase.id,
+    submittedAt: at,
+  };
+  await insertFeedback(tx, answer);
+  await ctx.audit.write(tx, {
+    action: "CREATE",
+    customerIds: [kase.customerId],
+    fields: ["Interaction.type", "Interaction.summary", "Interaction.outcome", "Feedback.score", "Feedback.kind"],
+    changes: diffForAudit("Feedback", undefined, { kind: answer.kind, score, aspect: answer.aspect, caseId: kase.id }),
+  });
+}
