@@ -1,0 +1,119 @@
+import cliProgress from "cli-progress";
+import type { Command } from "commander";
+import { openConfiguredDatabase } from "../db/open.js";
+import { DEFAULT_INTERACTIONS_PER_CUSTOMER } from "../seed/generator.js";
+import { isDatabaseEmpty, MAX_SEED_CUSTOMERS, SeedError, seedDatabase, type SeedProgress, type SeedResult } from "../seed/seed.js";
+import { referenceDay } from "../seed/time.js";
+import { CliError } from "./cli-error.js";
+
+interface SeedCliOptions {
+  customers: string;
+  seed: string;
+  now?: string;
+  interactions: string;
+  force?: boolean;
+}
+
+export function registerSeed(program: Command) {
+  program
+    .command("seed")
+    .description("Fill the database with deterministic synthetic telecom customers (same --seed and --now, same data)")
+    .requiredOption("-c, --customers <n>", `number of customers, 1 to ${MAX_SEED_CUSTOMERS.toLocaleString("en-US")}`)
+    .option("-s, --seed <seed>", "any text or number; the same seed gives the same data", "1")
+    .option("--now <date>", "reference day (YYYY-MM-DD) all dates are relative to (default: today, UTC)")
+    .option("--interactions <n>", "mean interactions per customer", String(DEFAULT_INTERACTIONS_PER_CUSTOMER))
+    .option("-f, --force", "seed even though the database already has customers (use another --seed than before)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  tessera seed --customers 2000\n  DATABASE_URL=postgres://… tessera seed --customers 1000000 --seed 7\n",
+    )
+    .action(async (options: SeedCliOptions) => {
+      const customers = positiveInteger("--customers", options.customers, MAX_SEED_CUSTOMERS);
+      const interactionsPerCustomer = positiveInteger("--interactions", options.interactions, 1000);
+      const now = options.now === undefined ? referenceDay() : parseDay(options.now);
+
+      const database = await openConfiguredDatabase();
+      try {
+        if (!options.force && !(await isDatabaseEmpty(database))) {
+          throw new CliError("the database already has customers; pass --force to add more (with a --seed not used before)");
+        }
+        process.stderr.write(
+          `Seeding ${customers.toLocaleString("en-US")} customers (seed "${options.seed}", reference day ${now.toISOString().slice(0, 10)}, ${database.driver})…\n`,
+        );
+        const progress = progressReporter(customers);
+        let result: SeedResult;
+        try {
+          result = await seedDatabase(database, { customers, seed: options.seed, now, interactionsPerCustomer, onProgress: progress.update });
+        } catch (error) {
+          if (error instanceof SeedError) throw new CliError(error.message);
+          throw error;
+        } finally {
+          progress.stop();
+        }
+        process.stdout.write(summary(result));
+      } finally {
+        await database.close();
+      }
+    });
+}
+
+function positiveInteger(flag: string, raw: string, max: number): number {
+  const value = /^\d+$/.test(raw.replaceAll("_", "")) ? Number(raw.replaceAll("_", "")) : NaN;
+  if (!Number.isSafeInteger(value) || value < 1) throw new CliError(`${flag} must be a positive integer, got "${raw}"`);
+  if (value > max) throw new CliError(`${flag} must be at most ${max.toLocaleString("en-US")}, got ${value.toLocaleString("en-US")}`);
+  return value;
+}
+
+function parseDay(raw: string): Date {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
+  if (!date || date.toISOString().slice(0, 10) !== raw) throw new CliError(`--now must be a date as YYYY-MM-DD, got "${raw}"`);
+  return date;
+}
+
+/** A progress bar on an interactive stderr; otherwise a line every ~10 % (CI logs, pipes). */
+function progressReporter(total: number) {
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        stream: process.stderr,
+        format: "  {bar} {percentage}% | {value}/{total} customers | {rows} rows | {duration_formatted} (eta {eta_formatted})",
+        hideCursor: true,
+        formatValue: (value, _options, type) => (type === "value" || type === "total" ? value.toLocaleString("en-US") : String(value)),
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0, { rows: "0" });
+    return {
+      update: (p: SeedProgress) => bar.update(p.customersWritten, { rows: p.rowsWritten.toLocaleString("en-US") }),
+      stop: () => bar.stop(),
+    };
+  }
+  let nextTenth = 1;
+  const started = performance.now();
+  return {
+    update: (p: SeedProgress) => {
+      if (p.customersWritten * 10 < nextTenth * total && p.customersWritten < total) return;
+      nextTenth = Math.floor((p.customersWritten * 10) / total) + 1;
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      process.stderr.write(
+        `  ${Math.floor((100 * p.customersWritten) / total)}% ${p.customersWritten.toLocaleString("en-US")}/${total.toLocaleString("en-US")} customers, ${p.rowsWritten.toLocaleString("en-US")} rows, ${seconds} s\n`,
+      );
+    },
+    stop: () => {},
+  };
+}
+
+function summary(result: SeedResult): string {
+  const seconds = result.elapsedMs / 1000;
+  const total = Object.values(result.counts).reduce((a, b) => a + b, 0);
+  const width = Math.max(...Object.values(result.counts).map((n) => n.toLocaleString("en-US").length));
+  const lines = Object.entries(result.counts).map(
+    ([table, n]) => `  ${table.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).padEnd(15)} ${n.toLocaleString("en-US").padStart(width)}`,
+  );
+  return [
+    `Seeded ${total.toLocaleString("en-US")} rows in ${seconds.toFixed(1)} s (${Math.round(total / seconds).toLocaleString("en-US")} rows/s), seed "${result.seed}", reference day ${result.now.toISOString().slice(0, 10)}:`,
+    ...lines,
+    "",
+  ].join("\n");
+}
