@@ -1,12 +1,38 @@
 import { Admin, Resource } from "react-admin";
+import auditEvents from "./audit";
+import careTasks from "./careTasks";
+import cases from "./cases";
 import customers from "./customers";
+import { Dashboard } from "./dashboard/Dashboard";
+import dataSubjectRequests from "./dsr";
 import { Layout } from "./layout/Layout";
+import partnerApps from "./partners";
 import { authProvider } from "./providers/authProvider";
 import { dataProvider } from "./providers/dataProvider";
 import { i18nProvider } from "./providers/i18n";
+import { can, pagesOf, type Action, type ConsolePage } from "./providers/roles";
+import type { Role } from "./generated/graphql";
+import users from "./users";
 
-// No dashboard yet: react-admin opens the first resource's list at `/`.
-// Telemetry is off: the console must not call outside hosts.
+interface ResourceModule {
+  list: React.ComponentType;
+  show?: React.ComponentType;
+  edit?: React.ComponentType;
+  create?: React.ComponentType;
+  icon?: React.ComponentType;
+  recordRepresentation?: (record: any) => string;
+  /** The action a role needs for the create and edit pages; without it they are not registered. */
+  createAction?: Action;
+  editAction?: Action;
+}
+
+const RESOURCES: Partial<Record<ConsolePage, ResourceModule>> = { customers, cases, careTasks, auditEvents, dataSubjectRequests, users, partnerApps };
+
+/**
+ * Resources are registered per role (the role's menu, providers/roles.ts), and create/edit
+ * pages only for roles that may write: react-admin then hides the buttons by itself.
+ * Telemetry is off: the console must not call outside hosts.
+ */
 export const App = () => (
   <Admin
     dataProvider={dataProvider}
@@ -14,8 +40,25 @@ export const App = () => (
     i18nProvider={i18nProvider}
     title="Tessera"
     layout={Layout}
+    dashboard={Dashboard}
+    requireAuth
     disableTelemetry
   >
-    <Resource name="customers" {...customers} />
+    {(role: Role | undefined) =>
+      pagesOf(role).flatMap((page) => {
+        const module = RESOURCES[page];
+        if (!module) return [];
+        const { createAction, editAction, create, edit, ...rest } = module;
+        return [
+          <Resource
+            key={page}
+            name={page}
+            {...rest}
+            create={create && (!createAction || can(role, createAction)) ? create : undefined}
+            edit={edit && (!editAction || can(role, editAction)) ? edit : undefined}
+          />,
+        ];
+      })
+    }
   </Admin>
 );

@@ -14,3 +14,9 @@ export const customerFilters = [
   <SelectInput key="status" source="status" choices={statusChoices} />,
   <AutocompleteInput key="region" source="region" choices={regionChoices} sx={{ minWidth: 200 }} />,
 ];
+
+/** Without search: it matches name, phone and email, which these roles may not filter on. */
+export const pseudonymousFilters = [
+  <SelectInput key="kind" source="kind" choices={kindChoices} alwaysOn />,
+  <SelectInput key="status" source="status" choices={statusChoices} alwaysOn />,
+];

@@ -1,54 +1,80 @@
-import { Show, TabbedShowLayout } from "react-admin";
+import AssignmentLateIcon from "@mui/icons-material/AssignmentLate";
+import GavelIcon from "@mui/icons-material/Gavel";
+import type { ReactNode } from "react";
+import { CreateButton, EditButton, Show, TabbedShowLayout, TopToolbar, useRecordContext, useResourceDefinition } from "react-admin";
+import type { Role } from "../generated/graphql";
+import type { CustomerRecord } from "../providers/dataProvider";
+import { useRole } from "../providers/roles";
+import { AccessLogTab } from "./tabs/AccessLogTab";
 import { CasesTab } from "./tabs/CasesTab";
 import { ConsentsTab } from "./tabs/ConsentsTab";
 import { FeedbackTab } from "./tabs/FeedbackTab";
 import { IdentifiersTab } from "./tabs/IdentifiersTab";
+import { InsightTab } from "./tabs/InsightTab";
 import { InteractionsTab } from "./tabs/InteractionsTab";
 import { ProfileTab } from "./tabs/ProfileTab";
 import { RecordDetail } from "./tabs/RecordDetail";
 import { SubscriptionsTab } from "./tabs/SubscriptionsTab";
 
-/** The unified customer record: one tab per part, all from one `customer(id)` query. */
-const CustomerShow = () => (
-  <Show>
-    <TabbedShowLayout>
-      <TabbedShowLayout.Tab label="tessera.tabs.profile">
-        <RecordDetail>
-          <ProfileTab />
-        </RecordDetail>
-      </TabbedShowLayout.Tab>
-      <TabbedShowLayout.Tab label="tessera.tabs.identifiers" path="identifiers">
-        <RecordDetail>
-          <IdentifiersTab />
-        </RecordDetail>
-      </TabbedShowLayout.Tab>
-      <TabbedShowLayout.Tab label="tessera.tabs.subscriptions" path="subscriptions">
-        <RecordDetail>
-          <SubscriptionsTab />
-        </RecordDetail>
-      </TabbedShowLayout.Tab>
-      <TabbedShowLayout.Tab label="tessera.tabs.consents" path="consents">
-        <RecordDetail>
-          <ConsentsTab />
-        </RecordDetail>
-      </TabbedShowLayout.Tab>
-      <TabbedShowLayout.Tab label="tessera.tabs.interactions" path="interactions">
-        <RecordDetail>
-          <InteractionsTab />
-        </RecordDetail>
-      </TabbedShowLayout.Tab>
-      <TabbedShowLayout.Tab label="tessera.tabs.cases" path="cases">
-        <RecordDetail>
-          <CasesTab />
-        </RecordDetail>
-      </TabbedShowLayout.Tab>
-      <TabbedShowLayout.Tab label="tessera.tabs.feedback" path="feedback">
-        <RecordDetail>
-          <FeedbackTab />
-        </RecordDetail>
-      </TabbedShowLayout.Tab>
-    </TabbedShowLayout>
-  </Show>
-);
+type TabName = "profile" | "identifiers" | "subscriptions" | "consents" | "interactions" | "cases" | "feedback" | "insight" | "accessLog";
+
+const TABS: Record<TabName, () => ReactNode> = {
+  profile: () => <ProfileTab />,
+  identifiers: () => <IdentifiersTab />,
+  subscriptions: () => <SubscriptionsTab />,
+  consents: () => <ConsentsTab />,
+  interactions: () => <InteractionsTab />,
+  cases: () => <CasesTab />,
+  feedback: () => <FeedbackTab />,
+  insight: () => <InsightTab />,
+  accessLog: () => <AccessLogTab />,
+};
+
+/**
+ * Tabs per role: the parts of the record the role reads at all. An auditor reads customer ids,
+ * the consent ledger and the access log; an analyst no identifiers (their tab would be blank).
+ */
+const TABS_OF: Record<Role, TabName[]> = {
+  STEWARD: ["profile", "identifiers", "subscriptions", "consents", "interactions", "cases", "feedback", "insight", "accessLog"],
+  AGENT: ["profile", "identifiers", "subscriptions", "consents", "interactions", "cases", "feedback", "insight"],
+  ANALYST: ["profile", "subscriptions", "consents", "interactions", "cases", "feedback", "insight"],
+  AUDITOR: ["profile", "consents", "accessLog"],
+  ADMIN: ["profile", "identifiers", "subscriptions", "consents", "interactions", "cases", "feedback", "insight", "accessLog"],
+};
+
+/** The record's next steps: edit, open a case for it, record a data-subject request. */
+const CustomerActions = () => {
+  const record = useRecordContext<CustomerRecord>();
+  const { hasEdit } = useResourceDefinition();
+  const { can } = useRole();
+  return (
+    <TopToolbar>
+      {can("case.open") && record && (
+        <CreateButton resource="cases" label="tessera.customer.openCase" icon={<AssignmentLateIcon />} state={{ record: { customerId: record.id } }} />
+      )}
+      {can("dsr.request") && record && (
+        <CreateButton resource="dataSubjectRequests" label="tessera.customer.newDsr" icon={<GavelIcon />} state={{ record: { customerId: record.id } }} />
+      )}
+      {hasEdit && <EditButton />}
+    </TopToolbar>
+  );
+};
+
+/** The unified customer record: one tab per part, from one `customer(id)` query (insight and access log load on their own). */
+const CustomerShow = () => {
+  const { role } = useRole();
+  const tabs = TABS_OF[role ?? "AUDITOR"];
+  return (
+    <Show actions={<CustomerActions />}>
+      <TabbedShowLayout>
+        {tabs.map((tab) => (
+          <TabbedShowLayout.Tab key={tab} label={`tessera.tabs.${tab}`} path={tab === "profile" ? undefined : tab}>
+            <RecordDetail>{TABS[tab]()}</RecordDetail>
+          </TabbedShowLayout.Tab>
+        ))}
+      </TabbedShowLayout>
+    </Show>
+  );
+};
 
 export default CustomerShow;

@@ -13,6 +13,9 @@ export default {
   show: CustomerShow,
   edit: CustomerEdit,
   create: CustomerCreate,
+  createAction: "customer.create" as const,
+  editAction: "customer.edit" as const,
   icon: PeopleIcon,
+  // Roles that read no direct identifier get the pseudonymous id.
   recordRepresentation: (record: CustomerRecord) => record.name ?? record.phone ?? record.id,
 };

@@ -4,6 +4,63 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** What an audited request did with the customers it names. */
+export const AuditAction = {
+  ADMIN: 'ADMIN',
+  CREATE: 'CREATE',
+  DELETE: 'DELETE',
+  ERASE: 'ERASE',
+  EXPORT: 'EXPORT',
+  LOGIN: 'LOGIN',
+  LOGIN_FAILED: 'LOGIN_FAILED',
+  READ: 'READ',
+  UPDATE: 'UPDATE'
+} as const;
+
+export type AuditAction = typeof AuditAction[keyof typeof AuditAction];
+/** Audit trail filter; conditions combine with AND. */
+export type AuditEventFilter = {
+  action?: AuditAction | null | undefined;
+  /** Events that name this customer. */
+  customerId?: string | number | null | undefined;
+  /** Occurred at or after. */
+  from?: string | null | undefined;
+  partnerId?: string | number | null | undefined;
+  /** Exact principal, e.g. `user:agent` or `partner:Acme`. */
+  principal?: string | null | undefined;
+  purpose?: Purpose | null | undefined;
+  /** Occurred before. */
+  to?: string | null | undefined;
+};
+
+export type CareTaskFilter = {
+  customerId?: string | number | null | undefined;
+  /** Due within this many days from today (0: due today or earlier). */
+  dueWithinDays?: number | null | undefined;
+  kind?: Array<CareTaskKind> | null | undefined;
+  /** Customer region (province); needs read access to Customer.region. */
+  region?: Array<string> | null | undefined;
+};
+
+/** BIRTHDAY (within 7 days), CONTRACT_ENDING (within 30 days), DATA_QUOTA (≥ 90 % of the allowance used), SPECIAL_CARE (care visit due). */
+export const CareTaskKind = {
+  BIRTHDAY: 'BIRTHDAY',
+  CONTRACT_ENDING: 'CONTRACT_ENDING',
+  DATA_QUOTA: 'DATA_QUOTA',
+  SPECIAL_CARE: 'SPECIAL_CARE'
+} as const;
+
+export type CareTaskKind = typeof CareTaskKind[keyof typeof CareTaskKind];
+/** A step of the closed loop: ASSIGN (owner), START, RESOLVE (resolution), CLOSE (root cause, resolution, satisfaction), REOPEN (note). */
+export const CaseAction = {
+  ASSIGN: 'ASSIGN',
+  CLOSE: 'CLOSE',
+  REOPEN: 'REOPEN',
+  RESOLVE: 'RESOLVE',
+  START: 'START'
+} as const;
+
+export type CaseAction = typeof CaseAction[keyof typeof CaseAction];
 /** Root-cause family used for complaint reviews. */
 export const CaseCategory = {
   BILLING: 'BILLING',
@@ -15,6 +72,17 @@ export const CaseCategory = {
 } as const;
 
 export type CaseCategory = typeof CaseCategory[keyof typeof CaseCategory];
+export type CaseFilter = {
+  category?: Array<CaseCategory> | null | undefined;
+  customerId?: string | number | null | undefined;
+  kind?: Array<CaseKind> | null | undefined;
+  /** true: past due and not resolved; false: the others. */
+  overdue?: boolean | null | undefined;
+  /** Username of the owner. */
+  owner?: string | null | undefined;
+  status?: Array<CaseStatus> | null | undefined;
+};
+
 export const CaseKind = {
   COMPLAINT: 'COMPLAINT',
   CONSULTATION: 'CONSULTATION',
@@ -41,6 +109,27 @@ export const CaseStatus = {
 } as const;
 
 export type CaseStatus = typeof CaseStatus[keyof typeof CaseStatus];
+/** Churn risk level: HIGH from score 60, MEDIUM from 30. */
+export const ChurnLevel = {
+  HIGH: 'HIGH',
+  LOW: 'LOW',
+  MEDIUM: 'MEDIUM'
+} as const;
+
+export type ChurnLevel = typeof ChurnLevel[keyof typeof ChurnLevel];
+/** Why a customer may leave; each reason carries its evidence (see ChurnReason.evidence). */
+export const ChurnReasonCode = {
+  ARREARS: 'ARREARS',
+  BILL_DROP: 'BILL_DROP',
+  CONTRACT_ENDING: 'CONTRACT_ENDING',
+  DETRACTOR: 'DETRACTOR',
+  LOW_CSAT: 'LOW_CSAT',
+  RECENT_COMPLAINTS: 'RECENT_COMPLAINTS',
+  SERVICE_DROP: 'SERVICE_DROP',
+  ZERO_CALL_MONTH: 'ZERO_CALL_MONTH'
+} as const;
+
+export type ChurnReasonCode = typeof ChurnReasonCode[keyof typeof ChurnReasonCode];
 /** Where the consent was captured. */
 export const ConsentSource = {
   APP: 'APP',
@@ -130,6 +219,45 @@ export const CustomerStatus = {
 } as const;
 
 export type CustomerStatus = typeof CustomerStatus[keyof typeof CustomerStatus];
+/** Data-subject request filter; conditions combine with AND, list values with OR. */
+export type DataSubjectRequestFilter = {
+  customerId?: string | number | null | undefined;
+  jurisdiction?: Array<Jurisdiction> | null | undefined;
+  /** true: open requests past their due date; false: everything else. */
+  overdue?: boolean | null | undefined;
+  status?: Array<DataSubjectRequestStatus> | null | undefined;
+  type?: Array<DataSubjectRequestType> | null | undefined;
+};
+
+export type DataSubjectRequestOrder = {
+  direction?: OrderDirection;
+  field: DataSubjectRequestOrderField;
+};
+
+export const DataSubjectRequestOrderField = {
+  DUE_AT: 'DUE_AT',
+  RECEIVED_AT: 'RECEIVED_AT'
+} as const;
+
+export type DataSubjectRequestOrderField = typeof DataSubjectRequestOrderField[keyof typeof DataSubjectRequestOrderField];
+export const DataSubjectRequestStatus = {
+  FULFILLED: 'FULFILLED',
+  IN_PROGRESS: 'IN_PROGRESS',
+  RECEIVED: 'RECEIVED',
+  REJECTED: 'REJECTED'
+} as const;
+
+export type DataSubjectRequestStatus = typeof DataSubjectRequestStatus[keyof typeof DataSubjectRequestStatus];
+/** Data-subject rights: GDPR Arts. 15–21, PIPL Arts. 44–47. */
+export const DataSubjectRequestType = {
+  ACCESS: 'ACCESS',
+  ERASURE: 'ERASURE',
+  RECTIFICATION: 'RECTIFICATION',
+  RESTRICTION: 'RESTRICTION',
+  WITHDRAW_ALL_CONSENT: 'WITHDRAW_ALL_CONSENT'
+} as const;
+
+export type DataSubjectRequestType = typeof DataSubjectRequestType[keyof typeof DataSubjectRequestType];
 export const FeedbackAspect = {
   NETWORK: 'NETWORK',
   OVERALL: 'OVERALL',
@@ -191,6 +319,13 @@ export const InteractionType = {
 } as const;
 
 export type InteractionType = typeof InteractionType[keyof typeof InteractionType];
+/** The law the request is made under; it sets the due date. */
+export const Jurisdiction = {
+  GDPR: 'GDPR',
+  PIPL: 'PIPL'
+} as const;
+
+export type Jurisdiction = typeof Jurisdiction[keyof typeof Jurisdiction];
 export const LegalBasis = {
   CONSENT: 'CONSENT',
   CONTRACT: 'CONTRACT',
@@ -201,6 +336,45 @@ export const LegalBasis = {
 } as const;
 
 export type LegalBasis = typeof LegalBasis[keyof typeof LegalBasis];
+/** Where the customer is in the lifecycle: prospect → new → growing → stable → at risk → churned → reactivated. */
+export const LifecycleStage = {
+  AT_RISK: 'AT_RISK',
+  CHURNED: 'CHURNED',
+  GROWING: 'GROWING',
+  NEW: 'NEW',
+  PROSPECT: 'PROSPECT',
+  REACTIVATED: 'REACTIVATED',
+  STABLE: 'STABLE'
+} as const;
+
+export type LifecycleStage = typeof LifecycleStage[keyof typeof LifecycleStage];
+export type LogInteractionInput = {
+  agent?: string | null | undefined;
+  caseId?: string | number | null | undefined;
+  channel: InteractionChannel;
+  customerId: string | number;
+  /** Source-system id; a repeat is CONFLICT. */
+  externalId?: string | null | undefined;
+  /** Defaults to now. */
+  occurredAt?: string | null | undefined;
+  outcome?: string | null | undefined;
+  summary?: string | null | undefined;
+  type: InteractionType;
+};
+
+export type OpenCaseInput = {
+  category: CaseCategory;
+  /** Channel of the intake contact logged when no interactionId is given (default HOTLINE). */
+  channel?: InteractionChannel | null | undefined;
+  customerId: string | number;
+  /** The contact already logged for this case; without it, opening the case logs one. */
+  interactionId?: string | number | null | undefined;
+  kind: CaseKind;
+  /** Default: HIGH for faults and network quality, else MEDIUM; one step higher for key accounts. */
+  priority?: CasePriority | null | undefined;
+  subject: string;
+};
+
 export const OrderDirection = {
   ASC: 'ASC',
   DESC: 'DESC'
@@ -219,6 +393,26 @@ export const Purpose = {
 } as const;
 
 export type Purpose = typeof Purpose[keyof typeof Purpose];
+/** A consent decision to append to the ledger. */
+export type RecordConsentInput = {
+  /** When the customer decided; defaults to now. */
+  capturedAt?: string | null | undefined;
+  /** For MARKETING: the channel the decision covers; null covers all. */
+  channel?: ContactChannel | null | undefined;
+  customerId: string | number;
+  expiresAt?: string | null | undefined;
+  legalBasis?: LegalBasis | null | undefined;
+  /** Text or reference of the notice shown to the customer. */
+  notice?: string | null | undefined;
+  /** Required for THIRD_PARTY_SHARING: the partner app the data may go to. */
+  partnerId?: string | number | null | undefined;
+  /** Version of the privacy notice shown, e.g. 2026-03. */
+  policyVersion: string;
+  purpose: Purpose;
+  source: ConsentSource;
+  status: ConsentStatus;
+};
+
 /** Console roles (SPEC §4.4). */
 export const Role = {
   ADMIN: 'ADMIN',
@@ -275,9 +469,87 @@ export type UpdateCustomerInput = {
   status?: CustomerStatus | null | undefined;
 };
 
+/** Value tier from ARPU and tenure (default: HIGH ≥ ¥500/month, MEDIUM ≥ ¥100). */
+export const ValueTier = {
+  HIGH: 'HIGH',
+  LOW: 'LOW',
+  MEDIUM: 'MEDIUM'
+} as const;
+
+export type ValueTier = typeof ValueTier[keyof typeof ValueTier];
+export type AuditEventItemFragment = { seq: number, action: AuditAction, occurredAt: string, principal: string, principalKind: string, role: string | null, partnerId: string | null, purpose: Purpose, operation: string, customerIds: Array<string>, fields: Array<string>, requestId: string, changes: unknown, hash: string, prevHash: string };
+
+export type AuditEventsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: AuditEventFilter | null | undefined;
+}>;
+
+
+export type AuditEventsQuery = { auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { seq: number, action: AuditAction, occurredAt: string, principal: string, principalKind: string, role: string | null, partnerId: string | null, purpose: Purpose, operation: string, customerIds: Array<string>, fields: Array<string>, requestId: string, changes: unknown, hash: string, prevHash: string } }> } };
+
+export type AuditChainQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AuditChainQuery = { auditChain: { ok: boolean, checked: number, firstBrokenId: number | null, lastHash: string, reason: string | null } };
+
+export type CareTasksQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: CareTaskFilter | null | undefined;
+}>;
+
+
+export type CareTasksQuery = { careTasks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, kind: CareTaskKind, customerId: string, dueOn: string | null, reason: string | null, suggestedAction: string, marketing: boolean, evidence: Record<string, unknown> | null, customer: { id: string, name: string | null, phone: string | null } | null } }> } };
+
+export type CaseItemFragment = { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null };
+
+export type CaseDetailFragment = { rootCause: string | null, resolution: string | null, satisfaction: number | null, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null };
+
+export type CasesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: CaseFilter | null | undefined;
+}>;
+
+
+export type CasesQuery = { cases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null } }> } };
+
+export type CaseQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CaseQuery = { case: { rootCause: string | null, resolution: string | null, satisfaction: number | null, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } | null };
+
+export type OpenCaseMutationVariables = Exact<{
+  input: OpenCaseInput;
+}>;
+
+
+export type OpenCaseMutation = { openCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
+
+export type TransitionCaseMutationVariables = Exact<{
+  id: string | number;
+  action: CaseAction;
+  expectedVersion: number;
+  owner?: string | null | undefined;
+  note?: string | null | undefined;
+  resolution?: string | null | undefined;
+  rootCause?: string | null | undefined;
+  satisfaction?: number | null | undefined;
+}>;
+
+
+export type TransitionCaseMutation = { transitionCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
+
 export type CustomerListItemFragment = { id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string };
 
-export type CustomerDetailFragment = { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number, dataMb: number, voiceMinutes: number, smsCount: number, paid: boolean, arrears: number }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string, channel: InteractionChannel, type: InteractionType, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> };
+export type ConsentEventItemFragment = { id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown>, receiptHash: string };
+
+export type InteractionItemFragment = { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null };
+
+export type CustomerDetailFragment = { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown>, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> };
 
 export type CustomersQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -304,14 +576,14 @@ export type CustomerQueryVariables = Exact<{
 }>;
 
 
-export type CustomerQuery = { customer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number, dataMb: number, voiceMinutes: number, smsCount: number, paid: boolean, arrears: number }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string, channel: InteractionChannel, type: InteractionType, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } | null };
+export type CustomerQuery = { customer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown>, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } | null };
 
 export type CreateCustomerMutationVariables = Exact<{
   input: CreateCustomerInput;
 }>;
 
 
-export type CreateCustomerMutation = { createCustomer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number, dataMb: number, voiceMinutes: number, smsCount: number, paid: boolean, arrears: number }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string, channel: InteractionChannel, type: InteractionType, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } };
+export type CreateCustomerMutation = { createCustomer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown>, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } };
 
 export type UpdateCustomerMutationVariables = Exact<{
   id: string | number;
@@ -320,7 +592,130 @@ export type UpdateCustomerMutationVariables = Exact<{
 }>;
 
 
-export type UpdateCustomerMutation = { updateCustomer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number, dataMb: number, voiceMinutes: number, smsCount: number, paid: boolean, arrears: number }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string, channel: InteractionChannel, type: InteractionType, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } };
+export type UpdateCustomerMutation = { updateCustomer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown>, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } };
+
+export type CustomerInsightQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CustomerInsightQuery = { customer: { id: string, insight: { valueTier: ValueTier | null, lifecycleStage: LifecycleStage | null, arpu: number | null, clv: number | null, tenureMonths: number | null, nps: number | null, csat: number | null, computedAt: string, churnRisk: { score: number | null, level: ChurnLevel | null, reasons: Array<{ code: ChurnReasonCode | null, points: number | null, evidence: Record<string, unknown> | null }> | null } | null } | null } | null };
+
+export type CustomerAccessLogQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CustomerAccessLogQuery = { customer: { id: string, accessLog: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { seq: number, action: AuditAction, occurredAt: string, principal: string, principalKind: string, role: string | null, partnerId: string | null, purpose: Purpose, operation: string, customerIds: Array<string>, fields: Array<string>, requestId: string, changes: unknown, hash: string, prevHash: string } }> } } | null };
+
+export type RecordConsentMutationVariables = Exact<{
+  input: RecordConsentInput;
+}>;
+
+
+export type RecordConsentMutation = { recordConsent: { id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown>, receiptHash: string } };
+
+export type LogInteractionMutationVariables = Exact<{
+  input: LogInteractionInput;
+}>;
+
+
+export type LogInteractionMutation = { logInteraction: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } };
+
+export type CustomerByIdentifierQueryVariables = Exact<{
+  type: IdentifierType;
+  value: string;
+}>;
+
+
+export type CustomerByIdentifierQuery = { customerByIdentifier: { id: string } | null };
+
+export type DataSubjectRequestItemFragment = { id: string, customerId: string, type: DataSubjectRequestType, jurisdiction: Jurisdiction, status: DataSubjectRequestStatus, receivedAt: string, dueAt: string, overdue: boolean, requestedBy: string, fulfilledAt: string | null, fulfilledBy: string | null, notes: string | null, outcomeNotes: string | null, evidence: Record<string, unknown> };
+
+export type DataSubjectRequestsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: DataSubjectRequestFilter | null | undefined;
+  orderBy?: DataSubjectRequestOrder | null | undefined;
+}>;
+
+
+export type DataSubjectRequestsQuery = { dataSubjectRequests: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, customerId: string, type: DataSubjectRequestType, jurisdiction: Jurisdiction, status: DataSubjectRequestStatus, receivedAt: string, dueAt: string, overdue: boolean, requestedBy: string, fulfilledAt: string | null, fulfilledBy: string | null, notes: string | null, outcomeNotes: string | null, evidence: Record<string, unknown> } }> } };
+
+export type DataSubjectRequestQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DataSubjectRequestQuery = { dataSubjectRequest: { id: string, customerId: string, type: DataSubjectRequestType, jurisdiction: Jurisdiction, status: DataSubjectRequestStatus, receivedAt: string, dueAt: string, overdue: boolean, requestedBy: string, fulfilledAt: string | null, fulfilledBy: string | null, notes: string | null, outcomeNotes: string | null, evidence: Record<string, unknown> } | null };
+
+export type RequestDataSubjectActionMutationVariables = Exact<{
+  customerId: string | number;
+  type: DataSubjectRequestType;
+  jurisdiction: Jurisdiction;
+  notes?: string | null | undefined;
+  receivedAt?: string | null | undefined;
+}>;
+
+
+export type RequestDataSubjectActionMutation = { requestDataSubjectAction: { id: string, customerId: string, type: DataSubjectRequestType, jurisdiction: Jurisdiction, status: DataSubjectRequestStatus, receivedAt: string, dueAt: string, overdue: boolean, requestedBy: string, fulfilledAt: string | null, fulfilledBy: string | null, notes: string | null, outcomeNotes: string | null, evidence: Record<string, unknown> } };
+
+export type FulfilDataSubjectRequestMutationVariables = Exact<{
+  id: string | number;
+  notes?: string | null | undefined;
+}>;
+
+
+export type FulfilDataSubjectRequestMutation = { fulfilDataSubjectRequest: { id: string, customerId: string, type: DataSubjectRequestType, jurisdiction: Jurisdiction, status: DataSubjectRequestStatus, receivedAt: string, dueAt: string, overdue: boolean, requestedBy: string, fulfilledAt: string | null, fulfilledBy: string | null, notes: string | null, outcomeNotes: string | null, evidence: Record<string, unknown> } };
+
+export type RejectDataSubjectRequestMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type RejectDataSubjectRequestMutation = { rejectDataSubjectRequest: { id: string, customerId: string, type: DataSubjectRequestType, jurisdiction: Jurisdiction, status: DataSubjectRequestStatus, receivedAt: string, dueAt: string, overdue: boolean, requestedBy: string, fulfilledAt: string | null, fulfilledBy: string | null, notes: string | null, outcomeNotes: string | null, evidence: Record<string, unknown> } };
+
+export type DataSubjectExportQueryVariables = Exact<{
+  requestId: string | number;
+}>;
+
+
+export type DataSubjectExportQuery = { dataSubjectExport: { requestId: string, customerId: string, generatedAt: string, sha256: string, sizeBytes: number, document: Record<string, unknown> } };
+
+export type ApiKeyItemFragment = { id: string, keyId: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
+
+export type PartnerAppItemFragment = { id: string, name: string, allowedPurposes: Array<Purpose>, fieldAllowlist: Array<string>, createdAt: string, apiKeys: Array<{ id: string, keyId: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }> };
+
+export type PartnerAppsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PartnerAppsQuery = { partnerApps: Array<{ id: string, name: string, allowedPurposes: Array<Purpose>, fieldAllowlist: Array<string>, createdAt: string, apiKeys: Array<{ id: string, keyId: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }> }> };
+
+export type CreatePartnerAppMutationVariables = Exact<{
+  name: string;
+  purposes: Array<Purpose> | Purpose;
+  fields: Array<string> | string;
+}>;
+
+
+export type CreatePartnerAppMutation = { createPartnerApp: { id: string, name: string, allowedPurposes: Array<Purpose>, fieldAllowlist: Array<string>, createdAt: string, apiKeys: Array<{ id: string, keyId: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }> } };
+
+export type CreateApiKeyMutationVariables = Exact<{
+  partnerId: string | number;
+}>;
+
+
+export type CreateApiKeyMutation = { createApiKey: { key: string, apiKey: { id: string, keyId: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } } };
+
+export type RevokeApiKeyMutationVariables = Exact<{
+  keyId: string;
+}>;
+
+
+export type RevokeApiKeyMutation = { revokeApiKey: { id: string, keyId: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } };
 
 export type LoginMutationVariables = Exact<{
   username: string;
@@ -329,6 +724,23 @@ export type LoginMutationVariables = Exact<{
 
 
 export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string, username: string, displayName: string | null, role: Role } } };
+
+export type UserItemFragment = { id: string, username: string, displayName: string | null, role: Role, createdAt: string, lastLoginAt: string | null, lockedUntil: string | null };
+
+export type UsersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UsersQuery = { users: Array<{ id: string, username: string, displayName: string | null, role: Role, createdAt: string, lastLoginAt: string | null, lockedUntil: string | null }> };
+
+export type CreateUserMutationVariables = Exact<{
+  username: string;
+  password: string;
+  role: Role;
+  displayName?: string | null | undefined;
+}>;
+
+
+export type CreateUserMutation = { createUser: { id: string, username: string, displayName: string | null, role: Role, createdAt: string, lastLoginAt: string | null, lockedUntil: string | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -348,6 +760,84 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const AuditEventItemFragmentDoc = new TypedDocumentString(`
+    fragment AuditEventItem on AuditEvent {
+  seq
+  action
+  occurredAt
+  principal
+  principalKind
+  role
+  partnerId
+  purpose
+  operation
+  customerIds
+  fields
+  requestId
+  changes
+  hash
+  prevHash
+}
+    `, {"fragmentName":"AuditEventItem"}) as unknown as TypedDocumentString<AuditEventItemFragment, unknown>;
+export const CaseItemFragmentDoc = new TypedDocumentString(`
+    fragment CaseItem on Case {
+  id
+  version
+  customerId
+  kind
+  category
+  priority
+  status
+  subject
+  owner
+  openedAt
+  dueAt
+  resolvedAt
+  closedAt
+  overdue
+  allowedActions
+  customer {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"CaseItem"}) as unknown as TypedDocumentString<CaseItemFragment, unknown>;
+export const CaseDetailFragmentDoc = new TypedDocumentString(`
+    fragment CaseDetail on Case {
+  ...CaseItem
+  rootCause
+  resolution
+  satisfaction
+  history {
+    action
+    at
+    by
+    from
+    to
+    note
+  }
+}
+    fragment CaseItem on Case {
+  id
+  version
+  customerId
+  kind
+  category
+  priority
+  status
+  subject
+  owner
+  openedAt
+  dueAt
+  resolvedAt
+  closedAt
+  overdue
+  allowedActions
+  customer {
+    id
+    name
+  }
+}`, {"fragmentName":"CaseDetail"}) as unknown as TypedDocumentString<CaseDetailFragment, unknown>;
 export const CustomerListItemFragmentDoc = new TypedDocumentString(`
     fragment CustomerListItem on Customer {
   id
@@ -363,6 +853,35 @@ export const CustomerListItemFragmentDoc = new TypedDocumentString(`
   updatedAt
 }
     `, {"fragmentName":"CustomerListItem"}) as unknown as TypedDocumentString<CustomerListItemFragment, unknown>;
+export const ConsentEventItemFragmentDoc = new TypedDocumentString(`
+    fragment ConsentEventItem on ConsentEvent {
+  id
+  purpose
+  channel
+  partnerId
+  status
+  legalBasis
+  source
+  policyVersion
+  capturedAt
+  expiresAt
+  recordedBy
+  evidence
+  receiptHash
+}
+    `, {"fragmentName":"ConsentEventItem"}) as unknown as TypedDocumentString<ConsentEventItemFragment, unknown>;
+export const InteractionItemFragmentDoc = new TypedDocumentString(`
+    fragment InteractionItem on Interaction {
+  id
+  occurredAt
+  channel
+  type
+  summary
+  agent
+  outcome
+  caseId
+}
+    `, {"fragmentName":"InteractionItem"}) as unknown as TypedDocumentString<InteractionItemFragment, unknown>;
 export const CustomerDetailFragmentDoc = new TypedDocumentString(`
     fragment CustomerDetail on Customer {
   ...CustomerListItem
@@ -424,30 +943,13 @@ export const CustomerDetailFragmentDoc = new TypedDocumentString(`
     policyVersion
   }
   consentHistory {
-    id
-    purpose
-    channel
-    partnerId
-    status
-    legalBasis
-    source
-    policyVersion
-    capturedAt
-    expiresAt
-    recordedBy
+    ...ConsentEventItem
   }
   interactions(first: 20) {
     totalCount
     edges {
       node {
-        id
-        occurredAt
-        channel
-        type
-        summary
-        agent
-        outcome
-        caseId
+        ...InteractionItem
       }
     }
   }
@@ -486,7 +988,327 @@ export const CustomerDetailFragmentDoc = new TypedDocumentString(`
   city
   createdAt
   updatedAt
+}
+fragment ConsentEventItem on ConsentEvent {
+  id
+  purpose
+  channel
+  partnerId
+  status
+  legalBasis
+  source
+  policyVersion
+  capturedAt
+  expiresAt
+  recordedBy
+  evidence
+  receiptHash
+}
+fragment InteractionItem on Interaction {
+  id
+  occurredAt
+  channel
+  type
+  summary
+  agent
+  outcome
+  caseId
 }`, {"fragmentName":"CustomerDetail"}) as unknown as TypedDocumentString<CustomerDetailFragment, unknown>;
+export const DataSubjectRequestItemFragmentDoc = new TypedDocumentString(`
+    fragment DataSubjectRequestItem on DataSubjectRequest {
+  id
+  customerId
+  type
+  jurisdiction
+  status
+  receivedAt
+  dueAt
+  overdue
+  requestedBy
+  fulfilledAt
+  fulfilledBy
+  notes
+  outcomeNotes
+  evidence
+}
+    `, {"fragmentName":"DataSubjectRequestItem"}) as unknown as TypedDocumentString<DataSubjectRequestItemFragment, unknown>;
+export const ApiKeyItemFragmentDoc = new TypedDocumentString(`
+    fragment ApiKeyItem on ApiKey {
+  id
+  keyId
+  createdAt
+  lastUsedAt
+  revokedAt
+}
+    `, {"fragmentName":"ApiKeyItem"}) as unknown as TypedDocumentString<ApiKeyItemFragment, unknown>;
+export const PartnerAppItemFragmentDoc = new TypedDocumentString(`
+    fragment PartnerAppItem on PartnerApp {
+  id
+  name
+  allowedPurposes
+  fieldAllowlist
+  createdAt
+  apiKeys {
+    ...ApiKeyItem
+  }
+}
+    fragment ApiKeyItem on ApiKey {
+  id
+  keyId
+  createdAt
+  lastUsedAt
+  revokedAt
+}`, {"fragmentName":"PartnerAppItem"}) as unknown as TypedDocumentString<PartnerAppItemFragment, unknown>;
+export const UserItemFragmentDoc = new TypedDocumentString(`
+    fragment UserItem on User {
+  id
+  username
+  displayName
+  role
+  createdAt
+  lastLoginAt
+  lockedUntil
+}
+    `, {"fragmentName":"UserItem"}) as unknown as TypedDocumentString<UserItemFragment, unknown>;
+export const AuditEventsDocument = new TypedDocumentString(`
+    query AuditEvents($first: Int, $after: String, $filter: AuditEventFilter) {
+  auditEvents(first: $first, after: $after, filter: $filter) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...AuditEventItem
+      }
+    }
+  }
+}
+    fragment AuditEventItem on AuditEvent {
+  seq
+  action
+  occurredAt
+  principal
+  principalKind
+  role
+  partnerId
+  purpose
+  operation
+  customerIds
+  fields
+  requestId
+  changes
+  hash
+  prevHash
+}`) as unknown as TypedDocumentString<AuditEventsQuery, AuditEventsQueryVariables>;
+export const AuditChainDocument = new TypedDocumentString(`
+    query AuditChain {
+  auditChain {
+    ok
+    checked
+    firstBrokenId
+    lastHash
+    reason
+  }
+}
+    `) as unknown as TypedDocumentString<AuditChainQuery, AuditChainQueryVariables>;
+export const CareTasksDocument = new TypedDocumentString(`
+    query CareTasks($first: Int, $after: String, $filter: CareTaskFilter) {
+  careTasks(first: $first, after: $after, filter: $filter) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        kind
+        customerId
+        dueOn
+        reason
+        suggestedAction
+        marketing
+        evidence
+        customer {
+          id
+          name
+          phone
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CareTasksQuery, CareTasksQueryVariables>;
+export const CasesDocument = new TypedDocumentString(`
+    query Cases($first: Int, $after: String, $filter: CaseFilter) {
+  cases(first: $first, after: $after, filter: $filter) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...CaseItem
+      }
+    }
+  }
+}
+    fragment CaseItem on Case {
+  id
+  version
+  customerId
+  kind
+  category
+  priority
+  status
+  subject
+  owner
+  openedAt
+  dueAt
+  resolvedAt
+  closedAt
+  overdue
+  allowedActions
+  customer {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<CasesQuery, CasesQueryVariables>;
+export const CaseDocument = new TypedDocumentString(`
+    query Case($id: ID!) {
+  case(id: $id) {
+    ...CaseDetail
+  }
+}
+    fragment CaseItem on Case {
+  id
+  version
+  customerId
+  kind
+  category
+  priority
+  status
+  subject
+  owner
+  openedAt
+  dueAt
+  resolvedAt
+  closedAt
+  overdue
+  allowedActions
+  customer {
+    id
+    name
+  }
+}
+fragment CaseDetail on Case {
+  ...CaseItem
+  rootCause
+  resolution
+  satisfaction
+  history {
+    action
+    at
+    by
+    from
+    to
+    note
+  }
+}`) as unknown as TypedDocumentString<CaseQuery, CaseQueryVariables>;
+export const OpenCaseDocument = new TypedDocumentString(`
+    mutation OpenCase($input: OpenCaseInput!) {
+  openCase(input: $input) {
+    ...CaseDetail
+  }
+}
+    fragment CaseItem on Case {
+  id
+  version
+  customerId
+  kind
+  category
+  priority
+  status
+  subject
+  owner
+  openedAt
+  dueAt
+  resolvedAt
+  closedAt
+  overdue
+  allowedActions
+  customer {
+    id
+    name
+  }
+}
+fragment CaseDetail on Case {
+  ...CaseItem
+  rootCause
+  resolution
+  satisfaction
+  history {
+    action
+    at
+    by
+    from
+    to
+    note
+  }
+}`) as unknown as TypedDocumentString<OpenCaseMutation, OpenCaseMutationVariables>;
+export const TransitionCaseDocument = new TypedDocumentString(`
+    mutation TransitionCase($id: ID!, $action: CaseAction!, $expectedVersion: Int!, $owner: String, $note: String, $resolution: String, $rootCause: String, $satisfaction: Int) {
+  transitionCase(
+    id: $id
+    action: $action
+    expectedVersion: $expectedVersion
+    owner: $owner
+    note: $note
+    resolution: $resolution
+    rootCause: $rootCause
+    satisfaction: $satisfaction
+  ) {
+    ...CaseDetail
+  }
+}
+    fragment CaseItem on Case {
+  id
+  version
+  customerId
+  kind
+  category
+  priority
+  status
+  subject
+  owner
+  openedAt
+  dueAt
+  resolvedAt
+  closedAt
+  overdue
+  allowedActions
+  customer {
+    id
+    name
+  }
+}
+fragment CaseDetail on Case {
+  ...CaseItem
+  rootCause
+  resolution
+  satisfaction
+  history {
+    action
+    at
+    by
+    from
+    to
+    note
+  }
+}`) as unknown as TypedDocumentString<TransitionCaseMutation, TransitionCaseMutationVariables>;
 export const CustomersDocument = new TypedDocumentString(`
     query Customers($first: Int, $after: String, $filter: CustomerFilter, $orderBy: CustomerOrder) {
   customers(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
@@ -544,6 +1366,31 @@ export const CustomerDocument = new TypedDocumentString(`
   createdAt
   updatedAt
 }
+fragment ConsentEventItem on ConsentEvent {
+  id
+  purpose
+  channel
+  partnerId
+  status
+  legalBasis
+  source
+  policyVersion
+  capturedAt
+  expiresAt
+  recordedBy
+  evidence
+  receiptHash
+}
+fragment InteractionItem on Interaction {
+  id
+  occurredAt
+  channel
+  type
+  summary
+  agent
+  outcome
+  caseId
+}
 fragment CustomerDetail on Customer {
   ...CustomerListItem
   nationalId
@@ -604,30 +1451,13 @@ fragment CustomerDetail on Customer {
     policyVersion
   }
   consentHistory {
-    id
-    purpose
-    channel
-    partnerId
-    status
-    legalBasis
-    source
-    policyVersion
-    capturedAt
-    expiresAt
-    recordedBy
+    ...ConsentEventItem
   }
   interactions(first: 20) {
     totalCount
     edges {
       node {
-        id
-        occurredAt
-        channel
-        type
-        summary
-        agent
-        outcome
-        caseId
+        ...InteractionItem
       }
     }
   }
@@ -673,6 +1503,31 @@ export const CreateCustomerDocument = new TypedDocumentString(`
   createdAt
   updatedAt
 }
+fragment ConsentEventItem on ConsentEvent {
+  id
+  purpose
+  channel
+  partnerId
+  status
+  legalBasis
+  source
+  policyVersion
+  capturedAt
+  expiresAt
+  recordedBy
+  evidence
+  receiptHash
+}
+fragment InteractionItem on Interaction {
+  id
+  occurredAt
+  channel
+  type
+  summary
+  agent
+  outcome
+  caseId
+}
 fragment CustomerDetail on Customer {
   ...CustomerListItem
   nationalId
@@ -733,30 +1588,13 @@ fragment CustomerDetail on Customer {
     policyVersion
   }
   consentHistory {
-    id
-    purpose
-    channel
-    partnerId
-    status
-    legalBasis
-    source
-    policyVersion
-    capturedAt
-    expiresAt
-    recordedBy
+    ...ConsentEventItem
   }
   interactions(first: 20) {
     totalCount
     edges {
       node {
-        id
-        occurredAt
-        channel
-        type
-        summary
-        agent
-        outcome
-        caseId
+        ...InteractionItem
       }
     }
   }
@@ -802,6 +1640,31 @@ export const UpdateCustomerDocument = new TypedDocumentString(`
   createdAt
   updatedAt
 }
+fragment ConsentEventItem on ConsentEvent {
+  id
+  purpose
+  channel
+  partnerId
+  status
+  legalBasis
+  source
+  policyVersion
+  capturedAt
+  expiresAt
+  recordedBy
+  evidence
+  receiptHash
+}
+fragment InteractionItem on Interaction {
+  id
+  occurredAt
+  channel
+  type
+  summary
+  agent
+  outcome
+  caseId
+}
 fragment CustomerDetail on Customer {
   ...CustomerListItem
   nationalId
@@ -862,30 +1725,13 @@ fragment CustomerDetail on Customer {
     policyVersion
   }
   consentHistory {
-    id
-    purpose
-    channel
-    partnerId
-    status
-    legalBasis
-    source
-    policyVersion
-    capturedAt
-    expiresAt
-    recordedBy
+    ...ConsentEventItem
   }
   interactions(first: 20) {
     totalCount
     edges {
       node {
-        id
-        occurredAt
-        channel
-        type
-        summary
-        agent
-        outcome
-        caseId
+        ...InteractionItem
       }
     }
   }
@@ -912,6 +1758,328 @@ fragment CustomerDetail on Customer {
     submittedAt
   }
 }`) as unknown as TypedDocumentString<UpdateCustomerMutation, UpdateCustomerMutationVariables>;
+export const CustomerInsightDocument = new TypedDocumentString(`
+    query CustomerInsight($id: ID!) {
+  customer(id: $id) {
+    id
+    insight {
+      valueTier
+      lifecycleStage
+      arpu
+      clv
+      tenureMonths
+      nps
+      csat
+      computedAt
+      churnRisk {
+        score
+        level
+        reasons {
+          code
+          points
+          evidence
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CustomerInsightQuery, CustomerInsightQueryVariables>;
+export const CustomerAccessLogDocument = new TypedDocumentString(`
+    query CustomerAccessLog($id: ID!, $first: Int, $after: String) {
+  customer(id: $id) {
+    id
+    accessLog(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...AuditEventItem
+        }
+      }
+    }
+  }
+}
+    fragment AuditEventItem on AuditEvent {
+  seq
+  action
+  occurredAt
+  principal
+  principalKind
+  role
+  partnerId
+  purpose
+  operation
+  customerIds
+  fields
+  requestId
+  changes
+  hash
+  prevHash
+}`) as unknown as TypedDocumentString<CustomerAccessLogQuery, CustomerAccessLogQueryVariables>;
+export const RecordConsentDocument = new TypedDocumentString(`
+    mutation RecordConsent($input: RecordConsentInput!) {
+  recordConsent(input: $input) {
+    ...ConsentEventItem
+  }
+}
+    fragment ConsentEventItem on ConsentEvent {
+  id
+  purpose
+  channel
+  partnerId
+  status
+  legalBasis
+  source
+  policyVersion
+  capturedAt
+  expiresAt
+  recordedBy
+  evidence
+  receiptHash
+}`) as unknown as TypedDocumentString<RecordConsentMutation, RecordConsentMutationVariables>;
+export const LogInteractionDocument = new TypedDocumentString(`
+    mutation LogInteraction($input: LogInteractionInput!) {
+  logInteraction(input: $input) {
+    ...InteractionItem
+  }
+}
+    fragment InteractionItem on Interaction {
+  id
+  occurredAt
+  channel
+  type
+  summary
+  agent
+  outcome
+  caseId
+}`) as unknown as TypedDocumentString<LogInteractionMutation, LogInteractionMutationVariables>;
+export const CustomerByIdentifierDocument = new TypedDocumentString(`
+    query CustomerByIdentifier($type: IdentifierType!, $value: String!) {
+  customerByIdentifier(type: $type, value: $value) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CustomerByIdentifierQuery, CustomerByIdentifierQueryVariables>;
+export const DataSubjectRequestsDocument = new TypedDocumentString(`
+    query DataSubjectRequests($first: Int, $after: String, $filter: DataSubjectRequestFilter, $orderBy: DataSubjectRequestOrder) {
+  dataSubjectRequests(
+    first: $first
+    after: $after
+    filter: $filter
+    orderBy: $orderBy
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...DataSubjectRequestItem
+      }
+    }
+  }
+}
+    fragment DataSubjectRequestItem on DataSubjectRequest {
+  id
+  customerId
+  type
+  jurisdiction
+  status
+  receivedAt
+  dueAt
+  overdue
+  requestedBy
+  fulfilledAt
+  fulfilledBy
+  notes
+  outcomeNotes
+  evidence
+}`) as unknown as TypedDocumentString<DataSubjectRequestsQuery, DataSubjectRequestsQueryVariables>;
+export const DataSubjectRequestDocument = new TypedDocumentString(`
+    query DataSubjectRequest($id: ID!) {
+  dataSubjectRequest(id: $id) {
+    ...DataSubjectRequestItem
+  }
+}
+    fragment DataSubjectRequestItem on DataSubjectRequest {
+  id
+  customerId
+  type
+  jurisdiction
+  status
+  receivedAt
+  dueAt
+  overdue
+  requestedBy
+  fulfilledAt
+  fulfilledBy
+  notes
+  outcomeNotes
+  evidence
+}`) as unknown as TypedDocumentString<DataSubjectRequestQuery, DataSubjectRequestQueryVariables>;
+export const RequestDataSubjectActionDocument = new TypedDocumentString(`
+    mutation RequestDataSubjectAction($customerId: ID!, $type: DataSubjectRequestType!, $jurisdiction: Jurisdiction!, $notes: String, $receivedAt: DateTime) {
+  requestDataSubjectAction(
+    customerId: $customerId
+    type: $type
+    jurisdiction: $jurisdiction
+    notes: $notes
+    receivedAt: $receivedAt
+  ) {
+    ...DataSubjectRequestItem
+  }
+}
+    fragment DataSubjectRequestItem on DataSubjectRequest {
+  id
+  customerId
+  type
+  jurisdiction
+  status
+  receivedAt
+  dueAt
+  overdue
+  requestedBy
+  fulfilledAt
+  fulfilledBy
+  notes
+  outcomeNotes
+  evidence
+}`) as unknown as TypedDocumentString<RequestDataSubjectActionMutation, RequestDataSubjectActionMutationVariables>;
+export const FulfilDataSubjectRequestDocument = new TypedDocumentString(`
+    mutation FulfilDataSubjectRequest($id: ID!, $notes: String) {
+  fulfilDataSubjectRequest(id: $id, notes: $notes) {
+    ...DataSubjectRequestItem
+  }
+}
+    fragment DataSubjectRequestItem on DataSubjectRequest {
+  id
+  customerId
+  type
+  jurisdiction
+  status
+  receivedAt
+  dueAt
+  overdue
+  requestedBy
+  fulfilledAt
+  fulfilledBy
+  notes
+  outcomeNotes
+  evidence
+}`) as unknown as TypedDocumentString<FulfilDataSubjectRequestMutation, FulfilDataSubjectRequestMutationVariables>;
+export const RejectDataSubjectRequestDocument = new TypedDocumentString(`
+    mutation RejectDataSubjectRequest($id: ID!, $reason: String!) {
+  rejectDataSubjectRequest(id: $id, reason: $reason) {
+    ...DataSubjectRequestItem
+  }
+}
+    fragment DataSubjectRequestItem on DataSubjectRequest {
+  id
+  customerId
+  type
+  jurisdiction
+  status
+  receivedAt
+  dueAt
+  overdue
+  requestedBy
+  fulfilledAt
+  fulfilledBy
+  notes
+  outcomeNotes
+  evidence
+}`) as unknown as TypedDocumentString<RejectDataSubjectRequestMutation, RejectDataSubjectRequestMutationVariables>;
+export const DataSubjectExportDocument = new TypedDocumentString(`
+    query DataSubjectExport($requestId: ID!) {
+  dataSubjectExport(requestId: $requestId) {
+    requestId
+    customerId
+    generatedAt
+    sha256
+    sizeBytes
+    document
+  }
+}
+    `) as unknown as TypedDocumentString<DataSubjectExportQuery, DataSubjectExportQueryVariables>;
+export const PartnerAppsDocument = new TypedDocumentString(`
+    query PartnerApps {
+  partnerApps {
+    ...PartnerAppItem
+  }
+}
+    fragment ApiKeyItem on ApiKey {
+  id
+  keyId
+  createdAt
+  lastUsedAt
+  revokedAt
+}
+fragment PartnerAppItem on PartnerApp {
+  id
+  name
+  allowedPurposes
+  fieldAllowlist
+  createdAt
+  apiKeys {
+    ...ApiKeyItem
+  }
+}`) as unknown as TypedDocumentString<PartnerAppsQuery, PartnerAppsQueryVariables>;
+export const CreatePartnerAppDocument = new TypedDocumentString(`
+    mutation CreatePartnerApp($name: String!, $purposes: [Purpose!]!, $fields: [String!]!) {
+  createPartnerApp(name: $name, purposes: $purposes, fields: $fields) {
+    ...PartnerAppItem
+  }
+}
+    fragment ApiKeyItem on ApiKey {
+  id
+  keyId
+  createdAt
+  lastUsedAt
+  revokedAt
+}
+fragment PartnerAppItem on PartnerApp {
+  id
+  name
+  allowedPurposes
+  fieldAllowlist
+  createdAt
+  apiKeys {
+    ...ApiKeyItem
+  }
+}`) as unknown as TypedDocumentString<CreatePartnerAppMutation, CreatePartnerAppMutationVariables>;
+export const CreateApiKeyDocument = new TypedDocumentString(`
+    mutation CreateApiKey($partnerId: ID!) {
+  createApiKey(partnerId: $partnerId) {
+    key
+    apiKey {
+      ...ApiKeyItem
+    }
+  }
+}
+    fragment ApiKeyItem on ApiKey {
+  id
+  keyId
+  createdAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+export const RevokeApiKeyDocument = new TypedDocumentString(`
+    mutation RevokeApiKey($keyId: String!) {
+  revokeApiKey(keyId: $keyId) {
+    ...ApiKeyItem
+  }
+}
+    fragment ApiKeyItem on ApiKey {
+  id
+  keyId
+  createdAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($username: String!, $password: String!) {
   login(username: $username, password: $password) {
@@ -926,3 +2094,38 @@ export const LoginDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const UsersDocument = new TypedDocumentString(`
+    query Users {
+  users {
+    ...UserItem
+  }
+}
+    fragment UserItem on User {
+  id
+  username
+  displayName
+  role
+  createdAt
+  lastLoginAt
+  lockedUntil
+}`) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
+export const CreateUserDocument = new TypedDocumentString(`
+    mutation CreateUser($username: String!, $password: String!, $role: Role!, $displayName: String) {
+  createUser(
+    username: $username
+    password: $password
+    role: $role
+    displayName: $displayName
+  ) {
+    ...UserItem
+  }
+}
+    fragment UserItem on User {
+  id
+  username
+  displayName
+  role
+  createdAt
+  lastLoginAt
+  lockedUntil
+}`) as unknown as TypedDocumentString<CreateUserMutation, CreateUserMutationVariables>;

@@ -1,5 +1,16 @@
 import englishMessages from "ra-language-english";
 import type {
+  AuditAction,
+  CareTaskKind,
+  CaseAction,
+  ChurnLevel,
+  ChurnReasonCode,
+  DataSubjectRequestStatus,
+  DataSubjectRequestType,
+  Jurisdiction,
+  LifecycleStage,
+  Role,
+  ValueTier,
   CaseCategory,
   CaseKind,
   CasePriority,
@@ -22,6 +33,7 @@ import type {
   SubscriptionStatus,
 } from "../generated/graphql";
 import type { Region } from "../customers/regions";
+import { consoleMessages, consoleResources } from "./en.console";
 
 /** One label per value of each API enum; `Record` makes a new enum value a compile error here. */
 const enums = {
@@ -101,6 +113,50 @@ const enums = {
   } satisfies Record<CaseStatus, string>,
   FeedbackKind: { NPS: "NPS", CSAT: "CSAT", SURVEY: "Survey" } satisfies Record<FeedbackKind, string>,
   FeedbackAspect: { NETWORK: "Network", SERVICE: "Service", PRODUCT: "Product", PRICE: "Price", OVERALL: "Overall" } satisfies Record<FeedbackAspect, string>,
+  Role: { ADMIN: "Administrator", STEWARD: "Data steward", AGENT: "Service agent", ANALYST: "Analyst", AUDITOR: "Auditor" } satisfies Record<Role, string>,
+  CaseAction: { ASSIGN: "Assign", START: "Start work", RESOLVE: "Resolve", CLOSE: "Close", REOPEN: "Reopen" } satisfies Record<CaseAction, string>,
+  CareTaskKind: { BIRTHDAY: "Birthday", CONTRACT_ENDING: "Contract ending", DATA_QUOTA: "Data quota nearly used", SPECIAL_CARE: "Special-care visit" } satisfies Record<CareTaskKind, string>,
+  AuditAction: {
+    READ: "Read",
+    CREATE: "Create",
+    UPDATE: "Update",
+    DELETE: "Delete",
+    ERASE: "Erase",
+    EXPORT: "Export",
+    LOGIN: "Sign-in",
+    LOGIN_FAILED: "Failed sign-in",
+    ADMIN: "Administration",
+  } satisfies Record<AuditAction, string>,
+  DataSubjectRequestType: {
+    ACCESS: "Access (copy of the data)",
+    RECTIFICATION: "Rectification",
+    ERASURE: "Erasure",
+    RESTRICTION: "Restriction of processing",
+    WITHDRAW_ALL_CONSENT: "Withdraw all consent",
+  } satisfies Record<DataSubjectRequestType, string>,
+  DataSubjectRequestStatus: { RECEIVED: "Received", IN_PROGRESS: "In progress", FULFILLED: "Fulfilled", REJECTED: "Rejected" } satisfies Record<DataSubjectRequestStatus, string>,
+  Jurisdiction: { GDPR: "GDPR (EU)", PIPL: "PIPL (China)" } satisfies Record<Jurisdiction, string>,
+  ValueTier: { HIGH: "High value", MEDIUM: "Medium value", LOW: "Low value" } satisfies Record<ValueTier, string>,
+  LifecycleStage: {
+    PROSPECT: "Prospect",
+    NEW: "New",
+    GROWING: "Growing",
+    STABLE: "Stable",
+    AT_RISK: "At risk",
+    CHURNED: "Churned",
+    REACTIVATED: "Reactivated",
+  } satisfies Record<LifecycleStage, string>,
+  ChurnLevel: { HIGH: "High", MEDIUM: "Medium", LOW: "Low" } satisfies Record<ChurnLevel, string>,
+  ChurnReasonCode: {
+    BILL_DROP: "Bill down",
+    SERVICE_DROP: "Service usage down",
+    ZERO_CALL_MONTH: "Month without calls",
+    RECENT_COMPLAINTS: "Recent complaints",
+    DETRACTOR: "NPS detractor",
+    LOW_CSAT: "Low satisfaction",
+    CONTRACT_ENDING: "Contract ending",
+    ARREARS: "Arrears",
+  } satisfies Record<ChurnReasonCode, string>,
 };
 
 const regions = {
@@ -171,8 +227,10 @@ export const appMessages = {
         version: "Version",
       },
     },
+    ...consoleResources,
   },
   tessera: {
+    ...consoleMessages,
     app: { title: "Tessera customer data" },
     search: { placeholder: "Name, mobile or email" },
     pagination: { page_of: "Page %{page} of %{pages}", page: "Page %{page}" },
@@ -194,6 +252,8 @@ export const appMessages = {
       interactions: "Interactions",
       cases: "Cases",
       feedback: "Feedback",
+      insight: "Insight",
+      accessLog: "Access log",
     },
     identifiers: { type: "Type", value: "Value", validFrom: "Valid from", validTo: "Valid to", source: "Source", current: "current" },
     subscriptions: {
@@ -232,8 +292,17 @@ export const appMessages = {
       policyVersion: "Notice version",
       legalBasis: "Legal basis",
       recordedBy: "Recorded by",
-      partner: "Partner",
+      partner: "Partner app id",
       empty: "No consent recorded",
+      record: "Record consent",
+      recordButton: "Record",
+      recorded: "Consent recorded in the ledger",
+      decision: "Decision",
+      notice: "Notice shown to the customer",
+      noticeHelp: "The text (or a reference to it) the customer saw when deciding",
+      capturedAtHelp: "When the customer decided; empty for now",
+      recordedVia: "via %{source} · recorded by %{by}",
+      ledgerLine: "Notice version %{version} · legal basis: %{basis}",
     },
     interactions: {
       latest: "Latest %{count} of %{total} interactions",
@@ -244,6 +313,10 @@ export const appMessages = {
       agent: "Agent",
       outcome: "Outcome",
       empty: "No interactions",
+      log: "Log interaction",
+      logButton: "Log",
+      logged: "Interaction logged",
+      occurredAtHelp: "Empty for now",
     },
     cases: {
       subject: "Subject",
@@ -257,6 +330,14 @@ export const appMessages = {
       resolvedAt: "Resolved",
       overdue: "Overdue",
       empty: "No cases",
+      history: "History",
+      transitioned: "Case updated",
+      note: "Note",
+      resolution: "Resolution",
+      rootCause: "Root cause",
+      satisfaction: "Follow-up satisfaction",
+      defaultPriority: "By kind and category",
+      priorityHelp: "Faults and network quality default to high; key accounts one step higher",
     },
     feedback: {
       kind: "Kind",

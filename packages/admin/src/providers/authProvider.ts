@@ -37,7 +37,7 @@ export const authProvider: AuthProvider = {
   async getIdentity() {
     const session = currentSession();
     if (!session) throw new Error("ra.auth.auth_check_error");
-    return { id: session.user.id, fullName: session.user.displayName ?? session.user.username };
+    return { id: session.user.id, username: session.user.username, fullName: session.user.displayName ?? session.user.username, role: session.user.role };
   },
 
   async getPermissions() {

@@ -2,7 +2,7 @@ import { HttpError } from "react-admin";
 import { describe, expect, it } from "vitest";
 import { CustomerCursorsDocument, CustomerDocument, CustomersDocument, UpdateCustomerDocument } from "../generated/graphql";
 import { createDataProvider } from "./dataProvider";
-import { GraphqlError, type FetchGraphql } from "./graphql";
+import { GraphqlError, type FetchGraphqlResult } from "./graphql";
 
 type Call = { document: unknown; variables: Record<string, any> };
 
@@ -16,7 +16,7 @@ function fakeApi(overrides: Partial<Record<"update", (variables: Record<string, 
     const end = start + slice.length - 1;
     return { totalCount: rows.length, pageInfo: { hasNextPage: end < rows.length - 1, endCursor: slice.length ? `c${end}` : null }, edges: slice.map((node) => ({ node })) };
   };
-  const send = (async (document: unknown, variables: Record<string, any>) => {
+  const answer = async (document: unknown, variables: Record<string, any>) => {
     calls.push({ document, variables });
     if (document === CustomersDocument || document === CustomerCursorsDocument) return { customers: page(variables) };
     if (document === CustomerDocument) return { customer: null };
@@ -25,7 +25,8 @@ function fakeApi(overrides: Partial<Record<"update", (variables: Record<string, 
       return { updateCustomer: { ...rows[0], version: 2, interactions: { totalCount: 0, edges: [] } } };
     }
     throw new Error("unexpected document");
-  }) as unknown as FetchGraphql;
+  };
+  const send = (async (document: unknown, variables: Record<string, any>) => ({ data: await answer(document, variables), redactions: [] })) as unknown as FetchGraphqlResult;
   return { calls, send };
 }
 

@@ -58,12 +58,43 @@ function requestHeaders(anonymous: boolean): Record<string, string> {
   return headers;
 }
 
+/** Why the API masked or withheld a field (SPEC §4.4). */
+export type RedactionReason = "MASKED_BY_ROLE" | "NOT_IN_SCOPE" | "NO_CONSENT" | "RESTRICTED" | "ERASED";
+
+/** One entry of `extensions.redactions`: a field (`Customer.nationalId`) the response masked or withheld. */
+export interface Redaction {
+  field: string;
+  reason: RedactionReason;
+  count: number;
+}
+
+export interface GraphqlResult<TResult> {
+  data: TResult;
+  /** What the API masked or withheld in this response, so pages can show it as the role sees it. */
+  redactions: Redaction[];
+}
+
+export interface FetchOptions {
+  signal?: AbortSignal;
+  /** Send no credentials (login: a stale token must not block it). */
+  anonymous?: boolean;
+}
+
 /** Sends one typed operation to the API; any GraphQL error rejects with a GraphqlError. */
 export async function fetchGraphql<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
   variables: TVariables,
-  options: { signal?: AbortSignal; /** Send no credentials (login: a stale token must not block it). */ anonymous?: boolean } = {},
+  options: FetchOptions = {},
 ): Promise<TResult> {
+  return (await fetchGraphqlResult(document, variables, options)).data;
+}
+
+/** fetchGraphql, also answering the response's `extensions.redactions`. */
+export async function fetchGraphqlResult<TResult, TVariables>(
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+  options: FetchOptions = {},
+): Promise<GraphqlResult<TResult>> {
   let response: Response;
   try {
     response = await fetch(GRAPHQL_URL, {
@@ -76,7 +107,7 @@ export async function fetchGraphql<TResult, TVariables>(
     if ((error as Error).name === "AbortError") throw error;
     throw new GraphqlError("ra.notification.http_error", "NETWORK", 0);
   }
-  let body: { data?: unknown; errors?: GraphqlErrorPayload[] };
+  let body: { data?: unknown; errors?: GraphqlErrorPayload[]; extensions?: { redactions?: Redaction[] } };
   try {
     body = (await response.json()) as typeof body;
   } catch {
@@ -89,10 +120,11 @@ export async function fetchGraphql<TResult, TVariables>(
     throw new GraphqlError(first.message, code, statusOf(code, response.status), first.extensions ?? {}, problems);
   }
   if (body.data == null) throw new GraphqlError("The API answered without data", "INTERNAL", response.status);
-  return body.data as TResult;
+  return { data: body.data as TResult, redactions: body.extensions?.redactions ?? [] };
 }
 
 export type FetchGraphql = typeof fetchGraphql;
+export type FetchGraphqlResult = typeof fetchGraphqlResult;
 
 // The HTTP status react-admin (and later the auth provider's checkError) reasons with.
 function statusOf(code: GraphqlErrorCode, httpStatus: number): number {

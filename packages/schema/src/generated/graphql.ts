@@ -10,6 +10,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar. */
   DateTime: { input: string; output: string; }
+  /** The `JSON` scalar type represents JSON values as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
+  JSON: { input: unknown; output: unknown; }
   /** The `JSONObject` scalar type represents JSON objects as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
   JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
   /** A local date string (i.e., with no associated timezone) in `YYYY-MM-DD` format, e.g. `2020-01-01`. */
@@ -26,11 +28,157 @@ export type ApiKey = {
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** What an audited request did with the customers it names. */
+export const AuditAction = {
+  ADMIN: 'ADMIN',
+  CREATE: 'CREATE',
+  DELETE: 'DELETE',
+  ERASE: 'ERASE',
+  EXPORT: 'EXPORT',
+  LOGIN: 'LOGIN',
+  LOGIN_FAILED: 'LOGIN_FAILED',
+  READ: 'READ',
+  UPDATE: 'UPDATE'
+} as const;
+
+export type AuditAction = typeof AuditAction[keyof typeof AuditAction];
+/** Result of re-computing the audit hash chain from the first event. */
+export type AuditChainStatus = {
+  __typename?: 'AuditChainStatus';
+  /** Events checked (up to and including the first broken one). */
+  checked: Scalars['Int']['output'];
+  /** seq of the first event that fails verification. */
+  firstBrokenId?: Maybe<Scalars['Float']['output']>;
+  /** Hash of the last verified event. Keep a copy elsewhere: removing events from the end of the chain is detectable only against it. */
+  lastHash: Scalars['String']['output'];
+  /** True when every event's hash and link to its predecessor verify. */
+  ok: Scalars['Boolean']['output'];
+  /** Why that event fails: altered contents, or events deleted or inserted before it. */
+  reason?: Maybe<Scalars['String']['output']>;
+};
+
+/** One entry of the append-only, hash-chained audit trail: one request's reads or one write. */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  action: AuditAction;
+  /** Writes: `[{ field, before, after }]`; personal values appear as `sha256:<hex>`, never in clear. */
+  changes?: Maybe<Scalars['JSON']['output']>;
+  /** Every customer the request read or changed. */
+  customerIds: Array<Scalars['ID']['output']>;
+  /** Catalog fields read or changed, as `Type.field`. */
+  fields: Array<Scalars['String']['output']>;
+  /** sha256(prevHash || canonical row). */
+  hash: Scalars['String']['output'];
+  occurredAt: Scalars['DateTime']['output'];
+  /** GraphQL operation name (or its root fields when unnamed). */
+  operation: Scalars['String']['output'];
+  /** Partner app of a partner principal. */
+  partnerId?: Maybe<Scalars['ID']['output']>;
+  /** Hash of the previous event (64 zeros for the first). */
+  prevHash: Scalars['String']['output'];
+  /** Who: `user:<username>`, `partner:<app name>` or `system`. */
+  principal: Scalars['String']['output'];
+  /** USER, PARTNER, SYSTEM or ANONYMOUS. */
+  principalKind: Scalars['String']['output'];
+  purpose: Purpose;
+  /** Request id, as in the server logs. */
+  requestId: Scalars['String']['output'];
+  /** Console role of a user principal. */
+  role?: Maybe<Scalars['String']['output']>;
+  /** Position in the chain (a bigint; exact up to 2^53). */
+  seq: Scalars['Float']['output'];
+};
+
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  edges: Array<AuditEventEdge>;
+  pageInfo: PageInfo;
+  /** Number of items matching the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEvent;
+};
+
+/** Audit trail filter; conditions combine with AND. */
+export type AuditEventFilter = {
+  action?: InputMaybe<AuditAction>;
+  /** Events that name this customer. */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Occurred at or after. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  partnerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Exact principal, e.g. `user:agent` or `partner:Acme`. */
+  principal?: InputMaybe<Scalars['String']['input']>;
+  purpose?: InputMaybe<Purpose>;
+  /** Occurred before. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** A proactive care action due for a customer; computed from the record, not stored. */
+export type CareTask = {
+  __typename?: 'CareTask';
+  /** The customer (null when not visible to you). */
+  customer?: Maybe<Customer>;
+  customerId: Scalars['ID']['output'];
+  /** When it is due: the birthday, the contract end, the end of the usage month, today. */
+  dueOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** The evidence as data, e.g. { usedMb, quotaMb, percent }. */
+  evidence?: Maybe<Scalars['JSONObject']['output']>;
+  /** Stable for the same task (kind, customer, due date). */
+  id: Scalars['ID']['output'];
+  kind: CareTaskKind;
+  /** An offer (marketing contact): listed only for customers with a current MARKETING consent and under the marketing contact cap. */
+  marketing: Scalars['Boolean']['output'];
+  /** Why the task exists, with its evidence. */
+  reason?: Maybe<Scalars['String']['output']>;
+  suggestedAction: Scalars['String']['output'];
+};
+
+export type CareTaskConnection = {
+  __typename?: 'CareTaskConnection';
+  edges: Array<CareTaskEdge>;
+  pageInfo: PageInfo;
+  /** Number of items matching the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type CareTaskEdge = {
+  __typename?: 'CareTaskEdge';
+  cursor: Scalars['String']['output'];
+  node: CareTask;
+};
+
+export type CareTaskFilter = {
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Due within this many days from today (0: due today or earlier). */
+  dueWithinDays?: InputMaybe<Scalars['Int']['input']>;
+  kind?: InputMaybe<Array<CareTaskKind>>;
+  /** Customer region (province); needs read access to Customer.region. */
+  region?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** BIRTHDAY (within 7 days), CONTRACT_ENDING (within 30 days), DATA_QUOTA (≥ 90 % of the allowance used), SPECIAL_CARE (care visit due). */
+export const CareTaskKind = {
+  BIRTHDAY: 'BIRTHDAY',
+  CONTRACT_ENDING: 'CONTRACT_ENDING',
+  DATA_QUOTA: 'DATA_QUOTA',
+  SPECIAL_CARE: 'SPECIAL_CARE'
+} as const;
+
+export type CareTaskKind = typeof CareTaskKind[keyof typeof CareTaskKind];
 /** A complaint, fault or request, handled as a closed loop under an SLA. */
 export type Case = {
   __typename?: 'Case';
+  /** What transitionCase accepts from the current status. */
+  allowedActions: Array<CaseAction>;
   category: CaseCategory;
   closedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The customer (null when not visible to you). */
+  customer?: Maybe<Customer>;
   customerId: Scalars['ID']['output'];
   dueAt: Scalars['DateTime']['output'];
   history: Array<CaseTransition>;
@@ -48,10 +196,20 @@ export type Case = {
   /** Follow-up satisfaction 1–5. */
   satisfaction?: Maybe<Scalars['Int']['output']>;
   status: CaseStatus;
-  subject: Scalars['String']['output'];
+  subject?: Maybe<Scalars['String']['output']>;
   version: Scalars['Int']['output'];
 };
 
+/** A step of the closed loop: ASSIGN (owner), START, RESOLVE (resolution), CLOSE (root cause, resolution, satisfaction), REOPEN (note). */
+export const CaseAction = {
+  ASSIGN: 'ASSIGN',
+  CLOSE: 'CLOSE',
+  REOPEN: 'REOPEN',
+  RESOLVE: 'RESOLVE',
+  START: 'START'
+} as const;
+
+export type CaseAction = typeof CaseAction[keyof typeof CaseAction];
 /** Root-cause family used for complaint reviews. */
 export const CaseCategory = {
   BILLING: 'BILLING',
@@ -63,6 +221,31 @@ export const CaseCategory = {
 } as const;
 
 export type CaseCategory = typeof CaseCategory[keyof typeof CaseCategory];
+export type CaseConnection = {
+  __typename?: 'CaseConnection';
+  edges: Array<CaseEdge>;
+  pageInfo: PageInfo;
+  /** Number of items matching the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type CaseEdge = {
+  __typename?: 'CaseEdge';
+  cursor: Scalars['String']['output'];
+  node: Case;
+};
+
+export type CaseFilter = {
+  category?: InputMaybe<Array<CaseCategory>>;
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  kind?: InputMaybe<Array<CaseKind>>;
+  /** true: past due and not resolved; false: the others. */
+  overdue?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Username of the owner. */
+  owner?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<Array<CaseStatus>>;
+};
+
 export const CaseKind = {
   COMPLAINT: 'COMPLAINT',
   CONSULTATION: 'CONSULTATION',
@@ -97,6 +280,46 @@ export type CaseTransition = {
   from?: Maybe<CaseStatus>;
   note?: Maybe<Scalars['String']['output']>;
   to: CaseStatus;
+};
+
+/** Churn risk level: HIGH from score 60, MEDIUM from 30. */
+export const ChurnLevel = {
+  HIGH: 'HIGH',
+  LOW: 'LOW',
+  MEDIUM: 'MEDIUM'
+} as const;
+
+export type ChurnLevel = typeof ChurnLevel[keyof typeof ChurnLevel];
+/** One reason behind a churn risk score, with the facts that triggered it. */
+export type ChurnReason = {
+  __typename?: 'ChurnReason';
+  code?: Maybe<ChurnReasonCode>;
+  /** BILL_DROP {from, to, pct}; SERVICE_DROP {service, from, to, pct}; ZERO_CALL_MONTH {month}; RECENT_COMPLAINTS {count, days}; DETRACTOR {nps}; LOW_CSAT {csat}; CONTRACT_ENDING {contractEnd, days}; ARREARS {amount}. */
+  evidence?: Maybe<Scalars['JSONObject']['output']>;
+  /** Points this reason adds to the score. */
+  points?: Maybe<Scalars['Int']['output']>;
+};
+
+/** Why a customer may leave; each reason carries its evidence (see ChurnReason.evidence). */
+export const ChurnReasonCode = {
+  ARREARS: 'ARREARS',
+  BILL_DROP: 'BILL_DROP',
+  CONTRACT_ENDING: 'CONTRACT_ENDING',
+  DETRACTOR: 'DETRACTOR',
+  LOW_CSAT: 'LOW_CSAT',
+  RECENT_COMPLAINTS: 'RECENT_COMPLAINTS',
+  SERVICE_DROP: 'SERVICE_DROP',
+  ZERO_CALL_MONTH: 'ZERO_CALL_MONTH'
+} as const;
+
+export type ChurnReasonCode = typeof ChurnReasonCode[keyof typeof ChurnReasonCode];
+/** Churn risk: score 0–100 (sum of the reasons' points, capped), level and reasons. */
+export type ChurnRisk = {
+  __typename?: 'ChurnRisk';
+  level?: Maybe<ChurnLevel>;
+  /** Largest contribution first. */
+  reasons?: Maybe<Array<ChurnReason>>;
+  score?: Maybe<Scalars['Int']['output']>;
 };
 
 /** One entry of the append-only consent ledger, with its receipt. */
@@ -193,9 +416,13 @@ export type CreateCustomerInput = {
 /** A customer of the operator: profile plus everything linked to it. */
 export type Customer = {
   __typename?: 'Customer';
+  /** Who accessed this customer (audit events naming it), newest first. Empty unless you are an auditor, admin or steward. */
+  accessLog: AuditEventConnection;
   accountManager?: Maybe<Scalars['String']['output']>;
   address?: Maybe<Scalars['String']['output']>;
   birthDate?: Maybe<Scalars['LocalDate']['output']>;
+  /** Care actions due now for this customer (birthday, contract ending, data quota, special care). */
+  careTasks: Array<CareTask>;
   /** Service cases, newest first. */
   cases: Array<Case>;
   city?: Maybe<Scalars['String']['output']>;
@@ -212,6 +439,8 @@ export type Customer = {
   id: Scalars['ID']['output'];
   /** All identifiers, past and current, with their validity windows. */
   identifiers: Array<Identifier>;
+  /** Value, lifecycle, churn risk with reasons, latest NPS/CSAT; null until first computed. */
+  insight?: Maybe<Insight>;
   /** Interaction history across all channels, newest first. */
   interactions: InteractionConnection;
   kind: CustomerKind;
@@ -237,6 +466,13 @@ export type Customer = {
   usage: Array<UsageMonth>;
   /** Optimistic-locking version; pass it back as expectedVersion. */
   version: Scalars['Int']['output'];
+};
+
+
+/** A customer of the operator: profile plus everything linked to it. */
+export type CustomerAccessLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -305,6 +541,99 @@ export const CustomerStatus = {
 } as const;
 
 export type CustomerStatus = typeof CustomerStatus[keyof typeof CustomerStatus];
+/** The ACCESS export of a fulfilled request, as delivered to the customer. */
+export type DataSubjectExport = {
+  __typename?: 'DataSubjectExport';
+  customerId: Scalars['ID']['output'];
+  /** Everything held about the customer, unmasked, with the access log. */
+  document: Scalars['JSONObject']['output'];
+  generatedAt: Scalars['DateTime']['output'];
+  requestId: Scalars['ID']['output'];
+  /** sha256 of `document` in canonical JSON (keys sorted, no whitespace). */
+  sha256: Scalars['String']['output'];
+  /** Size of the canonical JSON in bytes. */
+  sizeBytes: Scalars['Int']['output'];
+};
+
+/** A customer's request to exercise a data-subject right, its deadline and the evidence of what was done. */
+export type DataSubjectRequest = {
+  __typename?: 'DataSubjectRequest';
+  customerId: Scalars['ID']['output'];
+  /** GDPR: 30 calendar days after receipt; PIPL: 15 working days. */
+  dueAt: Scalars['DateTime']['output'];
+  /** What was done: counts, months held and until when, export size and sha256. Never personal values. */
+  evidence: Scalars['JSONObject']['output'];
+  /** When the request was fulfilled or rejected. */
+  fulfilledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who fulfilled or rejected it. */
+  fulfilledBy?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  jurisdiction: Jurisdiction;
+  notes?: Maybe<Scalars['String']['output']>;
+  /** Notes of the fulfilment, or the reason of the rejection. */
+  outcomeNotes?: Maybe<Scalars['String']['output']>;
+  /** Still open after its due date. */
+  overdue: Scalars['Boolean']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+  /** Who recorded the request. */
+  requestedBy: Scalars['String']['output'];
+  status: DataSubjectRequestStatus;
+  type: DataSubjectRequestType;
+};
+
+export type DataSubjectRequestConnection = {
+  __typename?: 'DataSubjectRequestConnection';
+  edges: Array<DataSubjectRequestEdge>;
+  pageInfo: PageInfo;
+  /** Number of items matching the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type DataSubjectRequestEdge = {
+  __typename?: 'DataSubjectRequestEdge';
+  cursor: Scalars['String']['output'];
+  node: DataSubjectRequest;
+};
+
+/** Data-subject request filter; conditions combine with AND, list values with OR. */
+export type DataSubjectRequestFilter = {
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  jurisdiction?: InputMaybe<Array<Jurisdiction>>;
+  /** true: open requests past their due date; false: everything else. */
+  overdue?: InputMaybe<Scalars['Boolean']['input']>;
+  status?: InputMaybe<Array<DataSubjectRequestStatus>>;
+  type?: InputMaybe<Array<DataSubjectRequestType>>;
+};
+
+export type DataSubjectRequestOrder = {
+  direction?: OrderDirection;
+  field: DataSubjectRequestOrderField;
+};
+
+export const DataSubjectRequestOrderField = {
+  DUE_AT: 'DUE_AT',
+  RECEIVED_AT: 'RECEIVED_AT'
+} as const;
+
+export type DataSubjectRequestOrderField = typeof DataSubjectRequestOrderField[keyof typeof DataSubjectRequestOrderField];
+export const DataSubjectRequestStatus = {
+  FULFILLED: 'FULFILLED',
+  IN_PROGRESS: 'IN_PROGRESS',
+  RECEIVED: 'RECEIVED',
+  REJECTED: 'REJECTED'
+} as const;
+
+export type DataSubjectRequestStatus = typeof DataSubjectRequestStatus[keyof typeof DataSubjectRequestStatus];
+/** Data-subject rights: GDPR Arts. 15–21, PIPL Arts. 44–47. */
+export const DataSubjectRequestType = {
+  ACCESS: 'ACCESS',
+  ERASURE: 'ERASURE',
+  RECTIFICATION: 'RECTIFICATION',
+  RESTRICTION: 'RESTRICTION',
+  WITHDRAW_ALL_CONSENT: 'WITHDRAW_ALL_CONSENT'
+} as const;
+
+export type DataSubjectRequestType = typeof DataSubjectRequestType[keyof typeof DataSubjectRequestType];
 export type Feedback = {
   __typename?: 'Feedback';
   answers?: Maybe<Scalars['JSONObject']['output']>;
@@ -388,21 +717,41 @@ export type IngestResult = {
   rejected: Scalars['Int']['output'];
 };
 
+/** Derived insight about a customer (value, lifecycle, churn risk, satisfaction), refreshed when its inputs change. */
+export type Insight = {
+  __typename?: 'Insight';
+  /** Mean monthly bill of the last 3 billed months, ¥. */
+  arpu?: Maybe<Scalars['Float']['output']>;
+  churnRisk?: Maybe<ChurnRisk>;
+  /** ARPU × gross margin × expected remaining lifetime (1 / monthly churn probability), ¥. */
+  clv?: Maybe<Scalars['Float']['output']>;
+  /** When this insight was computed. */
+  computedAt: Scalars['DateTime']['output'];
+  /** Latest CSAT answer (1–5). */
+  csat?: Maybe<Scalars['Int']['output']>;
+  lifecycleStage?: Maybe<LifecycleStage>;
+  /** Latest NPS answer (0–10). */
+  nps?: Maybe<Scalars['Int']['output']>;
+  /** Whole months since the customer first subscribed. */
+  tenureMonths?: Maybe<Scalars['Int']['output']>;
+  valueTier?: Maybe<ValueTier>;
+};
+
 /** A contact with the customer in any channel. */
 export type Interaction = {
   __typename?: 'Interaction';
   agent?: Maybe<Scalars['String']['output']>;
   caseId?: Maybe<Scalars['ID']['output']>;
-  channel: InteractionChannel;
+  channel?: Maybe<InteractionChannel>;
   customerId: Scalars['ID']['output'];
   /** Id in the source system; ingestion is idempotent on it. */
   externalId?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  occurredAt: Scalars['DateTime']['output'];
+  occurredAt?: Maybe<Scalars['DateTime']['output']>;
   outcome?: Maybe<Scalars['String']['output']>;
   /** Free text; scrubbed on erasure and by retention. */
   summary?: Maybe<Scalars['String']['output']>;
-  type: InteractionType;
+  type?: Maybe<InteractionType>;
 };
 
 export const InteractionChannel = {
@@ -474,6 +823,13 @@ export type IssuedApiKey = {
   key: Scalars['String']['output'];
 };
 
+/** The law the request is made under; it sets the due date. */
+export const Jurisdiction = {
+  GDPR: 'GDPR',
+  PIPL: 'PIPL'
+} as const;
+
+export type Jurisdiction = typeof Jurisdiction[keyof typeof Jurisdiction];
 export const LegalBasis = {
   CONSENT: 'CONSENT',
   CONTRACT: 'CONTRACT',
@@ -484,6 +840,18 @@ export const LegalBasis = {
 } as const;
 
 export type LegalBasis = typeof LegalBasis[keyof typeof LegalBasis];
+/** Where the customer is in the lifecycle: prospect → new → growing → stable → at risk → churned → reactivated. */
+export const LifecycleStage = {
+  AT_RISK: 'AT_RISK',
+  CHURNED: 'CHURNED',
+  GROWING: 'GROWING',
+  NEW: 'NEW',
+  PROSPECT: 'PROSPECT',
+  REACTIVATED: 'REACTIVATED',
+  STABLE: 'STABLE'
+} as const;
+
+export type LifecycleStage = typeof LifecycleStage[keyof typeof LifecycleStage];
 export type LogInteractionInput = {
   agent?: InputMaybe<Scalars['String']['input']>;
   caseId?: InputMaybe<Scalars['ID']['input']>;
@@ -516,15 +884,24 @@ export type Mutation = {
   createCustomer: Customer;
   createPartnerApp: PartnerApp;
   createUser: User;
+  /** Performs the request (export, erasure, restriction, consent withdrawal) and closes it, in one transaction. */
+  fulfilDataSubjectRequest: DataSubjectRequest;
   /** Ingests up to 5000 events; idempotent on externalId. */
   ingestInteractions: IngestResult;
   logInteraction: Interaction;
   /** Console login: answers a session token for Authorization: Bearer. */
   login: Session;
+  /** Opens a case owned by the caller (first contact owns it), due by the SLA of its kind; logs or links the intake contact. */
+  openCase: Case;
   /** Appends a consent decision to the ledger; the current state follows at once. */
   recordConsent: ConsentEvent;
+  rejectDataSubjectRequest: DataSubjectRequest;
+  /** Records a request; its due date follows from the jurisdiction. */
+  requestDataSubjectAction: DataSubjectRequest;
   revokeApiKey: ApiKey;
   submitFeedback: Feedback;
+  /** One step of the closed loop; a stale expectedVersion is CONFLICT, an action the status does not allow is BAD_USER_INPUT naming the allowed ones. */
+  transitionCase: Case;
   /** Updates the fields sent; a stale expectedVersion fails with CONFLICT and writes nothing. */
   updateCustomer: Customer;
 };
@@ -555,6 +932,12 @@ export type MutationCreateUserArgs = {
 };
 
 
+export type MutationFulfilDataSubjectRequestArgs = {
+  id: Scalars['ID']['input'];
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationIngestInteractionsArgs = {
   events: Array<InteractionEventInput>;
 };
@@ -571,8 +954,28 @@ export type MutationLoginArgs = {
 };
 
 
+export type MutationOpenCaseArgs = {
+  input: OpenCaseInput;
+};
+
+
 export type MutationRecordConsentArgs = {
   input: RecordConsentInput;
+};
+
+
+export type MutationRejectDataSubjectRequestArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationRequestDataSubjectActionArgs = {
+  customerId: Scalars['ID']['input'];
+  jurisdiction: Jurisdiction;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  receivedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  type: DataSubjectRequestType;
 };
 
 
@@ -586,10 +989,35 @@ export type MutationSubmitFeedbackArgs = {
 };
 
 
+export type MutationTransitionCaseArgs = {
+  action: CaseAction;
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  owner?: InputMaybe<Scalars['String']['input']>;
+  resolution?: InputMaybe<Scalars['String']['input']>;
+  rootCause?: InputMaybe<Scalars['String']['input']>;
+  satisfaction?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type MutationUpdateCustomerArgs = {
   expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   input: UpdateCustomerInput;
+};
+
+export type OpenCaseInput = {
+  category: CaseCategory;
+  /** Channel of the intake contact logged when no interactionId is given (default HOTLINE). */
+  channel?: InputMaybe<InteractionChannel>;
+  customerId: Scalars['ID']['input'];
+  /** The contact already logged for this case; without it, opening the case logs one. */
+  interactionId?: InputMaybe<Scalars['ID']['input']>;
+  kind: CaseKind;
+  /** Default: HIGH for faults and network quality, else MEDIUM; one step higher for key accounts. */
+  priority?: InputMaybe<CasePriority>;
+  subject: Scalars['String']['input'];
 };
 
 export const OrderDirection = {
@@ -646,15 +1074,60 @@ export const Purpose = {
 export type Purpose = typeof Purpose[keyof typeof Purpose];
 export type Query = {
   __typename?: 'Query';
+  /** Re-computes the audit hash chain and reports the first broken event, if any. */
+  auditChain: AuditChainStatus;
+  /** The audit trail, newest first (auditors and admins). */
+  auditEvents: AuditEventConnection;
+  /** The care work queue across customers, soonest due first. */
+  careTasks: CareTaskConnection;
+  /** A case by id; null when it does not exist (or its customer is not visible to you). */
+  case?: Maybe<Case>;
+  /** The case work queue, soonest due first (keyset on dueAt, id). */
+  cases: CaseConnection;
   /** A customer by id; null when it does not exist (or is not visible to you). */
   customer?: Maybe<Customer>;
   /** The customer an identifier belongs to at `at` (default now), honouring validity windows. */
   customerByIdentifier?: Maybe<Customer>;
   /** Customers, as a Relay connection with keyset cursors. */
   customers: CustomerConnection;
+  /** The export of a fulfilled ACCESS request, as delivered to the customer; audited as EXPORT. */
+  dataSubjectExport: DataSubjectExport;
+  dataSubjectRequest?: Maybe<DataSubjectRequest>;
+  /** Data-subject requests, as a Relay connection with keyset cursors. */
+  dataSubjectRequests: DataSubjectRequestConnection;
   me: Me;
   partnerApps: Array<PartnerApp>;
+  /** Retention periods per catalog retention key. */
+  retentionPolicies: Array<RetentionPolicy>;
+  /** What `tessera retention run --apply` would do now (changes nothing). */
+  retentionPreview: Array<RetentionStep>;
   users: Array<User>;
+};
+
+
+export type QueryAuditEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditEventFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryCareTasksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<CareTaskFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryCaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryCasesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<CaseFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -677,6 +1150,24 @@ export type QueryCustomersArgs = {
   orderBy?: InputMaybe<CustomerOrder>;
 };
 
+
+export type QueryDataSubjectExportArgs = {
+  requestId: Scalars['ID']['input'];
+};
+
+
+export type QueryDataSubjectRequestArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryDataSubjectRequestsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<DataSubjectRequestFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<DataSubjectRequestOrder>;
+};
+
 /** A consent decision to append to the ledger. */
 export type RecordConsentInput = {
   /** When the customer decided; defaults to now. */
@@ -695,6 +1186,57 @@ export type RecordConsentInput = {
   purpose: Purpose;
   source: ConsentSource;
   status: ConsentStatus;
+};
+
+export type RetentionFieldCount = {
+  __typename?: 'RetentionFieldCount';
+  field: Scalars['String']['output'];
+  values: Scalars['Int']['output'];
+};
+
+/** Retention class of a catalog field (packages/schema catalog). */
+export const RetentionKey = {
+  AUDIT: 'AUDIT',
+  CASE: 'CASE',
+  CONSENT: 'CONSENT',
+  DERIVED: 'DERIVED',
+  FEEDBACK: 'FEEDBACK',
+  INTERACTION_TEXT: 'INTERACTION_TEXT',
+  PROFILE: 'PROFILE',
+  USAGE: 'USAGE'
+} as const;
+
+export type RetentionKey = typeof RetentionKey[keyof typeof RetentionKey];
+/** How long one retention class of the data catalog is kept, and what `tessera retention run` does at the end. */
+export type RetentionPolicy = {
+  __typename?: 'RetentionPolicy';
+  /** SCRUB_TEXT, DELETE_ROWS, ERASE_CUSTOMERS or NONE. */
+  action: Scalars['String']['output'];
+  /** What the period counts from. */
+  basis: Scalars['String']['output'];
+  description: Scalars['String']['output'];
+  key: RetentionKey;
+  /** What the action does, or why there is nothing to do. */
+  note: Scalars['String']['output'];
+  /** Null: no time limit is applied by the retention run (see basis). */
+  periodMonths?: Maybe<Scalars['Int']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** One step of a retention run: what is due now (dry run). */
+export type RetentionStep = {
+  __typename?: 'RetentionStep';
+  action: Scalars['String']['output'];
+  /** Rows older than this are due. */
+  cutoff?: Maybe<Scalars['DateTime']['output']>;
+  /** Values that would be cleared, per field. */
+  fields: Array<RetentionFieldCount>;
+  /** A retention key, or LEGAL_HOLD_ENDED / DSR_EXPORTS housekeeping. */
+  key: Scalars['String']['output'];
+  note: Scalars['String']['output'];
+  periodMonths?: Maybe<Scalars['Int']['output']>;
+  /** Rows that would be scrubbed or deleted. */
+  rows: Scalars['Int']['output'];
 };
 
 /** Console roles (SPEC §4.4). */
@@ -754,7 +1296,7 @@ export type Subscription = {
   id: Scalars['ID']['output'];
   msisdn?: Maybe<Scalars['String']['output']>;
   plan: Plan;
-  startedOn: Scalars['LocalDate']['output'];
+  startedOn?: Maybe<Scalars['LocalDate']['output']>;
   status: SubscriptionStatus;
 };
 
@@ -790,15 +1332,15 @@ export type UpdateCustomerInput = {
 export type UsageMonth = {
   __typename?: 'UsageMonth';
   /** Outstanding amount in CNY. */
-  arrears: Scalars['Float']['output'];
+  arrears?: Maybe<Scalars['Float']['output']>;
   /** Bill in CNY. */
-  billAmount: Scalars['Float']['output'];
-  dataMb: Scalars['Int']['output'];
+  billAmount?: Maybe<Scalars['Float']['output']>;
+  dataMb?: Maybe<Scalars['Int']['output']>;
   /** First day of the billing month. */
   month: Scalars['LocalDate']['output'];
-  paid: Scalars['Boolean']['output'];
-  smsCount: Scalars['Int']['output'];
-  voiceMinutes: Scalars['Int']['output'];
+  paid?: Maybe<Scalars['Boolean']['output']>;
+  smsCount?: Maybe<Scalars['Int']['output']>;
+  voiceMinutes?: Maybe<Scalars['Int']['output']>;
 };
 
 /** A console user. */
@@ -812,3 +1354,12 @@ export type User = {
   role: Role;
   username: Scalars['String']['output'];
 };
+
+/** Value tier from ARPU and tenure (default: HIGH ≥ ¥500/month, MEDIUM ≥ ¥100). */
+export const ValueTier = {
+  HIGH: 'HIGH',
+  LOW: 'LOW',
+  MEDIUM: 'MEDIUM'
+} as const;
+
+export type ValueTier = typeof ValueTier[keyof typeof ValueTier];

@@ -1,41 +1,130 @@
+import AddCommentIcon from "@mui/icons-material/AddComment";
+import Box from "@mui/material/Box";
+import Button from "@mui/material/Button";
+import Dialog from "@mui/material/Dialog";
+import DialogActions from "@mui/material/DialogActions";
+import DialogContent from "@mui/material/DialogContent";
+import DialogTitle from "@mui/material/DialogTitle";
 import Typography from "@mui/material/Typography";
-import { ArrayField, DataTable, TextField, useRecordContext, useTranslate } from "react-admin";
-import { DateTimeField, EnumField } from "../../fields/fields";
+import { useState } from "react";
+import { DateTimeInput, Form, SaveButton, SelectInput, TextInput, required, useRecordContext, useTranslate } from "react-admin";
+import { Timeline } from "../../common/Timeline";
+import { problemsByField, useGraphqlMutation } from "../../common/useGraphqlMutation";
+import { useEnumLabel } from "../../fields/fields";
+import { InteractionChannel, InteractionType, LogInteractionDocument } from "../../generated/graphql";
 import type { CustomerRecord } from "../../providers/dataProvider";
+import { useRole } from "../../providers/roles";
+import { enumChoices } from "../choices";
 import { Empty } from "./SubscriptionsTab";
 
 type InteractionRow = CustomerRecord["interactions"][number];
-const Col = DataTable.Col<InteractionRow>;
+
+const typeTones: Record<string, "primary" | "success" | "warning" | "error" | "info" | "grey"> = {
+  COMPLAINT: "error",
+  FAULT_REPORT: "warning",
+  COMPLIMENT: "success",
+  MARKETING: "info",
+  CARE: "info",
+};
+
+/** Logs a contact from any channel, so the next agent in any other channel sees it at once. */
+const LogInteractionDialog = ({ customerId, onLogged }: { customerId: string; onLogged: (id: string) => void }) => {
+  const translate = useTranslate();
+  const [open, setOpen] = useState(false);
+  const mutation = useGraphqlMutation(LogInteractionDocument, {
+    success: "tessera.interactions.logged",
+    onSuccess: (result) => {
+      setOpen(false);
+      onLogged(result.logInteraction.id);
+    },
+  });
+  const submit = async (values: Record<string, any>) => {
+    try {
+      await mutation.mutateAsync({
+        input: {
+          customerId,
+          channel: values.channel,
+          type: values.type,
+          summary: values.summary || null,
+          outcome: values.outcome || null,
+          occurredAt: values.occurredAt ? new Date(values.occurredAt).toISOString() : null,
+        },
+      });
+    } catch (error) {
+      const problems = problemsByField(error);
+      if (Object.keys(problems).length) return problems;
+    }
+    return undefined;
+  };
+  return (
+    <>
+      <Button variant="contained" size="small" startIcon={<AddCommentIcon />} onClick={() => setOpen(true)}>
+        {translate("tessera.interactions.log")}
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} fullWidth maxWidth="sm">
+        <Form onSubmit={submit} defaultValues={{ channel: "HOTLINE", type: "CONSULTATION" }}>
+          <DialogTitle>{translate("tessera.interactions.log")}</DialogTitle>
+          <DialogContent>
+            <Box sx={{ display: "grid", gridTemplateColumns: { xs: "1fr", sm: "1fr 1fr" }, columnGap: 2 }}>
+              <SelectInput source="channel" label="tessera.interactions.channel" choices={enumChoices(InteractionChannel, "InteractionChannel")} validate={required()} />
+              <SelectInput source="type" label="tessera.interactions.type" choices={enumChoices(InteractionType, "InteractionType")} validate={required()} />
+              <TextInput source="summary" label="tessera.interactions.summary" multiline minRows={3} sx={{ gridColumn: "1 / -1" }} validate={required()} />
+              <TextInput source="outcome" label="tessera.interactions.outcome" />
+              <DateTimeInput source="occurredAt" label="tessera.interactions.occurredAt" helperText="tessera.interactions.occurredAtHelp" />
+            </Box>
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setOpen(false)}>{translate("ra.action.cancel")}</Button>
+            <SaveButton label="tessera.interactions.logButton" alwaysEnable />
+          </DialogActions>
+        </Form>
+      </Dialog>
+    </>
+  );
+};
 
 /** The latest 20 interactions across all channels, so an agent sees what the customer already told us. */
 export const InteractionsTab = () => {
   const record = useRecordContext<CustomerRecord>();
   const translate = useTranslate();
+  const { can } = useRole();
+  const channel = useEnumLabel("InteractionChannel");
+  const type = useEnumLabel("InteractionType");
+  const [highlight, setHighlight] = useState<string | null>(null);
+  if (!record) return null;
   return (
     <>
-      {record && record.interactionCount > 0 && (
-        <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-          {translate("tessera.interactions.latest", { count: record.interactions.length, total: record.interactionCount })}
+      <Box sx={{ display: "flex", alignItems: "center", mb: 2 }}>
+        <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }}>
+          {record.interactionCount > 0 && translate("tessera.interactions.latest", { count: record.interactions.length, total: record.interactionCount })}
         </Typography>
+        {can("interaction.log") && <LogInteractionDialog customerId={record.id} onLogged={setHighlight} />}
+      </Box>
+      {record.interactions.length === 0 ? (
+        <Empty message="tessera.interactions.empty" />
+      ) : (
+        <Timeline
+          testId="interaction-timeline"
+          items={record.interactions.map((row: InteractionRow) => ({
+            key: row.id,
+            at: row.occurredAt,
+            tone: (row.type && typeTones[row.type]) || "primary",
+            highlight: row.id === highlight,
+            title: [type(row.type), channel(row.channel)].filter(Boolean).join(" · ") || "—",
+            meta: row.agent ?? undefined,
+            body: (
+              <>
+                {row.summary}
+                {row.outcome && (
+                  <Typography variant="caption" component="div">
+                    {translate("tessera.interactions.outcome")}: {row.outcome}
+                  </Typography>
+                )}
+              </>
+            ),
+          }))}
+        />
       )}
-      <ArrayField source="interactions">
-        <DataTable bulkActionButtons={false} rowClick={false} empty={<Empty message="tessera.interactions.empty" />}>
-          <Col source="occurredAt" label="tessera.interactions.occurredAt">
-            <DateTimeField source="occurredAt" />
-          </Col>
-          <Col source="channel" label="tessera.interactions.channel">
-            <EnumField source="channel" enumName="InteractionChannel" />
-          </Col>
-          <Col source="type" label="tessera.interactions.type">
-            <EnumField source="type" enumName="InteractionType" />
-          </Col>
-          <Col source="summary" label="tessera.interactions.summary" disableSort>
-            <TextField source="summary" sx={{ display: "block", maxWidth: 420 }} />
-          </Col>
-          <Col source="agent" label="tessera.interactions.agent" />
-          <Col source="outcome" label="tessera.interactions.outcome" disableSort />
-        </DataTable>
-      </ArrayField>
     </>
   );
 };

@@ -1,5 +1,7 @@
+import LinearProgress from "@mui/material/LinearProgress";
 import Typography from "@mui/material/Typography";
-import { ArrayField, BooleanField, DataTable, FunctionField, TextField, useTranslate } from "react-admin";
+import { lazy, Suspense } from "react";
+import { ArrayField, BooleanField, DataTable, FunctionField, TextField, useRecordContext, useTranslate } from "react-admin";
 import { DataVolumeField, EnumChipField, LocalDateField, MinutesField, MoneyField, MonthField, useEnumLabel } from "../../fields/fields";
 import { joinList, useIntlLocale } from "../../fields/format";
 import type { CustomerRecord } from "../../providers/dataProvider";
@@ -11,9 +13,13 @@ const UsageCol = DataTable.Col<UsageRow>;
 
 const subscriptionTones = { ACTIVE: "success", SUSPENDED: "warning", ENDED: "default" } as const;
 
-/** Subscriptions and, below them, the monthly usage table (a chart is for a later issue). */
+const UsageChart = lazy(() => import("./UsageChart"));
+
+/** Subscriptions and, below them, monthly usage as a chart and a table. */
 export const SubscriptionsTab = () => {
   const translate = useTranslate();
+  const record = useRecordContext<CustomerRecord>();
+  const charted = (record?.usage ?? []).some((row) => row.billAmount != null || row.dataMb != null);
   const service = useEnumLabel("ServiceType");
   const locale = useIntlLocale();
   return (
@@ -42,6 +48,13 @@ export const SubscriptionsTab = () => {
       <Typography variant="subtitle1" sx={{ mt: 3, mb: 1 }}>
         {translate("tessera.usage.title")}
       </Typography>
+      {charted && (
+        <Suspense fallback={<LinearProgress sx={{ my: 2 }} />}>
+          <div data-testid="usage-chart">
+            <UsageChart usage={record!.usage} />
+          </div>
+        </Suspense>
+      )}
       <ArrayField source="usage">
         <DataTable bulkActionButtons={false} rowClick={false} empty={<Empty message="tessera.usage.empty" />}>
           <UsageCol source="month" label="tessera.usage.month">

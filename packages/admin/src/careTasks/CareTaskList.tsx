@@ -1,0 +1,49 @@
+import Chip from "@mui/material/Chip";
+import { DataTable, FunctionField, List, NumberInput, SelectArrayInput, useTranslate } from "react-admin";
+import { CustomerLink } from "../common/CustomerLink";
+import { enumChoices } from "../customers/choices";
+import { LocalDateField, EnumChipField } from "../fields/fields";
+import { CareTaskKind, type CareTasksQuery } from "../generated/graphql";
+import { CursorPagination } from "../layout/CursorPagination";
+
+type CareTaskRow = CareTasksQuery["careTasks"]["edges"][number]["node"];
+const Col = DataTable.Col<CareTaskRow>;
+
+const filters = [
+  <SelectArrayInput key="kind" source="kind" choices={enumChoices(CareTaskKind, "CareTaskKind")} alwaysOn sx={{ minWidth: 220 }} />,
+  <NumberInput key="dueWithinDays" source="dueWithinDays" min={0} alwaysOn />,
+];
+
+const kindTones = { BIRTHDAY: "info", CONTRACT_ENDING: "warning", DATA_QUOTA: "primary", SPECIAL_CARE: "secondary" } as const;
+
+const MarketingChip = ({ row }: { row: CareTaskRow }) => {
+  const translate = useTranslate();
+  return row.marketing ? <Chip size="small" variant="outlined" label={translate("tessera.careTasks.marketing")} /> : null;
+};
+
+/** Proactive care due now, soonest first; offers appear only with marketing consent and under the contact cap. */
+export const CareTaskList = () => (
+  <List filters={filters} perPage={25} pagination={<CursorPagination />} exporter={false} sort={{ field: "dueOn", order: "ASC" }}>
+    <DataTable bulkActionButtons={false} rowClick={false}>
+      <Col source="dueOn" disableSort>
+        <LocalDateField source="dueOn" />
+      </Col>
+      <Col source="kind" disableSort>
+        <EnumChipField source="kind" enumName="CareTaskKind" tones={kindTones} />
+      </Col>
+      <Col source="customerId" disableSort>
+        <FunctionField<CareTaskRow> render={(row) => <CustomerLink id={row.customerId} name={row.customer?.name} />} />
+      </Col>
+      <Col source="reason" disableSort />
+      <Col source="suggestedAction" disableSort>
+        <FunctionField<CareTaskRow>
+          render={(row) => (
+            <>
+              {row.suggestedAction} <MarketingChip row={row} />
+            </>
+          )}
+        />
+      </Col>
+    </DataTable>
+  </List>
+);
