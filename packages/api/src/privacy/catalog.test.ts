@@ -1,5 +1,5 @@
 import { CATALOG, type CatalogType } from "@tessera/schema/catalog";
-import { getNamedType, isNonNullType, isObjectType } from "graphql";
+import { getNamedType, isNonNullType, isObjectType, type GraphQLObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
 import { tesseraSchema } from "../graphql/schema.js";
 
@@ -39,7 +39,7 @@ describe("data catalog", () => {
     const customer = schema.getType("Customer") as any;
     const reachable = Object.values(customer.getFields())
       .map((f: any) => getNamedType(f.type))
-      .filter(isObjectType)
+      .filter((t): t is GraphQLObjectType => isObjectType(t))
       .map((t) => t.name.replace(/Connection$/, ""))
       .filter((name) => !["PageInfo"].includes(name));
     const uncovered = reachable.filter((name) => !(name in CATALOG) && !NON_PERSONAL_TYPES.includes(name));
