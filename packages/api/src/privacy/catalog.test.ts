@@ -1,5 +1,5 @@
 import { CATALOG, type CatalogType } from "@tessera/schema/catalog";
-import { getNamedType, isNonNullType, isObjectType, type GraphQLObjectType } from "graphql";
+import { getNamedType, isNonNullType, isObjectType, type GraphQLNamedType, type GraphQLObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
 import { tesseraSchema } from "../graphql/schema.js";
 
@@ -38,7 +38,7 @@ describe("data catalog", () => {
     const schema = await tesseraSchema();
     const customer = schema.getType("Customer") as any;
     const reachable = Object.values(customer.getFields())
-      .map((f: any) => getNamedType(f.type))
+      .map((f: any) => getNamedType(f.type) as GraphQLNamedType)
       .filter((t): t is GraphQLObjectType => isObjectType(t))
       .map((t) => t.name.replace(/Connection$/, ""))
       .filter((name) => !["PageInfo"].includes(name));
