@@ -1,5 +1,5 @@
 import { CATALOG, type CatalogType } from "@tessera/schema/catalog";
-import { getNamedType, isNonNullType, isObjectType, type GraphQLNamedType, type GraphQLObjectType } from "graphql";
+import { getNamedType, isNonNullType, isObjectType, type GraphQLObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
 import { tesseraSchema } from "../graphql/schema.js";
 
@@ -36,9 +36,9 @@ describe("data catalog", () => {
 
   it("covers every object type reachable from Customer that carries customer data", async () => {
     const schema = await tesseraSchema();
-    const customer = schema.getType("Customer") as any;
+    const customer = schema.getType("Customer") as GraphQLObjectType;
     const reachable = Object.values(customer.getFields())
-      .map((f: any) => getNamedType(f.type) as GraphQLNamedType)
+      .map((f) => getNamedType(f.type))
       .filter((t): t is GraphQLObjectType => isObjectType(t))
       .map((t) => t.name.replace(/Connection$/, ""))
       .filter((name) => !["PageInfo"].includes(name));
