@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/env.js";
+import { registerBench } from "./bench.js";
 import { registerMigrate } from "./migrate.js";
 import { registerSchema } from "./schema.js";
 import { registerSeed } from "./seed.js";
@@ -17,6 +18,7 @@ registerServe(program);
 registerMigrate(program);
 registerSeed(program);
 registerSchema(program);
+registerBench(program);
 
 try {
   await program.parseAsync(process.argv);

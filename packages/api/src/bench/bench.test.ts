@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDatabase } from "../seed/seed.js";
+import { createTestDatabase, type TestDatabase } from "../test/database.js";
+import { BenchError, firstDifference, runBench } from "./bench.js";
+import { renderReport } from "./report.js";
+
+// The harness measures through postgres.js; on PGlite there is nothing to run. No time thresholds:
+// the machines are shared and noisy, so the test checks the harness, not the numbers.
+describe.runIf(process.env.TESSERA_TEST_DB === "postgres")("tessera bench", () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database?.close());
+
+  it("refuses a database without customers and names the seed command", async () => {
+    const failure = await runBench({ url: database.url!, workloads: ["W1"], requests: 1, durationS: 1 }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(BenchError);
+    expect((failure as Error).message).toContain("tessera seed --customers");
+  });
+
+  it("measures every workload through the API and the raw baseline, with their ratio", { timeout: 240_000 }, async () => {
+    await seedDatabase(database, { customers: 300, seed: "bench-smoke" });
+    const progress: string[] = [];
+    const report = await runBench({
+      url: database.url!,
+      requests: 20,
+      warmup: 4,
+      concurrency: 2,
+      durationS: 1,
+      depths: [0, 100, 500_000],
+      dsrInteractions: 300,
+      onProgress: (line) => progress.push(line),
+    });
+
+    const measured = report.workloads.map((w) => w.key);
+    expect(measured).toEqual(expect.arrayContaining(["W1", "W2", "W3@0", "W3@100", "W3@500000", "W4"]));
+    // W5 runs when the DSR operations exist; otherwise it is reported as not measured, with the reason.
+    expect(measured.some((k) => k.startsWith("W5")) || report.unavailable.some((u) => u.key === "W5")).toBe(true);
+    for (const w of report.workloads) {
+      for (const target of [w.api, w.raw]) {
+        expect(target.requests, `${w.key} requests`).toBeGreaterThan(0);
+        expect(target.throughput, `${w.key} throughput`).toBeGreaterThan(0);
+        expect(target.errors, `${w.key}: ${target.firstError}`).toBe(0);
+        expect(target.sqlPerRequest, `${w.key} SQL`).toBeGreaterThan(0);
+      }
+      expect(w.ratio.throughput, w.key).toBeGreaterThan(0);
+      expect(w.ratio.p50, w.key).toBeGreaterThan(0);
+      expect(w.sameData, w.key).toBe("identical");
+    }
+    // 500,000 rows deep does not exist in 300 customers: the report says how deep it went.
+    expect(report.workloads.find((w) => w.key === "W3@500000")!.notes.join(" ")).toMatch(/only \d+ rows match/);
+    expect(report.audit?.sequential.appends).toBeGreaterThan(0);
+    expect(report.audit?.shareOfW1P50).toBeGreaterThan(0);
+    expect(progress.length).toBeGreaterThan(0);
+
+    const table = renderReport(report);
+    expect(table).toContain("API/raw");
+    expect(table).toContain("W1  customer 360 by id");
+  });
+});
+
+describe("comparing the API's data with the baseline's", () => {
+  it("ignores key order and names the first differing path", () => {
+    expect(firstDifference({ a: 1, b: [1, { c: "x" }] }, { b: [1, { c: "x" }], a: 1 })).toBeUndefined();
+    expect(firstDifference({ a: [1, { c: "x" }] }, { a: [1, { c: "y" }] })).toContain("data.a[1].c");
+    expect(firstDifference({ a: [1, 2] }, { a: [1] })).toContain("2 vs 1 items");
+  });
+});

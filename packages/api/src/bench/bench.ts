@@ -1,0 +1,302 @@
+/**
+ * `tessera bench` (SPEC §7): workloads over a seeded PostgreSQL database, each run through the
+ * real server (node:http + Apollo + privacy + audit, in this process, over loopback HTTP) and
+ * through the raw-SQL lower bound (raw.ts) in the same invocation, with the ratio between them.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import { openDatabase, type Database } from "../db/client.js";
+import { migrationStatus } from "../db/migrate.js";
+import { createApollo } from "../graphql/apollo.js";
+import { tesseraSchema } from "../graphql/schema.js";
+import type { Principal } from "../privacy/principal.js";
+import { TokenService } from "../privacy/tokens.js";
+import { createHttpServer } from "../server/server.js";
+import { measureAudit } from "./audit-cost.js";
+import { DSR_INTERACTIONS, DSR_OPERATIONS, runDsr, type Gql, type RawCall } from "./dsr.js";
+import { LoadClient, type LoadJob } from "./load.js";
+import { collector, firstDifference, RssSampler, StatementCounter, workloadReport } from "./measure.js";
+import { createRawServer, openRawSql, type RawSql } from "./raw.js";
+import type { BenchReport, TargetResult } from "./report.js";
+import { summarise } from "./stats.js";
+import { DEFAULT_DEPTHS, WORKLOAD_IDS, WorkloadFactory, type Workload, type WorkloadId } from "./workloads.js";
+
+export { firstDifference } from "./measure.js";
+
+export interface BenchOptions {
+  /** postgres:// URL of a seeded database. */
+  url: string;
+  workloads?: readonly WorkloadId[];
+  /** Measured requests per workload and target (writing workloads cap it lower). */
+  requests?: number;
+  warmup?: number;
+  concurrency?: number;
+  /** Time cap of each measured run, seconds. */
+  durationS?: number;
+  /** W3 page depths (rows skipped). */
+  depths?: number[];
+  /** Interactions of each W5 clone (default 10,000). */
+  dsrInteractions?: number;
+  /** Whether the CLI has an `import` command (W4's bulk path). */
+  importCommand?: boolean;
+  /** Progress lines (the CLI prints them on stderr). */
+  onProgress?: (line: string) => void;
+}
+
+/** An expected failure (no database, not seeded), with a message fit for the operator. */
+export class BenchError extends Error {}
+
+/** Connection pool of both the API and the baseline: the same, so neither gets more database parallelism. */
+const POOL_SIZE = 10;
+
+interface Endpoint {
+  port: number;
+  path: string;
+  headers: Record<string, string>;
+  body: (variables: Record<string, unknown>) => string;
+  counter: StatementCounter;
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+async function close(server: Server) {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/** Checks that the database is reachable, migrated and seeded; answers its facts. */
+async function inspectDatabase(raw: RawSql, database: Database): Promise<BenchReport["database"]> {
+  try {
+    await raw`select 1`;
+  } catch (error) {
+    throw new BenchError(`cannot reach the database at DATABASE_URL: ${(error as Error).message}`);
+  }
+  const { applied, expected } = await migrationStatus(database).catch(() => ({ applied: 0, expected: 1 }));
+  if (applied < expected) throw new BenchError("the database is not migrated: run `tessera migrate`, then `tessera seed --customers 100000`");
+  const [facts] = await raw`select
+      (select count(*)::int from customers) as customers,
+      (select count(*)::int from interactions) as interactions,
+      (select count(*)::int from audit_events) as audit_events,
+      (pg_database_size(current_database()) / 1048576)::int as size_mb,
+      current_setting('server_version') as server`;
+  if (!facts!.customers) {
+    throw new BenchError("the database has no customers: seed it first, e.g. `DATABASE_URL=… tessera seed --customers 100000` (about 2M interactions)");
+  }
+  return {
+    server: `PostgreSQL ${facts!.server}`,
+    customers: facts!.customers,
+    interactions: facts!.interactions,
+    auditEvents: facts!.audit_events,
+    sizeMb: facts!.size_mb,
+  };
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const started = performance.now();
+  const opts = {
+    workloads: options.workloads ?? WORKLOAD_IDS,
+    requests: options.requests ?? 500,
+    warmup: options.warmup ?? 50,
+    concurrency: options.concurrency ?? 8,
+    durationS: options.durationS ?? 20,
+    depths: options.depths ?? DEFAULT_DEPTHS,
+  };
+  const progress = options.onProgress ?? (() => {});
+  const gc = collector();
+  const counters = { api: new StatementCounter(), raw: new StatementCounter() };
+
+  const raw = openRawSql(options.url, POOL_SIZE, counters.raw.onStatement);
+  const database = await openDatabase({ url: options.url, maxConnections: POOL_SIZE });
+  // Counted on the wire (postgres.js debug hook) so BEGIN/COMMIT count too, as they do for the baseline.
+  database.raw.postgres!.options.debug = (_connection, sql) => counters.api.onStatement(sql);
+  const servers: Server[] = [];
+  const client = new LoadClient();
+  let apollo: Awaited<ReturnType<typeof createApollo>> | undefined;
+  try {
+    const facts = await inspectDatabase(raw, database);
+    progress(`Database: ${facts.customers.toLocaleString("en-US")} customers, ${facts.interactions.toLocaleString("en-US")} interactions (${facts.server})`);
+    // Without planner statistics (a fresh seed with autovacuum off or not yet run) the plans, and the numbers, are not the production ones.
+    const unanalysed = (
+      await raw`select schemaname || '.' || relname as name from pg_stat_user_tables where last_analyze is null and last_autoanalyze is null and n_live_tup > 0`
+    ).map((r) => r.name as string);
+    if (unanalysed.length) {
+      progress(`ANALYZE ${unanalysed.join(", ")} (no planner statistics yet)…`);
+      for (const table of unanalysed) await raw`analyze ${raw(table)}`;
+    }
+
+    apollo = await createApollo();
+    const tokens = await TokenService.create(database.db, randomBytes(32).toString("base64url"));
+    const apiServer = createHttpServer(apollo, database, tokens);
+    const rawServer = createRawServer(raw);
+    servers.push(apiServer, rawServer);
+    const [apiPort, rawPort] = await Promise.all([listen(apiServer), listen(rawServer)]);
+    const principal: Principal = { kind: "USER", id: randomUUID(), name: "bench", role: "STEWARD" };
+    const { token } = await tokens.issue({ userId: principal.id, username: principal.name, role: "STEWARD" });
+
+    const api = (query: string): Endpoint => ({
+      port: apiPort,
+      path: "/graphql",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-purpose": "SERVICE" },
+      body: (variables) => JSON.stringify({ query, variables }),
+      counter: counters.api,
+    });
+    const baseline = (route: string): Endpoint => ({
+      port: rawPort,
+      path: `/${route}`,
+      headers: { "content-type": "application/json" },
+      body: (variables) => JSON.stringify(variables),
+      counter: counters.raw,
+    });
+
+    let seq = 0;
+    const send = async (endpoint: Endpoint, w: Workload) => {
+      let body = endpoint.body(w.variables[0]!);
+      if (w.seqToken) body = body.replaceAll(w.seqToken, String(seq++));
+      const res = await fetch(`http://127.0.0.1:${endpoint.port}${endpoint.path}`, { method: "POST", headers: endpoint.headers, body });
+      return (await res.json()) as { data?: unknown; errors?: { message: string }[] };
+    };
+
+    const measure = async (endpoint: Endpoint, w: Workload): Promise<TargetResult> => {
+      const requests = Math.min(opts.requests, w.maxRequests ?? Infinity);
+      const warmup = Math.min(opts.warmup, w.maxWarmup ?? Infinity);
+      const job: LoadJob = {
+        port: endpoint.port,
+        path: endpoint.path,
+        headers: endpoint.headers,
+        bodies: w.variables.map(endpoint.body),
+        seqToken: w.seqToken,
+        seqStart: seq,
+        requests: warmup,
+        durationMs: (opts.durationS * 1000) / 4,
+        concurrency: opts.concurrency,
+      };
+      const warm = await client.run(job);
+      seq += warm.completed;
+      gc();
+      endpoint.counter.reset();
+      const rss = new RssSampler();
+      rss.start();
+      const run = await client.run({ ...job, seqStart: seq, requests, durationMs: opts.durationS * 1000 });
+      const peakRssMb = rss.stop();
+      seq += run.completed;
+      const n = Math.max(1, run.completed);
+      return {
+        requests: run.completed,
+        errors: run.errors,
+        firstError: run.firstError,
+        elapsedS: run.elapsedMs / 1000,
+        throughput: run.completed / (run.elapsedMs / 1000),
+        latencyMs: summarise(run.latencies),
+        sqlPerRequest: endpoint.counter.total / n,
+        auditSqlPerRequest: endpoint.counter === counters.api ? endpoint.counter.audit / n : undefined,
+        peakRssMb,
+        meanResponseKb: run.bytes / n / 1024,
+      };
+    };
+
+    const report: BenchReport = {
+      startedAt: new Date().toISOString(),
+      durationS: 0,
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model.trim() ?? "unknown",
+        memoryGb: os.totalmem() / 1024 ** 3,
+        platform: `${os.platform()} ${os.release()}`,
+        node: process.versions.node,
+        nodeEnv: process.env.NODE_ENV ?? "(unset)",
+        loadAverage: os.loadavg()[0]!,
+      },
+      database: facts,
+      options: { ...opts, workloads: [...opts.workloads] },
+      workloads: [],
+      unavailable: [],
+      notes: [
+        ...(unanalysed.length ? [`the bench ran ANALYZE first on ${unanalysed.join(", ")}: they had no planner statistics`] : []),
+        "raw = hand-written prepared SQL through postgres.js behind a bare node:http handler answering the same JSON: no authentication, no masking or visibility policy, no audit, no GraphQL",
+        "API = the real server (createHttpServer + Apollo + type-graphql + privacy plugin) in this process, as a STEWARD session under purpose SERVICE (full record, nothing masked); every read writes its audit row",
+        "SQL/req = statements sent to PostgreSQL (postgres.js debug hook), BEGIN/COMMIT included; both sides use a pool of 10 connections",
+        "peak RSS is the whole process (server, baseline, load-client worker); the baseline runs first, and a full GC precedes each measured run",
+        "the client runs in a worker thread of the same process and shares the machine's cores with the server and PostgreSQL",
+      ],
+    };
+
+    const factory = new WorkloadFactory(raw, 200);
+    const workloads: (() => Promise<Workload[]>)[] = [];
+    const wanted = new Set(opts.workloads);
+    if (wanted.has("W1")) workloads.push(async () => [await factory.customer360()]);
+    if (wanted.has("W2")) workloads.push(async () => [await factory.customerListWithActivity()]);
+    if (wanted.has("W3")) workloads.push(() => factory.consoleList(opts.depths));
+    if (wanted.has("W4")) workloads.push(async () => [await factory.ingest()]);
+
+    for (const build of workloads) {
+      for (const w of await build()) {
+        progress(`${w.key} ${w.title}: checking that the API and the baseline answer the same data`);
+        const [fromApi, fromRaw] = [await send(api(w.query), w), await send(baseline(w.raw), w)];
+        if (fromApi.errors?.length || fromRaw.errors?.length) {
+          const reason = `the ${fromApi.errors?.length ? "API" : "baseline"} answered an error: ${(fromApi.errors ?? fromRaw.errors)![0]!.message}`;
+          report.unavailable.push({ key: w.key, reason });
+          progress(`${w.key}: skipped, ${reason}`);
+          await w.cleanup?.();
+          continue;
+        }
+        const sameData = firstDifference(fromApi.data, fromRaw.data) ?? "identical";
+        progress(`${w.key}: raw baseline…`);
+        const rawResult = await measure(baseline(w.raw), w);
+        progress(`${w.key}: raw ${rawResult.throughput.toFixed(1)} req/s, p50 ${rawResult.latencyMs.p50.toFixed(2)} ms; API…`);
+        const apiResult = await measure(api(w.query), w);
+        progress(`${w.key}: API ${apiResult.throughput.toFixed(1)} req/s, p50 ${apiResult.latencyMs.p50.toFixed(2)} ms`);
+        await w.cleanup?.();
+        const entry = workloadReport(w.key, w.title, w.notes, sameData, apiResult, rawResult);
+        report.workloads.push(entry);
+        if (w.key === "W1") {
+          progress("Audit: measuring appendAudit on its own");
+          report.audit = await measureAudit(database, raw, principal, opts.concurrency, apiResult.latencyMs.p50);
+        }
+      }
+    }
+
+    if (wanted.has("W4") && !options.importCommand) {
+      report.unavailable.push({ key: "W4 import", reason: "the CLI has no `tessera import` command yet, so its bulk path (COPY) could not be measured" });
+    }
+    if (wanted.has("W5")) {
+      const schema = await tesseraSchema();
+      const fields = { ...schema.getMutationType()?.getFields(), ...schema.getQueryType()?.getFields() };
+      const missing = DSR_OPERATIONS.filter((name) => !fields[name]);
+      if (missing.length) {
+        report.unavailable.push({ key: "W5", reason: `DSR export and erasure: ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not in the API yet` });
+      } else {
+        const post = (path: string, headers: Record<string, string>, port: number, operation: string) => async (body: string) => {
+          const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: "POST", headers, body });
+          const text = await res.text();
+          const parsed = JSON.parse(text) as { data?: Record<string, any>; errors?: { message: string; extensions?: { code?: string } }[] };
+          const error = parsed.errors?.[0];
+          if (error || !parsed.data) throw new Error(`${operation}: ${error ? `${error.extensions?.code ?? "ERROR"} ${error.message}` : `HTTP ${res.status}`}`);
+          return { data: parsed.data, bytes: text.length };
+        };
+        const apiHeaders = api("").headers;
+        const gql: Gql = (query, variables) =>
+          post("/graphql", apiHeaders, apiPort, /(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "GraphQL")(JSON.stringify({ query, variables }));
+        const rawCall: RawCall = (route, body) => post(`/${route}`, { "content-type": "application/json" }, rawPort, route)(JSON.stringify(body));
+        try {
+          const interactions = options.dsrInteractions ?? DSR_INTERACTIONS;
+          report.workloads.push(...(await runDsr({ raw, gql, rawCall, factory, opts, counters, gc, progress, interactions })));
+        } catch (error) {
+          report.unavailable.push({ key: "W5", reason: `DSR export and erasure failed: ${(error as Error).message}` });
+        }
+      }
+    }
+
+    report.durationS = (performance.now() - started) / 1000;
+    return report;
+  } finally {
+    await Promise.all(servers.map(close));
+    await apollo?.stop();
+    await client.close();
+    await Promise.all([raw.end({ timeout: 5 }), database.close()]);
+  }
+}

@@ -1,0 +1,131 @@
+/** What the harness records about a run: SQL statements, resident memory, latencies, ratios. */
+import v8 from "node:v8";
+import vm from "node:vm";
+import type { TargetResult, WorkloadReport } from "./report.js";
+import { ratio, summarise } from "./stats.js";
+
+/** Counts the statements a postgres.js client sends, and which of them write the audit trail. */
+export class StatementCounter {
+  total = 0;
+  audit = 0;
+  readonly onStatement = (sql: string) => {
+    // The head names the statement; bulk inserts run to 100 KB, and this runs inside the measured server.
+    const head = sql.slice(0, 120);
+    // postgres.js looks up array types once per new connection: driver housekeeping, not the application's SQL.
+    if (head.includes("pg_catalog.pg_type")) return;
+    this.total++;
+    if (head.includes("audit_events") || head.includes("pg_advisory_xact_lock")) this.audit++;
+  };
+  reset() {
+    this.total = 0;
+    this.audit = 0;
+  }
+}
+
+/** Resident memory is sampled while a run is measured; its peak is reported. */
+export class RssSampler {
+  private peak = 0;
+  private timer?: NodeJS.Timeout;
+  start() {
+    this.peak = process.memoryUsage.rss();
+    this.timer = setInterval(() => (this.peak = Math.max(this.peak, process.memoryUsage.rss())), 50);
+  }
+  stop(): number {
+    clearInterval(this.timer);
+    return Math.max(this.peak, process.memoryUsage.rss()) / 1_048_576;
+  }
+}
+
+/** A full GC between runs, so one run's garbage does not count towards the next one's RSS. */
+export function collector(): () => void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  try {
+    v8.setFlagsFromString("--expose-gc");
+    return vm.runInNewContext("gc") as () => void;
+  } catch {
+    return () => {};
+  }
+}
+
+/** Where two JSON values first differ, or undefined when they are equal (object key order aside). */
+export function firstDifference(a: unknown, b: unknown, path = "data"): string | undefined {
+  if (a === b) return undefined;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== "object") return `${path}: API ${JSON.stringify(a)?.slice(0, 80)} vs raw ${JSON.stringify(b)?.slice(0, 80)}`;
+  if (Array.isArray(a) !== Array.isArray(b)) return `${path}: array vs object`;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    if (a.length !== other.length) return `${path}: ${a.length} vs ${other.length} items`;
+    for (let i = 0; i < a.length; i++) {
+      const d = firstDifference(a[i], other[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const key of new Set([...Object.keys(x), ...Object.keys(y)])) {
+    const d = firstDifference(x[key], y[key], `${path}.${key}`);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/** Runs operations one after another (bounded by count and time), measured like the load runs. */
+export async function measureSequential(ops: (() => Promise<number>)[], counter: StatementCounter, gc: () => void, durationS: number): Promise<TargetResult> {
+  gc();
+  counter.reset();
+  const rss = new RssSampler();
+  rss.start();
+  const latencies: number[] = [];
+  let errors = 0;
+  let bytes = 0;
+  let firstError: string | undefined;
+  const started = performance.now();
+  for (const op of ops) {
+    if (performance.now() - started > durationS * 1000) break;
+    const t = performance.now();
+    try {
+      bytes += await op();
+    } catch (error) {
+      errors++;
+      firstError ??= (error as Error).message;
+    }
+    latencies.push(performance.now() - t);
+  }
+  const elapsedS = (performance.now() - started) / 1000;
+  const peakRssMb = rss.stop();
+  const n = Math.max(1, latencies.length);
+  return {
+    requests: latencies.length,
+    errors,
+    firstError,
+    elapsedS,
+    throughput: latencies.length / elapsedS,
+    latencyMs: summarise(Float64Array.from(latencies)),
+    sqlPerRequest: counter.total / n,
+    auditSqlPerRequest: counter.audit / n || undefined,
+    peakRssMb,
+    meanResponseKb: bytes / n / 1024,
+  };
+}
+
+/** A workload's results with the API/raw ratio of every metric. */
+export function workloadReport(key: string, title: string, notes: string[], sameData: string, apiResult: TargetResult, rawResult: TargetResult): WorkloadReport {
+  return {
+    key,
+    title,
+    notes,
+    sameData,
+    api: apiResult,
+    raw: rawResult,
+    ratio: {
+      throughput: ratio(apiResult.throughput, rawResult.throughput),
+      p50: ratio(apiResult.latencyMs.p50, rawResult.latencyMs.p50),
+      p95: ratio(apiResult.latencyMs.p95, rawResult.latencyMs.p95),
+      p99: ratio(apiResult.latencyMs.p99, rawResult.latencyMs.p99),
+      sqlPerRequest: ratio(apiResult.sqlPerRequest, rawResult.sqlPerRequest),
+      peakRss: ratio(apiResult.peakRssMb, rawResult.peakRssMb),
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import type { LatencySummary } from "./stats.js";
+
+export interface TargetResult {
+  requests: number;
+  errors: number;
+  firstError?: string;
+  elapsedS: number;
+  /** Completed requests per second over the measured run. */
+  throughput: number;
+  latencyMs: LatencySummary;
+  /** Statements sent to PostgreSQL per request, BEGIN/COMMIT included. */
+  sqlPerRequest: number;
+  /** Of which audit-trail statements (chain lock, last hash, insert); API only. */
+  auditSqlPerRequest?: number;
+  /** Peak resident set size of the whole process during the measured run. */
+  peakRssMb: number;
+  meanResponseKb: number;
+}
+
+export interface Ratios {
+  throughput: number | null;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  sqlPerRequest: number | null;
+  peakRss: number | null;
+}
+
+export interface WorkloadReport {
+  key: string;
+  title: string;
+  notes: string[];
+  /** "identical" when the API and the baseline answered the same `data` for the same request, else where they differ. */
+  sameData: string;
+  api: TargetResult;
+  raw: TargetResult;
+  /** API / raw for every metric (throughput below 1 and latency above 1 mean the API is slower). */
+  ratio: Ratios;
+}
+
+export interface AuditCostReport {
+  /** appendAudit of one read row, as W1 writes it, one at a time. */
+  sequential: { appends: number; latencyMs: LatencySummary };
+  /** The same with `concurrency` appenders at once (they serialise on the chain lock). */
+  concurrent: { appends: number; concurrency: number; throughput: number; latencyMs: LatencySummary };
+  /** W1 through the API, for comparison. */
+  w1ApiP50Ms: number | null;
+  /** Sequential append p50 / W1 API p50. */
+  shareOfW1P50: number | null;
+  /** Concurrent append p50 / W1 API p50 (same concurrency as W1). */
+  concurrentShareOfW1P50: number | null;
+  fieldsPerRow: number;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  durationS: number;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; platform: string; node: string; nodeEnv: string; loadAverage: number };
+  database: { server: string; customers: number; interactions: number; auditEvents: number; sizeMb: number };
+  options: { workloads: string[]; requests: number; warmup: number; concurrency: number; durationS: number; depths: number[] };
+  workloads: WorkloadReport[];
+  audit?: AuditCostReport;
+  unavailable: { key: string; reason: string }[];
+  notes: string[];
+}
+
+const num = (value: number | null | undefined, digits = 1) => (value == null || !Number.isFinite(value) ? "–" : value.toFixed(digits));
+const times = (value: number | null) => (value == null ? "–" : `${value.toFixed(2)}×`);
+
+const COLUMNS = [
+  ["target", 8],
+  ["req/s", 9],
+  ["p50 ms", 9],
+  ["p95 ms", 9],
+  ["p99 ms", 9],
+  ["SQL/req", 8],
+  ["peak RSS MB", 12],
+  ["resp KB", 8],
+  ["errors", 7],
+] as const;
+
+function row(cells: string[]): string {
+  return cells.map((cell, i) => (i === 0 ? cell.padEnd(COLUMNS[i]![1]) : cell.padStart(COLUMNS[i]![1]))).join(" ");
+}
+
+function targetRow(name: string, t: TargetResult): string {
+  return row([name, num(t.throughput), num(t.latencyMs.p50, 2), num(t.latencyMs.p95, 2), num(t.latencyMs.p99, 2), num(t.sqlPerRequest), num(t.peakRssMb, 0), num(t.meanResponseKb), String(t.errors)]);
+}
+
+/** The human-readable report: one block per workload (API, raw, API/raw), then the audit cost and the notes. */
+export function renderReport(report: BenchReport): string {
+  const lines: string[] = [];
+  const { machine: m, database: d, options: o } = report;
+  lines.push(
+    `Tessera bench — ${report.startedAt}, ${report.durationS.toFixed(0)} s`,
+    `  machine:  ${m.cpus} × ${m.cpuModel}, ${m.memoryGb.toFixed(0)} GB, ${m.platform}, Node ${m.node}, NODE_ENV=${m.nodeEnv}, load average ${m.loadAverage.toFixed(1)} at start`,
+    `  database: ${d.server}; ${d.customers.toLocaleString("en-US")} customers, ${d.interactions.toLocaleString("en-US")} interactions, ${d.auditEvents.toLocaleString("en-US")} audit events, ${d.sizeMb.toLocaleString("en-US")} MB`,
+    `  load:     concurrency ${o.concurrency}, warm-up ${o.warmup}, then up to ${o.requests} requests or ${o.durationS} s per target; client in a worker thread, loopback HTTP`,
+    "",
+    row(COLUMNS.map(([name]) => name)),
+  );
+  for (const w of report.workloads) {
+    lines.push("", `${w.key}  ${w.title}`);
+    lines.push(targetRow("API", w.api), targetRow("raw", w.raw));
+    const r = w.ratio;
+    lines.push(row(["API/raw", times(r.throughput), times(r.p50), times(r.p95), times(r.p99), times(r.sqlPerRequest), times(r.peakRss), "", ""]));
+    if (w.api.auditSqlPerRequest) lines.push(`  of the API's SQL/req, ${num(w.api.auditSqlPerRequest)} are audit-trail statements (chain lock, last hash, insert)`);
+    for (const note of w.notes) lines.push(`  ${note}`);
+    if (w.sameData !== "identical") lines.push(`  ! API and baseline data differ: ${w.sameData}`);
+    for (const [name, t] of [["API", w.api], ["raw", w.raw]] as const) if (t.firstError) lines.push(`  ! ${name} errors (${t.errors}), first: ${t.firstError}`);
+  }
+  if (report.audit) {
+    const a = report.audit;
+    lines.push(
+      "",
+      "Audit cost (appendAudit of one read row as W1 writes it, measured directly):",
+      `  one at a time:   p50 ${num(a.sequential.latencyMs.p50, 2)} ms, p95 ${num(a.sequential.latencyMs.p95, 2)} ms (${a.sequential.appends} appends, ${a.fieldsPerRow} fields per row)`,
+      `  ${String(a.concurrent.concurrency).padStart(2)} at once:      p50 ${num(a.concurrent.latencyMs.p50, 2)} ms, p95 ${num(a.concurrent.latencyMs.p95, 2)} ms, ${num(a.concurrent.throughput, 0)} appends/s (one chain lock serialises them)`,
+      `  W1 API p50 ${num(a.w1ApiP50Ms, 2)} ms: the append alone is ${a.shareOfW1P50 == null ? "–" : `${(a.shareOfW1P50 * 100).toFixed(0)} %`} of it uncontended, ${a.concurrentShareOfW1P50 == null ? "–" : `${(a.concurrentShareOfW1P50 * 100).toFixed(0)} %`} at the same concurrency`,
+    );
+  }
+  if (report.unavailable.length) {
+    lines.push("", "Not measured:");
+    for (const u of report.unavailable) lines.push(`  ${u.key}: ${u.reason}`);
+  }
+  if (report.notes.length) {
+    lines.push("", "Notes:");
+    for (const note of report.notes) lines.push(`  - ${note}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
