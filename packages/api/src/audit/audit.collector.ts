@@ -1,8 +1,8 @@
 import { CATALOG, type CatalogType } from "@tessera/schema/catalog";
-import type { DbOrTx } from "../db/client.js";
+import type { Db, DbOrTx } from "../db/client.js";
 import { canonicalJson, sha256Hex } from "../lib/hash.js";
 import type { AuditChange } from "./audit.table.js";
-import { appendAudit, type AuditActor, type AuditEntry } from "./audit.writer.js";
+import { appendAudit, appendAuditGrouped, type AuditActor, type AuditEntry } from "./audit.writer.js";
 
 function isPersonal(type: string, field: string): boolean {
   const entry = (CATALOG as Record<string, Record<string, { category: string }>>)[type]?.[field];
@@ -34,10 +34,10 @@ export class AuditCollector {
   }
 
   /** Writes the read row: only when personal fields of at least one customer left the API. */
-  async flushReads(db: DbOrTx) {
+  async flushReads(db: Db) {
     const fields = this.personalFieldsSelected();
     if (!this.customersRead.size || !fields.length) return;
-    await appendAudit(db, this.actor, [{ action: "READ", operation: this.operation, customerIds: [...this.customersRead], fields: fields.sort() }]);
+    await appendAuditGrouped(db, this.actor, { action: "READ", operation: this.operation, customerIds: [...this.customersRead], fields: fields.sort() });
   }
 
   /** Records a write in the caller's transaction, so the change and its audit commit together. */
