@@ -11,7 +11,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,16 +20,19 @@ const screenshots = join(repoRoot, "docs/screenshots");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
-// `serve --demo` creates the demo users with TESSERA_DEMO_PASSWORD; a steward sees and edits
-// the full record for SERVICE.
-const DEMO_USER = "steward";
-const DEMO_PASSWORD = `e2e-${randomBytes(8).toString("hex")}`;
+// `serve --demo` creates the demo users (admin, steward, agent, analyst, auditor) with
+// TESSERA_DEMO_PASSWORD; each role signs in in its own browser context (its own session).
+// TESSERA_E2E_URL runs the suite against a server already up (with its demo password) instead.
+const EXTERNAL_URL = process.env.TESSERA_E2E_URL;
+const DEMO_PASSWORD = EXTERNAL_URL ? (process.env.TESSERA_DEMO_PASSWORD ?? "tessera-demo") : `e2e-${randomBytes(8).toString("hex")}`;
 
 let server: ChildProcess | undefined;
 let serverOutput = "";
 let dataDir = "";
 let baseUrl = "";
 let browser: Browser;
+const contexts: BrowserContext[] = [];
+/** The steward's page: most of the walk-through happens here. */
 let page: Page;
 
 function freePort(): Promise<number> {
@@ -57,11 +60,43 @@ async function waitUntilReady(url: string, timeoutMs: number) {
   throw new Error(`tessera serve was not ready after ${timeoutMs / 1000} s:\n${serverOutput}`);
 }
 
-const rows = () => page.locator(".RaDataTable-table tbody tr");
+const rows = (on: Page = page) => on.locator(".RaDataTable-table tbody tr");
+const shot = (on: Page, name: string, fullPage = true) => on.screenshot({ path: join(screenshots, `${name}.png`), fullPage });
+
+/** A fresh browser context (its own sessionStorage, so its own session) signed in as `username`. */
+async function signIn(username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US", timezoneId: "Asia/Shanghai", acceptDownloads: true });
+  contexts.push(context);
+  const signedIn = await context.newPage();
+  signedIn.setDefaultTimeout(20_000);
+  await signedIn.goto(`${baseUrl}/`);
+  await signedIn.locator('input[name="username"]').fill(username);
+  await signedIn.locator('input[name="password"]').fill(DEMO_PASSWORD);
+  await signedIn.getByRole("button", { name: "Sign in" }).click();
+  await signedIn.getByTestId("role-chip").waitFor();
+  return signedIn;
+}
+
+const menu = async (on: Page) => {
+  await on.locator(".RaMenuItemLink-root").first().waitFor();
+  return (await on.locator(".RaMenuItemLink-root").allInnerTexts()).map((t) => t.trim());
+};
+
+/** The value line of a profile field (its label and catalog badge come first). */
+const profileValue = async (on: Page, field: string) => ((await on.getByTestId(`field-${field}`).innerText()).split("\n").filter(Boolean).at(-1) ?? "").trim();
+
+/** What the steward saw of the customer, to prove other roles do not see it. */
+const known = { id: "", name: "", phone: "", email: "", nationalId: "", address: "" };
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   if (!existsSync(join(here, "../dist/index.html"))) throw new Error("The console is not built: run `pnpm --filter @tessera/admin build`");
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  await mkdir(screenshots, { recursive: true });
+  if (EXTERNAL_URL) {
+    baseUrl = EXTERNAL_URL.replace(/\/$/, "");
+    return;
+  }
   dataDir = await mkdtemp(join(tmpdir(), "tessera-e2e-"));
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
@@ -73,15 +108,10 @@ beforeAll(async () => {
   server.stdout!.on("data", (chunk: Buffer) => (serverOutput += chunk.toString()));
   server.stderr!.on("data", (chunk: Buffer) => (serverOutput += chunk.toString()));
   await waitUntilReady(baseUrl, 200_000);
-
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US", timezoneId: "Asia/Shanghai" });
-  page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  await mkdir(screenshots, { recursive: true });
 });
 
 afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close();
   if (server && server.exitCode == null) {
     const exited = new Promise((resolve) => server!.once("exit", resolve));
@@ -93,15 +123,13 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-describe("the console", () => {
-  it("signs in and lists customers", async () => {
-    await page.goto(`${baseUrl}/`);
-    await page.locator('input[name="username"]').fill(DEMO_USER);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+describe("the console as a data steward", () => {
+  it("signs in, shows the steward's menu and lists customers", async () => {
+    page = await signIn("steward");
+    expect(await menu(page)).toEqual(["Customers", "Cases", "Care tasks", "Data-subject requests"]);
     await expect.poll(() => rows().count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId("page-indicator").textContent()).toMatch(/^Page 1 of \d+$/);
-    await page.screenshot({ path: join(screenshots, "customers-list.png") });
+    await shot(page, "customers-list", false);
   });
 
   it("pages forward and back over keyset cursors", async () => {
@@ -113,41 +141,37 @@ describe("the console", () => {
     await expect.poll(() => rows().first().locator(".column-name").textContent()).toBe(firstName);
   });
 
-  let phone = "";
-  it("finds a customer by the phone number of the first row", async () => {
+  it("finds a customer by phone number", async () => {
     // Active customers have subscriptions, consents and interactions to show.
     await page.goto(`${baseUrl}/#/customers?filter=${encodeURIComponent(JSON.stringify({ status: "ACTIVE" }))}`);
     await expect.poll(() => rows().first().locator(".column-status").textContent()).toBe("Active");
-    phone = ((await rows().first().locator(".column-phone").textContent()) ?? "").trim();
-    expect(phone).toMatch(/^\+\d{8,15}$/);
-    await page.locator('input[name="q"]').fill(phone);
+    known.phone = ((await rows().first().locator(".column-phone").textContent()) ?? "").trim();
+    expect(known.phone).toMatch(/^\+\d{8,15}$/);
+    await page.locator('input[name="q"]').fill(known.phone);
     await expect.poll(() => rows().count()).toBe(1);
-    await expect.poll(() => rows().first().locator(".column-phone").textContent()).toBe(phone);
+    await expect.poll(() => rows().first().locator(".column-phone").textContent()).toBe(known.phone);
   });
 
-  it("opens the customer record with its tabs", async () => {
+  it("opens the customer 360 with catalog badges on personal fields", async () => {
     await rows().first().click();
     await page.waitForURL(/#\/customers\/[^/]+\/show$/);
-    for (const tab of ["Profile", "Identifiers", "Subscriptions", "Consents", "Interactions", "Cases", "Feedback"]) {
-      await page.getByRole("tab", { name: tab }).waitFor();
+    known.id = /customers\/([^/]+)\/show/.exec(page.url())![1]!;
+    for (const tab of ["Profile", "Identifiers", "Subscriptions", "Consents", "Interactions", "Cases", "Feedback", "Insight", "Access log"]) {
+      await page.getByRole("tab", { name: tab, exact: true }).waitFor();
     }
-    await page.getByText(phone, { exact: true }).first().waitFor();
-    await page.getByTestId("record-loading").waitFor({ state: "detached" });
-    await page.screenshot({ path: join(screenshots, "customer-show.png"), fullPage: true });
-
-    await page.getByRole("tab", { name: "Consents" }).click();
-    await page.getByText("Current consent").waitFor();
-    await page.getByText("Consent ledger").waitFor();
-
-    await page.getByRole("tab", { name: "Interactions" }).click();
-    await page.getByText(/Latest \d+ of \d+ interactions|No interactions/).waitFor();
-
-    await page.getByRole("tab", { name: "Subscriptions" }).click();
-    await page.getByText("Usage, last 12 months").waitFor();
-    await page.screenshot({ path: join(screenshots, "customer-subscriptions.png"), fullPage: true });
+    await page.getByTestId("field-nationalId").waitFor();
+    await expect.poll(() => page.getByTestId("badge-Customer.nationalId").textContent()).toBe("Sensitive");
+    expect(await page.getByTestId("badge-Customer.phone").textContent()).toBe("Contact");
+    expect(await page.getByTestId("badge-Customer.name").textContent()).toBe("Direct identifier");
+    // The steward reads the full record: nothing is masked.
+    expect(await page.locator('[data-testid^="masked-"]').count()).toBe(0);
+    for (const field of ["name", "email", "nationalId", "address"] as const) known[field] = await profileValue(page, field);
+    expect(await profileValue(page, "phone")).toBe(known.phone);
+    expect(known.nationalId).toMatch(/^\d{17}[\dX]$/);
+    await shot(page, "customer-show");
   });
 
-  it("shows the API's field error for an invalid phone, then saves a valid edit", async () => {
+  it("shows the API's field error for an invalid phone, then saves the new address", async () => {
     await page.getByRole("link", { name: "Edit" }).click();
     await page.waitForURL(/#\/customers\/[^/]+$/);
     const address = `Room ${Math.floor(Math.random() * 9000) + 1000}, 88 Century Avenue, Pudong`;
@@ -157,21 +181,168 @@ describe("the console", () => {
     // The API's BAD_USER_INPUT problem for input.phone, shown under the phone input.
     const phoneInput = page.locator(".MuiFormControl-root", { has: page.locator('input[name="phone"]') });
     await phoneInput.locator(".MuiFormHelperText-root").getByText(/is not a valid mobile number/).waitFor();
-    await page.screenshot({ path: join(screenshots, "customer-edit-error.png") });
+    await shot(page, "customer-edit-error", false);
 
-    await page.locator('input[name="phone"]').fill(phone);
+    await page.locator('input[name="phone"]').fill(known.phone);
     await page.getByRole("button", { name: "Save" }).click();
     await page.waitForURL(/#\/customers\/[^/]+\/show$/);
     await page.getByText(address).waitFor();
+    known.address = address;
   });
 
+  it("records a withdrawn marketing consent and sees it at the top of the ledger", async () => {
+    await page.getByRole("tab", { name: "Consents" }).click();
+    await page.getByTestId("consent-timeline").waitFor();
+    await page.getByRole("button", { name: "Record consent" }).click();
+    const dialog = page.getByRole("dialog");
+    const choose = async (label: string, option: string) => {
+      await dialog.getByRole("combobox", { name: label }).click();
+      await page.getByRole("option", { name: option, exact: true }).click();
+    };
+    await choose("Purpose", "Marketing");
+    await choose("Channel", "SMS");
+    await choose("Decision", "Withdrawn");
+    await choose("Source", "Hotline");
+    await dialog.locator('input[name="policyVersion"]').fill("2026.2");
+    await dialog.locator('textarea[name="notice"]').fill("Customer called the hotline and asked to stop marketing SMS.");
+    await dialog.getByRole("button", { name: "Record" }).click();
+    await dialog.waitFor({ state: "detached" });
+    const newest = page.getByTestId("consent-timeline-item").first();
+    await expect.poll(() => newest.innerText()).toMatch(/Marketing · SMS · Withdrawn/);
+    expect(await newest.innerText()).toMatch(/Notice version 2026\.2/);
+    expect(await newest.innerText()).toMatch(/via Hotline · recorded by user:steward/);
+    await shot(page, "customer-consents");
+  });
+
+  it("logs an interaction and shows usage as a chart", async () => {
+    await page.getByRole("tab", { name: "Interactions" }).click();
+    await page.getByRole("button", { name: "Log interaction" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.locator('textarea[name="summary"]').fill("Asked why marketing SMS continued; consent withdrawn on the call.");
+    await dialog.getByRole("button", { name: "Log", exact: true }).click();
+    await dialog.waitFor({ state: "detached" });
+    await expect.poll(() => page.getByTestId("interaction-timeline-item").first().innerText()).toMatch(/consent withdrawn on the call/);
+    await shot(page, "customer-interactions");
+
+    await page.getByRole("tab", { name: "Subscriptions" }).click();
+    await page.getByTestId("usage-chart").locator(".recharts-surface").first().waitFor();
+    await shot(page, "customer-subscriptions");
+  });
+
+  it("shows the insight tab and the customer's access log", async () => {
+    await page.getByRole("tab", { name: "Insight" }).click();
+    await page.getByTestId("insight").or(page.getByRole("alert")).first().waitFor();
+    await shot(page, "customer-insight", false);
+    await page.getByRole("tab", { name: "Access log" }).click();
+    await page.getByTestId("access-log").getByText("user:steward").first().waitFor();
+  });
+
+  it("works the case queue with SLA countdowns", async () => {
+    await page.goto(`${baseUrl}/#/cases`);
+    await expect.poll(() => rows().count()).toBeGreaterThan(0);
+    await expect.poll(() => rows().first().getByTestId("sla-countdown").textContent()).toMatch(/^(due in|overdue by) /);
+    await shot(page, "cases-queue", false);
+    // An assigned case: the closed loop allows starting work on it.
+    await page.goto(`${baseUrl}/#/cases?filter=${encodeURIComponent(JSON.stringify({ status: ["ASSIGNED"] }))}`);
+    await expect.poll(() => rows().first().locator(".column-status").textContent()).toBe("Assigned");
+    await rows().first().locator(".column-subject").click();
+    await page.getByTestId("case-actions").getByRole("button", { name: "Start work" }).click();
+    await page.getByRole("dialog").locator('textarea[name="note"]').fill("Called the customer back; investigating.");
+    await page.getByRole("dialog").getByRole("button", { name: "Confirm" }).click();
+    await page.getByText("Start work: Assigned → In progress").waitFor();
+    await page.getByTestId("case-actions").getByRole("button", { name: "Resolve" }).waitFor();
+    await shot(page, "case-show", false);
+    await page.goto(`${baseUrl}/#/careTasks`);
+    await expect.poll(() => rows().count()).toBeGreaterThan(0);
+    await shot(page, "care-tasks", false);
+  });
+});
+
+describe("the console as a service agent", () => {
+  it("shows the agent's menu and the national id masked, with a lock saying why", async () => {
+    const agent = await signIn("agent");
+    expect(await menu(agent)).toEqual(["Customers", "Cases", "Care tasks"]);
+    await agent.goto(`${baseUrl}/#/customers/${known.id}/show`);
+    await agent.getByTestId("field-nationalId").waitFor();
+    const nationalId = await profileValue(agent, "nationalId");
+    expect(nationalId).toMatch(/^\d{3}\*+[\dX]{4}$/);
+    expect(nationalId).not.toBe(known.nationalId);
+    await agent.getByTestId("masked-Customer.nationalId").hover();
+    await agent.getByRole("tooltip", { name: "Masked for your role" }).waitFor();
+    // Contact data stays in full for the agent.
+    expect(await profileValue(agent, "phone")).toBe(known.phone);
+    await shot(agent, "customer-agent-masked", false);
+  });
+});
+
+describe("the console as an analyst", () => {
+  it("shows the analyst's menu and no direct identifier anywhere on the customer's pages", async () => {
+    const analyst = await signIn("analyst");
+    expect(await menu(analyst)).toEqual(["Overview", "Customers"]);
+    await analyst.goto(`${baseUrl}/#/customers`);
+    await expect.poll(() => rows(analyst).count()).toBeGreaterThan(0);
+    expect(await analyst.locator('input[name="q"]').count()).toBe(0);
+    await analyst.goto(`${baseUrl}/#/customers/${known.id}/show`);
+    await analyst.getByTestId("field-kind").waitFor();
+    // The analyst sees the pseudonymous id where the steward saw the name, with a lock on what was withheld.
+    await analyst.getByTestId("masked-Customer.name").waitFor();
+    await shot(analyst, "customer-analyst", false);
+    const secrets = [known.name, known.phone, known.phone.slice(-8), known.email, known.nationalId, known.address].filter((s) => s.length >= 4);
+    for (const tab of ["Profile", "Subscriptions", "Consents", "Interactions", "Cases", "Feedback", "Insight"]) {
+      await analyst.getByRole("tab", { name: tab, exact: true }).click();
+      await analyst.waitForLoadState("networkidle");
+      const text = await analyst.locator("body").innerText();
+      for (const secret of secrets) expect(text, `${tab} shows ${secret}`).not.toContain(secret);
+    }
+  });
+});
+
+describe("the console as an auditor", () => {
+  it("shows the auditor's menu and finds the steward's and agent's access in the audit log", async () => {
+    const auditor = await signIn("auditor");
+    expect(await menu(auditor)).toEqual(["Audit log", "Data-subject requests", "Customers"]);
+    await auditor.getByTestId("chain-banner").getByText(/Audit chain intact/).waitFor();
+    await auditor.locator('input[name="customerId"]').fill(known.id);
+    await expect.poll(async () => (await rows(auditor).locator(".column-principal").allInnerTexts()).join(" ")).toMatch(/user:agent/);
+    expect((await rows(auditor).locator(".column-principal").allInnerTexts()).join(" ")).toMatch(/user:steward/);
+    await shot(auditor, "audit-log", false);
+    await auditor.goto(`${baseUrl}/#/dataSubjectRequests`);
+    await auditor.locator(".RaList-main").waitFor();
+    await shot(auditor, "data-subject-requests", false);
+  });
+});
+
+describe("the console as an administrator", () => {
+  it("shows the admin's menu, users, and issues a partner key shown once", async () => {
+    const admin = await signIn("admin");
+    expect(await menu(admin)).toEqual(expect.arrayContaining(["Overview", "Users", "Partner apps & keys", "Customers", "Audit log"]));
+    await admin.goto(`${baseUrl}/#/users`);
+    await expect.poll(() => rows(admin).count()).toBeGreaterThanOrEqual(5);
+    await shot(admin, "users", false);
+    await admin.goto(`${baseUrl}/#/partnerApps`);
+    await rows(admin).first().click();
+    await admin.getByRole("button", { name: "Issue key" }).click();
+    await expect.poll(() => admin.getByTestId("issued-key").textContent()).toMatch(/^tsk_/);
+    await admin.waitForTimeout(400); // the dialog's fade-in
+    await shot(admin, "partner-key-issued", false);
+    await admin.getByRole("button", { name: "I have stored it" }).click();
+  });
+});
+
+describe("the console in Chinese", () => {
   it("switches to Simplified Chinese", async () => {
+    await page.goto(`${baseUrl}/#/customers/${known.id}/show`);
     await page.locator("header").getByRole("button", { name: /english/i }).click();
     await page.getByRole("menuitem", { name: "简体中文" }).click();
     await page.getByRole("tab", { name: "基本资料" }).waitFor();
     await page.getByRole("tab", { name: "授权同意" }).waitFor();
+    await expect.poll(() => page.getByTestId("badge-Customer.nationalId").textContent()).toBe("敏感信息");
+    await shot(page, "customer-show-zh");
+    await page.goto(`${baseUrl}/#/cases`);
+    await expect.poll(() => rows().first().getByTestId("sla-countdown").textContent()).toMatch(/^(剩余|已超时) /);
+    await shot(page, "cases-queue-zh", false);
     await page.goto(`${baseUrl}/#/customers?filter=${encodeURIComponent("{}")}`);
     await expect.poll(() => page.getByTestId("page-indicator").textContent()).toMatch(/^第 1 \/ \d+ 页$/);
-    await page.screenshot({ path: join(screenshots, "customers-list-zh.png") });
+    await shot(page, "customers-list-zh", false);
   });
 });

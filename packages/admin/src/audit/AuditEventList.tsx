@@ -4,7 +4,7 @@ import Typography from "@mui/material/Typography";
 import { DataTable, DateInput, FunctionField, List, SelectInput, TextInput, useRecordContext, useTranslate } from "react-admin";
 import { CustomerLink } from "../common/CustomerLink";
 import { enumChoices } from "../customers/choices";
-import { DateTimeField, EnumField } from "../fields/fields";
+import { DateTimeField, EnumField, useEnumLabel } from "../fields/fields";
 import { AuditAction, Purpose, type AuditEventItemFragment } from "../generated/graphql";
 import { CursorPagination } from "../layout/CursorPagination";
 import { ChainBanner } from "./ChainBanner";
@@ -79,10 +79,12 @@ export const AuditEventList = () => (
       <Col source="principal" disableSort>
         <FunctionField<AuditEventItemFragment>
           render={(row) => (
-            <>
-              <Typography variant="body2" component="span" sx={{ fontFamily: "monospace" }}>{row.principal}</Typography>
-              {row.role && <EnumField source="role" enumName="Role" />}
-            </>
+            <Box>
+              <Typography variant="body2" sx={{ fontFamily: "monospace" }}>{row.principal}</Typography>
+              {row.role && (
+                <RoleText role={row.role} />
+              )}
+            </Box>
           )}
         />
       </Col>
@@ -93,7 +95,7 @@ export const AuditEventList = () => (
         <EnumField source="purpose" enumName="Purpose" />
       </Col>
       <Col source="operation" disableSort>
-        <FunctionField<AuditEventItemFragment> render={(row) => <Typography variant="body2" sx={{ fontFamily: "monospace" }}>{row.operation}</Typography>} />
+        <FunctionField<AuditEventItemFragment> render={(row) => <Typography variant="body2" sx={{ fontFamily: "monospace", wordBreak: "break-word" }}>{row.operation.split(",").join(", ")}</Typography>} />
       </Col>
       <Col source="customerIds" disableSort>
         <FunctionField<AuditEventItemFragment>
@@ -115,6 +117,15 @@ export const AuditEventList = () => (
     </DataTable>
   </List>
 );
+
+const RoleText = ({ role }: { role: string }) => {
+  const label = useEnumLabel("Role");
+  return (
+    <Typography variant="caption" color="text.secondary">
+      {label(role)}
+    </Typography>
+  );
+};
 
 const ActionChip = ({ action }: { action: string }) => {
   const translate = useTranslate();

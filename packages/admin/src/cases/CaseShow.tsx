@@ -19,10 +19,10 @@ const History = () => {
   if (!record) return null;
   return (
     <Timeline
-      items={[...record.history].reverse().map((step, i) => ({
+      items={[...(record.history ?? [])].reverse().map((step, i) => ({
         key: String(i),
         at: step.at,
-        title: `${translate(`tessera.enums.CaseAction.${step.action}`, { _: step.action })}: ${step.from ? `${status(step.from)} → ` : ""}${status(step.to)}`,
+        title: `${step.action === "CREATE" ? translate("tessera.cases.opened") : translate(`tessera.enums.CaseAction.${step.action}`, { _: step.action })}: ${step.from ? `${status(step.from)} → ` : ""}${status(step.to)}`,
         body: step.note ?? undefined,
         meta: step.by,
       }))}

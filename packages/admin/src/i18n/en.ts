@@ -331,6 +331,7 @@ export const appMessages = {
       overdue: "Overdue",
       empty: "No cases",
       history: "History",
+      opened: "Opened",
       transitioned: "Case updated",
       note: "Note",
       resolution: "Resolution",

@@ -325,6 +325,7 @@ const app: AppMessages = {
       overdue: "已超时",
       empty: "暂无工单",
       history: "处理过程",
+      opened: "受理",
       transitioned: "工单已更新",
       note: "说明",
       resolution: "处理结果",

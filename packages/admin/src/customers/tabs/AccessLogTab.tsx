@@ -28,6 +28,7 @@ export const AccessLogTab = () => {
     queryFn: async ({ pageParam, signal }) => (await fetchGraphql(CustomerAccessLogDocument, { id: String(record!.id), first: 25, after: pageParam }, { signal })).customer?.accessLog,
     getNextPageParam: (page) => (page?.pageInfo.hasNextPage ? page.pageInfo.endCursor : undefined),
     enabled: !!record,
+    retry: false,
   });
   if (query.isPending) return <LinearProgress sx={{ my: 2 }} />;
   if (query.error) return <Alert severity="warning">{(query.error as Error).message}</Alert>;

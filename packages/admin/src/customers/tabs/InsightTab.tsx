@@ -65,6 +65,8 @@ export const InsightTab = () => {
     queryKey: ["customerInsight", record?.id, record?.version],
     queryFn: ({ signal }) => fetchGraphql(CustomerInsightDocument, { id: String(record!.id) }, { signal }),
     enabled: !!record,
+    // A GraphQL error is an answer, not a network blip: show it rather than retry for seconds.
+    retry: false,
   });
   if (isPending) return <LinearProgress sx={{ my: 2 }} />;
   if (error) return <Alert severity="warning">{translate("tessera.insight.unavailable", { message: (error as Error).message })}</Alert>;
