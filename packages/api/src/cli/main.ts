@@ -1,7 +1,9 @@
 import "reflect-metadata";
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/env.js";
+import { registerAudit } from "./audit.js";
 import { registerBench } from "./bench.js";
+import { registerDocs } from "./docs.js";
 import { registerMigrate } from "./migrate.js";
 import { registerSchema } from "./schema.js";
 import { registerSeed } from "./seed.js";
@@ -18,6 +20,8 @@ registerServe(program);
 registerMigrate(program);
 registerSeed(program);
 registerSchema(program);
+registerAudit(program);
+registerDocs(program);
 registerBench(program);
 
 try {

@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { AuditResolver, CustomerAccessLogResolver } from "../audit/audit.resolver.js";
 import { CaseResolver, CustomerCasesResolver } from "../modules/case/case.resolver.js";
 import { CareTaskResolver, CustomerCareTasksResolver } from "../modules/care/care.resolver.js";
 import { ConsentMutationResolver, CustomerConsentResolver } from "../modules/consent/consent.resolver.js";
@@ -29,6 +30,8 @@ export const resolvers = [
   FeedbackMutationResolver,
   UserResolver,
   PartnerResolver,
+  AuditResolver,
+  CustomerAccessLogResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

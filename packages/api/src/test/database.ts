@@ -8,6 +8,8 @@ export const TEST_POSTGRES_URL = process.env.TESSERA_TEST_POSTGRES_URL ?? "postg
 export interface TestDatabase extends Database {
   /** SQL statements sent through drizzle since the last reset. */
   statements: string[];
+  /** postgres:// URL of the database (postgres project only), for tests that spawn the CLI. */
+  url?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const close = database.close;
   return Object.assign(database, {
     statements,
+    url,
     close: async () => {
       await close();
       const cleanup = postgres(TEST_POSTGRES_URL, { max: 1, onnotice: () => {} });

@@ -59,6 +59,7 @@ export const CATALOG = {
     cases: NONE,
     feedback: NONE,
     careTasks: NONE,
+    accessLog: { category: "NONE", description: "Who accessed the record (audit trail); auditors, admins and stewards only." },
   },
   Identifier: {
     id: NONE,

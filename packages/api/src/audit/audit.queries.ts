@@ -1,0 +1,97 @@
+import { and, asc, desc, eq, getTableColumns, gt, gte, lt, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../db/client.js";
+import { auditEvents, type AuditEventRow } from "./audit.table.js";
+
+export interface AuditEventConditions {
+  customerId?: string;
+  principal?: string;
+  partnerId?: string;
+  purpose?: AuditEventRow["purpose"];
+  action?: AuditEventRow["action"];
+  from?: Date;
+  to?: Date;
+}
+
+/** `customer_ids @> array[id]` is the form the GIN index on customer_ids answers. */
+function namesCustomer(customerId: string | SQL): SQL {
+  return sql`${auditEvents.customerIds} @> array[${customerId}]::uuid[]`;
+}
+
+export function auditEventCondition(c: AuditEventConditions): SQL | undefined {
+  const e = auditEvents;
+  return and(
+    c.customerId ? namesCustomer(c.customerId) : undefined,
+    c.principal ? eq(e.principal, c.principal) : undefined,
+    c.partnerId ? eq(e.partnerId, c.partnerId) : undefined,
+    c.purpose ? eq(e.purpose, c.purpose) : undefined,
+    c.action ? eq(e.action, c.action) : undefined,
+    c.from ? gte(e.occurredAt, c.from) : undefined,
+    c.to ? lt(e.occurredAt, c.to) : undefined,
+  );
+}
+
+/** Newest first, keyset on seq: rows strictly older than `beforeSeq`. */
+export function selectAuditPage(db: DbOrTx, p: { where?: SQL; beforeSeq?: number; limit: number }): Promise<AuditEventRow[]> {
+  return db
+    .select()
+    .from(auditEvents)
+    .where(and(p.where, p.beforeSeq === undefined ? undefined : lt(auditEvents.seq, p.beforeSeq)))
+    .orderBy(desc(auditEvents.seq))
+    .limit(p.limit);
+}
+
+export async function countAuditEvents(db: DbOrTx, where?: SQL): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(where);
+  return row?.n ?? 0;
+}
+
+/** The chain in seq order, one batch after `afterSeq`; the query starts at once (verification prefetches). */
+export async function selectChainBatch(db: DbOrTx, afterSeq: number | undefined, limit: number): Promise<AuditEventRow[]> {
+  return db
+    .select()
+    .from(auditEvents)
+    .where(afterSeq === undefined ? undefined : gt(auditEvents.seq, afterSeq))
+    .orderBy(asc(auditEvents.seq))
+    .limit(limit);
+}
+
+const uuidArray = (ids: readonly string[]) => sql`array[${sql.join(ids.map((id) => sql`${id}`), sql`, `)}]::uuid[]`;
+
+/**
+ * The newest events naming each of several customers, in one statement: a lateral subquery per
+ * requested id walks that customer's events newest first and stops at `limit`.
+ */
+export async function selectAccessLogs(
+  db: DbOrTx,
+  customerIds: readonly string[],
+  p: { beforeSeq?: number; limit: number },
+): Promise<(AuditEventRow & { customerId: string })[]> {
+  if (!customerIds.length) return [];
+  const e = auditEvents;
+  const events = db
+    .select()
+    .from(e)
+    .where(and(namesCustomer(sql`requested.customer_id`), p.beforeSeq === undefined ? undefined : lt(e.seq, p.beforeSeq)))
+    .orderBy(desc(e.seq))
+    .limit(p.limit)
+    .as("events");
+  // Every column of the subquery, through its alias (drizzle then maps types as for the table).
+  const columns = Object.fromEntries(Object.keys(getTableColumns(e)).map((k) => [k, events[k as keyof AuditEventRow]])) as {
+    [K in keyof AuditEventRow]: (typeof events)[K];
+  };
+  return db
+    .select({ ...columns, customerId: sql<string>`requested.customer_id` })
+    .from(sql`unnest(${uuidArray(customerIds)}) as requested(customer_id)`)
+    .crossJoinLateral(events)
+    .orderBy(sql`requested.customer_id`, desc(events.seq));
+}
+
+export function countAccessLogs(db: DbOrTx, customerIds: readonly string[]): Promise<{ customerId: string; n: number }[]> {
+  if (!customerIds.length) return Promise.resolve([]);
+  return db
+    .select({
+      customerId: sql<string>`requested.customer_id`,
+      n: sql<number>`(select count(*)::int from ${auditEvents} where ${namesCustomer(sql`requested.customer_id`)})`,
+    })
+    .from(sql`unnest(${uuidArray(customerIds)}) as requested(customer_id)`);
+}
