@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -255,6 +255,27 @@ describe("the console as a data steward", () => {
     await page.goto(`${baseUrl}/#/careTasks`);
     await expect.poll(() => rows().count()).toBeGreaterThan(0);
     await shot(page, "care-tasks", false);
+  });
+});
+
+describe("the console for data-subject rights", () => {
+  it("records an access request, fulfils it and downloads the export", async () => {
+    await page.goto(`${baseUrl}/#/customers/${known.id}/show`);
+    await page.getByRole("link", { name: "Data-subject request" }).click();
+    await page.waitForURL(/#\/dataSubjectRequests\/create/);
+    expect(await page.locator('input[name="customerId"]').inputValue()).toBe(known.id);
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.waitForURL(/#\/dataSubjectRequests\/[^/]+\/show$/);
+    await page.getByTestId("sla-countdown").getByText(/^due in /).waitFor();
+    await page.getByRole("button", { name: "Fulfil" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Confirm" }).click();
+    const button = page.getByRole("button", { name: "Download export (JSON)" });
+    await button.waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+    const file = await download.path();
+    const exported = JSON.parse(await readFile(file, "utf8"));
+    expect(JSON.stringify(exported)).toContain(known.id);
+    await shot(page, "data-subject-request", false);
   });
 });
 

@@ -16,7 +16,7 @@ export const CasesTab = () => {
     <ArrayField source="cases">
       <DataTable
         bulkActionButtons={false}
-        rowClick={false}
+        rowClick={(id) => `/cases/${id}/show`}
         empty={<Empty message="tessera.cases.empty" />}
         rowSx={(row) => (row.overdue ? { backgroundColor: "rgba(211, 47, 47, 0.06)" } : {})}
       >
