@@ -11,3 +11,5 @@ export * from "../modules/user/user.table.js";
 export * from "../modules/partner/partner.table.js";
 export * from "../modules/system/settings.table.js";
 export * from "../audit/audit.table.js";
+export * from "../modules/dsr/dsr.table.js";
+export * from "../modules/retention/retention.table.js";

@@ -12,6 +12,8 @@ import { CustomerSubscriptionsResolver } from "../modules/subscription/subscript
 import { CustomerUsageResolver } from "../modules/usage/usage.resolver.js";
 import { UserResolver } from "../modules/user/user.resolver.js";
 import { PartnerResolver } from "../modules/partner/partner.resolver.js";
+import { DataSubjectRequestResolver } from "../modules/dsr/dsr.resolver.js";
+import { RetentionResolver } from "../modules/retention/retention.resolver.js";
 
 export const resolvers = [
   CustomerResolver,
@@ -30,6 +32,8 @@ export const resolvers = [
   FeedbackMutationResolver,
   UserResolver,
   PartnerResolver,
+  DataSubjectRequestResolver,
+  RetentionResolver,
   AuditResolver,
   CustomerAccessLogResolver,
 ] as const;

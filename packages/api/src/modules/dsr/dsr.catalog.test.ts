@@ -1,0 +1,46 @@
+import { CATALOG, type CatalogType } from "@tessera/schema/catalog";
+import { describe, expect, it } from "vitest";
+import { CATALOG_TYPES, clearingPatch, columnOf, fieldsErased, handlingOf, personalFields } from "./dsr.catalog.js";
+import { ERASED_TEXT } from "./dsr.rules.js";
+
+describe("export and erasure follow the data catalog", () => {
+  it("every catalog type has a rule, and every stored personal field is a column the export reads", () => {
+    expect(CATALOG_TYPES).toEqual(Object.keys(CATALOG));
+    const missing = CATALOG_TYPES.filter((type) => {
+      try {
+        handlingOf(type);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    // A new catalog type with stored personal data needs its rule in dsr.catalog.ts.
+    expect(missing).toEqual([]);
+    for (const type of CATALOG_TYPES) {
+      const { storage, erasure, load } = handlingOf(type);
+      if (erasure === "DERIVED") continue;
+      expect(load, type).toBeDefined();
+      expect(storage, type).toBeDefined();
+      // Rules that clear fields find them by catalog name; rules that delete or keep rows do not need to.
+      if (erasure.startsWith("CLEAR_")) for (const [field] of personalFields(type)) expect(columnOf(storage!.table, field), `${type}.${field}`).toBeDefined();
+    }
+  });
+
+  it("every field erasure clears can be cleared (null, its default, or a placeholder)", () => {
+    for (const type of CATALOG_TYPES) {
+      const storage = handlingOf(type).storage;
+      if (storage && fieldsErased(type).length) expect(() => clearingPatch(storage.table, fieldsErased(type), ERASED_TEXT), type).not.toThrow();
+    }
+  });
+
+  it("erasure clears the whole profile, identifying fields and free text, and keeps aggregates", () => {
+    const erased = (type: CatalogType) => fieldsErased(type).sort();
+    expect(erased("Customer")).toEqual(personalFields("Customer").map(([f]) => f).sort());
+    expect(erased("Subscription")).toEqual(["msisdn"]);
+    expect(erased("Interaction")).toEqual(["outcome", "summary"]);
+    expect(erased("Case")).toEqual(["resolution", "subject"]);
+    expect(erased("Feedback")).toEqual(["answers", "comment"]);
+    expect(handlingOf("Identifier").erasure).toBe("DELETE_ROWS");
+    expect(handlingOf("ConsentEvent").erasure).toBe("KEEP_AS_PROOF");
+  });
+});

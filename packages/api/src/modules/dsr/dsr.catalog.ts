@@ -1,0 +1,135 @@
+import { CATALOG, type CatalogType, type PersonalField } from "@tessera/schema/catalog";
+import { getTableColumns, getTableName, isNotNull, ne, or, sql, type SQL } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import type { DbOrTx } from "../../db/client.js";
+import { cases } from "../case/case.table.js";
+import { careTasksForExport } from "../care/care.service.js";
+import { selectCurrentConsents } from "../consent/consent.queries.js";
+import { consentEvents } from "../consent/consent.table.js";
+import { customers } from "../customer/customer.table.js";
+import { feedback } from "../feedback/feedback.table.js";
+import { identifiers } from "../identity/identity.table.js";
+import { interactions } from "../interaction/interaction.table.js";
+import { subscriptions } from "../subscription/subscription.table.js";
+import { usageMonths } from "../usage/usage.table.js";
+import { selectOwnedRows, selectSubscriptionsWithPlan } from "./dsr.queries.js";
+
+/**
+ * What erasure does with the rows of a catalog type (SPEC §4.7):
+ * - CLEAR_ALL_PERSONAL: every personal field cleared (the profile);
+ * - CLEAR_IDENTIFYING: identifying fields (direct identifiers, contact, sensitive) and free text
+ *   cleared; the row stays as an anonymous aggregate (counts per channel, scores, plan, dates);
+ * - DELETE_ROWS: rows deleted (a row that is nothing but an identifier);
+ * - BILLING_HOLD: rows deleted unless under a legal hold (dsr.rules.ts LEGAL_HOLD);
+ * - KEEP_AS_PROOF: kept unchanged (the consent ledger proves what the customer agreed to; its
+ *   receipts name the customer by id only);
+ * - DERIVED: nothing stored; follows from other rows.
+ */
+export type ErasureRule = "CLEAR_ALL_PERSONAL" | "CLEAR_IDENTIFYING" | "DELETE_ROWS" | "BILLING_HOLD" | "KEEP_AS_PROOF" | "DERIVED";
+
+export interface CatalogHandling {
+  /** Everything held of this type about one customer, unmasked, for the ACCESS export (absent: computed at read time). */
+  load?: (db: DbOrTx, customerId: string) => Promise<Record<string, unknown>[]>;
+  /** Where the rows are stored; absent for derived types. */
+  storage?: { table: PgTable; customerId: PgColumn; key: PgColumn };
+  erasure: ErasureRule;
+}
+
+const owned = (table: PgTable, customerId: PgColumn, key: PgColumn, ...orderBy: PgColumn[]) => ({
+  storage: { table, customerId, key },
+  load: (db: DbOrTx, id: string) => selectOwnedRows(db, table, customerId, id, orderBy.length ? orderBy : [key]),
+});
+
+/**
+ * How export and erasure treat the types of the data catalog. Personal fields are read from the
+ * catalog, so a new field is exported and erased without touching this file. A new catalog type
+ * whose personal fields are all DERIVED (computed at read time) needs no entry; any other new
+ * type makes `handlingOf` throw (export and erasure fail closed) and dsr.catalog.test.ts fail
+ * until its rule is written here.
+ */
+const HANDLING: Partial<Record<CatalogType, CatalogHandling>> = {
+  Customer: { ...owned(customers, customers.id, customers.id), erasure: "CLEAR_ALL_PERSONAL" },
+  Identifier: { ...owned(identifiers, identifiers.customerId, identifiers.id, identifiers.type, identifiers.validFrom), erasure: "DELETE_ROWS" },
+  Subscription: {
+    ...owned(subscriptions, subscriptions.customerId, subscriptions.id),
+    load: (db, id) => selectSubscriptionsWithPlan(db, id),
+    erasure: "CLEAR_IDENTIFYING",
+  },
+  UsageMonth: { ...owned(usageMonths, usageMonths.customerId, usageMonths.month, usageMonths.month), erasure: "BILLING_HOLD" },
+  ConsentEvent: { ...owned(consentEvents, consentEvents.customerId, consentEvents.id, consentEvents.capturedAt, consentEvents.id), erasure: "KEEP_AS_PROOF" },
+  ConsentState: {
+    load: async (db, id) => (await selectCurrentConsents(db, [id])).map(({ id: eventId, ...state }) => ({ ...state, eventId })),
+    erasure: "DERIVED",
+  },
+  Interaction: { ...owned(interactions, interactions.customerId, interactions.id, interactions.occurredAt, interactions.id), erasure: "CLEAR_IDENTIFYING" },
+  Case: { ...owned(cases, cases.customerId, cases.id, cases.openedAt, cases.id), erasure: "CLEAR_IDENTIFYING" },
+  Feedback: { ...owned(feedback, feedback.customerId, feedback.id, feedback.submittedAt, feedback.id), erasure: "CLEAR_IDENTIFYING" },
+  // Computed from the record when read (birthdays, contract ends, quotas, care flags): exported, nothing to erase.
+  CareTask: { load: (db, id) => careTasksForExport(db, id), erasure: "DERIVED" },
+};
+
+/** Derived types without an entry: computed from the rows above at read time, nothing stored to export or erase. */
+const COMPUTED_AT_READ_TIME: CatalogHandling = { erasure: "DERIVED" };
+
+export function handlingOf(type: CatalogType): CatalogHandling {
+  const handling = HANDLING[type];
+  if (handling) return handling;
+  if (personalFields(type).every(([, entry]) => entry.category === "DERIVED")) return COMPUTED_AT_READ_TIME;
+  throw new Error(`Catalog type ${type} holds personal data but has no export/erasure rule in modules/dsr/dsr.catalog.ts`);
+}
+
+export const CATALOG_TYPES = Object.keys(CATALOG) as CatalogType[];
+
+export function personalFields(type: CatalogType): [string, PersonalField][] {
+  return Object.entries(CATALOG[type]).filter((e): e is [string, PersonalField] => e[1].category !== "NONE");
+}
+
+const IDENTIFYING = new Set(["DIRECT_IDENTIFIER", "CONTACT", "SENSITIVE"]);
+
+/** The personal fields an erasure rule clears, per the catalog. */
+export function fieldsErased(type: CatalogType): string[] {
+  const rule = handlingOf(type).erasure;
+  if (rule === "CLEAR_ALL_PERSONAL") return personalFields(type).map(([f]) => f);
+  if (rule === "CLEAR_IDENTIFYING") return personalFields(type).filter(([, e]) => IDENTIFYING.has(e.category) || e.mask === "TEXT").map(([f]) => f);
+  return [];
+}
+
+/** The stored column behind a catalog field (catalog names are the drizzle property names). */
+export function columnOf(table: PgTable, field: string): PgColumn | undefined {
+  return (getTableColumns(table) as Record<string, PgColumn>)[field];
+}
+
+/**
+ * The value a cleared column gets: null where allowed, else the column default (language,
+ * special-care flags), else a placeholder for text (a customer's name, a case subject).
+ */
+export function clearedValue(column: PgColumn, placeholder: string): unknown {
+  if (!column.notNull) return null;
+  if (column.hasDefault) return sql`default`;
+  if (column.dataType === "string") return placeholder;
+  throw new Error(`Column ${column.name} cannot be cleared: not null, no default, not text`);
+}
+
+export interface ClearingPatch {
+  columns: PgColumn[];
+  /** The `set` of the update. */
+  values: Record<string, unknown>;
+  /** True for rows where at least one of the fields still holds something to clear. */
+  holdsValue: SQL;
+}
+
+/** How to clear these catalog fields of a table: the update's values and which rows need it. */
+export function clearingPatch(table: PgTable, fields: readonly string[], placeholder: string): ClearingPatch {
+  const columns: PgColumn[] = [];
+  const values: Record<string, unknown> = {};
+  const conditions: SQL[] = [];
+  for (const field of fields) {
+    const column = columnOf(table, field);
+    if (!column) throw new Error(`Catalog field ${field} has no column in ${getTableName(table)}`);
+    columns.push(column);
+    const value = clearedValue(column, placeholder);
+    values[field] = value;
+    conditions.push(value === null ? isNotNull(column) : typeof value === "string" ? ne(column, value) : sql`true`);
+  }
+  return { columns, values, holdsValue: or(...conditions) ?? sql`false` };
+}

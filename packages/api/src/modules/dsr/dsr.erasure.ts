@@ -1,0 +1,105 @@
+import type { CatalogType } from "@tessera/schema/catalog";
+import { sql } from "drizzle-orm";
+import { diffForAudit, type AuditCollector } from "../../audit/audit.collector.js";
+import type { AuditChange } from "../../audit/audit.table.js";
+import type { DbOrTx } from "../../db/client.js";
+import { ConflictError, NotFoundError } from "../../graphql/errors.js";
+import { CATALOG_TYPES, clearingPatch, fieldsErased, handlingOf, personalFields } from "./dsr.catalog.js";
+import {
+  countOwnedRows,
+  deleteOwnedRows,
+  deleteUsageMonths,
+  dropExportsOfCustomer,
+  selectCustomer,
+  selectCustomerForUpdate,
+  selectUsageOfCustomer,
+  updateOwnedRows,
+} from "./dsr.queries.js";
+import { billingHold, ERASED_TEXT, LEGAL_HOLD } from "./dsr.rules.js";
+
+export interface ErasureEvidence {
+  erasedAt: string;
+  /** Per catalog type: what happened to its rows. Counts, field names, months and dates only. */
+  types: Record<string, Record<string, unknown>>;
+  exportsDropped: number;
+  legalHold: { rule: typeof LEGAL_HOLD; heldMonths: { month: string; reason: string; until: string }[]; until: string | null };
+}
+
+/**
+ * Anonymises a customer (SPEC §4.7 ERASURE) in the caller's transaction, following the catalog:
+ * each catalog type's rows are cleared, deleted, held or kept by its erasure rule
+ * (dsr.catalog.ts). Audited as ERASE with hashes of the cleared values only. An already erased
+ * customer is CONFLICT, and the caller's transaction rolls back whatever was done.
+ */
+export async function eraseCustomer(tx: DbOrTx, audit: Pick<AuditCollector, "write">, customerId: string, now = new Date()): Promise<ErasureEvidence> {
+  const before = await selectCustomerForUpdate(tx, customerId);
+  if (!before) throw new NotFoundError("Customer", customerId);
+  if (before.erasedAt) throw new ConflictError(`Customer ${customerId} was already erased on ${before.erasedAt.toISOString()}`, { erasedAt: before.erasedAt.toISOString() });
+
+  const types: ErasureEvidence["types"] = {};
+  const changes: AuditChange[] = [];
+  const fieldsTouched: string[] = [];
+  let heldMonths: ErasureEvidence["legalHold"]["heldMonths"] = [];
+
+  for (const type of CATALOG_TYPES) {
+    const { erasure, storage } = handlingOf(type);
+    if (erasure === "DERIVED" || !storage) continue;
+    const fields = fieldsErased(type);
+    switch (erasure) {
+      case "CLEAR_ALL_PERSONAL":
+      case "CLEAR_IDENTIFYING": {
+        const patch = clearingPatch(storage.table, fields, ERASED_TEXT);
+        const values = type === "Customer" ? { ...patch.values, erasedAt: now, version: sql`version + 1`, updatedAt: now } : patch.values;
+        const where = type === "Customer" ? sql`true` : patch.holdsValue;
+        const rows = await updateOwnedRows(tx, storage.table, storage.customerId, customerId, values, where, storage.key);
+        types[type] = { rule: erasure, fieldsCleared: fields, rows };
+        fieldsTouched.push(...fields.map((f) => `${type}.${f}`));
+        if (type !== "Customer" && rows) changes.push({ field: `${type}.{${fields.join(",")}}`, before: { rows }, after: null });
+        break;
+      }
+      case "DELETE_ROWS": {
+        const rows = await deleteOwnedRows(tx, storage.table, storage.customerId, customerId, storage.key);
+        types[type] = { rule: erasure, rowsDeleted: rows };
+        if (rows) {
+          fieldsTouched.push(...personalFieldNames(type));
+          changes.push({ field: type, before: { rows }, after: { rows: 0 } });
+        }
+        break;
+      }
+      case "BILLING_HOLD": {
+        const usage = await selectUsageOfCustomer(tx, customerId);
+        const free: string[] = [];
+        const held: typeof heldMonths = [];
+        for (const row of usage) {
+          const hold = billingHold(row, now);
+          if (hold) held.push({ month: row.month, reason: hold.reason, until: hold.until.toISOString() });
+          else free.push(row.month);
+        }
+        const deleted = await deleteUsageMonths(tx, customerId, free);
+        heldMonths = held;
+        types[type] = { rule: erasure, rowsDeleted: deleted, rowsHeld: held.length };
+        if (deleted) {
+          fieldsTouched.push(...personalFieldNames(type));
+          changes.push({ field: type, before: { rows: usage.length }, after: { rows: held.length } });
+        }
+        break;
+      }
+      case "KEEP_AS_PROOF":
+        types[type] = { rule: erasure, rowsKept: await countOwnedRows(tx, storage.table, storage.customerId, customerId) };
+        break;
+    }
+  }
+
+  const after = await selectCustomer(tx, customerId);
+  // Personal values appear in the trail only as sha-256 hashes (diffForAudit follows the catalog).
+  changes.unshift(...diffForAudit("Customer", before, after as unknown as Record<string, unknown>));
+  const exportsDropped = await dropExportsOfCustomer(tx, customerId);
+  await audit.write(tx, { action: "ERASE", customerIds: [customerId], fields: [...new Set(fieldsTouched)].sort(), changes });
+
+  const until = heldMonths.reduce<string | null>((latest, m) => (latest === null || m.until > latest ? m.until : latest), null);
+  return { erasedAt: now.toISOString(), types, exportsDropped, legalHold: { rule: LEGAL_HOLD, heldMonths, until } };
+}
+
+function personalFieldNames(type: CatalogType): string[] {
+  return personalFields(type).map(([f]) => `${type}.${f}`);
+}
