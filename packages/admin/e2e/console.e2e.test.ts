@@ -263,7 +263,7 @@ describe("the console for data-subject rights", () => {
     await page.goto(`${baseUrl}/#/customers/${known.id}/show`);
     await page.getByRole("link", { name: "Data-subject request" }).click();
     await page.waitForURL(/#\/dataSubjectRequests\/create/);
-    expect(await page.locator('input[name="customerId"]').inputValue()).toBe(known.id);
+    await expect.poll(() => page.locator('input[name="customerId"]').inputValue()).toBe(known.id);
     await page.getByRole("button", { name: "Save" }).click();
     await page.waitForURL(/#\/dataSubjectRequests\/[^/]+\/show$/);
     await page.getByTestId("sla-countdown").getByText(/^due in /).waitFor();
@@ -299,7 +299,12 @@ describe("the console as a service agent", () => {
 describe("the console as an analyst", () => {
   it("shows the analyst's menu and no direct identifier anywhere on the customer's pages", async () => {
     const analyst = await signIn("analyst");
-    expect(await menu(analyst)).toEqual(["Overview", "Customers"]);
+    expect(await menu(analyst)).toEqual(["Overview", "Customers", "Segments"]);
+    // The overview's figures and charts, from the metrics aggregates.
+    await analyst.getByTestId("overview").waitFor();
+    await expect.poll(() => analyst.getByTestId("kpi-nps").innerText()).toMatch(/NPS\s+[+−-]?\d/);
+    for (const chart of ["chart-tiers", "chart-churn", "chart-trend", "chart-consent"]) await analyst.getByTestId(chart).locator(".recharts-surface").first().waitFor();
+    await shot(analyst, "dashboard");
     await analyst.goto(`${baseUrl}/#/customers`);
     await expect.poll(() => rows(analyst).count()).toBeGreaterThan(0);
     expect(await analyst.locator('input[name="q"]').count()).toBe(0);
@@ -315,6 +320,34 @@ describe("the console as an analyst", () => {
       const text = await analyst.locator("body").innerText();
       for (const secret of secrets) expect(text, `${tab} shows ${secret}`).not.toContain(secret);
     }
+  });
+});
+
+describe("the console's segment builder", () => {
+  it("builds a segment of high-value customers at risk and lists its members pseudonymously", async () => {
+    const analyst = await signIn("analyst");
+    await analyst.goto(`${baseUrl}/#/segments/create`);
+    await analyst.locator('input[name="name"]').fill("High value at risk");
+    const condition = analyst.getByTestId("segment-condition");
+    // The first condition defaults to Value tier = High value; add Churn risk level one of High, Medium.
+    await analyst.getByRole("button", { name: "Condition" }).click();
+    const second = condition.nth(1);
+    await second.getByRole("combobox", { name: "Field" }).click();
+    await analyst.getByRole("option", { name: "Churn risk level" }).click();
+    await second.getByRole("combobox", { name: "Operator" }).click();
+    await analyst.getByRole("option", { name: "∈ one of" }).click();
+    await second.getByRole("combobox", { name: "Values" }).click();
+    await analyst.getByRole("option", { name: "Medium" }).click();
+    await analyst.keyboard.press("Escape");
+    await expect.poll(() => analyst.getByTestId("segment-preview").innerText()).toBe("Value tier = High value AND Churn risk level ∈ High, Medium");
+    await shot(analyst, "segment-builder", false);
+    await analyst.getByRole("button", { name: "Save and count members" }).click();
+    await analyst.waitForURL(/#\/segments\/[^/]+\/show$/);
+    await expect.poll(() => analyst.getByTestId("segment-members").locator("tbody tr").count()).toBeGreaterThan(0);
+    // Members are pseudonymous ids for the analyst, never names.
+    const first = (await analyst.getByTestId("segment-members").locator("tbody tr td").first().innerText()).trim();
+    expect(first).toMatch(/^[0-9a-f]{8}$/);
+    await shot(analyst, "segment-members", false);
   });
 });
 

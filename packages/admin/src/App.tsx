@@ -6,6 +6,7 @@ import customers from "./customers";
 import { Dashboard } from "./dashboard/Dashboard";
 import dataSubjectRequests from "./dsr";
 import { Layout } from "./layout/Layout";
+import segments from "./segments";
 import partnerApps from "./partners";
 import { authProvider } from "./providers/authProvider";
 import { dataProvider } from "./providers/dataProvider";
@@ -26,7 +27,7 @@ interface ResourceModule {
   editAction?: Action;
 }
 
-const RESOURCES: Partial<Record<ConsolePage, ResourceModule>> = { customers, cases, careTasks, auditEvents, dataSubjectRequests, users, partnerApps };
+const RESOURCES: Partial<Record<ConsolePage, ResourceModule>> = { customers, cases, careTasks, segments, auditEvents, dataSubjectRequests, users, partnerApps };
 
 /**
  * Resources are registered per role (the role's menu, providers/roles.ts), and create/edit

@@ -14,7 +14,7 @@ const filters = [
   <NumberInput key="dueWithinDays" source="dueWithinDays" min={0} alwaysOn />,
 ];
 
-const kindTones = { BIRTHDAY: "info", CONTRACT_ENDING: "warning", DATA_QUOTA: "primary", SPECIAL_CARE: "secondary" } as const;
+const kindTones = { BIRTHDAY: "info", CONTRACT_ENDING: "warning", DATA_QUOTA: "primary", SPECIAL_CARE: "secondary", HIGH_CHURN_RISK: "error" } as const;
 
 const MarketingChip = ({ row }: { row: CareTaskRow }) => {
   const translate = useTranslate();

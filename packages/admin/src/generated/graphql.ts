@@ -42,11 +42,12 @@ export type CareTaskFilter = {
   region?: Array<string> | null | undefined;
 };
 
-/** BIRTHDAY (within 7 days), CONTRACT_ENDING (within 30 days), DATA_QUOTA (≥ 90 % of the allowance used), SPECIAL_CARE (care visit due). */
+/** BIRTHDAY (within 7 days), CONTRACT_ENDING (within 30 days), DATA_QUOTA (≥ 90 % of the allowance used), SPECIAL_CARE (care visit due), HIGH_CHURN_RISK (care call due). */
 export const CareTaskKind = {
   BIRTHDAY: 'BIRTHDAY',
   CONTRACT_ENDING: 'CONTRACT_ENDING',
   DATA_QUOTA: 'DATA_QUOTA',
+  HIGH_CHURN_RISK: 'HIGH_CHURN_RISK',
   SPECIAL_CARE: 'SPECIAL_CARE'
 } as const;
 
@@ -183,11 +184,17 @@ export type CreateCustomerInput = {
 
 /** Customer list filter; conditions combine with AND, list values with OR. */
 export type CustomerFilter = {
+  /** Stored insight: churn risk level. */
+  churnLevel?: Array<ChurnLevel> | null | undefined;
   kind?: Array<CustomerKind> | null | undefined;
+  /** Stored insight: lifecycle stage. */
+  lifecycleStage?: Array<LifecycleStage> | null | undefined;
   region?: Array<string> | null | undefined;
   /** Matches name, phone or email (substring, case-insensitive). */
   search?: string | null | undefined;
   status?: Array<CustomerStatus> | null | undefined;
+  /** Stored insight: value tier. */
+  valueTier?: Array<ValueTier> | null | undefined;
 };
 
 /** Individual, family, enterprise or government account. */
@@ -423,6 +430,69 @@ export const Role = {
 } as const;
 
 export type Role = typeof Role[keyof typeof Role];
+/** Profile and insight fields a segment may filter on (filtering needs the right to read the field in full). */
+export const SegmentField = {
+  /** Age in whole years today. */
+  AGE: 'AGE',
+  /** ARPU, ¥/month. */
+  ARPU: 'ARPU',
+  /** Date of birth (YYYY-MM-DD). */
+  BIRTH_DATE: 'BIRTH_DATE',
+  /** Churn risk level. */
+  CHURN_LEVEL: 'CHURN_LEVEL',
+  /** Churn risk score 0–100. */
+  CHURN_SCORE: 'CHURN_SCORE',
+  /** City. */
+  CITY: 'CITY',
+  /** Customer lifetime value, ¥. */
+  CLV: 'CLV',
+  /** Gender. */
+  GENDER: 'GENDER',
+  /** Customer kind. */
+  KIND: 'KIND',
+  /** Preferred language (BCP 47). */
+  LANGUAGE: 'LANGUAGE',
+  /** Lifecycle stage. */
+  LIFECYCLE_STAGE: 'LIFECYCLE_STAGE',
+  /** Province or region. */
+  REGION: 'REGION',
+  /** Special-care flags: EQ has the flag, NE has not, IN has any of them. */
+  SPECIAL_CARE: 'SPECIAL_CARE',
+  /** Customer status. */
+  STATUS: 'STATUS',
+  /** Tenure in months. */
+  TENURE_MONTHS: 'TENURE_MONTHS',
+  /** Value tier. */
+  VALUE_TIER: 'VALUE_TIER'
+} as const;
+
+export type SegmentField = typeof SegmentField[keyof typeof SegmentField];
+/** A node of a segment's filter tree: exactly one of `and`, `or`, `not`, or a condition `field op value`. `value` is a string (enum value, text, date YYYY-MM-DD) or a number per the field; a list for IN; [min, max] for BETWEEN. */
+export type SegmentFilter = {
+  /** Every child matches. */
+  and?: Array<SegmentFilter> | null | undefined;
+  field?: SegmentField | null | undefined;
+  /** The child does not match (an unknown value does not match). */
+  not?: SegmentFilter | null | undefined;
+  op?: SegmentOperator | null | undefined;
+  /** At least one child matches. */
+  or?: Array<SegmentFilter> | null | undefined;
+  value?: unknown;
+};
+
+/** EQ, NE, IN on every field; GT, GTE, LT, LTE, BETWEEN (inclusive) on numbers and dates. */
+export const SegmentOperator = {
+  BETWEEN: 'BETWEEN',
+  EQ: 'EQ',
+  GT: 'GT',
+  GTE: 'GTE',
+  IN: 'IN',
+  LT: 'LT',
+  LTE: 'LTE',
+  NE: 'NE'
+} as const;
+
+export type SegmentOperator = typeof SegmentOperator[keyof typeof SegmentOperator];
 export const ServiceType = {
   BROADBAND: 'BROADBAND',
   DATA: 'DATA',
@@ -599,7 +669,7 @@ export type CustomerInsightQueryVariables = Exact<{
 }>;
 
 
-export type CustomerInsightQuery = { customer: { id: string, insight: { valueTier: ValueTier | null, lifecycleStage: LifecycleStage | null, arpu: number | null, clv: number | null, tenureMonths: number | null, nps: number | null, csat: number | null, computedAt: string, churnRisk: { score: number | null, level: ChurnLevel | null, reasons: Array<{ code: ChurnReasonCode | null, points: number | null, evidence: Record<string, unknown> | null }> | null } | null } | null } | null };
+export type CustomerInsightQuery = { customer: { id: string, insight: { valueTier: ValueTier | null, lifecycleStage: LifecycleStage | null, arpu: number | null, clv: number | null, tenureMonths: number | null, nps: number | null, csat: number | null, computedAt: string, churnRisk: { score: number, level: ChurnLevel, reasons: Array<{ code: ChurnReasonCode, points: number, evidence: Record<string, unknown> }> } | null } | null } | null };
 
 export type CustomerAccessLogQueryVariables = Exact<{
   id: string | number;
@@ -631,6 +701,22 @@ export type CustomerByIdentifierQueryVariables = Exact<{
 
 
 export type CustomerByIdentifierQuery = { customerByIdentifier: { id: string } | null };
+
+export type MetricsRowItemFragment = { key: string, label: string, customers: number, nps: number | null, npsResponses: number, csat: number | null, csatResponses: number, satisfactionExpectation: number | null, complaints: number, complaintRatePer1000: number | null, casesDue: number, slaCompliance: number | null, churnRiskDistribution: { low: number, medium: number, high: number }, consentCoverage: Array<{ purpose: Purpose, pct: number }> };
+
+export type DashboardMetricsQueryVariables = Exact<{
+  from: string;
+  to: string;
+  trendFrom: string;
+}>;
+
+
+export type DashboardMetricsQuery = { byTier: Array<{ key: string, label: string, customers: number, nps: number | null, npsResponses: number, csat: number | null, csatResponses: number, satisfactionExpectation: number | null, complaints: number, complaintRatePer1000: number | null, casesDue: number, slaCompliance: number | null, churnRiskDistribution: { low: number, medium: number, high: number }, consentCoverage: Array<{ purpose: Purpose, pct: number }> }>, byMonth: Array<{ key: string, label: string, customers: number, nps: number | null, npsResponses: number, csat: number | null, csatResponses: number, satisfactionExpectation: number | null, complaints: number, complaintRatePer1000: number | null, casesDue: number, slaCompliance: number | null, churnRiskDistribution: { low: number, medium: number, high: number }, consentCoverage: Array<{ purpose: Purpose, pct: number }> }>, openCases: { totalCount: number }, overdueCases: { totalCount: number } };
+
+export type DashboardRequestsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardRequestsQuery = { open: { totalCount: number }, overdue: { totalCount: number } };
 
 export type DataSubjectRequestItemFragment = { id: string, customerId: string, type: DataSubjectRequestType, jurisdiction: Jurisdiction, status: DataSubjectRequestStatus, receivedAt: string, dueAt: string, overdue: boolean, requestedBy: string, fulfilledAt: string | null, fulfilledBy: string | null, notes: string | null, outcomeNotes: string | null, evidence: Record<string, unknown> };
 
@@ -724,6 +810,54 @@ export type LoginMutationVariables = Exact<{
 
 
 export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string, username: string, displayName: string | null, role: Role } } };
+
+export type SegmentItemFragment = { id: string, name: string, definition: Record<string, unknown>, memberCount: number, refreshedAt: string, createdBy: string, createdAt: string };
+
+export type SegmentsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SegmentsQuery = { segments: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, definition: Record<string, unknown>, memberCount: number, refreshedAt: string, createdBy: string, createdAt: string } }> } };
+
+export type SegmentQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SegmentQuery = { segment: { id: string, name: string, definition: Record<string, unknown>, memberCount: number, refreshedAt: string, createdBy: string, createdAt: string } | null };
+
+export type SegmentMembersQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SegmentMembersQuery = { segment: { id: string, members: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string } }> } } | null };
+
+export type CreateSegmentMutationVariables = Exact<{
+  name: string;
+  definition: SegmentFilter;
+}>;
+
+
+export type CreateSegmentMutation = { createSegment: { id: string, name: string, definition: Record<string, unknown>, memberCount: number, refreshedAt: string, createdBy: string, createdAt: string } };
+
+export type RefreshSegmentMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RefreshSegmentMutation = { refreshSegment: { id: string, name: string, definition: Record<string, unknown>, memberCount: number, refreshedAt: string, createdBy: string, createdAt: string } };
+
+export type DeleteSegmentMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteSegmentMutation = { deleteSegment: boolean };
 
 export type UserItemFragment = { id: string, username: string, displayName: string | null, role: Role, createdAt: string, lastLoginAt: string | null, lockedUntil: string | null };
 
@@ -1014,6 +1148,31 @@ fragment InteractionItem on Interaction {
   outcome
   caseId
 }`, {"fragmentName":"CustomerDetail"}) as unknown as TypedDocumentString<CustomerDetailFragment, unknown>;
+export const MetricsRowItemFragmentDoc = new TypedDocumentString(`
+    fragment MetricsRowItem on MetricsRow {
+  key
+  label
+  customers
+  nps
+  npsResponses
+  csat
+  csatResponses
+  satisfactionExpectation
+  complaints
+  complaintRatePer1000
+  casesDue
+  slaCompliance
+  churnRiskDistribution {
+    low
+    medium
+    high
+  }
+  consentCoverage {
+    purpose
+    pct
+  }
+}
+    `, {"fragmentName":"MetricsRowItem"}) as unknown as TypedDocumentString<MetricsRowItemFragment, unknown>;
 export const DataSubjectRequestItemFragmentDoc = new TypedDocumentString(`
     fragment DataSubjectRequestItem on DataSubjectRequest {
   id
@@ -1059,6 +1218,17 @@ export const PartnerAppItemFragmentDoc = new TypedDocumentString(`
   lastUsedAt
   revokedAt
 }`, {"fragmentName":"PartnerAppItem"}) as unknown as TypedDocumentString<PartnerAppItemFragment, unknown>;
+export const SegmentItemFragmentDoc = new TypedDocumentString(`
+    fragment SegmentItem on Segment {
+  id
+  name
+  definition
+  memberCount
+  refreshedAt
+  createdBy
+  createdAt
+}
+    `, {"fragmentName":"SegmentItem"}) as unknown as TypedDocumentString<SegmentItemFragment, unknown>;
 export const UserItemFragmentDoc = new TypedDocumentString(`
     fragment UserItem on User {
   id
@@ -1863,6 +2033,57 @@ export const CustomerByIdentifierDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CustomerByIdentifierQuery, CustomerByIdentifierQueryVariables>;
+export const DashboardMetricsDocument = new TypedDocumentString(`
+    query DashboardMetrics($from: DateTime!, $to: DateTime!, $trendFrom: DateTime!) {
+  byTier: metrics(from: $from, to: $to, groupBy: TIER) {
+    ...MetricsRowItem
+  }
+  byMonth: metrics(from: $trendFrom, to: $to, groupBy: MONTH) {
+    ...MetricsRowItem
+  }
+  openCases: cases(
+    first: 1
+    filter: {status: [OPEN, ASSIGNED, IN_PROGRESS, REOPENED]}
+  ) {
+    totalCount
+  }
+  overdueCases: cases(first: 1, filter: {overdue: true}) {
+    totalCount
+  }
+}
+    fragment MetricsRowItem on MetricsRow {
+  key
+  label
+  customers
+  nps
+  npsResponses
+  csat
+  csatResponses
+  satisfactionExpectation
+  complaints
+  complaintRatePer1000
+  casesDue
+  slaCompliance
+  churnRiskDistribution {
+    low
+    medium
+    high
+  }
+  consentCoverage {
+    purpose
+    pct
+  }
+}`) as unknown as TypedDocumentString<DashboardMetricsQuery, DashboardMetricsQueryVariables>;
+export const DashboardRequestsDocument = new TypedDocumentString(`
+    query DashboardRequests {
+  open: dataSubjectRequests(first: 1, filter: {status: [RECEIVED, IN_PROGRESS]}) {
+    totalCount
+  }
+  overdue: dataSubjectRequests(first: 1, filter: {overdue: true}) {
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardRequestsQuery, DashboardRequestsQueryVariables>;
 export const DataSubjectRequestsDocument = new TypedDocumentString(`
     query DataSubjectRequests($first: Int, $after: String, $filter: DataSubjectRequestFilter, $orderBy: DataSubjectRequestOrder) {
   dataSubjectRequests(
@@ -2094,6 +2315,111 @@ export const LoginDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const SegmentsDocument = new TypedDocumentString(`
+    query Segments($first: Int, $after: String) {
+  segments(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...SegmentItem
+      }
+    }
+  }
+}
+    fragment SegmentItem on Segment {
+  id
+  name
+  definition
+  memberCount
+  refreshedAt
+  createdBy
+  createdAt
+}`) as unknown as TypedDocumentString<SegmentsQuery, SegmentsQueryVariables>;
+export const SegmentDocument = new TypedDocumentString(`
+    query Segment($id: ID!) {
+  segment(id: $id) {
+    ...SegmentItem
+  }
+}
+    fragment SegmentItem on Segment {
+  id
+  name
+  definition
+  memberCount
+  refreshedAt
+  createdBy
+  createdAt
+}`) as unknown as TypedDocumentString<SegmentQuery, SegmentQueryVariables>;
+export const SegmentMembersDocument = new TypedDocumentString(`
+    query SegmentMembers($id: ID!, $first: Int, $after: String) {
+  segment(id: $id) {
+    id
+    members(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...CustomerListItem
+        }
+      }
+    }
+  }
+}
+    fragment CustomerListItem on Customer {
+  id
+  version
+  name
+  phone
+  email
+  kind
+  status
+  region
+  city
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<SegmentMembersQuery, SegmentMembersQueryVariables>;
+export const CreateSegmentDocument = new TypedDocumentString(`
+    mutation CreateSegment($name: String!, $definition: SegmentFilter!) {
+  createSegment(name: $name, definition: $definition) {
+    ...SegmentItem
+  }
+}
+    fragment SegmentItem on Segment {
+  id
+  name
+  definition
+  memberCount
+  refreshedAt
+  createdBy
+  createdAt
+}`) as unknown as TypedDocumentString<CreateSegmentMutation, CreateSegmentMutationVariables>;
+export const RefreshSegmentDocument = new TypedDocumentString(`
+    mutation RefreshSegment($id: ID!) {
+  refreshSegment(id: $id) {
+    ...SegmentItem
+  }
+}
+    fragment SegmentItem on Segment {
+  id
+  name
+  definition
+  memberCount
+  refreshedAt
+  createdBy
+  createdAt
+}`) as unknown as TypedDocumentString<RefreshSegmentMutation, RefreshSegmentMutationVariables>;
+export const DeleteSegmentDocument = new TypedDocumentString(`
+    mutation DeleteSegment($id: ID!) {
+  deleteSegment(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteSegmentMutation, DeleteSegmentMutationVariables>;
 export const UsersDocument = new TypedDocumentString(`
     query Users {
   users {

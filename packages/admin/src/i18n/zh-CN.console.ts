@@ -5,7 +5,7 @@ import type { AppMessages } from "./en";
  * 术语取运营商与《个人信息保护法》的通行说法：工单、服务时限、首问责任人、关怀任务、
  * 客户分群、流失风险、客户价值等级、数据主体请求、审计日志、合作方应用、访问日志。
  */
-export const consoleResources: Pick<AppMessages["resources"], "cases" | "careTasks" | "auditEvents" | "dataSubjectRequests" | "users" | "partnerApps"> = {
+export const consoleResources: Pick<AppMessages["resources"], "cases" | "careTasks" | "auditEvents" | "dataSubjectRequests" | "users" | "partnerApps" | "segments"> = {
   cases: {
     name: "工单",
     fields: {
@@ -89,6 +89,17 @@ export const consoleResources: Pick<AppMessages["resources"], "cases" | "careTas
       createdAt: "创建时间",
     },
   },
+  segments: {
+    name: "客户分群",
+    fields: {
+      name: "分群名称",
+      memberCount: "客户数",
+      definition: "分群条件",
+      refreshedAt: "统计时间",
+      createdBy: "创建人",
+      createdAt: "创建时间",
+    },
+  },
   partnerApps: {
     name: "合作方应用与密钥",
     fields: {
@@ -143,7 +154,52 @@ export const consoleMessages: Console = {
     ERASED: "应客户要求已删除",
   },
   sla: { due_in: "剩余 %{duration}", overdue_by: "已超时 %{duration}" },
-  dashboard: { pending: "指标接口上线后，此处显示运营概览。" },
+  dashboard: {
+    unavailable: "运营概览暂不可用：%{message}",
+    customers: "客户数",
+    customersHint: "已计算洞察的客户",
+    nps: "净推荐值（NPS）",
+    csat: "满意度（4–5 分占比）",
+    sla: "服务时限达标率",
+    last90: "近 90 天",
+    openCases: "在办工单",
+    overdueCases: "超时工单",
+    dsrOpen: "待办数据主体请求",
+    dsrOverdue: "其中 %{count} 件已逾期",
+    byTier: "按客户价值等级分布",
+    churn: "流失风险分布",
+    trend: "近 12 个月 NPS 与满意度",
+    consent: "各处理目的授权覆盖率",
+    coverage: "授权有效的客户占比",
+    footnote: "NPS = 推荐者（9–10 分）占比 − 贬损者（0–6 分）占比；满意度 = 4–5 分答卷占比；服务时限达标率 = 按时解决的工单 / 到期工单。已限制处理的客户不计入统计分析。",
+  },
+  segments: {
+    new: "新建客户分群",
+    conditions: "符合以下条件的客户",
+    all: "全部满足",
+    any: "满足任一",
+    negate: "排除（取反）",
+    addCondition: "条件",
+    addGroup: "条件组",
+    removeGroup: "删除条件组",
+    field: "字段",
+    operator: "运算",
+    value: "取值",
+    values: "取值（多个）",
+    min: "从",
+    max: "到",
+    commaSeparated: "多个取值用逗号分隔",
+    preview: "分群条件",
+    save: "保存并统计客户数",
+    created: "分群已保存：%{count} 位客户",
+    refreshed: "已重新统计客户数",
+    refresh: "重新统计",
+    and: "且",
+    or: "或",
+    not: "非",
+    membersNow: "当前客户：显示 %{count} 位，共 %{total} 位",
+    summary: "统计于 %{at}，共 %{count} 位客户 · 创建人 %{by}",
+  },
   careTasks: { marketing: "营销（已授权）" },
   audit: {
     chainChecking: "正在校验审计哈希链…",

@@ -13,6 +13,11 @@ import {
   OpenCaseDocument,
   PartnerAppsDocument,
   RequestDataSubjectActionDocument,
+  CreateSegmentDocument,
+  DeleteSegmentDocument,
+  SegmentDocument,
+  SegmentsDocument,
+  type SegmentFilter,
   UsersDocument,
   type AuditEventFilter,
   type CareTaskFilter,
@@ -359,6 +364,7 @@ export function createDataProvider(sendResult: FetchGraphqlResult = fetchGraphql
         async (after, first, signal) => (await send(DataSubjectRequestsDocument, { filter, orderBy, first, after }, { signal })).dataSubjectRequests,
       );
     },
+    segments: (params) => paged("segments", params, null, async (after, first, signal) => (await send(SegmentsDocument, { first, after }, { signal })).segments),
     users: async (params) => pageInMemory((await send(UsersDocument, {}, { signal: params.signal })).users, params),
     partnerApps: async (params) => pageInMemory((await send(PartnerAppsDocument, {}, { signal: params.signal })).partnerApps, params),
   };
@@ -374,6 +380,11 @@ export function createDataProvider(sendResult: FetchGraphqlResult = fetchGraphql
       const { dataSubjectRequest } = await send(DataSubjectRequestDocument, { id: String(id) }, { signal });
       if (!dataSubjectRequest) throw new GraphqlError("Request not found", "NOT_FOUND", 404);
       return dataSubjectRequest;
+    },
+    segments: async (id, signal) => {
+      const { segment } = await send(SegmentDocument, { id: String(id) }, { signal });
+      if (!segment) throw new GraphqlError("Segment not found", "NOT_FOUND", 404);
+      return segment;
     },
     users: async (id, signal) => {
       const user = (await send(UsersDocument, {}, { signal })).users.find((u) => u.id === String(id));
@@ -400,6 +411,7 @@ export function createDataProvider(sendResult: FetchGraphqlResult = fetchGraphql
           receivedAt: dateTime(data.receivedAt) ?? null,
         })
       ).requestDataSubjectAction,
+    segments: async (data) => (await send(CreateSegmentDocument, { name: String(data.name ?? ""), definition: data.definition as SegmentFilter })).createSegment,
     users: async (data) =>
       (
         await send(CreateUserDocument, {
@@ -454,7 +466,14 @@ export function createDataProvider(sendResult: FetchGraphqlResult = fetchGraphql
       }),
 
     updateMany: (resource) => unsupported("updateMany", resource),
-    delete: (resource) => unsupported("delete", resource),
+    // Only segments can be deleted; customers are erased through a data-subject request.
+    delete: (resource, params) =>
+      call(async () => {
+        if (resource !== "segments") unsupported("delete", resource);
+        await send(DeleteSegmentDocument, { id: String(params.id) });
+        cursors.clear();
+        return { data: params.previousData ?? { id: params.id } };
+      }),
     deleteMany: (resource) => unsupported("deleteMany", resource),
   } as DataProvider;
 }

@@ -161,11 +161,12 @@ export type CareTaskFilter = {
   region?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
-/** BIRTHDAY (within 7 days), CONTRACT_ENDING (within 30 days), DATA_QUOTA (≥ 90 % of the allowance used), SPECIAL_CARE (care visit due). */
+/** BIRTHDAY (within 7 days), CONTRACT_ENDING (within 30 days), DATA_QUOTA (≥ 90 % of the allowance used), SPECIAL_CARE (care visit due), HIGH_CHURN_RISK (care call due). */
 export const CareTaskKind = {
   BIRTHDAY: 'BIRTHDAY',
   CONTRACT_ENDING: 'CONTRACT_ENDING',
   DATA_QUOTA: 'DATA_QUOTA',
+  HIGH_CHURN_RISK: 'HIGH_CHURN_RISK',
   SPECIAL_CARE: 'SPECIAL_CARE'
 } as const;
 
@@ -293,11 +294,11 @@ export type ChurnLevel = typeof ChurnLevel[keyof typeof ChurnLevel];
 /** One reason behind a churn risk score, with the facts that triggered it. */
 export type ChurnReason = {
   __typename?: 'ChurnReason';
-  code?: Maybe<ChurnReasonCode>;
+  code: ChurnReasonCode;
   /** BILL_DROP {from, to, pct}; SERVICE_DROP {service, from, to, pct}; ZERO_CALL_MONTH {month}; RECENT_COMPLAINTS {count, days}; DETRACTOR {nps}; LOW_CSAT {csat}; CONTRACT_ENDING {contractEnd, days}; ARREARS {amount}. */
-  evidence?: Maybe<Scalars['JSONObject']['output']>;
+  evidence: Scalars['JSONObject']['output'];
   /** Points this reason adds to the score. */
-  points?: Maybe<Scalars['Int']['output']>;
+  points: Scalars['Int']['output'];
 };
 
 /** Why a customer may leave; each reason carries its evidence (see ChurnReason.evidence). */
@@ -316,10 +317,26 @@ export type ChurnReasonCode = typeof ChurnReasonCode[keyof typeof ChurnReasonCod
 /** Churn risk: score 0–100 (sum of the reasons' points, capped), level and reasons. */
 export type ChurnRisk = {
   __typename?: 'ChurnRisk';
-  level?: Maybe<ChurnLevel>;
+  level: ChurnLevel;
   /** Largest contribution first. */
-  reasons?: Maybe<Array<ChurnReason>>;
-  score?: Maybe<Scalars['Int']['output']>;
+  reasons: Array<ChurnReason>;
+  score: Scalars['Int']['output'];
+};
+
+/** Customers of a group by current churn risk level. */
+export type ChurnRiskDistribution = {
+  __typename?: 'ChurnRiskDistribution';
+  high: Scalars['Int']['output'];
+  low: Scalars['Int']['output'];
+  medium: Scalars['Int']['output'];
+};
+
+/** Share of the group's customers with a current, effective consent for a purpose. */
+export type ConsentCoverage = {
+  __typename?: 'ConsentCoverage';
+  /** Percent, 1 decimal. */
+  pct: Scalars['Float']['output'];
+  purpose: Purpose;
 };
 
 /** One entry of the append-only consent ledger, with its receipt. */
@@ -505,11 +522,17 @@ export type CustomerEdge = {
 
 /** Customer list filter; conditions combine with AND, list values with OR. */
 export type CustomerFilter = {
+  /** Stored insight: churn risk level. */
+  churnLevel?: InputMaybe<Array<ChurnLevel>>;
   kind?: InputMaybe<Array<CustomerKind>>;
+  /** Stored insight: lifecycle stage. */
+  lifecycleStage?: InputMaybe<Array<LifecycleStage>>;
   region?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Matches name, phone or email (substring, case-insensitive). */
   search?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<Array<CustomerStatus>>;
+  /** Stored insight: value tier. */
+  valueTier?: InputMaybe<Array<ValueTier>>;
 };
 
 /** Individual, family, enterprise or government account. */
@@ -878,12 +901,60 @@ export type Me = {
   role?: Maybe<Role>;
 };
 
+/** How metrics are grouped; see MetricsRow.customers for who each group counts. */
+export const MetricsGroupBy = {
+  /** Channel of each event; customers are those in contact through the channel in the window. */
+  CHANNEL: 'CHANNEL',
+  /** Calendar month (UTC) of each event; customers are those billed in the month. */
+  MONTH: 'MONTH',
+  /** Customer's region (UNKNOWN when not recorded). */
+  REGION: 'REGION',
+  /** Stored segment (members now); a customer counts in every segment it belongs to. */
+  SEGMENT: 'SEGMENT',
+  /** Customer's current value tier. */
+  TIER: 'TIER'
+} as const;
+
+export type MetricsGroupBy = typeof MetricsGroupBy[keyof typeof MetricsGroupBy];
+/** Service and satisfaction metrics of one group over the window [from, to). */
+export type MetricsRow = {
+  __typename?: 'MetricsRow';
+  /** Cases whose due time fell in the window (and has passed). */
+  casesDue: Scalars['Int']['output'];
+  churnRiskDistribution: ChurnRiskDistribution;
+  /** Complaints per 1,000 customers of the group. */
+  complaintRatePer1000?: Maybe<Scalars['Float']['output']>;
+  /** Complaints in the window (complaint contacts and directly opened complaint cases). */
+  complaints: Scalars['Int']['output'];
+  /** Every purpose, in the Purpose enum's order. */
+  consentCoverage: Array<ConsentCoverage>;
+  /** % of CSAT answers at 4–5 in the window. */
+  csat?: Maybe<Scalars['Float']['output']>;
+  csatResponses: Scalars['Int']['output'];
+  /** Customers in the group (processing-restricted customers are left out of analytics). */
+  customers: Scalars['Int']['output'];
+  /** Month YYYY-MM, region, channel, tier or segment id. */
+  key: Scalars['String']['output'];
+  /** Human-readable key (the segment's name for SEGMENT). */
+  label: Scalars['String']['output'];
+  /** % promoters (9–10) − % detractors (0–6) of NPS answers in the window. */
+  nps?: Maybe<Scalars['Float']['output']>;
+  npsResponses: Scalars['Int']['output'];
+  /** Eξ = Σ i·Pᵢ over the CSAT answers (1–5) in the window. */
+  satisfactionExpectation?: Maybe<Scalars['Float']['output']>;
+  /** % of the cases due that were resolved by their due time. */
+  slaCompliance?: Maybe<Scalars['Float']['output']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   createApiKey: IssuedApiKey;
   createCustomer: Customer;
   createPartnerApp: PartnerApp;
+  /** Stores a segment and counts its members; filtering on a field you do not read in full is FORBIDDEN. */
+  createSegment: Segment;
   createUser: User;
+  deleteSegment: Scalars['Boolean']['output'];
   /** Performs the request (export, erasure, restriction, consent withdrawal) and closes it, in one transaction. */
   fulfilDataSubjectRequest: DataSubjectRequest;
   /** Ingests up to 5000 events; idempotent on externalId. */
@@ -895,6 +966,8 @@ export type Mutation = {
   openCase: Case;
   /** Appends a consent decision to the ledger; the current state follows at once. */
   recordConsent: ConsentEvent;
+  /** Recounts the members of a segment now. */
+  refreshSegment: Segment;
   rejectDataSubjectRequest: DataSubjectRequest;
   /** Records a request; its due date follows from the jurisdiction. */
   requestDataSubjectAction: DataSubjectRequest;
@@ -924,11 +997,22 @@ export type MutationCreatePartnerAppArgs = {
 };
 
 
+export type MutationCreateSegmentArgs = {
+  definition: SegmentFilter;
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationCreateUserArgs = {
   displayName?: InputMaybe<Scalars['String']['input']>;
   password: Scalars['String']['input'];
   role: Role;
   username: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteSegmentArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -961,6 +1045,11 @@ export type MutationOpenCaseArgs = {
 
 export type MutationRecordConsentArgs = {
   input: RecordConsentInput;
+};
+
+
+export type MutationRefreshSegmentArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1096,11 +1185,16 @@ export type Query = {
   /** Data-subject requests, as a Relay connection with keyset cursors. */
   dataSubjectRequests: DataSubjectRequestConnection;
   me: Me;
+  /** NPS, CSAT, Eξ, complaint rate, SLA compliance, churn-risk distribution and consent coverage per group over [from, to). */
+  metrics: Array<MetricsRow>;
   partnerApps: Array<PartnerApp>;
   /** Retention periods per catalog retention key. */
   retentionPolicies: Array<RetentionPolicy>;
   /** What `tessera retention run --apply` would do now (changes nothing). */
   retentionPreview: Array<RetentionStep>;
+  segment?: Maybe<Segment>;
+  /** Stored segments, newest first. */
+  segments: SegmentConnection;
   users: Array<User>;
 };
 
@@ -1166,6 +1260,25 @@ export type QueryDataSubjectRequestsArgs = {
   filter?: InputMaybe<DataSubjectRequestFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<DataSubjectRequestOrder>;
+};
+
+
+export type QueryMetricsArgs = {
+  from: Scalars['DateTime']['input'];
+  groupBy: MetricsGroupBy;
+  segmentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  to: Scalars['DateTime']['input'];
+};
+
+
+export type QuerySegmentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QuerySegmentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A consent decision to append to the ledger. */
@@ -1249,6 +1362,106 @@ export const Role = {
 } as const;
 
 export type Role = typeof Role[keyof typeof Role];
+/** A stored customer segment: a filter tree over profile and insight fields. */
+export type Segment = {
+  __typename?: 'Segment';
+  createdAt: Scalars['DateTime']['output'];
+  createdBy: Scalars['String']['output'];
+  /** The filter tree, in the normal form of SegmentFilter. */
+  definition: Scalars['JSONObject']['output'];
+  id: Scalars['ID']['output'];
+  /** Members at the last refresh (creation or refreshSegment). */
+  memberCount: Scalars['Int']['output'];
+  /** The customers matching the definition now, in creation order, masked like any customer list. */
+  members: CustomerConnection;
+  name: Scalars['String']['output'];
+  refreshedAt: Scalars['DateTime']['output'];
+};
+
+
+/** A stored customer segment: a filter tree over profile and insight fields. */
+export type SegmentMembersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SegmentConnection = {
+  __typename?: 'SegmentConnection';
+  edges: Array<SegmentEdge>;
+  pageInfo: PageInfo;
+  /** Number of items matching the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type SegmentEdge = {
+  __typename?: 'SegmentEdge';
+  cursor: Scalars['String']['output'];
+  node: Segment;
+};
+
+/** Profile and insight fields a segment may filter on (filtering needs the right to read the field in full). */
+export const SegmentField = {
+  /** Age in whole years today. */
+  AGE: 'AGE',
+  /** ARPU, ¥/month. */
+  ARPU: 'ARPU',
+  /** Date of birth (YYYY-MM-DD). */
+  BIRTH_DATE: 'BIRTH_DATE',
+  /** Churn risk level. */
+  CHURN_LEVEL: 'CHURN_LEVEL',
+  /** Churn risk score 0–100. */
+  CHURN_SCORE: 'CHURN_SCORE',
+  /** City. */
+  CITY: 'CITY',
+  /** Customer lifetime value, ¥. */
+  CLV: 'CLV',
+  /** Gender. */
+  GENDER: 'GENDER',
+  /** Customer kind. */
+  KIND: 'KIND',
+  /** Preferred language (BCP 47). */
+  LANGUAGE: 'LANGUAGE',
+  /** Lifecycle stage. */
+  LIFECYCLE_STAGE: 'LIFECYCLE_STAGE',
+  /** Province or region. */
+  REGION: 'REGION',
+  /** Special-care flags: EQ has the flag, NE has not, IN has any of them. */
+  SPECIAL_CARE: 'SPECIAL_CARE',
+  /** Customer status. */
+  STATUS: 'STATUS',
+  /** Tenure in months. */
+  TENURE_MONTHS: 'TENURE_MONTHS',
+  /** Value tier. */
+  VALUE_TIER: 'VALUE_TIER'
+} as const;
+
+export type SegmentField = typeof SegmentField[keyof typeof SegmentField];
+/** A node of a segment's filter tree: exactly one of `and`, `or`, `not`, or a condition `field op value`. `value` is a string (enum value, text, date YYYY-MM-DD) or a number per the field; a list for IN; [min, max] for BETWEEN. */
+export type SegmentFilter = {
+  /** Every child matches. */
+  and?: InputMaybe<Array<SegmentFilter>>;
+  field?: InputMaybe<SegmentField>;
+  /** The child does not match (an unknown value does not match). */
+  not?: InputMaybe<SegmentFilter>;
+  op?: InputMaybe<SegmentOperator>;
+  /** At least one child matches. */
+  or?: InputMaybe<Array<SegmentFilter>>;
+  value?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+/** EQ, NE, IN on every field; GT, GTE, LT, LTE, BETWEEN (inclusive) on numbers and dates. */
+export const SegmentOperator = {
+  BETWEEN: 'BETWEEN',
+  EQ: 'EQ',
+  GT: 'GT',
+  GTE: 'GTE',
+  IN: 'IN',
+  LT: 'LT',
+  LTE: 'LTE',
+  NE: 'NE'
+} as const;
+
+export type SegmentOperator = typeof SegmentOperator[keyof typeof SegmentOperator];
 export const ServiceType = {
   BROADBAND: 'BROADBAND',
   DATA: 'DATA',

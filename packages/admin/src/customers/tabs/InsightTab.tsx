@@ -119,9 +119,11 @@ export const InsightTab = () => {
           )}
         </CardContent>
       </Card>
-      <Typography variant="caption" color="text.secondary">
-        {translate("tessera.insight.computedAt", { at: new Intl.DateTimeFormat(locale, dateTimeOptions).format(new Date(insight.computedAt)) })}
-      </Typography>
+      {insight.computedAt && (
+        <Typography variant="caption" color="text.secondary">
+          {translate("tessera.insight.computedAt", { at: new Intl.DateTimeFormat(locale, dateTimeOptions).format(new Date(insight.computedAt)) })}
+        </Typography>
+      )}
     </Box>
   );
 };
