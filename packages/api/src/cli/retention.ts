@@ -66,15 +66,21 @@ export function formatReport(reports: RetentionStepReport[], applied: boolean, s
     r.periodMonths === null ? "-" : `${r.periodMonths} months`,
     r.cutoff ? r.cutoff.toISOString().slice(0, 10) : "-",
     r.action === "NONE" ? "-" : r.rows.toLocaleString("en-US"),
+    r.elapsedMs === undefined ? "" : `${(r.elapsedMs / 1000).toFixed(1)} s`,
     r.note,
   ]);
-  const header = ["KEY", "ACTION", "PERIOD", "BEFORE", applied ? "DONE" : "DUE", "WHAT"];
+  const header = ["KEY", "ACTION", "PERIOD", "BEFORE", applied ? "DONE" : "DUE", applied ? "TIME" : "", "WHAT"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => `  ${cells.map((c, i) => (i === 4 ? c.padStart(widths[i]!) : i === 5 ? c : c.padEnd(widths[i]!))).join("  ")}`;
+  const last = header.length - 1;
+  const line = (cells: string[]) =>
+    `  ${cells
+      .map((c, i) => (i === 4 || i === 5 ? c.padStart(widths[i]!) : i === last ? c : c.padEnd(widths[i]!)))
+      .filter((c, i) => widths[i]! > 0 || c)
+      .join("  ")}`;
   const lines = [applied ? `Retention applied in ${seconds.toFixed(1)} s:` : "Retention dry run (nothing changed; run with --apply to apply):", "", line(header)];
   reports.forEach((r, i) => {
     lines.push(line(rows[i]!));
-    for (const f of r.fields) if (f.values) lines.push(line(["", "", "", "", f.values.toLocaleString("en-US"), `values of ${f.field}`]));
+    for (const f of r.fields) if (f.values) lines.push(line(["", "", "", "", f.values.toLocaleString("en-US"), "", `values of ${f.field}`]));
   });
   return `${lines.join("\n")}\n`;
 }

@@ -22,28 +22,71 @@ export async function countMatching(db: DbOrTx, table: PgTable, where: SQL, perF
   return { rows: row?.rows ?? 0, fields: (row?.fields ?? []).slice(0, perField.length).map(Number) };
 }
 
-const keyList = (keys: PgColumn[]) => sql.join(keys.map((k) => sql.identifier(k.name)), sql`, `);
-const inBatch = (t: { table: PgTable; keys: PgColumn[] }, where: SQL, limit: number) =>
-  sql`(${keyList(t.keys)}) in (select ${keyList(t.keys)} from ${t.table} where ${where} limit ${limit})`;
+/** A position in key order: the key values of the last row of the previous batch. */
+export type KeyPosition = string[];
 
-/**
- * Updates (or deletes) at most `limit` rows matching `where` and answers their customer ids.
- * The batch is chosen by key in a subquery, so each statement is short and locks little.
- */
-export async function updateBatch(
-  db: DbOrTx,
-  t: { table: PgTable; keys: PgColumn[]; customerId: PgColumn },
-  where: SQL,
-  values: Record<string, unknown>,
-  limit: number,
-): Promise<string[]> {
-  const rows = await db.update(t.table).set(values).where(inBatch(t, where, limit)).returning({ customerId: t.customerId });
-  return rows.map((r) => r.customerId as string);
+export interface BatchTarget {
+  table: PgTable;
+  keys: PgColumn[];
+  customerId: PgColumn;
 }
 
-export async function deleteBatch(db: DbOrTx, t: { table: PgTable; keys: PgColumn[]; customerId: PgColumn }, where: SQL, limit: number): Promise<string[]> {
-  const rows = await db.delete(t.table).where(inBatch(t, where, limit)).returning({ customerId: t.customerId });
-  return rows.map((r) => r.customerId as string);
+const keyList = (keys: PgColumn[]) => sql.join(keys.map((k) => sql.identifier(k.name)), sql`, `);
+
+/**
+ * The next `limit` rows matching `where` in key order, after `after`. Walking the primary key
+ * keeps every batch an index range scan: rows already handled are never scanned again, so a run
+ * over millions of rows stays linear.
+ */
+function inBatch(t: BatchTarget, where: SQL, limit: number, after?: KeyPosition): SQL {
+  const position = after
+    ? sql` and (${keyList(t.keys)}) > (${sql.join(
+        t.keys.map((k, i) => sql`${after[i]}::${sql.raw(k.getSQLType())}`),
+        sql`, `,
+      )})`
+    : sql``;
+  return sql`(${keyList(t.keys)}) in (select ${keyList(t.keys)} from ${t.table} where ${where}${position} order by ${keyList(t.keys)} limit ${limit})`;
+}
+
+export interface BatchResult {
+  customerIds: string[];
+  /** Where the next batch starts; undefined when this one was empty. */
+  last?: KeyPosition;
+}
+
+const keyColumns = (t: BatchTarget) => Object.fromEntries(t.keys.map((k, i) => [`k${i}`, k]));
+
+/** The greatest key of a batch (uuids, dates as text compare like Postgres orders them). */
+function lastKey(rows: Record<string, unknown>[], arity: number): KeyPosition | undefined {
+  let last: KeyPosition | undefined;
+  for (const row of rows) {
+    const key = Array.from({ length: arity }, (_, i) => String(row[`k${i}`]));
+    if (!last || compareKeys(key, last) > 0) last = key;
+  }
+  return last;
+}
+
+function compareKeys(a: KeyPosition, b: KeyPosition): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return 0;
+}
+
+/** Updates the next batch of rows matching `where`; answers their customer ids and the batch's last key. */
+export async function updateBatch(db: DbOrTx, t: BatchTarget, where: SQL, values: Record<string, unknown>, limit: number, after?: KeyPosition): Promise<BatchResult> {
+  const rows = await db
+    .update(t.table)
+    .set(values)
+    .where(inBatch(t, where, limit, after))
+    .returning({ customerId: t.customerId, ...keyColumns(t) });
+  return { customerIds: rows.map((r) => r.customerId as string), last: lastKey(rows, t.keys.length) };
+}
+
+export async function deleteBatch(db: DbOrTx, t: BatchTarget, where: SQL, limit: number, after?: KeyPosition): Promise<BatchResult> {
+  const rows = await db
+    .delete(t.table)
+    .where(inBatch(t, where, limit, after))
+    .returning({ customerId: t.customerId, ...keyColumns(t) });
+  return { customerIds: rows.map((r) => r.customerId as string), last: lastKey(rows, t.keys.length) };
 }
 
 /** Customers closed (by their last update) before `cutoff` and not yet erased. */

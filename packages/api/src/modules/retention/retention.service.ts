@@ -20,6 +20,8 @@ import {
   selectPolicies,
   selectUsageOfErasedCustomers,
   updateBatch,
+  type BatchResult,
+  type KeyPosition,
 } from "./retention.queries.js";
 import { EXPIRED_TEXT, monthsBefore, RETENTION_RULES, type RetentionTarget } from "./retention.rules.js";
 import { RETENTION_KEYS, type RetentionPolicyRow } from "./retention.table.js";
@@ -44,6 +46,8 @@ export interface RetentionStepReport {
   /** Per field: values that would be cleared (preview only). */
   fields: { field: string; values: number }[];
   note: string;
+  /** Time the step took (apply only). */
+  elapsedMs?: number;
 }
 
 export interface ApplyOptions {
@@ -69,18 +73,26 @@ function textFields(type: CatalogType, key: RetentionKey): string[] {
 
 const olderThan = (age: RetentionTarget["age"], cutoff: Date): SQL => sql`${age} < ${cutoff.toISOString()}::timestamptz`;
 
-async function inBatches(db: DbOrTx, audit: AuditCollector, batchSize: number, progress: (done: number) => void, batch: (tx: DbOrTx) => Promise<{ customerIds: string[]; entry: Omit<AuditEntry, "customerIds" | "operation"> } | null>) {
+/** Runs `batch` until a batch comes back short, each in its own transaction with its audit row. */
+async function inBatches(
+  db: DbOrTx,
+  audit: AuditCollector,
+  batchSize: number,
+  progress: (done: number) => void,
+  batch: (tx: DbOrTx, after: KeyPosition | undefined) => Promise<{ result: BatchResult; entry: Omit<AuditEntry, "customerIds" | "operation"> }>,
+) {
   let done = 0;
+  let after: KeyPosition | undefined;
   for (;;) {
-    const n = await db.transaction(async (tx) => {
-      const result = await batch(tx);
-      if (!result || !result.customerIds.length) return 0;
-      await audit.write(tx, { ...result.entry, customerIds: [...new Set(result.customerIds)] });
-      return result.customerIds.length;
+    const { n, last } = await db.transaction(async (tx) => {
+      const { result, entry } = await batch(tx, after);
+      if (result.customerIds.length) await audit.write(tx, { ...entry, customerIds: [...new Set(result.customerIds)] });
+      return { n: result.customerIds.length, last: result.last };
     });
     done += n;
     progress(done);
-    if (n < batchSize) return done;
+    if (n < batchSize || !last) return done;
+    after = last;
   }
 }
 
@@ -130,8 +142,8 @@ function catalogSteps(policies: Map<string, RetentionPolicyRow>, now: Date): Ste
         report: { ...base, cutoff },
         preview: async (db) => ({ rows: (await countMatching(db, target.table, due)).rows, fields: [] }),
         apply: (db, audit, batchSize, progress) =>
-          inBatches(db, audit, batchSize, progress, async (tx) => ({
-            customerIds: await deleteBatch(tx, target, due, batchSize),
+          inBatches(db, audit, batchSize, progress, async (tx, after) => ({
+            result: await deleteBatch(tx, target, due, batchSize, after),
             entry: { action: "DELETE", fields: [`${target.type}.*`], changes: [{ field: target.type, before: `older than ${cutoff.toISOString()}`, after: null }] },
           })),
       };
@@ -147,8 +159,8 @@ function catalogSteps(policies: Map<string, RetentionPolicyRow>, now: Date): Ste
         return { rows: counts.rows, fields: fields.map((f, i) => ({ field: `${target.type}.${f}`, values: counts.fields[i] ?? 0 })) };
       },
       apply: (db, audit, batchSize, progress) =>
-        inBatches(db, audit, batchSize, progress, async (tx) => ({
-          customerIds: await updateBatch(tx, target, where, patch.values, batchSize),
+        inBatches(db, audit, batchSize, progress, async (tx, after) => ({
+          result: await updateBatch(tx, target, where, patch.values, batchSize, after),
           entry: {
             action: "UPDATE",
             fields: fields.map((f) => `${target.type}.${f}`),
@@ -242,6 +254,7 @@ export async function applyRetention(db: DbOrTx, options: ApplyOptions = {}): Pr
   const audit = new AuditCollector({ requestId: `retention-${randomUUID()}`, principal: SYSTEM_PRINCIPAL, purpose: "SERVICE" });
   const reports: RetentionStepReport[] = [];
   for (const step of await plan(db, now)) {
+    const started = performance.now();
     const { rows: total } = await step.preview(db);
     let rows = 0;
     if (step.apply && total > 0) {
@@ -249,7 +262,7 @@ export async function applyRetention(db: DbOrTx, options: ApplyOptions = {}): Pr
       options.onProgress?.(step.report.key, 0, total);
       rows = await step.apply(db, audit, batchSize, (done) => options.onProgress?.(step.report.key, done, total));
     }
-    reports.push({ ...step.report, rows, fields: [] });
+    reports.push({ ...step.report, rows, fields: [], elapsedMs: Math.round(performance.now() - started) });
   }
   return reports;
 }
