@@ -131,7 +131,7 @@ const Overview = () => {
   return (
     <Box sx={{ mt: 2, display: "grid", gap: 2 }} data-testid="overview">
       <Title title="tessera.menu.dashboard" />
-      <Box sx={{ display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(150px, 1fr))", gap: 2 }}>
+      <Box sx={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(150px, 1fr))", gap: 2 }}>
         <Kpi label="tessera.dashboard.customers" value={number.format(customers)} hint={translate("tessera.dashboard.customersHint")} />
         <Kpi label="tessera.dashboard.nps" value={signed(nps)} hint={translate("tessera.dashboard.last90")} testId="kpi-nps" />
         <Kpi label="tessera.dashboard.csat" value={pct(csat)} hint={translate("tessera.dashboard.last90")} />

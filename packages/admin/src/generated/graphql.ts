@@ -694,14 +694,6 @@ export type LogInteractionMutationVariables = Exact<{
 
 export type LogInteractionMutation = { logInteraction: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } };
 
-export type CustomerByIdentifierQueryVariables = Exact<{
-  type: IdentifierType;
-  value: string;
-}>;
-
-
-export type CustomerByIdentifierQuery = { customerByIdentifier: { id: string } | null };
-
 export type MetricsRowItemFragment = { key: string, label: string, customers: number, nps: number | null, npsResponses: number, csat: number | null, csatResponses: number, satisfactionExpectation: number | null, complaints: number, complaintRatePer1000: number | null, casesDue: number, slaCompliance: number | null, churnRiskDistribution: { low: number, medium: number, high: number }, consentCoverage: Array<{ purpose: Purpose, pct: number }> };
 
 export type DashboardMetricsQueryVariables = Exact<{
@@ -2026,13 +2018,6 @@ export const LogInteractionDocument = new TypedDocumentString(`
   outcome
   caseId
 }`) as unknown as TypedDocumentString<LogInteractionMutation, LogInteractionMutationVariables>;
-export const CustomerByIdentifierDocument = new TypedDocumentString(`
-    query CustomerByIdentifier($type: IdentifierType!, $value: String!) {
-  customerByIdentifier(type: $type, value: $value) {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<CustomerByIdentifierQuery, CustomerByIdentifierQueryVariables>;
 export const DashboardMetricsDocument = new TypedDocumentString(`
     query DashboardMetrics($from: DateTime!, $to: DateTime!, $trendFrom: DateTime!) {
   byTier: metrics(from: $from, to: $to, groupBy: TIER) {

@@ -1,7 +1,7 @@
 import { HttpError } from "react-admin";
 import { describe, expect, it } from "vitest";
 import { CustomerCursorsDocument, CustomerDocument, CustomersDocument, UpdateCustomerDocument } from "../generated/graphql";
-import { createDataProvider } from "./dataProvider";
+import { createDataProvider, toAuditEventFilter, toCaseFilter, toDataSubjectRequestFilter } from "./dataProvider";
 import { GraphqlError, type FetchGraphqlResult } from "./graphql";
 
 type Call = { document: unknown; variables: Record<string, any> };
@@ -130,5 +130,19 @@ describe("the customers data provider", () => {
     const error = (await createDataProvider(send).getOne("customers", { id: "nope" }).catch((e: unknown) => e)) as HttpError;
     expect(error.status).toBe(404);
     expect(error.message).toBe("ra.notification.item_doesnt_exist");
+  });
+});
+
+describe("the work queues' filters", () => {
+  it("map react-admin filters onto the API's typed filters, dropping empty values", () => {
+    expect(toCaseFilter({ status: ["OPEN", "REOPENED"], overdue: true, owner: " ", kind: [] })).toEqual({ status: ["OPEN", "REOPENED"], overdue: true });
+    expect(toCaseFilter({})).toBeUndefined();
+    expect(toDataSubjectRequestFilter({ overdue: "false", type: "ERASURE" })).toEqual({ overdue: false, type: ["ERASURE"] });
+  });
+
+  it("makes an audit log 'to' date inclusive of that whole day", () => {
+    const filter = toAuditEventFilter({ customerId: " c1 ", principal: "user:agent", from: "2026-03-01", to: "2026-03-01" })!;
+    expect(filter.customerId).toBe("c1");
+    expect(new Date(filter.to!).getTime() - new Date(filter.from!).getTime()).toBe(24 * 3600 * 1000);
   });
 });
