@@ -103,7 +103,7 @@ const Overview = () => {
     retry: false,
   });
   const number = new Intl.NumberFormat(locale);
-  const pct = (v: number | null | undefined) => (v == null ? "—" : `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(v)} %`);
+  const pct = (v: number | null | undefined) => (v == null ? "—" : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(v / 100));
   const signed = (v: number | null | undefined) => (v == null ? "—" : new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: "exceptZero" }).format(v));
 
   if (metrics.isPending) return <LinearProgress sx={{ mt: 2 }} />;

@@ -220,8 +220,8 @@ export const consoleMessages = {
     unavailable: "Insight is not available: %{message}",
     computedAt: "Computed %{at}",
     evidence: {
-      BILL_DROP: "bill %{from} → %{to} (down %{pct} %)",
-      SERVICE_DROP: "%{service} %{from} → %{to} (down %{pct} %)",
+      BILL_DROP: "bill %{from} → %{to} (down %{pct}%)",
+      SERVICE_DROP: "%{service} %{from} → %{to} (down %{pct}%)",
       ZERO_CALL_MONTH: "no calls in %{month}",
       RECENT_COMPLAINTS: "%{count} complaints in the last %{days} days",
       DETRACTOR: "NPS answer %{nps}",

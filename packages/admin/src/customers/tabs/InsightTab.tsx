@@ -7,7 +7,7 @@ import LinearProgress from "@mui/material/LinearProgress";
 import Typography from "@mui/material/Typography";
 import { useQuery } from "@tanstack/react-query";
 import { useRecordContext, useTranslate } from "react-admin";
-import { cnyOptions, dateTimeOptions, localDateOptions, monthOptions, useIntlLocale } from "../../fields/format";
+import { cnyOptions, dateTimeOptions, formatDataVolume, formatMinutes, localDateOptions, monthOptions, useIntlLocale } from "../../fields/format";
 import { CustomerInsightDocument, type CustomerInsightQuery } from "../../generated/graphql";
 import { fetchGraphql } from "../../providers/graphql";
 import type { CustomerRecord } from "../../providers/dataProvider";
@@ -23,12 +23,17 @@ function useEvidenceText() {
   const translate = useTranslate();
   const locale = useIntlLocale();
   const money = new Intl.NumberFormat(locale, cnyOptions);
-  const format = (key: string, value: unknown): string => {
+  const format = (code: Reason["code"], key: string, value: unknown, evidence: Record<string, unknown>): string => {
     if (value == null) return "—";
+    if (typeof value === "number" && code === "SERVICE_DROP" && (key === "from" || key === "to")) {
+      if (evidence.service === "DATA") return formatDataVolume(value, locale);
+      if (evidence.service === "VOICE") return formatMinutes(Math.round(value), locale);
+    }
     if (typeof value === "number") {
-      if (["from", "to", "amount"].includes(key)) return money.format(value);
+      // Bills and arrears are money; a service drop compares usage (minutes, MB), not ¥.
+      if ((code === "BILL_DROP" && (key === "from" || key === "to")) || key === "amount") return money.format(value);
       if (key === "pct") return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(Math.abs(value));
-      return new Intl.NumberFormat(locale).format(value);
+      return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value);
     }
     if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value)) {
       return new Intl.DateTimeFormat(locale, key === "month" ? monthOptions : localDateOptions).format(new Date(value.slice(0, 10)));
@@ -38,7 +43,7 @@ function useEvidenceText() {
   };
   return (reason: Reason) => {
     const evidence = reason.evidence ?? {};
-    const values = Object.fromEntries(Object.entries(evidence).map(([k, v]) => [k, format(k, v)]));
+    const values = Object.fromEntries(Object.entries(evidence).map(([k, v]) => [k, format(reason.code, k, v, evidence)]));
     return translate(`tessera.insight.evidence.${reason.code}`, { ...values, _: JSON.stringify(evidence) });
   };
 }
