@@ -4,6 +4,7 @@ import { ConfigError } from "../config/env.js";
 import { registerAudit } from "./audit.js";
 import { registerBench } from "./bench.js";
 import { registerDocs } from "./docs.js";
+import { registerInsight } from "./insight.js";
 import { registerMigrate } from "./migrate.js";
 import { registerRetention } from "./retention.js";
 import { registerSchema } from "./schema.js";
@@ -25,6 +26,7 @@ registerRetention(program);
 registerAudit(program);
 registerDocs(program);
 registerBench(program);
+registerInsight(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -13,3 +13,5 @@ export * from "../modules/system/settings.table.js";
 export * from "../audit/audit.table.js";
 export * from "../modules/dsr/dsr.table.js";
 export * from "../modules/retention/retention.table.js";
+export * from "../modules/insight/insight.table.js";
+export * from "../modules/segment/segment.table.js";

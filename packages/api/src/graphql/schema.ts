@@ -7,6 +7,9 @@ import { ConsentMutationResolver, CustomerConsentResolver } from "../modules/con
 import { CustomerResolver } from "../modules/customer/customer.resolver.js";
 import { CustomerFeedbackResolver, FeedbackMutationResolver } from "../modules/feedback/feedback.resolver.js";
 import { CustomerIdentifiersResolver } from "../modules/identity/identity.resolver.js";
+import { CustomerInsightResolver } from "../modules/insight/insight.resolver.js";
+import { MetricsResolver } from "../modules/metrics/metrics.resolver.js";
+import { SegmentResolver } from "../modules/segment/segment.resolver.js";
 import { CustomerInteractionsResolver, InteractionMutationResolver } from "../modules/interaction/interaction.resolver.js";
 import { CustomerSubscriptionsResolver } from "../modules/subscription/subscription.resolver.js";
 import { CustomerUsageResolver } from "../modules/usage/usage.resolver.js";
@@ -30,6 +33,9 @@ export const resolvers = [
   CareTaskResolver,
   CustomerFeedbackResolver,
   FeedbackMutationResolver,
+  CustomerInsightResolver,
+  SegmentResolver,
+  MetricsResolver,
   UserResolver,
   PartnerResolver,
   DataSubjectRequestResolver,

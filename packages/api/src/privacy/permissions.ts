@@ -55,6 +55,13 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   cases: { roles: ["STEWARD", "AGENT", "ADMIN", "ANALYST"] },
   case: { roles: ["STEWARD", "AGENT", "ADMIN", "ANALYST"] },
   careTasks: { roles: ["STEWARD", "AGENT", "ADMIN"] },
+  // Insight analytics: aggregates and segments (analysts' work), and the roles that manage the record.
+  metrics: { roles: ["ANALYST", "STEWARD", "ADMIN"] },
+  segments: { roles: ["ANALYST", "STEWARD", "ADMIN"] },
+  segment: { roles: ["ANALYST", "STEWARD", "ADMIN"] },
+  createSegment: { roles: ["ANALYST", "STEWARD", "ADMIN"] },
+  refreshSegment: { roles: ["ANALYST", "STEWARD", "ADMIN"] },
+  deleteSegment: { roles: ["ANALYST", "STEWARD", "ADMIN"] },
   // Introspection: any signed-in caller (the console and codegen read the schema).
   __schema: { roles: "ALL", partners: true },
   __type: { roles: "ALL", partners: true },

@@ -20,8 +20,9 @@ const PATHS: Record<Exclude<CatalogType, "Customer">, { select: (fields: string)
   Case: { select: (f) => `cases { ${f} }`, rows: (c) => c.cases },
   Feedback: { select: (f) => `feedback { ${f} }`, rows: (c) => c.feedback },
   CareTask: { select: (f) => `careTasks { ${f} }`, rows: (c) => c.careTasks },
+  Insight: { select: (f) => `insight { ${f} churnRisk { score level reasons { code points evidence } } }`, rows: (c) => (c.insight ? [c.insight] : []) },
 };
-const OBJECT_FIELDS = new Set(["identifiers", "subscriptions", "usage", "consents", "consentHistory", "interactions", "cases", "feedback", "plan", "history", "accessLog", "careTasks", "customer"]);
+const OBJECT_FIELDS = new Set(["identifiers", "subscriptions", "usage", "consents", "consentHistory", "interactions", "cases", "feedback", "plan", "history", "accessLog", "careTasks", "customer", "insight", "churnRisk"]);
 /**
  * Rows a principal may see only in part: a care task is listed only to principals who read the
  * field its kind derives from (care.rules.ts), so their tasks are a subset of the steward's,

@@ -11,6 +11,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { inArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { firstRow } from "../db/rows.js";
+import { refreshAllInsight } from "../modules/insight/insight.refresh.js";
 import { customers, plans } from "../db/schema.js";
 import { BLOCK_SIZE, customerIdAt, DEFAULT_INTERACTIONS_PER_CUSTOMER, generateCustomers, type GenerateOptions } from "./generator.js";
 import { PLAN_CATALOGUE, type PlanCode } from "./plans.js";
@@ -93,6 +94,8 @@ export async function seedDatabase(database: Database, options: SeedOptions): Pr
   } catch (error) {
     throw await undo(database, generate, committed, error);
   }
+  // Insight (tiers, lifecycle, churn risk) derives from what was just written, as of the reference day.
+  await refreshAllInsight(database, { now, concurrency: options.concurrency });
   return { counts, elapsedMs: performance.now() - startedAt, seed, now };
 }
 

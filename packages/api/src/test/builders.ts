@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client.js";
 import { consentEvents, customers, identifiers, interactions } from "../db/schema.js";
 import { nationalIdCheckDigit } from "../lib/national-id.js";
+import { refreshInsightFor } from "../modules/insight/insight.refresh.js";
 
 /** A valid 18-digit national id for tests (Beijing Dongcheng, born 1990-01-01). */
 export function validNationalId(sequence = 123): string {
@@ -110,5 +111,6 @@ export async function insertFullCustomer(db: Db, options: { grantPurposes?: stri
       recordedBy: "test",
     });
   }
+  await refreshInsightFor(db, [id]);
   return raw;
 }

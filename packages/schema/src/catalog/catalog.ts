@@ -6,6 +6,7 @@ const PROFILING: readonly Purpose[] = ["SERVICE", "MARKETING", "PERSONALIZATION"
 const USAGE: readonly Purpose[] = ["SERVICE", "PERSONALIZATION", "ANALYTICS", "CROSS_BORDER"];
 const SERVICE_ONLY: readonly Purpose[] = ["SERVICE"];
 const CARE: readonly Purpose[] = ["SERVICE", "MARKETING"];
+const INSIGHT: readonly Purpose[] = ["SERVICE", "MARKETING", "PERSONALIZATION", "ANALYTICS"];
 const NONE = { category: "NONE" } as const;
 
 /**
@@ -59,6 +60,7 @@ export const CATALOG = {
     cases: NONE,
     feedback: NONE,
     careTasks: NONE,
+    insight: NONE,
     accessLog: { category: "NONE", description: "Who accessed the record (audit trail); auditors, admins and stewards only." },
   },
   Identifier: {
@@ -172,6 +174,23 @@ export const CATALOG = {
     evidence: { category: "DERIVED", mask: "WITHHOLD", purposes: CARE, retention: "DERIVED", description: "Evidence: birthday, usage against allowance, care flags." },
     suggestedAction: NONE,
     customer: NONE,
+  },
+  Insight: {
+    arpu: { category: "DERIVED", mask: "WITHHOLD", purposes: INSIGHT, retention: "DERIVED", description: "Mean monthly bill of the last 3 billed months." },
+    tenureMonths: { category: "DERIVED", mask: "WITHHOLD", purposes: INSIGHT, retention: "DERIVED", description: "Months as a subscriber." },
+    clv: { category: "DERIVED", mask: "WITHHOLD", purposes: INSIGHT, retention: "DERIVED", description: "Customer lifetime value estimate." },
+    valueTier: { category: "DERIVED", mask: "WITHHOLD", purposes: INSIGHT, retention: "DERIVED", description: "Value tier (profiling)." },
+    lifecycleStage: { category: "DERIVED", mask: "WITHHOLD", purposes: INSIGHT, retention: "DERIVED", description: "Lifecycle stage (profiling)." },
+    churnRisk: {
+      category: "DERIVED",
+      mask: "WITHHOLD",
+      purposes: INSIGHT,
+      retention: "DERIVED",
+      description: "Churn risk: score, level and reason codes with their evidence (bills, usage, complaints, scores, contract end, arrears).",
+    },
+    nps: { category: "DERIVED", mask: "WITHHOLD", purposes: INSIGHT, retention: "DERIVED", description: "Latest NPS answer." },
+    csat: { category: "DERIVED", mask: "WITHHOLD", purposes: INSIGHT, retention: "DERIVED", description: "Latest CSAT answer." },
+    computedAt: NONE,
   },
 } as const satisfies Record<string, Record<string, FieldEntry>>;
 

@@ -24,7 +24,7 @@ function visibleKinds(ctx: Context, requested?: readonly string[]): CareTaskKind
   const kinds = (requested?.length ? [...new Set(requested)] : CARE_TASK_KINDS) as CareTaskKind[];
   return kinds.filter((kind) => {
     const [type, field] = CARE_RULES[kind].source;
-    const entry = (CATALOG[type] as Record<string, PersonalField>)[field]!;
+    const entry = (CATALOG[type] as unknown as Record<string, PersonalField>)[field]!;
     const decision = ctx.policy.decide(type, field, entry);
     if (decision.treatment === "FULL") return true;
     ctx.policy.redactions.add("CareTask.kind", decision.reason ?? "MASKED_BY_ROLE");

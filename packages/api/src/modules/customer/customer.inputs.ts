@@ -2,6 +2,7 @@ import { Field, InputType, Int, registerEnumType } from "type-graphql";
 import { LocalDate } from "../../graphql/scalars.js";
 import { OrderDirection } from "../../graphql/order.js";
 import { CustomerKind, CustomerStatus, Gender, SpecialCareFlag } from "./customer.type.js";
+import { ChurnLevel, LifecycleStage, ValueTier } from "../insight/insight.type.js";
 
 /** Fields shared by create and update; on update an absent field is left unchanged and null clears it. */
 @InputType()
@@ -41,6 +42,9 @@ export class CustomerFilter {
   @Field(() => [String], { nullable: true }) region?: string[];
   @Field(() => String, { nullable: true, description: "Matches name, phone or email (substring, case-insensitive)." })
   search?: string;
+  @Field(() => [ValueTier], { nullable: true, description: "Stored insight: value tier." }) valueTier?: string[];
+  @Field(() => [LifecycleStage], { nullable: true, description: "Stored insight: lifecycle stage." }) lifecycleStage?: string[];
+  @Field(() => [ChurnLevel], { nullable: true, description: "Stored insight: churn risk level." }) churnLevel?: string[];
 }
 
 export enum CustomerOrderField {

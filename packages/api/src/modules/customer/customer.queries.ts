@@ -2,6 +2,7 @@ import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-o
 import type { DbOrTx } from "../../db/client.js";
 import { OrderDirection } from "../../graphql/order.js";
 import { customers, type CustomerRow, type NewCustomerRow } from "./customer.table.js";
+import { customerInsight, type CustomerInsightRow } from "../insight/insight.table.js";
 import { CustomerOrderField, type CustomerFilter } from "./customer.inputs.js";
 
 const ORDER_COLUMNS = {
@@ -29,6 +30,8 @@ export function customerFilterCondition(filter: CustomerFilter | undefined, sear
   if (filter.kind?.length) conditions.push(inArray(customers.kind, filter.kind as CustomerRow["kind"][]));
   if (filter.status?.length) conditions.push(inArray(customers.status, filter.status as CustomerRow["status"][]));
   if (filter.region?.length) conditions.push(inArray(customers.region, filter.region));
+  const insight = insightFilterCondition(filter);
+  if (insight) conditions.push(insight);
   const search = filter.search?.trim();
   if (search) {
     const pattern = likePattern(search);
@@ -36,6 +39,17 @@ export function customerFilterCondition(filter: CustomerFilter | undefined, sear
     conditions.push(or(...searchFields.map((field) => ilike(customers[field], pattern))));
   }
   return and(...conditions);
+}
+
+/** Filters on stored insight: one semi-join on customer_insight (its indexes lead with tier, stage, level). */
+function insightFilterCondition(filter: CustomerFilter): SQL | undefined {
+  const ci = customerInsight;
+  const conditions: SQL[] = [];
+  if (filter.valueTier?.length) conditions.push(inArray(ci.valueTier, filter.valueTier as CustomerInsightRow["valueTier"][]));
+  if (filter.lifecycleStage?.length) conditions.push(inArray(ci.lifecycleStage, filter.lifecycleStage as CustomerInsightRow["lifecycleStage"][]));
+  if (filter.churnLevel?.length) conditions.push(inArray(ci.churnLevel, filter.churnLevel as CustomerInsightRow["churnLevel"][]));
+  if (!conditions.length) return undefined;
+  return sql`exists (select 1 from ${ci} where ${ci.customerId} = ${customers.id} and ${and(...conditions)})`;
 }
 
 export interface CustomerPageParams {

@@ -114,8 +114,11 @@ function searchableFields(ctx: Context, filter: CustomerFilter | undefined, orde
   if (filter?.search?.trim() && !readable.length) denied.push(["filter.search", "name, phone and email"]);
   if (filter?.region?.length && !ctx.policy.readsInFull("Customer", "region")) denied.push(["filter.region", "region"]);
   if (orderBy === CustomerOrderField.NAME && !ctx.policy.readsInFull("Customer", "name")) denied.push(["orderBy", "name"]);
+  for (const [key, field] of [["valueTier", "valueTier"], ["lifecycleStage", "lifecycleStage"], ["churnLevel", "churnRisk"]] as const) {
+    if (filter?.[key]?.length && !ctx.policy.readsInFull("Insight", field)) denied.push([`filter.${key}`, `Insight.${field}`]);
+  }
   if (denied.length) {
-    throw new AppError(ErrorCode.FORBIDDEN, `You may not filter or sort on ${denied.map(([, f]) => `Customer.${f}`).join("; ")}`, { field: denied[0]![0] });
+    throw new AppError(ErrorCode.FORBIDDEN, `You may not filter or sort on ${denied.map(([, f]) => (f.includes(".") ? f : `Customer.${f}`)).join("; ")}`, { field: denied[0]![0] });
   }
   return readable;
 }

@@ -2,6 +2,7 @@ import type { Context } from "../../graphql/context.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
 import { requireCustomer } from "../customer/customer.service.js";
+import { refreshInsightFor } from "../insight/insight.refresh.js";
 import { insertFeedback } from "./feedback.queries.js";
 import type { FeedbackRow } from "./feedback.table.js";
 import type { SubmitFeedbackInput } from "./feedback.inputs.js";
@@ -24,16 +25,21 @@ export async function submitFeedback(ctx: Context, input: SubmitFeedbackInput): 
   if (input.submittedAt && input.submittedAt.getTime() > Date.now() + 60_000) v.fail("submittedAt", "must not be in the future");
   v.done();
   await requireCustomer(ctx, input.customerId);
-  return insertFeedback(ctx.db, {
-    customerId: input.customerId,
-    kind: input.kind as FeedbackRow["kind"],
-    score: input.score ?? null,
-    aspect: (input.aspect ?? "OVERALL") as FeedbackRow["aspect"],
-    comment: input.comment ?? null,
-    answers: input.answers ?? null,
-    channel: input.channel as FeedbackRow["channel"],
-    interactionId: input.interactionId ?? null,
-    caseId: input.caseId ?? null,
-    submittedAt: input.submittedAt ?? new Date(),
+  // NPS/CSAT feed the churn risk: the stored insight is refreshed in the same transaction (insight/insight.refresh.ts).
+  return ctx.db.transaction(async (tx) => {
+    const row = await insertFeedback(tx, {
+      customerId: input.customerId,
+      kind: input.kind as FeedbackRow["kind"],
+      score: input.score ?? null,
+      aspect: (input.aspect ?? "OVERALL") as FeedbackRow["aspect"],
+      comment: input.comment ?? null,
+      answers: input.answers ?? null,
+      channel: input.channel as FeedbackRow["channel"],
+      interactionId: input.interactionId ?? null,
+      caseId: input.caseId ?? null,
+      submittedAt: input.submittedAt ?? new Date(),
+    });
+    await refreshInsightFor(tx, [row.customerId]);
+    return row;
   });
 }

@@ -7,6 +7,7 @@ import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
 import { assertUnderMarketingCap, marketingCapRefusals } from "../care/contact-cap.js";
 import { existingCustomerIds, requireCustomer } from "../customer/customer.service.js";
+import { refreshInsightFor } from "../insight/insight.refresh.js";
 import type { InteractionEventInput, InteractionFilter, LogInteractionInput } from "./interaction.inputs.js";
 import {
   countInteractionsOfCustomers,
@@ -81,6 +82,14 @@ export async function logInteraction(ctx: Context, input: LogInteractionInput): 
   if (input.externalId && (await interactionExternalIdExists(ctx.db, input.externalId)))
     throw new ConflictError(`An interaction with externalId ${input.externalId} already exists`, { field: "input.externalId" });
   const row = toRow(input);
+  // A complaint is a churn signal: the stored insight is refreshed in the same transaction (insight/insight.refresh.ts).
+  if (row.type === "COMPLAINT") {
+    return ctx.db.transaction(async (tx) => {
+      const created = await insertInteraction(tx, row);
+      await refreshInsightFor(tx, [row.customerId]);
+      return created;
+    });
+  }
   if (row.type !== "MARKETING") return insertInteraction(ctx.db, row);
   // The marketing contact cap (care/contact-cap.ts), checked and written under its per-customer lock.
   return ctx.db.transaction(async (tx) => {
@@ -131,7 +140,9 @@ export async function ingestInteractions(ctx: Context, events: InteractionEventI
       errors.push({ index: acceptedIndex[i]!, externalId: accepted[i]!.externalId, field: `events[${acceptedIndex[i]}].type`, message: refusal.message });
     });
     overCap = refused.size;
-    return insertInteractionsIgnoringDuplicates(tx, refused.size ? accepted.filter((_, i) => !refused.has(i)) : accepted);
+    const rows = await insertInteractionsIgnoringDuplicates(tx, refused.size ? accepted.filter((_, i) => !refused.has(i)) : accepted);
+    await refreshInsightFor(tx, accepted.filter((r) => r.type === "COMPLAINT").map((r) => r.customerId));
+    return rows;
   });
   duplicate += accepted.length - overCap - inserted.length;
   errors.sort((a, b) => a.index - b.index);

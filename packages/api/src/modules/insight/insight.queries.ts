@@ -1,0 +1,213 @@
+import { inArray, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.js";
+import { rowsOf } from "../../db/rows.js";
+import { INSIGHT_CONFIG } from "./insight.config.js";
+import type { InsightFacts, InsightValues, ScoreFacts, UsageMonthFacts } from "./insight.formulas.js";
+import { customerInsight, type CustomerInsightRow } from "./insight.table.js";
+
+/** Which customers a refresh covers: a list of ids, or an id range (after, upTo] of the bulk refresh. */
+export type InsightScope = { ids: readonly string[] } | { after: string | null; upTo: string | null };
+
+/** The scope as a condition on a customer-id column. */
+function inScope(column: SQL, scope: InsightScope): SQL {
+  if ("ids" in scope) return sql`${column} in ${scope.ids}`;
+  const conditions = [sql`true`];
+  if (scope.after) conditions.push(sql`${column} > ${scope.after}::uuid`);
+  if (scope.upTo) conditions.push(sql`${column} <= ${scope.upTo}::uuid`);
+  return sql.join(conditions, sql` and `);
+}
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const monthStart = (d: Date, monthsAgo: number) => isoDay(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - monthsAgo, 1)));
+
+/**
+ * Complaints of the customers in scope from `since` to `until`: COMPLAINT interactions, plus
+ * COMPLAINT cases no complaint interaction records (a case opened directly). One row per
+ * complaint; the insight refresh counts them per customer and metrics count them per group.
+ */
+export function complaintEvents(customerCondition: (column: SQL) => SQL, since: SQL, until: SQL): SQL {
+  return sql`
+    select i.customer_id, i.occurred_at as at, i.channel::text as channel from interactions i
+    where ${customerCondition(sql`i.customer_id`)} and i.type = 'COMPLAINT' and i.occurred_at >= ${since} and i.occurred_at < ${until}
+    union all
+    select c.customer_id, c.opened_at as at, null as channel from cases c
+    where ${customerCondition(sql`c.customer_id`)} and c.kind = 'COMPLAINT' and c.opened_at >= ${since} and c.opened_at < ${until}
+      and not exists (select 1 from interactions ci where ci.customer_id = c.customer_id and ci.case_id = c.id and ci.type = 'COMPLAINT')`;
+}
+
+interface CustomerFactsRow {
+  id: string;
+  status: InsightFacts["status"];
+  created_on: string;
+  last_month: string | null;
+}
+interface UsageFactsRow {
+  customer_id: string;
+  month: string;
+  voice_minutes: number;
+  sms_count: number;
+  data_mb: number;
+  bill_amount: number;
+  arrears: number;
+}
+interface SubscriptionFactsRow {
+  customer_id: string;
+  first_on: string | null;
+  next_end: string | null;
+}
+interface ScoreRow {
+  customer_id: string;
+  kind: "NPS" | "CSAT";
+  score: number;
+  submitted_ms: number;
+}
+
+/**
+ * The facts of every customer in scope, in five statements whatever the number of customers:
+ * profile, recent usage, subscriptions, complaint counts and latest NPS/CSAT. Every statement
+ * walks an index that starts with customer_id, so a bulk refresh reads id range after id range.
+ */
+export async function selectInsightFacts(db: DbOrTx, scope: InsightScope, now: Date): Promise<Map<string, InsightFacts>> {
+  const c = INSIGHT_CONFIG;
+  const today = isoDay(now);
+  const historyStart = monthStart(now, c.historyMonths - 1);
+  const complaintsSince = new Date(now.getTime() - c.churn.complaintDays * 86_400_000).toISOString();
+  const [customerRows, usageRows, subscriptionRows, complaintRows, scoreRows] = await Promise.all([
+    db.execute(sql`
+      select c.id, c.status::text as status, (c.created_at at time zone 'UTC')::date::text as created_on,
+        (select max(u.month) from usage_months u where u.customer_id = c.id)::text as last_month
+      from customers c where ${inScope(sql`c.id`, scope)}`),
+    db.execute(sql`
+      select customer_id, month::text as month, voice_minutes, sms_count, data_mb, bill_amount::float8 as bill_amount, arrears::float8 as arrears
+      from usage_months where ${inScope(sql`customer_id`, scope)} and month >= ${historyStart}::date and month <= ${today}::date
+      order by customer_id, month`),
+    db.execute(sql`
+      select customer_id, min(started_on)::text as first_on,
+        min(contract_end) filter (where status <> 'ENDED' and contract_end >= ${today}::date)::text as next_end
+      from subscriptions where ${inScope(sql`customer_id`, scope)} group by customer_id`),
+    db.execute(sql`
+      select customer_id, count(*)::int as n
+      from (${complaintEvents((column) => inScope(column, scope), sql`${complaintsSince}::timestamptz`, sql`${now.toISOString()}::timestamptz`)}) complaints
+      group by customer_id`),
+    db.execute(sql`
+      select distinct on (customer_id, kind) customer_id, kind::text as kind, score::int as score,
+        (extract(epoch from submitted_at) * 1000)::float8 as submitted_ms
+      from feedback where ${inScope(sql`customer_id`, scope)} and kind in ('NPS', 'CSAT') and score is not null and submitted_at <= ${now.toISOString()}::timestamptz
+      order by customer_id, kind, submitted_at desc, id desc`),
+  ]);
+
+  const facts = new Map<string, InsightFacts>();
+  for (const row of rowsOf<CustomerFactsRow>(customerRows)) {
+    facts.set(row.id, {
+      status: row.status,
+      customerSince: row.status === "PROSPECT" ? null : row.created_on,
+      usage: [],
+      lastUsageMonth: row.last_month,
+      nextContractEnd: null,
+      recentComplaints: 0,
+      latestNps: null,
+      latestCsat: null,
+    });
+  }
+  for (const row of rowsOf<UsageFactsRow>(usageRows)) {
+    const usage: UsageMonthFacts = {
+      month: row.month,
+      voiceMinutes: Number(row.voice_minutes),
+      smsCount: Number(row.sms_count),
+      dataMb: Number(row.data_mb),
+      billAmount: Number(row.bill_amount),
+      arrears: Number(row.arrears),
+    };
+    facts.get(row.customer_id)?.usage.push(usage);
+  }
+  for (const row of rowsOf<SubscriptionFactsRow>(subscriptionRows)) {
+    const f = facts.get(row.customer_id);
+    if (!f) continue;
+    // A subscriber since the first subscription started (a customer may register before).
+    if (row.first_on) f.customerSince = row.first_on;
+    f.nextContractEnd = row.next_end;
+  }
+  for (const row of rowsOf<{ customer_id: string; n: number }>(complaintRows)) {
+    const f = facts.get(row.customer_id);
+    if (f) f.recentComplaints = Number(row.n);
+  }
+  for (const row of rowsOf<ScoreRow>(scoreRows)) {
+    const f = facts.get(row.customer_id);
+    if (!f) continue;
+    const score: ScoreFacts = { score: Number(row.score), submittedAt: new Date(Number(row.submitted_ms)) };
+    if (row.kind === "NPS") f.latestNps = score;
+    else f.latestCsat = score;
+  }
+  return facts;
+}
+
+/** Inserts or replaces the insight rows, in one statement (the rows travel as one JSON parameter). */
+export async function upsertInsight(db: DbOrTx, rows: { customerId: string; values: InsightValues }[], computedAt: Date): Promise<void> {
+  if (!rows.length) return;
+  const json = JSON.stringify(
+    rows.map(({ customerId, values: v }) => ({
+      customer_id: customerId,
+      arpu: v.arpu,
+      tenure_months: v.tenureMonths,
+      clv: v.clv,
+      value_tier: v.valueTier,
+      lifecycle_stage: v.lifecycleStage,
+      churn_score: v.churnScore,
+      churn_level: v.churnLevel,
+      reasons: v.reasons,
+      nps: v.nps,
+      csat: v.csat,
+    })),
+  );
+  await db.execute(sql`
+    insert into customer_insight (customer_id, arpu, tenure_months, clv, value_tier, lifecycle_stage, churn_score, churn_level, reasons, nps, csat, computed_at)
+    select x.customer_id, x.arpu, x.tenure_months, x.clv, x.value_tier::value_tier, x.lifecycle_stage::lifecycle_stage, x.churn_score,
+      x.churn_level::churn_level, x.reasons, x.nps, x.csat, ${computedAt.toISOString()}::timestamptz
+    from jsonb_to_recordset(${json}::jsonb) as x(customer_id uuid, arpu numeric, tenure_months int, clv numeric, value_tier text,
+      lifecycle_stage text, churn_score smallint, churn_level text, reasons jsonb, nps smallint, csat smallint)
+    -- A customer deleted since its facts were read has nothing left to describe.
+    where exists (select 1 from customers c where c.id = x.customer_id)
+    on conflict (customer_id) do update set
+      arpu = excluded.arpu, tenure_months = excluded.tenure_months, clv = excluded.clv, value_tier = excluded.value_tier,
+      lifecycle_stage = excluded.lifecycle_stage, churn_score = excluded.churn_score, churn_level = excluded.churn_level,
+      reasons = excluded.reasons, nps = excluded.nps, csat = excluded.csat, computed_at = excluded.computed_at`);
+}
+
+/** The id closing the next bulk-refresh batch of `size` customers after `after`; null when fewer remain. */
+export async function selectBatchEnd(db: DbOrTx, after: string | null, size: number): Promise<string | null> {
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`select id from customers ${after ? sql`where id > ${after}::uuid` : sql``} order by id offset ${size - 1} limit 1`),
+  );
+  return rows[0]?.id ?? null;
+}
+
+export async function countAllCustomers(db: DbOrTx): Promise<number> {
+  const rows = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from customers`));
+  return Number(rows[0]?.n ?? 0);
+}
+
+export function selectInsightOfCustomers(db: DbOrTx, customerIds: readonly string[]): Promise<CustomerInsightRow[]> {
+  return db.select().from(customerInsight).where(inArray(customerInsight.customerId, [...customerIds]));
+}
+
+export interface InsightDistribution {
+  valueTier: Record<string, number>;
+  lifecycleStage: Record<string, number>;
+  churnLevel: Record<string, number>;
+}
+
+/** How many customers are in each tier, stage and churn level (one statement, grouping sets). */
+export async function selectInsightDistribution(db: DbOrTx): Promise<InsightDistribution> {
+  const rows = rowsOf<{ value_tier: string | null; lifecycle_stage: string | null; churn_level: string | null; n: number }>(
+    await db.execute(sql`
+      select value_tier::text, lifecycle_stage::text, churn_level::text, count(*)::int as n from customer_insight
+      group by grouping sets ((value_tier), (lifecycle_stage), (churn_level))`),
+  );
+  const out: InsightDistribution = { valueTier: {}, lifecycleStage: {}, churnLevel: {} };
+  for (const r of rows) {
+    if (r.value_tier) out.valueTier[r.value_tier] = Number(r.n);
+    else if (r.lifecycle_stage) out.lifecycleStage[r.lifecycle_stage] = Number(r.n);
+    else if (r.churn_level) out.churnLevel[r.churn_level] = Number(r.n);
+  }
+  return out;
+}

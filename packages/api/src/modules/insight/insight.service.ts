@@ -1,0 +1,37 @@
+import type { DbOrTx } from "../../db/client.js";
+import { customerRowsLoader } from "../../graphql/batch.js";
+import type { Context } from "../../graphql/context.js";
+import type { Subject } from "../../privacy/policy.js";
+import { selectInsightOfCustomers } from "./insight.queries.js";
+import type { CustomerInsightRow } from "./insight.table.js";
+import type { InsightShape } from "./insight.type.js";
+
+function toShape(row: CustomerInsightRow): InsightShape {
+  return {
+    arpu: row.arpu,
+    tenureMonths: row.tenureMonths,
+    clv: row.clv,
+    valueTier: row.valueTier,
+    lifecycleStage: row.lifecycleStage,
+    churnRisk: { score: row.churnScore, level: row.churnLevel, reasons: row.reasons },
+    nps: row.nps,
+    csat: row.csat,
+    computedAt: row.computedAt,
+  };
+}
+
+/**
+ * A customer's stored insight, batched across the customers of the enclosing page and masked
+ * by the policy as it leaves the data layer: insight is DERIVED data in the catalog, and
+ * `churnRisk` (score, level, reasons with evidence) is one catalog field, shown or withheld
+ * whole. Null until the customer's insight was first computed.
+ */
+export async function customerInsight(ctx: Context, customer: Subject & { id: string }): Promise<InsightShape | null> {
+  const [row] = await customerRowsLoader(ctx, "InsightByCustomerId", (ids) => selectInsightOfCustomers(ctx.db, ids)).load(customer.id);
+  return row ? ctx.policy.shape("Insight", toShape(row), customer) : null;
+}
+
+/** The stored insight of one customer, unmasked, for the data-subject ACCESS export. */
+export async function insightForExport(db: DbOrTx, customerId: string): Promise<Record<string, unknown>[]> {
+  return (await selectInsightOfCustomers(db, [customerId])).map((row) => ({ ...toShape(row) }));
+}

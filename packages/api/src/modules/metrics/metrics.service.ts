@@ -1,0 +1,70 @@
+import { and, sql } from "drizzle-orm";
+import type { Context } from "../../graphql/context.js";
+import { BadInputError } from "../../graphql/errors.js";
+import { isUuid } from "../../lib/ids.js";
+import { PURPOSES } from "../../privacy/principal.js";
+import { customers } from "../customer/customer.table.js";
+import { compileDefinition } from "../segment/segment.definition.js";
+import { selectAllSegments, selectSegmentsByIds } from "../segment/segment.queries.js";
+import { GROUPINGS, selectMetrics, type MetricsGrouping, type MetricsWindow } from "./metrics.queries.js";
+import { MetricsGroupBy, type MetricsRow } from "./metrics.type.js";
+
+const MAX_WINDOW_DAYS = 5 * 366;
+export const MAX_SEGMENTS = 50;
+
+const monthOf = (d: Date) => `${d.toISOString().slice(0, 7)}-01`;
+
+function window(from: Date, to: Date): MetricsWindow {
+  const problems = [];
+  if (Number.isNaN(from.getTime())) problems.push({ field: "from", message: "is not a valid time" });
+  if (Number.isNaN(to.getTime())) problems.push({ field: "to", message: "is not a valid time" });
+  else if (to <= from) problems.push({ field: "to", message: "must be after from" });
+  else if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * 86_400_000) problems.push({ field: "to", message: "the window may span at most 5 years" });
+  if (problems.length) throw new BadInputError(problems);
+  return { from: from.toISOString(), to: to.toISOString(), firstMonth: monthOf(from), lastMonth: monthOf(new Date(to.getTime() - 1)) };
+}
+
+async function segmentGrouping(ctx: Context, segmentIds: readonly string[] | undefined): Promise<MetricsGrouping> {
+  if (segmentIds && segmentIds.length > MAX_SEGMENTS) throw BadInputError.field("segmentIds", `at most ${MAX_SEGMENTS} segments`);
+  if (segmentIds?.some((id) => !isUuid(id))) throw BadInputError.field("segmentIds", "contains an id that is not a valid id");
+  const rows = segmentIds ? await selectSegmentsByIds(ctx.db, segmentIds) : await selectAllSegments(ctx.db, MAX_SEGMENTS);
+  if (segmentIds && rows.length !== new Set(segmentIds).size) throw BadInputError.field("segmentIds", "names a segment that does not exist");
+  return GROUPINGS.SEGMENT(rows.map((s) => ({ id: s.id, name: s.name, condition: compileDefinition(s.definition) })));
+}
+
+/**
+ * Aggregates only: no customer record leaves, so no read is audited. Analytics leave out
+ * processing-restricted customers (they may be used only to perform the contract) and
+ * respect the principal's visibility like every customer query.
+ */
+export async function metrics(
+  ctx: Context,
+  args: { from: Date; to: Date; groupBy: MetricsGroupBy; segmentIds?: string[] | null },
+): Promise<MetricsRow[]> {
+  const w = window(args.from, args.to);
+  if (args.segmentIds && args.groupBy !== MetricsGroupBy.SEGMENT) throw BadInputError.field("segmentIds", "applies only to groupBy SEGMENT");
+  const grouping =
+    args.groupBy === MetricsGroupBy.SEGMENT
+      ? await segmentGrouping(ctx, args.segmentIds ?? undefined)
+      : args.groupBy === MetricsGroupBy.MONTH || args.groupBy === MetricsGroupBy.CHANNEL
+        ? GROUPINGS[args.groupBy](w)
+        : GROUPINGS[args.groupBy]();
+  const scope = and(sql`${customers.processingRestricted} = false`, ctx.policy.customerVisibility())!;
+  const rows = await selectMetrics(ctx.db, grouping, w, scope);
+  return rows.map((r) => ({
+    key: r.key,
+    label: r.label,
+    customers: Number(r.customers),
+    nps: r.nps,
+    npsResponses: Number(r.nps_responses),
+    csat: r.csat,
+    csatResponses: Number(r.csat_responses),
+    satisfactionExpectation: r.satisfaction_expectation,
+    complaints: Number(r.complaints),
+    complaintRatePer1000: r.complaint_rate_per_1000,
+    casesDue: Number(r.cases_due),
+    slaCompliance: r.sla_compliance,
+    churnRiskDistribution: { low: Number(r.low), medium: Number(r.medium), high: Number(r.high) },
+    consentCoverage: PURPOSES.map((purpose) => ({ purpose, pct: r.coverage?.[purpose] ?? 0 })),
+  }));
+}

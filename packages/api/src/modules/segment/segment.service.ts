@@ -1,0 +1,108 @@
+import { and } from "drizzle-orm";
+import type { Context } from "../../graphql/context.js";
+import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
+import { BadInputError, NotFoundError, type FieldProblem } from "../../graphql/errors.js";
+import { isUuid } from "../../lib/ids.js";
+import { principalLabel } from "../../privacy/principal.js";
+import { InputValidator } from "../../lib/validation.js";
+import type { CustomerRow } from "../customer/customer.table.js";
+import { assertMayFilter, compileDefinition, normaliseDefinition, type SegmentNode, type SegmentNodeInput } from "./segment.definition.js";
+import {
+  countMembers,
+  countSegments,
+  deleteSegmentRow,
+  insertSegment,
+  selectMemberPage,
+  selectSegment,
+  selectSegmentPage,
+  updateSegmentCount,
+} from "./segment.queries.js";
+import type { SegmentRow } from "./segment.table.js";
+
+/** The members condition: the tree, within what this principal may see at all. */
+export function membersCondition(ctx: Context, definition: SegmentNode) {
+  return and(compileDefinition(definition), ctx.policy.customerVisibility())!;
+}
+
+export async function createSegment(ctx: Context, name: string, definition: SegmentNodeInput): Promise<SegmentRow> {
+  const v = new InputValidator("");
+  v.text("name", name, { required: true, max: 200 });
+  let tree: SegmentNode | undefined;
+  try {
+    tree = normaliseDefinition(definition);
+  } catch (error) {
+    // Report the name's and the tree's problems together.
+    if (!(error instanceof BadInputError)) throw error;
+    v.problems.push(...(error.extensions.problems as FieldProblem[]));
+  }
+  v.done();
+  assertMayFilter(ctx.policy, tree!);
+  const memberCount = await countMembers(ctx.db, membersCondition(ctx, tree!));
+  return insertSegment(ctx.db, { name: name.trim(), definition: tree!, memberCount, createdBy: principalLabel(ctx.principal) });
+}
+
+export async function findSegment(ctx: Context, id: string): Promise<SegmentRow | null> {
+  if (!isUuid(id)) return null;
+  return (await selectSegment(ctx.db, id)) ?? null;
+}
+
+async function requireSegment(ctx: Context, id: string): Promise<SegmentRow> {
+  const segment = await findSegment(ctx, id);
+  if (!segment) throw new NotFoundError("Segment", id);
+  return segment;
+}
+
+/** Recounts the members now (the count is stored with the time of the refresh). */
+export async function refreshSegment(ctx: Context, id: string): Promise<SegmentRow> {
+  const segment = await requireSegment(ctx, id);
+  assertMayFilter(ctx.policy, segment.definition);
+  const memberCount = await countMembers(ctx.db, membersCondition(ctx, segment.definition));
+  return (await updateSegmentCount(ctx.db, id, memberCount)) ?? segment;
+}
+
+export async function deleteSegment(ctx: Context, id: string): Promise<boolean> {
+  await requireSegment(ctx, id);
+  return deleteSegmentRow(ctx.db, id);
+}
+
+function keysetAfter(after: string | null | undefined): { createdAt: string; id: string } | undefined {
+  if (!after) return undefined;
+  const [createdAt, id] = decodeCursor(after, 2);
+  if (typeof createdAt !== "string" || Number.isNaN(Date.parse(createdAt)) || typeof id !== "string" || !isUuid(id)) {
+    throw BadInputError.field("after", "is not a valid cursor for this list");
+  }
+  return { createdAt, id };
+}
+
+export async function listSegments(ctx: Context, args: { first?: number | null; after?: string | null }): Promise<Page<SegmentRow>> {
+  const limit = pageSize(args.first);
+  const rows = await selectSegmentPage(ctx.db, keysetAfter(args.after), limit + 1);
+  return {
+    nodes: rows.slice(0, limit),
+    hasNextPage: rows.length > limit,
+    cursorOf: (row) => encodeCursor([row.createdAt.toISOString(), row.id]),
+    count: () => countSegments(ctx.db),
+  };
+}
+
+/**
+ * The segment's members now, evaluated in one statement per page (plus one count when
+ * selected). Filtering on a field needs the right to read it in full, checked for the reader
+ * (who may not be the creator); rows leave masked by the policy and noted for the read audit,
+ * like any customer list.
+ */
+export async function segmentMembers(ctx: Context, segment: SegmentRow, args: { first?: number | null; after?: string | null }): Promise<Page<CustomerRow>> {
+  const limit = pageSize(args.first);
+  assertMayFilter(ctx.policy, segment.definition);
+  const where = membersCondition(ctx, segment.definition);
+  const rows = await selectMemberPage(ctx.db, where, keysetAfter(args.after), limit + 1);
+  const page = rows.slice(0, limit);
+  const cursors = new Map(page.map((row) => [row.id, encodeCursor([row.createdAt.toISOString(), row.id])]));
+  ctx.audit.read(page.map((r) => r.id));
+  return {
+    nodes: ctx.policy.shapeAll("Customer", page, (r) => r),
+    hasNextPage: rows.length > limit,
+    cursorOf: (row) => cursors.get(row.id)!,
+    count: () => countMembers(ctx.db, where),
+  };
+}
