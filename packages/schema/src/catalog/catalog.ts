@@ -167,7 +167,7 @@ export const CATALOG = {
   CareTask: {
     id: NONE,
     customerId: NONE,
-    kind: { category: "NONE", description: "Each kind is listed only to principals who read its source field in full (birth date, contract end, data usage, special care)." },
+    kind: { category: "NONE", description: "Each kind is listed only to principals who read its source field in full (birth date, contract end, data usage, special care, churn risk)." },
     marketing: NONE,
     dueOn: { category: "DERIVED", mask: "WITHHOLD", purposes: CARE, retention: "DERIVED", description: "Due date: a birthday, a contract end." },
     reason: { category: "DERIVED", mask: "WITHHOLD", purposes: CARE, retention: "DERIVED", description: "Why the task exists, with its evidence." },

@@ -32,14 +32,41 @@ export interface CareTaskQuery {
 const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
 const textArray = (values: readonly string[]) => sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`}::text[]`;
 
+const intArray = (values: readonly number[]) => sql`${`{${values.join(",")}}`}::int[]`;
+
+/** A birth date's month and day as one number (June 12 → 612): the birthday index's expression. */
+export function birthdayKey(birthDate: SQL): SQL {
+  return sql`(extract(month from ${birthDate})::int * 100 + extract(day from ${birthDate})::int)`;
+}
+
+/**
+ * The birthday keys of the days from `today` to `days` ahead. 29 February birthdays are
+ * celebrated on 28 February in common years.
+ */
+export function birthdayKeys(today: string, days: number): number[] {
+  const keys = new Set<number>();
+  const d = new Date(`${today}T00:00:00Z`);
+  for (let i = 0; i <= days; i++, d.setUTCDate(d.getUTCDate() + 1)) {
+    const [year, month, day] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
+    keys.add(month * 100 + day);
+    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    if (month === 2 && day === 28 && !leap) keys.add(229);
+  }
+  return [...keys];
+}
+
 /**
  * One SELECT per kind, all of the same shape (customer_id, kind, due_on, evidence, marketing,
- * handled_since): UNION ALL of these is the work queue. `handled_since` is when the window of
- * the task opened; a contact logged since then completes it (see `handled` below).
+ * handled_since, handled_by): UNION ALL of these is the work queue. A contact of the kind
+ * `handled_by` names, logged since `handled_since` (when the task's window opened), completes it.
  */
 function kindQuery(kind: CareTaskKind, q: CareTaskQuery): SQL {
   const today = sql`${q.today}::date`;
-  const only = (column: SQL) => (q.customerIds ? sql` and ${column} = any(${uuidArray(q.customerIds)})` : sql``);
+  // Customer and region filters go into each kind's query, so a filtered queue reads only those customers.
+  const only = (column: SQL) =>
+    sql`${q.customerIds ? sql` and ${column} = any(${uuidArray(q.customerIds)})` : sql``}${
+      q.regions?.length ? sql` and ${column} in (select r.id from customers r where r.region = any(${textArray(q.regions)}))` : sql``
+    }`;
   const localStart = (day: SQL) => sql`((${day})::timestamp at time zone ${CARE_TIME_ZONE})`;
   const marketing = sql.raw(String(CARE_RULES[kind].marketing));
   switch (kind) {
@@ -50,35 +77,42 @@ function kindQuery(kind: CareTaskKind, q: CareTaskQuery): SQL {
       const nextYear = sql`(c.birth_date + make_interval(years => ${years} + 1))::date`;
       return sql`select c.id as customer_id, 'BIRTHDAY' as kind, b.day as due_on,
           jsonb_build_object('birthday', b.day, 'turning', extract(year from b.day)::int - extract(year from c.birth_date)::int) as evidence,
-          ${marketing} as marketing, ${localStart(sql`b.day - ${CARE_WINDOWS.birthdayDays}::int`)} as handled_since
+          ${marketing} as marketing, ${localStart(sql`b.day - ${CARE_WINDOWS.birthdayDays}::int`)} as handled_since, 'MARKETING' as handled_by
         from customers c cross join lateral (select case when ${thisYear} >= ${today} then ${thisYear} else ${nextYear} end as day) b
-        where c.birth_date is not null and b.day <= ${today} + ${CARE_WINDOWS.birthdayDays}::int${only(sql`c.id`)}`;
+        where c.birth_date is not null and ${birthdayKey(sql`c.birth_date`)} = any(${intArray(birthdayKeys(q.today, CARE_WINDOWS.birthdayDays))})
+          and b.day <= ${today} + ${CARE_WINDOWS.birthdayDays}::int${only(sql`c.id`)}`;
     }
     case "CONTRACT_ENDING":
       return sql`select s.customer_id, 'CONTRACT_ENDING' as kind, min(s.contract_end) as due_on,
           jsonb_build_object('contractEnd', min(s.contract_end), 'subscriptions', count(*)) as evidence,
-          ${marketing} as marketing, ${localStart(sql`min(s.contract_end) - ${CARE_WINDOWS.contractEndingDays}::int`)} as handled_since
+          ${marketing} as marketing, ${localStart(sql`min(s.contract_end) - ${CARE_WINDOWS.contractEndingDays}::int`)} as handled_since, 'MARKETING' as handled_by
         from subscriptions s
         where s.status = 'ACTIVE' and s.contract_end between ${today} and ${today} + ${CARE_WINDOWS.contractEndingDays}::int${only(sql`s.customer_id`)}
         group by s.customer_id`;
     case "DATA_QUOTA":
-      // The customer's latest usage month, if it is the current or the previous one, against the
-      // allowance of their active plans.
+      // The latest usage month on record (the current or the previous one; one index lookup)
+      // against the allowance of the customer's active plans.
       return sql`select u.customer_id, 'DATA_QUOTA' as kind,
           greatest(${today}, (u.month + interval '1 month' - interval '1 day')::date) as due_on,
           jsonb_build_object('month', u.month, 'usedMb', u.data_mb, 'quotaMb', a.quota_mb, 'percent', round(100.0 * u.data_mb / a.quota_mb, 1)) as evidence,
-          ${marketing} as marketing, ${localStart(sql`u.month`)} as handled_since
-        from (select distinct on (customer_id) customer_id, month, data_mb from usage_months
-              where month >= (date_trunc('month', ${today}) - interval '1 month')::date${only(sql`customer_id`)}
-              order by customer_id, month desc) u
+          ${marketing} as marketing, ${localStart(sql`u.month`)} as handled_since, 'MARKETING' as handled_by
+        from usage_months u
         join (select s.customer_id, sum(p.data_quota_mb) as quota_mb from subscriptions s join plans p on p.id = s.plan_id
               where s.status = 'ACTIVE' and p.data_quota_mb > 0${only(sql`s.customer_id`)} group by s.customer_id) a on a.customer_id = u.customer_id
-        where u.data_mb * 100 >= ${CARE_WINDOWS.dataQuotaPercent} * a.quota_mb`;
+        where u.month = (select max(m.month) from usage_months m
+            where m.month between (date_trunc('month', ${today}) - interval '1 month')::date and ${today})${only(sql`u.customer_id`)}
+          and u.data_mb * 100 >= ${CARE_WINDOWS.dataQuotaPercent} * a.quota_mb`;
     case "SPECIAL_CARE":
       return sql`select c.id as customer_id, 'SPECIAL_CARE' as kind, ${today} as due_on,
           jsonb_build_object('flags', to_jsonb(c.special_care), 'visitEveryDays', ${CARE_WINDOWS.specialCareVisitDays}::int) as evidence,
-          ${marketing} as marketing, now() - make_interval(days => ${CARE_WINDOWS.specialCareVisitDays}) as handled_since
+          ${marketing} as marketing, now() - make_interval(days => ${CARE_WINDOWS.specialCareVisitDays}) as handled_since, 'CARE_VISIT' as handled_by
         from customers c where cardinality(c.special_care) > 0${only(sql`c.id`)}`;
+    case "HIGH_CHURN_RISK":
+      // Stored insight (modules/insight), kept fresh when usage, feedback or cases change.
+      return sql`select i.customer_id, 'HIGH_CHURN_RISK' as kind, ${today} as due_on,
+          jsonb_build_object('score', i.churn_score, 'reasons', (select coalesce(jsonb_agg(r -> 'code'), '[]'::jsonb) from jsonb_array_elements(i.reasons) r)) as evidence,
+          ${marketing} as marketing, now() - make_interval(days => ${CARE_WINDOWS.churnCareDays}) as handled_since, 'CARE' as handled_by
+        from customer_insight i where i.churn_level = 'HIGH'${only(sql`i.customer_id`)}`;
   }
 }
 
@@ -91,27 +125,45 @@ function marketingConsent(customerId: SQL): SQL {
     where ${isEffectiveGrant(sql`latest`)})`;
 }
 
+type Keyset = { dueOn: string; kind: string; customerId: string };
+
 /**
- * The work queue's FROM and WHERE: the tasks of the selected kinds joined to their customer.
- * Marketing-type tasks need an active, unrestricted customer with a current MARKETING consent and
- * room under the contact cap. A task is done once the contact it asks for was logged in its
- * window: a MARKETING contact for offers, a CARE visit (VISIT or ONSITE) for special care.
+ * The work queue's FROM and WHERE, in two stages. Candidates come from the per-kind queries with
+ * only cheap conditions (due date, keyset) and, for a page, sorted; `offset 0` keeps the planner
+ * from pushing the per-task checks below the sort, so for a page they run in order, one index
+ * probe each, until the page is full (a work queue over a million customers costs a sort of the
+ * candidates, not a consent and contact lookup for each).
+ *
+ * The per-task checks: the customer exists, is not erased or closed, and is visible; a
+ * marketing-type task also needs an active, unrestricted customer with a current MARKETING
+ * consent and room under the contact cap. A task is done once the contact it asks for was logged
+ * in its window: a MARKETING contact for offers, a CARE visit (VISIT or ONSITE) for special care,
+ * any CARE contact for a customer at churn risk. Scalar subqueries keep those lookups index probes per task (an anti-join would hash the whole
+ * interactions table).
  */
-function careTaskSource(q: CareTaskQuery): SQL {
+function careTaskSource(q: CareTaskQuery, page?: { after?: Keyset }): SQL {
   const union = sql.join(
     q.kinds.map((kind) => sql`(${kindQuery(kind, q)})`),
     sql` union all `,
   );
+  const cheap = sql.join(
+    [
+      q.dueBy ? sql`c.due_on <= ${q.dueBy}::date` : undefined,
+      page?.after ? sql`(c.due_on, c.customer_id, c.kind) > (${page.after.dueOn}::date, ${page.after.customerId}::uuid, ${page.after.kind})` : undefined,
+    ].filter((c): c is SQL => c !== undefined),
+    sql` and `,
+  );
+  const candidates = sql`select * from (${union}) c ${q.dueBy || page?.after ? sql`where ${cheap}` : sql``}
+    ${page ? sql`order by c.due_on, c.customer_id, c.kind` : sql``} offset 0`;
   const taskCustomer = sql`t.customer_id`;
-  return sql`from (${union}) t join ${customers} on ${customers.id} = t.customer_id
+  return sql`from (${candidates}) t join ${customers} on ${customers.id} = t.customer_id
     where ${customers.erasedAt} is null and ${customers.status} in ('ACTIVE', 'SUSPENDED')
+      ${q.visibility ? sql`and ${q.visibility}` : sql``}
       and (not t.marketing or (${customers.status} = 'ACTIVE' and not ${customers.processingRestricted}
         and ${marketingConsent(taskCustomer)} and ${underMarketingCapNow(taskCustomer)}))
-      and not exists (select 1 from interactions h where h.customer_id = t.customer_id and h.occurred_at >= t.handled_since
-        and case when t.marketing then h.type = 'MARKETING' else h.type = 'CARE' and h.channel in ('VISIT', 'ONSITE') end)
-      ${q.regions?.length ? sql`and ${customers.region} = any(${textArray(q.regions)})` : sql``}
-      ${q.dueBy ? sql`and t.due_on <= ${q.dueBy}::date` : sql``}
-      ${q.visibility ? sql`and ${q.visibility}` : sql``}`;
+      and (select true from interactions h where h.customer_id = t.customer_id and h.occurred_at >= t.handled_since
+        and case t.handled_by when 'MARKETING' then h.type = 'MARKETING' when 'CARE_VISIT' then h.type = 'CARE' and h.channel in ('VISIT', 'ONSITE')
+          else h.type = 'CARE' end limit 1) is null`;
 }
 
 type RawTask = { customer_id: string; kind: CareTaskKind; due_on: string; evidence: Record<string, unknown> | string; marketing: boolean; processing_restricted: boolean };
@@ -127,19 +179,21 @@ function toRow(r: RawTask): CareTaskRow {
   };
 }
 
-/** Tasks soonest due first, keyset on (due_on, kind, customer_id). */
+/**
+ * Tasks soonest due first, then by customer (a customer's tasks of a day together), keyset on
+ * (due_on, customer_id, kind). With the kind last, a page stays an early-stopping walk even when
+ * one kind is asked for (a constant kind would otherwise break the sort order the page relies on).
+ */
 export async function selectCareTasks(
   db: DbOrTx,
   q: CareTaskQuery,
-  page?: { after?: { dueOn: string; kind: string; customerId: string }; limit: number },
+  page?: { after?: Keyset; limit: number },
 ): Promise<CareTaskRow[]> {
   if (!q.kinds.length) return [];
-  const keyset = page?.after ? sql`and (t.due_on, t.kind, t.customer_id) > (${page.after.dueOn}::date, ${page.after.kind}, ${page.after.customerId}::uuid)` : sql``;
-  const limit = page ? sql`limit ${page.limit}` : sql``;
   const result = await db.execute(sql`select t.customer_id::text as customer_id, t.kind, t.due_on::text as due_on, t.evidence, t.marketing,
       ${customers.processingRestricted} as processing_restricted
-    ${careTaskSource(q)} ${keyset}
-    order by t.due_on, t.kind, t.customer_id ${limit}`);
+    ${careTaskSource(q, page)}
+    order by t.due_on, t.customer_id, t.kind ${page ? sql`limit ${page.limit}` : sql``}`);
   return rowsOf<RawTask>(result).map(toRow);
 }
 

@@ -6,7 +6,7 @@ import type { CatalogType } from "@tessera/schema/catalog";
  * them. Change a number here and the work queue and the contact cap follow.
  */
 
-export const CARE_TASK_KINDS = ["BIRTHDAY", "CONTRACT_ENDING", "DATA_QUOTA", "SPECIAL_CARE"] as const;
+export const CARE_TASK_KINDS = ["BIRTHDAY", "CONTRACT_ENDING", "DATA_QUOTA", "SPECIAL_CARE", "HIGH_CHURN_RISK"] as const;
 export type CareTaskKind = (typeof CARE_TASK_KINDS)[number];
 
 export interface CareRule {
@@ -46,6 +46,13 @@ export const CARE_RULES: Record<CareTaskKind, CareRule> = {
     action: "Schedule a care visit and offer simplified service.",
     source: ["Customer", "specialCare"],
   },
+  // A care call about what drives the risk (complaints, bills, contract); an offer made on that
+  // call is a MARKETING contact, with its consent and cap.
+  HIGH_CHURN_RISK: {
+    marketing: false,
+    action: "Call to address the churn reasons (open complaints, bill, contract) and log the outcome.",
+    source: ["Insight", "churnRisk"],
+  },
 };
 
 export const CARE_WINDOWS = {
@@ -57,6 +64,8 @@ export const CARE_WINDOWS = {
   dataQuotaPercent: 90,
   /** A special-care customer is due a visit when none (a CARE contact, VISIT/ONSITE) happened in this many days. */
   specialCareVisitDays: 90,
+  /** A customer at HIGH churn risk is due a care call when none (a CARE contact) happened in this many days. */
+  churnCareDays: 30,
 } as const;
 
 /**

@@ -43,6 +43,8 @@ function reasonOf(row: CareTaskRow): string {
       return `Used ${e.percent} % of the data allowance in ${String(e.month).slice(0, 7)} (${e.usedMb} of ${e.quotaMb} MB)`;
     case "SPECIAL_CARE":
       return `Special care (${(e.flags as string[]).join(", ")}): no care visit in ${e.visitEveryDays} days`;
+    case "HIGH_CHURN_RISK":
+      return `Churn risk ${e.score}/100${(e.reasons as string[]).length ? ` (${(e.reasons as string[]).join(", ")})` : ""}`;
   }
 }
 
@@ -82,7 +84,7 @@ function addDays(day: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** The care work queue: soonest due first, keyset on (dueOn, kind, customerId). */
+/** The care work queue: soonest due first, keyset on (dueOn, customerId, kind). */
 export async function listCareTasks(ctx: Context, args: { first?: number | null; after?: string | null; filter?: CareTaskFilter }): Promise<Page<CareTask>> {
   const limit = pageSize(args.first);
   const filter = args.filter ?? {};
@@ -92,7 +94,7 @@ export async function listCareTasks(ctx: Context, args: { first?: number | null;
   v.done();
   let after: { dueOn: string; kind: string; customerId: string } | undefined;
   if (args.after) {
-    const [dueOn, kind, customerId] = decodeCursor(args.after, 3);
+    const [dueOn, customerId, kind] = decodeCursor(args.after, 3);
     if (typeof dueOn !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(dueOn) || !CARE_TASK_KINDS.includes(kind as CareTaskKind) || typeof customerId !== "string" || !isUuid(customerId))
       throw BadInputError.field("after", "is not a valid care task cursor");
     after = { dueOn, kind: kind as string, customerId };
@@ -113,7 +115,7 @@ export async function listCareTasks(ctx: Context, args: { first?: number | null;
   const page = rows.slice(0, limit);
   const nodes = present(ctx, page);
   // Cursors come from the unmasked rows (a withheld due date is still a position in the order).
-  const cursors = new Map(nodes.map((node, i) => [node, encodeCursor([page[i]!.dueOn, page[i]!.kind, page[i]!.customerId])]));
+  const cursors = new Map(nodes.map((node, i) => [node, encodeCursor([page[i]!.dueOn, page[i]!.customerId, page[i]!.kind])]));
   return {
     nodes,
     hasNextPage: rows.length > limit,

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customers, interactions, plans, subscriptions, usageMonths } from "../../db/schema.js";
+import { customerInsight } from "../insight/insight.table.js";
 import { startTestApp, type TestApp } from "../../test/app.js";
 import { insertCustomers } from "../../test/builders.js";
+import { birthdayKeys } from "./care.queries.js";
 import { careToday, MARKETING_CONTACT_CAP } from "./care.rules.js";
 
 let app: TestApp;
@@ -151,6 +153,28 @@ describe("care tasks", () => {
     expect(await tasksOf(id)).toEqual([]);
   });
 
+  it("asks for a care call to a customer at high churn risk, with the reasons, until a care contact is logged", async () => {
+    const [id] = await insertCustomers(app.database.db, 1, { name: "At risk" });
+    await app.database.db.insert(customerInsight).values({
+      customerId: id!,
+      tenureMonths: 30,
+      valueTier: "MEDIUM",
+      lifecycleStage: "AT_RISK",
+      churnScore: 72,
+      churnLevel: "HIGH",
+      reasons: [
+        { code: "BILL_DROP", points: 25, evidence: { from: 200, to: 170, pct: -15 } },
+        { code: "RECENT_COMPLAINTS", points: 20, evidence: { complaints: 1 } },
+      ] as any,
+      computedAt: new Date(),
+    });
+    expect(await tasksOf(id!)).toEqual([
+      expect.objectContaining({ kind: "HIGH_CHURN_RISK", marketing: false, dueOn: today(), reason: "Churn risk 72/100 (BILL_DROP, RECENT_COMPLAINTS)" }),
+    ]);
+    await app.gql(LOG, { input: { customerId: id, channel: "HOTLINE", type: "CARE", summary: "retention call" } });
+    expect(await tasksOf(id!)).toEqual([]);
+  });
+
   it("pages the work queue soonest due first and filters by kind, region and due date", async () => {
     const ids = await insertCustomers(app.database.db, 5, { name: "Queue", region: "Hainan", specialCare: ["DISABLED"] });
     const near = await birthdayCustomer({ region: "Hainan" });
@@ -190,5 +214,13 @@ describe("care tasks", () => {
       const res = await app.gql(QUEUE, {}, { as });
       expect(res.errors![0]!.extensions!.code).toBe("FORBIDDEN");
     }
+  });
+});
+
+describe("birthday window", () => {
+  it("spans the year end and celebrates 29 February on the 28th in common years", () => {
+    expect(birthdayKeys("2026-12-28", 7)).toEqual([1228, 1229, 1230, 1231, 101, 102, 103, 104]);
+    expect(birthdayKeys("2027-02-25", 3)).toEqual([225, 226, 227, 228, 229]);
+    expect(birthdayKeys("2028-02-27", 2)).toEqual([227, 228, 229]);
   });
 });

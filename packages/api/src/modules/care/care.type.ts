@@ -7,7 +7,7 @@ import { CARE_TASK_KINDS } from "./care.rules.js";
 export const CareTaskKind = gqlEnum(
   { enumValues: CARE_TASK_KINDS },
   "CareTaskKind",
-  "BIRTHDAY (within 7 days), CONTRACT_ENDING (within 30 days), DATA_QUOTA (≥ 90 % of the allowance used), SPECIAL_CARE (care visit due).",
+  "BIRTHDAY (within 7 days), CONTRACT_ENDING (within 30 days), DATA_QUOTA (≥ 90 % of the allowance used), SPECIAL_CARE (care visit due), HIGH_CHURN_RISK (care call due).",
 );
 
 @ObjectType({ description: "A proactive care action due for a customer; computed from the record, not stored." })

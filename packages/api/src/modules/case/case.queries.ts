@@ -47,8 +47,10 @@ export function selectCasePage(db: DbOrTx, p: { where?: SQL; after?: { dueAt: st
     .limit(p.limit);
 }
 
-export async function countCases(db: DbOrTx, where?: SQL): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(cases).innerJoin(customers, eq(customers.id, cases.customerId)).where(where);
+/** Counts the cases matching `where`; `visibility` (a condition on the customer) joins the customers. */
+export async function countCases(db: DbOrTx, where?: SQL, visibility?: SQL): Promise<number> {
+  const query = db.select({ n: sql<number>`count(*)::int` }).from(cases);
+  const [row] = visibility ? await query.innerJoin(customers, eq(customers.id, cases.customerId)).where(and(where, visibility)) : await query.where(where);
   return row?.n ?? 0;
 }
 

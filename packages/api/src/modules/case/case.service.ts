@@ -12,6 +12,7 @@ import type { Principal } from "../../privacy/principal.js";
 import type { Subject } from "../../privacy/policy.js";
 import { requireCustomer } from "../customer/customer.service.js";
 import { insertFeedback } from "../feedback/feedback.queries.js";
+import { refreshInsightFor } from "../insight/insight.refresh.js";
 import { insertInteraction } from "../interaction/interaction.queries.js";
 import type { InteractionRow } from "../interaction/interaction.table.js";
 import { selectUserByUsername } from "../user/user.queries.js";
@@ -115,15 +116,16 @@ export async function listCases(ctx: Context, args: { first?: number | null; aft
     after = { dueAt: due, id };
   }
   if (args.filter?.customerId != null && !isUuid(args.filter.customerId)) throw BadInputError.field("filter.customerId", "is not a valid id");
-  const where = and(caseFilterCondition(args.filter), ctx.policy.customerVisibility());
-  const rows = await selectCasePage(ctx.db, { where, after, limit: limit + 1 });
+  const filter = caseFilterCondition(args.filter);
+  const visibility = ctx.policy.customerVisibility();
+  const rows = await selectCasePage(ctx.db, { where: and(filter, visibility), after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const cursors = new Map(page.map((row) => [row.id, encodeCursor([row.dueAt.toISOString(), row.id])]));
   return {
     nodes: present(ctx, page),
     hasNextPage: rows.length > limit,
     cursorOf: (node) => cursors.get(node.id)!,
-    count: () => countCases(ctx.db, where),
+    count: () => countCases(ctx.db, filter, visibility),
   };
 }
 
@@ -189,6 +191,8 @@ export async function openCase(ctx: Context, input: OpenCaseInput): Promise<Case
         changes: diffForAudit("Interaction", undefined, intake),
       });
     }
+    // Complaints feed churn risk: the stored insight commits with the case.
+    await refreshInsightFor(tx, [customer.id]);
     return kase;
   });
   return present(ctx, [{ ...created, erasedAt: customer.erasedAt, processingRestricted: customer.processingRestricted }])[0]!;
@@ -297,7 +301,11 @@ export async function transitionCase(ctx: Context, args: TransitionCaseArgs): Pr
       fields: [...changes.map((c) => `Case.${c.field}`), "Case.history"],
       changes,
     });
-    if (args.satisfaction != null) await recordFollowUp(ctx, tx, row, args.satisfaction, by, now);
+    if (args.satisfaction != null) {
+      await recordFollowUp(ctx, tx, row, args.satisfaction, by, now);
+      // The follow-up score is the customer's latest CSAT, which churn risk reads.
+      await refreshInsightFor(tx, [kase.customerId]);
+    }
     return row;
   });
   return present(ctx, [{ ...updated, erasedAt: kase.erasedAt, processingRestricted: kase.processingRestricted }])[0]!;

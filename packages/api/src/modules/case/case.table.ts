@@ -48,6 +48,8 @@ export const cases = pgTable(
   (t) => [
     index("cases_customer_idx").on(t.customerId, t.openedAt),
     index("cases_status_due_idx").on(t.status, t.dueAt),
+    // The work queue's keyset order (soonest due first).
+    index("cases_due_at_id_idx").on(t.dueAt, t.id),
   ],
 );
 

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, cases, feedback, interactions } from "../../db/schema.js";
+import { customerInsight } from "../insight/insight.table.js";
 import { startTestApp, type TestApp } from "../../test/app.js";
 import { insertCustomers } from "../../test/builders.js";
 import { createUser } from "../user/user.service.js";
@@ -48,6 +49,13 @@ describe("cases", () => {
     expect(kase.history).toEqual([{ from: null, to: "OPEN", action: "OPEN", by: "steward", note: null }]);
     const [intake] = await app.database.db.select().from(interactions).where(eq(interactions.caseId, kase.id));
     expect(intake).toMatchObject({ customerId, type: "COMPLAINT", channel: "HOTLINE", agent: "steward", outcome: "CASE_OPENED" });
+  });
+
+  it("refreshes the customer's stored insight with the case, since complaints feed churn risk", async () => {
+    const [fresh] = await insertCustomers(app.database.db, 1, { name: "Fresh" });
+    await open({ customerId: fresh });
+    const [insight] = await app.database.db.select().from(customerInsight).where(eq(customerInsight.customerId, fresh!));
+    expect(insight).toBeDefined();
   });
 
   it("puts faults first: a fault is due in 2 hours and HIGH priority by default", async () => {
@@ -183,6 +191,15 @@ describe("cases", () => {
     expect(analyst.extensions!.redactions).toEqual(expect.arrayContaining([expect.objectContaining({ field: "Case.subject", reason: "MASKED_BY_ROLE" })]));
     const bad = await app.gql(CASES, { after: "nonsense" });
     expect(bad.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("loads the customers of a whole queue page in one statement", async () => {
+    app.database.statements.length = 0;
+    const res = await app.gql(`{ cases(first: 20) { edges { node { id customer { id name } } } } }`);
+    expect(res.data!.cases.edges.length).toBeGreaterThan(5);
+    expect(res.data!.cases.edges.every((e: any) => e.node.customer.name)).toBe(true);
+    const customerReads = app.database.statements.filter((s) => /^select .* from "customers" where "customers"."id" in/.test(s));
+    expect(customerReads).toHaveLength(1);
   });
 
   it("lets only the service desk open and move cases", async () => {

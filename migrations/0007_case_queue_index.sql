@@ -1,0 +1,1 @@
+CREATE INDEX "cases_due_at_id_idx" ON "cases" USING btree ("due_at","id");
