@@ -9,6 +9,8 @@ import { consentEvents } from "../consent/consent.table.js";
 import { customers } from "../customer/customer.table.js";
 import { feedback } from "../feedback/feedback.table.js";
 import { identifiers } from "../identity/identity.table.js";
+import { insightForExport } from "../insight/insight.service.js";
+import { customerInsight } from "../insight/insight.table.js";
 import { interactions } from "../interaction/interaction.table.js";
 import { subscriptions } from "../subscription/subscription.table.js";
 import { usageMonths } from "../usage/usage.table.js";
@@ -66,6 +68,12 @@ const HANDLING: Partial<Record<CatalogType, CatalogHandling>> = {
   Feedback: { ...owned(feedback, feedback.customerId, feedback.id, feedback.submittedAt, feedback.id), erasure: "CLEAR_IDENTIFYING" },
   // Computed from the record when read (birthdays, contract ends, quotas, care flags): exported, nothing to erase.
   CareTask: { load: (db, id) => careTasksForExport(db, id), erasure: "DERIVED" },
+  // Stored profiling of the person (value tier, churn risk and its evidence): dropped at erasure, a refresh recomputes it from what is left.
+  Insight: {
+    load: (db, id) => insightForExport(db, id),
+    storage: { table: customerInsight, customerId: customerInsight.customerId, key: customerInsight.customerId },
+    erasure: "DELETE_ROWS",
+  },
 };
 
 /** Derived types without an entry: computed from the rows above at read time, nothing stored to export or erase. */

@@ -10,6 +10,8 @@ import { consentEvents } from "../consent/consent.table.js";
 import { customers } from "../customer/customer.table.js";
 import { feedback } from "../feedback/feedback.table.js";
 import { identifiers } from "../identity/identity.table.js";
+import { refreshInsightFor } from "../insight/insight.refresh.js";
+import { customerInsight } from "../insight/insight.table.js";
 import { interactions } from "../interaction/interaction.table.js";
 import { createPartner, issueKey } from "../partner/partner.service.js";
 import { plans, subscriptions } from "../subscription/subscription.table.js";
@@ -76,6 +78,7 @@ async function customerWithRecord() {
   await db().insert(interactions).values({ customerId: id, occurredAt: new Date(), channel: "HOTLINE", type: "CONSULTATION", summary: values.summary, outcome: values.outcome });
   await db().insert(feedback).values({ customerId: id, kind: "NPS", score: 4, comment: values.comment, answers: { q1: values.comment }, channel: "APP" });
   await db().insert(cases).values({ customerId: id, kind: "COMPLAINT", category: "NETWORK_QUALITY", subject: values.subject, resolution: values.resolution, owner: "agent", dueAt: new Date() });
+  await refreshInsightFor(db(), [id]);
   for (const input of [
     { purpose: "MARKETING", status: "GRANTED", source: "APP", policyVersion: "2026-03" },
     { purpose: "MARKETING", channel: "SMS", status: "GRANTED", source: "APP", policyVersion: "2026-03" },
@@ -169,6 +172,7 @@ describe("data-subject requests", () => {
     expect(data.ConsentState.filter((c: any) => c.granted)).toHaveLength(3);
     expect(data.ConsentEvent).toHaveLength(3);
     expect(data.ConsentEvent[0].evidence).toMatchObject({ controller: "Tessera Telecom", receiptVersion: "ISO/IEC 27560:2023" });
+    expect(data.Insight).toEqual([expect.objectContaining({ tenureMonths: expect.any(Number), churnRisk: expect.objectContaining({ level: expect.any(String) }) })]);
     expect(dataCategories.Customer.nationalId).toMatchObject({ category: "SENSITIVE", retention: "PROFILE" });
     expect(exported.document.retentionPolicies.map((p: any) => p.key)).toContain("INTERACTION_TEXT");
     expect(accessLog).toContainEqual(
@@ -198,6 +202,7 @@ describe("data-subject requests", () => {
     expect(ev.types.Identifier.rowsDeleted).toBe(2);
     expect(ev.types.Interaction).toMatchObject({ fieldsCleared: ["summary", "outcome"], rows: 1 });
     expect(ev.types.ConsentEvent.rowsKept).toBe(3);
+    expect(ev.types.Insight.rowsDeleted).toBe(1);
     expect(ev.types.UsageMonth).toMatchObject({ rowsDeleted: 1, rowsHeld: 2 });
     expect(ev.legalHold.heldMonths.map((m: any) => [m.month, m.reason])).toEqual([
       [monthStart(18), "UNPAID_BILL"],
@@ -239,6 +244,7 @@ describe("data-subject requests", () => {
     const [row] = await db().select().from(customers).where(eq(customers.id, id));
     expect(row).toMatchObject({ name: "[erased]", phone: null, email: null, nationalId: null, address: null, birthDate: null, specialCare: [], language: "zh-CN" });
     expect(await db().select().from(identifiers).where(eq(identifiers.customerId, id))).toEqual([]);
+    expect(await db().select().from(customerInsight).where(eq(customerInsight.customerId, id))).toEqual([]);
     const [interaction] = await db().select().from(interactions).where(eq(interactions.customerId, id));
     expect(interaction).toMatchObject({ summary: null, outcome: null, channel: "HOTLINE", type: "CONSULTATION" });
     expect((await db().select().from(feedback).where(eq(feedback.customerId, id)))[0]).toMatchObject({ comment: null, answers: null, score: 4 });
