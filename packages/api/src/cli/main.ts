@@ -6,10 +6,12 @@ import { registerBench } from "./bench.js";
 import { registerDocs } from "./docs.js";
 import { registerInsight } from "./insight.js";
 import { registerMigrate } from "./migrate.js";
+import { registerPartner } from "./partner.js";
 import { registerRetention } from "./retention.js";
 import { registerSchema } from "./schema.js";
 import { registerSeed } from "./seed.js";
 import { registerServe } from "./serve.js";
+import { registerUser } from "./user.js";
 import { CliError } from "./cli-error.js";
 
 const program = new Command()
@@ -22,10 +24,12 @@ registerServe(program);
 registerMigrate(program);
 registerSeed(program);
 registerSchema(program);
-registerRetention(program);
+registerBench(program);
 registerAudit(program);
 registerDocs(program);
-registerBench(program);
+registerUser(program);
+registerPartner(program);
+registerRetention(program);
 registerInsight(program);
 
 try {
