@@ -1,5 +1,6 @@
 import { GraphQLError, getNamedType, isListType, getNullableType, type DocumentNode, type GraphQLSchema } from "graphql";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
+import { env } from "../config/env.js";
 import { DEFAULT_PAGE_SIZE } from "./connection.js";
 import { ErrorCode } from "./errors.js";
 
@@ -13,7 +14,8 @@ const ASSUMED_LIST_SIZE = 10;
  * so a query's cost grows with the rows it can make the server load.
  */
 const pageAwareEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
-  const first = typeof args.first === "number" ? args.first : undefined;
+  // A `first` above the maximum page size is refused by the list itself, with a clearer error.
+  const first = typeof args.first === "number" ? Math.min(args.first, env().TESSERA_MAX_PAGE_SIZE) : undefined;
   if (getNamedType(field.type).name.endsWith("Connection")) return 1 + (first ?? DEFAULT_PAGE_SIZE) * childComplexity;
   // A connection's edges are already counted by `first`.
   if (field.name === "edges") return 1 + childComplexity;
@@ -23,7 +25,13 @@ const pageAwareEstimator: ComplexityEstimator = ({ field, args, childComplexity 
 
 /** Refuses operations above MAX_COMPLEXITY with QUERY_TOO_COMPLEX before anything executes. */
 export function assertComplexity(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>) {
-  const cost = getComplexity({ schema, query: document, operationName, variables, estimators: [pageAwareEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+  let cost: number;
+  try {
+    cost = getComplexity({ schema, query: document, operationName, variables, estimators: [pageAwareEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+  } catch (error) {
+    // Variables that do not coerce (an unknown enum value, a string for an Int) fail here first.
+    throw new GraphQLError((error as Error).message, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
+  }
   if (cost > MAX_COMPLEXITY) {
     throw new GraphQLError(`Query is too complex: cost ${cost} exceeds the limit of ${MAX_COMPLEXITY}; ask for smaller pages or fewer nested lists`, {
       extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, cost, limit: MAX_COMPLEXITY, http: { status: 400 } },
