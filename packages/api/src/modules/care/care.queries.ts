@@ -127,6 +127,20 @@ function marketingConsent(customerId: SQL): SQL {
 
 type Keyset = { dueOn: string; kind: string; customerId: string };
 
+/** Kinds due today whatever the customer: their due date is a constant in their query. */
+const DUE_TODAY: ReadonlySet<CareTaskKind> = new Set(["SPECIAL_CARE", "HIGH_CHURN_RISK"]);
+
+/**
+ * The page order (due_on, customer_id, kind), minus the keys that are constant when one kind is
+ * asked for: the planner drops constant sort keys inside the candidate subquery, and the outer
+ * ORDER BY must match what is left for the page to stop early instead of sorting every task.
+ */
+function pageOrder(q: CareTaskQuery, alias: "c" | "t"): SQL {
+  const [only] = q.kinds.length === 1 ? q.kinds : [];
+  const keys = !only ? ["due_on", "customer_id", "kind"] : DUE_TODAY.has(only) ? ["customer_id"] : ["due_on", "customer_id"];
+  return sql.raw(keys.map((key) => `${alias}.${key}`).join(", "));
+}
+
 /**
  * The work queue's FROM and WHERE, in two stages. Candidates come from the per-kind queries with
  * only cheap conditions (due date, keyset) and, for a page, sorted; `offset 0` keeps the planner
@@ -154,7 +168,7 @@ function careTaskSource(q: CareTaskQuery, page?: { after?: Keyset }): SQL {
     sql` and `,
   );
   const candidates = sql`select * from (${union}) c ${q.dueBy || page?.after ? sql`where ${cheap}` : sql``}
-    ${page ? sql`order by c.due_on, c.customer_id, c.kind` : sql``} offset 0`;
+    ${page ? sql`order by ${pageOrder(q, "c")}` : sql``} offset 0`;
   const taskCustomer = sql`t.customer_id`;
   return sql`from (${candidates}) t join ${customers} on ${customers.id} = t.customer_id
     where ${customers.erasedAt} is null and ${customers.status} in ('ACTIVE', 'SUSPENDED')
@@ -193,7 +207,7 @@ export async function selectCareTasks(
   const result = await db.execute(sql`select t.customer_id::text as customer_id, t.kind, t.due_on::text as due_on, t.evidence, t.marketing,
       ${customers.processingRestricted} as processing_restricted
     ${careTaskSource(q, page)}
-    order by t.due_on, t.customer_id, t.kind ${page ? sql`limit ${page.limit}` : sql``}`);
+    order by ${pageOrder(q, "t")} ${page ? sql`limit ${page.limit}` : sql``}`);
   return rowsOf<RawTask>(result).map(toRow);
 }
 
