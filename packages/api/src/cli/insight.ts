@@ -1,9 +1,9 @@
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { openConfiguredDatabase } from "../db/open.js";
 import { selectInsightDistribution, type InsightDistribution } from "../modules/insight/insight.queries.js";
-import { refreshAllInsight, type InsightRefreshProgress } from "../modules/insight/insight.refresh.js";
+import { refreshAllInsight } from "../modules/insight/insight.refresh.js";
 import { CliError } from "./cli-error.js";
+import { progress } from "./progress.js";
 
 interface RefreshOptions {
   batchSize: string;
@@ -37,14 +37,14 @@ export function registerInsight(program: Command) {
       const batchSize = integer("--batch-size", options.batchSize, 100, 100_000);
       const concurrency = integer("--concurrency", options.concurrency, 1, 16);
       const database = await openConfiguredDatabase();
-      const progress = progressReporter();
+      const bar = progress("customers");
       try {
-        const result = await refreshAllInsight(database, { batchSize, concurrency, onProgress: progress.update });
-        progress.stop();
+        const result = await refreshAllInsight(database, { batchSize, concurrency, onProgress: (p) => bar.update(p.customersDone, p.customersTotal) });
+        bar.stop();
         const distribution = await selectInsightDistribution(database.db);
         process.stdout.write(options.json ? `${JSON.stringify({ ...result, distribution }, null, 2)}\n` : summary(result, distribution));
       } finally {
-        progress.stop();
+        bar.stop();
         await database.close();
       }
     });
@@ -54,48 +54,6 @@ function integer(flag: string, raw: string, min: number, max: number): number {
   const value = Number(raw.replaceAll("_", ""));
   if (!Number.isInteger(value) || value < min || value > max) throw new CliError(`${flag} must be an integer from ${min} to ${max}, got "${raw}"`);
   return value;
-}
-
-/** A progress bar on an interactive stderr; otherwise a line every ~10 % (CI logs, pipes). */
-function progressReporter() {
-  let stopped = false;
-  if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      {
-        stream: process.stderr,
-        format: "  {bar} {percentage}% | {value}/{total} customers | {duration_formatted} (eta {eta_formatted})",
-        hideCursor: true,
-        formatValue: (value, _options, type) => (type === "value" || type === "total" ? value.toLocaleString("en-US") : String(value)),
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    let started = false;
-    return {
-      update: (p: InsightRefreshProgress) => {
-        if (!started) bar.start(p.customersTotal, p.customersDone);
-        started = true;
-        bar.setTotal(p.customersTotal);
-        bar.update(p.customersDone);
-      },
-      stop: () => {
-        if (started && !stopped) bar.stop();
-        stopped = true;
-      },
-    };
-  }
-  let nextTenth = 1;
-  const begun = performance.now();
-  return {
-    update: (p: InsightRefreshProgress) => {
-      if (stopped || p.customersTotal === 0 || (p.customersDone * 10 < nextTenth * p.customersTotal && p.customersDone < p.customersTotal)) return;
-      nextTenth = Math.floor((p.customersDone * 10) / p.customersTotal) + 1;
-      const seconds = ((performance.now() - begun) / 1000).toFixed(1);
-      process.stderr.write(`  ${Math.floor((100 * p.customersDone) / p.customersTotal)}% ${p.customersDone.toLocaleString("en-US")}/${p.customersTotal.toLocaleString("en-US")} customers, ${seconds} s\n`);
-    },
-    stop: () => {
-      stopped = true;
-    },
-  };
 }
 
 function summary(result: { customers: number; elapsedMs: number }, d: InsightDistribution): string {

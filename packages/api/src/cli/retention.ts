@@ -1,9 +1,9 @@
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { openConfiguredDatabase } from "../db/open.js";
 import { AppError } from "../graphql/errors.js";
 import { applyRetention, DEFAULT_BATCH_SIZE, previewRetention, type RetentionStepReport } from "../modules/retention/retention.service.js";
 import { CliError } from "./cli-error.js";
+import { steppedProgress } from "./progress.js";
 
 interface RunOptions {
   apply?: boolean;
@@ -39,7 +39,7 @@ export function registerRetention(program: Command) {
         throw new CliError(`--batch-size must be an integer from 1 to 100000, got "${options.batchSize}"`);
       }
       const database = await openConfiguredDatabase();
-      const progress = progressReporter();
+      const progress = steppedProgress("rows");
       try {
         const started = performance.now();
         const reports = options.apply
@@ -83,36 +83,4 @@ export function formatReport(reports: RetentionStepReport[], applied: boolean, s
     for (const f of r.fields) if (f.values) lines.push(line(["", "", "", "", f.values.toLocaleString("en-US"), "", `values of ${f.field}`]));
   });
   return `${lines.join("\n")}\n`;
-}
-
-/** A bar per step on an interactive stderr; otherwise a line every ~10 % (CI logs, pipes). */
-function progressReporter() {
-  let bar: cliProgress.SingleBar | undefined;
-  let current = "";
-  let nextTenth = 1;
-  return {
-    update(step: string, done: number, total: number) {
-      if (step !== current) {
-        bar?.stop();
-        current = step;
-        nextTenth = 1;
-        if (process.stderr.isTTY) {
-          bar = new cliProgress.SingleBar(
-            { stream: process.stderr, format: `  ${step.padEnd(18)} {bar} {percentage}% | {value}/{total} rows | {duration_formatted}`, hideCursor: true },
-            cliProgress.Presets.shades_classic,
-          );
-          bar.start(total, 0);
-        } else process.stderr.write(`  ${step}: ${total.toLocaleString("en-US")} rows due\n`);
-      }
-      if (bar) bar.update(Math.min(done, total));
-      else if (done * 10 >= nextTenth * total) {
-        nextTenth = Math.floor((done * 10) / total) + 1;
-        process.stderr.write(`  ${step}: ${Math.min(100, Math.floor((100 * done) / total))}% (${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")})\n`);
-      }
-    },
-    stop() {
-      bar?.stop();
-      bar = undefined;
-    },
-  };
 }

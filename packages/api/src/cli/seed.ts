@@ -1,10 +1,10 @@
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { openConfiguredDatabase } from "../db/open.js";
 import { DEFAULT_INTERACTIONS_PER_CUSTOMER } from "../seed/generator.js";
-import { isDatabaseEmpty, MAX_SEED_CUSTOMERS, SeedError, seedDatabase, type SeedProgress, type SeedResult } from "../seed/seed.js";
+import { isDatabaseEmpty, MAX_SEED_CUSTOMERS, SeedError, seedDatabase, type SeedResult } from "../seed/seed.js";
 import { referenceDay } from "../seed/time.js";
 import { CliError } from "./cli-error.js";
+import { progress } from "./progress.js";
 
 interface SeedCliOptions {
   customers: string;
@@ -40,15 +40,15 @@ export function registerSeed(program: Command) {
         process.stderr.write(
           `Seeding ${customers.toLocaleString("en-US")} customers (seed "${options.seed}", reference day ${now.toISOString().slice(0, 10)}, ${database.driver})…\n`,
         );
-        const progress = progressReporter(customers);
+        const bar = progress("customers");
         let result: SeedResult;
         try {
-          result = await seedDatabase(database, { customers, seed: options.seed, now, interactionsPerCustomer, onProgress: progress.update });
+          result = await seedDatabase(database, { customers, seed: options.seed, now, interactionsPerCustomer, onProgress: (p) => bar.update(p.customersWritten, customers, `${p.rowsWritten.toLocaleString("en-US")} rows`) });
         } catch (error) {
           if (error instanceof SeedError) throw new CliError(error.message);
           throw error;
         } finally {
-          progress.stop();
+          bar.stop();
         }
         process.stdout.write(summary(result));
       } finally {
@@ -69,39 +69,6 @@ function parseDay(raw: string): Date {
   const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
   if (!date || date.toISOString().slice(0, 10) !== raw) throw new CliError(`--now must be a date as YYYY-MM-DD, got "${raw}"`);
   return date;
-}
-
-/** A progress bar on an interactive stderr; otherwise a line every ~10 % (CI logs, pipes). */
-function progressReporter(total: number) {
-  if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      {
-        stream: process.stderr,
-        format: "  {bar} {percentage}% | {value}/{total} customers | {rows} rows | {duration_formatted} (eta {eta_formatted})",
-        hideCursor: true,
-        formatValue: (value, _options, type) => (type === "value" || type === "total" ? value.toLocaleString("en-US") : String(value)),
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(total, 0, { rows: "0" });
-    return {
-      update: (p: SeedProgress) => bar.update(p.customersWritten, { rows: p.rowsWritten.toLocaleString("en-US") }),
-      stop: () => bar.stop(),
-    };
-  }
-  let nextTenth = 1;
-  const started = performance.now();
-  return {
-    update: (p: SeedProgress) => {
-      if (p.customersWritten * 10 < nextTenth * total && p.customersWritten < total) return;
-      nextTenth = Math.floor((p.customersWritten * 10) / total) + 1;
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      process.stderr.write(
-        `  ${Math.floor((100 * p.customersWritten) / total)}% ${p.customersWritten.toLocaleString("en-US")}/${total.toLocaleString("en-US")} customers, ${p.rowsWritten.toLocaleString("en-US")} rows, ${seconds} s\n`,
-      );
-    },
-    stop: () => {},
-  };
 }
 
 function summary(result: SeedResult): string {
