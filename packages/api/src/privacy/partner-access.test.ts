@@ -122,3 +122,14 @@ describe("partner access", () => {
     expect(revoked.errors![0]!.extensions!.code).toBe("UNAUTHENTICATED");
   });
 });
+
+describe("analyst filters", () => {
+  it("an analyst filters by region (kept as is for analysts) but not by the bucketed birth date's exact value", async () => {
+    const res = await app.gql(`{ customers(filter: { region: ["Guangdong"] }) { totalCount } }`, {}, { as: "ANALYST" });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.customers.totalCount).toBeGreaterThan(0);
+    const row = await app.gql(`query($id: ID!) { customer(id: $id) { region birthDate } }`, { id: customer.id }, { as: "ANALYST" });
+    expect(row.data!.customer).toEqual({ region: "Guangdong", birthDate: "1985-01-01" });
+    expect(row.extensions!.redactions).toEqual([{ field: "Customer.birthDate", reason: "MASKED_BY_ROLE", count: 1 }]);
+  });
+});

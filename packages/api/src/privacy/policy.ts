@@ -57,6 +57,9 @@ export class Policy {
     }
     let treatment = ROLE_MATRIX[p.role][entry.category];
     if (treatment === "FULL" && entry.mask === "TEXT" && !ROLES_READING_FREE_TEXT.includes(p.role)) treatment = "NULL";
+    // A KEEP mask leaves an already coarse value (region, gender) as it is: that is reading it in full,
+    // so it is neither reported as masked nor refused in filters.
+    if (treatment === "MASK" && entry.mask === "KEEP") treatment = "FULL";
     return treatment === "FULL" ? { field, entry, treatment } : { field, entry, treatment, reason: "MASKED_BY_ROLE" };
   }
 
