@@ -1,5 +1,5 @@
-// `pnpm test` runs the browser test against the built console: build it first when dist/ is
-// missing or older than anything it is built from.
+// Builds the console when dist/ is missing or older than anything it is built from: `pnpm start`
+// serves dist/, and the browser test runs against it, so a fresh clone needs no separate build step.
 import { execSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -17,6 +17,6 @@ function newest(path) {
 
 const inputs = ["src", "index.html", "vite.config.ts", "package.json"].map((p) => newest(join(root, p)));
 if (!existsSync(index) || Math.max(...inputs) > statSync(index).mtimeMs) {
-  console.log("Building the console for the browser test…");
+  console.log("Building the console (the first time takes a minute)…");
   execSync("pnpm run build", { cwd: root, stdio: "inherit" });
 }
