@@ -4,6 +4,7 @@
  * a few reopened, late or still overdue), and the NPS/CSAT feedback that follows.
  */
 import type { Billing } from "./billing.js";
+import { OPEN_ACTION, SLA_HOURS } from "../modules/case/case.rules.js";
 import type { ConsentLedger, ContactChannel } from "./consents.js";
 import { agentHandle } from "./names.js";
 import type { Profile } from "./profile.js";
@@ -18,8 +19,8 @@ type CaseKind = CaseInsert["kind"];
 type CaseStatus = NonNullable<CaseInsert["status"]>;
 type Priority = NonNullable<CaseInsert["priority"]>;
 
-/** Case SLAs from the operator service standard (DOMAIN.md; SPEC §5 defaults). */
-export const SLA_HOURS: Record<CaseKind, number> = { FAULT: 2, COMPLAINT: 24, CONSULTATION: 48, REQUEST: 48 };
+/** Case SLAs come from the case module's rules, so seeded due times match what openCase sets. */
+export { SLA_HOURS };
 
 /** How far back contact history goes (interaction free text is kept a few years at most). */
 const HISTORY_DAYS = 730;
@@ -311,7 +312,7 @@ function openCase(random: Random, profile: Profile, kind: CaseKind, story: CaseS
     satisfaction: null,
     history,
   };
-  step(null, "OPEN", "CREATE", openedMs, `Opened from ${intake.channel} ${intake.type.toLowerCase()}`);
+  step(null, "OPEN", OPEN_ACTION, openedMs, `Opened from ${intake.channel} ${intake.type.toLowerCase()}`);
 
   const ageMs = nowMs - openedMs;
   const recent = ageMs < 45 * DAY_MS;
