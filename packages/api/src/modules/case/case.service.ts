@@ -3,13 +3,15 @@ import { and } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import { loadOwnedRows } from "../../graphql/batch.js";
-import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
+import { pageSize, type Page } from "../../graphql/connection.js";
+import { cursorCodec } from "../../graphql/cursor.js";
 import type { Context } from "../../graphql/context.js";
 import { AppError, BadInputError, ConflictError, ErrorCode, NotFoundError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
 import type { Principal } from "../../privacy/principal.js";
 import type { Subject } from "../../privacy/policy.js";
+import { customerCondition } from "../../privacy/scope.js";
 import { requireCustomer } from "../customer/customer.service.js";
 import { insertFeedback } from "../feedback/feedback.queries.js";
 import { refreshInsightFor } from "../insight/insight.refresh.js";
@@ -94,7 +96,7 @@ const casesById = (ctx: Context) =>
     "casesById",
     () =>
       new DataLoader<string, CaseWithSubject | null>(async (ids) => {
-        const rows = await selectCasesByIds(ctx.db, ids, ctx.policy.customerVisibility());
+        const rows = await selectCasesByIds(ctx.db, ids, customerCondition(ctx.policy, "RECORD"));
         const byId = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
@@ -110,17 +112,18 @@ export async function findCase(ctx: Context, id: string): Promise<Case | null> {
 export async function listCases(ctx: Context, args: { first?: number | null; after?: string | null; filter?: CaseFilter }): Promise<Page<Case>> {
   const limit = pageSize(args.first);
   let after: { dueAt: string; id: string } | undefined;
+  const cursor = await cursorCodec(ctx.db);
   if (args.after) {
-    const [due, id] = decodeCursor(args.after, 2);
+    const [due, id] = cursor.decode("cases", args.after, 2);
     if (typeof due !== "string" || Number.isNaN(Date.parse(due)) || typeof id !== "string" || !isUuid(id)) throw BadInputError.field("after", "is not a valid case cursor");
     after = { dueAt: due, id };
   }
   if (args.filter?.customerId != null && !isUuid(args.filter.customerId)) throw BadInputError.field("filter.customerId", "is not a valid id");
   const filter = caseFilterCondition(args.filter);
-  const visibility = ctx.policy.customerVisibility();
+  const visibility = customerCondition(ctx.policy, "MATCH");
   const rows = await selectCasePage(ctx.db, { where: and(filter, visibility), after, limit: limit + 1 });
   const page = rows.slice(0, limit);
-  const cursors = new Map(page.map((row) => [row.id, encodeCursor([row.dueAt.toISOString(), row.id])]));
+  const cursors = new Map(page.map((row) => [row.id, cursor.encode("cases", [row.dueAt.toISOString(), row.id])]));
   return {
     nodes: present(ctx, page),
     hasNextPage: rows.length > limit,

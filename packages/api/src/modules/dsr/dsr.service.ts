@@ -1,7 +1,8 @@
 import type { AuditChange } from "../../audit/audit.table.js";
 import type { Db, DbOrTx } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
-import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
+import { pageSize, type Page } from "../../graphql/connection.js";
+import { cursorCodec } from "../../graphql/cursor.js";
 import { AppError, BadInputError, ConflictError, ErrorCode, NotFoundError } from "../../graphql/errors.js";
 import { LoaderRegistry } from "../../graphql/loaders.js";
 import { OrderDirection } from "../../graphql/order.js";
@@ -250,8 +251,9 @@ export async function listRequests(
   const orderBy = args.orderBy?.field ?? DataSubjectRequestOrderField.DUE_AT;
   const direction = args.orderBy?.direction ?? OrderDirection.ASC;
   let after: { sortValue: string; id: string } | undefined;
+  const cursor = await cursorCodec(ctx.db);
   if (args.after) {
-    const [field, sortValue, id] = decodeCursor(args.after, 3);
+    const [field, sortValue, id] = cursor.decode("dataSubjectRequests", args.after, 3);
     if (field !== orderBy || typeof sortValue !== "string" || Number.isNaN(Date.parse(sortValue)) || typeof id !== "string" || !isUuid(id)) {
       throw BadInputError.field("after", "was issued for another order; start again without it");
     }
@@ -265,7 +267,7 @@ export async function listRequests(
   return {
     nodes: page,
     hasNextPage: rows.length > limit,
-    cursorOf: (row) => encodeCursor([orderBy, sortValueOf(row), row.id]),
+    cursorOf: (row) => cursor.encode("dataSubjectRequests", [orderBy, sortValueOf(row), row.id]),
     count: () => countRequests(ctx.db, where),
   };
 }
