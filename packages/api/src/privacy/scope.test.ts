@@ -260,3 +260,30 @@ describe("customer scope: restricted customers outside SERVICE", () => {
     expect(res.extensions!.redactions).toContainEqual({ field: "Customer.name", reason: "RESTRICTED", count: 1 });
   });
 });
+
+describe("customer scope: consent rows a partner may see", () => {
+  it("a partner sees consent states and ledger events only of purposes it holds, and of THIRD_PARTY_SHARING only its own", async () => {
+    const mine = await createPartner(app.database.db, { name: "sharer", purposes: ["MARKETING", "THIRD_PARTY_SHARING"], fields: ["Customer.name"] });
+    const other = await createPartner(app.database.db, { name: "competitor", purposes: ["THIRD_PARTY_SHARING"], fields: ["Customer.name"] });
+    const { key } = await issueKey(app.database.db, mine.id);
+    const record = `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`;
+    for (const partnerId of [mine.id, other.id]) {
+      const res = await app.gql(record, { input: { customerId: customer.id, purpose: "THIRD_PARTY_SHARING", partnerId, status: "GRANTED", source: "HALL", policyVersion: "v1" } });
+      expect(res.errors).toBeUndefined();
+    }
+    const query = `query($id: ID!) { customer(id: $id) { consents { purpose partnerId } consentHistory { purpose partnerId } } }`;
+    for (const purpose of ["MARKETING", "THIRD_PARTY_SHARING"]) {
+      const res = await app.gql(query, { id: customer.id }, { as: { apiKey: key }, purpose });
+      expect(res.errors).toBeUndefined();
+      const rows = [...res.data!.customer.consents, ...res.data!.customer.consentHistory] as { purpose: string; partnerId: string | null }[];
+      expect(rows.length).toBeGreaterThan(0);
+      // The steward sees SERVICE grants and the competitor's sharing consent; this partner sees neither.
+      expect(rows.filter((r) => !["MARKETING", "THIRD_PARTY_SHARING"].includes(r.purpose))).toEqual([]);
+      expect(rows.filter((r) => r.purpose === "THIRD_PARTY_SHARING" && r.partnerId !== mine.id)).toEqual([]);
+    }
+    const steward = await app.gql(query, { id: customer.id });
+    const all = steward.data!.customer.consents as { purpose: string; partnerId: string | null }[];
+    expect(all.some((r) => r.purpose === "SERVICE")).toBe(true);
+    expect(all.some((r) => r.partnerId === other.id)).toBe(true);
+  });
+});

@@ -9,7 +9,7 @@ import { sha256Hex } from "../../lib/hash.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
 import type { Subject } from "../../privacy/policy.js";
-import { assertMayRead, customerCondition, declareArgumentReads, usesOf } from "../../privacy/scope.js";
+import { assertMayRead, customerCondition, release, declareArgumentReads, usesOf } from "../../privacy/scope.js";
 import type { CareTaskFilter } from "./care.inputs.js";
 import { countCareTasks, selectCareTasks, type CareTaskQuery, type CareTaskRow } from "./care.queries.js";
 import { CARE_RULES, CARE_TASK_KINDS, careToday, type CareTaskKind } from "./care.rules.js";
@@ -66,8 +66,8 @@ function toTask(row: CareTaskRow): CareTask {
 
 /** Tasks leaving the data layer: audited as a read of their customers and masked by the catalog. */
 function present(ctx: Context, rows: CareTaskRow[], subject?: Subject): CareTask[] {
-  ctx.audit.read(rows.map((r) => r.customerId));
-  return rows.map((row) => ctx.policy.shape("CareTask", toTask(row), subject ?? { processingRestricted: row.processingRestricted }));
+  const restricted = new Map(rows.map((row) => [row.customerId, row.processingRestricted]));
+  return release(ctx, "CareTask", rows.map(toTask), (task) => subject ?? { processingRestricted: restricted.get(task.customerId) }, (task) => task.customerId);
 }
 
 /** Customer.careTasks: one statement for all customers of the page. */

@@ -11,7 +11,7 @@ import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
 import type { Principal } from "../../privacy/principal.js";
 import type { Subject } from "../../privacy/policy.js";
-import { customerCondition } from "../../privacy/scope.js";
+import { customerCondition, release } from "../../privacy/scope.js";
 import { requireCustomer } from "../customer/customer.service.js";
 import { insertFeedback } from "../feedback/feedback.queries.js";
 import { refreshInsightFor } from "../insight/insight.refresh.js";
@@ -81,8 +81,7 @@ function toCase(ctx: Context, row: CaseRow, subject: Subject): Case {
 
 /** Cases leaving the data layer for a root field: audited as a read and masked by the policy. */
 function present(ctx: Context, rows: CaseWithSubject[]): Case[] {
-  ctx.audit.read(rows.map((r) => r.customerId));
-  return ctx.policy.shapeAll("Case", rows, (r) => r).map((row) => toCase(ctx, row, row));
+  return release(ctx, "Case", rows, (r) => r, (r) => r.customerId).map((row) => toCase(ctx, row, row));
 }
 
 /** Customer.cases: batched over the customers of the page, newest first. */

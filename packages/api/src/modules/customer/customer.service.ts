@@ -7,7 +7,7 @@ import { diffForAudit } from "../../audit/audit.collector.js";
 import { and } from "drizzle-orm";
 import { OrderDirection } from "../../graphql/order.js";
 import { isUuid } from "../../lib/ids.js";
-import { assertMayRead, customerCondition, declareArgumentReads, readableOf, usesOf } from "../../privacy/scope.js";
+import { assertMayRead, customerCondition, release, declareArgumentReads, readableOf, usesOf } from "../../privacy/scope.js";
 import { InputValidator } from "../../lib/validation.js";
 import type { DbOrTx } from "../../db/client.js";
 import { closeIdentifier, identifierHeldByOther, insertIdentifier, selectCustomerIdByIdentifier } from "../identity/identity.queries.js";
@@ -40,8 +40,7 @@ const customersById = (ctx: Context) =>
 
 /** Customer rows leave the data layer here: masked by the policy and noted for the read audit. */
 function present(ctx: Context, rows: CustomerRow[]): CustomerRow[] {
-  ctx.audit.read(rows.map((r) => r.id));
-  return ctx.policy.shapeAll("Customer", rows, (r) => r);
+  return release(ctx, "Customer", rows, (r) => r, (r) => r.id);
 }
 
 /** A visible customer, unmasked: for services that act on the record (writes, checks). */

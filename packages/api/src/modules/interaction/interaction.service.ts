@@ -4,7 +4,7 @@ import { cursorCodec } from "../../graphql/cursor.js";
 import { BadInputError, ConflictError } from "../../graphql/errors.js";
 import { customerRowsLoader } from "../../graphql/batch.js";
 import type { Subject } from "../../privacy/policy.js";
-import { assertMayRead, declareArgumentReads, usesOf } from "../../privacy/scope.js";
+import { assertMayRead, declareArgumentReads, release, usesOf } from "../../privacy/scope.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
 import { assertUnderMarketingCap, marketingCapRefusals } from "../care/contact-cap.js";
@@ -58,7 +58,7 @@ export async function customerInteractions(
   const cursors = new Map(page.map((row) => [row.id, cursor.encode("interactions", [row.occurredAt.toISOString(), row.id])]));
   const counts = customerRowsLoader(ctx, "interactionCountByCustomerId", (ids) => countInteractionsOfCustomers(ctx.db, ids, where), JSON.stringify(args.filter ?? null));
   return {
-    nodes: ctx.policy.shapeAll("Interaction", page, customer),
+    nodes: release(ctx, "Interaction", page, customer),
     hasNextPage: rows.length > limit,
     cursorOf: (row) => cursors.get(row.id)!,
     count: async () => (await counts.load(customer.id))[0]?.n ?? 0,

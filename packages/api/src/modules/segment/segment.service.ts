@@ -5,7 +5,7 @@ import { cursorCodec, type CursorCodec } from "../../graphql/cursor.js";
 import { BadInputError, NotFoundError, type FieldProblem } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { principalLabel } from "../../privacy/principal.js";
-import { customerCondition } from "../../privacy/scope.js";
+import { customerCondition, release } from "../../privacy/scope.js";
 import { InputValidator } from "../../lib/validation.js";
 import type { CustomerRow } from "../customer/customer.table.js";
 import { assertMayFilter, compileDefinition, normaliseDefinition, type SegmentNode, type SegmentNodeInput } from "./segment.definition.js";
@@ -103,9 +103,8 @@ export async function segmentMembers(ctx: Context, segment: SegmentRow, args: { 
   const rows = await selectMemberPage(ctx.db, where, keysetAfter(cursor, list, args.after), limit + 1);
   const page = rows.slice(0, limit);
   const cursors = new Map(page.map((row) => [row.id, cursor.encode(list, [row.createdAt.toISOString(), row.id])]));
-  ctx.audit.read(page.map((r) => r.id));
   return {
-    nodes: ctx.policy.shapeAll("Customer", page, (r) => r),
+    nodes: release(ctx, "Customer", page, (r) => r, (r) => r.id),
     hasNextPage: rows.length > limit,
     cursorOf: (row) => cursors.get(row.id)!,
     count: () => countMembers(ctx.db, where),
