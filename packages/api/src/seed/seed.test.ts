@@ -6,7 +6,7 @@ import * as schema from "../db/schema.js";
 import { canonicalJson, sha256Hex } from "../lib/hash.js";
 import { isValidNationalId } from "../lib/national-id.js";
 import { createTestDatabase, type TestDatabase } from "../test/database.js";
-import { SLA_HOURS } from "./activity.js";
+import { dueAt } from "../modules/case/case.rules.js";
 import { TABLES } from "./writer.js";
 import { BLOCK_SIZE, customerIdAt, generateBatches, type GenerateOptions } from "./generator.js";
 import { PLAN_CATALOGUE } from "./plans.js";
@@ -134,7 +134,7 @@ describe("synthetic data generator", () => {
 
   it("sets case due times from the SLA, resolves most in time and leaves some overdue and open", () => {
     expect(rows.cases.length).toBeGreaterThan(500);
-    for (const c of rows.cases) expect(c.dueAt!.getTime() - c.openedAt!.getTime()).toBe(SLA_HOURS[c.kind] * HOUR_MS);
+    for (const c of rows.cases) expect(c.dueAt!.getTime()).toBe(dueAt(c.kind, c.openedAt!).getTime());
     const resolved = rows.cases.filter((c) => c.resolvedAt);
     const inTime = resolved.filter((c) => c.resolvedAt! <= c.dueAt!).length / resolved.length;
     expect(inTime).toBeGreaterThan(0.8);
