@@ -6,7 +6,7 @@ import { CareTaskResolver, CustomerCareTasksResolver } from "../modules/care/car
 import { ConsentMutationResolver, CustomerConsentResolver } from "../modules/consent/consent.resolver.js";
 import { CustomerResolver } from "../modules/customer/customer.resolver.js";
 import { CustomerFeedbackResolver, FeedbackMutationResolver } from "../modules/feedback/feedback.resolver.js";
-import { CustomerIdentifiersResolver } from "../modules/identity/identity.resolver.js";
+import { CustomerIdentifiersResolver, IdentifierMutationResolver } from "../modules/identity/identity.resolver.js";
 import { CustomerInsightResolver } from "../modules/insight/insight.resolver.js";
 import { MetricsResolver } from "../modules/metrics/metrics.resolver.js";
 import { SegmentResolver } from "../modules/segment/segment.resolver.js";
@@ -21,6 +21,7 @@ import { RetentionResolver } from "../modules/retention/retention.resolver.js";
 export const resolvers = [
   CustomerResolver,
   CustomerIdentifiersResolver,
+  IdentifierMutationResolver,
   CustomerSubscriptionsResolver,
   CustomerUsageResolver,
   CustomerConsentResolver,

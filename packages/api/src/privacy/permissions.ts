@@ -29,6 +29,8 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   customerByIdentifier: READ,
   createCustomer: SERVICE_DESK,
   updateCustomer: SERVICE_DESK,
+  addIdentifier: SERVICE_DESK,
+  closeIdentifier: SERVICE_DESK,
   recordConsent: SERVICE_DESK,
   logInteraction: SERVICE_DESK,
   ingestInteractions: { roles: ["STEWARD", "ADMIN"] },
