@@ -83,8 +83,3 @@ export function mayCall(principal: Principal, rootField: string): boolean {
 export function mayReadAccessLog(principal: Principal): boolean {
   return principal.kind === "SYSTEM" || (principal.kind === "USER" && ["AUDITOR", "ADMIN", "STEWARD"].includes(principal.role));
 }
-
-/** Extends the table at start-up for modules that add root fields (keeps the table the one place). */
-export function registerAccess(entries: Record<string, Access>) {
-  Object.assign(OPERATION_ACCESS, entries);
-}
