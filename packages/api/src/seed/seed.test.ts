@@ -14,7 +14,6 @@ import { tierOf } from "./profile.js";
 import { hashString } from "./random.js";
 import { emptyRows, SEED_TABLES, type SeedRows } from "./rows.js";
 import { isDatabaseEmpty, SeedError, seedDatabase } from "./seed.js";
-import { HOUR_MS } from "./time.js";
 
 const NOW = new Date("2025-06-15T00:00:00Z");
 const planIds = new Map(PLAN_CATALOGUE.map((p, i) => [p.code, `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`]));
