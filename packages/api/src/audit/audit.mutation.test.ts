@@ -52,6 +52,11 @@ const SAMPLES: Record<string, () => Sample> = {
     variables: { id: customerId },
   }),
   submitFeedback: () => ({ query: `mutation($id: ID!) { submitFeedback(input: { customerId: $id, kind: NPS, score: 9, channel: APP }) { id } }`, variables: { id: customerId } }),
+  addIdentifier: () => ({
+    query: `mutation($id: ID!) { addIdentifier(input: { customerId: $id, type: MSISDN, value: "13712349999" }) { id } }`,
+    variables: { id: customerId },
+  }),
+  closeIdentifier: () => ({ query: `mutation($id: ID!) { closeIdentifier(id: $id) { id } }`, variables: { id: made.identifier } }),
   openCase: () => ({ query: `mutation($id: ID!) { openCase(input: { customerId: $id, kind: FAULT, category: NETWORK_QUALITY, subject: "No signal at home" }) { id version } }`, variables: { id: customerId } }),
   transitionCase: () => ({ query: `mutation($id: ID!) { transitionCase(id: $id, action: START, expectedVersion: 1) { id } }`, variables: { id: made.case } }),
   createSegment: () => ({ as: "ANALYST", query: `mutation { createSegment(name: "Zhejiang", definition: { field: REGION, op: EQ, value: "Zhejiang" }) { id } }` }),
@@ -74,6 +79,7 @@ function remember(mutation: string, data: Record<string, any>) {
   const value = data[mutation];
   if (mutation === "createCustomer") made.customer = value.id;
   if (mutation === "openCase") made.case = value.id;
+  if (mutation === "addIdentifier") made.identifier = value.id;
   if (mutation === "createSegment") made.segment = value.id;
   if (mutation === "requestDataSubjectAction") made.request = value.id;
   if (mutation === "createPartnerApp") made.partner = value.id;
