@@ -8,6 +8,7 @@
 import type { CursorCodec } from "../graphql/cursor.js";
 import { createServer, type Server } from "node:http";
 import postgres from "postgres";
+import { JsonText, ONE_STATEMENT_ROUTES } from "./raw-one.js";
 
 export type RawSql = postgres.Sql;
 
@@ -18,8 +19,8 @@ export function openRawSql(url: string, maxConnections: number, onStatement: (sq
 
 /** The baseline seals and opens cursors like the API (graphql/cursor.ts): the same work on both sides. */
 let cursors: CursorCodec;
-const cursorOf = (values: unknown[]) => cursors.encode("customers", values);
-const openCursor = (after: string) => cursors.decode("customers", after, 3) as [string, string, string];
+export const cursorOf = (values: unknown[]) => cursors.encode("customers", values);
+export const openCursor = (after: string) => cursors.decode("customers", after, 3) as [string, string, string];
 
 const CUSTOMER_LIST_ITEM = (sql: RawSql) => sql`
   c.id, c.version, c.name, c.phone, c.email, c.kind, c.status, c.region, c.city,
@@ -248,6 +249,7 @@ export const RAW_ROUTES = {
   ingest,
   dsrExport,
   dsrErase,
+  ...ONE_STATEMENT_ROUTES,
 } satisfies Record<string, (sql: RawSql, params: never) => Promise<unknown>>;
 
 export type RawRoute = keyof typeof RAW_ROUTES;
@@ -265,7 +267,9 @@ export function createRawServer(sql: RawSql, codec: CursorCodec): Server {
         return;
       }
       route(sql, JSON.parse(Buffer.concat(chunks).toString("utf8")))
-        .then((data) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data })))
+        .then((data) =>
+          res.writeHead(200, { "content-type": "application/json" }).end(data instanceof JsonText ? `{"data":${data.text}}` : JSON.stringify({ data })),
+        )
         .catch((error: Error) => res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ errors: [{ message: error.message }] })));
     });
   });

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { env } from "../config/env.js";
 import type { DbOrTx } from "../db/client.js";
 import { getOrInitSetting } from "../modules/system/settings.queries.js";
@@ -24,12 +24,16 @@ const TAG_BYTES = 16;
 /** A codec keyed by a secret (HKDF-derived, so the cursor key is not the session-token key itself). */
 export function cursorCodecFromSecret(secret: string): CursorCodec {
   const key = Buffer.from(hkdfSync("sha256", secret, "tessera", "cursor/v1", 32));
+  const ivKey = Buffer.from(hkdfSync("sha256", secret, "tessera", "cursor/v1/iv", 32));
   return {
     encode(list, values) {
-      const iv = randomBytes(IV_BYTES);
+      const plain = JSON.stringify(values);
+      // Synthetic IV (HMAC of list and content): the same position always gives the same cursor,
+      // and distinct positions never share an IV.
+      const iv = createHmac("sha256", ivKey).update(list).update("\0").update(plain).digest().subarray(0, IV_BYTES);
       const cipher = createCipheriv("aes-256-gcm", key, iv);
       cipher.setAAD(Buffer.from(list));
-      const sealed = Buffer.concat([cipher.update(JSON.stringify(values), "utf8"), cipher.final()]);
+      const sealed = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
       return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString("base64url");
     },
     decode(list, cursor, arity, field = "after") {
