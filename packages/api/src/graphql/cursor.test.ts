@@ -8,7 +8,7 @@ let customer: Awaited<ReturnType<typeof insertFullCustomer>>;
 beforeAll(async () => {
   app = await startTestApp();
   customer = await insertFullCustomer(app.database.db, { grantPurposes: ["SERVICE", "MARKETING"] });
-  await insertFullCustomer(app.database.db, { grantPurposes: ["SERVICE"] });
+  await insertFullCustomer(app.database.db, { grantPurposes: ["SERVICE"], phone: "+8613900002222" });
 });
 afterAll(() => app?.close());
 

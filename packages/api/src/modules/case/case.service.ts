@@ -69,7 +69,7 @@ function ownerName(principal: Principal): string {
 function noteTreatment(ctx: Context, subject: Subject) {
   if (subject.erasedAt) return { shown: false, reason: "ERASED" as const };
   if (subject.processingRestricted && ctx.purpose !== "SERVICE") return { shown: false, reason: "RESTRICTED" as const };
-  const decision = ctx.policy.decisionsFor("Case").find((d) => d.field === "resolution")!;
+  const decision = ctx.policy.decisionsFor("CaseTransition").find((d) => d.field === "note")!;
   return decision.treatment === "FULL" ? { shown: true } : { shown: false, reason: decision.reason! };
 }
 

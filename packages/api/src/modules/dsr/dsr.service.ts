@@ -1,3 +1,4 @@
+import { release } from "../../privacy/scope.js";
 import type { AuditChange } from "../../audit/audit.table.js";
 import type { Db, DbOrTx } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
@@ -118,7 +119,8 @@ export async function fulfilDataSubjectRequest(ctx: Context, id: string, notes?:
       status: "FULFILLED",
       fulfilledAt: now,
       fulfilledBy: principalLabel(ctx.principal),
-      outcomeNotes: notes?.trim() || null,
+      // An erasure keeps no free text about the erased customer, not even the steward's own outcome notes.
+      outcomeNotes: request.type === "ERASURE" ? null : notes?.trim() || null,
       evidence,
       ...(exportDocument === undefined ? {} : { exportDocument }),
     });
@@ -243,6 +245,12 @@ export async function findRequest(ctx: Context, id: string): Promise<DataSubject
   return (isUuid(id) && (await selectRequest(ctx.db, id))) || null;
 }
 
+/** A request as a query answers it: its free-text notes released by the catalog (stewards read them). */
+export async function readRequest(ctx: Context, id: string): Promise<DataSubjectRequestRow | null> {
+  const row = await findRequest(ctx, id);
+  return row ? release(ctx, "DataSubjectRequest", [row], {})[0]! : null;
+}
+
 export async function listRequests(
   ctx: Context,
   args: { first?: number | null; after?: string | null; filter?: DataSubjectRequestFilter; orderBy?: DataSubjectRequestOrder },
@@ -264,10 +272,12 @@ export async function listRequests(
   const rows = await selectRequestPage(ctx.db, { where, orderBy, direction, after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const sortValueOf = (row: DataSubjectRequestRow) => (orderBy === DataSubjectRequestOrderField.DUE_AT ? row.dueAt : row.receivedAt).toISOString();
+  const nodes = release(ctx, "DataSubjectRequest", page, {});
+  const cursors = new Map(nodes.map((node, i) => [node, cursor.encode("dataSubjectRequests", [orderBy, sortValueOf(page[i]!), page[i]!.id])]));
   return {
-    nodes: page,
+    nodes,
     hasNextPage: rows.length > limit,
-    cursorOf: (row) => cursor.encode("dataSubjectRequests", [orderBy, sortValueOf(row), row.id]),
+    cursorOf: (row) => cursors.get(row) ?? cursor.encode("dataSubjectRequests", [orderBy, sortValueOf(row), row.id]),
     count: () => countRequests(ctx.db, where),
   };
 }
