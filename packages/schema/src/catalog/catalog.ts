@@ -47,6 +47,8 @@ export const CATALOG = {
     },
     securityLevel: NONE,
     accountManager: NONE,
+    jurisdiction: NONE,
+    legalBases: NONE,
     processingRestricted: NONE,
     erasedAt: NONE,
     createdAt: NONE,

@@ -479,6 +479,8 @@ export type CreateCustomerInput = {
   city?: InputMaybe<Scalars['String']['input']>;
   email?: InputMaybe<Scalars['String']['input']>;
   gender?: InputMaybe<Gender>;
+  /** The privacy law that governs the data (default PIPL). */
+  jurisdiction?: InputMaybe<Jurisdiction>;
   kind: CustomerKind;
   language?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
@@ -523,9 +525,13 @@ export type Customer = {
   insight?: Maybe<Insight>;
   /** Interaction history across all channels, newest first. */
   interactions: InteractionConnection;
+  /** The privacy law that governs this customer's data (default PIPL). */
+  jurisdiction: Jurisdiction;
   kind: CustomerKind;
   /** Preferred language, BCP 47. */
   language?: Maybe<Scalars['String']['output']>;
+  /** The legal bases recordConsent accepts for this customer: those of its jurisdiction (PIPL has no LEGITIMATE_INTEREST). Values of LegalBasis. */
+  legalBases: Array<Scalars['String']['output']>;
   name?: Maybe<Scalars['String']['output']>;
   /** 18-digit PRC resident identity number (sensitive). */
   nationalId?: Maybe<Scalars['String']['output']>;
@@ -909,7 +915,7 @@ export type IssuedApiKey = {
   key: Scalars['String']['output'];
 };
 
-/** The law the request is made under; it sets the due date. */
+/** The privacy law that governs the data: it sets the legal bases offered and data-subject request deadlines. */
 export const Jurisdiction = {
   GDPR: 'GDPR',
   PIPL: 'PIPL'
@@ -1606,6 +1612,8 @@ export type UpdateCustomerInput = {
   city?: InputMaybe<Scalars['String']['input']>;
   email?: InputMaybe<Scalars['String']['input']>;
   gender?: InputMaybe<Gender>;
+  /** The privacy law that governs the data (default PIPL). */
+  jurisdiction?: InputMaybe<Jurisdiction>;
   kind?: InputMaybe<CustomerKind>;
   language?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;

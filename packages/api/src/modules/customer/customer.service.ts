@@ -146,6 +146,7 @@ function validateProfile(input: CreateCustomerInput | UpdateCustomerInput, creat
     specialCare: input.specialCare as CustomerPatch["specialCare"],
     securityLevel: input.securityLevel,
     accountManager: input.accountManager,
+    jurisdiction: (input.jurisdiction ?? undefined) as CustomerPatch["jurisdiction"],
   };
   v.pastDate("birthDate", input.birthDate, { notBefore: "1900-01-01" });
   v.intRange("securityLevel", input.securityLevel, 1, 5);
