@@ -15,7 +15,7 @@ type LegalBasis = ConsentEventRow["legalBasis"];
  */
 export const LEGAL_BASES: Record<Jurisdiction, readonly LegalBasis[]> = {
   PIPL: ["CONSENT", "CONTRACT", "LEGAL_OBLIGATION", "VITAL_INTEREST", "PUBLIC_TASK"],
-  GDPR: ["CONSENT", "CONTRACT", "LEGAL_OBLIGATION", "VITAL_INTEREST", "PUBLIC_TASK"],
+  GDPR: ["CONSENT", "CONTRACT", "LEGAL_OBLIGATION", "VITAL_INTEREST", "PUBLIC_TASK", "LEGITIMATE_INTEREST"],
 };
 
 export function legalBasesOf(jurisdiction: Jurisdiction): readonly LegalBasis[] {
