@@ -6,7 +6,7 @@ import { sha256Hex } from "../../lib/hash.js";
 import { InputValidator } from "../../lib/validation.js";
 import { PURPOSES, type Principal, type Purpose } from "../../privacy/principal.js";
 import { insertKey, insertPartner, revokeKey, selectKeyWithPartner, selectPartner, touchKey } from "./partner.queries.js";
-import type { ApiKeyRow, PartnerAppRow } from "./partner.table.js";
+import { partnerCapability, type ApiKeyRow, type PartnerAppRow } from "./partner.table.js";
 
 const KEY_FORMAT = /^tsk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
@@ -21,16 +21,17 @@ function validateAllowlist(v: InputValidator, fields: string[]): string[] {
   });
 }
 
-export async function createPartner(db: DbOrTx, input: { name: string; purposes: string[]; fields: string[] }): Promise<PartnerAppRow> {
+export async function createPartner(db: DbOrTx, input: { name: string; purposes: string[]; fields: string[]; capabilities?: string[] }): Promise<PartnerAppRow> {
   const v = new InputValidator("");
   v.text("name", input.name, { required: true, max: 100 });
   const bad = input.purposes.filter((p) => !(PURPOSES as readonly string[]).includes(p));
   if (!input.purposes.length) v.fail("purposes", "name at least one purpose");
   if (bad.length) v.fail("purposes", `unknown purpose ${bad.join(", ")}; one of ${PURPOSES.join(", ")}`);
   const fields = validateAllowlist(v, input.fields);
+  v.oneOf("capabilities", input.capabilities, partnerCapability.enumValues);
   v.done();
   if (await selectPartner(db, input.name.trim())) throw new ConflictError(`Partner app ${input.name} already exists`, { field: "name" });
-  return insertPartner(db, { name: input.name.trim(), allowedPurposes: input.purposes as Purpose[], fieldAllowlist: fields });
+  return insertPartner(db, { name: input.name.trim(), allowedPurposes: input.purposes as Purpose[], fieldAllowlist: fields, capabilities: (input.capabilities ?? []) as PartnerAppRow["capabilities"] });
 }
 
 /** Issues a key; the full key is returned once and only the sha-256 of its secret is stored. */
@@ -68,5 +69,6 @@ export async function authenticateApiKey(db: DbOrTx, key: string): Promise<Princ
     keyId: found.key.keyId,
     allowedPurposes: found.partner.allowedPurposes,
     fieldAllowlist: found.partner.fieldAllowlist,
+    capabilities: found.partner.capabilities,
   };
 }
