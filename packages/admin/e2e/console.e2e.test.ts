@@ -9,14 +9,17 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, "../../..");
-const screenshots = join(repoRoot, "docs/screenshots");
+// Screenshots go to a temporary folder so a test run never rewrites committed files;
+// `pnpm --filter @tessera/admin screenshots` sets TESSERA_SCREENSHOTS_DIR to refresh docs/screenshots.
+const SCREENSHOTS_DIR = process.env.TESSERA_SCREENSHOTS_DIR ? resolve(process.env.TESSERA_SCREENSHOTS_DIR) : undefined;
+let screenshots = "";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
@@ -92,6 +95,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   if (!existsSync(join(here, "../dist/index.html"))) throw new Error("The console is not built: run `pnpm --filter @tessera/admin build`");
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  screenshots = SCREENSHOTS_DIR ?? (await mkdtemp(join(tmpdir(), "tessera-screenshots-")));
   await mkdir(screenshots, { recursive: true });
   if (EXTERNAL_URL) {
     baseUrl = EXTERNAL_URL.replace(/\/$/, "");
@@ -121,6 +125,7 @@ afterAll(async () => {
     clearTimeout(timer);
   }
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  if (screenshots && !SCREENSHOTS_DIR) await rm(screenshots, { recursive: true, force: true });
 });
 
 describe("the console as a data steward", () => {

@@ -21,6 +21,7 @@ interface ResourceModule {
   edit?: React.ComponentType;
   create?: React.ComponentType;
   icon?: React.ComponentType;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- react-admin types records as any
   recordRepresentation?: (record: any) => string;
   /** The action a role needs for the create and edit pages; without it they are not registered. */
   createAction?: Action;

@@ -49,6 +49,16 @@ describe.runIf(process.env.TESSERA_TEST_DB === "postgres")("tessera bench", () =
       expect(w.ratio.p50, w.key).toBeGreaterThan(0);
       expect(w.sameData, w.key).toBe("identical");
     }
+    // The reads also run against the one-statement bound: one statement per request, and the ratio
+    // is taken against whichever bound is faster.
+    for (const w of report.workloads.filter((w) => /^W[123]/.test(w.key))) {
+      expect(w.one, w.key).toBeDefined();
+      expect(w.one!.errors, `${w.key}: ${w.one!.firstError}`).toBe(0);
+      expect(w.one!.sqlPerRequest, w.key).toBe(1);
+      const bound = w.one!.throughput > w.raw.throughput ? w.one! : w.raw;
+      expect(w.bound, w.key).toBe(bound === w.one ? "one" : "raw");
+      expect(w.ratio.throughput, w.key).toBeCloseTo(w.api.throughput / bound.throughput, 10);
+    }
     // 500,000 rows deep does not exist in 300 customers: the report says how deep it went.
     expect(report.workloads.find((w) => w.key === "W3@500000")!.notes.join(" ")).toMatch(/only \d+ rows match/);
     expect(report.audit?.sequential.appends).toBeGreaterThan(0);
@@ -56,7 +66,8 @@ describe.runIf(process.env.TESSERA_TEST_DB === "postgres")("tessera bench", () =
     expect(progress.length).toBeGreaterThan(0);
 
     const table = renderReport(report);
-    expect(table).toContain("API/raw");
+    expect(table).toMatch(/API\/(raw|one)/);
+    expect(table).toContain("one-SQL");
     expect(table).toContain("W1  customer 360 by id");
   });
 });

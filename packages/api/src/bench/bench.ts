@@ -218,6 +218,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       notes: [
         ...(unanalysed.length ? [`the bench ran ANALYZE first on ${unanalysed.join(", ")}: they had no planner statistics`] : []),
         "raw = hand-written prepared SQL through postgres.js behind a bare node:http handler answering the same JSON: no authentication, no masking or visibility policy, no audit, no GraphQL",
+        "one-SQL = for W1–W3, one hand-written statement per request that builds the whole JSON answer in PostgreSQL (json_build_object, json_agg), written out unparsed: the physical limit here; ratios are API / the better (higher throughput) of raw and one-SQL",
         "API = the real server (createHttpServer + Apollo + type-graphql + privacy plugin) in this process, as a STEWARD session under purpose SERVICE (full record, nothing masked); every read writes its audit row",
         "SQL/req = statements sent to PostgreSQL (postgres.js debug hook), BEGIN/COMMIT included; both sides use a pool of 10 connections",
         "peak RSS is the whole process (server, baseline, load-client worker); the baseline runs first, and a full GC precedes each measured run",
@@ -244,14 +245,20 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
           await w.cleanup?.();
           continue;
         }
-        const sameData = firstDifference(fromApi.data, fromRaw.data) ?? "identical";
+        const fromOne = w.one ? await send(baseline(w.one), w) : undefined;
+        const sameData =
+          firstDifference(fromApi.data, fromRaw.data) ??
+          (fromOne && (fromOne.errors?.length ? `one-SQL: ${fromOne.errors[0]!.message}` : firstDifference(fromApi.data, fromOne.data)?.replace(" vs raw ", " vs one-SQL "))) ??
+          "identical";
         progress(`${w.key}: raw baseline…`);
         const rawResult = await measure(baseline(w.raw), w);
-        progress(`${w.key}: raw ${rawResult.throughput.toFixed(1)} req/s, p50 ${rawResult.latencyMs.p50.toFixed(2)} ms; API…`);
+        progress(`${w.key}: raw ${rawResult.throughput.toFixed(1)} req/s, p50 ${rawResult.latencyMs.p50.toFixed(2)} ms`);
+        const oneResult = w.one ? await measure(baseline(w.one), w) : undefined;
+        if (oneResult) progress(`${w.key}: one-SQL ${oneResult.throughput.toFixed(1)} req/s, p50 ${oneResult.latencyMs.p50.toFixed(2)} ms`);
         const apiResult = await measure(api(w.query), w);
         progress(`${w.key}: API ${apiResult.throughput.toFixed(1)} req/s, p50 ${apiResult.latencyMs.p50.toFixed(2)} ms`);
         await w.cleanup?.();
-        const entry = workloadReport(w.key, w.title, w.notes, sameData, apiResult, rawResult);
+        const entry = workloadReport(w.key, w.title, w.notes, sameData, apiResult, rawResult, oneResult);
         report.workloads.push(entry);
         if (w.key === "W1") {
           progress("Audit: measuring appendAudit on its own");

@@ -7,6 +7,7 @@
  */
 import { createServer, type Server } from "node:http";
 import postgres from "postgres";
+import { JsonText, ONE_STATEMENT_ROUTES } from "./raw-one.js";
 
 export type RawSql = postgres.Sql;
 
@@ -244,6 +245,7 @@ export const RAW_ROUTES = {
   ingest,
   dsrExport,
   dsrErase,
+  ...ONE_STATEMENT_ROUTES,
 } satisfies Record<string, (sql: RawSql, params: never) => Promise<unknown>>;
 
 export type RawRoute = keyof typeof RAW_ROUTES;
@@ -260,7 +262,9 @@ export function createRawServer(sql: RawSql): Server {
         return;
       }
       route(sql, JSON.parse(Buffer.concat(chunks).toString("utf8")))
-        .then((data) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data })))
+        .then((data) =>
+          res.writeHead(200, { "content-type": "application/json" }).end(data instanceof JsonText ? `{"data":${data.text}}` : JSON.stringify({ data })),
+        )
         .catch((error: Error) => res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ errors: [{ message: error.message }] })));
     });
   });

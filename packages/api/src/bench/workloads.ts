@@ -11,6 +11,8 @@ export interface Workload {
   title: string;
   query: string;
   raw: RawRoute;
+  /** The one-statement bound's route (raw-one.ts), for the reads that have one. */
+  one?: RawRoute;
   /** Variables of each request, used in turn; they are also the raw route's body. */
   variables: Record<string, unknown>[];
   /** Replaced in the body by each request's sequence number (fresh external ids). */
@@ -98,6 +100,7 @@ export class WorkloadFactory {
       title: "customer 360 by id",
       query: CUSTOMER_360,
       raw: "customer360",
+      one: "customer360One",
       variables: ids.map((r) => ({ id: r.id })),
       notes: [`${ids.length} random customers, in turn`],
     };
@@ -110,6 +113,7 @@ export class WorkloadFactory {
       title: "100 customers + consents + last 5 interactions",
       query: CUSTOMER_LIST_WITH_ACTIVITY,
       raw: "customerListWithActivity",
+      one: "customerListWithActivityOne",
       variables: starts.map((r) => ({ first: 100, after: cursor(["CREATED_AT", r.created_at.toISOString(), r.id]) })),
       notes: [`pages of 100 in creation order after ${starts.length} random cursors`],
     };
@@ -135,6 +139,7 @@ export class WorkloadFactory {
         title: `console list, depth ${reached.toLocaleString("en-US")}${reached !== depth ? ` (of ${depth.toLocaleString("en-US")})` : ""}`,
         query: CONSOLE_LIST,
         raw: "consoleList",
+        one: "consoleListOne",
         variables: [{ first: W3_PAGE, after, filter: W3_FILTER, orderBy: { field: "NAME", direction: "ASC" } }],
         notes,
       });

@@ -33,6 +33,8 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   customerByIdentifier: READ,
   createCustomer: SERVICE_DESK,
   updateCustomer: SERVICE_DESK,
+  addIdentifier: SERVICE_DESK,
+  closeIdentifier: SERVICE_DESK,
   recordConsent: SERVICE_DESK,
   logInteraction: SERVICE_DESK,
   ingestInteractions: FEED,
@@ -91,9 +93,4 @@ export function mayCall(principal: Principal, rootField: string): boolean {
 /** Who may see a customer's `accessLog` (the audit events naming it); others get an empty list. */
 export function mayReadAccessLog(principal: Principal): boolean {
   return principal.kind === "SYSTEM" || (principal.kind === "USER" && ["AUDITOR", "ADMIN", "STEWARD"].includes(principal.role));
-}
-
-/** Extends the table at start-up for modules that add root fields (keeps the table the one place). */
-export function registerAccess(entries: Record<string, Access>) {
-  Object.assign(OPERATION_ACCESS, entries);
 }

@@ -18,6 +18,20 @@ export type Scalars = {
   LocalDate: { input: string; output: string; }
 };
 
+/** An identifier given to a customer for a validity window [validFrom, validTo). */
+export type AddIdentifierInput = {
+  customerId: Scalars['ID']['input'];
+  /** Where the identifier came from (default STEWARD). */
+  source?: InputMaybe<Scalars['String']['input']>;
+  type: IdentifierType;
+  /** Start of the window (default now). */
+  validFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  /** End of the window, exclusive (default open-ended). */
+  validTo?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Normalised on write: MSISDNs to E.164, e-mail to lower case. */
+  value: Scalars['String']['input'];
+};
+
 /** An API key of a partner app; the secret is never shown again after creation. */
 export type ApiKey = {
   __typename?: 'ApiKey';
@@ -1030,6 +1044,10 @@ export type MetricsRow = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Gives a customer an identifier for a validity window; CONFLICT when another record holds it in an overlapping window. */
+  addIdentifier: Identifier;
+  /** Ends an identifier's validity window at `validTo` (default now), e.g. a number released for recycling. */
+  closeIdentifier: Identifier;
   createApiKey: IssuedApiKey;
   createCustomer: Customer;
   createPartnerApp: PartnerApp;
@@ -1063,6 +1081,17 @@ export type Mutation = {
   updateCustomer: Customer;
   /** Upserts customers from a CRM or billing system (at most 5,000 per call); idempotent on externalId. */
   upsertCustomers: FeedResult;
+};
+
+
+export type MutationAddIdentifierArgs = {
+  input: AddIdentifierInput;
+};
+
+
+export type MutationCloseIdentifierArgs = {
+  id: Scalars['ID']['input'];
+  validTo?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 

@@ -63,6 +63,7 @@ const RecordConsentDialog = ({ customerId, onRecorded }: { customerId: string; o
       onRecorded(result.recordConsent.id);
     },
   });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- react-admin form values are untyped
   const submit = async (values: Record<string, any>) => {
     const input: RecordConsentInput = {
       customerId,

@@ -38,6 +38,7 @@ const LogInteractionDialog = ({ customerId, onLogged }: { customerId: string; on
       onLogged(result.logInteraction.id);
     },
   });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- react-admin form values are untyped
   const submit = async (values: Record<string, any>) => {
     try {
       await mutation.mutateAsync({

@@ -33,6 +33,7 @@ function visibleKinds(ctx: Context, requested?: readonly string[]): CareTaskKind
 }
 
 function reasonOf(row: CareTaskRow): string {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- evidence is JSON whose shape depends on row.kind
   const e = row.evidence as Record<string, any>;
   switch (row.kind) {
     case "BIRTHDAY":
