@@ -81,13 +81,13 @@ export const customerFeed: FeedEntity<CustomerFeedInput, Item> = {
         from x where c.external_id = x.external_id
           and (${sql.join(COLUMNS.map(updateExpr), sql`, `)}) is distinct from (${sql.join(COLUMNS.map((k) => col("c", k)), sql`, `)})
         returning c.id, c.external_id, ${jsonOf("c", COLUMNS)} as after)
-      select x.idx, 'inserted' as outcome, ins.id as customer_id, null::jsonb as before, ins.after, null as field, null as message
+      select x.idx, 'inserted' as outcome, ins.id as customer_id, ins.id, null::jsonb as before, ins.after, null as field, null as message
         from ins join x on x.external_id = ins.external_id
       union all
-      select x.idx, 'updated', upd.id, ${jsonOf("old", COLUMNS)}, upd.after, null, null
+      select x.idx, 'updated', upd.id, upd.id, ${jsonOf("old", COLUMNS)}, upd.after, null, null
         from upd join x on x.external_id = upd.external_id join old on old.id = upd.id
       union all
-      select x.idx, 'rejected', null, null, null, case when x.kind is null then 'kind' else 'name' end, 'is required for a new customer'
+      select x.idx, 'rejected', null, null, null, null, case when x.kind is null then 'kind' else 'name' end, 'is required for a new customer'
         from fresh x where x.kind is null or x.name is null`,
     );
     await syncContactIdentifiers(tx, rows);

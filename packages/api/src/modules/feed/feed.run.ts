@@ -15,9 +15,9 @@
  */
 import type { CatalogType } from "@tessera/schema/catalog";
 import type { Db, Tx } from "../../db/client.js";
-import { diffForAudit } from "../../audit/audit.collector.js";
+import { diffForAudit, type AuditCollector } from "../../audit/audit.collector.js";
 import type { AuditChange } from "../../audit/audit.table.js";
-import { appendAudit, type AuditActor, type AuditEntry } from "../../audit/audit.writer.js";
+import type { AuditEntry } from "../../audit/audit.writer.js";
 import { BadInputError, type FieldProblem } from "../../graphql/errors.js";
 import { InputValidator } from "../../lib/validation.js";
 import { refreshInsightFor } from "../insight/insight.refresh.js";
@@ -30,11 +30,10 @@ export type FeedName = (typeof FEED_NAMES)[number];
 /** Items per batch mutation call. */
 export const MAX_FEED_BATCH = 5_000;
 
-/** Who writes: the principal's audit identity and the operation named on its audit rows. */
+/** Who writes: the database and the principal's audit collector (its actor and operation name the rows). */
 export interface FeedWriter {
   db: Db;
-  actor: AuditActor;
-  operation: string;
+  audit: AuditCollector;
 }
 
 export interface ItemError {
@@ -63,6 +62,8 @@ export interface Prepared<Item> {
 /** What a merge statement answers for an item it touched (items it did not touch are unchanged). */
 export interface MergeRow {
   idx: number;
+  /** The stored row's id, when the table has one (named on the batch's CREATE audit row). */
+  id?: string | null;
   outcome: "inserted" | "updated" | "rejected";
   customer_id?: string | null;
   /** Catalog-named values before and after, for the audit's before/after of changed fields. */
@@ -154,7 +155,7 @@ export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<I
     errors.sort((a, b) => a.index - b.index);
     return { inserted, updated, unchanged, rejected: new Set(errors.map((e) => e.index)).size, errors };
   };
-  if (options.dryRun || !valid.length) return outcome(0, 0);
+  if (options.dryRun) return outcome(0, 0);
 
   // 4. The set-based write, its audit and the insight refresh, in one transaction.
   const rowsFor = (items: readonly Prepared<Item>[]) => items.map((p) => ({ idx: p.index, ...entity.toRow(p.item, p.customerId, writer) }));
@@ -168,10 +169,8 @@ export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<I
         return !problem;
       });
     }
-    if (!items.length) return { inserted: 0, updated: 0 };
     const rows = rowsFor(items);
-    const source = options.stage ? await options.stage(entity.columns, rows) : jsonSource(entity.columns, rows);
-    const merged = await entity.merge(tx, source, items);
+    const merged = items.length ? await entity.merge(tx, options.stage ? await options.stage(entity.columns, rows) : jsonSource(entity.columns, rows), items) : [];
     const byIndex = new Map(items.map((p) => [p.index, p]));
     const created: Prepared<Item>[] = [];
     const changed: { p: Prepared<Item>; customerId: string | null; changes: AuditChange[] }[] = [];
@@ -187,21 +186,26 @@ export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<I
           changes: entity.auditType ? diffForAudit(entity.auditType, row.before ?? undefined, row.after ?? {}) : [],
         });
     }
-    const entries: AuditEntry[] = [];
-    if (created.length) {
-      const customerIds = [...new Set(created.flatMap((p) => (p.customerId ? [p.customerId] : [])))];
-      entries.push({ action: "CREATE", operation: writer.operation, customerIds, fields: [...entity.auditFields] });
-    }
+    // Every batch leaves a CREATE row (possibly naming nobody: a re-sent batch is audited too) and
+    // one UPDATE row per changed record.
+    const ids = merged.flatMap((row) => (row.outcome === "inserted" && row.id ? [row.id] : []));
+    const entries: Omit<AuditEntry, "operation">[] = [
+      {
+        action: "CREATE",
+        customerIds: [...new Set(created.flatMap((p) => (p.customerId ? [p.customerId] : [])))].sort(),
+        fields: [...entity.auditFields],
+        changes: ids.length ? [{ field: "id", before: null, after: ids }] : undefined,
+      },
+    ];
     for (const c of changed) {
       entries.push({
         action: "UPDATE",
-        operation: writer.operation,
         customerIds: c.customerId ? [c.customerId] : [],
         fields: c.changes.map((ch) => `${entity.auditType}.${ch.field}`),
         changes: c.changes,
       });
     }
-    await appendAudit(tx, writer.actor, entries);
+    for (const entry of entries) await writer.audit.write(tx, entry);
     const refresh = (p: Prepared<Item>) => typeof entity.refreshesInsight === "function" ? entity.refreshesInsight(p.item) : entity.refreshesInsight;
     const touched = [...created.filter(refresh), ...changed.map((c) => c.p).filter(refresh)].flatMap((p) => (p.customerId ? [p.customerId] : []));
     await refreshInsightFor(tx, touched);

@@ -28,7 +28,7 @@ export const interactionFeed: FeedEntity<InteractionEventInput, Item> = {
   name: "interactions",
   arg: "events",
   auditType: "Interaction",
-  auditFields: ["Interaction.occurredAt", "Interaction.channel", "Interaction.type", "Interaction.summary", "Interaction.outcome"],
+  auditFields: ["Interaction.agent", "Interaction.channel", "Interaction.externalId", "Interaction.occurredAt", "Interaction.outcome", "Interaction.summary", "Interaction.type"],
   columns: [
     { name: "customer_id", type: "uuid" },
     { name: "external_id", type: "text" },
@@ -91,16 +91,16 @@ export const interactionFeed: FeedEntity<InteractionEventInput, Item> = {
     return problems;
   },
   async merge(tx, source, items) {
-    const inserted = await execRows<{ external_id: string; customer_id: string }>(
+    const inserted = await execRows<{ id: string; external_id: string; customer_id: string }>(
       tx,
       sql`insert into interactions (customer_id, external_id, occurred_at, channel, type, summary, agent, outcome, case_id)
         select x.customer_id, x.external_id, x.occurred_at, x.channel::interaction_channel, x.type::interaction_type, x.summary, x.agent, x.outcome, x.case_id
         from ${source.relation}
         on conflict (external_id) do nothing
-        returning external_id, customer_id`,
+        returning id, external_id, customer_id`,
     );
     const indexOf = new Map(items.map((p) => [p.item.externalId, p.index]));
-    return inserted.map((r): MergeRow => ({ idx: indexOf.get(r.external_id)!, outcome: "inserted", customer_id: r.customer_id }));
+    return inserted.map((r): MergeRow => ({ idx: indexOf.get(r.external_id)!, outcome: "inserted", customer_id: r.customer_id, id: r.id }));
   },
   // A complaint is a churn signal.
   refreshesInsight: (item) => item.type === "COMPLAINT",

@@ -1,3 +1,4 @@
+import { diffForAudit } from "../../audit/audit.collector.js";
 import type { Context } from "../../graphql/context.js";
 import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
 import { BadInputError, ConflictError } from "../../graphql/errors.js";
@@ -77,6 +78,7 @@ function toRow(input: LogInteractionInput) {
   };
 }
 
+
 export async function logInteraction(ctx: Context, input: LogInteractionInput): Promise<InteractionRow> {
   const v = new InputValidator();
   validateInteraction(v, input);
@@ -85,19 +87,15 @@ export async function logInteraction(ctx: Context, input: LogInteractionInput): 
   if (input.externalId && (await interactionExternalIdExists(ctx.db, input.externalId)))
     throw new ConflictError(`An interaction with externalId ${input.externalId} already exists`, { field: "input.externalId" });
   const row = toRow(input);
-  // A complaint is a churn signal: the stored insight is refreshed in the same transaction (insight/insight.refresh.ts).
-  if (row.type === "COMPLAINT") {
-    return ctx.db.transaction(async (tx) => {
-      const created = await insertInteraction(tx, row);
-      await refreshInsightFor(tx, [row.customerId]);
-      return created;
-    });
-  }
-  if (row.type !== "MARKETING") return insertInteraction(ctx.db, row);
-  // The marketing contact cap (care/contact-cap.ts), checked and written under its per-customer lock.
   return ctx.db.transaction(async (tx) => {
-    await assertUnderMarketingCap(tx, row);
-    return insertInteraction(tx, row);
+    // The marketing contact cap (care/contact-cap.ts), checked and written under its per-customer lock.
+    if (row.type === "MARKETING") await assertUnderMarketingCap(tx, row);
+    const created = await insertInteraction(tx, row);
+    // A complaint is a churn signal: the stored insight is refreshed in the same transaction (insight/insight.refresh.ts).
+    if (row.type === "COMPLAINT") await refreshInsightFor(tx, [row.customerId]);
+    const changes = diffForAudit("Interaction", undefined, { id: created.id, ...row });
+    await ctx.audit.write(tx, { action: "CREATE", customerIds: [row.customerId], fields: changes.map((c) => `Interaction.${c.field}`), changes });
+    return created;
   });
 }
 

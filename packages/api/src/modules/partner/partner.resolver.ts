@@ -29,17 +29,17 @@ export class PartnerResolver {
     @Ctx() ctx: Context,
     @Arg("capabilities", () => [PartnerCapability], { nullable: true, description: "INTEGRATION: a feeding system that may call the feed mutations." }) capabilities?: string[],
   ) {
-    return service.createPartner(ctx.db, { name, purposes, fields, capabilities });
+    return service.createPartner(ctx.db, { name, purposes, fields, capabilities }, ctx.audit);
   }
 
   @Mutation(() => IssuedApiKey)
   async createApiKey(@Arg("partnerId", () => ID) partnerId: string, @Ctx() ctx: Context) {
-    const { key, row } = await service.issueKey(ctx.db, partnerId);
+    const { key, row } = await service.issueKey(ctx.db, partnerId, ctx.audit);
     return { key, apiKey: row };
   }
 
   @Mutation(() => ApiKey)
   revokeApiKey(@Arg("keyId", () => String) keyId: string, @Ctx() ctx: Context) {
-    return service.revokeApiKey(ctx.db, keyId);
+    return service.revokeApiKey(ctx.db, keyId, ctx.audit);
   }
 }
