@@ -30,6 +30,8 @@ export const customers = pgTable(
     securityLevel: smallint("security_level").notNull().default(1),
     accountManager: text("account_manager"),
     jurisdiction: jurisdiction("jurisdiction").notNull().default("PIPL"),
+    /** The customer's id in the operator's CRM or billing system: the natural key of feeds and imports. */
+    externalId: text("external_id").unique(),
     processingRestricted: boolean("processing_restricted").notNull().default(false),
     erasedAt: timestamp("erased_at", { withTimezone: true, precision: 3 }),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),

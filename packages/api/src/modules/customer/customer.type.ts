@@ -36,6 +36,7 @@ export class Customer {
   @Field(() => Int, { nullable: true, description: "Required security level (1 normal … 5 highest)." }) securityLevel!: number | null;
   @Field(() => String, { nullable: true }) accountManager!: string | null;
   @Field(() => Jurisdiction, { description: "The privacy law that governs this customer's data (default PIPL)." }) jurisdiction!: string;
+  @Field(() => String, { nullable: true, description: "The customer's id in the operator's CRM or billing system (feeds upsert by it)." }) externalId!: string | null;
   @Field(() => Boolean, { description: "Processing restricted at the customer's request (GDPR Art. 18)." }) processingRestricted!: boolean;
   @Field(() => DateTime, { nullable: true }) erasedAt!: Date | null;
   @Field(() => DateTime) createdAt!: Date;
