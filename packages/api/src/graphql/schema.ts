@@ -18,6 +18,7 @@ import { UserResolver } from "../modules/user/user.resolver.js";
 import { PartnerResolver } from "../modules/partner/partner.resolver.js";
 import { DataSubjectRequestResolver } from "../modules/dsr/dsr.resolver.js";
 import { RetentionResolver } from "../modules/retention/retention.resolver.js";
+import { FeedResolver } from "../modules/feed/feed.resolver.js";
 
 export const resolvers = [
   CustomerResolver,
@@ -44,6 +45,7 @@ export const resolvers = [
   RetentionResolver,
   AuditResolver,
   CustomerAccessLogResolver,
+  FeedResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

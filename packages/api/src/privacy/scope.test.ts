@@ -108,7 +108,7 @@ beforeAll(async () => {
     const { key } = await issueKey(app.database.db, partner.id);
     partners.push({
       as: { apiKey: key },
-      principal: { kind: "PARTNER", id: partner.id, name, partnerId: partner.id, keyId: "k", allowedPurposes: ["MARKETING"], fieldAllowlist: [...fields] },
+      principal: { kind: "PARTNER", id: partner.id, name, partnerId: partner.id, keyId: "k", allowedPurposes: ["MARKETING"], fieldAllowlist: [...fields], capabilities: [] },
     });
   }
 });
