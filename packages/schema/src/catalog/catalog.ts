@@ -52,7 +52,7 @@ export const CATALOG = {
     securityLevel: NONE,
     accountManager: because("Name of the operator's account manager (staff), chosen from the staff list."),
     jurisdiction: NONE,
-    legalBases: NONE,
+    legalBases: because("The legal bases that apply under the customer's jurisdiction: rule vocabulary, derived, not typed about the person."),
     externalId: {
       category: "DIRECT_IDENTIFIER",
       mask: "IDENTIFIER",

@@ -73,6 +73,11 @@ export const NON_CUSTOMER_FIELDS: Record<string, Record<string, string>> = {
     displayName: "Staff display name (staff data, ADMIN only), not customer data.",
   },
   Session: { token: "The caller's own signed session token." },
+  FeedItemError: {
+    externalId: "Echo of the caller's own input.",
+    field: "Input path of the problem.",
+    message: "Validation message naming the field, not its value.",
+  },
   IngestItemError: {
     externalId: "Echo of the caller's own input.",
     field: "Input path of the problem.",
