@@ -33,6 +33,17 @@ export type AuditEventFilter = {
   to?: string | null | undefined;
 };
 
+/** What the agent should do, for clients that show it in their own language (suggestedAction is the English text). */
+export const CareActionCode = {
+  CALL_ABOUT_CHURN_REASONS: 'CALL_ABOUT_CHURN_REASONS',
+  REMIND_CONTRACT_EXPIRY: 'REMIND_CONTRACT_EXPIRY',
+  REMIND_LOW_ALLOWANCE: 'REMIND_LOW_ALLOWANCE',
+  SCHEDULE_CARE_VISIT: 'SCHEDULE_CARE_VISIT',
+  SEND_BIRTHDAY_OFFER: 'SEND_BIRTHDAY_OFFER',
+  SEND_HOLIDAY_GREETING: 'SEND_HOLIDAY_GREETING'
+} as const;
+
+export type CareActionCode = typeof CareActionCode[keyof typeof CareActionCode];
 export type CareTaskFilter = {
   customerId?: string | number | null | undefined;
   /** Due within this many days from today (0: due today or earlier). */
@@ -42,22 +53,26 @@ export type CareTaskFilter = {
   region?: Array<string> | null | undefined;
 };
 
-/** BIRTHDAY (within 7 days), CONTRACT_ENDING (within 30 days), DATA_QUOTA (≥ 90 % of the allowance used), SPECIAL_CARE (care visit due), HIGH_CHURN_RISK (care call due). */
+/** BIRTHDAY (offer, within 7 days), HOLIDAY_GREETING (high-value and key accounts, within 7 days), CONTRACT_ENDING (reminder, within 30 days), DATA_QUOTA (low-allowance reminder, ≥ 90 % used), SPECIAL_CARE (care visit due), HIGH_CHURN_RISK (care call due). */
 export const CareTaskKind = {
   BIRTHDAY: 'BIRTHDAY',
   CONTRACT_ENDING: 'CONTRACT_ENDING',
   DATA_QUOTA: 'DATA_QUOTA',
   HIGH_CHURN_RISK: 'HIGH_CHURN_RISK',
+  HOLIDAY_GREETING: 'HOLIDAY_GREETING',
   SPECIAL_CARE: 'SPECIAL_CARE'
 } as const;
 
 export type CareTaskKind = typeof CareTaskKind[keyof typeof CareTaskKind];
-/** A step of the closed loop: ASSIGN (owner), START, RESOLVE (resolution), CLOSE (root cause, resolution, satisfaction), REOPEN (note). */
+/** A step of the closed loop: ASSIGN (assignee; the owner stays), START, RESPOND (first response with the ETA), PROGRESS (progress contact, note), ESCALATE (note), RESOLVE (resolution), CLOSE (root cause, resolution, satisfaction 4–5), REOPEN (note). */
 export const CaseAction = {
   ASSIGN: 'ASSIGN',
   CLOSE: 'CLOSE',
+  ESCALATE: 'ESCALATE',
+  PROGRESS: 'PROGRESS',
   REOPEN: 'REOPEN',
   RESOLVE: 'RESOLVE',
+  RESPOND: 'RESPOND',
   START: 'START'
 } as const;
 
@@ -73,13 +88,24 @@ export const CaseCategory = {
 } as const;
 
 export type CaseCategory = typeof CaseCategory[keyof typeof CaseCategory];
+/** RESPONSE: the first response to the customer; HANDLING: the resolution (handling limit, or the ETA given). */
+export const CaseClock = {
+  HANDLING: 'HANDLING',
+  RESPONSE: 'RESPONSE'
+} as const;
+
+export type CaseClock = typeof CaseClock[keyof typeof CaseClock];
 export type CaseFilter = {
+  /** Username of the assignee. */
+  assignee?: string | null | undefined;
   category?: Array<CaseCategory> | null | undefined;
   customerId?: string | number | null | undefined;
+  /** true: a clock ran out and was not escalated since. */
+  escalationDue?: boolean | null | undefined;
   kind?: Array<CaseKind> | null | undefined;
   /** true: past due and not resolved; false: the others. */
   overdue?: boolean | null | undefined;
-  /** Username of the owner. */
+  /** Username of the owner (the first contact). */
   owner?: string | null | undefined;
   status?: Array<CaseStatus> | null | undefined;
 };
@@ -168,6 +194,8 @@ export type CreateCustomerInput = {
   city?: string | null | undefined;
   email?: string | null | undefined;
   gender?: Gender | null | undefined;
+  /** The privacy law that governs the data (default PIPL). */
+  jurisdiction?: Jurisdiction | null | undefined;
   kind: CustomerKind;
   language?: string | null | undefined;
   name: string;
@@ -326,7 +354,7 @@ export const InteractionType = {
 } as const;
 
 export type InteractionType = typeof InteractionType[keyof typeof InteractionType];
-/** The law the request is made under; it sets the due date. */
+/** The privacy law that governs the data: it sets the legal bases offered and data-subject request deadlines. */
 export const Jurisdiction = {
   GDPR: 'GDPR',
   PIPL: 'PIPL'
@@ -377,7 +405,7 @@ export type OpenCaseInput = {
   /** The contact already logged for this case; without it, opening the case logs one. */
   interactionId?: string | number | null | undefined;
   kind: CaseKind;
-  /** Default: HIGH for faults and network quality, else MEDIUM; one step higher for key accounts. */
+  /** Default: HIGH for faults and network quality, else MEDIUM; one step higher for key accounts and high-value customers. */
   priority?: CasePriority | null | undefined;
   subject: string;
 };
@@ -525,6 +553,8 @@ export type UpdateCustomerInput = {
   city?: string | null | undefined;
   email?: string | null | undefined;
   gender?: Gender | null | undefined;
+  /** The privacy law that governs the data (default PIPL). */
+  jurisdiction?: Jurisdiction | null | undefined;
   kind?: CustomerKind | null | undefined;
   language?: string | null | undefined;
   name?: string | null | undefined;
@@ -570,11 +600,11 @@ export type CareTasksQueryVariables = Exact<{
 }>;
 
 
-export type CareTasksQuery = { careTasks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, kind: CareTaskKind, customerId: string, dueOn: string | null, reason: string | null, suggestedAction: string, marketing: boolean, evidence: Record<string, unknown> | null, customer: { id: string, name: string | null, phone: string | null } | null } }> } };
+export type CareTasksQuery = { careTasks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, kind: CareTaskKind, customerId: string, dueOn: string | null, reason: string | null, suggestedAction: string, actionCode: CareActionCode, marketing: boolean, evidence: Record<string, unknown> | null, customer: { id: string, name: string | null, phone: string | null } | null } }> } };
 
-export type CaseItemFragment = { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null };
+export type CaseItemFragment = { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null };
 
-export type CaseDetailFragment = { rootCause: string | null, resolution: string | null, satisfaction: number | null, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null };
+export type CaseDetailFragment = { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null };
 
 export type CasesQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -583,21 +613,21 @@ export type CasesQueryVariables = Exact<{
 }>;
 
 
-export type CasesQuery = { cases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null } }> } };
+export type CasesQuery = { cases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null } }> } };
 
 export type CaseQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type CaseQuery = { case: { rootCause: string | null, resolution: string | null, satisfaction: number | null, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } | null };
+export type CaseQuery = { case: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } | null };
 
 export type OpenCaseMutationVariables = Exact<{
   input: OpenCaseInput;
 }>;
 
 
-export type OpenCaseMutation = { openCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
+export type OpenCaseMutation = { openCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
 
 export type TransitionCaseMutationVariables = Exact<{
   id: string | number;
@@ -608,10 +638,11 @@ export type TransitionCaseMutationVariables = Exact<{
   resolution?: string | null | undefined;
   rootCause?: string | null | undefined;
   satisfaction?: number | null | undefined;
+  eta?: string | null | undefined;
 }>;
 
 
-export type TransitionCaseMutation = { transitionCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
+export type TransitionCaseMutation = { transitionCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
 
 export type CustomerListItemFragment = { id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string };
 
@@ -619,7 +650,7 @@ export type ConsentEventItemFragment = { id: string, purpose: Purpose, channel: 
 
 export type InteractionItemFragment = { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null };
 
-export type CustomerDetailFragment = { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown>, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> };
+export type CustomerDetailFragment = { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, jurisdiction: Jurisdiction, legalBases: Array<string>, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown>, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> };
 
 export type CustomersQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -646,14 +677,14 @@ export type CustomerQueryVariables = Exact<{
 }>;
 
 
-export type CustomerQuery = { customer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown>, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } | null };
+export type CustomerQuery = { customer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, jurisdiction: Jurisdiction, legalBases: Array<string>, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown>, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } | null };
 
 export type CreateCustomerMutationVariables = Exact<{
   input: CreateCustomerInput;
 }>;
 
 
-export type CreateCustomerMutation = { createCustomer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown>, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } };
+export type CreateCustomerMutation = { createCustomer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, jurisdiction: Jurisdiction, legalBases: Array<string>, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown>, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } };
 
 export type UpdateCustomerMutationVariables = Exact<{
   id: string | number;
@@ -662,7 +693,7 @@ export type UpdateCustomerMutationVariables = Exact<{
 }>;
 
 
-export type UpdateCustomerMutation = { updateCustomer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown>, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } };
+export type UpdateCustomerMutation = { updateCustomer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, jurisdiction: Jurisdiction, legalBases: Array<string>, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown>, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } };
 
 export type CustomerInsightQueryVariables = Exact<{
   id: string | number;
@@ -916,11 +947,16 @@ export const CaseItemFragmentDoc = new TypedDocumentString(`
   status
   subject
   owner
+  assignee
   openedAt
+  responseDueAt
+  firstResponseAt
   dueAt
   resolvedAt
   closedAt
   overdue
+  escalationDue
+  escalationLevel
   allowedActions
   customer {
     id
@@ -934,6 +970,11 @@ export const CaseDetailFragmentDoc = new TypedDocumentString(`
   rootCause
   resolution
   satisfaction
+  eta
+  progressContacts
+  lastContactAt
+  escalatedAt
+  breachedClocks
   history {
     action
     at
@@ -953,11 +994,16 @@ export const CaseDetailFragmentDoc = new TypedDocumentString(`
   status
   subject
   owner
+  assignee
   openedAt
+  responseDueAt
+  firstResponseAt
   dueAt
   resolvedAt
   closedAt
   overdue
+  escalationDue
+  escalationLevel
   allowedActions
   customer {
     id
@@ -1020,6 +1066,8 @@ export const CustomerDetailFragmentDoc = new TypedDocumentString(`
   specialCare
   securityLevel
   accountManager
+  jurisdiction
+  legalBases
   processingRestricted
   erasedAt
   identifiers {
@@ -1291,6 +1339,7 @@ export const CareTasksDocument = new TypedDocumentString(`
         dueOn
         reason
         suggestedAction
+        actionCode
         marketing
         evidence
         customer {
@@ -1328,11 +1377,16 @@ export const CasesDocument = new TypedDocumentString(`
   status
   subject
   owner
+  assignee
   openedAt
+  responseDueAt
+  firstResponseAt
   dueAt
   resolvedAt
   closedAt
   overdue
+  escalationDue
+  escalationLevel
   allowedActions
   customer {
     id
@@ -1355,11 +1409,16 @@ export const CaseDocument = new TypedDocumentString(`
   status
   subject
   owner
+  assignee
   openedAt
+  responseDueAt
+  firstResponseAt
   dueAt
   resolvedAt
   closedAt
   overdue
+  escalationDue
+  escalationLevel
   allowedActions
   customer {
     id
@@ -1371,6 +1430,11 @@ fragment CaseDetail on Case {
   rootCause
   resolution
   satisfaction
+  eta
+  progressContacts
+  lastContactAt
+  escalatedAt
+  breachedClocks
   history {
     action
     at
@@ -1396,11 +1460,16 @@ export const OpenCaseDocument = new TypedDocumentString(`
   status
   subject
   owner
+  assignee
   openedAt
+  responseDueAt
+  firstResponseAt
   dueAt
   resolvedAt
   closedAt
   overdue
+  escalationDue
+  escalationLevel
   allowedActions
   customer {
     id
@@ -1412,6 +1481,11 @@ fragment CaseDetail on Case {
   rootCause
   resolution
   satisfaction
+  eta
+  progressContacts
+  lastContactAt
+  escalatedAt
+  breachedClocks
   history {
     action
     at
@@ -1422,7 +1496,7 @@ fragment CaseDetail on Case {
   }
 }`) as unknown as TypedDocumentString<OpenCaseMutation, OpenCaseMutationVariables>;
 export const TransitionCaseDocument = new TypedDocumentString(`
-    mutation TransitionCase($id: ID!, $action: CaseAction!, $expectedVersion: Int!, $owner: String, $note: String, $resolution: String, $rootCause: String, $satisfaction: Int) {
+    mutation TransitionCase($id: ID!, $action: CaseAction!, $expectedVersion: Int!, $owner: String, $note: String, $resolution: String, $rootCause: String, $satisfaction: Int, $eta: DateTime) {
   transitionCase(
     id: $id
     action: $action
@@ -1432,6 +1506,7 @@ export const TransitionCaseDocument = new TypedDocumentString(`
     resolution: $resolution
     rootCause: $rootCause
     satisfaction: $satisfaction
+    eta: $eta
   ) {
     ...CaseDetail
   }
@@ -1446,11 +1521,16 @@ export const TransitionCaseDocument = new TypedDocumentString(`
   status
   subject
   owner
+  assignee
   openedAt
+  responseDueAt
+  firstResponseAt
   dueAt
   resolvedAt
   closedAt
   overdue
+  escalationDue
+  escalationLevel
   allowedActions
   customer {
     id
@@ -1462,6 +1542,11 @@ fragment CaseDetail on Case {
   rootCause
   resolution
   satisfaction
+  eta
+  progressContacts
+  lastContactAt
+  escalatedAt
+  breachedClocks
   history {
     action
     at
@@ -1564,6 +1649,8 @@ fragment CustomerDetail on Customer {
   specialCare
   securityLevel
   accountManager
+  jurisdiction
+  legalBases
   processingRestricted
   erasedAt
   identifiers {
@@ -1701,6 +1788,8 @@ fragment CustomerDetail on Customer {
   specialCare
   securityLevel
   accountManager
+  jurisdiction
+  legalBases
   processingRestricted
   erasedAt
   identifiers {
@@ -1838,6 +1927,8 @@ fragment CustomerDetail on Customer {
   specialCare
   securityLevel
   accountManager
+  jurisdiction
+  legalBases
   processingRestricted
   erasedAt
   identifiers {

@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { logger, safeErrorSummary } from "../lib/logger.js";
+import { IDENTIFIER_OVERLAP_MESSAGE, isIdentifierOverlap } from "../modules/identity/identity.errors.js";
 
 /** The error codes of SPEC §6: the only values `extensions.code` ever takes. */
 export const ErrorCode = {
@@ -123,6 +124,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const mapped = REQUEST_ERROR_CODES[code];
   if (mapped) return { ...formatted, extensions: { ...extensions, code: mapped } };
+  // Two writers racing for one identifier: the database's exclusion constraint decided (any write path).
+  if (isIdentifierOverlap(original)) return { message: IDENTIFIER_OVERLAP_MESSAGE, path: formatted.path, extensions: { code: ErrorCode.CONFLICT } };
   const database = mapDatabaseError(original);
   if (database) {
     if (database.code === ErrorCode.UNAVAILABLE) logger.warn({ err: safeErrorSummary(original), path: formatted.path }, "database unavailable");

@@ -1,12 +1,13 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { guardMutations } from "../audit/audit.mutation.js";
 import { AuditResolver, CustomerAccessLogResolver } from "../audit/audit.resolver.js";
 import { CaseResolver, CustomerCasesResolver } from "../modules/case/case.resolver.js";
 import { CareTaskResolver, CustomerCareTasksResolver } from "../modules/care/care.resolver.js";
 import { ConsentMutationResolver, CustomerConsentResolver } from "../modules/consent/consent.resolver.js";
 import { CustomerResolver } from "../modules/customer/customer.resolver.js";
 import { CustomerFeedbackResolver, FeedbackMutationResolver } from "../modules/feedback/feedback.resolver.js";
-import { CustomerIdentifiersResolver } from "../modules/identity/identity.resolver.js";
+import { CustomerIdentifiersResolver, IdentifierMutationResolver } from "../modules/identity/identity.resolver.js";
 import { CustomerInsightResolver } from "../modules/insight/insight.resolver.js";
 import { MetricsResolver } from "../modules/metrics/metrics.resolver.js";
 import { SegmentResolver } from "../modules/segment/segment.resolver.js";
@@ -17,10 +18,12 @@ import { UserResolver } from "../modules/user/user.resolver.js";
 import { PartnerResolver } from "../modules/partner/partner.resolver.js";
 import { DataSubjectRequestResolver } from "../modules/dsr/dsr.resolver.js";
 import { RetentionResolver } from "../modules/retention/retention.resolver.js";
+import { FeedResolver } from "../modules/feed/feed.resolver.js";
 
 export const resolvers = [
   CustomerResolver,
   CustomerIdentifiersResolver,
+  IdentifierMutationResolver,
   CustomerSubscriptionsResolver,
   CustomerUsageResolver,
   CustomerConsentResolver,
@@ -42,6 +45,7 @@ export const resolvers = [
   RetentionResolver,
   AuditResolver,
   CustomerAccessLogResolver,
+  FeedResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -49,7 +53,8 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema, built once per process (type-graphql metadata is global). */
 export function tesseraSchema(): Promise<GraphQLSchema> {
   // No class-validator: inputs are validated by the services, where the rules live.
-  built ??= buildSchema({ resolvers: [...resolvers], validate: false });
+  // Every mutation is audited in its own transaction or not done (audit/audit.mutation.ts).
+  built ??= buildSchema({ resolvers: [...resolvers], validate: false }).then(guardMutations);
   return built;
 }
 

@@ -18,6 +18,20 @@ export type Scalars = {
   LocalDate: { input: string; output: string; }
 };
 
+/** An identifier given to a customer for a validity window [validFrom, validTo). */
+export type AddIdentifierInput = {
+  customerId: Scalars['ID']['input'];
+  /** Where the identifier came from (default STEWARD). */
+  source?: InputMaybe<Scalars['String']['input']>;
+  type: IdentifierType;
+  /** Start of the window (default now). */
+  validFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  /** End of the window, exclusive (default open-ended). */
+  validTo?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Normalised on write: MSISDNs to E.164, e-mail to lower case. */
+  value: Scalars['String']['input'];
+};
+
 /** An API key of a partner app; the secret is never shown again after creation. */
 export type ApiKey = {
   __typename?: 'ApiKey';
@@ -118,23 +132,50 @@ export type AuditEventFilter = {
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** A service a monthly bill is split into. */
+export const BilledService = {
+  BROADBAND: 'BROADBAND',
+  DATA: 'DATA',
+  IOT: 'IOT',
+  ROAMING: 'ROAMING',
+  SMS: 'SMS',
+  TV: 'TV',
+  VALUE_ADDED: 'VALUE_ADDED',
+  VOICE: 'VOICE'
+} as const;
+
+export type BilledService = typeof BilledService[keyof typeof BilledService];
+/** What the agent should do, for clients that show it in their own language (suggestedAction is the English text). */
+export const CareActionCode = {
+  CALL_ABOUT_CHURN_REASONS: 'CALL_ABOUT_CHURN_REASONS',
+  REMIND_CONTRACT_EXPIRY: 'REMIND_CONTRACT_EXPIRY',
+  REMIND_LOW_ALLOWANCE: 'REMIND_LOW_ALLOWANCE',
+  SCHEDULE_CARE_VISIT: 'SCHEDULE_CARE_VISIT',
+  SEND_BIRTHDAY_OFFER: 'SEND_BIRTHDAY_OFFER',
+  SEND_HOLIDAY_GREETING: 'SEND_HOLIDAY_GREETING'
+} as const;
+
+export type CareActionCode = typeof CareActionCode[keyof typeof CareActionCode];
 /** A proactive care action due for a customer; computed from the record, not stored. */
 export type CareTask = {
   __typename?: 'CareTask';
+  /** What to do, as a code. */
+  actionCode: CareActionCode;
   /** The customer (null when not visible to you). */
   customer?: Maybe<Customer>;
   customerId: Scalars['ID']['output'];
   /** When it is due: the birthday, the contract end, the end of the usage month, today. */
   dueOn?: Maybe<Scalars['LocalDate']['output']>;
-  /** The evidence as data, e.g. { usedMb, quotaMb, percent }. */
+  /** The evidence as data (the reason's parameters), e.g. { usedMb, quotaMb, percent }. */
   evidence?: Maybe<Scalars['JSONObject']['output']>;
   /** Stable for the same task (kind, customer, due date). */
   id: Scalars['ID']['output'];
   kind: CareTaskKind;
-  /** An offer (marketing contact): listed only for customers with a current MARKETING consent and under the marketing contact cap. */
+  /** An offer (marketing contact): listed only for customers with a current MARKETING consent and under the marketing contact cap. Care (reminders, greetings, visits) is service and needs neither. */
   marketing: Scalars['Boolean']['output'];
-  /** Why the task exists, with its evidence. */
+  /** Why the task exists, with its evidence, in English; `kind` with `evidence` is the code and its parameters. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** What to do, in English. */
   suggestedAction: Scalars['String']['output'];
 };
 
@@ -161,12 +202,13 @@ export type CareTaskFilter = {
   region?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
-/** BIRTHDAY (within 7 days), CONTRACT_ENDING (within 30 days), DATA_QUOTA (≥ 90 % of the allowance used), SPECIAL_CARE (care visit due), HIGH_CHURN_RISK (care call due). */
+/** BIRTHDAY (offer, within 7 days), HOLIDAY_GREETING (high-value and key accounts, within 7 days), CONTRACT_ENDING (reminder, within 30 days), DATA_QUOTA (low-allowance reminder, ≥ 90 % used), SPECIAL_CARE (care visit due), HIGH_CHURN_RISK (care call due). */
 export const CareTaskKind = {
   BIRTHDAY: 'BIRTHDAY',
   CONTRACT_ENDING: 'CONTRACT_ENDING',
   DATA_QUOTA: 'DATA_QUOTA',
   HIGH_CHURN_RISK: 'HIGH_CHURN_RISK',
+  HOLIDAY_GREETING: 'HOLIDAY_GREETING',
   SPECIAL_CARE: 'SPECIAL_CARE'
 } as const;
 
@@ -174,25 +216,45 @@ export type CareTaskKind = typeof CareTaskKind[keyof typeof CareTaskKind];
 /** A complaint, fault or request, handled as a closed loop under an SLA. */
 export type Case = {
   __typename?: 'Case';
-  /** What transitionCase accepts from the current status. */
+  /** What transitionCase accepts now. */
   allowedActions: Array<CaseAction>;
+  /** Who the work is assigned to (ASSIGN); null while the owner works it. */
+  assignee?: Maybe<Scalars['String']['output']>;
+  /** The clocks that ran out on this active case. */
+  breachedClocks: Array<CaseClock>;
   category: CaseCategory;
   closedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The customer (null when not visible to you). */
   customer?: Maybe<Customer>;
   customerId: Scalars['ID']['output'];
+  /** The handling clock: the handling limit of the kind (fault 2 h, complaint 24 h), else the ETA given, else the response deadline. */
   dueAt: Scalars['DateTime']['output'];
+  escalatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** A clock ran out and has not been escalated since. */
+  escalationDue: Scalars['Boolean']['output'];
+  /** 0 until escalated; each ESCALATE adds one. */
+  escalationLevel: Scalars['Int']['output'];
+  /** The resolution time promised to the customer. */
+  eta?: Maybe<Scalars['DateTime']['output']>;
+  /** When the customer first heard back (RESPOND, or RESOLVE without one). */
+  firstResponseAt?: Maybe<Scalars['DateTime']['output']>;
   history: Array<CaseTransition>;
   id: Scalars['ID']['output'];
   kind: CaseKind;
+  /** The latest contact with the customer about the case. */
+  lastContactAt?: Maybe<Scalars['DateTime']['output']>;
   openedAt: Scalars['DateTime']['output'];
   /** Past its due time and not yet resolved. */
   overdue: Scalars['Boolean']['output'];
-  /** The first person contacted owns the case. */
+  /** The first person contacted owns the case (首问负责制) and stays accountable when it is assigned. */
   owner: Scalars['String']['output'];
   priority: CasePriority;
+  /** Progress contacts with the customer after the first response. */
+  progressContacts: Scalars['Int']['output'];
   resolution?: Maybe<Scalars['String']['output']>;
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The response clock: the first response to the customer is due by then. */
+  responseDueAt: Scalars['DateTime']['output'];
   rootCause?: Maybe<Scalars['String']['output']>;
   /** Follow-up satisfaction 1–5. */
   satisfaction?: Maybe<Scalars['Int']['output']>;
@@ -201,12 +263,15 @@ export type Case = {
   version: Scalars['Int']['output'];
 };
 
-/** A step of the closed loop: ASSIGN (owner), START, RESOLVE (resolution), CLOSE (root cause, resolution, satisfaction), REOPEN (note). */
+/** A step of the closed loop: ASSIGN (assignee; the owner stays), START, RESPOND (first response with the ETA), PROGRESS (progress contact, note), ESCALATE (note), RESOLVE (resolution), CLOSE (root cause, resolution, satisfaction 4–5), REOPEN (note). */
 export const CaseAction = {
   ASSIGN: 'ASSIGN',
   CLOSE: 'CLOSE',
+  ESCALATE: 'ESCALATE',
+  PROGRESS: 'PROGRESS',
   REOPEN: 'REOPEN',
   RESOLVE: 'RESOLVE',
+  RESPOND: 'RESPOND',
   START: 'START'
 } as const;
 
@@ -222,6 +287,13 @@ export const CaseCategory = {
 } as const;
 
 export type CaseCategory = typeof CaseCategory[keyof typeof CaseCategory];
+/** RESPONSE: the first response to the customer; HANDLING: the resolution (handling limit, or the ETA given). */
+export const CaseClock = {
+  HANDLING: 'HANDLING',
+  RESPONSE: 'RESPONSE'
+} as const;
+
+export type CaseClock = typeof CaseClock[keyof typeof CaseClock];
 export type CaseConnection = {
   __typename?: 'CaseConnection';
   edges: Array<CaseEdge>;
@@ -237,12 +309,16 @@ export type CaseEdge = {
 };
 
 export type CaseFilter = {
+  /** Username of the assignee. */
+  assignee?: InputMaybe<Scalars['String']['input']>;
   category?: InputMaybe<Array<CaseCategory>>;
   customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** true: a clock ran out and was not escalated since. */
+  escalationDue?: InputMaybe<Scalars['Boolean']['input']>;
   kind?: InputMaybe<Array<CaseKind>>;
   /** true: past due and not resolved; false: the others. */
   overdue?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Username of the owner. */
+  /** Username of the owner (the first contact). */
   owner?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<Array<CaseStatus>>;
 };
@@ -416,6 +492,8 @@ export type CreateCustomerInput = {
   city?: InputMaybe<Scalars['String']['input']>;
   email?: InputMaybe<Scalars['String']['input']>;
   gender?: InputMaybe<Gender>;
+  /** The privacy law that governs the data (default PIPL). */
+  jurisdiction?: InputMaybe<Jurisdiction>;
   kind: CustomerKind;
   language?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
@@ -450,6 +528,8 @@ export type Customer = {
   createdAt: Scalars['DateTime']['output'];
   email?: Maybe<Scalars['String']['output']>;
   erasedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The customer's id in the operator's CRM or billing system (feeds upsert by it). */
+  externalId?: Maybe<Scalars['String']['output']>;
   /** NPS, CSAT and survey answers, newest first. */
   feedback: Array<Feedback>;
   gender?: Maybe<Gender>;
@@ -460,9 +540,13 @@ export type Customer = {
   insight?: Maybe<Insight>;
   /** Interaction history across all channels, newest first. */
   interactions: InteractionConnection;
+  /** The privacy law that governs this customer's data (default PIPL). */
+  jurisdiction: Jurisdiction;
   kind: CustomerKind;
   /** Preferred language, BCP 47. */
   language?: Maybe<Scalars['String']['output']>;
+  /** The legal bases recordConsent accepts for this customer: those of its jurisdiction (PIPL has no LEGITIMATE_INTEREST). Values of LegalBasis. */
+  legalBases: Array<Scalars['String']['output']>;
   name?: Maybe<Scalars['String']['output']>;
   /** 18-digit PRC resident identity number (sensitive). */
   nationalId?: Maybe<Scalars['String']['output']>;
@@ -520,6 +604,34 @@ export type CustomerEdge = {
   node: Customer;
 };
 
+/** A customer from the operator's CRM or billing system; upserted by externalId. Absent fields are left as stored. */
+export type CustomerFeedInput = {
+  accountManager?: InputMaybe<Scalars['String']['input']>;
+  address?: InputMaybe<Scalars['String']['input']>;
+  birthDate?: InputMaybe<Scalars['LocalDate']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** The customer's id in the source system: the natural key. */
+  externalId: Scalars['String']['input'];
+  gender?: InputMaybe<Gender>;
+  /** The privacy law that governs the data (default PIPL). */
+  jurisdiction?: InputMaybe<Jurisdiction>;
+  /** Required for a new customer. */
+  kind?: InputMaybe<CustomerKind>;
+  language?: InputMaybe<Scalars['String']['input']>;
+  /** Required for a new customer. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** 18-digit national id with a valid check digit. */
+  nationalId?: InputMaybe<Scalars['String']['input']>;
+  occupation?: InputMaybe<Scalars['String']['input']>;
+  /** Mobile number; normalised to E.164 (+86…). */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+  securityLevel?: InputMaybe<Scalars['Int']['input']>;
+  specialCare?: InputMaybe<Array<SpecialCareFlag>>;
+  status?: InputMaybe<CustomerStatus>;
+};
+
 /** Customer list filter; conditions combine with AND, list values with OR. */
 export type CustomerFilter = {
   /** Stored insight: churn risk level. */
@@ -556,6 +668,14 @@ export const CustomerOrderField = {
 } as const;
 
 export type CustomerOrderField = typeof CustomerOrderField[keyof typeof CustomerOrderField];
+/** Which customer a feed record belongs to: exactly one of id, externalId or identifier. */
+export type CustomerRefInput = {
+  /** The customer's id in the source system (upsertCustomers' key). */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  id?: InputMaybe<Scalars['ID']['input']>;
+  identifier?: InputMaybe<IdentifierRefInput>;
+};
+
 export const CustomerStatus = {
   ACTIVE: 'ACTIVE',
   CLOSED: 'CLOSED',
@@ -657,6 +777,27 @@ export const DataSubjectRequestType = {
 } as const;
 
 export type DataSubjectRequestType = typeof DataSubjectRequestType[keyof typeof DataSubjectRequestType];
+export type FeedItemError = {
+  __typename?: 'FeedItemError';
+  externalId?: Maybe<Scalars['String']['output']>;
+  /** Input field at fault, e.g. customers[3].phone. */
+  field: Scalars['String']['output'];
+  /** Position of the item in the batch (0-based). */
+  index: Scalars['Int']['output'];
+  message: Scalars['String']['output'];
+};
+
+/** Outcome of a feed batch: good items are stored even when others are rejected; re-sending a batch changes nothing. */
+export type FeedResult = {
+  __typename?: 'FeedResult';
+  errors: Array<FeedItemError>;
+  inserted: Scalars['Int']['output'];
+  rejected: Scalars['Int']['output'];
+  /** Items identical to what is stored (or repeated in the batch where repeats are harmless). */
+  unchanged: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+};
+
 export type Feedback = {
   __typename?: 'Feedback';
   answers?: Maybe<Scalars['JSONObject']['output']>;
@@ -709,6 +850,12 @@ export type Identifier = {
   value?: Maybe<Scalars['String']['output']>;
 };
 
+/** An identifier of the customer at the record's own time (a recycled number belongs to whoever held it then). */
+export type IdentifierRefInput = {
+  type: IdentifierType;
+  value: Scalars['String']['input'];
+};
+
 export const IdentifierType = {
   ACCOUNT_NO: 'ACCOUNT_NO',
   DEVICE_ID: 'DEVICE_ID',
@@ -738,6 +885,10 @@ export type IngestResult = {
   errors: Array<IngestItemError>;
   inserted: Scalars['Int']['output'];
   rejected: Scalars['Int']['output'];
+  /** Events whose externalId was already stored (or repeated in the batch); same as duplicate. */
+  unchanged: Scalars['Int']['output'];
+  /** Always 0: interactions are append-only (kept for the feed result's shape). */
+  updated: Scalars['Int']['output'];
 };
 
 /** Derived insight about a customer (value, lifecycle, churn risk, satisfaction), refreshed when its inputs change. */
@@ -809,7 +960,9 @@ export type InteractionEventInput = {
   agent?: InputMaybe<Scalars['String']['input']>;
   caseId?: InputMaybe<Scalars['ID']['input']>;
   channel: InteractionChannel;
-  customerId: Scalars['ID']['input'];
+  customer?: InputMaybe<CustomerRefInput>;
+  /** The customer; or give `customer` (id, externalId or identifier at occurredAt). */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
   externalId: Scalars['String']['input'];
   /** Defaults to now. */
   occurredAt?: InputMaybe<Scalars['DateTime']['input']>;
@@ -846,7 +999,7 @@ export type IssuedApiKey = {
   key: Scalars['String']['output'];
 };
 
-/** The law the request is made under; it sets the due date. */
+/** The privacy law that governs the data: it sets the legal bases offered and data-subject request deadlines. */
 export const Jurisdiction = {
   GDPR: 'GDPR',
   PIPL: 'PIPL'
@@ -948,6 +1101,10 @@ export type MetricsRow = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Gives a customer an identifier for a validity window; CONFLICT when another record holds it in an overlapping window. */
+  addIdentifier: Identifier;
+  /** Ends an identifier's validity window at `validTo` (default now), e.g. a number released for recycling. */
+  closeIdentifier: Identifier;
   createApiKey: IssuedApiKey;
   createCustomer: Customer;
   createPartnerApp: PartnerApp;
@@ -966,6 +1123,8 @@ export type Mutation = {
   openCase: Case;
   /** Appends a consent decision to the ledger; the current state follows at once. */
   recordConsent: ConsentEvent;
+  /** Records monthly usage, bills and per-service charges (at most 5,000 per call); idempotent on customer + month. */
+  recordUsage: FeedResult;
   /** Recounts the members of a segment now. */
   refreshSegment: Segment;
   rejectDataSubjectRequest: DataSubjectRequest;
@@ -977,6 +1136,19 @@ export type Mutation = {
   transitionCase: Case;
   /** Updates the fields sent; a stale expectedVersion fails with CONFLICT and writes nothing. */
   updateCustomer: Customer;
+  /** Upserts customers from a CRM or billing system (at most 5,000 per call); idempotent on externalId. */
+  upsertCustomers: FeedResult;
+};
+
+
+export type MutationAddIdentifierArgs = {
+  input: AddIdentifierInput;
+};
+
+
+export type MutationCloseIdentifierArgs = {
+  id: Scalars['ID']['input'];
+  validTo?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -991,6 +1163,7 @@ export type MutationCreateCustomerArgs = {
 
 
 export type MutationCreatePartnerAppArgs = {
+  capabilities?: InputMaybe<Array<PartnerCapability>>;
   fields: Array<Scalars['String']['input']>;
   name: Scalars['String']['input'];
   purposes: Array<Purpose>;
@@ -1048,6 +1221,11 @@ export type MutationRecordConsentArgs = {
 };
 
 
+export type MutationRecordUsageArgs = {
+  usage: Array<UsageFeedInput>;
+};
+
+
 export type MutationRefreshSegmentArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1080,6 +1258,7 @@ export type MutationSubmitFeedbackArgs = {
 
 export type MutationTransitionCaseArgs = {
   action: CaseAction;
+  eta?: InputMaybe<Scalars['DateTime']['input']>;
   expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
@@ -1096,6 +1275,11 @@ export type MutationUpdateCustomerArgs = {
   input: UpdateCustomerInput;
 };
 
+
+export type MutationUpsertCustomersArgs = {
+  customers: Array<CustomerFeedInput>;
+};
+
 export type OpenCaseInput = {
   category: CaseCategory;
   /** Channel of the intake contact logged when no interactionId is given (default HOTLINE). */
@@ -1104,7 +1288,7 @@ export type OpenCaseInput = {
   /** The contact already logged for this case; without it, opening the case logs one. */
   interactionId?: InputMaybe<Scalars['ID']['input']>;
   kind: CaseKind;
-  /** Default: HIGH for faults and network quality, else MEDIUM; one step higher for key accounts. */
+  /** Default: HIGH for faults and network quality, else MEDIUM; one step higher for key accounts and high-value customers. */
   priority?: InputMaybe<CasePriority>;
   subject: Scalars['String']['input'];
 };
@@ -1129,6 +1313,7 @@ export type PartnerApp = {
   __typename?: 'PartnerApp';
   allowedPurposes: Array<Purpose>;
   apiKeys: Array<ApiKey>;
+  capabilities: Array<PartnerCapability>;
   createdAt: Scalars['DateTime']['output'];
   /** Catalog fields as Type.field or Type.* */
   fieldAllowlist: Array<Scalars['String']['output']>;
@@ -1136,6 +1321,12 @@ export type PartnerApp = {
   name: Scalars['String']['output'];
 };
 
+/** What a partner app may do besides reading: INTEGRATION feeds data. */
+export const PartnerCapability = {
+  INTEGRATION: 'INTEGRATION'
+} as const;
+
+export type PartnerCapability = typeof PartnerCapability[keyof typeof PartnerCapability];
 /** A tariff plan of the operator's catalogue. */
 export type Plan = {
   __typename?: 'Plan';
@@ -1462,6 +1653,21 @@ export const SegmentOperator = {
 } as const;
 
 export type SegmentOperator = typeof SegmentOperator[keyof typeof SegmentOperator];
+/** The fee of one service in a billing month. */
+export type ServiceCharge = {
+  __typename?: 'ServiceCharge';
+  /** CNY. */
+  amount: Scalars['Float']['output'];
+  service: BilledService;
+};
+
+/** The fee of one service in a billing month. */
+export type ServiceChargeInput = {
+  /** CNY. */
+  amount: Scalars['Float']['input'];
+  service: BilledService;
+};
+
 export const ServiceType = {
   BROADBAND: 'BROADBAND',
   DATA: 'DATA',
@@ -1527,6 +1733,8 @@ export type UpdateCustomerInput = {
   city?: InputMaybe<Scalars['String']['input']>;
   email?: InputMaybe<Scalars['String']['input']>;
   gender?: InputMaybe<Gender>;
+  /** The privacy law that governs the data (default PIPL). */
+  jurisdiction?: InputMaybe<Jurisdiction>;
   kind?: InputMaybe<CustomerKind>;
   language?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
@@ -1541,6 +1749,23 @@ export type UpdateCustomerInput = {
   status?: InputMaybe<CustomerStatus>;
 };
 
+/** A customer's usage and bill of one month; upserted by customer + month. Absent fields are left as stored. */
+export type UsageFeedInput = {
+  /** Outstanding amount in CNY at the end of the month. */
+  arrears?: InputMaybe<Scalars['Float']['input']>;
+  /** Bill in CNY; defaults to the sum of the charges when they are given. */
+  billAmount?: InputMaybe<Scalars['Float']['input']>;
+  /** Per-service fees; when given they replace the month's charges. */
+  charges?: InputMaybe<Array<ServiceChargeInput>>;
+  customer: CustomerRefInput;
+  dataMb?: InputMaybe<Scalars['Int']['input']>;
+  /** Billing month, YYYY-MM (or any date in it). */
+  month: Scalars['String']['input'];
+  paid?: InputMaybe<Scalars['Boolean']['input']>;
+  smsCount?: InputMaybe<Scalars['Int']['input']>;
+  voiceMinutes?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** Usage and billing of one month. */
 export type UsageMonth = {
   __typename?: 'UsageMonth';
@@ -1548,6 +1773,8 @@ export type UsageMonth = {
   arrears?: Maybe<Scalars['Float']['output']>;
   /** Bill in CNY. */
   billAmount?: Maybe<Scalars['Float']['output']>;
+  /** Per-service fees of the month (empty when the bill was not split). */
+  charges?: Maybe<Array<ServiceCharge>>;
   dataMb?: Maybe<Scalars['Int']['output']>;
   /** First day of the billing month. */
   month: Scalars['LocalDate']['output'];

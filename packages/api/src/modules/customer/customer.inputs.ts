@@ -1,7 +1,7 @@
 import { Field, InputType, Int, registerEnumType } from "type-graphql";
 import { LocalDate } from "../../graphql/scalars.js";
 import { OrderDirection } from "../../graphql/order.js";
-import { CustomerKind, CustomerStatus, Gender, SpecialCareFlag } from "./customer.type.js";
+import { CustomerKind, CustomerStatus, Gender, Jurisdiction, SpecialCareFlag } from "./customer.type.js";
 import { ChurnLevel, LifecycleStage, ValueTier } from "../insight/insight.type.js";
 
 /** Fields shared by create and update; on update an absent field is left unchanged and null clears it. */
@@ -21,6 +21,7 @@ abstract class CustomerFields {
   @Field(() => [SpecialCareFlag], { nullable: true }) specialCare?: string[];
   @Field(() => Int, { nullable: true }) securityLevel?: number;
   @Field(() => String, { nullable: true }) accountManager?: string | null;
+  @Field(() => Jurisdiction, { nullable: true, description: "The privacy law that governs the data (default PIPL)." }) jurisdiction?: string;
 }
 
 @InputType()
@@ -58,4 +59,11 @@ registerEnumType(CustomerOrderField, { name: "CustomerOrderField" });
 export class CustomerOrder {
   @Field(() => CustomerOrderField) field!: CustomerOrderField;
   @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC }) direction!: OrderDirection;
+}
+
+@InputType({ description: "A customer from the operator's CRM or billing system; upserted by externalId. Absent fields are left as stored." })
+export class CustomerFeedInput extends CustomerFields {
+  @Field(() => String, { description: "The customer's id in the source system: the natural key." }) externalId!: string;
+  @Field(() => CustomerKind, { nullable: true, description: "Required for a new customer." }) kind?: string;
+  @Field(() => String, { nullable: true, description: "Required for a new customer." }) name?: string;
 }

@@ -50,3 +50,23 @@ export async function identifierHeldByOther(db: DbOrTx, type: IdentifierRow["typ
   const holder = await selectCustomerIdByIdentifier(db, type, value, new Date());
   return holder !== undefined && holder !== exceptCustomerId ? holder : undefined;
 }
+
+export async function selectIdentifierById(db: DbOrTx, id: string): Promise<IdentifierRow | undefined> {
+  const [row] = await db.select().from(identifiers).where(eq(identifiers.id, id)).limit(1);
+  return row;
+}
+
+export async function insertIdentifierReturning(db: DbOrTx, row: typeof identifiers.$inferInsert): Promise<IdentifierRow> {
+  const [created] = await db.insert(identifiers).values(row).returning();
+  return created!;
+}
+
+/** Ends a window at `validTo` (the database's now() when absent). */
+export async function updateIdentifierValidTo(db: DbOrTx, id: string, validTo: Date | undefined): Promise<IdentifierRow> {
+  const [updated] = await db
+    .update(identifiers)
+    .set({ validTo: validTo ?? sql`now()` })
+    .where(eq(identifiers.id, id))
+    .returning();
+  return updated!;
+}

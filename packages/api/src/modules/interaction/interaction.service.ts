@@ -1,3 +1,4 @@
+import { diffForAudit } from "../../audit/audit.collector.js";
 import type { Context } from "../../graphql/context.js";
 import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
 import { BadInputError, ConflictError } from "../../graphql/errors.js";
@@ -5,14 +6,16 @@ import { customerRowsLoader } from "../../graphql/batch.js";
 import type { Subject } from "../../privacy/policy.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
-import { assertUnderMarketingCap, marketingCapRefusals } from "../care/contact-cap.js";
-import { existingCustomerIds, requireCustomer } from "../customer/customer.service.js";
+import { assertUnderMarketingCap } from "../care/contact-cap.js";
+import { requireCustomer } from "../customer/customer.service.js";
+import { feedWriter } from "../feed/feed.writer.js";
+import { runFeed } from "../feed/feed.run.js";
+import { interactionFeed } from "./interaction.feed.js";
 import { refreshInsightFor } from "../insight/insight.refresh.js";
 import type { InteractionEventInput, InteractionFilter, LogInteractionInput } from "./interaction.inputs.js";
 import {
   countInteractionsOfCustomers,
   insertInteraction,
-  insertInteractionsIgnoringDuplicates,
   interactionExternalIdExists,
   interactionFilterCondition,
   selectRecentInteractions,
@@ -50,8 +53,9 @@ export async function customerInteractions(
   };
 }
 
-function validateInteraction(v: InputValidator, input: LogInteractionInput | InteractionEventInput) {
-  if (!isUuid(input.customerId)) v.fail("customerId", "is not a valid id");
+/** The rules of an interaction, shared by logInteraction and the interaction feed. */
+export function validateInteraction(v: InputValidator, input: Omit<LogInteractionInput, "customerId"> & { customerId?: string | null }) {
+  if (input.customerId != null && !isUuid(input.customerId)) v.fail("customerId", "is not a valid id");
   if (input.occurredAt && input.occurredAt.getTime() > Date.now() + 5 * 60_000) v.fail("occurredAt", "must not be in the future");
   if (input.caseId != null && !isUuid(input.caseId)) v.fail("caseId", "is not a valid id");
   v.text("summary", input.summary, { max: 4000 });
@@ -60,7 +64,7 @@ function validateInteraction(v: InputValidator, input: LogInteractionInput | Int
   if (input.externalId !== undefined) v.text("externalId", input.externalId, { required: true, max: 200 });
 }
 
-function toRow(input: LogInteractionInput | InteractionEventInput) {
+function toRow(input: LogInteractionInput) {
   return {
     customerId: input.customerId,
     occurredAt: input.occurredAt ?? new Date(),
@@ -74,6 +78,7 @@ function toRow(input: LogInteractionInput | InteractionEventInput) {
   };
 }
 
+
 export async function logInteraction(ctx: Context, input: LogInteractionInput): Promise<InteractionRow> {
   const v = new InputValidator();
   validateInteraction(v, input);
@@ -82,70 +87,26 @@ export async function logInteraction(ctx: Context, input: LogInteractionInput): 
   if (input.externalId && (await interactionExternalIdExists(ctx.db, input.externalId)))
     throw new ConflictError(`An interaction with externalId ${input.externalId} already exists`, { field: "input.externalId" });
   const row = toRow(input);
-  // A complaint is a churn signal: the stored insight is refreshed in the same transaction (insight/insight.refresh.ts).
-  if (row.type === "COMPLAINT") {
-    return ctx.db.transaction(async (tx) => {
-      const created = await insertInteraction(tx, row);
-      await refreshInsightFor(tx, [row.customerId]);
-      return created;
-    });
-  }
-  if (row.type !== "MARKETING") return insertInteraction(ctx.db, row);
-  // The marketing contact cap (care/contact-cap.ts), checked and written under its per-customer lock.
   return ctx.db.transaction(async (tx) => {
-    await assertUnderMarketingCap(tx, row);
-    return insertInteraction(tx, row);
+    // The marketing contact cap (care/contact-cap.ts), checked and written under its per-customer lock.
+    if (row.type === "MARKETING") await assertUnderMarketingCap(tx, row);
+    const created = await insertInteraction(tx, row);
+    // A complaint is a churn signal: the stored insight is refreshed in the same transaction (insight/insight.refresh.ts).
+    if (row.type === "COMPLAINT") await refreshInsightFor(tx, [row.customerId]);
+    const changes = diffForAudit("Interaction", undefined, { id: created.id, ...row });
+    await ctx.audit.write(tx, { action: "CREATE", customerIds: [row.customerId], fields: changes.map((c) => `Interaction.${c.field}`), changes });
+    return created;
   });
 }
 
 /**
- * Batch ingestion, idempotent on externalId: valid new events are inserted in one transaction,
- * known externalIds (stored earlier or repeated in the batch) count as duplicates, invalid
- * events are rejected with their index and field. Re-sending a batch inserts nothing.
+ * Batch ingestion, idempotent on externalId, through the one feed write path (feed/feed.run.ts):
+ * valid new events are inserted in one set-based statement, known externalIds (stored earlier or
+ * repeated in the batch) are unchanged ("duplicate"), invalid events are rejected with their
+ * index and field. Re-sending a batch inserts nothing.
  */
 export async function ingestInteractions(ctx: Context, events: InteractionEventInput[]) {
   if (events.length > MAX_INGEST_BATCH) throw BadInputError.field("events", `at most ${MAX_INGEST_BATCH} events per batch`);
-  const errors: { index: number; externalId: string | null; field: string; message: string }[] = [];
-  const known = await existingCustomerIds(ctx, events.map((e) => e.customerId));
-  const seen = new Set<string>();
-  const accepted: ReturnType<typeof toRow>[] = [];
-  const acceptedIndex: number[] = [];
-  let duplicate = 0;
-  events.forEach((event, index) => {
-    const v = new InputValidator(`events[${index}]`);
-    validateInteraction(v, event);
-    if (!v.problems.length && !known.has(event.customerId)) v.fail("customerId", "no such customer");
-    if (v.problems.length) {
-      for (const p of v.problems) errors.push({ index, externalId: event.externalId ?? null, ...p });
-      return;
-    }
-    if (seen.has(event.externalId)) {
-      duplicate++;
-      return;
-    }
-    seen.add(event.externalId);
-    accepted.push(toRow(event));
-    acceptedIndex.push(index);
-  });
-  let overCap = 0;
-  const inserted = await ctx.db.transaction(async (tx) => {
-    // The marketing contact cap (care/contact-cap.ts): events over it are rejected one by one.
-    const marketing = accepted.flatMap((row, i) => (row.type === "MARKETING" ? [i] : []));
-    const refusals = await marketingCapRefusals(tx, marketing.map((i) => accepted[i]!));
-    const refused = new Set<number>();
-    refusals.forEach((refusal, k) => {
-      if (!refusal) return;
-      const i = marketing[k]!;
-      refused.add(i);
-      errors.push({ index: acceptedIndex[i]!, externalId: accepted[i]!.externalId, field: `events[${acceptedIndex[i]}].type`, message: refusal.message });
-    });
-    overCap = refused.size;
-    const rows = await insertInteractionsIgnoringDuplicates(tx, refused.size ? accepted.filter((_, i) => !refused.has(i)) : accepted);
-    await refreshInsightFor(tx, accepted.filter((r) => r.type === "COMPLAINT").map((r) => r.customerId));
-    return rows;
-  });
-  duplicate += accepted.length - overCap - inserted.length;
-  errors.sort((a, b) => a.index - b.index);
-  const rejected = new Set(errors.map((e) => e.index)).size;
-  return { inserted: inserted.length, duplicate, rejected, errors };
+  const outcome = await runFeed(feedWriter(ctx), interactionFeed, events);
+  return { ...outcome, duplicate: outcome.unchanged };
 }

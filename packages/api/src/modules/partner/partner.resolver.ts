@@ -5,7 +5,7 @@ import { groupByKey } from "../../graphql/batch.js";
 import { Purpose } from "../consent/consent.type.js";
 import { selectKeysOfPartners, selectPartners } from "./partner.queries.js";
 import * as service from "./partner.service.js";
-import { ApiKey, IssuedApiKey, PartnerApp } from "./partner.type.js";
+import { ApiKey, IssuedApiKey, PartnerApp, PartnerCapability } from "./partner.type.js";
 
 @Resolver(() => PartnerApp)
 export class PartnerResolver {
@@ -27,18 +27,19 @@ export class PartnerResolver {
     @Arg("purposes", () => [Purpose]) purposes: string[],
     @Arg("fields", () => [String]) fields: string[],
     @Ctx() ctx: Context,
+    @Arg("capabilities", () => [PartnerCapability], { nullable: true, description: "INTEGRATION: a feeding system that may call the feed mutations." }) capabilities?: string[],
   ) {
-    return service.createPartner(ctx.db, { name, purposes, fields });
+    return service.createPartner(ctx.db, { name, purposes, fields, capabilities }, ctx.audit);
   }
 
   @Mutation(() => IssuedApiKey)
   async createApiKey(@Arg("partnerId", () => ID) partnerId: string, @Ctx() ctx: Context) {
-    const { key, row } = await service.issueKey(ctx.db, partnerId);
+    const { key, row } = await service.issueKey(ctx.db, partnerId, ctx.audit);
     return { key, apiKey: row };
   }
 
   @Mutation(() => ApiKey)
   revokeApiKey(@Arg("keyId", () => String) keyId: string, @Ctx() ctx: Context) {
-    return service.revokeApiKey(ctx.db, keyId);
+    return service.revokeApiKey(ctx.db, keyId, ctx.audit);
   }
 }
