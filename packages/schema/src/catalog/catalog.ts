@@ -49,6 +49,7 @@ export const CATALOG = {
     accountManager: NONE,
     processingRestricted: NONE,
     erasedAt: NONE,
+    mergedInto: { category: "NONE", description: "Id of the surviving record of a merge (pseudonymous, like id)." },
     createdAt: NONE,
     updatedAt: NONE,
     identifiers: NONE,
