@@ -5,6 +5,7 @@ import { enumChoices } from "../customers/choices";
 import { LocalDateField, EnumChipField } from "../fields/fields";
 import { CareTaskKind, type CareTasksQuery } from "../generated/graphql";
 import { CursorPagination } from "../layout/CursorPagination";
+import { useCareTaskText } from "./careTaskText";
 
 type CareTaskRow = CareTasksQuery["careTasks"]["edges"][number]["node"];
 const Col = DataTable.Col<CareTaskRow>;
@@ -14,11 +15,29 @@ const filters = [
   <NumberInput key="dueWithinDays" source="dueWithinDays" min={0} alwaysOn />,
 ];
 
-const kindTones = { BIRTHDAY: "info", CONTRACT_ENDING: "warning", DATA_QUOTA: "primary", SPECIAL_CARE: "secondary", HIGH_CHURN_RISK: "error" } as const;
+const kindTones = { BIRTHDAY: "info", HOLIDAY_GREETING: "info", CONTRACT_ENDING: "warning", DATA_QUOTA: "primary", SPECIAL_CARE: "secondary", HIGH_CHURN_RISK: "error" } as const;
 
 const MarketingChip = ({ row }: { row: CareTaskRow }) => {
   const translate = useTranslate();
   return row.marketing ? <Chip size="small" variant="outlined" label={translate("tessera.careTasks.marketing")} /> : null;
+};
+
+const ReasonField = () => {
+  const text = useCareTaskText();
+  return <FunctionField<CareTaskRow> render={(row) => text.reason(row) ?? "—"} />;
+};
+
+const ActionField = () => {
+  const text = useCareTaskText();
+  return (
+    <FunctionField<CareTaskRow>
+      render={(row) => (
+        <>
+          {text.action(row)} <MarketingChip row={row} />
+        </>
+      )}
+    />
+  );
 };
 
 /** Proactive care due now, soonest first; offers appear only with marketing consent and under the contact cap. */
@@ -34,15 +53,11 @@ export const CareTaskList = () => (
       <Col source="customerId" disableSort>
         <FunctionField<CareTaskRow> render={(row) => <CustomerLink id={row.customerId} name={row.customer?.name} />} />
       </Col>
-      <Col source="reason" disableSort />
+      <Col source="reason" disableSort>
+        <ReasonField />
+      </Col>
       <Col source="suggestedAction" disableSort>
-        <FunctionField<CareTaskRow>
-          render={(row) => (
-            <>
-              {row.suggestedAction} <MarketingChip row={row} />
-            </>
-          )}
-        />
+        <ActionField />
       </Col>
     </DataTable>
   </List>

@@ -22,7 +22,7 @@ const History = () => {
       items={[...(record.history ?? [])].reverse().map((step, i) => ({
         key: String(i),
         at: step.at,
-        title: `${step.action === "CREATE" ? translate("tessera.cases.opened") : translate(`tessera.enums.CaseAction.${step.action}`, { _: step.action })}: ${step.from ? `${status(step.from)} → ` : ""}${status(step.to)}`,
+        title: `${step.action === "OPEN" ? translate("tessera.cases.opened") : translate(`tessera.enums.CaseAction.${step.action}`, { _: step.action })}: ${step.from ? `${status(step.from)} → ` : ""}${status(step.to)}`,
         body: step.note ?? undefined,
         meta: step.by,
       }))}
@@ -54,8 +54,18 @@ const CaseShow = () => {
           <EnumChipField source="priority" enumName="CasePriority" tones={casePriorityTones} />
           <EnumChipField source="status" enumName="CaseStatus" tones={caseStatusTones} />
           <TextField source="owner" />
+          <TextField source="assignee" emptyText="—" />
           <DateTimeField source="openedAt" />
+          <DateTimeField source="responseDueAt" />
+          <DateTimeField source="firstResponseAt" />
+          <DateTimeField source="eta" />
           <DateTimeField source="dueAt" />
+          <NumberField source="progressContacts" />
+          <NumberField source="escalationLevel" />
+          <FunctionField<CaseDetailFragment>
+            source="breachedClocks"
+            render={(row) => row.breachedClocks.map((c) => translate(`tessera.enums.CaseClock.${c}`)).join("、") || "—"}
+          />
           <DateTimeField source="resolvedAt" />
           <DateTimeField source="closedAt" />
           <FunctionField<CaseDetailFragment> source="rootCause" render={(row) => (row.rootCause ? translate(`tessera.enums.CaseCategory.${row.rootCause}`, { _: row.rootCause }) : "")} />

@@ -13,16 +13,37 @@ import { CaseAction, TransitionCaseDocument, type CaseDetailFragment } from "../
 import { useRole } from "../providers/roles";
 import { ACTION_ORDER } from "./choices";
 
-type Values = { owner: string; note: string; resolution: string; rootCause: string; satisfaction: string };
+type Values = { owner: string; note: string; resolution: string; rootCause: string; satisfaction: string; eta: string };
 
 /** The inputs each step of the closed loop asks for (the API requires them; see transitionCase). */
 const INPUTS: Record<CaseAction, Array<keyof Values>> = {
   ASSIGN: ["owner", "note"],
   START: ["note"],
+  RESPOND: ["eta", "note"],
+  PROGRESS: ["note", "eta"],
+  ESCALATE: ["note", "satisfaction"],
   RESOLVE: ["resolution", "note"],
   CLOSE: ["rootCause", "resolution", "satisfaction"],
   REOPEN: ["note", "satisfaction"],
 };
+
+/** What each action requires (the API refuses it without; marked required in the form). */
+const REQUIRED: Partial<Record<CaseAction, Array<keyof Values>>> = {
+  ASSIGN: ["owner"],
+  RESPOND: ["eta"],
+  PROGRESS: ["note"],
+  ESCALATE: ["note"],
+  RESOLVE: ["resolution"],
+  CLOSE: ["rootCause", "satisfaction"],
+  REOPEN: ["note"],
+};
+
+/** A datetime-local value (local time, minutes) from now plus hours. */
+function localInput(hoursAhead: number): string {
+  const d = new Date(Date.now() + hoursAhead * 3_600_000);
+  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+  return d.toISOString().slice(0, 16);
+}
 
 const ROOT_CAUSES = ["NETWORK_QUALITY", "BILLING", "PROCESS", "SERVICE_ATTITUDE", "PRODUCT_PRICE", "OTHER"];
 
@@ -37,14 +58,21 @@ export const CaseTransitions = () => {
   const translate = useTranslate();
   const { identity } = useGetIdentity();
   const [action, setAction] = useState<CaseAction | null>(null);
-  const [values, setValues] = useState<Values>({ owner: "", note: "", resolution: "", rootCause: "", satisfaction: "" });
+  const [values, setValues] = useState<Values>({ owner: "", note: "", resolution: "", rootCause: "", satisfaction: "", eta: "" });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const mutation = useGraphqlMutation(TransitionCaseDocument, { success: "tessera.cases.transitioned", onSuccess: () => setAction(null) });
   if (!record || !can("case.transition")) return null;
 
   const open = (next: CaseAction) => {
     setErrors({});
-    setValues({ owner: next === "ASSIGN" ? String(identity?.username ?? "") : "", note: "", resolution: record.resolution ?? "", rootCause: record.rootCause ?? "", satisfaction: "" });
+    setValues({
+      owner: next === "ASSIGN" ? String(identity?.username ?? "") : "",
+      note: "",
+      resolution: record.resolution ?? "",
+      rootCause: record.rootCause ?? "",
+      satisfaction: "",
+      eta: next === "RESPOND" ? localInput(24) : "",
+    });
     setAction(next);
   };
   const submit = () => {
@@ -61,6 +89,7 @@ export const CaseTransitions = () => {
         resolution: value("resolution"),
         rootCause: value("rootCause"),
         satisfaction: value("satisfaction") ? Number(values.satisfaction) : null,
+        eta: value("eta") ? new Date(values.eta).toISOString() : null,
       },
       { onError: (error) => setErrors(problemsByField(error)) },
     );
@@ -82,7 +111,12 @@ export const CaseTransitions = () => {
             {action &&
               INPUTS[action].map((field) =>
                 field === "satisfaction" ? (
-                  <TextField key={field} select label={translate(`tessera.cases.${field}`)} value={values[field]} onChange={(e) => setValues({ ...values, [field]: e.target.value })} error={!!errors[field]} helperText={errors[field]}>
+                  <TextField
+                    key={field}
+                    select
+                    required={REQUIRED[action]?.includes(field)}
+                    label={translate(`tessera.cases.${field}`)}
+                    value={values[field]} onChange={(e) => setValues({ ...values, [field]: e.target.value })} error={!!errors[field]} helperText={errors[field]}>
                     <MenuItem value="">—</MenuItem>
                     {[5, 4, 3, 2, 1].map((n) => (
                       <MenuItem key={n} value={String(n)}>
@@ -90,6 +124,19 @@ export const CaseTransitions = () => {
                       </MenuItem>
                     ))}
                   </TextField>
+                ) : field === "eta" ? (
+                  <TextField
+                    key={field}
+                    name={field}
+                    type="datetime-local"
+                    required={REQUIRED[action]?.includes(field)}
+                    label={translate("tessera.cases.eta")}
+                    value={values.eta}
+                    onChange={(e) => setValues({ ...values, eta: e.target.value })}
+                    error={!!errors.eta}
+                    helperText={errors.eta}
+                    slotProps={{ inputLabel: { shrink: true } }}
+                  />
                 ) : field === "rootCause" ? (
                   <TextField key={field} select required label={translate("tessera.cases.rootCause")} value={values.rootCause} onChange={(e) => setValues({ ...values, rootCause: e.target.value })} error={!!errors.rootCause} helperText={errors.rootCause}>
                     {ROOT_CAUSES.map((c) => (
@@ -102,9 +149,9 @@ export const CaseTransitions = () => {
                   <TextField
                     key={field}
                     name={field}
-                    label={translate(`tessera.cases.${field}`)}
                     value={values[field]}
-                    required={(action === "ASSIGN" && field === "owner") || (action === "RESOLVE" && field === "resolution") || (action === "REOPEN" && field === "note")}
+                    required={REQUIRED[action]?.includes(field)}
+                    label={translate(field === "owner" ? "tessera.cases.assignee" : `tessera.cases.${field}`)}
                     multiline={field !== "owner"}
                     minRows={field === "owner" ? undefined : 2}
                     onChange={(e) => setValues({ ...values, [field]: e.target.value })}

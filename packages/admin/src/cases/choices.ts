@@ -15,4 +15,13 @@ export const caseStatusTones = { OPEN: "info", ASSIGNED: "info", IN_PROGRESS: "p
 export const casePriorityTones = { URGENT: "error", HIGH: "warning", MEDIUM: "default", LOW: "default" } as const;
 
 /** Order of the action buttons: the loop's natural next step first. */
-export const ACTION_ORDER: CaseAction[] = [CaseAction.ASSIGN, CaseAction.START, CaseAction.RESOLVE, CaseAction.CLOSE, CaseAction.REOPEN];
+export const ACTION_ORDER: CaseAction[] = [
+  CaseAction.RESPOND,
+  CaseAction.ASSIGN,
+  CaseAction.START,
+  CaseAction.PROGRESS,
+  CaseAction.RESOLVE,
+  CaseAction.CLOSE,
+  CaseAction.REOPEN,
+  CaseAction.ESCALATE,
+];

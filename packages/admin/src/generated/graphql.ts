@@ -33,6 +33,17 @@ export type AuditEventFilter = {
   to?: string | null | undefined;
 };
 
+/** What the agent should do, for clients that show it in their own language (suggestedAction is the English text). */
+export const CareActionCode = {
+  CALL_ABOUT_CHURN_REASONS: 'CALL_ABOUT_CHURN_REASONS',
+  REMIND_CONTRACT_EXPIRY: 'REMIND_CONTRACT_EXPIRY',
+  REMIND_LOW_ALLOWANCE: 'REMIND_LOW_ALLOWANCE',
+  SCHEDULE_CARE_VISIT: 'SCHEDULE_CARE_VISIT',
+  SEND_BIRTHDAY_OFFER: 'SEND_BIRTHDAY_OFFER',
+  SEND_HOLIDAY_GREETING: 'SEND_HOLIDAY_GREETING'
+} as const;
+
+export type CareActionCode = typeof CareActionCode[keyof typeof CareActionCode];
 export type CareTaskFilter = {
   customerId?: string | number | null | undefined;
   /** Due within this many days from today (0: due today or earlier). */
@@ -42,22 +53,26 @@ export type CareTaskFilter = {
   region?: Array<string> | null | undefined;
 };
 
-/** BIRTHDAY (within 7 days), CONTRACT_ENDING (within 30 days), DATA_QUOTA (≥ 90 % of the allowance used), SPECIAL_CARE (care visit due), HIGH_CHURN_RISK (care call due). */
+/** BIRTHDAY (offer, within 7 days), HOLIDAY_GREETING (high-value and key accounts, within 7 days), CONTRACT_ENDING (reminder, within 30 days), DATA_QUOTA (low-allowance reminder, ≥ 90 % used), SPECIAL_CARE (care visit due), HIGH_CHURN_RISK (care call due). */
 export const CareTaskKind = {
   BIRTHDAY: 'BIRTHDAY',
   CONTRACT_ENDING: 'CONTRACT_ENDING',
   DATA_QUOTA: 'DATA_QUOTA',
   HIGH_CHURN_RISK: 'HIGH_CHURN_RISK',
+  HOLIDAY_GREETING: 'HOLIDAY_GREETING',
   SPECIAL_CARE: 'SPECIAL_CARE'
 } as const;
 
 export type CareTaskKind = typeof CareTaskKind[keyof typeof CareTaskKind];
-/** A step of the closed loop: ASSIGN (owner), START, RESOLVE (resolution), CLOSE (root cause, resolution, satisfaction), REOPEN (note). */
+/** A step of the closed loop: ASSIGN (assignee; the owner stays), START, RESPOND (first response with the ETA), PROGRESS (progress contact, note), ESCALATE (note), RESOLVE (resolution), CLOSE (root cause, resolution, satisfaction 4–5), REOPEN (note). */
 export const CaseAction = {
   ASSIGN: 'ASSIGN',
   CLOSE: 'CLOSE',
+  ESCALATE: 'ESCALATE',
+  PROGRESS: 'PROGRESS',
   REOPEN: 'REOPEN',
   RESOLVE: 'RESOLVE',
+  RESPOND: 'RESPOND',
   START: 'START'
 } as const;
 
@@ -73,13 +88,24 @@ export const CaseCategory = {
 } as const;
 
 export type CaseCategory = typeof CaseCategory[keyof typeof CaseCategory];
+/** RESPONSE: the first response to the customer; HANDLING: the resolution (handling limit, or the ETA given). */
+export const CaseClock = {
+  HANDLING: 'HANDLING',
+  RESPONSE: 'RESPONSE'
+} as const;
+
+export type CaseClock = typeof CaseClock[keyof typeof CaseClock];
 export type CaseFilter = {
+  /** Username of the assignee. */
+  assignee?: string | null | undefined;
   category?: Array<CaseCategory> | null | undefined;
   customerId?: string | number | null | undefined;
+  /** true: a clock ran out and was not escalated since. */
+  escalationDue?: boolean | null | undefined;
   kind?: Array<CaseKind> | null | undefined;
   /** true: past due and not resolved; false: the others. */
   overdue?: boolean | null | undefined;
-  /** Username of the owner. */
+  /** Username of the owner (the first contact). */
   owner?: string | null | undefined;
   status?: Array<CaseStatus> | null | undefined;
 };
@@ -377,7 +403,7 @@ export type OpenCaseInput = {
   /** The contact already logged for this case; without it, opening the case logs one. */
   interactionId?: string | number | null | undefined;
   kind: CaseKind;
-  /** Default: HIGH for faults and network quality, else MEDIUM; one step higher for key accounts. */
+  /** Default: HIGH for faults and network quality, else MEDIUM; one step higher for key accounts and high-value customers. */
   priority?: CasePriority | null | undefined;
   subject: string;
 };
@@ -570,11 +596,11 @@ export type CareTasksQueryVariables = Exact<{
 }>;
 
 
-export type CareTasksQuery = { careTasks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, kind: CareTaskKind, customerId: string, dueOn: string | null, reason: string | null, suggestedAction: string, marketing: boolean, evidence: Record<string, unknown> | null, customer: { id: string, name: string | null, phone: string | null } | null } }> } };
+export type CareTasksQuery = { careTasks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, kind: CareTaskKind, customerId: string, dueOn: string | null, reason: string | null, suggestedAction: string, actionCode: CareActionCode, marketing: boolean, evidence: Record<string, unknown> | null, customer: { id: string, name: string | null, phone: string | null } | null } }> } };
 
-export type CaseItemFragment = { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null };
+export type CaseItemFragment = { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null };
 
-export type CaseDetailFragment = { rootCause: string | null, resolution: string | null, satisfaction: number | null, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null };
+export type CaseDetailFragment = { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null };
 
 export type CasesQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -583,21 +609,21 @@ export type CasesQueryVariables = Exact<{
 }>;
 
 
-export type CasesQuery = { cases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null } }> } };
+export type CasesQuery = { cases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null } }> } };
 
 export type CaseQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type CaseQuery = { case: { rootCause: string | null, resolution: string | null, satisfaction: number | null, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } | null };
+export type CaseQuery = { case: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } | null };
 
 export type OpenCaseMutationVariables = Exact<{
   input: OpenCaseInput;
 }>;
 
 
-export type OpenCaseMutation = { openCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
+export type OpenCaseMutation = { openCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
 
 export type TransitionCaseMutationVariables = Exact<{
   id: string | number;
@@ -608,10 +634,11 @@ export type TransitionCaseMutationVariables = Exact<{
   resolution?: string | null | undefined;
   rootCause?: string | null | undefined;
   satisfaction?: number | null | undefined;
+  eta?: string | null | undefined;
 }>;
 
 
-export type TransitionCaseMutation = { transitionCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
+export type TransitionCaseMutation = { transitionCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
 
 export type CustomerListItemFragment = { id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string };
 
@@ -916,11 +943,16 @@ export const CaseItemFragmentDoc = new TypedDocumentString(`
   status
   subject
   owner
+  assignee
   openedAt
+  responseDueAt
+  firstResponseAt
   dueAt
   resolvedAt
   closedAt
   overdue
+  escalationDue
+  escalationLevel
   allowedActions
   customer {
     id
@@ -934,6 +966,11 @@ export const CaseDetailFragmentDoc = new TypedDocumentString(`
   rootCause
   resolution
   satisfaction
+  eta
+  progressContacts
+  lastContactAt
+  escalatedAt
+  breachedClocks
   history {
     action
     at
@@ -953,11 +990,16 @@ export const CaseDetailFragmentDoc = new TypedDocumentString(`
   status
   subject
   owner
+  assignee
   openedAt
+  responseDueAt
+  firstResponseAt
   dueAt
   resolvedAt
   closedAt
   overdue
+  escalationDue
+  escalationLevel
   allowedActions
   customer {
     id
@@ -1291,6 +1333,7 @@ export const CareTasksDocument = new TypedDocumentString(`
         dueOn
         reason
         suggestedAction
+        actionCode
         marketing
         evidence
         customer {
@@ -1328,11 +1371,16 @@ export const CasesDocument = new TypedDocumentString(`
   status
   subject
   owner
+  assignee
   openedAt
+  responseDueAt
+  firstResponseAt
   dueAt
   resolvedAt
   closedAt
   overdue
+  escalationDue
+  escalationLevel
   allowedActions
   customer {
     id
@@ -1355,11 +1403,16 @@ export const CaseDocument = new TypedDocumentString(`
   status
   subject
   owner
+  assignee
   openedAt
+  responseDueAt
+  firstResponseAt
   dueAt
   resolvedAt
   closedAt
   overdue
+  escalationDue
+  escalationLevel
   allowedActions
   customer {
     id
@@ -1371,6 +1424,11 @@ fragment CaseDetail on Case {
   rootCause
   resolution
   satisfaction
+  eta
+  progressContacts
+  lastContactAt
+  escalatedAt
+  breachedClocks
   history {
     action
     at
@@ -1396,11 +1454,16 @@ export const OpenCaseDocument = new TypedDocumentString(`
   status
   subject
   owner
+  assignee
   openedAt
+  responseDueAt
+  firstResponseAt
   dueAt
   resolvedAt
   closedAt
   overdue
+  escalationDue
+  escalationLevel
   allowedActions
   customer {
     id
@@ -1412,6 +1475,11 @@ fragment CaseDetail on Case {
   rootCause
   resolution
   satisfaction
+  eta
+  progressContacts
+  lastContactAt
+  escalatedAt
+  breachedClocks
   history {
     action
     at
@@ -1422,7 +1490,7 @@ fragment CaseDetail on Case {
   }
 }`) as unknown as TypedDocumentString<OpenCaseMutation, OpenCaseMutationVariables>;
 export const TransitionCaseDocument = new TypedDocumentString(`
-    mutation TransitionCase($id: ID!, $action: CaseAction!, $expectedVersion: Int!, $owner: String, $note: String, $resolution: String, $rootCause: String, $satisfaction: Int) {
+    mutation TransitionCase($id: ID!, $action: CaseAction!, $expectedVersion: Int!, $owner: String, $note: String, $resolution: String, $rootCause: String, $satisfaction: Int, $eta: DateTime) {
   transitionCase(
     id: $id
     action: $action
@@ -1432,6 +1500,7 @@ export const TransitionCaseDocument = new TypedDocumentString(`
     resolution: $resolution
     rootCause: $rootCause
     satisfaction: $satisfaction
+    eta: $eta
   ) {
     ...CaseDetail
   }
@@ -1446,11 +1515,16 @@ export const TransitionCaseDocument = new TypedDocumentString(`
   status
   subject
   owner
+  assignee
   openedAt
+  responseDueAt
+  firstResponseAt
   dueAt
   resolvedAt
   closedAt
   overdue
+  escalationDue
+  escalationLevel
   allowedActions
   customer {
     id
@@ -1462,6 +1536,11 @@ fragment CaseDetail on Case {
   rootCause
   resolution
   satisfaction
+  eta
+  progressContacts
+  lastContactAt
+  escalatedAt
+  breachedClocks
   history {
     action
     at

@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { CATALOG, type CatalogType } from "@tessera/schema/catalog";
 import type { Db, DbOrTx } from "../db/client.js";
 import { canonicalJson, sha256Hex } from "../lib/hash.js";
+import { SYSTEM_PRINCIPAL } from "../privacy/principal.js";
 import type { AuditChange } from "./audit.table.js";
 import { appendAudit, appendAuditGrouped, type AuditActor, type AuditEntry } from "./audit.writer.js";
 
@@ -18,6 +20,8 @@ export class AuditCollector {
   /** `Type.field` pairs the operation selected; filled once the operation is resolved. */
   selected = new Set<string>();
   operation = "anonymous";
+  /** Write audit rows recorded so far; the mutation guard (audit.mutation.ts) checks it grew. */
+  writes = 0;
 
   constructor(readonly actor: AuditActor) {}
 
@@ -40,10 +44,21 @@ export class AuditCollector {
     await appendAuditGrouped(db, this.actor, { action: "READ", operation: this.operation, customerIds: [...this.customersRead], fields: fields.sort() });
   }
 
-  /** Records a write in the caller's transaction, so the change and its audit commit together. */
-  write(tx: DbOrTx, entry: Omit<AuditEntry, "operation"> & { operation?: string }) {
-    return appendAudit(tx, this.actor, [{ ...entry, operation: entry.operation ?? this.operation }]);
+  /**
+   * Records a write in the caller's transaction, so the change and its audit commit together.
+   * `as` names a different principal for the row (a successful login is recorded as the user).
+   */
+  async write(tx: DbOrTx, entry: Omit<AuditEntry, "operation"> & { operation?: string }, as?: Pick<AuditActor, "principal">) {
+    await appendAudit(tx, as ? { ...this.actor, ...as } : this.actor, [{ ...entry, operation: entry.operation ?? this.operation }]);
+    this.writes++;
   }
+}
+
+/** The auditor of work done outside a request (CLI, demo bootstrap): rows name the `system` principal. */
+export function systemAudit(operation = "system"): AuditCollector {
+  const audit = new AuditCollector({ requestId: `system-${randomUUID()}`, principal: SYSTEM_PRINCIPAL, purpose: "SERVICE" });
+  audit.operation = operation;
+  return audit;
 }
 
 /**

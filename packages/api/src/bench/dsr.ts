@@ -84,9 +84,9 @@ export class DsrFixtures {
           captured_at, expires_at, evidence, receipt_hash, recorded_by)
         select ${id}, purpose, channel, partner_id, status, legal_basis, source, policy_version,
           captured_at, expires_at, evidence, receipt_hash, recorded_by from consent_events where customer_id = ${sourceId}`;
-      await sql`insert into cases (customer_id, kind, category, priority, status, subject, owner, opened_at, due_at, resolved_at,
+      await sql`insert into cases (customer_id, kind, category, priority, status, subject, owner, opened_at, response_due_at, due_at, resolved_at,
           closed_at, root_cause, resolution, satisfaction, history)
-        select ${id}, kind, category, priority, status, subject, owner, opened_at, due_at, resolved_at,
+        select ${id}, kind, category, priority, status, subject, owner, opened_at, response_due_at, due_at, resolved_at,
           closed_at, root_cause, resolution, satisfaction, history from cases where customer_id = ${sourceId}`;
       await sql`insert into feedback (customer_id, kind, score, aspect, comment, answers, channel, submitted_at)
         select ${id}, kind, score, aspect, comment, answers, channel, submitted_at from feedback where customer_id = ${sourceId}`;

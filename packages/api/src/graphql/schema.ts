@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { guardMutations } from "../audit/audit.mutation.js";
 import { AuditResolver, CustomerAccessLogResolver } from "../audit/audit.resolver.js";
 import { CaseResolver, CustomerCasesResolver } from "../modules/case/case.resolver.js";
 import { CareTaskResolver, CustomerCareTasksResolver } from "../modules/care/care.resolver.js";
@@ -52,7 +53,8 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema, built once per process (type-graphql metadata is global). */
 export function tesseraSchema(): Promise<GraphQLSchema> {
   // No class-validator: inputs are validated by the services, where the rules live.
-  built ??= buildSchema({ resolvers: [...resolvers], validate: false });
+  // Every mutation is audited in its own transaction or not done (audit/audit.mutation.ts).
+  built ??= buildSchema({ resolvers: [...resolvers], validate: false }).then(guardMutations);
   return built;
 }
 

@@ -4,7 +4,7 @@
  * a few reopened, late or still overdue), and the NPS/CSAT feedback that follows.
  */
 import type { Billing } from "./billing.js";
-import { OPEN_ACTION, SLA_HOURS } from "../modules/case/case.rules.js";
+import { dueAt as caseDueAt, OPEN_ACTION, responseDueAt } from "../modules/case/case.rules.js";
 import type { ConsentLedger, ContactChannel } from "./consents.js";
 import { agentHandle } from "./names.js";
 import type { Profile } from "./profile.js";
@@ -19,8 +19,6 @@ type CaseKind = CaseInsert["kind"];
 type CaseStatus = NonNullable<CaseInsert["status"]>;
 type Priority = NonNullable<CaseInsert["priority"]>;
 
-/** Case SLAs come from the case module's rules, so seeded due times match what openCase sets. */
-export { SLA_HOURS };
 
 /** How far back contact history goes (interaction free text is kept a few years at most). */
 const HISTORY_DAYS = 730;
@@ -280,8 +278,9 @@ interface OpenedCase {
  */
 function openCase(random: Random, profile: Profile, kind: CaseKind, story: CaseStory, intake: InteractionInsert, nowMs: number): OpenedCase {
   const openedMs = intake.occurredAt.getTime();
-  const slaMs = SLA_HOURS[kind] * HOUR_MS;
-  const dueMs = openedMs + slaMs;
+  // Due times come from the case module's rules, so seeded cases match what openCase sets.
+  const dueMs = caseDueAt(kind, new Date(openedMs)).getTime();
+  const slaMs = dueMs - openedMs;
   const category = story.category;
   let priority = PRIORITY_BY_KIND[kind].pick(random);
   // Key accounts get faster handling.
@@ -304,6 +303,7 @@ function openCase(random: Random, profile: Profile, kind: CaseKind, story: CaseS
     subject: story.subject,
     owner,
     openedAt: new Date(openedMs),
+    responseDueAt: responseDueAt(kind, new Date(openedMs)),
     dueAt: new Date(dueMs),
     resolvedAt: null,
     closedAt: null,

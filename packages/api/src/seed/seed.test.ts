@@ -6,7 +6,7 @@ import * as schema from "../db/schema.js";
 import { canonicalJson, sha256Hex } from "../lib/hash.js";
 import { isValidNationalId } from "../lib/national-id.js";
 import { createTestDatabase, type TestDatabase } from "../test/database.js";
-import { SLA_HOURS } from "./activity.js";
+import { dueAt } from "../modules/case/case.rules.js";
 import { TABLES } from "./writer.js";
 import { BLOCK_SIZE, customerIdAt, generateBatches, type GenerateOptions } from "./generator.js";
 import { PLAN_CATALOGUE } from "./plans.js";
@@ -14,7 +14,6 @@ import { tierOf } from "./profile.js";
 import { hashString } from "./random.js";
 import { emptyRows, SEED_TABLES, type SeedRows } from "./rows.js";
 import { isDatabaseEmpty, SeedError, seedDatabase } from "./seed.js";
-import { HOUR_MS } from "./time.js";
 
 const NOW = new Date("2025-06-15T00:00:00Z");
 const planIds = new Map(PLAN_CATALOGUE.map((p, i) => [p.code, `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`]));
@@ -134,7 +133,7 @@ describe("synthetic data generator", () => {
 
   it("sets case due times from the SLA, resolves most in time and leaves some overdue and open", () => {
     expect(rows.cases.length).toBeGreaterThan(500);
-    for (const c of rows.cases) expect(c.dueAt!.getTime() - c.openedAt!.getTime()).toBe(SLA_HOURS[c.kind] * HOUR_MS);
+    for (const c of rows.cases) expect(c.dueAt!.getTime()).toBe(dueAt(c.kind, c.openedAt!).getTime());
     const resolved = rows.cases.filter((c) => c.resolvedAt);
     const inTime = resolved.filter((c) => c.resolvedAt! <= c.dueAt!).length / resolved.length;
     expect(inTime).toBeGreaterThan(0.8);

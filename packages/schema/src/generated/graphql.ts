@@ -132,23 +132,37 @@ export type AuditEventFilter = {
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** What the agent should do, for clients that show it in their own language (suggestedAction is the English text). */
+export const CareActionCode = {
+  CALL_ABOUT_CHURN_REASONS: 'CALL_ABOUT_CHURN_REASONS',
+  REMIND_CONTRACT_EXPIRY: 'REMIND_CONTRACT_EXPIRY',
+  REMIND_LOW_ALLOWANCE: 'REMIND_LOW_ALLOWANCE',
+  SCHEDULE_CARE_VISIT: 'SCHEDULE_CARE_VISIT',
+  SEND_BIRTHDAY_OFFER: 'SEND_BIRTHDAY_OFFER',
+  SEND_HOLIDAY_GREETING: 'SEND_HOLIDAY_GREETING'
+} as const;
+
+export type CareActionCode = typeof CareActionCode[keyof typeof CareActionCode];
 /** A proactive care action due for a customer; computed from the record, not stored. */
 export type CareTask = {
   __typename?: 'CareTask';
+  /** What to do, as a code. */
+  actionCode: CareActionCode;
   /** The customer (null when not visible to you). */
   customer?: Maybe<Customer>;
   customerId: Scalars['ID']['output'];
   /** When it is due: the birthday, the contract end, the end of the usage month, today. */
   dueOn?: Maybe<Scalars['LocalDate']['output']>;
-  /** The evidence as data, e.g. { usedMb, quotaMb, percent }. */
+  /** The evidence as data (the reason's parameters), e.g. { usedMb, quotaMb, percent }. */
   evidence?: Maybe<Scalars['JSONObject']['output']>;
   /** Stable for the same task (kind, customer, due date). */
   id: Scalars['ID']['output'];
   kind: CareTaskKind;
-  /** An offer (marketing contact): listed only for customers with a current MARKETING consent and under the marketing contact cap. */
+  /** An offer (marketing contact): listed only for customers with a current MARKETING consent and under the marketing contact cap. Care (reminders, greetings, visits) is service and needs neither. */
   marketing: Scalars['Boolean']['output'];
-  /** Why the task exists, with its evidence. */
+  /** Why the task exists, with its evidence, in English; `kind` with `evidence` is the code and its parameters. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** What to do, in English. */
   suggestedAction: Scalars['String']['output'];
 };
 
@@ -175,12 +189,13 @@ export type CareTaskFilter = {
   region?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
-/** BIRTHDAY (within 7 days), CONTRACT_ENDING (within 30 days), DATA_QUOTA (≥ 90 % of the allowance used), SPECIAL_CARE (care visit due), HIGH_CHURN_RISK (care call due). */
+/** BIRTHDAY (offer, within 7 days), HOLIDAY_GREETING (high-value and key accounts, within 7 days), CONTRACT_ENDING (reminder, within 30 days), DATA_QUOTA (low-allowance reminder, ≥ 90 % used), SPECIAL_CARE (care visit due), HIGH_CHURN_RISK (care call due). */
 export const CareTaskKind = {
   BIRTHDAY: 'BIRTHDAY',
   CONTRACT_ENDING: 'CONTRACT_ENDING',
   DATA_QUOTA: 'DATA_QUOTA',
   HIGH_CHURN_RISK: 'HIGH_CHURN_RISK',
+  HOLIDAY_GREETING: 'HOLIDAY_GREETING',
   SPECIAL_CARE: 'SPECIAL_CARE'
 } as const;
 
@@ -188,25 +203,45 @@ export type CareTaskKind = typeof CareTaskKind[keyof typeof CareTaskKind];
 /** A complaint, fault or request, handled as a closed loop under an SLA. */
 export type Case = {
   __typename?: 'Case';
-  /** What transitionCase accepts from the current status. */
+  /** What transitionCase accepts now. */
   allowedActions: Array<CaseAction>;
+  /** Who the work is assigned to (ASSIGN); null while the owner works it. */
+  assignee?: Maybe<Scalars['String']['output']>;
+  /** The clocks that ran out on this active case. */
+  breachedClocks: Array<CaseClock>;
   category: CaseCategory;
   closedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The customer (null when not visible to you). */
   customer?: Maybe<Customer>;
   customerId: Scalars['ID']['output'];
+  /** The handling clock: the handling limit of the kind (fault 2 h, complaint 24 h), else the ETA given, else the response deadline. */
   dueAt: Scalars['DateTime']['output'];
+  escalatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** A clock ran out and has not been escalated since. */
+  escalationDue: Scalars['Boolean']['output'];
+  /** 0 until escalated; each ESCALATE adds one. */
+  escalationLevel: Scalars['Int']['output'];
+  /** The resolution time promised to the customer. */
+  eta?: Maybe<Scalars['DateTime']['output']>;
+  /** When the customer first heard back (RESPOND, or RESOLVE without one). */
+  firstResponseAt?: Maybe<Scalars['DateTime']['output']>;
   history: Array<CaseTransition>;
   id: Scalars['ID']['output'];
   kind: CaseKind;
+  /** The latest contact with the customer about the case. */
+  lastContactAt?: Maybe<Scalars['DateTime']['output']>;
   openedAt: Scalars['DateTime']['output'];
   /** Past its due time and not yet resolved. */
   overdue: Scalars['Boolean']['output'];
-  /** The first person contacted owns the case. */
+  /** The first person contacted owns the case (首问负责制) and stays accountable when it is assigned. */
   owner: Scalars['String']['output'];
   priority: CasePriority;
+  /** Progress contacts with the customer after the first response. */
+  progressContacts: Scalars['Int']['output'];
   resolution?: Maybe<Scalars['String']['output']>;
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The response clock: the first response to the customer is due by then. */
+  responseDueAt: Scalars['DateTime']['output'];
   rootCause?: Maybe<Scalars['String']['output']>;
   /** Follow-up satisfaction 1–5. */
   satisfaction?: Maybe<Scalars['Int']['output']>;
@@ -215,12 +250,15 @@ export type Case = {
   version: Scalars['Int']['output'];
 };
 
-/** A step of the closed loop: ASSIGN (owner), START, RESOLVE (resolution), CLOSE (root cause, resolution, satisfaction), REOPEN (note). */
+/** A step of the closed loop: ASSIGN (assignee; the owner stays), START, RESPOND (first response with the ETA), PROGRESS (progress contact, note), ESCALATE (note), RESOLVE (resolution), CLOSE (root cause, resolution, satisfaction 4–5), REOPEN (note). */
 export const CaseAction = {
   ASSIGN: 'ASSIGN',
   CLOSE: 'CLOSE',
+  ESCALATE: 'ESCALATE',
+  PROGRESS: 'PROGRESS',
   REOPEN: 'REOPEN',
   RESOLVE: 'RESOLVE',
+  RESPOND: 'RESPOND',
   START: 'START'
 } as const;
 
@@ -236,6 +274,13 @@ export const CaseCategory = {
 } as const;
 
 export type CaseCategory = typeof CaseCategory[keyof typeof CaseCategory];
+/** RESPONSE: the first response to the customer; HANDLING: the resolution (handling limit, or the ETA given). */
+export const CaseClock = {
+  HANDLING: 'HANDLING',
+  RESPONSE: 'RESPONSE'
+} as const;
+
+export type CaseClock = typeof CaseClock[keyof typeof CaseClock];
 export type CaseConnection = {
   __typename?: 'CaseConnection';
   edges: Array<CaseEdge>;
@@ -251,12 +296,16 @@ export type CaseEdge = {
 };
 
 export type CaseFilter = {
+  /** Username of the assignee. */
+  assignee?: InputMaybe<Scalars['String']['input']>;
   category?: InputMaybe<Array<CaseCategory>>;
   customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** true: a clock ran out and was not escalated since. */
+  escalationDue?: InputMaybe<Scalars['Boolean']['input']>;
   kind?: InputMaybe<Array<CaseKind>>;
   /** true: past due and not resolved; false: the others. */
   overdue?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Username of the owner. */
+  /** Username of the owner (the first contact). */
   owner?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<Array<CaseStatus>>;
 };
@@ -1282,6 +1331,7 @@ export type MutationSubmitFeedbackArgs = {
 
 export type MutationTransitionCaseArgs = {
   action: CaseAction;
+  eta?: InputMaybe<Scalars['DateTime']['input']>;
   expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
@@ -1311,7 +1361,7 @@ export type OpenCaseInput = {
   /** The contact already logged for this case; without it, opening the case logs one. */
   interactionId?: InputMaybe<Scalars['ID']['input']>;
   kind: CaseKind;
-  /** Default: HIGH for faults and network quality, else MEDIUM; one step higher for key accounts. */
+  /** Default: HIGH for faults and network quality, else MEDIUM; one step higher for key accounts and high-value customers. */
   priority?: InputMaybe<CasePriority>;
   subject: Scalars['String']['input'];
 };

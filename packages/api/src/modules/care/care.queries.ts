@@ -3,7 +3,7 @@ import type { DbOrTx } from "../../db/client.js";
 import { rowsOf } from "../../db/rows.js";
 import { isEffectiveGrant } from "../consent/consent.queries.js";
 import { customers } from "../customer/customer.table.js";
-import { CARE_RULES, CARE_TIME_ZONE, CARE_WINDOWS, type CareTaskKind } from "./care.rules.js";
+import { CARE_RULES, CARE_TIME_ZONE, CARE_WINDOWS, HOLIDAY_GREETING_KINDS, HOLIDAY_GREETING_TIERS, type CareTaskKind } from "./care.rules.js";
 import { underMarketingCapNow } from "./contact-cap.js";
 
 export interface CareTaskRow {
@@ -27,6 +27,8 @@ export interface CareTaskQuery {
   dueBy?: string;
   /** The principal's customer visibility (refers to the joined `customers`). */
   visibility?: SQL;
+  /** Holidays in the greeting window (care.rules `upcomingHolidays`). */
+  holidays?: readonly { code: string; date: string }[];
 }
 
 const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
@@ -69,6 +71,8 @@ function kindQuery(kind: CareTaskKind, q: CareTaskQuery): SQL {
     }`;
   const localStart = (day: SQL) => sql`((${day})::timestamp at time zone ${CARE_TIME_ZONE})`;
   const marketing = sql.raw(String(CARE_RULES[kind].marketing));
+  // The contact that completes a task of this kind (care.rules `completedBy`).
+  const completedBy = sql.raw(`'${CARE_RULES[kind].completedBy}'`);
   switch (kind) {
     case "BIRTHDAY": {
       // Birthday this year or next; adding years to a date keeps 29 February as 28 February.
@@ -77,7 +81,7 @@ function kindQuery(kind: CareTaskKind, q: CareTaskQuery): SQL {
       const nextYear = sql`(c.birth_date + make_interval(years => ${years} + 1))::date`;
       return sql`select c.id as customer_id, 'BIRTHDAY' as kind, b.day as due_on,
           jsonb_build_object('birthday', b.day, 'turning', extract(year from b.day)::int - extract(year from c.birth_date)::int) as evidence,
-          ${marketing} as marketing, ${localStart(sql`b.day - ${CARE_WINDOWS.birthdayDays}::int`)} as handled_since, 'MARKETING' as handled_by
+          ${marketing} as marketing, ${localStart(sql`b.day - ${CARE_WINDOWS.birthdayDays}::int`)} as handled_since, ${completedBy} as handled_by
         from customers c cross join lateral (select case when ${thisYear} >= ${today} then ${thisYear} else ${nextYear} end as day) b
         where c.birth_date is not null and ${birthdayKey(sql`c.birth_date`)} = any(${intArray(birthdayKeys(q.today, CARE_WINDOWS.birthdayDays))})
           and b.day <= ${today} + ${CARE_WINDOWS.birthdayDays}::int${only(sql`c.id`)}`;
@@ -85,7 +89,7 @@ function kindQuery(kind: CareTaskKind, q: CareTaskQuery): SQL {
     case "CONTRACT_ENDING":
       return sql`select s.customer_id, 'CONTRACT_ENDING' as kind, min(s.contract_end) as due_on,
           jsonb_build_object('contractEnd', min(s.contract_end), 'subscriptions', count(*)) as evidence,
-          ${marketing} as marketing, ${localStart(sql`min(s.contract_end) - ${CARE_WINDOWS.contractEndingDays}::int`)} as handled_since, 'MARKETING' as handled_by
+          ${marketing} as marketing, ${localStart(sql`min(s.contract_end) - ${CARE_WINDOWS.contractEndingDays}::int`)} as handled_since, ${completedBy} as handled_by
         from subscriptions s
         where s.status = 'ACTIVE' and s.contract_end between ${today} and ${today} + ${CARE_WINDOWS.contractEndingDays}::int${only(sql`s.customer_id`)}
         group by s.customer_id`;
@@ -95,7 +99,7 @@ function kindQuery(kind: CareTaskKind, q: CareTaskQuery): SQL {
       return sql`select u.customer_id, 'DATA_QUOTA' as kind,
           greatest(${today}, (u.month + interval '1 month' - interval '1 day')::date) as due_on,
           jsonb_build_object('month', u.month, 'usedMb', u.data_mb, 'quotaMb', a.quota_mb, 'percent', round(100.0 * u.data_mb / a.quota_mb, 1)) as evidence,
-          ${marketing} as marketing, ${localStart(sql`u.month`)} as handled_since, 'MARKETING' as handled_by
+          ${marketing} as marketing, ${localStart(sql`u.month`)} as handled_since, ${completedBy} as handled_by
         from usage_months u
         join (select s.customer_id, sum(p.data_quota_mb) as quota_mb from subscriptions s join plans p on p.id = s.plan_id
               where s.status = 'ACTIVE' and p.data_quota_mb > 0${only(sql`s.customer_id`)} group by s.customer_id) a on a.customer_id = u.customer_id
@@ -105,13 +109,25 @@ function kindQuery(kind: CareTaskKind, q: CareTaskQuery): SQL {
     case "SPECIAL_CARE":
       return sql`select c.id as customer_id, 'SPECIAL_CARE' as kind, ${today} as due_on,
           jsonb_build_object('flags', to_jsonb(c.special_care), 'visitEveryDays', ${CARE_WINDOWS.specialCareVisitDays}::int) as evidence,
-          ${marketing} as marketing, now() - make_interval(days => ${CARE_WINDOWS.specialCareVisitDays}) as handled_since, 'CARE_VISIT' as handled_by
+          ${marketing} as marketing, now() - make_interval(days => ${CARE_WINDOWS.specialCareVisitDays}) as handled_since, ${completedBy} as handled_by
         from customers c where cardinality(c.special_care) > 0${only(sql`c.id`)}`;
+    case "HOLIDAY_GREETING": {
+      // High-value customers (stored insight) and key accounts, for each holiday in the window.
+      const holidays = q.holidays ?? [];
+      if (!holidays.length) return sql`select null::uuid as customer_id, null::text as kind, null::date as due_on, null::jsonb as evidence, false as marketing, null::timestamptz as handled_since, null::text as handled_by where false`;
+      const days = sql.join(holidays.map((h) => sql`(${h.code}::text, ${h.date}::date)`), sql`, `);
+      return sql`select c.id as customer_id, 'HOLIDAY_GREETING' as kind, h.day as due_on,
+          jsonb_build_object('holiday', h.code, 'date', h.day) as evidence,
+          ${marketing} as marketing, ${localStart(sql`h.day - ${CARE_WINDOWS.holidayDays}::int`)} as handled_since, ${completedBy} as handled_by
+        from (values ${days}) as h(code, day) cross join customers c
+        where (c.kind = any(${textArray(HOLIDAY_GREETING_KINDS)}::customer_kind[])
+          or exists (select 1 from customer_insight i where i.customer_id = c.id and i.value_tier = any(${textArray(HOLIDAY_GREETING_TIERS)}::value_tier[])))${only(sql`c.id`)}`;
+    }
     case "HIGH_CHURN_RISK":
       // Stored insight (modules/insight), kept fresh when usage, feedback or cases change.
       return sql`select i.customer_id, 'HIGH_CHURN_RISK' as kind, ${today} as due_on,
           jsonb_build_object('score', i.churn_score, 'reasons', (select coalesce(jsonb_agg(r -> 'code'), '[]'::jsonb) from jsonb_array_elements(i.reasons) r)) as evidence,
-          ${marketing} as marketing, now() - make_interval(days => ${CARE_WINDOWS.churnCareDays}) as handled_since, 'CARE' as handled_by
+          ${marketing} as marketing, now() - make_interval(days => ${CARE_WINDOWS.churnCareDays}) as handled_since, ${completedBy} as handled_by
         from customer_insight i where i.churn_level = 'HIGH'${only(sql`i.customer_id`)}`;
   }
 }

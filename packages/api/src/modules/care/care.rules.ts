@@ -6,17 +6,39 @@ import type { CatalogType } from "@tessera/schema/catalog";
  * them. Change a number here and the work queue and the contact cap follow.
  */
 
-export const CARE_TASK_KINDS = ["BIRTHDAY", "CONTRACT_ENDING", "DATA_QUOTA", "SPECIAL_CARE", "HIGH_CHURN_RISK"] as const;
+export const CARE_TASK_KINDS = ["BIRTHDAY", "HOLIDAY_GREETING", "CONTRACT_ENDING", "DATA_QUOTA", "SPECIAL_CARE", "HIGH_CHURN_RISK"] as const;
 export type CareTaskKind = (typeof CARE_TASK_KINDS)[number];
+
+/**
+ * What the agent should do, as a code the console translates (the English text below is for API
+ * clients that show it as is).
+ */
+export const CARE_ACTION_CODES = [
+  "SEND_BIRTHDAY_OFFER",
+  "SEND_HOLIDAY_GREETING",
+  "REMIND_CONTRACT_EXPIRY",
+  "REMIND_LOW_ALLOWANCE",
+  "SCHEDULE_CARE_VISIT",
+  "CALL_ABOUT_CHURN_REASONS",
+] as const;
+export type CareActionCode = (typeof CARE_ACTION_CODES)[number];
+
+/** The contact that completes a task: a MARKETING contact, a CARE contact, or a CARE visit (VISIT/ONSITE). */
+export type CareCompletion = "MARKETING" | "CARE" | "CARE_VISIT";
 
 export interface CareRule {
   /**
-   * Marketing-type tasks (offers) appear only for customers with a current MARKETING consent,
-   * not restricted, active, and under the contact cap; service tasks only need the customer.
+   * Offers (marketing) appear only for customers with a current MARKETING consent, not
+   * restricted, active, and under the contact cap, and completing one logs a MARKETING contact
+   * that counts against the cap. Care (reminders, greetings, visits) is service: it needs no
+   * marketing consent and does not count against the cap (DOMAIN.md "Care is not marketing").
    */
   marketing: boolean;
   /** What the agent should do. */
-  action: string;
+  action: CareActionCode;
+  actionText: string;
+  /** The contact that completes the task. */
+  completedBy: CareCompletion;
   /**
    * The catalog field a task of this kind reveals. A principal sees the kind only when it reads
    * that field in full under the request's purpose (an agent who may not see special-care flags
@@ -26,38 +48,82 @@ export interface CareRule {
 }
 
 export const CARE_RULES: Record<CareTaskKind, CareRule> = {
+  // The birthday *offer* is marketing; a greeting alone would be care.
   BIRTHDAY: {
     marketing: true,
-    action: "Send birthday greetings with the member birthday offer.",
+    action: "SEND_BIRTHDAY_OFFER",
+    actionText: "Send birthday greetings with the member birthday offer.",
+    completedBy: "MARKETING",
     source: ["Customer", "birthDate"],
   },
+  HOLIDAY_GREETING: {
+    marketing: false,
+    action: "SEND_HOLIDAY_GREETING",
+    actionText: "Send the holiday greeting (no offer).",
+    completedBy: "CARE",
+    source: ["Insight", "valueTier"],
+  },
   CONTRACT_ENDING: {
-    marketing: true,
-    action: "Call before the contract ends: offer the loyalty renewal plan.",
+    marketing: false,
+    action: "REMIND_CONTRACT_EXPIRY",
+    actionText: "Remind the customer that the contract ends and explain the options; an offer made on the call is a separate marketing contact.",
+    completedBy: "CARE",
     source: ["Subscription", "contractEnd"],
   },
   DATA_QUOTA: {
-    marketing: true,
-    action: "Warn of the low allowance and offer a data add-on or a larger plan.",
+    marketing: false,
+    action: "REMIND_LOW_ALLOWANCE",
+    actionText: "Remind the customer that the data allowance is nearly used up.",
+    completedBy: "CARE",
     source: ["UsageMonth", "dataMb"],
   },
   SPECIAL_CARE: {
     marketing: false,
-    action: "Schedule a care visit and offer simplified service.",
+    action: "SCHEDULE_CARE_VISIT",
+    actionText: "Schedule a care visit and offer simplified service.",
+    completedBy: "CARE_VISIT",
     source: ["Customer", "specialCare"],
   },
-  // A care call about what drives the risk (complaints, bills, contract); an offer made on that
-  // call is a MARKETING contact, with its consent and cap.
+  // A care call about what drives the risk (complaints, bills, contract); a retention offer made
+  // on that call is a MARKETING contact, with its consent and cap.
   HIGH_CHURN_RISK: {
     marketing: false,
-    action: "Call to address the churn reasons (open complaints, bill, contract) and log the outcome.",
+    action: "CALL_ABOUT_CHURN_REASONS",
+    actionText: "Call to address the churn reasons (open complaints, bill, contract) and log the outcome.",
+    completedBy: "CARE",
     source: ["Insight", "churnRisk"],
   },
 };
 
+/**
+ * Holiday greetings (节日问候) go to the customers a personal greeting is worth an agent's time
+ * for: high-value customers (stored value tier) and key accounts. Others get the operator's
+ * broadcast greeting, which is not a work-queue task.
+ */
+export const HOLIDAY_GREETING_KINDS: readonly string[] = ["ENTERPRISE", "GOVERNMENT"];
+export const HOLIDAY_GREETING_TIERS: readonly string[] = ["HIGH"];
+
+/** The public holidays greeted, by date (lunar holidays need their dates per year). */
+export const HOLIDAYS: readonly { code: string; date: string }[] = [
+  { code: "NEW_YEAR", date: "2026-01-01" },
+  { code: "SPRING_FESTIVAL", date: "2026-02-17" },
+  { code: "MID_AUTUMN", date: "2026-09-25" },
+  { code: "NATIONAL_DAY", date: "2026-10-01" },
+  { code: "NEW_YEAR", date: "2027-01-01" },
+  { code: "SPRING_FESTIVAL", date: "2027-02-06" },
+  { code: "MID_AUTUMN", date: "2027-09-15" },
+  { code: "NATIONAL_DAY", date: "2027-10-01" },
+  { code: "NEW_YEAR", date: "2028-01-01" },
+  { code: "SPRING_FESTIVAL", date: "2028-01-26" },
+  { code: "NATIONAL_DAY", date: "2028-10-01" },
+  { code: "MID_AUTUMN", date: "2028-10-03" },
+];
+
 export const CARE_WINDOWS = {
   /** Birthdays from today to this many days ahead. */
   birthdayDays: 7,
+  /** Holidays from today to this many days ahead. */
+  holidayDays: 7,
   /** Contracts ending from today to this many days ahead. */
   contractEndingDays: 30,
   /** Share of the plans' data allowance used in the latest month (current or previous). */
@@ -84,4 +150,12 @@ export const CARE_TIME_ZONE = "Asia/Shanghai";
 /** Today's date (`YYYY-MM-DD`) in the care time zone. */
 export function careToday(now = new Date()): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: CARE_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+/** The holidays from `today` to the greeting window ahead. */
+export function upcomingHolidays(today: string, calendar = HOLIDAYS): { code: string; date: string }[] {
+  const end = new Date(`${today}T00:00:00Z`);
+  end.setUTCDate(end.getUTCDate() + CARE_WINDOWS.holidayDays);
+  const last = end.toISOString().slice(0, 10);
+  return calendar.filter((h) => h.date >= today && h.date <= last);
 }

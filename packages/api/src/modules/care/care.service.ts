@@ -10,7 +10,7 @@ import { InputValidator } from "../../lib/validation.js";
 import type { Subject } from "../../privacy/policy.js";
 import type { CareTaskFilter } from "./care.inputs.js";
 import { countCareTasks, selectCareTasks, type CareTaskQuery, type CareTaskRow } from "./care.queries.js";
-import { CARE_RULES, CARE_TASK_KINDS, careToday, type CareTaskKind } from "./care.rules.js";
+import { CARE_RULES, CARE_TASK_KINDS, careToday, upcomingHolidays, type CareTaskKind } from "./care.rules.js";
 import { CareTask } from "./care.type.js";
 
 const MAX_DUE_WITHIN_DAYS = 366;
@@ -38,6 +38,8 @@ function reasonOf(row: CareTaskRow): string {
   switch (row.kind) {
     case "BIRTHDAY":
       return `Birthday on ${e.birthday} (turns ${e.turning})`;
+    case "HOLIDAY_GREETING":
+      return `Holiday ${e.holiday} on ${e.date}`;
     case "CONTRACT_ENDING":
       return `Contract ends on ${e.contractEnd}${e.subscriptions > 1 ? ` (${e.subscriptions} subscriptions)` : ""}`;
     case "DATA_QUOTA":
@@ -59,7 +61,8 @@ function toTask(row: CareTaskRow): CareTask {
     dueOn: row.dueOn,
     reason: reasonOf(row),
     evidence: row.evidence,
-    suggestedAction: CARE_RULES[row.kind].action,
+    suggestedAction: CARE_RULES[row.kind].actionText,
+    actionCode: CARE_RULES[row.kind].action,
   });
 }
 
@@ -73,7 +76,8 @@ function present(ctx: Context, rows: CareTaskRow[], subject?: Subject): CareTask
 export async function customerCareTasks(ctx: Context, customer: Subject & { id: string }): Promise<CareTask[]> {
   const kinds = visibleKinds(ctx);
   const today = careToday();
-  const rows = await customerRowsLoader(ctx, "CareTaskByCustomerId", (ids) => selectCareTasks(ctx.db, { today, kinds, customerIds: ids }), kinds.join(",")).load(
+  const holidays = upcomingHolidays(today);
+  const rows = await customerRowsLoader(ctx, "CareTaskByCustomerId", (ids) => selectCareTasks(ctx.db, { today, kinds, customerIds: ids, holidays }), kinds.join(",")).load(
     customer.id,
   );
   return present(ctx, rows, customer);
@@ -111,6 +115,7 @@ export async function listCareTasks(ctx: Context, args: { first?: number | null;
     regions: filter.region,
     dueBy: filter.dueWithinDays != null ? addDays(today, filter.dueWithinDays) : undefined,
     visibility: ctx.policy.customerVisibility(),
+    holidays: upcomingHolidays(today),
   };
   const rows = await selectCareTasks(ctx.db, query, { after, limit: limit + 1 });
   const page = rows.slice(0, limit);
@@ -127,6 +132,7 @@ export async function listCareTasks(ctx: Context, args: { first?: number | null;
 
 /** A customer's current care tasks, unmasked, for the data-subject export (derived, not stored). */
 export async function careTasksForExport(db: DbOrTx, customerId: string): Promise<Record<string, unknown>[]> {
-  const rows = await selectCareTasks(db, { today: careToday(), kinds: CARE_TASK_KINDS, customerIds: [customerId] });
+  const today = careToday();
+  const rows = await selectCareTasks(db, { today, kinds: CARE_TASK_KINDS, customerIds: [customerId], holidays: upcomingHolidays(today) });
   return rows.map((row) => ({ ...toTask(row) }));
 }

@@ -1,10 +1,11 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customers, interactions, plans, subscriptions, usageMonths } from "../../db/schema.js";
 import { customerInsight } from "../insight/insight.table.js";
 import { startTestApp, type TestApp } from "../../test/app.js";
 import { insertCustomers } from "../../test/builders.js";
-import { birthdayKeys } from "./care.queries.js";
-import { careToday, MARKETING_CONTACT_CAP } from "./care.rules.js";
+import { birthdayKeys, selectCareTasks } from "./care.queries.js";
+import { careToday, MARKETING_CONTACT_CAP, upcomingHolidays } from "./care.rules.js";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ function addDays(day: string, days: number): string {
 const today = () => careToday();
 const tomorrow = () => addDays(today(), 1);
 
-const CUSTOMER_TASKS = `query($id: ID!) { customer(id: $id) { careTasks { id kind marketing dueOn reason evidence suggestedAction } } }`;
+const CUSTOMER_TASKS = `query($id: ID!) { customer(id: $id) { careTasks { id kind marketing dueOn reason evidence suggestedAction actionCode } } }`;
 const QUEUE = `query($filter: CareTaskFilter, $first: Int, $after: String) {
   careTasks(filter: $filter, first: $first, after: $after) { totalCount edges { node { customerId kind marketing dueOn reason customer { id } } } pageInfo { hasNextPage endCursor } }
 }`;
@@ -70,22 +71,55 @@ describe("care tasks", () => {
     ]);
   });
 
-  it("never lists a marketing task without a current marketing consent, and lists it once consent is granted", async () => {
+  it("never lists a marketing task (an offer) without a current marketing consent, and lists it once consent is granted", async () => {
     const id = await birthdayCustomer();
-    await withPlan(id, { contractEnd: addDays(today(), 10), quotaMb: 10_000, usedMb: 9_500 });
     expect(await tasksOf(id)).toEqual([]);
     const queue = async () => (await app.gql(QUEUE, { filter: { customerId: id } })).data!.careTasks;
     expect((await queue()).totalCount).toBe(0);
-
     await consent(id, "GRANTED");
-    expect((await tasksOf(id)).map((t) => t.kind).sort()).toEqual(["BIRTHDAY", "CONTRACT_ENDING", "DATA_QUOTA"]);
-    expect((await queue()).totalCount).toBe(3);
-    const quota = (await tasksOf(id)).find((t) => t.kind === "DATA_QUOTA");
-    expect(quota.evidence).toMatchObject({ usedMb: 9_500, quotaMb: 10_000, percent: 95 });
-    expect(quota.reason).toBe(`Used 95 % of the data allowance in ${today().slice(0, 7)} (9500 of 10000 MB)`);
-
+    expect((await tasksOf(id)).map((t) => t.kind)).toEqual(["BIRTHDAY"]);
+    expect((await queue()).totalCount).toBe(1);
     await consent(id, "WITHDRAWN", null);
     expect(await tasksOf(id)).toEqual([]);
+  });
+
+  it('"low-allowance and contract-expiry reminders are care; offers are marketing and count against the cap": reminders need no marketing consent and leave the cap alone', async () => {
+    const id = await birthdayCustomer();
+    await withPlan(id, { contractEnd: addDays(today(), 10), quotaMb: 10_000, usedMb: 9_500 });
+    // No marketing consent and already at the marketing contact cap: the birthday offer is withheld, the reminders are not.
+    const recent = Date.now() - 5 * 86_400_000;
+    await app.database.db.insert(interactions).values([0, 1].map((i) => ({ customerId: id, occurredAt: new Date(recent + i * 3_600_000), channel: "SMS" as const, type: "MARKETING" as const })));
+    const tasks = await tasksOf(id);
+    expect(tasks.map((t) => [t.kind, t.marketing, t.actionCode]).sort()).toEqual([
+      ["CONTRACT_ENDING", false, "REMIND_CONTRACT_EXPIRY"],
+      ["DATA_QUOTA", false, "REMIND_LOW_ALLOWANCE"],
+    ]);
+    const quota = tasks.find((t) => t.kind === "DATA_QUOTA");
+    expect(quota.evidence).toMatchObject({ usedMb: 9_500, quotaMb: 10_000, percent: 95 });
+    expect(quota.reason).toBe(`Used 95 % of the data allowance in ${today().slice(0, 7)} (9500 of 10000 MB)`);
+    // A marketing contact does not complete a reminder; a care contact does, and is not capped.
+    const capped = await app.gql(LOG, { input: { customerId: id, channel: "SMS", type: "MARKETING", summary: "data add-on offer" } });
+    expect(capped.errors![0]!.extensions!.code).toBe("RATE_LIMITED");
+    const reminder = await app.gql(LOG, { input: { customerId: id, channel: "SMS", type: "CARE", summary: "allowance and contract reminder" } });
+    expect(reminder.errors).toBeUndefined();
+    expect(await tasksOf(id)).toEqual([]);
+  });
+
+  it('"birthday and holiday greetings" are care: a holiday in the week ahead asks for a greeting to high-value customers and key accounts, without marketing consent', async () => {
+    const [vip, regular, company] = await insertCustomers(app.database.db, 3, { name: "Holiday" });
+    await app.database.db.update(customers).set({ kind: "ENTERPRISE" }).where(eq(customers.id, company!));
+    await app.database.db.insert(customerInsight).values(
+      [vip!, regular!].map((customerId, i) => ({ customerId, tenureMonths: 30, valueTier: i === 0 ? ("HIGH" as const) : ("LOW" as const), lifecycleStage: "STABLE" as const, churnScore: 5, churnLevel: "LOW" as const, reasons: [], computedAt: new Date() })),
+    );
+    const holidays = [{ code: "SPRING_FESTIVAL", date: addDays(today(), 3) }];
+    const rows = await selectCareTasks(app.database.db, { today: today(), kinds: ["HOLIDAY_GREETING"], customerIds: [vip!, regular!, company!], holidays });
+    expect(rows.map((r) => r.customerId).sort()).toEqual([vip!, company!].sort());
+    expect(rows[0]).toMatchObject({ kind: "HOLIDAY_GREETING", marketing: false, dueOn: holidays[0]!.date, evidence: { holiday: "SPRING_FESTIVAL", date: holidays[0]!.date } });
+    await app.gql(LOG, { input: { customerId: vip, channel: "WECHAT", type: "CARE", summary: "Spring Festival greeting" } });
+    const after = await selectCareTasks(app.database.db, { today: today(), kinds: ["HOLIDAY_GREETING"], customerIds: [vip!], holidays });
+    expect(after).toEqual([]);
+    expect(upcomingHolidays("2027-02-01").map((h) => h.code)).toEqual(["SPRING_FESTIVAL"]);
+    expect(upcomingHolidays("2026-12-02")).toEqual([]);
   });
 
   it("refuses the third marketing contact in 30 days naming the cap and the next allowed date, and drops marketing tasks meanwhile", async () => {

@@ -20,6 +20,18 @@ export function overdueCondition(): SQL {
   return and(inArray(cases.status, [...ACTIVE_STATUSES]), isNull(cases.resolvedAt), lt(cases.dueAt, sql`now()`))!;
 }
 
+/** SQL twin of case.rules `escalationDue`: a clock ran out after the last escalation. */
+export function escalationDueCondition(): SQL {
+  const responseBreach = sql`(${cases.firstResponseAt} is null and ${cases.responseDueAt} < now())`;
+  const lastBreach = sql`greatest(case when ${responseBreach} then ${cases.responseDueAt} end, case when ${cases.dueAt} < now() then ${cases.dueAt} end)`;
+  return and(
+    inArray(cases.status, [...ACTIVE_STATUSES]),
+    isNull(cases.resolvedAt),
+    sql`(${responseBreach} or ${cases.dueAt} < now())`,
+    sql`(${cases.escalatedAt} is null or ${cases.escalatedAt} < ${lastBreach})`,
+  )!;
+}
+
 export function caseFilterCondition(filter?: CaseFilter): SQL | undefined {
   if (!filter) return undefined;
   return and(
@@ -27,6 +39,8 @@ export function caseFilterCondition(filter?: CaseFilter): SQL | undefined {
     filter.category?.length ? inArray(cases.category, filter.category as CaseRow["category"][]) : undefined,
     filter.kind?.length ? inArray(cases.kind, filter.kind as CaseRow["kind"][]) : undefined,
     filter.owner != null ? eq(cases.owner, filter.owner) : undefined,
+    filter.assignee != null ? eq(cases.assignee, filter.assignee) : undefined,
+    filter.escalationDue === true ? escalationDueCondition() : filter.escalationDue === false ? not(escalationDueCondition()) : undefined,
     filter.customerId != null ? eq(cases.customerId, filter.customerId) : undefined,
     filter.overdue === true ? overdueCondition() : filter.overdue === false ? not(overdueCondition()) : undefined,
   );
@@ -68,7 +82,26 @@ export async function insertCase(db: DbOrTx, row: typeof cases.$inferInsert): Pr
   return created!;
 }
 
-export type CasePatch = Partial<Pick<CaseRow, "status" | "owner" | "resolvedAt" | "closedAt" | "rootCause" | "resolution" | "satisfaction">>;
+export type CasePatch = Partial<
+  Pick<
+    CaseRow,
+    | "status"
+    | "assignee"
+    | "priority"
+    | "resolvedAt"
+    | "closedAt"
+    | "rootCause"
+    | "resolution"
+    | "satisfaction"
+    | "firstResponseAt"
+    | "eta"
+    | "dueAt"
+    | "progressContacts"
+    | "lastContactAt"
+    | "escalationLevel"
+    | "escalatedAt"
+  >
+>;
 
 /**
  * Compare-and-set: applies the patch and appends the transition only while the case is still at

@@ -13,6 +13,7 @@ import type { Subject } from "../../privacy/policy.js";
 import { requireCustomer } from "../customer/customer.service.js";
 import { insertFeedback } from "../feedback/feedback.queries.js";
 import { refreshInsightFor } from "../insight/insight.refresh.js";
+import { valueTierOf } from "../insight/insight.service.js";
 import { insertInteraction } from "../interaction/interaction.queries.js";
 import type { InteractionRow } from "../interaction/interaction.table.js";
 import { selectUserByUsername } from "../user/user.queries.js";
@@ -34,9 +35,14 @@ import {
 import {
   allowedActions,
   defaultPriority,
+  DISSATISFIED_UP_TO,
   dueAt,
+  followUpOutcome,
   INTAKE_INTERACTION_TYPE,
+  MAX_ETA_DAYS,
   OPEN_ACTION,
+  raisePriority,
+  responseDueAt,
   SATISFACTION_RANGE,
   SATISFIED_FROM,
   TRANSITIONS,
@@ -146,15 +152,17 @@ export async function openCase(ctx: Context, input: OpenCaseInput): Promise<Case
   const category = input.category as CaseRow["category"];
   const owner = ownerName(ctx.principal);
   const openedAt = new Date();
+  const priority = (input.priority as CaseRow["priority"] | undefined) ?? defaultPriority(kind, category, { kind: customer.kind, valueTier: await valueTierOf(ctx.db, customer.id) });
   const row = {
     customerId: customer.id,
     kind,
     category,
-    priority: (input.priority as CaseRow["priority"] | undefined) ?? defaultPriority(kind, category, customer.kind),
+    priority,
     status: "OPEN" as const,
     subject: input.subject.trim(),
     owner,
     openedAt,
+    responseDueAt: responseDueAt(kind, openedAt),
     dueAt: dueAt(kind, openedAt),
     history: [{ from: null, to: "OPEN", action: OPEN_ACTION, by: owner, at: openedAt.toISOString(), note: null }],
   };
@@ -205,52 +213,107 @@ function validateTransition(args: TransitionCaseArgs): InputValidator {
   v.text("rootCause", args.rootCause, { max: 500 });
   v.text("owner", args.owner, { max: 100 });
   v.intRange("satisfaction", args.satisfaction, SATISFACTION_RANGE[0], SATISFACTION_RANGE[1]);
+  if (args.eta != null && Number.isNaN(args.eta.getTime())) v.fail("eta", "is not a valid time");
   if (!Number.isInteger(args.expectedVersion) || args.expectedVersion < 1) v.fail("expectedVersion", "must be a positive integer");
   return v;
 }
 
 const trimmed = (s: string | null | undefined) => (s?.trim() ? s.trim() : undefined);
 
+/** An ETA is a promise to the customer: in the future and not absurdly far. */
+function checkEta(v: InputValidator, eta: Date | undefined, now: Date) {
+  if (!eta) return;
+  if (eta.getTime() <= now.getTime()) v.fail("eta", "must be in the future");
+  else if (eta.getTime() > now.getTime() + MAX_ETA_DAYS * 86_400_000) v.fail("eta", `must be within ${MAX_ETA_DAYS} days`);
+}
+
+/** A contact with the customer about the case: the first one stops the response clock. */
+function contact(kase: CaseRow, patch: CasePatch, now: Date) {
+  if (!kase.firstResponseAt) patch.firstResponseAt = now;
+  patch.lastContactAt = now;
+}
+
 /** What an action needs besides being allowed, and what it changes. */
 async function applyAction(ctx: Context, action: CaseAction, kase: CaseRow, args: TransitionCaseArgs, v: InputValidator, now: Date): Promise<CasePatch> {
   const note = trimmed(args.note);
   const resolution = trimmed(args.resolution);
   const rootCause = trimmed(args.rootCause);
+  const eta = args.eta ?? undefined;
   const patch: CasePatch = {};
   switch (action) {
     case "ASSIGN": {
-      const owner = trimmed(args.owner);
-      if (!owner) v.fail("owner", "is required to ASSIGN (the username of the new owner)");
+      // 首问负责制: the owner (first contact) stays accountable; the work goes to the assignee.
+      const assignee = trimmed(args.owner);
+      if (!assignee) v.fail("owner", "is required to ASSIGN (the username of the assignee)");
       else {
-        const user = await selectUserByUsername(ctx.db, owner);
-        if (!user || user.disabledAt || !CASE_WORKERS.includes(user.role)) v.fail("owner", `"${owner}" is not an active steward or agent`);
-        patch.owner = owner;
+        const user = await selectUserByUsername(ctx.db, assignee);
+        if (!user || user.disabledAt || !CASE_WORKERS.includes(user.role)) v.fail("owner", `"${assignee}" is not an active steward or agent`);
+        patch.assignee = assignee;
       }
       break;
     }
     case "START":
       break;
+    case "RESPOND":
+      if (!eta) v.fail("eta", "is required to RESPOND (the resolution time promised to the customer)");
+      checkEta(v, eta, now);
+      contact(kase, patch, now);
+      if (eta) {
+        patch.eta = eta;
+        patch.dueAt = dueAt(kase.kind, kase.openedAt, eta);
+      }
+      break;
+    case "PROGRESS":
+      if (!note) v.fail("note", "is required to PROGRESS (what the customer was told)");
+      checkEta(v, eta, now);
+      contact(kase, patch, now);
+      patch.progressContacts = kase.progressContacts + 1;
+      if (eta) {
+        patch.eta = eta;
+        patch.dueAt = dueAt(kase.kind, kase.openedAt, eta);
+      }
+      break;
+    case "ESCALATE":
+      if (!note) v.fail("note", "is required to ESCALATE (which clock ran out, or why the customer is dissatisfied)");
+      patch.escalationLevel = kase.escalationLevel + 1;
+      patch.escalatedAt = now;
+      patch.priority = raisePriority(kase.priority);
+      if (kase.status === "RESOLVED") patch.resolvedAt = null;
+      break;
     case "RESOLVE":
       if (!resolution) v.fail("resolution", "is required to RESOLVE");
       patch.resolution = resolution;
       patch.resolvedAt = now;
+      // Resolving informs the customer: a first response if none was given.
+      contact(kase, patch, now);
       break;
     case "CLOSE":
+      // A case closes only with a satisfied customer: the follow-up result decides (3 is neutral).
+      if (args.satisfaction == null) v.fail("satisfaction", "is required to CLOSE (the follow-up result; the case closes only with a satisfied customer)");
+      else if (args.satisfaction < SATISFIED_FROM)
+        v.fail(
+          "satisfaction",
+          `${args.satisfaction} is not satisfied (${SATISFIED_FROM}–5 is; ${args.satisfaction <= DISSATISFIED_UP_TO ? "a dissatisfied customer" : "3 is neutral and"} needs REOPEN or ESCALATE)`,
+        );
       if (!rootCause && !kase.rootCause) v.fail("rootCause", "is required to CLOSE");
       if (!resolution && !kase.resolution) v.fail("resolution", "is required to CLOSE (none was given when resolving)");
       if (rootCause) patch.rootCause = rootCause;
       if (resolution) patch.resolution = resolution;
-      if (args.satisfaction != null) patch.satisfaction = args.satisfaction;
       patch.closedAt = now;
       break;
     case "REOPEN":
       if (!note) v.fail("note", "is required to REOPEN (why the customer is not satisfied)");
-      if (args.satisfaction != null) patch.satisfaction = args.satisfaction;
       patch.resolvedAt = null;
       patch.closedAt = null;
       break;
   }
-  if (action !== "CLOSE" && action !== "REOPEN" && args.satisfaction != null) v.fail("satisfaction", "is recorded with CLOSE or REOPEN (the follow-up call)");
+  const followUp: CaseAction[] = ["CLOSE", "REOPEN", "ESCALATE"];
+  if (args.satisfaction != null) {
+    if (!followUp.includes(action)) v.fail("satisfaction", "is recorded with CLOSE, REOPEN or ESCALATE (the follow-up call)");
+    else if (action !== "ESCALATE" || kase.status === "RESOLVED") patch.satisfaction = args.satisfaction;
+    else v.fail("satisfaction", "is recorded with ESCALATE only after the case was resolved (the follow-up call)");
+  }
+  if (args.eta != null && action !== "RESPOND" && action !== "PROGRESS") v.fail("eta", "is given with RESPOND or PROGRESS");
   return patch;
 }
 
@@ -271,12 +334,14 @@ export async function transitionCase(ctx: Context, args: TransitionCaseArgs): Pr
   // The client decided on the status it read: a stale read is a conflict before anything else.
   if (kase.version !== args.expectedVersion) throw stale(kase.version);
   const action = args.action as CaseAction;
-  const to = TRANSITIONS[kase.status][action];
+  const allowed = allowedActions(kase.status, kase.firstResponseAt);
+  const to = allowed.includes(action) ? TRANSITIONS[kase.status][action] : undefined;
   if (!to) {
-    const allowed = allowedActions(kase.status);
     throw new AppError(
       ErrorCode.BAD_USER_INPUT,
-      `${action} is not allowed while the case is ${kase.status}; allowed: ${allowed.join(", ") || "none"}`,
+      TRANSITIONS[kase.status][action]
+        ? `${action} is not allowed: ${action === "RESPOND" ? "the customer already had a first response (use PROGRESS)" : "no first response yet (use RESPOND)"}; allowed: ${allowed.join(", ")}`
+        : `${action} is not allowed while the case is ${kase.status}; allowed: ${allowed.join(", ") || "none"}`,
       { field: "action", status: kase.status, allowed },
     );
   }
@@ -323,7 +388,7 @@ async function recordFollowUp(ctx: Context, tx: Tx, kase: CaseRow, score: number
     type: "CARE",
     summary: `Follow-up call on case: satisfaction ${score}/5`,
     agent: by,
-    outcome: score >= SATISFIED_FROM ? "SATISFIED" : "NOT_SATISFIED",
+    outcome: followUpOutcome(score),
     caseId: kase.id,
   });
   const answer = {

@@ -35,8 +35,22 @@ export const cases = pgTable(
     priority: casePriority("priority").notNull().default("MEDIUM"),
     status: caseStatus("status").notNull().default("OPEN"),
     subject: text("subject").notNull(),
+    /** The first person contacted (首问责任人): stays accountable whoever works the case. */
     owner: text("owner").notNull(),
+    /** Who the work is assigned to; null while the owner works it. */
+    assignee: text("assignee"),
     openedAt: timestamp("opened_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** The response clock: the first response to the customer is due by then. */
+    responseDueAt: timestamp("response_due_at", { withTimezone: true, precision: 3 }).notNull(),
+    firstResponseAt: timestamp("first_response_at", { withTimezone: true, precision: 3 }),
+    /** The resolution time promised to the customer (ETA). */
+    eta: timestamp("eta", { withTimezone: true, precision: 3 }),
+    /** Contacts with the customer about the case after the first response (progress updates). */
+    progressContacts: integer("progress_contacts").notNull().default(0),
+    lastContactAt: timestamp("last_contact_at", { withTimezone: true, precision: 3 }),
+    escalationLevel: smallint("escalation_level").notNull().default(0),
+    escalatedAt: timestamp("escalated_at", { withTimezone: true, precision: 3 }),
+    /** The handling clock (or the ETA / response deadline where the standard sets no handling limit). */
     dueAt: timestamp("due_at", { withTimezone: true, precision: 3 }).notNull(),
     resolvedAt: timestamp("resolved_at", { withTimezone: true, precision: 3 }),
     closedAt: timestamp("closed_at", { withTimezone: true, precision: 3 }),

@@ -1,3 +1,4 @@
+import { diffForAudit } from "../../audit/audit.collector.js";
 import type { Context } from "../../graphql/context.js";
 import { canonicalJson, sha256Hex } from "../../lib/hash.js";
 import { InputValidator } from "../../lib/validation.js";
@@ -43,7 +44,7 @@ export async function recordConsent(ctx: Context, input: RecordConsentInput): Pr
     expiresAt: input.expiresAt?.toISOString() ?? null,
     recordedBy,
   };
-  return insertConsentEvent(ctx.db, {
+  const row = {
     customerId: input.customerId,
     purpose: input.purpose as ConsentEventRow["purpose"],
     channel: (input.channel ?? null) as ConsentEventRow["channel"],
@@ -57,5 +58,11 @@ export async function recordConsent(ctx: Context, input: RecordConsentInput): Pr
     evidence,
     receiptHash: sha256Hex(canonicalJson(evidence)),
     recordedBy,
+  };
+  return ctx.db.transaction(async (tx) => {
+    const created = await insertConsentEvent(tx, row);
+    const changes = diffForAudit("ConsentEvent", undefined, { id: created.id, ...row });
+    await ctx.audit.write(tx, { action: "CREATE", customerIds: [row.customerId], fields: changes.map((c) => `ConsentEvent.${c.field}`), changes });
+    return created;
   });
 }

@@ -77,7 +77,7 @@ async function customerWithRecord() {
   ]);
   await db().insert(interactions).values({ customerId: id, occurredAt: new Date(), channel: "HOTLINE", type: "CONSULTATION", summary: values.summary, outcome: values.outcome });
   await db().insert(feedback).values({ customerId: id, kind: "NPS", score: 4, comment: values.comment, answers: { q1: values.comment }, channel: "APP" });
-  await db().insert(cases).values({ customerId: id, kind: "COMPLAINT", category: "NETWORK_QUALITY", subject: values.subject, resolution: values.resolution, owner: "agent", dueAt: new Date() });
+  await db().insert(cases).values({ customerId: id, kind: "COMPLAINT", category: "NETWORK_QUALITY", subject: values.subject, resolution: values.resolution, owner: "agent", responseDueAt: new Date(), dueAt: new Date() });
   await refreshInsightFor(db(), [id]);
   for (const input of [
     { purpose: "MARKETING", status: "GRANTED", source: "APP", policyVersion: "2026-03" },

@@ -1,3 +1,4 @@
+import { diffForAudit } from "../../audit/audit.collector.js";
 import type { Context } from "../../graphql/context.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
@@ -40,6 +41,8 @@ export async function submitFeedback(ctx: Context, input: SubmitFeedbackInput): 
       submittedAt: input.submittedAt ?? new Date(),
     });
     await refreshInsightFor(tx, [row.customerId]);
+    const changes = diffForAudit("Feedback", undefined, row as unknown as Record<string, unknown>);
+    await ctx.audit.write(tx, { action: "CREATE", customerIds: [row.customerId], fields: changes.map((c) => `Feedback.${c.field}`), changes });
     return row;
   });
 }

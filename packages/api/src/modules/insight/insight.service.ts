@@ -35,3 +35,9 @@ export async function customerInsight(ctx: Context, customer: Subject & { id: st
 export async function insightForExport(db: DbOrTx, customerId: string): Promise<Record<string, unknown>[]> {
   return (await selectInsightOfCustomers(db, [customerId])).map((row) => ({ ...toShape(row) }));
 }
+
+/** The stored value tier of one customer (null before its insight was first computed): case priority reads it. */
+export async function valueTierOf(db: DbOrTx, customerId: string): Promise<CustomerInsightRow["valueTier"] | null> {
+  const [row] = await selectInsightOfCustomers(db, [customerId]);
+  return row?.valueTier ?? null;
+}

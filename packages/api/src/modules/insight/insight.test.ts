@@ -98,8 +98,8 @@ describe("churn risk through the API", () => {
   it("counts a complaint case opened without a complaint contact, and only complaints of the last 90 days", async () => {
     const id = await insertBilledCustomer(app.database.db);
     await insertComplaint(app.database.db, id, daysAgo(100));
-    await app.database.db.execute(sql`insert into cases (customer_id, kind, category, subject, owner, opened_at, due_at)
-      values (${id}, 'COMPLAINT', 'BILLING', 'Overcharged', 'agent', ${daysAgo(5).toISOString()}::timestamptz, ${daysAgo(4).toISOString()}::timestamptz)`);
+    await app.database.db.execute(sql`insert into cases (customer_id, kind, category, subject, owner, opened_at, response_due_at, due_at)
+      values (${id}, 'COMPLAINT', 'BILLING', 'Overcharged', 'agent', ${daysAgo(5).toISOString()}::timestamptz, ${daysAgo(4).toISOString()}::timestamptz, ${daysAgo(4).toISOString()}::timestamptz)`);
     await refreshInsightFor(app.database.db, [id]);
     const risk = (await app.gql(INSIGHT, { id })).data!.customer.insight.churnRisk;
     expect(risk.reasons).toEqual([{ code: "RECENT_COMPLAINTS", points: 20, evidence: { count: 1, days: 90 } }]);

@@ -1,3 +1,4 @@
+import { diffForAudit } from "../../audit/audit.collector.js";
 import type { Context } from "../../graphql/context.js";
 import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
 import { BadInputError, ConflictError } from "../../graphql/errors.js";
@@ -74,6 +75,9 @@ function toRow(input: LogInteractionInput | InteractionEventInput) {
   };
 }
 
+/** The interaction fields an ingested event writes (named in its audit row). */
+const INGESTED_FIELDS = ["Interaction.agent", "Interaction.channel", "Interaction.externalId", "Interaction.occurredAt", "Interaction.outcome", "Interaction.summary", "Interaction.type"];
+
 export async function logInteraction(ctx: Context, input: LogInteractionInput): Promise<InteractionRow> {
   const v = new InputValidator();
   validateInteraction(v, input);
@@ -82,19 +86,15 @@ export async function logInteraction(ctx: Context, input: LogInteractionInput): 
   if (input.externalId && (await interactionExternalIdExists(ctx.db, input.externalId)))
     throw new ConflictError(`An interaction with externalId ${input.externalId} already exists`, { field: "input.externalId" });
   const row = toRow(input);
-  // A complaint is a churn signal: the stored insight is refreshed in the same transaction (insight/insight.refresh.ts).
-  if (row.type === "COMPLAINT") {
-    return ctx.db.transaction(async (tx) => {
-      const created = await insertInteraction(tx, row);
-      await refreshInsightFor(tx, [row.customerId]);
-      return created;
-    });
-  }
-  if (row.type !== "MARKETING") return insertInteraction(ctx.db, row);
-  // The marketing contact cap (care/contact-cap.ts), checked and written under its per-customer lock.
   return ctx.db.transaction(async (tx) => {
-    await assertUnderMarketingCap(tx, row);
-    return insertInteraction(tx, row);
+    // The marketing contact cap (care/contact-cap.ts), checked and written under its per-customer lock.
+    if (row.type === "MARKETING") await assertUnderMarketingCap(tx, row);
+    const created = await insertInteraction(tx, row);
+    // A complaint is a churn signal: the stored insight is refreshed in the same transaction (insight/insight.refresh.ts).
+    if (row.type === "COMPLAINT") await refreshInsightFor(tx, [row.customerId]);
+    const changes = diffForAudit("Interaction", undefined, { id: created.id, ...row });
+    await ctx.audit.write(tx, { action: "CREATE", customerIds: [row.customerId], fields: changes.map((c) => `Interaction.${c.field}`), changes });
+    return created;
   });
 }
 
@@ -142,6 +142,14 @@ export async function ingestInteractions(ctx: Context, events: InteractionEventI
     overCap = refused.size;
     const rows = await insertInteractionsIgnoringDuplicates(tx, refused.size ? accepted.filter((_, i) => !refused.has(i)) : accepted);
     await refreshInsightFor(tx, accepted.filter((r) => r.type === "COMPLAINT").map((r) => r.customerId));
+    // One audit row per batch: which customers got events, and the ids of the events stored.
+    const customerOf = new Map(accepted.map((r) => [r.externalId, r.customerId]));
+    await ctx.audit.write(tx, {
+      action: "CREATE",
+      customerIds: [...new Set(rows.map((r) => customerOf.get(r.externalId!)!))].sort(),
+      fields: INGESTED_FIELDS,
+      changes: [{ field: "id", before: null, after: rows.map((r) => r.id) }],
+    });
     return rows;
   });
   duplicate += accepted.length - overCap - inserted.length;

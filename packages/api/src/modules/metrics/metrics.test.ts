@@ -14,9 +14,9 @@ const guangdong: string[] = [];
 const zhejiang: string[] = [];
 
 async function insertCase(customerId: string, dueDaysAgo: number, resolvedDaysAgo: number | null) {
-  await app.database.db.execute(sql`insert into cases (customer_id, kind, category, subject, owner, opened_at, due_at, resolved_at, status)
+  await app.database.db.execute(sql`insert into cases (customer_id, kind, category, subject, owner, opened_at, response_due_at, due_at, resolved_at, status)
     values (${customerId}, 'FAULT', 'NETWORK_QUALITY', 'No signal', 'agent', ${daysAgo(dueDaysAgo + 1).toISOString()}::timestamptz,
-      ${daysAgo(dueDaysAgo).toISOString()}::timestamptz, ${resolvedDaysAgo === null ? null : daysAgo(resolvedDaysAgo).toISOString()}::timestamptz,
+      ${daysAgo(dueDaysAgo).toISOString()}::timestamptz, ${daysAgo(dueDaysAgo).toISOString()}::timestamptz, ${resolvedDaysAgo === null ? null : daysAgo(resolvedDaysAgo).toISOString()}::timestamptz,
       ${resolvedDaysAgo === null ? "OPEN" : "RESOLVED"})`);
 }
 

@@ -28,17 +28,17 @@ export class PartnerResolver {
     @Arg("fields", () => [String]) fields: string[],
     @Ctx() ctx: Context,
   ) {
-    return service.createPartner(ctx.db, { name, purposes, fields });
+    return service.createPartner(ctx.db, { name, purposes, fields }, ctx.audit);
   }
 
   @Mutation(() => IssuedApiKey)
   async createApiKey(@Arg("partnerId", () => ID) partnerId: string, @Ctx() ctx: Context) {
-    const { key, row } = await service.issueKey(ctx.db, partnerId);
+    const { key, row } = await service.issueKey(ctx.db, partnerId, ctx.audit);
     return { key, apiKey: row };
   }
 
   @Mutation(() => ApiKey)
   revokeApiKey(@Arg("keyId", () => String) keyId: string, @Ctx() ctx: Context) {
-    return service.revokeApiKey(ctx.db, keyId);
+    return service.revokeApiKey(ctx.db, keyId, ctx.audit);
   }
 }

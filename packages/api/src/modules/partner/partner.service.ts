@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { CATALOG } from "@tessera/schema/catalog";
+import { systemAudit, type AuditCollector } from "../../audit/audit.collector.js";
 import type { DbOrTx } from "../../db/client.js";
 import { ConflictError, NotFoundError } from "../../graphql/errors.js";
 import { sha256Hex } from "../../lib/hash.js";
@@ -21,7 +22,17 @@ function validateAllowlist(v: InputValidator, fields: string[]): string[] {
   });
 }
 
-export async function createPartner(db: DbOrTx, input: { name: string; purposes: string[]; fields: string[] }): Promise<PartnerAppRow> {
+/** Partner administration names no customer; the row says what changed on which app or key. */
+function adminAudit(changes: { field: string; before?: unknown; after?: unknown }[]) {
+  return { action: "ADMIN" as const, customerIds: [], fields: [], changes: changes.map((c) => ({ field: c.field, before: c.before ?? null, after: c.after ?? null })) };
+}
+
+/** `by` records who did it (the system principal when omitted: CLI, demo). */
+export async function createPartner(
+  db: DbOrTx,
+  input: { name: string; purposes: string[]; fields: string[] },
+  by: AuditCollector = systemAudit("createPartnerApp"),
+): Promise<PartnerAppRow> {
   const v = new InputValidator("");
   v.text("name", input.name, { required: true, max: 100 });
   const bad = input.purposes.filter((p) => !(PURPOSES as readonly string[]).includes(p));
@@ -30,23 +41,43 @@ export async function createPartner(db: DbOrTx, input: { name: string; purposes:
   const fields = validateAllowlist(v, input.fields);
   v.done();
   if (await selectPartner(db, input.name.trim())) throw new ConflictError(`Partner app ${input.name} already exists`, { field: "name" });
-  return insertPartner(db, { name: input.name.trim(), allowedPurposes: input.purposes as Purpose[], fieldAllowlist: fields });
+  return db.transaction(async (tx) => {
+    const created = await insertPartner(tx, { name: input.name.trim(), allowedPurposes: input.purposes as Purpose[], fieldAllowlist: fields });
+    await by.write(
+      tx,
+      adminAudit([
+        { field: "partnerApp", after: created.id },
+        { field: "name", after: created.name },
+        { field: "allowedPurposes", after: created.allowedPurposes },
+        { field: "fieldAllowlist", after: created.fieldAllowlist },
+      ]),
+    );
+    return created;
+  });
 }
 
 /** Issues a key; the full key is returned once and only the sha-256 of its secret is stored. */
-export async function issueKey(db: DbOrTx, partnerIdOrName: string): Promise<{ key: string; row: ApiKeyRow }> {
+export async function issueKey(db: DbOrTx, partnerIdOrName: string, by: AuditCollector = systemAudit("createApiKey")): Promise<{ key: string; row: ApiKeyRow }> {
   const partner = await selectPartner(db, partnerIdOrName);
   if (!partner) throw new NotFoundError("Partner app", partnerIdOrName);
   const keyId = randomBytes(8).toString("hex");
   const secret = randomBytes(32).toString("base64url");
-  const row = await insertKey(db, { keyId, partnerId: partner.id, secretHash: sha256Hex(secret) });
+  const row = await db.transaction(async (tx) => {
+    const created = await insertKey(tx, { keyId, partnerId: partner.id, secretHash: sha256Hex(secret) });
+    // The key id only: the secret never reaches the trail.
+    await by.write(tx, adminAudit([{ field: "partnerApp", before: partner.id, after: partner.id }, { field: "apiKey", after: keyId }]));
+    return created;
+  });
   return { key: `tsk_${keyId}_${secret}`, row };
 }
 
-export async function revokeApiKey(db: DbOrTx, keyId: string): Promise<ApiKeyRow> {
-  const row = await revokeKey(db, keyId);
-  if (!row) throw new NotFoundError("API key", keyId);
-  return row;
+export async function revokeApiKey(db: DbOrTx, keyId: string, by: AuditCollector = systemAudit("revokeApiKey")): Promise<ApiKeyRow> {
+  return db.transaction(async (tx) => {
+    const row = await revokeKey(tx, keyId);
+    if (!row) throw new NotFoundError("API key", keyId);
+    await by.write(tx, adminAudit([{ field: "apiKey", before: keyId, after: keyId }, { field: "revokedAt", after: row.revokedAt }]));
+    return row;
+  });
 }
 
 /** The partner principal of a valid, unrevoked key; undefined for anything else. */

@@ -42,7 +42,7 @@ beforeAll(async () => {
   [{ id: ids.oldFeedback }] = await db().insert(feedback).values({ customerId: active, kind: "NPS", score: 9, comment: "great", channel: "APP", submittedAt: ago(4) }).returning({ id: feedback.id });
   [{ id: ids.newFeedback }] = await db().insert(feedback).values({ customerId: active, kind: "NPS", score: 3, comment: "slow", channel: "APP", submittedAt: ago(1) }).returning({ id: feedback.id });
 
-  const aCase = { customerId: active, kind: "COMPLAINT" as const, category: "BILLING" as const, owner: "agent", openedAt: ago(7), dueAt: ago(7) };
+  const aCase = { customerId: active, kind: "COMPLAINT" as const, category: "BILLING" as const, owner: "agent", openedAt: ago(7), responseDueAt: ago(7), dueAt: ago(7) };
   [{ id: ids.oldClosedCase }] = await db().insert(cases).values({ ...aCase, status: "CLOSED", subject: "double charge", resolution: "refunded", closedAt: ago(6) }).returning({ id: cases.id });
   [{ id: ids.oldOpenCase }] = await db().insert(cases).values({ ...aCase, status: "IN_PROGRESS", subject: "still open", resolution: null }).returning({ id: cases.id });
 

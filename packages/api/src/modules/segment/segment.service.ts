@@ -1,4 +1,5 @@
 import { and } from "drizzle-orm";
+import type { AuditChange } from "../../audit/audit.table.js";
 import type { Context } from "../../graphql/context.js";
 import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
 import { BadInputError, NotFoundError, type FieldProblem } from "../../graphql/errors.js";
@@ -37,8 +38,20 @@ export async function createSegment(ctx: Context, name: string, definition: Segm
   }
   v.done();
   assertMayFilter(ctx.policy, tree!);
-  const memberCount = await countMembers(ctx.db, membersCondition(ctx, tree!));
-  return insertSegment(ctx.db, { name: name.trim(), definition: tree!, memberCount, createdBy: principalLabel(ctx.principal) });
+  return ctx.db.transaction(async (tx) => {
+    const memberCount = await countMembers(tx, membersCondition(ctx, tree!));
+    const created = await insertSegment(tx, { name: name.trim(), definition: tree!, memberCount, createdBy: principalLabel(ctx.principal) });
+    await ctx.audit.write(tx, segmentAudit("CREATE", created, [{ field: "name", before: null, after: created.name }, { field: "definition", before: null, after: created.definition }]));
+    return created;
+  });
+}
+
+/**
+ * Segments hold no customer's values (a definition is a filter, its count an aggregate), so
+ * their audit rows name no customer; the definition is kept as written.
+ */
+function segmentAudit(action: "CREATE" | "UPDATE" | "DELETE", segment: SegmentRow, changes: AuditChange[]) {
+  return { action, customerIds: [], fields: [], changes: [{ field: "id", before: null, after: segment.id }, ...changes] };
 }
 
 export async function findSegment(ctx: Context, id: string): Promise<SegmentRow | null> {
@@ -56,13 +69,21 @@ async function requireSegment(ctx: Context, id: string): Promise<SegmentRow> {
 export async function refreshSegment(ctx: Context, id: string): Promise<SegmentRow> {
   const segment = await requireSegment(ctx, id);
   assertMayFilter(ctx.policy, segment.definition);
-  const memberCount = await countMembers(ctx.db, membersCondition(ctx, segment.definition));
-  return (await updateSegmentCount(ctx.db, id, memberCount)) ?? segment;
+  return ctx.db.transaction(async (tx) => {
+    const memberCount = await countMembers(tx, membersCondition(ctx, segment.definition));
+    const updated = (await updateSegmentCount(tx, id, memberCount)) ?? segment;
+    await ctx.audit.write(tx, segmentAudit("UPDATE", segment, [{ field: "memberCount", before: segment.memberCount, after: updated.memberCount }]));
+    return updated;
+  });
 }
 
 export async function deleteSegment(ctx: Context, id: string): Promise<boolean> {
-  await requireSegment(ctx, id);
-  return deleteSegmentRow(ctx.db, id);
+  const segment = await requireSegment(ctx, id);
+  return ctx.db.transaction(async (tx) => {
+    const deleted = await deleteSegmentRow(tx, id);
+    await ctx.audit.write(tx, segmentAudit("DELETE", segment, [{ field: "name", before: segment.name, after: null }]));
+    return deleted;
+  });
 }
 
 function keysetAfter(after: string | null | undefined): { createdAt: string; id: string } | undefined {

@@ -29,6 +29,6 @@ export class UserResolver {
     @Arg("displayName", () => String, { nullable: true }) displayName: string | null,
     @Ctx() ctx: Context,
   ) {
-    return service.createUser(ctx.db, { username, role: service.assertRole(role), password, displayName });
+    return service.createUser(ctx.db, { username, role: service.assertRole(role), password, displayName }, ctx.audit);
   }
 }

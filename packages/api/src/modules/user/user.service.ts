@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { systemAudit, type AuditCollector } from "../../audit/audit.collector.js";
 import type { DbOrTx } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
 import { AppError, BadInputError, ConflictError, ErrorCode } from "../../graphql/errors.js";
@@ -26,6 +27,8 @@ export async function login(ctx: Context, username: string, password: string) {
   const user = await selectUserByUsername(ctx.db, username.trim().toLowerCase());
   if (!user || user.disabledAt) {
     await verifyPassword(password, DUMMY_HASH);
+    // The attempted name is not recorded: people type passwords into the username field.
+    await ctx.audit.write(ctx.db, { action: "LOGIN_FAILED", operation: "login", customerIds: [], fields: [], changes: [{ field: "reason", before: null, after: "unknown or disabled user" }] });
     throw invalidCredentials();
   }
   if (user.lockedUntil && user.lockedUntil > new Date()) {
@@ -35,11 +38,12 @@ export async function login(ctx: Context, username: string, password: string) {
   }
   if (!(await verifyPassword(password, user.passwordHash))) {
     const after = await recordFailedLogin(ctx.db, user.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
-    await ctx.audit.write(ctx.db, { action: "LOGIN_FAILED", operation: "login", customerIds: [], fields: [] });
+    await ctx.audit.write(ctx.db, { action: "LOGIN_FAILED", operation: "login", customerIds: [], fields: [], changes: [{ field: "reason", before: null, after: "wrong password" }] }, { principal: userPrincipal(user) });
     await sleep(Math.min(2_000, 100 * 2 ** Math.min(after.failedLogins, 5)));
     throw invalidCredentials();
   }
   await recordSuccessfulLogin(ctx.db, user.id);
+  await ctx.audit.write(ctx.db, { action: "LOGIN", operation: "login", customerIds: [], fields: [] }, { principal: userPrincipal(user) });
   const session = await ctx.tokens.issue({ userId: user.id, username: user.username, role: user.role });
   return { ...session, user };
 }
@@ -48,14 +52,38 @@ export function listUsers(ctx: Context) {
   return selectUsers(ctx.db);
 }
 
-export async function createUser(db: DbOrTx, input: { username: string; role: Role; password: string; displayName?: string | null }): Promise<UserRow> {
+function userPrincipal(user: UserRow) {
+  return { kind: "USER" as const, id: user.id, name: user.username, role: user.role };
+}
+
+/** Creates a console user; `by` records who did it (the system principal when omitted: CLI, demo). */
+export async function createUser(
+  db: DbOrTx,
+  input: { username: string; role: Role; password: string; displayName?: string | null },
+  by: AuditCollector = systemAudit("createUser"),
+): Promise<UserRow> {
   const v = new InputValidator("");
   const username = input.username.trim().toLowerCase();
   if (!USERNAME.test(username)) v.fail("username", "must be 2–63 characters: a letter, then letters, digits, '.', '_' or '-'");
   if (input.password.length < 10) v.fail("password", "must be at least 10 characters");
   v.done();
   if (await selectUserByUsername(db, username)) throw new ConflictError(`User ${username} already exists`, { field: "username" });
-  return insertUser(db, { username, role: input.role, displayName: input.displayName ?? null, passwordHash: await hashPassword(input.password) });
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const created = await insertUser(tx, { username, role: input.role, displayName: input.displayName ?? null, passwordHash });
+    // Never the password or its hash.
+    await by.write(tx, {
+      action: "ADMIN",
+      customerIds: [],
+      fields: [],
+      changes: [
+        { field: "user", before: null, after: created.id },
+        { field: "username", before: null, after: created.username },
+        { field: "role", before: null, after: created.role },
+      ],
+    });
+    return created;
+  });
 }
 
 export function assertRole(value: string): Role {

@@ -1,0 +1,180 @@
+import { randomUUID } from "node:crypto";
+import { desc, eq, gt, sql } from "drizzle-orm";
+import { graphql, GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Role } from "@tessera/schema/catalog";
+import { interactions } from "../db/schema.js";
+import { tesseraSchema } from "../graphql/schema.js";
+import { createUser } from "../modules/user/user.service.js";
+import { startTestApp, type TestApp } from "../test/app.js";
+import { insertCustomers } from "../test/builders.js";
+import { SYSTEM_PRINCIPAL } from "../privacy/principal.js";
+import { AuditCollector } from "./audit.collector.js";
+import { AUDIT_GUARD, guardMutations, OWN_TRANSACTION } from "./audit.mutation.js";
+import { auditEvents } from "./audit.table.js";
+
+let app: TestApp;
+let customerId: string;
+beforeAll(async () => {
+  app = await startTestApp();
+  [customerId] = await insertCustomers(app.database.db, 1);
+  await createUser(app.database.db, { username: "walker", role: "AGENT", password: "long-enough-password" });
+});
+afterAll(() => app.close());
+
+const db = () => app.database.db;
+
+interface Sample {
+  as?: Role | "ANONYMOUS";
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+/** What earlier samples created, for the ones that act on it. */
+const made: Record<string, string> = {};
+
+/**
+ * One valid call of every mutation, in an order where each finds what it acts on. A mutation
+ * added to the schema without a sample here fails the walk below: add one.
+ */
+const SAMPLES: Record<string, () => Sample> = {
+  login: () => ({ as: "ANONYMOUS", query: `mutation { login(username: "walker", password: "long-enough-password") { token } }` }),
+  createCustomer: () => ({ query: `mutation { createCustomer(input: { kind: INDIVIDUAL, name: "王芳", phone: "+8613900001111" }) { id } }` }),
+  updateCustomer: () => ({ query: `mutation($id: ID!) { updateCustomer(id: $id, input: { region: "Zhejiang" }, expectedVersion: 1) { id } }`, variables: { id: made.customer } }),
+  recordConsent: () => ({
+    query: `mutation($id: ID!) { recordConsent(input: { customerId: $id, purpose: MARKETING, status: GRANTED, source: APP, policyVersion: "2026-01", notice: "Offers by SMS" }) { id } }`,
+    variables: { id: customerId },
+  }),
+  logInteraction: () => ({ query: `mutation($id: ID!) { logInteraction(input: { customerId: $id, channel: HOTLINE, type: CONSULTATION, summary: "asked about roaming" }) { id } }`, variables: { id: customerId } }),
+  ingestInteractions: () => ({
+    as: "STEWARD",
+    query: `mutation($id: ID!) { ingestInteractions(events: [{ customerId: $id, externalId: "walk-1", channel: APP, type: CONSULTATION, occurredAt: "2026-01-02T03:04:05Z" }]) { inserted } }`,
+    variables: { id: customerId },
+  }),
+  submitFeedback: () => ({ query: `mutation($id: ID!) { submitFeedback(input: { customerId: $id, kind: NPS, score: 9, channel: APP }) { id } }`, variables: { id: customerId } }),
+  addIdentifier: () => ({
+    query: `mutation($id: ID!) { addIdentifier(input: { customerId: $id, type: MSISDN, value: "13712349999" }) { id } }`,
+    variables: { id: customerId },
+  }),
+  closeIdentifier: () => ({ query: `mutation($id: ID!) { closeIdentifier(id: $id) { id } }`, variables: { id: made.identifier } }),
+  openCase: () => ({ query: `mutation($id: ID!) { openCase(input: { customerId: $id, kind: FAULT, category: NETWORK_QUALITY, subject: "No signal at home" }) { id version } }`, variables: { id: customerId } }),
+  transitionCase: () => ({ query: `mutation($id: ID!) { transitionCase(id: $id, action: START, expectedVersion: 1) { id } }`, variables: { id: made.case } }),
+  createSegment: () => ({ as: "ANALYST", query: `mutation { createSegment(name: "Zhejiang", definition: { field: REGION, op: EQ, value: "Zhejiang" }) { id } }` }),
+  refreshSegment: () => ({ as: "ANALYST", query: `mutation($id: ID!) { refreshSegment(id: $id) { id } }`, variables: { id: made.segment } }),
+  deleteSegment: () => ({ as: "ANALYST", query: `mutation($id: ID!) { deleteSegment(id: $id) }`, variables: { id: made.segment } }),
+  requestDataSubjectAction: () => ({
+    query: `mutation($id: ID!) { requestDataSubjectAction(customerId: $id, type: ACCESS, jurisdiction: PIPL) { id } }`,
+    variables: { id: customerId },
+  }),
+  fulfilDataSubjectRequest: () => ({ query: `mutation($id: ID!) { fulfilDataSubjectRequest(id: $id) { id } }`, variables: { id: made.request } }),
+  rejectDataSubjectRequest: () => ({ query: `mutation($id: ID!) { rejectDataSubjectRequest(id: $id, reason: "Identity not verified") { id } }`, variables: { id: made.request2 } }),
+  createUser: () => ({ as: "ADMIN", query: `mutation { createUser(username: "new.analyst", role: ANALYST, password: "long-enough-password") { id } }` }),
+  createPartnerApp: () => ({ as: "ADMIN", query: `mutation { createPartnerApp(name: "walk-partner", purposes: [ANALYTICS], fields: ["Customer.region"]) { id } }` }),
+  createApiKey: () => ({ as: "ADMIN", query: `mutation($id: ID!) { createApiKey(partnerId: $id) { apiKey { keyId } } }`, variables: { id: made.partner } }),
+  revokeApiKey: () => ({ as: "ADMIN", query: `mutation($id: String!) { revokeApiKey(keyId: $id) { keyId } }`, variables: { id: made.key } }),
+};
+
+/** Picks the ids later samples need out of a mutation's answer. */
+function remember(mutation: string, data: Record<string, any>) {
+  const value = data[mutation];
+  if (mutation === "createCustomer") made.customer = value.id;
+  if (mutation === "openCase") made.case = value.id;
+  if (mutation === "addIdentifier") made.identifier = value.id;
+  if (mutation === "createSegment") made.segment = value.id;
+  if (mutation === "requestDataSubjectAction") made.request = value.id;
+  if (mutation === "createPartnerApp") made.partner = value.id;
+  if (mutation === "createApiKey") made.key = value.apiKey.keyId;
+}
+
+const newestSeq = async () => (await db().select({ seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1))[0]?.seq ?? 0;
+
+describe("every write is audited", () => {
+  it("every Mutation field of the schema runs behind the audit guard", async () => {
+    const fields = Object.values((await tesseraSchema()).getMutationType()!.getFields());
+    expect(fields.length).toBeGreaterThan(10);
+    for (const field of fields) expect({ field: field.name, guarded: AUDIT_GUARD in (field.resolve as object) }).toEqual({ field: field.name, guarded: true });
+    for (const [name, reason] of Object.entries(OWN_TRANSACTION)) {
+      expect(fields.map((f) => f.name)).toContain(name);
+      expect(reason.length).toBeGreaterThan(30);
+    }
+  });
+
+  it("every mutation of the schema, called once, writes an audit row naming it", async () => {
+    const mutations = Object.keys((await tesseraSchema()).getMutationType()!.getFields()).sort();
+    expect(mutations.filter((m) => !(m in SAMPLES)), "mutations without a sample in SAMPLES").toEqual([]);
+    // A second request for the reject sample (the first is fulfilled).
+    const second = await app.gql(`mutation($id: ID!) { requestDataSubjectAction(customerId: $id, type: RECTIFICATION, jurisdiction: GDPR) { id } }`, { id: customerId });
+    made.request2 = second.data!.requestDataSubjectAction.id;
+    const unaudited: string[] = [];
+    for (const [mutation, sample] of Object.entries(SAMPLES)) {
+      const { as, query, variables } = sample();
+      const before = await newestSeq();
+      const res = await app.gql(query, variables, { as: as ?? "STEWARD" });
+      expect(res.errors, mutation).toBeUndefined();
+      remember(mutation, res.data!);
+      const rows = await db().select().from(auditEvents).where(gt(auditEvents.seq, before));
+      if (!rows.some((r) => r.operation === mutation && r.action !== "READ")) unaudited.push(mutation);
+    }
+    expect(unaudited).toEqual([]);
+  }, 60_000);
+
+  it("logins are audited, failures too, and no password reaches the trail", async () => {
+    const before = await newestSeq();
+    await app.gql(`mutation { login(username: "walker", password: "long-enough-password") { token } }`, {}, { as: "ANONYMOUS" });
+    await app.gql(`mutation { login(username: "walker", password: "wrong-password-1") { token } }`, {}, { as: "ANONYMOUS" });
+    await app.gql(`mutation { login(username: "no-such-user-typed-secret", password: "wrong-password-2") { token } }`, {}, { as: "ANONYMOUS" });
+    const rows = await db().select().from(auditEvents).where(gt(auditEvents.seq, before));
+    expect(rows.map((r) => [r.action, r.principal])).toEqual([
+      ["LOGIN", "user:walker"],
+      ["LOGIN_FAILED", "user:walker"],
+      ["LOGIN_FAILED", "anonymous"],
+    ]);
+    const text = JSON.stringify(rows);
+    for (const secret of ["long-enough-password", "wrong-password-1", "wrong-password-2", "no-such-user-typed-secret"]) expect(text).not.toContain(secret);
+  }, 30_000);
+
+  it("with the audit table unwritable, logInteraction fails and commits nothing", async () => {
+    const summary = `unwritable-${randomUUID()}`;
+    await db().execute(sql`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit refused'; end $$`);
+    await db().execute(sql`create trigger refuse_audit before insert on audit_events for each row execute function refuse_audit()`);
+    try {
+      const res = await app.gql(`mutation($id: ID!, $s: String) { logInteraction(input: { customerId: $id, channel: HOTLINE, type: CONSULTATION, summary: $s }) { id } }`, {
+        id: customerId,
+        s: summary,
+      });
+      expect(res.errors?.[0]?.extensions?.code).toBeDefined();
+      expect(res.data?.logInteraction ?? null).toBeNull();
+    } finally {
+      await db().execute(sql`drop trigger refuse_audit on audit_events`);
+      await db().execute(sql`drop function refuse_audit()`);
+    }
+    expect(await db().select().from(interactions).where(eq(interactions.summary, summary))).toEqual([]);
+  });
+
+  it("a mutation that records no audit row fails and its write is rolled back", async () => {
+    await db().execute(sql`create table guard_probe (note text)`);
+    const schema = guardMutations(
+      new GraphQLSchema({
+        query: new GraphQLObjectType({ name: "Query", fields: { ok: { type: GraphQLString } } }),
+        mutation: new GraphQLObjectType({
+          name: "Mutation",
+          fields: {
+            forgetful: {
+              type: GraphQLString,
+              resolve: async (_root, _args, ctx) => {
+                await ctx.db.execute(sql`insert into guard_probe values ('written')`);
+                return "done";
+              },
+            },
+          },
+        }),
+      }),
+    );
+    const audit = new AuditCollector({ requestId: "probe", principal: SYSTEM_PRINCIPAL, purpose: "SERVICE" });
+    const res = await graphql({ schema, source: `mutation { forgetful }`, contextValue: { db: db(), audit } });
+    expect(res.errors?.[0]?.message).toMatch(/forgetful wrote no audit row/);
+    const rows = await db().execute(sql`select count(*)::int as n from guard_probe`);
+    expect(JSON.stringify(rows)).toContain(`"n":0`);
+    await db().execute(sql`drop table guard_probe`);
+  });
+});
