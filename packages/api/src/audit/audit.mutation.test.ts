@@ -51,6 +51,10 @@ const SAMPLES: Record<string, () => Sample> = {
     query: `mutation($id: ID!) { ingestInteractions(events: [{ customerId: $id, externalId: "walk-1", channel: APP, type: CONSULTATION, occurredAt: "2026-01-02T03:04:05Z" }]) { inserted } }`,
     variables: { id: customerId },
   }),
+  upsertCustomers: () => ({ query: `mutation { upsertCustomers(customers: [{ externalId: "walk-crm-1", kind: INDIVIDUAL, name: "Walker" }]) { inserted } }` }),
+  recordUsage: () => ({
+    query: `mutation { recordUsage(usage: [{ customer: { externalId: "walk-crm-1" }, month: "2026-01", billAmount: 99, charges: [{ service: VOICE, amount: 99 }] }]) { inserted } }`,
+  }),
   submitFeedback: () => ({ query: `mutation($id: ID!) { submitFeedback(input: { customerId: $id, kind: NPS, score: 9, channel: APP }) { id } }`, variables: { id: customerId } }),
   addIdentifier: () => ({
     query: `mutation($id: ID!) { addIdentifier(input: { customerId: $id, type: MSISDN, value: "13712349999" }) { id } }`,

@@ -31,8 +31,11 @@ export function registerPartner(program: Command) {
     .requiredOption("--name <name>", "unique name, e.g. acme-marketing")
     .requiredOption("--purposes <list>", "comma-separated purposes, e.g. MARKETING,PERSONALIZATION", list)
     .requiredOption("--fields <list>", "comma-separated catalog fields, e.g. Customer.name,Customer.phone,Interaction.*", list)
-    .action(async (options: { name: string; purposes: string[]; fields: string[] }) => {
-      const created = await withDatabase((db) => createPartner(db, { name: options.name, purposes: options.purposes.map((p) => p.toUpperCase()), fields: options.fields }));
+    .option("--capabilities <list>", "comma-separated capabilities: INTEGRATION lets a feeding system (billing, CRM) call the feed mutations", list)
+    .action(async (options: { name: string; purposes: string[]; fields: string[]; capabilities?: string[] }) => {
+      const created = await withDatabase((db) =>
+        createPartner(db, { name: options.name, purposes: options.purposes.map((p) => p.toUpperCase()), fields: options.fields, capabilities: options.capabilities?.map((c) => c.toUpperCase()) }),
+      );
       process.stdout.write(`Created partner app ${created.name} (id ${created.id}); purposes ${created.allowedPurposes.join(", ")}.\n`);
       process.stdout.write(`Issue a key with: pnpm tessera partner key --partner ${created.id}\n`);
     });

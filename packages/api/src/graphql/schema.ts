@@ -19,6 +19,7 @@ import { UserResolver } from "../modules/user/user.resolver.js";
 import { PartnerResolver } from "../modules/partner/partner.resolver.js";
 import { DataSubjectRequestResolver } from "../modules/dsr/dsr.resolver.js";
 import { RetentionResolver } from "../modules/retention/retention.resolver.js";
+import { FeedResolver } from "../modules/feed/feed.resolver.js";
 
 export const resolvers = [
   CustomerResolver,
@@ -46,6 +47,7 @@ export const resolvers = [
   RetentionResolver,
   AuditResolver,
   CustomerAccessLogResolver,
+  FeedResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -71,6 +71,20 @@ export class InputValidator {
     if (value.length > max) this.fail(field, `must be at most ${max} characters`);
   }
 
+  /** Enum values: GraphQL checks its own inputs, but files and NDJSON arrive as plain strings. */
+  oneOf(field: string, value: string | readonly string[] | null | undefined, allowed: readonly string[]) {
+    if (value == null) return;
+    const bad = (typeof value === "string" ? [value] : value).filter((x) => !allowed.includes(x));
+    if (bad.length) this.fail(field, `"${bad.join(", ")}" is not one of ${allowed.join(", ")}`);
+  }
+
+  /** A number (amounts, volumes): finite and within [min, max]; `integer` for counts. */
+  number(field: string, value: number | null | undefined, { min = 0, max = 1e12, integer = false } = {}) {
+    if (value == null) return;
+    if (typeof value !== "number" || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max)
+      this.fail(field, `must be ${integer ? "an integer" : "a number"} from ${min} to ${max}`);
+  }
+
   intRange(field: string, value: number | null | undefined, min: number, max: number) {
     if (value == null) return;
     if (!Number.isInteger(value) || value < min || value > max) this.fail(field, `must be an integer from ${min} to ${max}`);

@@ -1,5 +1,5 @@
 import type { Role } from "@tessera/schema/catalog";
-import type { Principal } from "./principal.js";
+import type { PartnerCapability, Principal } from "./principal.js";
 
 export interface Access {
   /** Console roles allowed; "ALL" for every signed-in user. */
@@ -8,12 +8,16 @@ export interface Access {
   partners?: boolean;
   /** Allowed without credentials (only `login`). */
   anonymous?: boolean;
+  /** Partner apps holding this capability (feeding systems), besides `partners`. */
+  partnerCapability?: PartnerCapability;
 }
 
 const READ: Access = { roles: "ALL", partners: true };
 const SERVICE_DESK: Access = { roles: ["STEWARD", "AGENT"] };
 const ADMIN_ONLY: Access = { roles: ["ADMIN"] };
 const AUDIT: Access = { roles: ["AUDITOR", "ADMIN"] };
+/** Feed mutations (SPEC §8): stewards, admins and partner apps that are feeding systems (INTEGRATION). */
+const FEED: Access = { roles: ["STEWARD", "ADMIN"], partnerCapability: "INTEGRATION" };
 
 /**
  * Who may call each root field. One table, checked once per request before anything runs;
@@ -38,7 +42,14 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   unmergeCustomers: { roles: ["STEWARD"] },
   recordConsent: SERVICE_DESK,
   logInteraction: SERVICE_DESK,
-  ingestInteractions: { roles: ["STEWARD", "ADMIN"] },
+  ingestInteractions: FEED,
+  upsertCustomers: FEED,
+  upsertPlans: FEED,
+  upsertSubscriptions: FEED,
+  recordUsage: FEED,
+  recordConsents: FEED,
+  ingestFeedback: FEED,
+  addIdentifiers: FEED,
   submitFeedback: SERVICE_DESK,
   users: ADMIN_ONLY,
   createUser: ADMIN_ONLY,
@@ -80,7 +91,7 @@ export function mayCall(principal: Principal, rootField: string): boolean {
   const access = OPERATION_ACCESS[rootField];
   if (!access) return false;
   if (principal.kind === "ANONYMOUS") return Boolean(access.anonymous);
-  if (principal.kind === "PARTNER") return Boolean(access.partners);
+  if (principal.kind === "PARTNER") return Boolean(access.partners || (access.partnerCapability && principal.capabilities.includes(access.partnerCapability)));
   return access.roles === "ALL" || access.roles.includes(principal.role);
 }
 

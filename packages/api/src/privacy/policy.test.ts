@@ -32,8 +32,12 @@ const ROW_SUBSET_TYPES = new Set<CatalogType>(["CareTask"]);
 const personal = (type: CatalogType) => Object.entries(CATALOG[type]).filter(([, e]) => e.category !== "NONE") as [string, PersonalField][];
 const scalarFields = (type: CatalogType) => Object.keys(CATALOG[type]).filter((f) => !OBJECT_FIELDS.has(f));
 
-const QUERY = `query Everything($id: ID!) { customer(id: $id) { ${scalarFields("Customer").join(" ")} ${Object.entries(PATHS)
-  .map(([type, p]) => p.select(scalarFields(type as CatalogType).join(" ")))
+/** Personal fields whose values are objects: selected whole, compared whole. */
+const SUBSELECTIONS: Record<string, string> = { charges: "charges { service amount }" };
+const selection = (type: CatalogType) => scalarFields(type).map((f) => SUBSELECTIONS[f] ?? f);
+
+const QUERY = `query Everything($id: ID!) { customer(id: $id) { ${selection("Customer").join(" ")} ${Object.entries(PATHS)
+  .map(([type, p]) => p.select(selection(type as CatalogType).join(" ")))
   .join(" ")} } }`;
 
 type Expectation = "FULL" | "MASK" | "NULL";

@@ -1,5 +1,8 @@
 import type { Role } from "@tessera/schema/catalog";
 import { purpose } from "../modules/consent/consent.table.js";
+import { partnerCapability } from "../modules/partner/partner.table.js";
+
+export type PartnerCapability = (typeof partnerCapability.enumValues)[number];
 
 export type Purpose = (typeof purpose.enumValues)[number];
 export const PURPOSES = purpose.enumValues;
@@ -10,7 +13,17 @@ export type Principal =
   | { kind: "ANONYMOUS"; id: "anonymous"; name: "anonymous" }
   | { kind: "SYSTEM"; id: string; name: string }
   | { kind: "USER"; id: string; name: string; role: Role }
-  | { kind: "PARTNER"; id: string; name: string; partnerId: string; keyId: string; allowedPurposes: Purpose[]; fieldAllowlist: string[] };
+  | {
+      kind: "PARTNER";
+      id: string;
+      name: string;
+      partnerId: string;
+      keyId: string;
+      allowedPurposes: Purpose[];
+      fieldAllowlist: string[];
+      /** Capabilities beyond reading: INTEGRATION lets a feeding system call the feed mutations. */
+      capabilities: PartnerCapability[];
+    };
 
 /** The principal of CLI jobs (seed, import, retention): full access, audited as `system`. */
 export const SYSTEM_PRINCIPAL: Principal = { kind: "SYSTEM", id: "system", name: "system" };

@@ -85,9 +85,10 @@ export async function insertFullCustomer(db: Db, options: { grantPurposes?: stri
     occupation: "Engineer",
     language: "zh-CN",
     specialCare: ["LIVES_ALONE" as const],
+    externalId: `CRM-${id.slice(0, 8)}`,
   };
   await db.insert(customers).values(raw);
-  const { plans, subscriptions, usageMonths, cases, feedback } = await import("../db/schema.js");
+  const { plans, subscriptions, usageMonths, usageCharges, cases, feedback } = await import("../db/schema.js");
   const [plan] = await db
     .insert(plans)
     .values({ code: `P-${id.slice(0, 8)}`, name: "Test 199", monthlyFee: 199, dataQuotaMb: 40_000, voiceQuotaMinutes: 1000, services: ["VOICE", "DATA"] })
@@ -95,6 +96,10 @@ export async function insertFullCustomer(db: Db, options: { grantPurposes?: stri
   await db.insert(identifiers).values({ customerId: id, type: "MSISDN", value: raw.phone, validFrom: new Date("2020-01-01") });
   await db.insert(subscriptions).values({ customerId: id, planId: plan!.id, msisdn: raw.phone, startedOn: "2021-01-01", contractEnd: "2027-01-01" });
   await db.insert(usageMonths).values({ customerId: id, month: "2026-10-01", voiceMinutes: 300, smsCount: 12, dataMb: 20_480, billAmount: 188.5, paid: false, arrears: 188.5 });
+  await db.insert(usageCharges).values([
+    { customerId: id, month: "2026-10-01", service: "VOICE", amount: 88.5 },
+    { customerId: id, month: "2026-10-01", service: "DATA", amount: 100 },
+  ]);
   await db.insert(interactions).values({ customerId: id, occurredAt: new Date("2026-10-02T08:00:00Z"), channel: "HOTLINE", type: "COMPLAINT", summary: "Caller 13812345678 says data is slow", outcome: "Ticket opened" });
   await db.insert(cases).values({ customerId: id, kind: "COMPLAINT", category: "NETWORK_QUALITY", subject: "Slow data at home", owner: "agent", responseDueAt: new Date("2026-10-03T08:00:00Z"), dueAt: new Date("2026-10-03T08:00:00Z"), resolution: "Cell re-tuned", satisfaction: 4 });
   await db.insert(feedback).values({ customerId: id, kind: "NPS", score: 3, comment: "信号太差了", answers: { q1: "no" }, channel: "SMS" });

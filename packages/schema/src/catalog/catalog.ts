@@ -47,6 +47,13 @@ export const CATALOG = {
     },
     securityLevel: NONE,
     accountManager: NONE,
+    externalId: {
+      category: "DIRECT_IDENTIFIER",
+      mask: "IDENTIFIER",
+      purposes: ["SERVICE", "THIRD_PARTY_SHARING", "CROSS_BORDER"],
+      retention: "PROFILE",
+      description: "The customer's number in the operator's CRM or billing system (links the person across systems).",
+    },
     processingRestricted: NONE,
     erasedAt: NONE,
     mergedInto: { category: "NONE", description: "Id of the surviving record of a merge (pseudonymous, like id)." },
@@ -88,6 +95,7 @@ export const CATALOG = {
     billAmount: { category: "FINANCIAL", mask: "WITHHOLD", purposes: USAGE, retention: "USAGE", description: "Monthly bill." },
     paid: { category: "FINANCIAL", mask: "WITHHOLD", purposes: SERVICE_ONLY, retention: "USAGE", description: "Whether the bill was paid." },
     arrears: { category: "FINANCIAL", mask: "WITHHOLD", purposes: SERVICE_ONLY, retention: "USAGE", description: "Outstanding amount." },
+    charges: { category: "FINANCIAL", mask: "WITHHOLD", purposes: USAGE, retention: "USAGE", description: "The bill's split into per-service fees." },
   },
   ConsentEvent: {
     id: NONE,

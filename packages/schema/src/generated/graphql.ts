@@ -132,6 +132,19 @@ export type AuditEventFilter = {
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** A service a monthly bill is split into. */
+export const BilledService = {
+  BROADBAND: 'BROADBAND',
+  DATA: 'DATA',
+  IOT: 'IOT',
+  ROAMING: 'ROAMING',
+  SMS: 'SMS',
+  TV: 'TV',
+  VALUE_ADDED: 'VALUE_ADDED',
+  VOICE: 'VOICE'
+} as const;
+
+export type BilledService = typeof BilledService[keyof typeof BilledService];
 /** What the agent should do, for clients that show it in their own language (suggestedAction is the English text). */
 export const CareActionCode = {
   CALL_ABOUT_CHURN_REASONS: 'CALL_ABOUT_CHURN_REASONS',
@@ -533,6 +546,8 @@ export type Customer = {
   createdAt: Scalars['DateTime']['output'];
   email?: Maybe<Scalars['String']['output']>;
   erasedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The customer's id in the operator's CRM or billing system (feeds upsert by it). */
+  externalId?: Maybe<Scalars['String']['output']>;
   /** NPS, CSAT and survey answers, newest first. */
   feedback: Array<Feedback>;
   gender?: Maybe<Gender>;
@@ -605,6 +620,32 @@ export type CustomerEdge = {
   node: Customer;
 };
 
+/** A customer from the operator's CRM or billing system; upserted by externalId. Absent fields are left as stored. */
+export type CustomerFeedInput = {
+  accountManager?: InputMaybe<Scalars['String']['input']>;
+  address?: InputMaybe<Scalars['String']['input']>;
+  birthDate?: InputMaybe<Scalars['LocalDate']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** The customer's id in the source system: the natural key. */
+  externalId: Scalars['String']['input'];
+  gender?: InputMaybe<Gender>;
+  /** Required for a new customer. */
+  kind?: InputMaybe<CustomerKind>;
+  language?: InputMaybe<Scalars['String']['input']>;
+  /** Required for a new customer. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** 18-digit national id with a valid check digit. */
+  nationalId?: InputMaybe<Scalars['String']['input']>;
+  occupation?: InputMaybe<Scalars['String']['input']>;
+  /** Mobile number; normalised to E.164 (+86…). */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+  securityLevel?: InputMaybe<Scalars['Int']['input']>;
+  specialCare?: InputMaybe<Array<SpecialCareFlag>>;
+  status?: InputMaybe<CustomerStatus>;
+};
+
 /** Customer list filter; conditions combine with AND, list values with OR. */
 export type CustomerFilter = {
   /** Stored insight: churn risk level. */
@@ -656,6 +697,14 @@ export const CustomerOrderField = {
 } as const;
 
 export type CustomerOrderField = typeof CustomerOrderField[keyof typeof CustomerOrderField];
+/** Which customer a feed record belongs to: exactly one of id, externalId or identifier. */
+export type CustomerRefInput = {
+  /** The customer's id in the source system (upsertCustomers' key). */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  id?: InputMaybe<Scalars['ID']['input']>;
+  identifier?: InputMaybe<IdentifierRefInput>;
+};
+
 export const CustomerStatus = {
   ACTIVE: 'ACTIVE',
   CLOSED: 'CLOSED',
@@ -797,6 +846,27 @@ export type ExpectedVersions = {
   survivor: Scalars['Int']['input'];
 };
 
+export type FeedItemError = {
+  __typename?: 'FeedItemError';
+  externalId?: Maybe<Scalars['String']['output']>;
+  /** Input field at fault, e.g. customers[3].phone. */
+  field: Scalars['String']['output'];
+  /** Position of the item in the batch (0-based). */
+  index: Scalars['Int']['output'];
+  message: Scalars['String']['output'];
+};
+
+/** Outcome of a feed batch: good items are stored even when others are rejected; re-sending a batch changes nothing. */
+export type FeedResult = {
+  __typename?: 'FeedResult';
+  errors: Array<FeedItemError>;
+  inserted: Scalars['Int']['output'];
+  rejected: Scalars['Int']['output'];
+  /** Items identical to what is stored (or repeated in the batch where repeats are harmless). */
+  unchanged: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+};
+
 export type Feedback = {
   __typename?: 'Feedback';
   answers?: Maybe<Scalars['JSONObject']['output']>;
@@ -867,6 +937,12 @@ export type Identifier = {
   value?: Maybe<Scalars['String']['output']>;
 };
 
+/** An identifier of the customer at the record's own time (a recycled number belongs to whoever held it then). */
+export type IdentifierRefInput = {
+  type: IdentifierType;
+  value: Scalars['String']['input'];
+};
+
 export const IdentifierType = {
   ACCOUNT_NO: 'ACCOUNT_NO',
   DEVICE_ID: 'DEVICE_ID',
@@ -896,6 +972,10 @@ export type IngestResult = {
   errors: Array<IngestItemError>;
   inserted: Scalars['Int']['output'];
   rejected: Scalars['Int']['output'];
+  /** Events whose externalId was already stored (or repeated in the batch); same as duplicate. */
+  unchanged: Scalars['Int']['output'];
+  /** Always 0: interactions are append-only (kept for the feed result's shape). */
+  updated: Scalars['Int']['output'];
 };
 
 /** Derived insight about a customer (value, lifecycle, churn risk, satisfaction), refreshed when its inputs change. */
@@ -967,7 +1047,9 @@ export type InteractionEventInput = {
   agent?: InputMaybe<Scalars['String']['input']>;
   caseId?: InputMaybe<Scalars['ID']['input']>;
   channel: InteractionChannel;
-  customerId: Scalars['ID']['input'];
+  customer?: InputMaybe<CustomerRefInput>;
+  /** The customer; or give `customer` (id, externalId or identifier at occurredAt). */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
   externalId: Scalars['String']['input'];
   /** Defaults to now. */
   occurredAt?: InputMaybe<Scalars['DateTime']['input']>;
@@ -1196,6 +1278,8 @@ export type Mutation = {
   openCase: Case;
   /** Appends a consent decision to the ledger; the current state follows at once. */
   recordConsent: ConsentEvent;
+  /** Records monthly usage, bills and per-service charges (at most 5,000 per call); idempotent on customer + month. */
+  recordUsage: FeedResult;
   /** Recounts the members of a segment now. */
   refreshSegment: Segment;
   rejectDataSubjectRequest: DataSubjectRequest;
@@ -1209,6 +1293,8 @@ export type Mutation = {
   unmergeCustomers: CustomerMerge;
   /** Updates the fields sent; a stale expectedVersion fails with CONFLICT and writes nothing. */
   updateCustomer: Customer;
+  /** Upserts customers from a CRM or billing system (at most 5,000 per call); idempotent on externalId. */
+  upsertCustomers: FeedResult;
 };
 
 
@@ -1234,6 +1320,7 @@ export type MutationCreateCustomerArgs = {
 
 
 export type MutationCreatePartnerAppArgs = {
+  capabilities?: InputMaybe<Array<PartnerCapability>>;
   fields: Array<Scalars['String']['input']>;
   name: Scalars['String']['input'];
   purposes: Array<Purpose>;
@@ -1299,6 +1386,11 @@ export type MutationRecordConsentArgs = {
 };
 
 
+export type MutationRecordUsageArgs = {
+  usage: Array<UsageFeedInput>;
+};
+
+
 export type MutationRefreshSegmentArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1353,6 +1445,11 @@ export type MutationUpdateCustomerArgs = {
   input: UpdateCustomerInput;
 };
 
+
+export type MutationUpsertCustomersArgs = {
+  customers: Array<CustomerFeedInput>;
+};
+
 export type OpenCaseInput = {
   category: CaseCategory;
   /** Channel of the intake contact logged when no interactionId is given (default HOTLINE). */
@@ -1386,6 +1483,7 @@ export type PartnerApp = {
   __typename?: 'PartnerApp';
   allowedPurposes: Array<Purpose>;
   apiKeys: Array<ApiKey>;
+  capabilities: Array<PartnerCapability>;
   createdAt: Scalars['DateTime']['output'];
   /** Catalog fields as Type.field or Type.* */
   fieldAllowlist: Array<Scalars['String']['output']>;
@@ -1393,6 +1491,12 @@ export type PartnerApp = {
   name: Scalars['String']['output'];
 };
 
+/** What a partner app may do besides reading: INTEGRATION feeds data. */
+export const PartnerCapability = {
+  INTEGRATION: 'INTEGRATION'
+} as const;
+
+export type PartnerCapability = typeof PartnerCapability[keyof typeof PartnerCapability];
 /** A tariff plan of the operator's catalogue. */
 export type Plan = {
   __typename?: 'Plan';
@@ -1735,6 +1839,21 @@ export const SegmentOperator = {
 } as const;
 
 export type SegmentOperator = typeof SegmentOperator[keyof typeof SegmentOperator];
+/** The fee of one service in a billing month. */
+export type ServiceCharge = {
+  __typename?: 'ServiceCharge';
+  /** CNY. */
+  amount: Scalars['Float']['output'];
+  service: BilledService;
+};
+
+/** The fee of one service in a billing month. */
+export type ServiceChargeInput = {
+  /** CNY. */
+  amount: Scalars['Float']['input'];
+  service: BilledService;
+};
+
 export const ServiceType = {
   BROADBAND: 'BROADBAND',
   DATA: 'DATA',
@@ -1814,6 +1933,23 @@ export type UpdateCustomerInput = {
   status?: InputMaybe<CustomerStatus>;
 };
 
+/** A customer's usage and bill of one month; upserted by customer + month. Absent fields are left as stored. */
+export type UsageFeedInput = {
+  /** Outstanding amount in CNY at the end of the month. */
+  arrears?: InputMaybe<Scalars['Float']['input']>;
+  /** Bill in CNY; defaults to the sum of the charges when they are given. */
+  billAmount?: InputMaybe<Scalars['Float']['input']>;
+  /** Per-service fees; when given they replace the month's charges. */
+  charges?: InputMaybe<Array<ServiceChargeInput>>;
+  customer: CustomerRefInput;
+  dataMb?: InputMaybe<Scalars['Int']['input']>;
+  /** Billing month, YYYY-MM (or any date in it). */
+  month: Scalars['String']['input'];
+  paid?: InputMaybe<Scalars['Boolean']['input']>;
+  smsCount?: InputMaybe<Scalars['Int']['input']>;
+  voiceMinutes?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** Usage and billing of one month. */
 export type UsageMonth = {
   __typename?: 'UsageMonth';
@@ -1821,6 +1957,8 @@ export type UsageMonth = {
   arrears?: Maybe<Scalars['Float']['output']>;
   /** Bill in CNY. */
   billAmount?: Maybe<Scalars['Float']['output']>;
+  /** Per-service fees of the month (empty when the bill was not split). */
+  charges?: Maybe<Array<ServiceCharge>>;
   dataMb?: Maybe<Scalars['Int']['output']>;
   /** First day of the billing month. */
   month: Scalars['LocalDate']['output'];

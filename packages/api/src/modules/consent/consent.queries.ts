@@ -36,6 +36,7 @@ export async function selectCurrentConsents(db: DbOrTx, customerIds: readonly st
       evidence: e.evidence,
       receiptHash: e.receiptHash,
       recordedBy: e.recordedBy,
+      externalId: e.externalId,
       granted: isEffectiveGrant(sql`consent_events`),
       expired: sql<boolean>`(${e.expiresAt} is not null and ${e.expiresAt} <= now())`,
     })

@@ -45,6 +45,8 @@ export const consentEvents = pgTable(
     evidence: jsonb("evidence").$type<Record<string, unknown>>().notNull(),
     receiptHash: text("receipt_hash").notNull(),
     recordedBy: text("recorded_by").notNull(),
+    /** The decision's id in the source system (app, CRM): re-delivering it appends nothing. */
+    externalId: text("external_id").unique(),
   },
   (t) => [index("consent_events_customer_idx").on(t.customerId, t.purpose, t.capturedAt)],
 );

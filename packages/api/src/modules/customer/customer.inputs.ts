@@ -59,3 +59,10 @@ export class CustomerOrder {
   @Field(() => CustomerOrderField) field!: CustomerOrderField;
   @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC }) direction!: OrderDirection;
 }
+
+@InputType({ description: "A customer from the operator's CRM or billing system; upserted by externalId. Absent fields are left as stored." })
+export class CustomerFeedInput extends CustomerFields {
+  @Field(() => String, { description: "The customer's id in the source system: the natural key." }) externalId!: string;
+  @Field(() => CustomerKind, { nullable: true, description: "Required for a new customer." }) kind?: string;
+  @Field(() => String, { nullable: true, description: "Required for a new customer." }) name?: string;
+}

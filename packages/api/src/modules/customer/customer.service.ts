@@ -22,7 +22,7 @@ import {
   selectCustomerVersion,
   updateCustomerIfVersion,
 } from "./customer.queries.js";
-import { customers, type CustomerRow, type NewCustomerRow } from "./customer.table.js";
+import { customerKind, customers, customerStatus, gender, specialCareFlag, type CustomerRow, type NewCustomerRow } from "./customer.table.js";
 
 /** Raw rows by id, restricted to the customers this principal may see at all. */
 const customersById = (ctx: Context) =>
@@ -70,7 +70,7 @@ export async function findCustomerByIdentifier(ctx: Context, type: IdentifierRow
 }
 
 /** Identifier values are stored normalised (E.164 numbers, lower-case email), so lookups normalise too. */
-function normaliseIdentifier(type: IdentifierRow["type"], value: string): string | undefined {
+export function normaliseIdentifier(type: IdentifierRow["type"], value: string): string | undefined {
   const v = new InputValidator("");
   const normalised = type === "MSISDN" ? v.msisdn("value", value) : type === "EMAIL" ? v.email("value", value) : value.trim();
   return v.problems.length ? undefined : normalised;
@@ -126,11 +126,22 @@ function searchableFields(ctx: Context, filter: CustomerFilter | undefined, orde
   return readable;
 }
 
-type CustomerPatch = Partial<Omit<NewCustomerRow, "id" | "version" | "createdAt" | "updatedAt">>;
+export type CustomerPatch = Partial<Omit<NewCustomerRow, "id" | "version" | "createdAt" | "updatedAt">>;
+type CustomerProfileInput = Omit<UpdateCustomerInput, never>;
 
 /** Validates and normalises profile input; every problem is reported at once. */
 function validateProfile(input: CreateCustomerInput | UpdateCustomerInput, creating: boolean): CustomerPatch {
   const v = new InputValidator();
+  const patch = profilePatch(v, input, creating);
+  v.done();
+  return patch;
+}
+
+/**
+ * The profile rules, shared by createCustomer, updateCustomer and the customer feed
+ * (customer.feed.ts): problems go to `v`; answers the normalised patch, absent fields left out.
+ */
+export function profilePatch(v: InputValidator, input: CustomerProfileInput, creating: boolean): CustomerPatch {
   if (creating || input.name !== undefined) v.text("name", input.name, { required: true, max: 200 });
   const patch: CustomerPatch = {
     kind: input.kind as CustomerPatch["kind"],
@@ -150,11 +161,15 @@ function validateProfile(input: CreateCustomerInput | UpdateCustomerInput, creat
     securityLevel: input.securityLevel,
     accountManager: input.accountManager,
   };
-  v.pastDate("birthDate", input.birthDate, { notBefore: "1900-01-01" });
+  v.oneOf("kind", input.kind, customerKind.enumValues);
+  v.oneOf("status", input.status, customerStatus.enumValues);
+  v.oneOf("gender", input.gender, gender.enumValues);
+  v.oneOf("specialCare", input.specialCare, specialCareFlag.enumValues);
+  if (input.birthDate != null && !/^\d{4}-\d{2}-\d{2}$/.test(input.birthDate)) v.fail("birthDate", "must be a date YYYY-MM-DD");
+  else v.pastDate("birthDate", input.birthDate, { notBefore: "1900-01-01" });
   v.intRange("securityLevel", input.securityLevel, 1, 5);
   for (const field of ["address", "city", "region", "occupation", "accountManager"] as const) v.text(field, input[field], { max: 300 });
   if (input.language != null && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(input.language)) v.fail("language", "must be a BCP 47 tag such as zh-CN or en");
-  v.done();
   // Absent fields stay absent so an update only touches what the client sent.
   return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as CustomerPatch;
 }

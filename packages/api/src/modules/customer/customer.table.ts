@@ -27,6 +27,8 @@ export const customers = pgTable(
     specialCare: specialCareFlag("special_care").array().notNull().default(sql`'{}'`),
     securityLevel: smallint("security_level").notNull().default(1),
     accountManager: text("account_manager"),
+    /** The customer's id in the operator's CRM or billing system: the natural key of feeds and imports. */
+    externalId: text("external_id").unique(),
     processingRestricted: boolean("processing_restricted").notNull().default(false),
     erasedAt: timestamp("erased_at", { withTimezone: true, precision: 3 }),
     /** Set when this record was merged into another (identity/merge.service.ts): the record is then a tombstone. */

@@ -21,6 +21,8 @@ export const feedback = pgTable(
     interactionId: uuid("interaction_id"),
     caseId: uuid("case_id"),
     submittedAt: timestamp("submitted_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** The answer's id in the survey system: re-delivering it stores nothing. */
+    externalId: text("external_id").unique(),
   },
   (t) => [index("feedback_customer_idx").on(t.customerId, t.submittedAt)],
 );

@@ -39,10 +39,10 @@ export const MATCH_RULES: Record<DuplicateReason, MatchRule> = {
 export const DEFAULT_MIN_SCORE = 40;
 
 /**
- * What a merge does with every table that has a `customer_id` column. MOVE re-points rows to the
- * survivor (ids recorded, so an undo moves exactly them back); COMBINE adds the merged record's
- * rows into the survivor's row with the same key (both records billed in one month) and moves the
- * rest; KEEP leaves rows with the record they were written for, with the reason. A table missing
+ * What a merge does with every table that has a `customer_id` column, applied in this order. MOVE
+ * re-points rows to the survivor (ids recorded, so an undo moves exactly them back); COMBINE adds
+ * the merged record's rows into the survivor's row with the same key (both records billed in one
+ * month) and carries the rest over; KEEP leaves rows with the record they were written for. A table missing
  * here makes the merge refuse (fail closed) and fails identity.merge.test.ts.
  */
 export type MergeRule = { action: "MOVE" } | { action: "COMBINE"; key: readonly string[]; sum: readonly string[]; all: readonly string[] } | { action: "KEEP"; reason: string };
@@ -54,12 +54,14 @@ export const MERGE_TABLE_RULES: Record<string, MergeRule> = {
   interactions: { action: "MOVE" },
   cases: { action: "MOVE" },
   feedback: { action: "MOVE" },
+  // COMBINE tables in dependency order: usage_charges references usage_months by (customer_id, month).
   usage_months: {
     action: "COMBINE",
     key: ["month"],
     sum: ["voice_minutes", "sms_count", "data_mb", "bill_amount", "arrears"],
     all: ["month", "voice_minutes", "sms_count", "data_mb", "bill_amount", "paid", "arrears"],
   },
+  usage_charges: { action: "COMBINE", key: ["month", "service"], sum: ["amount"], all: ["month", "service", "amount"] },
   customer_insight: { action: "KEEP", reason: "derived: recomputed for both records after a merge and after an undo" },
   data_subject_requests: { action: "KEEP", reason: "a legal record of the request as filed for that record id" },
 };

@@ -43,84 +43,101 @@ export async function moveRowsBack(db: DbOrTx, table: string, ids: readonly stri
 const keyOf = (row: Record<string, unknown>, key: readonly string[]) => JSON.stringify(key.map((k) => String(row[k])));
 const columns = (names: readonly string[]) => sql.join(names.map((n) => sql.identifier(n)), sql`, `);
 
+/**
+ * A customer's rows with every column as PostgreSQL's text form: keys compare and round-trip
+ * exactly (a date stays '2026-09-01' whatever the session time zone) and go back as parameters.
+ */
 export async function selectOwnedRows(db: DbOrTx, table: string, customerId: string, all: readonly string[]): Promise<Record<string, unknown>[]> {
-  return rowsOf<Record<string, unknown>>(await db.execute(sql`select ${columns(all)} from ${sql.identifier(table)} where customer_id = ${customerId}`));
+  const asText = sql.join(all.map((c) => sql`${sql.identifier(c)}::text as ${sql.identifier(c)}`), sql`, `);
+  return rowsOf<Record<string, unknown>>(await db.execute(sql`select ${asText} from ${sql.identifier(table)} where customer_id = ${customerId}`));
 }
 
+
 export interface Combination {
-  /** Keys of rows re-pointed to the survivor as they were. */
+  /** Keys of rows carried over to the survivor as they were. */
   moved: string[];
   /** Rows of both records for each key both held, as they were before the merge. */
   combined: { survivor: Record<string, unknown>; merged: Record<string, unknown> }[];
 }
 
-/**
- * COMBINE: where both records hold a row with the same key (both billed for one month), the
- * merged record's numbers are added into the survivor's row (paid only if both were paid); the
- * other rows move over. Everything needed to take it apart again is answered.
- */
-export async function combineRows(
-  db: DbOrTx,
-  table: string,
-  rule: { key: readonly string[]; sum: readonly string[]; all: readonly string[] },
-  from: string,
-  to: string,
-): Promise<Combination> {
-  const [mine, theirs] = await Promise.all([selectOwnedRows(db, table, to, rule.all), selectOwnedRows(db, table, from, rule.all)]);
-  const survivorByKey = new Map(mine.map((r) => [keyOf(r, rule.key), r]));
-  const result: Combination = { moved: [], combined: [] };
-  for (const row of theirs) {
-    const survivor = survivorByKey.get(keyOf(row, rule.key));
-    if (survivor) result.combined.push({ survivor, merged: row });
-    else result.moved.push(keyOf(row, rule.key));
-  }
+type CombineRule = { key: readonly string[]; sum: readonly string[]; all: readonly string[] };
+
+const keyWhere = (rule: CombineRule, row: Record<string, unknown>, alias?: string) =>
+  sql.join(rule.key.map((k) => sql`${alias ? sql.raw(`${alias}.`) : sql``}${sql.identifier(k)} = ${row[k]}`), sql` and `);
+const keyMatch = (rule: CombineRule) => sql.join(rule.key.map((k) => sql`s.${sql.identifier(k)} = m.${sql.identifier(k)}`), sql` and `);
+/** A stored row (text values) as a typed row of the table: PostgreSQL parses each value as its column's type. */
+const typedRow = (table: string, row: Record<string, unknown>) => sql`jsonb_populate_record(null::${sql.identifier(table)}, ${JSON.stringify(row)}::jsonb)`;
+
+/** Copies one row (by key) from one customer to another, as it is. */
+async function copyRow(db: DbOrTx, table: string, rule: CombineRule, from: string, to: string, row: Record<string, unknown>) {
   const t = sql.identifier(table);
-  const keyMatch = sql.join(rule.key.map((k) => sql`s.${sql.identifier(k)} = m.${sql.identifier(k)}`), sql` and `);
-  const sums = sql.join(rule.sum.map((c) => sql`${sql.identifier(c)} = s.${sql.identifier(c)} + m.${sql.identifier(c)}`), sql`, `);
-  const paid = rule.all.includes("paid") ? sql`, paid = s.paid and m.paid` : sql``;
-  if (result.combined.length) {
-    await db.execute(sql`update ${t} s set ${sums}${paid} from ${t} m where s.customer_id = ${to} and m.customer_id = ${from} and ${keyMatch}`);
-    await db.execute(sql`delete from ${t} m using ${t} s where m.customer_id = ${from} and s.customer_id = ${to} and ${keyMatch}`);
-  }
-  await db.execute(sql`update ${t} set customer_id = ${to} where customer_id = ${from}`);
-  return result;
+  await db.execute(sql`insert into ${t} (customer_id, ${columns(rule.all)}) select ${to}, ${columns(rule.all)} from ${t} where customer_id = ${from} and ${keyWhere(rule, row)}`);
 }
 
 /**
- * Undoes a COMBINE: moved rows go back by key; for combined keys the merged record's numbers are
- * subtracted from the survivor's row (so anything written to it since the merge stays) and the
- * merged record's row is re-inserted as it was.
+ * COMBINE, first step: where both records hold a row with the same key (both billed for one
+ * month), the merged record's numbers are added into the survivor's row (paid only if both were
+ * paid); its other rows are copied to the survivor. Rows are copied rather than re-pointed
+ * because other tables reference them by (customer_id, key): parents are copied before children,
+ * and `deleteCombinedRows` removes the merged record's rows afterwards, children first.
  */
-export async function uncombineRows(
-  db: DbOrTx,
-  table: string,
-  rule: { key: readonly string[]; sum: readonly string[]; all: readonly string[] },
-  combination: Combination,
-  survivorId: string,
-  mergedId: string,
-): Promise<number> {
+export async function combineRows(db: DbOrTx, table: string, rule: CombineRule, from: string, to: string): Promise<Combination> {
+  const [mine, theirs] = await Promise.all([selectOwnedRows(db, table, to, rule.all), selectOwnedRows(db, table, from, rule.all)]);
+  const survivorByKey = new Map(mine.map((r) => [keyOf(r, rule.key), r]));
+  const result: Combination = { moved: [], combined: [] };
   const t = sql.identifier(table);
-  let restored = 0;
+  for (const row of theirs) {
+    const survivor = survivorByKey.get(keyOf(row, rule.key));
+    if (!survivor) {
+      await copyRow(db, table, rule, from, to, row);
+      result.moved.push(keyOf(row, rule.key));
+      continue;
+    }
+    result.combined.push({ survivor, merged: row });
+    const sets = rule.sum.map((c) => sql`${sql.identifier(c)} = s.${sql.identifier(c)} + m.${sql.identifier(c)}`);
+    if (rule.all.includes("paid")) sets.push(sql`paid = s.paid and m.paid`);
+    await db.execute(sql`update ${t} s set ${sql.join(sets, sql`, `)} from ${t} m
+      where s.customer_id = ${to} and m.customer_id = ${from} and ${keyMatch(rule)} and ${keyWhere(rule, row, "s")}`);
+  }
+  return result;
+}
+
+export async function deleteOwnedRows(db: DbOrTx, table: string, customerId: string, rule: CombineRule, keys?: readonly string[]) {
+  const t = sql.identifier(table);
+  if (!keys) return void (await db.execute(sql`delete from ${t} where customer_id = ${customerId}`));
+  for (const key of keys) {
+    const values = JSON.parse(key) as string[];
+    const row = Object.fromEntries(rule.key.map((k, i) => [k, values[i]]));
+    await db.execute(sql`delete from ${t} where customer_id = ${customerId} and ${keyWhere(rule, row)}`);
+  }
+}
+
+/**
+ * Undoes a COMBINE, first step: moved rows are copied back to the merged record (their current
+ * values), and for combined keys the merged record's numbers are subtracted from the survivor's
+ * row (so anything written to it since the merge stays) and its own row re-inserted as it was.
+ * The survivor's copies of the moved rows are deleted afterwards (deleteOwnedRows, children first).
+ */
+export async function uncombineRows(db: DbOrTx, table: string, rule: CombineRule, combination: Combination, survivorId: string, mergedId: string): Promise<number> {
+  const t = sql.identifier(table);
   const current = await selectOwnedRows(db, table, survivorId, rule.all);
   const byKey = new Map(current.map((r) => [keyOf(r, rule.key), r]));
-  const movedKeys = new Set(combination.moved);
-  for (const row of current) {
-    if (!movedKeys.has(keyOf(row, rule.key))) continue;
-    const where = sql.join(rule.key.map((k) => sql`${sql.identifier(k)} = ${row[k]}`), sql` and `);
-    await db.execute(sql`update ${t} set customer_id = ${mergedId} where customer_id = ${survivorId} and ${where}`);
+  let restored = 0;
+  for (const key of combination.moved) {
+    const row = byKey.get(key);
+    if (!row) continue;
+    await copyRow(db, table, rule, survivorId, mergedId, row);
     restored++;
   }
   for (const { survivor, merged } of combination.combined) {
-    const now = byKey.get(keyOf(survivor, rule.key));
-    const where = sql.join(rule.key.map((k) => sql`${sql.identifier(k)} = ${survivor[k]}`), sql` and `);
-    if (now) {
-      const sets = rule.sum.map((c) => sql`${sql.identifier(c)} = ${sql.identifier(c)} - ${merged[c]}`);
+    if (byKey.has(keyOf(survivor, rule.key))) {
+      const sets = rule.sum.map((c) => sql`${sql.identifier(c)} = s.${sql.identifier(c)} - m.${sql.identifier(c)}`);
       // paid went to (survivor.paid and merged.paid); unless someone changed it since, it goes back.
-      if (rule.all.includes("paid") && now.paid === (Boolean(survivor.paid) && Boolean(merged.paid))) sets.push(sql`paid = ${survivor.paid}`);
-      await db.execute(sql`update ${t} set ${sql.join(sets, sql`, `)} where customer_id = ${survivorId} and ${where}`);
+      if (rule.all.includes("paid")) sets.push(sql`paid = case when s.paid = (o.paid and m.paid) then o.paid else s.paid end`);
+      await db.execute(sql`update ${t} s set ${sql.join(sets, sql`, `)} from ${typedRow(table, merged)} m, ${typedRow(table, survivor)} o
+        where s.customer_id = ${survivorId} and ${keyMatch(rule)}`);
     }
-    const values = sql.join(rule.all.map((c) => sql`${merged[c]}`), sql`, `);
-    await db.execute(sql`insert into ${t} (customer_id, ${columns(rule.all)}) values (${mergedId}, ${values})`);
+    await db.execute(sql`insert into ${t} (customer_id, ${columns(rule.all)}) select ${mergedId}, ${columns(rule.all)} from ${typedRow(table, merged)} r`);
     restored++;
   }
   return restored;

@@ -67,12 +67,14 @@ function consentOutcome(states: ConsentStateRow[], survivorId: string, mergedId:
   return outcomes;
 }
 
-/** Customer-owned tables and their rule; an unknown table stops the merge (fail closed). */
+/** Customer-owned tables with their rule, in the rules' order; an unknown table stops the merge (fail closed). */
 async function mergeTables(db: Tx | Context["db"]) {
-  const tables = await q.selectCustomerOwnedTables(db);
-  const unknown = tables.filter((t) => !MERGE_TABLE_RULES[t]);
+  const tables = new Set(await q.selectCustomerOwnedTables(db));
+  const unknown = [...tables].filter((t) => !MERGE_TABLE_RULES[t]);
   if (unknown.length) throw new AppError(ErrorCode.INTERNAL, `No merge rule for ${unknown.join(", ")} (identity.rules.ts)`);
-  return tables.map((table) => ({ table, rule: MERGE_TABLE_RULES[table]! }));
+  return Object.entries(MERGE_TABLE_RULES)
+    .filter(([table]) => tables.has(table))
+    .map(([table, rule]) => ({ table, rule }));
 }
 
 const stringify = (v: unknown) => (v == null ? null : Array.isArray(v) ? v.join(", ") : v instanceof Date ? v.toISOString() : String(v));
@@ -142,10 +144,13 @@ export async function mergeCustomers(ctx: Context, survivorId: string, mergedId:
 
     const moved: Record<string, string[]> = {};
     const combined: CustomerMergeRow["combined"] = {};
-    for (const { table, rule } of await mergeTables(tx)) {
+    const tables = await mergeTables(tx);
+    for (const { table, rule } of tables) {
       if (rule.action === "MOVE") moved[table] = await q.moveRows(tx, table, mergedId, survivorId);
       else if (rule.action === "COMBINE") combined[table] = await q.combineRows(tx, table, rule, mergedId, survivorId);
     }
+    // The merged record's combined rows were copied or added up: they go, children first.
+    for (const { table, rule } of [...tables].reverse()) if (rule.action === "COMBINE") await q.deleteOwnedRows(tx, table, mergedId, rule);
     // Profile fields: the merged record's phone/email move with its identifiers (already moved above).
     if (Object.keys(set).length) await q.updateProfile(tx, survivorId, set as Partial<CustomerRow>);
     if (merged.processingRestricted && !survivor.processingRestricted) await q.updateProfile(tx, survivorId, { processingRestricted: true });
@@ -229,9 +234,14 @@ export async function unmergeCustomers(ctx: Context, mergeId: string) {
     if (!merge.survivorBefore || !merge.fieldsSet) throw new ConflictError(`Merge ${mergeId} can no longer be undone: a record involved was erased`);
     const locked = await q.lockCustomers(tx, [merge.survivorId, merge.mergedId]);
     const survivor = locked.get(merge.survivorId)!;
-    for (const { table, rule } of await mergeTables(tx)) {
+    const tables = await mergeTables(tx);
+    for (const { table, rule } of tables) {
       if (rule.action === "MOVE") await q.moveRowsBack(tx, table, merge.moved[table] ?? [], merge.survivorId, merge.mergedId);
       else if (rule.action === "COMBINE" && merge.combined[table]) await q.uncombineRows(tx, table, rule, merge.combined[table], merge.survivorId, merge.mergedId);
+    }
+    // The survivor's copies of the rows carried over go, children first.
+    for (const { table, rule } of [...tables].reverse()) {
+      if (rule.action === "COMBINE" && merge.combined[table]?.moved.length) await q.deleteOwnedRows(tx, table, merge.survivorId, rule, merge.combined[table].moved);
     }
     await q.deleteConsentEvents(tx, merge.consentEventsAdded);
     const restore: Partial<CustomerRow> = {};

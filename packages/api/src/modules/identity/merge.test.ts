@@ -29,7 +29,7 @@ const MERGE = `mutation($s: ID!, $m: ID!, $v: ExpectedVersions!, $r: MergeResolu
 const UNMERGE = `mutation($id: ID!) { unmergeCustomers(mergeId: $id) { id status } }`;
 const RECORD = `query($id: ID!) { customer(id: $id) { id version name phone email nationalId birthDate city specialCare securityLevel mergedInto } }`;
 
-const OWNED = ["identifiers", "subscriptions", "usage_months", "consent_events", "interactions", "cases", "feedback"];
+const OWNED = ["identifiers", "subscriptions", "usage_months", "usage_charges", "consent_events", "interactions", "cases", "feedback"];
 
 /** Everything held about a customer: its profile and, per table, a fingerprint of its rows. */
 async function snapshot(id: string) {
@@ -64,6 +64,10 @@ async function addHistory(id: string, tag: string, status: "GRANTED" | "WITHDRAW
   await app.gql(CONSENT, { input: { customerId: id, purpose: "MARKETING", status, source: "APP", policyVersion: "2026-01", capturedAt: status === "GRANTED" ? "2026-06-01T00:00:00Z" : "2026-03-01T00:00:00Z" } });
   await app.database.db.execute(sql`insert into usage_months (customer_id, month, voice_minutes, sms_count, data_mb, bill_amount, paid, arrears)
     values (${id}, '2026-09-01', 100, 10, 1000, 50, true, 0), (${id}, ${tag === "s" ? "2026-08-01" : "2026-07-01"}, 200, 20, 2000, 80, ${tag === "s"}, ${tag === "s" ? 0 : 80})`);
+  // Per-service charges hang off the months (a foreign key on customer_id, month).
+  await app.database.db.execute(sql`insert into usage_charges (customer_id, month, service, amount)
+    values (${id}, '2026-09-01', 'DATA', ${tag === "s" ? 20 : 25}), (${id}, '2026-09-01', ${tag === "s" ? "VOICE" : "ROAMING"}, 30),
+      (${id}, ${tag === "s" ? "2026-08-01" : "2026-07-01"}, 'DATA', 40)`);
 }
 
 describe("duplicate detection", () => {
@@ -120,7 +124,7 @@ describe("merging and unmerging", () => {
     expect(preview.conflicts.find((c: any) => c.field === "city")).toMatchObject({ survivorValue: "Hangzhou", mergedValue: "杭州", defaultChoice: "SURVIVOR" });
     expect(preview.filled).toEqual(["email"]);
     const moves = Object.fromEntries(preview.moves.map((m: any) => [m.table, m.rows]));
-    expect(moves).toMatchObject({ interactions: 4, cases: 1, feedback: 1, consent_events: 1, usage_months: 2 });
+    expect(moves).toMatchObject({ interactions: 4, cases: 1, feedback: 1, consent_events: 1, usage_months: 2, usage_charges: 3 });
     // The merged record's grant (June) is later than the survivor's withdrawal (March): the stricter state still wins.
     expect(preview.consentConflicts).toEqual([{ purpose: "MARKETING", channel: null, survivorStatus: "WITHDRAWN", mergedStatus: "GRANTED", resultStatus: "WITHDRAWN" }]);
 
@@ -141,6 +145,8 @@ describe("merging and unmerging", () => {
     const usage = after.tables.usage_months!.map((r) => JSON.parse(r));
     expect(usage.find((u: any) => u.month === "2026-09-01")).toMatchObject({ voice_minutes: 200, bill_amount: 100 });
     expect(usage).toHaveLength(3);
+    const charges = after.tables.usage_charges!.map((r) => JSON.parse(r)).map((c: any) => `${c.month} ${c.service} ${c.amount}`).sort();
+    expect(charges).toEqual(["2026-07-01 DATA 40", "2026-08-01 DATA 40", "2026-09-01 DATA 45", "2026-09-01 ROAMING 30", "2026-09-01 VOICE 30"]);
     // The merged ledger moved with its receipts, and the stricter state was carried over by a new event that cites the original.
     const consents = after.tables.consent_events!.map((r) => JSON.parse(r));
     expect(consents).toHaveLength(3);

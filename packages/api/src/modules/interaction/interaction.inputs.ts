@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { DateTime } from "../../graphql/scalars.js";
+import { CustomerRefInput } from "../feed/feed.type.js";
 import { InteractionChannel, InteractionType } from "./interaction.type.js";
 
 @InputType()
@@ -20,7 +21,16 @@ export class LogInteractionInput extends InteractionFields {
 }
 
 @InputType({ description: "An interaction event from a channel system; externalId makes re-delivery harmless." })
-export class InteractionEventInput extends InteractionFields {
+export class InteractionEventInput {
+  @Field(() => ID, { nullable: true, description: "The customer; or give `customer` (id, externalId or identifier at occurredAt)." }) customerId?: string;
+  @Field(() => CustomerRefInput, { nullable: true }) customer?: CustomerRefInput;
+  @Field(() => DateTime, { nullable: true, description: "Defaults to now." }) occurredAt?: Date;
+  @Field(() => InteractionChannel) channel!: string;
+  @Field(() => InteractionType) type!: string;
+  @Field(() => String, { nullable: true }) summary?: string;
+  @Field(() => String, { nullable: true }) agent?: string;
+  @Field(() => String, { nullable: true }) outcome?: string;
+  @Field(() => ID, { nullable: true }) caseId?: string;
   @Field(() => String) externalId!: string;
 }
 

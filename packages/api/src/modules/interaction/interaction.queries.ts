@@ -58,11 +58,6 @@ export async function countInteractionsOfCustomers(db: DbOrTx, customerIds: read
     .groupBy(interactions.customerId);
 }
 
-/** Inserts rows, skipping external ids already stored; answers the rows actually inserted. */
-export async function insertInteractionsIgnoringDuplicates(db: DbOrTx, rows: (typeof interactions.$inferInsert)[]) {
-  if (!rows.length) return [];
-  return db.insert(interactions).values(rows).onConflictDoNothing({ target: interactions.externalId }).returning({ id: interactions.id, externalId: interactions.externalId });
-}
 
 export async function insertInteraction(db: DbOrTx, row: typeof interactions.$inferInsert): Promise<InteractionRow> {
   const [created] = await db.insert(interactions).values(row).returning();

@@ -6,14 +6,16 @@ import { customerRowsLoader } from "../../graphql/batch.js";
 import type { Subject } from "../../privacy/policy.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
-import { assertUnderMarketingCap, marketingCapRefusals } from "../care/contact-cap.js";
-import { existingCustomerIds, requireCustomer } from "../customer/customer.service.js";
+import { assertUnderMarketingCap } from "../care/contact-cap.js";
+import { requireCustomer } from "../customer/customer.service.js";
+import { feedWriter } from "../feed/feed.writer.js";
+import { runFeed } from "../feed/feed.run.js";
+import { interactionFeed } from "./interaction.feed.js";
 import { refreshInsightFor } from "../insight/insight.refresh.js";
 import type { InteractionEventInput, InteractionFilter, LogInteractionInput } from "./interaction.inputs.js";
 import {
   countInteractionsOfCustomers,
   insertInteraction,
-  insertInteractionsIgnoringDuplicates,
   interactionExternalIdExists,
   interactionFilterCondition,
   selectRecentInteractions,
@@ -51,8 +53,9 @@ export async function customerInteractions(
   };
 }
 
-function validateInteraction(v: InputValidator, input: LogInteractionInput | InteractionEventInput) {
-  if (!isUuid(input.customerId)) v.fail("customerId", "is not a valid id");
+/** The rules of an interaction, shared by logInteraction and the interaction feed. */
+export function validateInteraction(v: InputValidator, input: Omit<LogInteractionInput, "customerId"> & { customerId?: string | null }) {
+  if (input.customerId != null && !isUuid(input.customerId)) v.fail("customerId", "is not a valid id");
   if (input.occurredAt && input.occurredAt.getTime() > Date.now() + 5 * 60_000) v.fail("occurredAt", "must not be in the future");
   if (input.caseId != null && !isUuid(input.caseId)) v.fail("caseId", "is not a valid id");
   v.text("summary", input.summary, { max: 4000 });
@@ -61,7 +64,7 @@ function validateInteraction(v: InputValidator, input: LogInteractionInput | Int
   if (input.externalId !== undefined) v.text("externalId", input.externalId, { required: true, max: 200 });
 }
 
-function toRow(input: LogInteractionInput | InteractionEventInput) {
+function toRow(input: LogInteractionInput) {
   return {
     customerId: input.customerId,
     occurredAt: input.occurredAt ?? new Date(),
@@ -75,8 +78,6 @@ function toRow(input: LogInteractionInput | InteractionEventInput) {
   };
 }
 
-/** The interaction fields an ingested event writes (named in its audit row). */
-const INGESTED_FIELDS = ["Interaction.agent", "Interaction.channel", "Interaction.externalId", "Interaction.occurredAt", "Interaction.outcome", "Interaction.summary", "Interaction.type"];
 
 export async function logInteraction(ctx: Context, input: LogInteractionInput): Promise<InteractionRow> {
   const v = new InputValidator();
@@ -99,61 +100,13 @@ export async function logInteraction(ctx: Context, input: LogInteractionInput): 
 }
 
 /**
- * Batch ingestion, idempotent on externalId: valid new events are inserted in one transaction,
- * known externalIds (stored earlier or repeated in the batch) count as duplicates, invalid
- * events are rejected with their index and field. Re-sending a batch inserts nothing.
+ * Batch ingestion, idempotent on externalId, through the one feed write path (feed/feed.run.ts):
+ * valid new events are inserted in one set-based statement, known externalIds (stored earlier or
+ * repeated in the batch) are unchanged ("duplicate"), invalid events are rejected with their
+ * index and field. Re-sending a batch inserts nothing.
  */
 export async function ingestInteractions(ctx: Context, events: InteractionEventInput[]) {
   if (events.length > MAX_INGEST_BATCH) throw BadInputError.field("events", `at most ${MAX_INGEST_BATCH} events per batch`);
-  const errors: { index: number; externalId: string | null; field: string; message: string }[] = [];
-  const known = await existingCustomerIds(ctx, events.map((e) => e.customerId));
-  const seen = new Set<string>();
-  const accepted: ReturnType<typeof toRow>[] = [];
-  const acceptedIndex: number[] = [];
-  let duplicate = 0;
-  events.forEach((event, index) => {
-    const v = new InputValidator(`events[${index}]`);
-    validateInteraction(v, event);
-    if (!v.problems.length && !known.has(event.customerId)) v.fail("customerId", "no such customer");
-    if (v.problems.length) {
-      for (const p of v.problems) errors.push({ index, externalId: event.externalId ?? null, ...p });
-      return;
-    }
-    if (seen.has(event.externalId)) {
-      duplicate++;
-      return;
-    }
-    seen.add(event.externalId);
-    accepted.push(toRow(event));
-    acceptedIndex.push(index);
-  });
-  let overCap = 0;
-  const inserted = await ctx.db.transaction(async (tx) => {
-    // The marketing contact cap (care/contact-cap.ts): events over it are rejected one by one.
-    const marketing = accepted.flatMap((row, i) => (row.type === "MARKETING" ? [i] : []));
-    const refusals = await marketingCapRefusals(tx, marketing.map((i) => accepted[i]!));
-    const refused = new Set<number>();
-    refusals.forEach((refusal, k) => {
-      if (!refusal) return;
-      const i = marketing[k]!;
-      refused.add(i);
-      errors.push({ index: acceptedIndex[i]!, externalId: accepted[i]!.externalId, field: `events[${acceptedIndex[i]}].type`, message: refusal.message });
-    });
-    overCap = refused.size;
-    const rows = await insertInteractionsIgnoringDuplicates(tx, refused.size ? accepted.filter((_, i) => !refused.has(i)) : accepted);
-    await refreshInsightFor(tx, accepted.filter((r) => r.type === "COMPLAINT").map((r) => r.customerId));
-    // One audit row per batch: which customers got events, and the ids of the events stored.
-    const customerOf = new Map(accepted.map((r) => [r.externalId, r.customerId]));
-    await ctx.audit.write(tx, {
-      action: "CREATE",
-      customerIds: [...new Set(rows.map((r) => customerOf.get(r.externalId!)!))].sort(),
-      fields: INGESTED_FIELDS,
-      changes: [{ field: "id", before: null, after: rows.map((r) => r.id) }],
-    });
-    return rows;
-  });
-  duplicate += accepted.length - overCap - inserted.length;
-  errors.sort((a, b) => a.index - b.index);
-  const rejected = new Set(errors.map((e) => e.index)).size;
-  return { inserted: inserted.length, duplicate, rejected, errors };
+  const outcome = await runFeed(feedWriter(ctx), interactionFeed, events);
+  return { ...outcome, duplicate: outcome.unchanged };
 }

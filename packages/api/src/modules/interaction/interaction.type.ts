@@ -34,6 +34,8 @@ export class IngestItemError {
 @ObjectType({ description: "Outcome of a batch ingestion; valid events are stored even when others are rejected." })
 export class IngestResult {
   @Field(() => Int) inserted!: number;
+  @Field(() => Int, { description: "Always 0: interactions are append-only (kept for the feed result's shape)." }) updated!: number;
+  @Field(() => Int, { description: "Events whose externalId was already stored (or repeated in the batch); same as duplicate." }) unchanged!: number;
   @Field(() => Int, { description: "Events whose externalId was already stored (or repeated in the batch)." }) duplicate!: number;
   @Field(() => Int) rejected!: number;
   @Field(() => [IngestItemError]) errors!: IngestItemError[];

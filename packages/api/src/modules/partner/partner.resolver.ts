@@ -5,7 +5,7 @@ import { groupByKey } from "../../graphql/batch.js";
 import { Purpose } from "../consent/consent.type.js";
 import { selectKeysOfPartners, selectPartners } from "./partner.queries.js";
 import * as service from "./partner.service.js";
-import { ApiKey, IssuedApiKey, PartnerApp } from "./partner.type.js";
+import { ApiKey, IssuedApiKey, PartnerApp, PartnerCapability } from "./partner.type.js";
 
 @Resolver(() => PartnerApp)
 export class PartnerResolver {
@@ -27,8 +27,9 @@ export class PartnerResolver {
     @Arg("purposes", () => [Purpose]) purposes: string[],
     @Arg("fields", () => [String]) fields: string[],
     @Ctx() ctx: Context,
+    @Arg("capabilities", () => [PartnerCapability], { nullable: true, description: "INTEGRATION: a feeding system that may call the feed mutations." }) capabilities?: string[],
   ) {
-    return service.createPartner(ctx.db, { name, purposes, fields }, ctx.audit);
+    return service.createPartner(ctx.db, { name, purposes, fields, capabilities }, ctx.audit);
   }
 
   @Mutation(() => IssuedApiKey)

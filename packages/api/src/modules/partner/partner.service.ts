@@ -7,7 +7,7 @@ import { sha256Hex } from "../../lib/hash.js";
 import { InputValidator } from "../../lib/validation.js";
 import { PURPOSES, type Principal, type Purpose } from "../../privacy/principal.js";
 import { insertKey, insertPartner, revokeKey, selectKeyWithPartner, selectPartner, touchKey } from "./partner.queries.js";
-import type { ApiKeyRow, PartnerAppRow } from "./partner.table.js";
+import { partnerCapability, type ApiKeyRow, type PartnerAppRow } from "./partner.table.js";
 
 const KEY_FORMAT = /^tsk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
@@ -30,7 +30,7 @@ function adminAudit(changes: { field: string; before?: unknown; after?: unknown 
 /** `by` records who did it (the system principal when omitted: CLI, demo). */
 export async function createPartner(
   db: DbOrTx,
-  input: { name: string; purposes: string[]; fields: string[] },
+  input: { name: string; purposes: string[]; fields: string[]; capabilities?: string[] },
   by: AuditCollector = systemAudit("createPartnerApp"),
 ): Promise<PartnerAppRow> {
   const v = new InputValidator("");
@@ -39,10 +39,11 @@ export async function createPartner(
   if (!input.purposes.length) v.fail("purposes", "name at least one purpose");
   if (bad.length) v.fail("purposes", `unknown purpose ${bad.join(", ")}; one of ${PURPOSES.join(", ")}`);
   const fields = validateAllowlist(v, input.fields);
+  v.oneOf("capabilities", input.capabilities, partnerCapability.enumValues);
   v.done();
   if (await selectPartner(db, input.name.trim())) throw new ConflictError(`Partner app ${input.name} already exists`, { field: "name" });
   return db.transaction(async (tx) => {
-    const created = await insertPartner(tx, { name: input.name.trim(), allowedPurposes: input.purposes as Purpose[], fieldAllowlist: fields });
+    const created = await insertPartner(tx, { name: input.name.trim(), allowedPurposes: input.purposes as Purpose[], fieldAllowlist: fields, capabilities: (input.capabilities ?? []) as PartnerAppRow["capabilities"] });
     await by.write(
       tx,
       adminAudit([
@@ -50,6 +51,7 @@ export async function createPartner(
         { field: "name", after: created.name },
         { field: "allowedPurposes", after: created.allowedPurposes },
         { field: "fieldAllowlist", after: created.fieldAllowlist },
+        { field: "capabilities", after: created.capabilities },
       ]),
     );
     return created;
@@ -99,5 +101,6 @@ export async function authenticateApiKey(db: DbOrTx, key: string): Promise<Princ
     keyId: found.key.keyId,
     allowedPurposes: found.partner.allowedPurposes,
     fieldAllowlist: found.partner.fieldAllowlist,
+    capabilities: found.partner.capabilities,
   };
 }

@@ -1,5 +1,12 @@
-import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import { purpose } from "../consent/consent.table.js";
+
+/**
+ * What a partner app may do besides reading under its purposes. INTEGRATION: it is a feeding
+ * system (billing, CRM) and may call the feed mutations (upsertCustomers, recordUsage, …).
+ */
+export const partnerCapability = pgEnum("partner_capability", ["INTEGRATION"]);
 
 /** A partner application: which purposes it may declare and which catalog fields it may read. */
 export const partnerApps = pgTable("partner_apps", {
@@ -8,6 +15,8 @@ export const partnerApps = pgTable("partner_apps", {
   allowedPurposes: purpose("allowed_purposes").array().notNull(),
   /** Catalog fields as `Type.field` (or `Type.*`). */
   fieldAllowlist: text("field_allowlist").array().notNull(),
+  /** Capabilities beyond reading (distinct from purposes): INTEGRATION for feeding systems. */
+  capabilities: partnerCapability("capabilities").array().notNull().default(sql`'{}'`),
   createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 });
 

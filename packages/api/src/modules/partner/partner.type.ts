@@ -1,6 +1,10 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { DateTime } from "../../graphql/scalars.js";
+import { gqlEnum } from "../../graphql/enums.js";
 import { Purpose } from "../consent/consent.type.js";
+import { partnerCapability } from "./partner.table.js";
+
+export const PartnerCapability = gqlEnum(partnerCapability, "PartnerCapability", "What a partner app may do besides reading: INTEGRATION feeds data.");
 
 @ObjectType({ description: "An API key of a partner app; the secret is never shown again after creation." })
 export class ApiKey {
@@ -17,6 +21,7 @@ export class PartnerApp {
   @Field(() => String) name!: string;
   @Field(() => [Purpose]) allowedPurposes!: string[];
   @Field(() => [String], { description: "Catalog fields as Type.field or Type.*" }) fieldAllowlist!: string[];
+  @Field(() => [PartnerCapability]) capabilities!: string[];
   @Field(() => DateTime) createdAt!: Date;
 }
 

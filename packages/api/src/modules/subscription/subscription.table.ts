@@ -28,6 +28,8 @@ export const subscriptions = pgTable(
     startedOn: date("started_on", { mode: "string" }).notNull(),
     contractEnd: date("contract_end", { mode: "string" }),
     status: subscriptionStatus("status").notNull().default("ACTIVE"),
+    /** The subscription's id in the billing system: the natural key of feeds and imports. */
+    externalId: text("external_id").unique(),
   },
   (t) => [index("subscriptions_customer_idx").on(t.customerId, t.startedOn)],
 );

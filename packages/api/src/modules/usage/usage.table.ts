@@ -1,4 +1,4 @@
-import { boolean, date, integer, numeric, pgTable, primaryKey } from "drizzle-orm/pg-core";
+import { boolean, date, foreignKey, integer, numeric, pgEnum, pgTable, primaryKey } from "drizzle-orm/pg-core";
 import { uuid } from "drizzle-orm/pg-core";
 import { customers } from "../customer/customer.table.js";
 
@@ -20,4 +20,27 @@ export const usageMonths = pgTable(
   (t) => [primaryKey({ columns: [t.customerId, t.month] })],
 );
 
+/** The services a monthly bill is split into (the key-account rule "one service's fee down ≥ 20 %"). */
+export const billedService = pgEnum("billed_service", ["VOICE", "DATA", "SMS", "BROADBAND", "TV", "IOT", "VALUE_ADDED", "ROAMING"]);
+
+/**
+ * Per-service charges of a billing month: a child of usage_months, one row per service, so SQL
+ * rules and metrics can group and compare services without unpacking JSON.
+ */
+export const usageCharges = pgTable(
+  "usage_charges",
+  {
+    customerId: uuid("customer_id").notNull(),
+    month: date("month", { mode: "string" }).notNull(),
+    service: billedService("service").notNull(),
+    amount: numeric("amount", { precision: 12, scale: 2, mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.customerId, t.month, t.service] }),
+    // Charges belong to their month: retention and erasure delete the month, the charges follow.
+    foreignKey({ columns: [t.customerId, t.month], foreignColumns: [usageMonths.customerId, usageMonths.month] }).onDelete("cascade"),
+  ],
+);
+
 export type UsageMonthRow = typeof usageMonths.$inferSelect;
+export type UsageChargeRow = typeof usageCharges.$inferSelect;

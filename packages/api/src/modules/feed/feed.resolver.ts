@@ -1,0 +1,25 @@
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import { customerFeed } from "../customer/customer.feed.js";
+import { CustomerFeedInput } from "../customer/customer.inputs.js";
+import { UsageFeedInput } from "../usage/usage.inputs.js";
+import { usageFeed } from "../usage/usage.feed.js";
+import { MAX_FEED_BATCH, runFeed } from "./feed.run.js";
+import { FeedResult } from "./feed.type.js";
+import { feedWriter } from "./feed.writer.js";
+
+const batch = (what: string, key: string) => `${what} (at most ${MAX_FEED_BATCH.toLocaleString("en-US")} per call); idempotent on ${key}.`;
+
+/** The feed mutations of SPEC §8: thin, every one runs the one feed write path (feed.run.ts). */
+@Resolver()
+export class FeedResolver {
+  @Mutation(() => FeedResult, { description: batch("Upserts customers from a CRM or billing system", "externalId") })
+  upsertCustomers(@Arg("customers", () => [CustomerFeedInput]) customers: CustomerFeedInput[], @Ctx() ctx: Context) {
+    return runFeed(feedWriter(ctx), customerFeed, customers);
+  }
+
+  @Mutation(() => FeedResult, { description: batch("Records monthly usage, bills and per-service charges", "customer + month") })
+  recordUsage(@Arg("usage", () => [UsageFeedInput]) usage: UsageFeedInput[], @Ctx() ctx: Context) {
+    return runFeed(feedWriter(ctx), usageFeed, usage);
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * The one write path of every feed (SPEC §8): GraphQL batch mutations, single mutations that
+ * delegate here and `tessera import` all run `runFeed`. Per batch, whatever its size:
+ *
+ * 1. each item is validated by its entity's validator (the same rules as the single mutation);
+ * 2. customer references are resolved in one statement;
+ * 3. repeats of a natural key inside the batch are rejected (or skipped, for append-only events);
+ * 4. in one transaction, the entity's set-based merge statement writes every valid item and
+ *    answers what it did per item (inserted, updated, rejected); items it did not touch were
+ *    already stored as given (unchanged). The write is audited as the running principal's (one
+ *    CREATE row per batch, one UPDATE row per changed record with its before/after, personal
+ *    values hashed) and the stored insight of the touched customers is refreshed.
+ *
+ * A bad item never blocks the good ones; an item is written whole or not at all.
+ */
+import type { CatalogType } from "@tessera/schema/catalog";
+import type { Db, Tx } from "../../db/client.js";
+import { diffForAudit, type AuditCollector } from "../../audit/audit.collector.js";
+import type { AuditChange } from "../../audit/audit.table.js";
+import type { AuditEntry } from "../../audit/audit.writer.js";
+import { BadInputError, type FieldProblem } from "../../graphql/errors.js";
+import { InputValidator } from "../../lib/validation.js";
+import { refreshInsightFor } from "../insight/insight.refresh.js";
+import { resolveCustomerRefs, type CustomerRef } from "./feed.customer-ref.js";
+import { jsonSource, type FeedColumn, type FeedSource } from "./feed.source.js";
+
+export const FEED_NAMES = ["customers", "identifiers", "plans", "subscriptions", "usage", "consents", "interactions", "feedback"] as const;
+export type FeedName = (typeof FEED_NAMES)[number];
+
+/** Items per batch mutation call. */
+export const MAX_FEED_BATCH = 5_000;
+
+/** Who writes: the database and the principal's audit collector (its actor and operation name the rows). */
+export interface FeedWriter {
+  db: Db;
+  audit: AuditCollector;
+}
+
+export interface ItemError {
+  index: number;
+  externalId: string | null;
+  field: string;
+  message: string;
+}
+
+export interface FeedOutcome {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  errors: ItemError[];
+}
+
+/** One valid item on its way to the merge. */
+export interface Prepared<Item> {
+  index: number;
+  externalId: string | null;
+  item: Item;
+  customerId?: string;
+}
+
+/** What a merge statement answers for an item it touched (items it did not touch are unchanged). */
+export interface MergeRow {
+  idx: number;
+  /** The stored row's id, when the table has one (named on the batch's CREATE audit row). */
+  id?: string | null;
+  outcome: "inserted" | "updated" | "rejected";
+  customer_id?: string | null;
+  /** Catalog-named values before and after, for the audit's before/after of changed fields. */
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  field?: string | null;
+  message?: string | null;
+}
+
+export interface FeedEntity<In, Item> {
+  name: FeedName;
+  /** The batch mutation's argument: error fields read `customers[3].phone`. */
+  arg: string;
+  /** Catalog type of the written record (audit hashing of personal values). */
+  auditType: CatalogType | null;
+  /** Catalog fields a write stores, named on the audit rows. */
+  auditFields: readonly string[];
+  /** Source columns of the merge statement (besides idx). */
+  columns: readonly FeedColumn[];
+  /** Validates and normalises one input; every problem goes to `v`. Answers the item and its customer reference. */
+  prepare(v: InputValidator, input: In): { item: Item; ref?: CustomerRef } | undefined;
+  externalIdOf(input: In): string | null;
+  /** The natural key, once the customer is known (repeats within a batch are found by it). */
+  keyOf(item: Item, customerId: string | undefined): string;
+  /** A repeated key in one batch: "reject" the later item, or "skip" it as unchanged (append-only events). */
+  repeats: "reject" | "skip";
+  /** The item as a source row (snake_case columns). */
+  toRow(item: Item, customerId: string | undefined, writer: FeedWriter): Record<string, unknown>;
+  /** Checks that need the database inside the writing transaction (e.g. the marketing cap). */
+  check?(tx: Tx, items: readonly Prepared<Item>[]): Promise<(FieldProblem | undefined)[]>;
+  /** The set-based write: one or a few statements for the whole batch, reading `source`. */
+  merge(tx: Tx, source: FeedSource, items: readonly Prepared<Item>[]): Promise<MergeRow[]>;
+  /** Whether a written item changes what the insight formulas read. */
+  refreshesInsight: boolean | ((item: Item) => boolean);
+}
+
+export interface FeedOptions {
+  /** Validate and resolve only; nothing is written. */
+  dryRun?: boolean;
+  /** How the valid rows reach the merge; default a JSON recordset (the bulk import stages them with COPY). */
+  stage?: (columns: readonly FeedColumn[], rows: Record<string, unknown>[]) => Promise<FeedSource>;
+  /** Largest batch accepted (GraphQL callers); the CLI sets its own batch size. */
+  maxBatch?: number;
+}
+
+export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<In, Item>, inputs: readonly In[], options: FeedOptions = {}): Promise<FeedOutcome> {
+  const maxBatch = options.maxBatch ?? MAX_FEED_BATCH;
+  if (inputs.length > maxBatch) throw BadInputError.field(entity.arg, `at most ${maxBatch} items per batch`);
+  const errors: ItemError[] = [];
+  const reject = (index: number, problems: FieldProblem[]) => {
+    for (const p of problems) errors.push({ index, externalId: entity.externalIdOf(inputs[index]!), ...p });
+  };
+
+  // 1. Validation, item by item (pure: no database).
+  const prepared: ({ item: Item; ref?: CustomerRef } | undefined)[] = inputs.map((input, index) => {
+    const v = new InputValidator(`${entity.arg}[${index}]`);
+    const result = entity.prepare(v, input);
+    if (v.problems.length || !result) {
+      reject(index, v.problems);
+      return undefined;
+    }
+    return result;
+  });
+
+  // 2. Customer references, one statement for the batch.
+  const resolutions = await resolveCustomerRefs(writer.db, prepared.map((p) => p?.ref));
+
+  // 3. Repeats of a natural key inside the batch.
+  let unchanged = 0;
+  const valid: Prepared<Item>[] = [];
+  const firstByKey = new Map<string, number>();
+  prepared.forEach((p, index) => {
+    if (!p) return;
+    const resolution = resolutions[index];
+    if (resolution && "problem" in resolution) return reject(index, [{ field: `${entity.arg}[${index}].${p.ref?.field ?? "customer"}`, message: resolution.problem }]);
+    const customerId = resolution?.customerId;
+    const key = entity.keyOf(p.item, customerId);
+    const first = firstByKey.get(key);
+    if (first !== undefined) {
+      if (entity.repeats === "skip") unchanged++;
+      else reject(index, [{ field: `${entity.arg}[${index}]`, message: `repeats the key of item ${first} of this batch` }]);
+      return;
+    }
+    firstByKey.set(key, index);
+    valid.push({ index, externalId: entity.externalIdOf(inputs[index]!), item: p.item, customerId });
+  });
+
+  const outcome = (inserted: number, updated: number): FeedOutcome => {
+    errors.sort((a, b) => a.index - b.index);
+    return { inserted, updated, unchanged, rejected: new Set(errors.map((e) => e.index)).size, errors };
+  };
+  if (options.dryRun) return outcome(0, 0);
+
+  // 4. The set-based write, its audit and the insight refresh, in one transaction.
+  const rowsFor = (items: readonly Prepared<Item>[]) => items.map((p) => ({ idx: p.index, ...entity.toRow(p.item, p.customerId, writer) }));
+  const { inserted, updated } = await writer.db.transaction(async (tx) => {
+    let items = valid;
+    if (entity.check) {
+      const problems = await entity.check(tx, items);
+      items = items.filter((p, k) => {
+        const problem = problems[k];
+        if (problem) reject(p.index, [problem]);
+        return !problem;
+      });
+    }
+    const rows = rowsFor(items);
+    const merged = items.length ? await entity.merge(tx, options.stage ? await options.stage(entity.columns, rows) : jsonSource(entity.columns, rows), items) : [];
+    const byIndex = new Map(items.map((p) => [p.index, p]));
+    const created: Prepared<Item>[] = [];
+    const changed: { p: Prepared<Item>; customerId: string | null; changes: AuditChange[] }[] = [];
+    for (const row of merged) {
+      const p = byIndex.get(row.idx);
+      if (!p) continue;
+      if (row.outcome === "rejected") reject(row.idx, [{ field: `${entity.arg}[${row.idx}]${row.field ? `.${row.field}` : ""}`, message: row.message ?? "rejected" }]);
+      else if (row.outcome === "inserted") created.push({ ...p, customerId: row.customer_id ?? p.customerId });
+      else
+        changed.push({
+          p,
+          customerId: row.customer_id ?? p.customerId ?? null,
+          changes: entity.auditType ? diffForAudit(entity.auditType, row.before ?? undefined, row.after ?? {}) : [],
+        });
+    }
+    // Every batch leaves a CREATE row (possibly naming nobody: a re-sent batch is audited too) and
+    // one UPDATE row per changed record.
+    const ids = merged.flatMap((row) => (row.outcome === "inserted" && row.id ? [row.id] : []));
+    const entries: Omit<AuditEntry, "operation">[] = [
+      {
+        action: "CREATE",
+        customerIds: [...new Set(created.flatMap((p) => (p.customerId ? [p.customerId] : [])))].sort(),
+        fields: [...entity.auditFields],
+        changes: ids.length ? [{ field: "id", before: null, after: ids }] : undefined,
+      },
+    ];
+    for (const c of changed) {
+      entries.push({
+        action: "UPDATE",
+        customerIds: c.customerId ? [c.customerId] : [],
+        fields: c.changes.map((ch) => `${entity.auditType}.${ch.field}`),
+        changes: c.changes,
+      });
+    }
+    for (const entry of entries) await writer.audit.write(tx, entry);
+    const refresh = (p: Prepared<Item>) => typeof entity.refreshesInsight === "function" ? entity.refreshesInsight(p.item) : entity.refreshesInsight;
+    const touched = [...created.filter(refresh), ...changed.map((c) => c.p).filter(refresh)].flatMap((p) => (p.customerId ? [p.customerId] : []));
+    await refreshInsightFor(tx, touched);
+    return { inserted: created.length, updated: changed.length };
+  });
+  const written = new Set(errors.map((e) => e.index));
+  unchanged += valid.filter((p) => !written.has(p.index)).length - inserted - updated;
+  return outcome(inserted, updated);
+}
