@@ -512,6 +512,8 @@ export type CreateCustomerInput = {
   city?: InputMaybe<Scalars['String']['input']>;
   email?: InputMaybe<Scalars['String']['input']>;
   gender?: InputMaybe<Gender>;
+  /** The privacy law that governs the data (default PIPL). */
+  jurisdiction?: InputMaybe<Jurisdiction>;
   kind: CustomerKind;
   language?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
@@ -558,9 +560,13 @@ export type Customer = {
   insight?: Maybe<Insight>;
   /** Interaction history across all channels, newest first. */
   interactions: InteractionConnection;
+  /** The privacy law that governs this customer's data (default PIPL). */
+  jurisdiction: Jurisdiction;
   kind: CustomerKind;
   /** Preferred language, BCP 47. */
   language?: Maybe<Scalars['String']['output']>;
+  /** The legal bases recordConsent accepts for this customer: those of its jurisdiction (PIPL has no LEGITIMATE_INTEREST). Values of LegalBasis. */
+  legalBases: Array<Scalars['String']['output']>;
   /** Set when this record was merged into another: the survivor's id (this record is then a tombstone). */
   mergedInto?: Maybe<Scalars['ID']['output']>;
   name?: Maybe<Scalars['String']['output']>;
@@ -630,6 +636,8 @@ export type CustomerFeedInput = {
   /** The customer's id in the source system: the natural key. */
   externalId: Scalars['String']['input'];
   gender?: InputMaybe<Gender>;
+  /** The privacy law that governs the data (default PIPL). */
+  jurisdiction?: InputMaybe<Jurisdiction>;
   /** Required for a new customer. */
   kind?: InputMaybe<CustomerKind>;
   language?: InputMaybe<Scalars['String']['input']>;
@@ -1086,7 +1094,7 @@ export type IssuedApiKey = {
   key: Scalars['String']['output'];
 };
 
-/** The law the request is made under; it sets the due date. */
+/** The privacy law that governs the data: it sets the legal bases offered and data-subject request deadlines. */
 export const Jurisdiction = {
   GDPR: 'GDPR',
   PIPL: 'PIPL'
@@ -1919,6 +1927,8 @@ export type UpdateCustomerInput = {
   city?: InputMaybe<Scalars['String']['input']>;
   email?: InputMaybe<Scalars['String']['input']>;
   gender?: InputMaybe<Gender>;
+  /** The privacy law that governs the data (default PIPL). */
+  jurisdiction?: InputMaybe<Jurisdiction>;
   kind?: InputMaybe<CustomerKind>;
   language?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;

@@ -7,6 +7,8 @@ import { requireCustomer } from "../customer/customer.service.js";
 import type { ConsentEventRow } from "./consent.table.js";
 import { insertConsentEvent } from "./consent.queries.js";
 import type { RecordConsentInput } from "./consent.inputs.js";
+import { legalBasesOf } from "./consent.rules.js";
+import { BadInputError } from "../../graphql/errors.js";
 
 /** The controller named on every receipt. */
 export const CONTROLLER = "Tessera Telecom";
@@ -26,7 +28,11 @@ export async function recordConsent(ctx: Context, input: RecordConsentInput): Pr
   v.text("policyVersion", input.policyVersion, { required: true, max: 64 });
   v.text("notice", input.notice, { max: 2000 });
   v.done();
-  await requireCustomer(ctx, input.customerId);
+  const customer = await requireCustomer(ctx, input.customerId);
+  const legalBasis = (input.legalBasis ?? "CONSENT") as ConsentEventRow["legalBasis"];
+  const offered = legalBasesOf(customer.jurisdiction);
+  if (!offered.includes(legalBasis))
+    throw BadInputError.field("input.legalBasis", `${legalBasis} is not a legal basis under ${customer.jurisdiction} (allowed: ${offered.join(", ")})`);
 
   const recordedBy = principalLabel(ctx.principal);
   const evidence = {
@@ -37,7 +43,7 @@ export async function recordConsent(ctx: Context, input: RecordConsentInput): Pr
     channel: input.channel ?? null,
     partnerId: input.partnerId ?? null,
     decision: input.status,
-    legalBasis: input.legalBasis ?? "CONSENT",
+    legalBasis,
     notice: { policyVersion: input.policyVersion, text: input.notice ?? null },
     collectionMethod: input.source,
     timestamp: capturedAt.toISOString(),
@@ -50,7 +56,7 @@ export async function recordConsent(ctx: Context, input: RecordConsentInput): Pr
     channel: (input.channel ?? null) as ConsentEventRow["channel"],
     partnerId: input.partnerId ?? null,
     status: input.status as ConsentEventRow["status"],
-    legalBasis: (input.legalBasis ?? "CONSENT") as ConsentEventRow["legalBasis"],
+    legalBasis,
     source: input.source as ConsentEventRow["source"],
     policyVersion: input.policyVersion,
     capturedAt,
