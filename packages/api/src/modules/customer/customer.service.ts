@@ -4,7 +4,7 @@ import { pageSize, type Page } from "../../graphql/connection.js";
 import { cursorCodec } from "../../graphql/cursor.js";
 import { BadInputError, ConflictError, NotFoundError } from "../../graphql/errors.js";
 import { diffForAudit } from "../../audit/audit.collector.js";
-import { and } from "drizzle-orm";
+import { and, isNull } from "drizzle-orm";
 import { OrderDirection } from "../../graphql/order.js";
 import { isUuid } from "../../lib/ids.js";
 import { assertMayRead, customerCondition, release, declareArgumentReads, readableOf, usesOf } from "../../privacy/scope.js";
@@ -24,7 +24,7 @@ import {
   selectCustomerVersion,
   updateCustomerIfVersion,
 } from "./customer.queries.js";
-import { customerKind, customerStatus, gender, specialCareFlag, type CustomerRow, type NewCustomerRow } from "./customer.table.js";
+import { customerKind, customers, customerStatus, gender, specialCareFlag, type CustomerRow, type NewCustomerRow } from "./customer.table.js";
 
 /** Raw rows by id, restricted to the customers this principal may see at all. */
 const customersById = (ctx: Context) =>
@@ -58,6 +58,8 @@ export async function findCustomer(ctx: Context, id: string): Promise<CustomerRo
 export async function requireCustomer(ctx: Context, id: string): Promise<CustomerRow> {
   const customer = await loadCustomer(ctx, id);
   if (!customer) throw new NotFoundError("Customer", id);
+  // A merged record is a tombstone: what happens to the customer is written to the survivor.
+  if (customer.mergedInto) throw new ConflictError(`Customer ${id} was merged into ${customer.mergedInto}; use that record`, { mergedInto: customer.mergedInto });
   return customer;
 }
 
@@ -97,7 +99,8 @@ export async function listCustomers(
     after = { sortValue, id };
   }
   const searchable = searchableFields(ctx, args.filter, orderBy);
-  const where = and(customerFilterCondition(args.filter, searchable), customerCondition(ctx.policy, "MATCH"));
+  // Merged records (tombstones) answer by id only; lists show the survivor.
+  const where = and(customerFilterCondition(args.filter, searchable), isNull(customers.mergedInto), customerCondition(ctx.policy, "MATCH"));
   const rows = await selectCustomerPage(ctx.db, { where, orderBy, direction, after, limit: limit + 1 });
   const sortValueOf = (row: CustomerRow) =>
     orderBy === CustomerOrderField.NAME ? row.name : (orderBy === CustomerOrderField.UPDATED_AT ? row.updatedAt : row.createdAt).toISOString();
