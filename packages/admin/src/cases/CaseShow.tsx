@@ -64,7 +64,8 @@ const CaseShow = () => {
           <NumberField source="escalationLevel" />
           <FunctionField<CaseDetailFragment>
             source="breachedClocks"
-            render={(row) => row.breachedClocks.map((c) => translate(`tessera.enums.CaseClock.${c}`)).join("、") || "—"}
+            // The list's row stands in for the record until the detail query answers: it has no breachedClocks yet.
+            render={(row) => (row.breachedClocks ?? []).map((c) => translate(`tessera.enums.CaseClock.${c}`)).join("、") || "—"}
           />
           <DateTimeField source="resolvedAt" />
           <DateTimeField source="closedAt" />

@@ -58,6 +58,14 @@ export function cursorCodecFromSecret(secret: string): CursorCodec {
 const codecs = new WeakMap<object, Promise<CursorCodec>>();
 
 /**
+ * Sets a database's codec up front from the secret the server signs sessions with (TESSERA_SECRET
+ * or the database's `token_secret`, as cursorCodec would find it), so no request pays for the lookup.
+ */
+export function primeCursorCodec(db: DbOrTx, secret: string) {
+  if (!codecs.has(db)) codecs.set(db, Promise.resolve(cursorCodecFromSecret(env().TESSERA_SECRET ?? secret)));
+}
+
+/**
  * The codec of a database: keyed by TESSERA_SECRET when set, else by the secret the database
  * keeps for session tokens (settings `token_secret`), so every replica agrees.
  */

@@ -3,6 +3,7 @@ import { jwtVerify, SignJWT } from "jose";
 import type { Role } from "@tessera/schema/catalog";
 import type { DbOrTx } from "../db/client.js";
 import { getOrInitSetting } from "../modules/system/settings.queries.js";
+import { primeCursorCodec } from "../graphql/cursor.js";
 
 const ISSUER = "tessera";
 const AUDIENCE = "tessera-console";
@@ -24,6 +25,7 @@ export class TokenService {
    */
   static async create(db: DbOrTx, configured?: string): Promise<TokenService> {
     const secret = configured ?? (await getOrInitSetting(db, "token_secret", () => randomBytes(32).toString("base64url")));
+    primeCursorCodec(db, secret);
     return new TokenService(new TextEncoder().encode(secret));
   }
 

@@ -328,8 +328,10 @@ function openCase(random: Random, profile: Profile, kind: CaseKind, story: CaseS
   const durationMs = Math.max(5 * MINUTE_MS, Math.floor(slaMs * (onTime ? random.real(0.1, 0.95) : random.real(1.05, 4))));
   let resolvedMs = stuck ? Infinity : openedMs + durationMs;
 
-  const assignedMs = openedMs + Math.floor(Math.min(durationMs, ageMs) * random.real(0.05, 0.15));
-  const startedMs = openedMs + Math.floor(Math.min(durationMs, ageMs) * random.real(0.2, 0.35));
+  // Steps fall at fixed shares of the handling time, so today's intake is partly still unassigned
+  // or assigned but not started: the queue a desk sees in the morning.
+  const assignedMs = openedMs + Math.floor(durationMs * random.real(0.05, 0.15));
+  const startedMs = openedMs + Math.floor(durationMs * random.real(0.2, 0.35));
   if (assignedMs < nowMs) {
     step("OPEN", "ASSIGNED", "ASSIGN", assignedMs);
     row.status = "ASSIGNED";

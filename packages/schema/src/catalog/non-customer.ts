@@ -73,6 +73,32 @@ export const NON_CUSTOMER_FIELDS: Record<string, Record<string, string>> = {
     displayName: "Staff display name (staff data, ADMIN only), not customer data.",
   },
   Session: { token: "The caller's own signed session token." },
+  FieldConflict: {
+    survivorValue:
+      "A Customer field's value as the caller may read it: merge.service.ts takes it from the Customer record after the policy released it (findCustomer), so the named Customer field's catalog entry governs masking; never stored.",
+    mergedValue:
+      "A Customer field's value as the caller may read it: merge.service.ts takes it from the Customer record after the policy released it (findCustomer), so the named Customer field's catalog entry governs masking; never stored.",
+    defaultNote: "How the merge combines two values (for special-care flags and security level only: product enums and a 1–5 level).",
+  },
+  MoveCount: {
+    table: "Name of a database table.",
+    action: "MOVE, COMBINE or KEEP: the merge rule of that table.",
+    note: "The rule's explanation from identity.rules.ts.",
+  },
+  ConsentConflict: {
+    purpose: "A purpose of processing (product enum).",
+    channel: "A contact channel (product enum).",
+    survivorStatus: "GRANTED, DENIED or WITHDRAWN.",
+    mergedStatus: "GRANTED, DENIED or WITHDRAWN.",
+    resultStatus: "GRANTED, DENIED or WITHDRAWN.",
+  },
+  MergePreview: {
+    warnings: "Fixed sentences about the records' state (erased, merged, restricted), naming ids only.",
+  },
+  CustomerMerge: {
+    mergedBy: "The staff user who merged (a principal label), not the customer.",
+    undoneBy: "The staff user who undid the merge (a principal label), not the customer.",
+  },
   FeedItemError: {
     externalId: "Echo of the caller's own input.",
     field: "Input path of the problem.",

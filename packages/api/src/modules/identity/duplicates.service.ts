@@ -2,13 +2,16 @@ import type { Database } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
 import { pageSize, type Page } from "../../graphql/connection.js";
 import { cursorCodec } from "../../graphql/cursor.js";
-import { customerCondition } from "../../privacy/scope.js";
+import { customerCondition, declareArgumentReads } from "../../privacy/scope.js";
 import { BadInputError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { findCustomer } from "../customer/customer.service.js";
 import { refreshDuplicateCandidates, selectCandidatePage, type CandidateRow } from "./duplicates.queries.js";
 import { DEFAULT_MIN_SCORE, DUPLICATE_REASONS, MATCH_RULES } from "./identity.rules.js";
 import type { DuplicateCandidate } from "./merge.type.js";
+
+/** duplicateCandidates filters nothing by value: each reason is shown only to callers that read its fields (below). */
+export const DUPLICATE_CANDIDATES_READS = declareArgumentReads("duplicateCandidates", { first: [], after: [] });
 
 /** Re-runs the match rules over every live record (CLI `tessera duplicates refresh`, and after imports). */
 export function refreshDuplicates(database: Database, minScore = DEFAULT_MIN_SCORE) {

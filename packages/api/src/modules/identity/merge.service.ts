@@ -5,6 +5,7 @@ import { AppError, BadInputError, ConflictError, ErrorCode, NotFoundError } from
 import { canonicalJson, sha256Hex } from "../../lib/hash.js";
 import { isUuid } from "../../lib/ids.js";
 import { principalLabel } from "../../privacy/principal.js";
+import { declareArgumentReads } from "../../privacy/scope.js";
 import { insertConsentEvent, selectCurrentConsents, type ConsentStateRow } from "../consent/consent.queries.js";
 import { findCustomer, requireCustomer } from "../customer/customer.service.js";
 import type { CustomerRow } from "../customer/customer.table.js";
@@ -78,6 +79,9 @@ async function mergeTables(db: Tx | Context["db"]) {
 }
 
 const stringify = (v: unknown) => (v == null ? null : Array.isArray(v) ? v.join(", ") : v instanceof Date ? v.toISOString() : String(v));
+
+/** mergePreview names two records by id; their values are released field by field through the Customer policy. */
+export const MERGE_PREVIEW_READS = declareArgumentReads("mergePreview", { survivorId: [], mergedId: [] });
 
 /** What merging `mergedId` into `survivorId` would do. Values are shown as this caller may read them. */
 export async function mergePreview(ctx: Context, survivorId: string, mergedId: string): Promise<MergePreview> {
