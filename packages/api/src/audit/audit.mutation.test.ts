@@ -55,6 +55,12 @@ const SAMPLES: Record<string, () => Sample> = {
   recordUsage: () => ({
     query: `mutation { recordUsage(usage: [{ customer: { externalId: "walk-crm-1" }, month: "2026-01", billAmount: 99, charges: [{ service: VOICE, amount: 99 }] }]) { inserted } }`,
   }),
+  recordConsents: () => ({
+    query: `mutation { recordConsents(consents: [{ externalId: "walk-consent-1", customer: { externalId: "walk-crm-1" }, purpose: MARKETING, status: GRANTED, source: IMPORT, policyVersion: "2026-01" }]) { inserted } }`,
+  }),
+  ingestFeedback: () => ({
+    query: `mutation { ingestFeedback(feedback: [{ externalId: "walk-nps-1", customer: { externalId: "walk-crm-1" }, kind: NPS, score: 4, channel: SMS }]) { inserted } }`,
+  }),
   submitFeedback: () => ({ query: `mutation($id: ID!) { submitFeedback(input: { customerId: $id, kind: NPS, score: 9, channel: APP }) { id } }`, variables: { id: customerId } }),
   addIdentifier: () => ({
     query: `mutation($id: ID!) { addIdentifier(input: { customerId: $id, type: MSISDN, value: "13712349999" }) { id } }`,
