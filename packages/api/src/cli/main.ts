@@ -4,6 +4,7 @@ import { ConfigError } from "../config/env.js";
 import { registerAudit } from "./audit.js";
 import { registerBench } from "./bench.js";
 import { registerDocs } from "./docs.js";
+import { registerImport } from "./import.js";
 import { registerInsight } from "./insight.js";
 import { registerMigrate } from "./migrate.js";
 import { registerPartner } from "./partner.js";
@@ -31,6 +32,7 @@ registerUser(program);
 registerPartner(program);
 registerRetention(program);
 registerInsight(program);
+registerImport(program);
 
 try {
   await program.parseAsync(process.argv);

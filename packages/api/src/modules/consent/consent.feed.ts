@@ -34,6 +34,7 @@ export const consentFeed: FeedEntity<ConsentFeedInput, Item> = {
     { name: "receipt_hash", type: "text" },
     { name: "recorded_by", type: "text" },
   ],
+  keyField: "externalId",
   repeats: "skip",
   externalIdOf: (input) => input.externalId ?? null,
   keyOf: (item) => item.externalId,

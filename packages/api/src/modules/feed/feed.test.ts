@@ -55,7 +55,7 @@ describe("feed mutations", () => {
       [0, "bad-1", "customers[0].phone"],
       [1, "bad-2", "customers[1].nationalId"],
       [3, "new-without-kind", "customers[3].kind"],
-      [4, "good-1", "customers[4]"],
+      [4, "good-1", "customers[4].externalId"],
     ]);
     expect(await count(sql`select count(*)::int as n from customers where external_id like 'bad-%' or external_id = 'new-without-kind'`)).toBe(0);
   });

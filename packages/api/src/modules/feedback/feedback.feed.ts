@@ -30,6 +30,7 @@ export const feedbackFeed: FeedEntity<FeedbackFeedInput, Item> = {
     { name: "case_id", type: "uuid" },
     { name: "submitted_at", type: "timestamptz" },
   ],
+  keyField: "externalId",
   repeats: "skip",
   externalIdOf: (input) => input.externalId ?? null,
   keyOf: (item) => item.externalId,
