@@ -42,6 +42,9 @@ export function useGraphqlMutation<TResult, TVariables>(
         notify("tessera.errors.stale_version", { type: "error", autoHideDuration: 10_000 });
       } else if (error instanceof GraphqlError && error.code === "UNAUTHENTICATED") {
         refresh();
+      } else if (Object.keys(problemsByField(error)).length) {
+        // Bad input naming its fields: the form shows each message under its field.
+        notify("tessera.errors.fix_fields", { type: "error" });
       } else {
         notify(error instanceof Error ? error.message : String(error), { type: "error", autoHideDuration: 10_000 });
       }

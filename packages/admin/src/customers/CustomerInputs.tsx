@@ -13,7 +13,8 @@ import {
   required,
   useTranslate,
 } from "react-admin";
-import { genderChoices, kindChoices, languageChoices, regionChoices, specialCareChoices, statusChoices } from "./choices";
+import { Jurisdiction } from "../generated/graphql";
+import { enumChoices, genderChoices, kindChoices, languageChoices, regionChoices, specialCareChoices, statusChoices } from "./choices";
 
 const Section = ({ title, children }: { title: string; children: ReactNode }) => {
   const translate = useTranslate();
@@ -53,6 +54,7 @@ export const CustomerInputs = () => (
       <SelectInput source="language" choices={languageChoices} />
       <NumberInput source="securityLevel" min={1} max={5} step={1} validate={[minValue(1), maxValue(5)]} helperText="tessera.form.securityLevelHelp" />
       <TextInput source="accountManager" />
+      <SelectInput source="jurisdiction" choices={enumChoices(Jurisdiction, "Jurisdiction")} emptyText="tessera.form.jurisdictionDefault" />
       <CheckboxGroupInput source="specialCare" choices={specialCareChoices} />
     </Section>
   </>

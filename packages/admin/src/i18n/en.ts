@@ -278,6 +278,7 @@ export const appMessages = {
         specialCare: "Special care",
         securityLevel: "Security level",
         accountManager: "Account manager",
+        jurisdiction: "Privacy law",
         processingRestricted: "Processing restricted",
         erasedAt: "Erased",
         createdAt: "Created",
@@ -294,12 +295,14 @@ export const appMessages = {
     pagination: { page_of: "Page %{page} of %{pages}", page: "Page %{page}" },
     errors: {
       stale_version: "This customer was changed by someone else since you opened it. Reload the page to get the latest version, then redo your changes.",
+      fix_fields: "Please correct the fields marked below.",
     },
     form: {
       identity: "Identity",
       contact: "Contact",
       service: "Service",
       securityLevelHelp: "1 normal … 5 highest",
+      jurisdictionDefault: "PIPL (default)",
       phoneHelp: "Mainland mobile numbers are stored as +86…",
     },
     tabs: {
@@ -354,6 +357,7 @@ export const appMessages = {
       empty: "No consent recorded",
       record: "Record consent",
       recordButton: "Record",
+      chooseDecision: "Choose the customer's decision",
       recorded: "Consent recorded in the ledger",
       decision: "Decision",
       notice: "Notice shown to the customer",

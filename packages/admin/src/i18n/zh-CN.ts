@@ -214,6 +214,7 @@ const app: AppMessages = {
         specialCare: "特殊关怀",
         securityLevel: "安全等级",
         accountManager: "客户经理",
+        jurisdiction: "适用法律",
         processingRestricted: "已限制处理",
         erasedAt: "删除时间",
         createdAt: "建档时间",
@@ -229,6 +230,7 @@ const app: AppMessages = {
     search: { placeholder: "姓名、手机号或邮箱" },
     pagination: { page_of: "第 %{page} / %{pages} 页", page: "第 %{page} 页" },
     errors: {
+      fix_fields: "请修改下方标出的字段。",
       stale_version: "您打开此客户资料后，已有他人修改并保存。请刷新页面获取最新资料，再重新修改。",
     },
     form: {
@@ -236,6 +238,7 @@ const app: AppMessages = {
       contact: "联系方式",
       service: "服务信息",
       securityLevelHelp: "1 普通 … 5 最高",
+      jurisdictionDefault: "个人信息保护法（默认）",
       phoneHelp: "大陆手机号统一保存为 +86 格式",
     },
     tabs: {
@@ -290,6 +293,7 @@ const app: AppMessages = {
       empty: "暂无授权记录",
       record: "登记授权",
       recordButton: "登记",
+      chooseDecision: "请选择客户的决定",
       recorded: "授权决定已记入授权记录",
       decision: "客户决定",
       notice: "向客户展示的告知内容",

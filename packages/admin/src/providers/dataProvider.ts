@@ -73,6 +73,7 @@ const SORT_FIELDS: Record<string, CustomerOrderField> = {
 // The profile fields a form may send; `satisfies` makes codegen changes to the inputs fail here.
 const UPDATABLE = {
   accountManager: true,
+  jurisdiction: true,
   address: true,
   birthDate: true,
   city: true,

@@ -4,7 +4,7 @@
  * a few reopened, late or still overdue), and the NPS/CSAT feedback that follows.
  */
 import type { Billing } from "./billing.js";
-import { dueAt as caseDueAt, OPEN_ACTION, responseDueAt } from "../modules/case/case.rules.js";
+import { dueAt as caseDueAt, DISSATISFIED_UP_TO, followUpOutcome, HANDLING_HOURS, OPEN_ACTION, RESPONSE_HOURS, responseDueAt, SATISFIED_FROM } from "../modules/case/case.rules.js";
 import type { ConsentLedger, ContactChannel } from "./consents.js";
 import { agentHandle } from "./names.js";
 import type { Profile } from "./profile.js";
@@ -165,24 +165,25 @@ export function generateActivity(random: Random, profile: Profile, billing: Bill
       const kase = openCase(random, profile, caseKind, story, interaction, nowMs);
       interaction.caseId = kase.row.id;
       out.cases.push(kase.row);
-      if (kase.followUpMs !== null && kase.row.satisfaction != null) {
-        // Step 5 of the closed loop: call back, confirm satisfaction, then close.
+      // Step 5 of the closed loop: each follow-up call (the one that reopened the case too) is a
+      // CARE contact with its CSAT answer.
+      for (const call of kase.followUps) {
         const followUp = push({
-          occurredAt: new Date(kase.followUpMs),
+          occurredAt: new Date(call.ms),
           channel: "HOTLINE",
           type: "CARE",
-          summary: `Follow-up call on case "${kase.row.subject}": customer rated the resolution ${kase.row.satisfaction}/5.`,
+          summary: `Follow-up call on case "${kase.row.subject}": customer rated the resolution ${call.score}/5.`,
           agent: kase.row.owner,
-          outcome: kase.row.satisfaction >= 3 ? "SATISFIED" : "NOT_SATISFIED",
+          outcome: followUpOutcome(call.score),
           caseId: kase.row.id,
         });
         out.feedback.push({
           id: random.uuid(),
           customerId: profile.id,
           kind: "CSAT",
-          score: kase.row.satisfaction,
+          score: call.score,
           aspect: caseKind === "FAULT" ? "NETWORK" : "SERVICE",
-          comment: random.chance(0.3) ? comment(random, (kase.row.satisfaction - 1) / 4, english) : null,
+          comment: random.chance(0.3) ? comment(random, (call.score - 1) / 4, english) : null,
           answers: null,
           channel: "HOTLINE",
           interactionId: followUp.id,
@@ -267,8 +268,8 @@ function caseKindFor(random: Random, type: InteractionType): CaseKind | null {
 
 interface OpenedCase {
   row: CaseInsert;
-  /** When the follow-up call closed the case (null while it is not closed). */
-  followUpMs: number | null;
+  /** The follow-up calls made so far, with the customer's score. */
+  followUps: { ms: number; score: number }[];
 }
 
 /**
@@ -278,8 +279,11 @@ interface OpenedCase {
  */
 function openCase(random: Random, profile: Profile, kind: CaseKind, story: CaseStory, intake: InteractionInsert, nowMs: number): OpenedCase {
   const openedMs = intake.occurredAt.getTime();
-  // Due times come from the case module's rules, so seeded cases match what openCase sets.
-  const dueMs = caseDueAt(kind, new Date(openedMs)).getTime();
+  // The first response comes well within the response time; requests and consultations are then
+  // due by the ETA given (due times come from the case module's rules, as openCase sets them).
+  const respondedMs = openedMs + Math.floor(RESPONSE_HOURS[kind] * HOUR_MS * random.real(0.02, 0.4));
+  const etaMs = HANDLING_HOURS[kind] === null && respondedMs < nowMs ? respondedMs + Math.floor(random.real(12, 96) * HOUR_MS) : null;
+  const dueMs = caseDueAt(kind, new Date(openedMs), etaMs === null ? null : new Date(etaMs)).getTime();
   const slaMs = dueMs - openedMs;
   const category = story.category;
   let priority = PRIORITY_BY_KIND[kind].pick(random);
@@ -288,6 +292,7 @@ function openCase(random: Random, profile: Profile, kind: CaseKind, story: CaseS
   // The first person contacted owns the case; digital intake is picked up by a back-office agent.
   const owner = intake.agent ?? agentHandle(random);
   const history: CaseTransition[] = [];
+  const followUps: { ms: number; score: number }[] = [];
   const step = (from: CaseStatus | null, to: CaseStatus, action: string, ms: number, note: string | null = null) => {
     history.push({ from, to, action, by: owner, at: new Date(ms).toISOString(), note });
   };
@@ -315,9 +320,10 @@ function openCase(random: Random, profile: Profile, kind: CaseKind, story: CaseS
   step(null, "OPEN", OPEN_ACTION, openedMs, `Opened from ${intake.channel} ${intake.type.toLowerCase()}`);
 
   const ageMs = nowMs - openedMs;
-  const recent = ageMs < 45 * DAY_MS;
-  // Stuck cases: open well past their due time (the overdue list a supervisor chases).
-  const stuck = random.chance(recent ? 0.2 : 0.01);
+  // Stuck cases: still open past their due time (the overdue list a supervisor chases). Only
+  // recent ones: a service desk does not leave cases open for months, so the open queue is the
+  // last days' intake, most of it within its SLA.
+  const stuck = ageMs < 3 * DAY_MS && random.chance(0.06);
   const onTime = random.chance(kind === "FAULT" ? 0.9 : kind === "COMPLAINT" ? 0.93 : 0.96);
   const durationMs = Math.max(5 * MINUTE_MS, Math.floor(slaMs * (onTime ? random.real(0.1, 0.95) : random.real(1.05, 4))));
   let resolvedMs = stuck ? Infinity : openedMs + durationMs;
@@ -327,47 +333,67 @@ function openCase(random: Random, profile: Profile, kind: CaseKind, story: CaseS
   if (assignedMs < nowMs) {
     step("OPEN", "ASSIGNED", "ASSIGN", assignedMs);
     row.status = "ASSIGNED";
+    // The owner keeps the case (首问负责制); half the time the work goes to a colleague.
+    row.assignee = random.chance(0.5) ? agentHandle(random) : null;
   }
   if (startedMs < nowMs && random.chance(stuck ? 0.6 : 1)) {
     step("ASSIGNED", "IN_PROGRESS", "START", startedMs);
     row.status = "IN_PROGRESS";
   }
-  if (resolvedMs >= nowMs) return { row, followUpMs: null };
+  const contact = (ms: number) => {
+    if (ms >= nowMs) return;
+    row.firstResponseAt ??= new Date(ms);
+    row.lastContactAt = new Date(Math.max(ms, row.lastContactAt?.getTime() ?? 0));
+  };
+  contact(Math.min(respondedMs, resolvedMs));
+  if (etaMs !== null) row.eta = new Date(etaMs);
+  if (resolvedMs >= nowMs) return { row, followUps };
 
   const resolve = (ms: number) => {
     row.rootCause = random.pick(story.rootCauses);
     row.resolution = random.pick(story.resolutions);
     row.resolvedAt = new Date(ms);
     row.status = "RESOLVED";
+    contact(ms);
     step("IN_PROGRESS", "RESOLVED", "RESOLVE", ms, row.resolution);
   };
   resolve(resolvedMs);
 
   // Follow-up call a few hours later; an unhappy customer may have the case reopened.
-  let satisfaction = csat(random, profile.sentiment - (onTime ? 0 : 0.25));
+  // Most customers are satisfied when the fault is fixed (operators report 87–93 of 100).
+  let satisfaction = csat(random, profile.sentiment + 0.3 - (onTime ? 0 : 0.25));
   let followUpMs = resolvedMs + Math.floor(random.real(2, 72) * HOUR_MS);
-  if (followUpMs >= nowMs) return { row, followUpMs: null };
-  if (satisfaction <= 2 && random.chance(0.35)) {
-    step("RESOLVED", "REOPENED", "REOPEN", followUpMs, "Customer not satisfied at follow-up");
+  if (followUpMs >= nowMs) return { row, followUps };
+  // A case closes only with a satisfied customer (4–5): a neutral or dissatisfied answer reopens
+  // it, a dissatisfied one sometimes escalates it.
+  if (satisfaction < SATISFIED_FROM) {
+    followUps.push({ ms: followUpMs - (followUpMs % 1000), score: satisfaction });
+    const escalate = satisfaction <= DISSATISFIED_UP_TO && random.chance(0.3);
+    step("RESOLVED", "REOPENED", escalate ? "ESCALATE" : "REOPEN", followUpMs, "Customer not satisfied at follow-up");
+    if (escalate) {
+      row.escalationLevel = 1;
+      row.escalatedAt = new Date(followUpMs);
+    }
     row.status = "REOPENED";
     row.resolvedAt = null;
     const restartMs = followUpMs + Math.floor(random.real(0.5, 4) * HOUR_MS);
-    if (restartMs >= nowMs) return { row, followUpMs: null };
+    if (restartMs >= nowMs) return { row, followUps };
     step("REOPENED", "IN_PROGRESS", "START", restartMs);
     row.status = "IN_PROGRESS";
     resolvedMs = restartMs + Math.floor(slaMs * random.real(0.3, 1.5));
-    if (resolvedMs >= nowMs) return { row, followUpMs: null };
+    if (resolvedMs >= nowMs) return { row, followUps };
     resolve(resolvedMs);
-    satisfaction = Math.min(5, satisfaction + random.int(1, 2));
+    satisfaction = Math.max(SATISFIED_FROM, Math.min(5, satisfaction + random.int(1, 2)));
     followUpMs = resolvedMs + Math.floor(random.real(2, 72) * HOUR_MS);
-    if (followUpMs >= nowMs) return { row, followUpMs: null };
+    if (followUpMs >= nowMs) return { row, followUps };
   }
   followUpMs -= followUpMs % 1000;
   row.satisfaction = satisfaction;
+  followUps.push({ ms: followUpMs, score: satisfaction });
   row.closedAt = new Date(followUpMs);
   row.status = "CLOSED";
   step("RESOLVED", "CLOSED", "CLOSE", followUpMs, `Follow-up call: satisfaction ${satisfaction}/5`);
-  return { row, followUpMs };
+  return { row, followUps };
 }
 
 function csat(random: Random, sentiment: number): number {

@@ -47,6 +47,8 @@ export const CATALOG = {
     },
     securityLevel: NONE,
     accountManager: NONE,
+    jurisdiction: NONE,
+    legalBases: NONE,
     externalId: {
       category: "DIRECT_IDENTIFIER",
       mask: "IDENTIFIER",

@@ -437,6 +437,24 @@ export type ConsentEvent = {
   status: ConsentStatus;
 };
 
+/** A consent decision captured by another system; appended once per externalId. */
+export type ConsentFeedInput = {
+  /** When the customer decided; defaults to now. */
+  capturedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  channel?: InputMaybe<ContactChannel>;
+  customer: CustomerRefInput;
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The decision's id in the source system. */
+  externalId: Scalars['String']['input'];
+  legalBasis?: InputMaybe<LegalBasis>;
+  notice?: InputMaybe<Scalars['String']['input']>;
+  partnerId?: InputMaybe<Scalars['ID']['input']>;
+  policyVersion: Scalars['String']['input'];
+  purpose: Purpose;
+  source: ConsentSource;
+  status: ConsentStatus;
+};
+
 /** Where the consent was captured. */
 export const ConsentSource = {
   APP: 'APP',
@@ -492,6 +510,8 @@ export type CreateCustomerInput = {
   city?: InputMaybe<Scalars['String']['input']>;
   email?: InputMaybe<Scalars['String']['input']>;
   gender?: InputMaybe<Gender>;
+  /** The privacy law that governs the data (default PIPL). */
+  jurisdiction?: InputMaybe<Jurisdiction>;
   kind: CustomerKind;
   language?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
@@ -538,9 +558,13 @@ export type Customer = {
   insight?: Maybe<Insight>;
   /** Interaction history across all channels, newest first. */
   interactions: InteractionConnection;
+  /** The privacy law that governs this customer's data (default PIPL). */
+  jurisdiction: Jurisdiction;
   kind: CustomerKind;
   /** Preferred language, BCP 47. */
   language?: Maybe<Scalars['String']['output']>;
+  /** The legal bases recordConsent accepts for this customer: those of its jurisdiction (PIPL has no LEGITIMATE_INTEREST). Values of LegalBasis. */
+  legalBases: Array<Scalars['String']['output']>;
   name?: Maybe<Scalars['String']['output']>;
   /** 18-digit PRC resident identity number (sensitive). */
   nationalId?: Maybe<Scalars['String']['output']>;
@@ -608,6 +632,8 @@ export type CustomerFeedInput = {
   /** The customer's id in the source system: the natural key. */
   externalId: Scalars['String']['input'];
   gender?: InputMaybe<Gender>;
+  /** The privacy law that governs the data (default PIPL). */
+  jurisdiction?: InputMaybe<Jurisdiction>;
   /** Required for a new customer. */
   kind?: InputMaybe<CustomerKind>;
   language?: InputMaybe<Scalars['String']['input']>;
@@ -814,6 +840,24 @@ export const FeedbackAspect = {
 } as const;
 
 export type FeedbackAspect = typeof FeedbackAspect[keyof typeof FeedbackAspect];
+/** A survey answer from a survey system; stored once per externalId. */
+export type FeedbackFeedInput = {
+  /** Survey answers; required for SURVEY. */
+  answers?: InputMaybe<Scalars['JSONObject']['input']>;
+  aspect?: InputMaybe<FeedbackAspect>;
+  caseId?: InputMaybe<Scalars['ID']['input']>;
+  channel: InteractionChannel;
+  comment?: InputMaybe<Scalars['String']['input']>;
+  customer: CustomerRefInput;
+  /** The answer's id in the source system. */
+  externalId: Scalars['String']['input'];
+  interactionId?: InputMaybe<Scalars['ID']['input']>;
+  kind: FeedbackKind;
+  /** NPS 0–10, CSAT 1–5; optional for SURVEY. */
+  score?: InputMaybe<Scalars['Int']['input']>;
+  submittedAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 /** NPS (0–10), CSAT (1–5) or a survey with answers. */
 export const FeedbackKind = {
   CSAT: 'CSAT',
@@ -991,7 +1035,7 @@ export type IssuedApiKey = {
   key: Scalars['String']['output'];
 };
 
-/** The law the request is made under; it sets the due date. */
+/** The privacy law that governs the data: it sets the legal bases offered and data-subject request deadlines. */
 export const Jurisdiction = {
   GDPR: 'GDPR',
   PIPL: 'PIPL'
@@ -1106,6 +1150,8 @@ export type Mutation = {
   deleteSegment: Scalars['Boolean']['output'];
   /** Performs the request (export, erasure, restriction, consent withdrawal) and closes it, in one transaction. */
   fulfilDataSubjectRequest: DataSubjectRequest;
+  /** Stores survey answers (NPS, CSAT, surveys) from survey systems (at most 5,000 per call); idempotent on externalId. */
+  ingestFeedback: FeedResult;
   /** Ingests up to 5000 events; idempotent on externalId. */
   ingestInteractions: IngestResult;
   logInteraction: Interaction;
@@ -1115,6 +1161,8 @@ export type Mutation = {
   openCase: Case;
   /** Appends a consent decision to the ledger; the current state follows at once. */
   recordConsent: ConsentEvent;
+  /** Appends consent decisions captured by other systems to the ledger (at most 5,000 per call); idempotent on externalId. */
+  recordConsents: FeedResult;
   /** Records monthly usage, bills and per-service charges (at most 5,000 per call); idempotent on customer + month. */
   recordUsage: FeedResult;
   /** Recounts the members of a segment now. */
@@ -1187,6 +1235,11 @@ export type MutationFulfilDataSubjectRequestArgs = {
 };
 
 
+export type MutationIngestFeedbackArgs = {
+  feedback: Array<FeedbackFeedInput>;
+};
+
+
 export type MutationIngestInteractionsArgs = {
   events: Array<InteractionEventInput>;
 };
@@ -1210,6 +1263,11 @@ export type MutationOpenCaseArgs = {
 
 export type MutationRecordConsentArgs = {
   input: RecordConsentInput;
+};
+
+
+export type MutationRecordConsentsArgs = {
+  consents: Array<ConsentFeedInput>;
 };
 
 
@@ -1725,6 +1783,8 @@ export type UpdateCustomerInput = {
   city?: InputMaybe<Scalars['String']['input']>;
   email?: InputMaybe<Scalars['String']['input']>;
   gender?: InputMaybe<Gender>;
+  /** The privacy law that governs the data (default PIPL). */
+  jurisdiction?: InputMaybe<Jurisdiction>;
   kind?: InputMaybe<CustomerKind>;
   language?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;

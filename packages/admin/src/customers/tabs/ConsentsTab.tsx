@@ -53,7 +53,7 @@ const CURRENT_POLICY_VERSION = "2026.1";
  * Appends a decision to the consent ledger (never edits state): purpose, channel, decision,
  * where it was captured, the notice version and text shown. The receipt is built by the API.
  */
-const RecordConsentDialog = ({ customerId, onRecorded }: { customerId: string; onRecorded: (eventId: string) => void }) => {
+const RecordConsentDialog = ({ customerId, legalBases, onRecorded }: { customerId: string; legalBases: readonly string[]; onRecorded: (eventId: string) => void }) => {
   const translate = useTranslate();
   const [open, setOpen] = useState(false);
   const mutation = useGraphqlMutation(RecordConsentDocument, {
@@ -93,9 +93,11 @@ const RecordConsentDialog = ({ customerId, onRecorded }: { customerId: string; o
         {translate("tessera.consents.record")}
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} fullWidth maxWidth="sm" aria-labelledby="record-consent-title">
+        {/* record={{}}: the form must not inherit the customer's fields (its status is not a consent decision). */}
         <Form
+          record={{}}
           onSubmit={submit}
-          defaultValues={{ purpose: "MARKETING", channel: "", status: "GRANTED", source: "HALL", legalBasis: "CONSENT", policyVersion: CURRENT_POLICY_VERSION }}
+          defaultValues={{ purpose: "MARKETING", channel: "", status: "", source: "HALL", legalBasis: "CONSENT", policyVersion: CURRENT_POLICY_VERSION }}
         >
           <DialogTitle id="record-consent-title">{translate("tessera.consents.record")}</DialogTitle>
           <DialogContent>
@@ -112,10 +114,16 @@ const RecordConsentDialog = ({ customerId, onRecorded }: { customerId: string; o
                   )
                 }
               </FormDataConsumer>
-              <SelectInput source="status" label="tessera.consents.decision" choices={enumChoices(ConsentStatus, "ConsentStatus")} validate={required()} />
+              <SelectInput source="status" label="tessera.consents.decision" choices={enumChoices(ConsentStatus, "ConsentStatus")} validate={required()} emptyText="tessera.consents.chooseDecision" />
               <SelectInput source="source" label="tessera.consents.source" choices={enumChoices(ConsentSource, "ConsentSource")} validate={required()} />
               <TextInput source="policyVersion" label="tessera.consents.policyVersion" validate={required()} />
-              <SelectInput source="legalBasis" label="tessera.consents.legalBasis" choices={enumChoices(LegalBasis, "LegalBasis")} validate={required()} />
+              {/* Only the bases of the customer's jurisdiction (PIPL has no legitimate interest). */}
+              <SelectInput
+                source="legalBasis"
+                label="tessera.consents.legalBasis"
+                choices={enumChoices(LegalBasis, "LegalBasis").filter((c) => legalBases.includes(String(c.id)))}
+                validate={required()}
+              />
               <DateTimeInput source="capturedAt" label="tessera.consents.capturedAt" helperText="tessera.consents.capturedAtHelp" />
               <DateTimeInput source="expiresAt" label="tessera.consents.expiresAt" />
               <TextInput source="notice" label="tessera.consents.notice" multiline minRows={2} sx={{ gridColumn: "1 / -1" }} helperText="tessera.consents.noticeHelp" />
@@ -184,7 +192,7 @@ export const ConsentsTab = () => {
         <Typography variant="subtitle1" sx={{ flex: 1 }}>
           {translate("tessera.consents.current")}
         </Typography>
-        {can("consent.record") && <RecordConsentDialog customerId={record.id} onRecorded={setHighlight} />}
+        {can("consent.record") && <RecordConsentDialog customerId={record.id} legalBases={record.legalBases} onRecorded={setHighlight} />}
       </Box>
       <ArrayField source="consents" sort={{ field: "purpose", order: "ASC" }}>
         <DataTable bulkActionButtons={false} rowClick={false} empty={<Empty message="tessera.consents.empty" />}>

@@ -9,7 +9,7 @@ import { checkCustomerRef } from "../feed/feed.customer-ref.js";
 import type { FeedEntity, MergeRow } from "../feed/feed.run.js";
 import { execRows } from "../feed/feed.sql.js";
 import type { ConsentFeedInput } from "./consent.inputs.js";
-import { consentRow, validateConsent } from "./consent.service.js";
+import { consentRow, legalBasisProblem, validateConsent } from "./consent.service.js";
 
 type Item = ConsentFeedInput;
 
@@ -62,6 +62,19 @@ export const consentFeed: FeedEntity<ConsentFeedInput, Item> = {
       receipt_hash: row.receiptHash,
       recorded_by: row.recordedBy,
     };
+  },
+  // The legal basis must be one the customer's jurisdiction offers, as in recordConsent.
+  async check(tx, items) {
+    const ids = [...new Set(items.map((p) => p.customerId!))];
+    const rows = await execRows<{ id: string; jurisdiction: "GDPR" | "PIPL" }>(
+      tx,
+      sql`select id, jurisdiction::text as jurisdiction from customers where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`,
+    );
+    const of = new Map(rows.map((r) => [r.id, r.jurisdiction]));
+    return items.map((p) => {
+      const problem = legalBasisProblem(p.item.legalBasis, of.get(p.customerId!) ?? "PIPL");
+      return problem ? { field: `consents[${p.index}].legalBasis`, message: problem } : undefined;
+    });
   },
   async merge(tx, source, items) {
     const inserted = await execRows<{ id: string; external_id: string; customer_id: string }>(

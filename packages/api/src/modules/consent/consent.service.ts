@@ -8,6 +8,11 @@ import { consentSource, consentStatus, contactChannel, legalBasis, purpose, type
 import { isUuid } from "../../lib/ids.js";
 import { insertConsentEvent } from "./consent.queries.js";
 import type { RecordConsentInput } from "./consent.inputs.js";
+import { legalBasesOf } from "./consent.rules.js";
+import type { CustomerRow } from "../customer/customer.table.js";
+
+type Jurisdiction = CustomerRow["jurisdiction"];
+import { BadInputError } from "../../graphql/errors.js";
 
 /** The controller named on every receipt. */
 export const CONTROLLER = "Tessera Telecom";
@@ -20,7 +25,9 @@ export async function recordConsent(ctx: Context, input: RecordConsentInput): Pr
   const v = new InputValidator();
   validateConsent(v, input);
   v.done();
-  await requireCustomer(ctx, input.customerId);
+  const customer = await requireCustomer(ctx, input.customerId);
+  const problem = legalBasisProblem(input.legalBasis, customer.jurisdiction);
+  if (problem) throw BadInputError.field("input.legalBasis", problem);
   const row = consentRow(input, input.customerId, principalLabel(ctx.principal));
   return ctx.db.transaction(async (tx) => {
     const created = await insertConsentEvent(tx, row);
@@ -51,6 +58,7 @@ export function validateConsent(v: InputValidator, input: Omit<RecordConsentInpu
 /** The ledger row of a decision with its ISO/IEC 27560-shaped receipt and the receipt's hash. */
 export function consentRow(input: Omit<RecordConsentInput, "customerId">, customerId: string, recordedBy: string) {
   const capturedAt = input.capturedAt ?? new Date();
+  const basis = (input.legalBasis ?? "CONSENT") as ConsentEventRow["legalBasis"];
   const evidence = {
     receiptVersion: "ISO/IEC 27560:2023",
     principal: { customerId },
@@ -59,7 +67,7 @@ export function consentRow(input: Omit<RecordConsentInput, "customerId">, custom
     channel: input.channel ?? null,
     partnerId: input.partnerId ?? null,
     decision: input.status,
-    legalBasis: input.legalBasis ?? "CONSENT",
+    legalBasis: basis,
     notice: { policyVersion: input.policyVersion, text: input.notice ?? null },
     collectionMethod: input.source,
     timestamp: capturedAt.toISOString(),
@@ -72,7 +80,7 @@ export function consentRow(input: Omit<RecordConsentInput, "customerId">, custom
     channel: (input.channel ?? null) as ConsentEventRow["channel"],
     partnerId: input.partnerId ?? null,
     status: input.status as ConsentEventRow["status"],
-    legalBasis: (input.legalBasis ?? "CONSENT") as ConsentEventRow["legalBasis"],
+    legalBasis: basis,
     source: input.source as ConsentEventRow["source"],
     policyVersion: input.policyVersion,
     capturedAt,
@@ -81,4 +89,11 @@ export function consentRow(input: Omit<RecordConsentInput, "customerId">, custom
     receiptHash: sha256Hex(canonicalJson(evidence)),
     recordedBy,
   };
+}
+
+/** The legal basis must be one the customer's jurisdiction offers (consent.rules.ts); shared with the consent feed. */
+export function legalBasisProblem(given: string | null | undefined, jurisdiction: Jurisdiction): string | undefined {
+  const legalBasis = (given ?? "CONSENT") as ConsentEventRow["legalBasis"];
+  const offered = legalBasesOf(jurisdiction);
+  return offered.includes(legalBasis) ? undefined : `${legalBasis} is not a legal basis under ${jurisdiction} (allowed: ${offered.join(", ")})`;
 }

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { startTestApp, type TestApp } from "../../test/app.js";
 import { insertCustomers } from "../../test/builders.js";
 import { canonicalJson, sha256Hex } from "../../lib/hash.js";
+import { rowsOf } from "../../db/rows.js";
 
 let app: TestApp;
 let customerId: string;
@@ -63,5 +64,21 @@ describe("consent ledger", () => {
       input: { customerId: "00000000-0000-4000-8000-000000000000", purpose: "MARKETING", status: "GRANTED", source: "APP", policyVersion: "v1" },
     });
     expect(missing.errors![0]!.extensions!.code).toBe("NOT_FOUND");
+  });
+
+  it('"PIPL (Art. 13) has consent, contract, legal duty, emergencies … — no legitimate interest": refused for a PIPL customer, accepted under GDPR, and Customer.legalBases offers only the jurisdiction\'s', async () => {
+    const [pipl, gdpr] = await insertCustomers(app.database.db, 2);
+    await app.database.db.execute(sql`update customers set jurisdiction = 'GDPR' where id = ${gdpr!}`);
+    const input = (id: string) => ({ customerId: id, purpose: "ANALYTICS", status: "GRANTED", legalBasis: "LEGITIMATE_INTEREST", source: "WEB", policyVersion: "2026-03" });
+    const refused = await app.gql(RECORD, { input: input(pipl!) });
+    expect(refused.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.legalBasis" });
+    expect(refused.errors![0]!.message).toContain("LEGITIMATE_INTEREST is not a legal basis under PIPL");
+    const rows = rowsOf<{ n: number }>(await app.database.db.execute(sql`select count(*)::int as n from consent_events where customer_id = ${pipl!}`));
+    expect(rows[0]!.n).toBe(0);
+    const accepted = await app.gql(RECORD, { input: input(gdpr!) });
+    expect(accepted.errors).toBeUndefined();
+    const bases = await app.gql(`query($a: ID!, $b: ID!) { a: customer(id: $a) { jurisdiction legalBases } b: customer(id: $b) { jurisdiction legalBases } }`, { a: pipl, b: gdpr });
+    expect(bases.data!.a).toEqual({ jurisdiction: "PIPL", legalBases: ["CONSENT", "CONTRACT", "LEGAL_OBLIGATION", "VITAL_INTEREST", "PUBLIC_TASK"] });
+    expect(bases.data!.b.legalBases).toContain("LEGITIMATE_INTEREST");
   });
 });

@@ -1,7 +1,7 @@
 import { Field, InputType, Int, registerEnumType } from "type-graphql";
 import { LocalDate } from "../../graphql/scalars.js";
 import { OrderDirection } from "../../graphql/order.js";
-import { CustomerKind, CustomerStatus, Gender, SpecialCareFlag } from "./customer.type.js";
+import { CustomerKind, CustomerStatus, Gender, Jurisdiction, SpecialCareFlag } from "./customer.type.js";
 import { ChurnLevel, LifecycleStage, ValueTier } from "../insight/insight.type.js";
 
 /** Fields shared by create and update; on update an absent field is left unchanged and null clears it. */
@@ -21,6 +21,7 @@ abstract class CustomerFields {
   @Field(() => [SpecialCareFlag], { nullable: true }) specialCare?: string[];
   @Field(() => Int, { nullable: true }) securityLevel?: number;
   @Field(() => String, { nullable: true }) accountManager?: string | null;
+  @Field(() => Jurisdiction, { nullable: true, description: "The privacy law that governs the data (default PIPL)." }) jurisdiction?: string;
 }
 
 @InputType()

@@ -157,6 +157,7 @@ export function profilePatch(v: InputValidator, input: CustomerProfileInput, cre
     specialCare: input.specialCare as CustomerPatch["specialCare"],
     securityLevel: input.securityLevel,
     accountManager: input.accountManager,
+    jurisdiction: (input.jurisdiction ?? undefined) as CustomerPatch["jurisdiction"],
   };
   v.oneOf("kind", input.kind, customerKind.enumValues);
   v.oneOf("status", input.status, customerStatus.enumValues);

@@ -4,6 +4,8 @@ import { boolean, date, index, integer, pgEnum, pgTable, smallint, text, timesta
 export const customerKind = pgEnum("customer_kind", ["INDIVIDUAL", "FAMILY", "ENTERPRISE", "GOVERNMENT"]);
 export const customerStatus = pgEnum("customer_status", ["PROSPECT", "ACTIVE", "SUSPENDED", "CLOSED"]);
 export const gender = pgEnum("gender", ["FEMALE", "MALE", "OTHER", "UNDISCLOSED"]);
+/** The privacy law that governs a customer's data (its legal bases, DSR deadlines). */
+export const jurisdiction = pgEnum("dsr_jurisdiction", ["GDPR", "PIPL"]);
 export const specialCareFlag = pgEnum("special_care_flag", ["ELDERLY", "DISABLED", "LIVES_ALONE"]);
 
 export const customers = pgTable(
@@ -27,6 +29,7 @@ export const customers = pgTable(
     specialCare: specialCareFlag("special_care").array().notNull().default(sql`'{}'`),
     securityLevel: smallint("security_level").notNull().default(1),
     accountManager: text("account_manager"),
+    jurisdiction: jurisdiction("jurisdiction").notNull().default("PIPL"),
     /** The customer's id in the operator's CRM or billing system: the natural key of feeds and imports. */
     externalId: text("external_id").unique(),
     processingRestricted: boolean("processing_restricted").notNull().default(false),

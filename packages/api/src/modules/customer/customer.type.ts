@@ -2,11 +2,13 @@ import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Connection } from "../../graphql/connection.js";
 import { gqlEnum } from "../../graphql/enums.js";
 import { DateTime, LocalDate } from "../../graphql/scalars.js";
-import { customerKind, customerStatus, gender, specialCareFlag } from "./customer.table.js";
+import { legalBasesOf } from "../consent/consent.rules.js";
+import { customerKind, customerStatus, gender, jurisdiction, specialCareFlag, type CustomerRow } from "./customer.table.js";
 
 export const CustomerKind = gqlEnum(customerKind, "CustomerKind", "Individual, family, enterprise or government account.");
 export const CustomerStatus = gqlEnum(customerStatus, "CustomerStatus");
 export const Gender = gqlEnum(gender, "Gender");
+export const Jurisdiction = gqlEnum(jurisdiction, "Jurisdiction", "The privacy law that governs the data: it sets the legal bases offered and data-subject request deadlines.");
 export const SpecialCareFlag = gqlEnum(specialCareFlag, "SpecialCareFlag", "Flags that trigger home visits or simplified service.");
 
 /**
@@ -33,11 +35,19 @@ export class Customer {
   @Field(() => [SpecialCareFlag], { nullable: true }) specialCare!: string[] | null;
   @Field(() => Int, { nullable: true, description: "Required security level (1 normal … 5 highest)." }) securityLevel!: number | null;
   @Field(() => String, { nullable: true }) accountManager!: string | null;
+  @Field(() => Jurisdiction, { description: "The privacy law that governs this customer's data (default PIPL)." }) jurisdiction!: string;
   @Field(() => String, { nullable: true, description: "The customer's id in the operator's CRM or billing system (feeds upsert by it)." }) externalId!: string | null;
   @Field(() => Boolean, { description: "Processing restricted at the customer's request (GDPR Art. 18)." }) processingRestricted!: boolean;
   @Field(() => DateTime, { nullable: true }) erasedAt!: Date | null;
   @Field(() => DateTime) createdAt!: Date;
   @Field(() => DateTime) updatedAt!: Date;
+
+  @Field(() => [String], {
+    description: "The legal bases recordConsent accepts for this customer: those of its jurisdiction (PIPL has no LEGITIMATE_INTEREST). Values of LegalBasis.",
+  })
+  legalBases(): string[] {
+    return [...legalBasesOf(this.jurisdiction as CustomerRow["jurisdiction"])];
+  }
 }
 
 export const CustomerConnection = Connection(Customer, "Customer");

@@ -1,8 +1,9 @@
 import { index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { customers } from "../customer/customer.table.js";
+import { customers, jurisdiction } from "../customer/customer.table.js";
 
 export const dsrType = pgEnum("dsr_type", ["ACCESS", "RECTIFICATION", "ERASURE", "RESTRICTION", "WITHDRAW_ALL_CONSENT"]);
-export const dsrJurisdiction = pgEnum("dsr_jurisdiction", ["GDPR", "PIPL"]);
+/** The privacy law a request is made under: the customer's jurisdiction (customer.table). */
+export const dsrJurisdiction = jurisdiction;
 export const dsrStatus = pgEnum("dsr_status", ["RECEIVED", "IN_PROGRESS", "FULFILLED", "REJECTED"]);
 
 /**

@@ -2,10 +2,11 @@ import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Connection } from "../../graphql/connection.js";
 import { gqlEnum } from "../../graphql/enums.js";
 import { DateTime, JSONObject } from "../../graphql/scalars.js";
-import { dsrJurisdiction, dsrStatus, dsrType } from "./dsr.table.js";
+import { Jurisdiction } from "../customer/customer.type.js";
+import { dsrStatus, dsrType } from "./dsr.table.js";
 
 export const DataSubjectRequestType = gqlEnum(dsrType, "DataSubjectRequestType", "Data-subject rights: GDPR Arts. 15–21, PIPL Arts. 44–47.");
-export const Jurisdiction = gqlEnum(dsrJurisdiction, "Jurisdiction", "The law the request is made under; it sets the due date.");
+export { Jurisdiction };
 export const DataSubjectRequestStatus = gqlEnum(dsrStatus, "DataSubjectRequestStatus");
 
 @ObjectType({ description: "A customer's request to exercise a data-subject right, its deadline and the evidence of what was done." })

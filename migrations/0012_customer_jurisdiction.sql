@@ -1,0 +1,1 @@
+ALTER TABLE "customers" ADD COLUMN "jurisdiction" "dsr_jurisdiction" DEFAULT 'PIPL' NOT NULL;
