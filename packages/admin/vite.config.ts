@@ -20,6 +20,8 @@ export default defineConfig({
     // react-admin + MUI is one ~800 kB (250 kB gzip) vendor chunk, cached across releases.
     chunkSizeWarningLimit: 900,
     rollupOptions: {
+      // The console, and the GraphQL explorer (GraphiQL) as its own page so the console never loads it.
+      input: { console: "index.html", explorer: "explorer.html" },
       output: {
         manualChunks(id) {
           for (const [name, pattern] of VENDOR_CHUNKS) if (pattern.test(id)) return name;

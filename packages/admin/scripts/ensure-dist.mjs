@@ -15,8 +15,8 @@ function newest(path) {
   return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
 
-const inputs = ["src", "index.html", "vite.config.ts", "package.json"].map((p) => newest(join(root, p)));
-if (!existsSync(index) || Math.max(...inputs) > statSync(index).mtimeMs) {
+const inputs = ["src", "index.html", "explorer.html", "vite.config.ts", "package.json"].map((p) => newest(join(root, p)));
+if (!existsSync(index) || !existsSync(join(root, "dist/explorer.html")) || Math.max(...inputs) > statSync(index).mtimeMs) {
   console.log("Building the console (the first time takes a minute)…");
   execSync("pnpm run build", { cwd: root, stdio: "inherit" });
 }

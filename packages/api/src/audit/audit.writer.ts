@@ -116,5 +116,22 @@ export function appendAuditGrouped(db: Db, actor: AuditActor, entry: AuditEntry)
     group = new AuditGroupCommit(db);
     groups.set(db, group);
   }
-  return group.append({ ...entry, actor });
+  pendingRows++;
+  return group.append({ ...entry, actor }).finally(() => {
+    pendingRows--;
+    if (pendingRows === 0) for (const wake of idleWaiters.splice(0)) wake();
+  });
+}
+
+let pendingRows = 0;
+const idleWaiters: (() => void)[] = [];
+
+/** Read audit rows queued for a group commit and not yet committed (a /metrics gauge). */
+export function pendingAuditRows(): number {
+  return pendingRows;
+}
+
+/** Resolves once every queued read audit row is committed (or failed): graceful shutdown waits for it. */
+export function flushAudit(): Promise<void> {
+  return pendingRows === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
 }

@@ -4,6 +4,7 @@ import { ConfigError } from "../config/env.js";
 import { registerAudit } from "./audit.js";
 import { registerBench } from "./bench.js";
 import { registerDocs } from "./docs.js";
+import { registerDuplicates } from "./duplicates.js";
 import { registerImport } from "./import.js";
 import { registerInsight } from "./insight.js";
 import { registerMigrate } from "./migrate.js";
@@ -32,6 +33,7 @@ registerUser(program);
 registerPartner(program);
 registerRetention(program);
 registerInsight(program);
+registerDuplicates(program);
 registerImport(program);
 
 try {

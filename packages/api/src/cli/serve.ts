@@ -1,6 +1,9 @@
 import type { Command } from "commander";
 import { env } from "../config/env.js";
-import { openConfiguredDatabase } from "../db/open.js";
+import { basename, resolve } from "node:path";
+import { flushAudit } from "../audit/audit.writer.js";
+import { openDatabase } from "../db/client.js";
+import { describeDatabase, openConfiguredDatabase } from "../db/open.js";
 import { createApollo } from "../graphql/apollo.js";
 import { logger } from "../lib/logger.js";
 import { isDatabaseEmpty, seedDatabase } from "../seed/seed.js";
@@ -11,11 +14,23 @@ import { TokenService } from "../privacy/tokens.js";
 import { CliError } from "./cli-error.js";
 
 export const DEMO_CUSTOMERS = 2_000;
+/** How long SIGTERM waits for in-flight requests (orchestrators usually allow 30 s before SIGKILL). */
+const SHUTDOWN_GRACE_MS = 25_000;
 
-const DEMO_KEY_FILE = ".tessera/demo-partner-key";
+/**
+ * The demo partner key file names its database, so the PGlite demo and a PostgreSQL database
+ * never overwrite each other's key: `.tessera/demo-partner-key.pglite-data` for the default
+ * embedded directory, `.tessera/demo-partner-key.postgres-127.0.0.1-5432-tessera` for a server.
+ */
+export function demoKeyFile(): string {
+  const { driver, label } = describeDatabase();
+  const name = driver === "pglite" ? basename(resolve(label)) : label;
+  return `.tessera/demo-partner-key.${driver}-${name.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "")}`;
+}
 
 /** Seeds an empty database as a demo and makes sure the demo logins exist; never touches a real one. */
 async function prepareDemo(database: Database, password: string) {
+  const DEMO_KEY_FILE = demoKeyFile();
   if (await isDatabaseEmpty(database)) {
     process.stdout.write(`Seeding ${DEMO_CUSTOMERS.toLocaleString("en")} demo customers…\n`);
     const started = Date.now();
@@ -42,8 +57,14 @@ export function registerServe(program: Command) {
       const config = env();
       const port = options.port ? Number(options.port) : config.PORT;
       if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`--port must be a port number, got "${options.port}"`);
-      const database = await openConfiguredDatabase();
-      if (options.demo) await prepareDemo(database, config.TESSERA_DEMO_PASSWORD);
+      const setup = await openConfiguredDatabase();
+      if (options.demo) await prepareDemo(setup, config.TESSERA_DEMO_PASSWORD);
+      // Migrations and the demo seed run without a statement timeout; requests run with one (the deadline).
+      let database: Database = setup;
+      if (config.DATABASE_URL) {
+        await setup.close();
+        database = await openDatabase({ url: config.DATABASE_URL, statementTimeoutMs: config.TESSERA_REQUEST_TIMEOUT_MS });
+      }
       const apollo = await createApollo();
       const tokens = await TokenService.create(database.db, config.TESSERA_SECRET);
       const server = createHttpServer(apollo, database, tokens);
@@ -60,16 +81,27 @@ export function registerServe(program: Command) {
       if (options.demo && (await isDemoDatabase(database.db))) {
         process.stdout.write(
           `  Demo logins: ${DEMO_USERS.map((u) => u.username).join(", ")} (password: ${config.TESSERA_DEMO_PASSWORD === "tessera-demo" ? "tessera-demo" : "TESSERA_DEMO_PASSWORD"})\n` +
-            `  Demo partner key (demo-marketing): ${DEMO_KEY_FILE}\n`,
+            `  Demo partner key (demo-marketing): ${demoKeyFile()}\n`,
         );
       }
+      setup.lock?.setPort(port);
       logger.info({ port, database: database.driver }, "listening");
+      let stopping = false;
       const shutdown = async (signal: string) => {
-        logger.info({ signal }, "shutting down");
-        server.close();
+        if (stopping) {
+          logger.warn({ signal }, "second signal: exiting without draining");
+          process.exit(1);
+        }
+        stopping = true;
+        // /readyz turns 503 at once so the load balancer stops sending; in-flight requests finish.
+        logger.info({ signal, inFlight: server.inFlight() }, "shutting down: draining requests");
+        const drained = await server.drain(SHUTDOWN_GRACE_MS);
+        if (!drained) logger.warn({ inFlight: server.inFlight() }, `requests still running after ${SHUTDOWN_GRACE_MS} ms; exiting anyway`);
+        await flushAudit();
         await apollo.stop();
         await database.close();
-        process.exit(0);
+        logger.info({ signal }, "stopped");
+        process.exit(drained ? 0 : 1);
       };
       process.once("SIGINT", () => void shutdown("SIGINT"));
       process.once("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 
 /**
  * The whole environment, parsed once at start-up. Every problem is reported together and
  * start-up stops, so a bad value never surfaces later as an odd runtime failure.
  */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -16,9 +19,47 @@ const EnvSchema = z.object({
   TESSERA_DATA_DIR: z.string().min(1).default("./.tessera/data"),
   TESSERA_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   TESSERA_DEMO_PASSWORD: z.string().min(8).default("tessera-demo"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   TESSERA_MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  /** Who may introspect the schema: signed-in callers (default), everyone, or nobody. */
+  TESSERA_INTROSPECTION: z.enum(["signed-in", "off", "all"], { error: "must be signed-in, off or all" }).default("signed-in"),
+  /** Browser origins allowed to call the API (comma-separated, e.g. https://app.example.com); empty: none. */
+  TESSERA_CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((o) => o.trim().replace(/\/$/, "")).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, "must be * or origins like https://app.example.com, comma-separated"))),
+  /** Deadline of one API request; PostgreSQL's statement_timeout is set to the same value. */
+  TESSERA_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** Requests per minute per API key, per user and per anonymous client address; 0 turns rate limiting off. */
+  TESSERA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /** Behind a load balancer: take the client address from X-Forwarded-For (rate limits of anonymous callers). */
+  TESSERA_TRUST_PROXY: z
+    .enum(["true", "false", "1", "0", ""], { error: "must be true or false" })
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
 });
+
+/** Variables that may come from a file instead (`DATABASE_URL_FILE=/run/secrets/database_url`): container secrets. */
+const FILE_VARIABLES = ["DATABASE_URL", "TESSERA_SECRET"] as const;
+
+function withFileVariables(source: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; problems: string[] } {
+  const env = { ...source };
+  const problems: string[] = [];
+  for (const name of FILE_VARIABLES) {
+    const file = source[`${name}_FILE`];
+    if (!file) continue;
+    if (source[name]) problems.push(`${name}_FILE: set either ${name} or ${name}_FILE, not both`);
+    else {
+      try {
+        env[name] = readFileSync(file, "utf8").trim();
+      } catch (error) {
+        problems.push(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+      }
+    }
+  }
+  return { env, problems };
+}
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -29,10 +70,10 @@ export class ConfigError extends Error {
 }
 
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const result = EnvSchema.safeParse(source);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
-  }
+  const { env, problems } = withFileVariables(source);
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) problems.push(...result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  if (problems.length || !result.success) throw new ConfigError(problems);
   return result.data;
 }
 

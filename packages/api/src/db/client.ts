@@ -25,11 +25,18 @@ export interface DatabaseOptions {
   onQuery?: (sql: string) => void;
   /** Pool size for postgres.js. */
   maxConnections?: number;
+  /** PostgreSQL statement_timeout of every connection (the API server's request deadline); none by default. */
+  statementTimeoutMs?: number;
 }
+
+/** Seconds postgres.js waits for a new connection: an unreachable server fails fast, not after 30 s. */
+export const CONNECT_TIMEOUT_SECONDS = 5;
 
 export interface Database {
   db: Db;
   driver: "pglite" | "postgres";
+  /** Connections that can run statements at once (PGlite: 1). */
+  poolSize: number;
   /** Raw SQL escape hatch for bulk paths (COPY) and health checks. */
   raw: { pglite?: PGlite; postgres?: postgres.Sql };
   ping(): Promise<void>;
@@ -39,14 +46,18 @@ export interface Database {
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const logger = options.onQuery ? { logQuery: (q: string) => options.onQuery!(q) } : false;
   if (options.url) {
+    const max = options.maxConnections ?? 10;
     const client = postgres(options.url, {
-      max: options.maxConnections ?? 10,
+      max,
+      connect_timeout: CONNECT_TIMEOUT_SECONDS,
       onnotice: () => {},
+      ...(options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : {}),
     });
     const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
     return {
       db,
       driver: "postgres",
+      poolSize: max,
       raw: { postgres: client },
       ping: async () => {
         await client`select 1`;
@@ -61,6 +72,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   return {
     db,
     driver: "pglite",
+    poolSize: 1,
     raw: { pglite: client },
     ping: async () => {
       await client.query("select 1");

@@ -15,3 +15,4 @@ export * from "../modules/dsr/dsr.table.js";
 export * from "../modules/retention/retention.table.js";
 export * from "../modules/insight/insight.table.js";
 export * from "../modules/segment/segment.table.js";
+export * from "../modules/identity/merge.table.js";

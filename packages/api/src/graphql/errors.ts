@@ -67,6 +67,43 @@ const REQUEST_ERROR_CODES: Record<string, ErrorCode> = {
 };
 const KNOWN = new Set<string>(Object.values(ErrorCode));
 
+/** Connection-level failures of postgres.js and node's sockets: the database cannot be reached now. */
+const CONNECTION_ERRORS = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "EPIPE",
+  "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED",
+]);
+
+interface Mapped {
+  code: ErrorCode;
+  message: string;
+  extensions?: Record<string, unknown>;
+}
+
+/**
+ * Database failures that are not bugs, by SQLSTATE class or socket error, mapped in this one place
+ * (services need not catch them): unreachable or overloaded → UNAVAILABLE, the statement timeout →
+ * UNAVAILABLE with reason DEADLINE_EXCEEDED, a concurrent duplicate → CONFLICT, a value the column
+ * cannot hold → BAD_USER_INPUT. Messages never carry the driver's text (it holds SQL and values).
+ */
+export function mapDatabaseError(error: unknown): Mapped | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown; constraint_name?: unknown; constraint?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === "string" ? e.code : undefined;
+    if (!code) continue;
+    if (CONNECTION_ERRORS.has(code) || code.startsWith("08") || ["57P01", "57P02", "57P03", "53300", "53400"].includes(code)) {
+      return { code: ErrorCode.UNAVAILABLE, message: "The database is unavailable; retry shortly", extensions: { retryAfter: 5 } };
+    }
+    if (code === "57014") return { code: ErrorCode.UNAVAILABLE, message: "The request took too long and was cancelled", extensions: { reason: "DEADLINE_EXCEEDED" } };
+    if (code === "23505") {
+      const constraint = String(e.constraint_name ?? e.constraint ?? "") || undefined;
+      return { code: ErrorCode.CONFLICT, message: "A record with the same unique key already exists (written concurrently?)", extensions: { constraint } };
+    }
+    if (code === "40001" || code === "40P01") return { code: ErrorCode.CONFLICT, message: "A concurrent change got in the way; retry the request" };
+    if (code.startsWith("22")) return { code: ErrorCode.BAD_USER_INPUT, message: "A value is out of range or not valid for its field" };
+    if (code === "54001") return { code: ErrorCode.QUERY_TOO_COMPLEX, message: "The request is too complex for the database" };
+  }
+  return undefined;
+}
+
 /**
  * Apollo's formatError: known codes pass through; request errors map to BAD_USER_INPUT;
  * anything else is an unexpected fault, logged server-side and answered as INTERNAL with no
@@ -76,11 +113,24 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const code = String(formatted.extensions?.code ?? "");
   const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
   if (KNOWN.has(code)) return { ...formatted, extensions };
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  // graphql-armor's limits come back as validation errors carrying our code on the original.
+  if ((original as GraphQLError | undefined)?.extensions?.code === ErrorCode.QUERY_TOO_COMPLEX) {
+    return { message: formatted.message, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } };
+  }
+  // graphql-js stops parsing at QUERY_SHAPE_LIMITS.tokens (graphql/apollo.ts): a limit, not a typo.
+  if (code === "GRAPHQL_PARSE_FAILED" && /Document contains more tha[nt] \d+ tokens/.test(formatted.message)) {
+    return { message: formatted.message.replace(/^Syntax Error: /, ""), extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } };
+  }
   const mapped = REQUEST_ERROR_CODES[code];
   if (mapped) return { ...formatted, extensions: { ...extensions, code: mapped } };
-  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   // Two writers racing for one identifier: the database's exclusion constraint decided (any write path).
   if (isIdentifierOverlap(original)) return { message: IDENTIFIER_OVERLAP_MESSAGE, path: formatted.path, extensions: { code: ErrorCode.CONFLICT } };
+  const database = mapDatabaseError(original);
+  if (database) {
+    if (database.code === ErrorCode.UNAVAILABLE) logger.warn({ err: safeErrorSummary(original), path: formatted.path }, "database unavailable");
+    return { message: database.message, path: formatted.path, extensions: { ...database.extensions, code: database.code } };
+  }
   logger.error({ err: safeErrorSummary(original), path: formatted.path }, "unexpected error");
   return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL } };
 }

@@ -8,12 +8,23 @@ import { ErrorCode } from "./errors.js";
 export const MAX_COMPLEXITY = 50_000;
 /** Plain lists (identifiers, consents, …) are short; assume this many items each. */
 const ASSUMED_LIST_SIZE = 10;
+/**
+ * Every root field (each alias counts) is at least one database round trip and one audit entry,
+ * so it costs this much on top of its selection: 2,000 aliased lookups cost about 100k.
+ */
+export const ROOT_FIELD_COST = 50;
 
 /**
  * Connections cost `first` × their selection, plain lists ASSUMED_LIST_SIZE × their selection,
  * so a query's cost grows with the rows it can make the server load.
  */
-const pageAwareEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+const pageAwareEstimator: ComplexityEstimator = (options) => {
+  const own = fieldCost(options);
+  const root = options.type.name === "Query" || options.type.name === "Mutation";
+  return root ? ROOT_FIELD_COST + (own ?? 1 + options.childComplexity) : own;
+};
+
+function fieldCost({ field, args, childComplexity }: Parameters<ComplexityEstimator>[0]): number | undefined {
   // A `first` above the maximum page size is refused by the list itself, with a clearer error.
   const first = typeof args.first === "number" ? Math.min(args.first, env().TESSERA_MAX_PAGE_SIZE) : undefined;
   if (getNamedType(field.type).name.endsWith("Connection")) return 1 + (first ?? DEFAULT_PAGE_SIZE) * childComplexity;
@@ -21,7 +32,7 @@ const pageAwareEstimator: ComplexityEstimator = ({ field, args, childComplexity 
   if (field.name === "edges") return 1 + childComplexity;
   if (isListType(getNullableType(field.type))) return 1 + ASSUMED_LIST_SIZE * childComplexity;
   return undefined;
-};
+}
 
 /** Refuses operations above MAX_COMPLEXITY with QUERY_TOO_COMPLEX before anything executes. */
 export function assertComplexity(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>) {

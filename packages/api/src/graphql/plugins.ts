@@ -1,11 +1,25 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError, Kind, type SelectionSetNode, type FragmentDefinitionNode } from "graphql";
 import { logger, safeErrorSummary } from "../lib/logger.js";
+import { env } from "../config/env.js";
 import { mayCall } from "../privacy/permissions.js";
+import type { Principal } from "../privacy/principal.js";
 import type { Context } from "./context.js";
 import { ErrorCode } from "./errors.js";
+import { assertInputLimits } from "./input-limits.js";
 import { assertComplexity } from "./limits.js";
+import { requestInfoOf, statusForErrors } from "./request-info.js";
 import { selectedFields } from "./selection.js";
+
+const INTROSPECTION_FIELDS = new Set(["__schema", "__type"]);
+
+/** TESSERA_INTROSPECTION: `signed-in` (default) follows the access table, `all` adds anonymous callers, `off` refuses everyone. */
+function mayIntrospect(principal: Principal): boolean {
+  const mode = env().TESSERA_INTROSPECTION;
+  if (mode === "all") return true;
+  if (mode === "off") return principal.kind === "SYSTEM";
+  return mayCall(principal, "__schema");
+}
 
 function rootFields(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>): string[] {
   return selectionSet.selections.flatMap((s) => {
@@ -26,12 +40,15 @@ export const privacyPlugin: ApolloServerPlugin<Context> = {
     return {
       async didResolveOperation({ contextValue: ctx, operation, document, schema, request }) {
         if (!operation) return;
+        if (operation.operation === "subscription") {
+          throw new GraphQLError("Subscriptions are not supported: use a query or a mutation", { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
+        }
         const fragments = new Map(
           document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
         );
         const fields = rootFields(operation.selectionSet, fragments);
         const anonymous = ctx.principal.kind === "ANONYMOUS";
-        const refused = fields.filter((f) => !mayCall(ctx.principal, f));
+        const refused = fields.filter((f) => !(INTROSPECTION_FIELDS.has(f) ? mayIntrospect(ctx.principal) : mayCall(ctx.principal, f)));
         if (refused.length) {
           throw anonymous
             ? new GraphQLError("Sign in first: send Authorization: Bearer <session token or API key>", {
@@ -40,7 +57,13 @@ export const privacyPlugin: ApolloServerPlugin<Context> = {
             : new GraphQLError(`Not allowed: ${refused.join(", ")}`, { extensions: { code: ErrorCode.FORBIDDEN, fields: refused, http: { status: 403 } } });
         }
         assertComplexity(schema, document, request.operationName ?? undefined, request.variables ?? {});
+        assertInputLimits(schema, document, request.variables ?? {});
         ctx.audit.operation = operation.name?.value ?? fields.join(",");
+        const info = requestInfoOf(ctx);
+        if (info) {
+          info.operation = (operation.name?.value ?? fields.join(",")).slice(0, 100);
+          info.operationLabel = `${operation.operation} ${fields.find((f) => f !== "__typename") ?? fields[0] ?? "?"}`;
+        }
         ctx.audit.selected = selectedFields(schema, document, operation);
       },
       async willSendResponse({ contextValue: ctx, response }) {
@@ -53,11 +76,18 @@ export const privacyPlugin: ApolloServerPlugin<Context> = {
           response.body.singleResult = {
             errors: [{ message: "The audit trail is unavailable; the request was not answered", extensions: { code: ErrorCode.UNAVAILABLE } }],
           };
-          response.http.status = 503;
-          return;
         }
-        const redactions = ctx.policy.redactions.entries(ctx.audit.selected);
-        if (redactions.length) result.extensions = { ...result.extensions, redactions };
+        const answer = response.body.singleResult;
+        if (answer === result) {
+          const redactions = ctx.policy.redactions.entries(ctx.audit.selected);
+          if (redactions.length) result.extensions = { ...result.extensions, redactions };
+        }
+        // An answer that is only an error carries its HTTP status: 503 when the database is unavailable, 429 when rate limited.
+        const { code, status, retryAfter } = statusForErrors(answer.errors, answer.data != null);
+        const info = requestInfoOf(ctx);
+        if (info) info.errorCode ??= code;
+        if (status) response.http.status = status;
+        if (retryAfter) response.http.headers.set("retry-after", String(retryAfter));
       },
     };
   },

@@ -8,6 +8,7 @@ import { ConsentMutationResolver, CustomerConsentResolver } from "../modules/con
 import { CustomerResolver } from "../modules/customer/customer.resolver.js";
 import { CustomerFeedbackResolver, FeedbackMutationResolver } from "../modules/feedback/feedback.resolver.js";
 import { CustomerIdentifiersResolver, IdentifierMutationResolver } from "../modules/identity/identity.resolver.js";
+import { MergeResolver } from "../modules/identity/merge.resolver.js";
 import { CustomerInsightResolver } from "../modules/insight/insight.resolver.js";
 import { MetricsResolver } from "../modules/metrics/metrics.resolver.js";
 import { SegmentResolver } from "../modules/segment/segment.resolver.js";
@@ -24,6 +25,7 @@ export const resolvers = [
   CustomerResolver,
   CustomerIdentifiersResolver,
   IdentifierMutationResolver,
+  MergeResolver,
   CustomerSubscriptionsResolver,
   CustomerUsageResolver,
   CustomerConsentResolver,

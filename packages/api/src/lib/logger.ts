@@ -5,8 +5,12 @@ import { pino } from "pino";
  * The level comes from LOG_LEVEL (read directly so that importing the logger never parses the
  * whole environment).
  */
+const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+// An unknown LOG_LEVEL falls back to info here; parsing the environment reports it and stops start-up.
+const configured = process.env.LOG_LEVEL && LEVELS.includes(process.env.LOG_LEVEL) ? process.env.LOG_LEVEL : undefined;
+
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
+  level: configured ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
   base: { service: "tessera" },
   redact: { paths: ["*.password", "*.token", "*.authorization", "req.headers.authorization"], censor: "[redacted]" },
 });

@@ -35,6 +35,11 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   updateCustomer: SERVICE_DESK,
   addIdentifier: SERVICE_DESK,
   closeIdentifier: SERVICE_DESK,
+  // Identity resolution is the data steward's work: it needs the full record of both sides.
+  duplicateCandidates: { roles: ["STEWARD"] },
+  mergePreview: { roles: ["STEWARD"] },
+  mergeCustomers: { roles: ["STEWARD"] },
+  unmergeCustomers: { roles: ["STEWARD"] },
   recordConsent: SERVICE_DESK,
   logInteraction: SERVICE_DESK,
   ingestInteractions: FEED,

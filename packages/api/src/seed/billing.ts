@@ -77,14 +77,17 @@ export function generateBilling(random: Random, profile: Profile, ctx: BillingCo
   // A number stops being the customer's when the line is closed; it may be recycled later.
   for (const line of lines) {
     if (!line.msisdn) continue;
+    // The primary number has been the customer's since registration, across plan changes.
+    const validFromMs = line === primary ? profile.createdAtMs : line.startedMs;
+    // A line opened in the month service stopped was closed again the day after (a window never ends before it starts).
+    const closedMs = result.churnedAtMs !== null && profile.customer.status === "CLOSED" ? Math.max(result.churnedAtMs, validFromMs + DAY_MS) : null;
     result.lineIdentifiers.push({
       id: random.uuid(),
       customerId: profile.id,
       type: "MSISDN",
       value: line.msisdn,
-      // The primary number has been the customer's since registration, across plan changes.
-      validFrom: new Date(line === primary ? profile.createdAtMs : line.startedMs),
-      validTo: result.churnedAtMs !== null && profile.customer.status === "CLOSED" ? new Date(result.churnedAtMs) : null,
+      validFrom: new Date(validFromMs),
+      validTo: closedMs === null ? null : new Date(closedMs),
       source: "BILLING",
     });
   }

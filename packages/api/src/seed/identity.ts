@@ -41,9 +41,9 @@ export function generateIdentifiers(random: Random, profile: Profile, billing: B
     // Handsets last two to three years; the current one was first seen on the network recently.
     const currentMs = Math.max(profile.createdAtMs, ctx.nowMs - random.int(30, 900) * DAY_MS);
     if (currentMs - profile.createdAtMs > 365 * DAY_MS && random.chance(0.5)) {
-      add("DEVICE_ID", imei(random), new Date(Math.max(profile.createdAtMs, currentMs - random.int(400, 1100) * DAY_MS)), "NETWORK", new Date(currentMs));
+      add("DEVICE_ID", imei(ctx.seedHash, profile.index * 2 + 1), new Date(Math.max(profile.createdAtMs, currentMs - random.int(400, 1100) * DAY_MS)), "NETWORK", new Date(currentMs));
     }
-    add("DEVICE_ID", imei(random), new Date(currentMs), "NETWORK");
+    add("DEVICE_ID", imei(ctx.seedHash, profile.index * 2), new Date(currentMs), "NETWORK");
   }
   if (profile.hasWechat) add("WECHAT_OPENID", wechatOpenId(random), since(365), "WECHAT");
   return rows;

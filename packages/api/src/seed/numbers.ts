@@ -83,9 +83,14 @@ export function nationalId(random: Random, districtCode: string, birthDate: stri
 /** Type allocation codes of popular handsets (brand, model range); the IMEI's first 8 digits. */
 const TACS = ["35391110", "35328511", "86891203", "86762304", "86452105", "86098606", "35881207", "86781408", "86540009", "35690110"];
 
-/** A 15-digit IMEI: TAC + serial + Luhn check digit. */
-export function imei(random: Random): string {
-  const body = random.pick(TACS) + random.digits(6);
+/**
+ * A 15-digit IMEI: TAC + serial + Luhn check digit. Unique per device index like the numbers
+ * above (a handset is on the network as one customer's at a time): a permutation over 10^7
+ * picks the TAC with its first digit and the 6-digit serial with the rest.
+ */
+export function imei(seedHash: number, deviceIndex: number): string {
+  const n = permute(deviceIndex, 7_368_787, mix32(seedHash ^ 0x2545f491), 7);
+  const body = TACS[Math.floor(n / 1_000_000)]! + String(n % 1_000_000).padStart(6, "0");
   return body + luhnCheckDigit(body);
 }
 

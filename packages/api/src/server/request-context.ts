@@ -2,7 +2,11 @@ import type { IncomingMessage } from "node:http";
 import { GraphQLError } from "graphql";
 import type { Database } from "../db/client.js";
 import { createContext, type Context } from "../graphql/context.js";
-import { ErrorCode } from "../graphql/errors.js";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import { ErrorCode, mapDatabaseError } from "../graphql/errors.js";
+import { attachRequestInfo, type RequestInfo } from "../graphql/request-info.js";
+import type { Admission } from "./admission.js";
+import { consumeRateLimit, rateLimitKey } from "./rate-limit.js";
 import { authenticateApiKey } from "../modules/partner/partner.service.js";
 import { ANONYMOUS, PURPOSES, type Principal, type Purpose } from "../privacy/principal.js";
 import type { TokenService } from "../privacy/tokens.js";
@@ -47,8 +51,40 @@ function purposeFor(principal: Principal, req: IncomingMessage): Purpose {
   return raw as Purpose;
 }
 
-/** Builds the per-request context: the principal and purpose are decided here and nowhere else. */
-export async function buildRequestContext(database: Database, tokens: TokenService, req: IncomingMessage, requestId: string): Promise<Context> {
-  const principal = await authenticate(database, tokens, req);
-  return createContext({ db: database.db, principal, purpose: purposeFor(principal, req), requestId, tokens });
+export interface RequestGuards {
+  /** Per API key / user / client address budget; undefined when rate limiting is off. */
+  limiter?: RateLimiterAbstract;
+  /** The fair share of database slots. */
+  admission: Admission;
+}
+
+/**
+ * Builds the per-request context: the principal and purpose are decided here and nowhere else.
+ * The caller's rate-limit point is spent and a database slot is taken (freed by the HTTP layer
+ * through `info.release` when the answer is sent).
+ */
+export async function buildRequestContext(database: Database, tokens: TokenService, req: IncomingMessage, info: RequestInfo, guards: RequestGuards): Promise<Context> {
+  try {
+    const principal = await authenticate(database, tokens, req);
+    info.principalKind = principal.kind;
+    const purpose = purposeFor(principal, req);
+    info.purpose = purpose;
+    const key = rateLimitKey(principal, req);
+    await consumeRateLimit(guards.limiter, key);
+    info.release = await guards.admission.enter(key, info.signal);
+    const ctx = createContext({ db: database.db, principal, purpose, requestId: info.requestId, tokens });
+    attachRequestInfo(ctx, info);
+    return ctx;
+  } catch (error) {
+    if (error instanceof GraphQLError) {
+      info.errorCode ??= String(error.extensions?.code ?? ErrorCode.INTERNAL);
+      throw error;
+    }
+    // Authentication reads the database: when it is down the answer is UNAVAILABLE with 503, not a 500.
+    const mapped = mapDatabaseError(error);
+    info.errorCode ??= mapped?.code ?? ErrorCode.INTERNAL;
+    if (!mapped) throw error;
+    const status = mapped.code === ErrorCode.UNAVAILABLE ? 503 : 400;
+    throw new GraphQLError(mapped.message, { extensions: { ...mapped.extensions, code: mapped.code, http: { status } } });
+  }
 }

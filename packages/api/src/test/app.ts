@@ -4,7 +4,7 @@ import type { Server } from "node:http";
 import type { Role } from "@tessera/schema/catalog";
 import { createApollo } from "../graphql/apollo.js";
 import { TokenService } from "../privacy/tokens.js";
-import { createHttpServer } from "../server/server.js";
+import { createHttpServer, type HttpServerOptions } from "../server/server.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
 
 export interface GraphqlResponse<T = Record<string, any>> {
@@ -34,11 +34,11 @@ export interface TestApp {
 }
 
 /** The real server (HTTP + Apollo + database) on an ephemeral port, as partners and the console reach it. */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(options: HttpServerOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const apollo = await createApollo();
   const tokens = await TokenService.create(database.db, "test-secret-test-secret-test-secret!");
-  const server: Server = createHttpServer(apollo, database, tokens);
+  const server: Server = createHttpServer(apollo, database, tokens, options);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const bearer = async (role: Role) => `Bearer ${(await tokens.issue({ userId: randomUUID(), username: role.toLowerCase(), role })).token}`;

@@ -58,6 +58,7 @@ export const CATALOG = {
     },
     processingRestricted: NONE,
     erasedAt: NONE,
+    mergedInto: { category: "NONE", description: "Id of the surviving record of a merge (pseudonymous, like id)." },
     createdAt: NONE,
     updatedAt: NONE,
     identifiers: NONE,

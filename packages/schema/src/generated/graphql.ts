@@ -407,6 +407,18 @@ export type ChurnRiskDistribution = {
   medium: Scalars['Int']['output'];
 };
 
+/** A consent key on which the two records' current states differ. */
+export type ConsentConflict = {
+  __typename?: 'ConsentConflict';
+  channel?: Maybe<Scalars['String']['output']>;
+  mergedStatus: Scalars['String']['output'];
+  partnerId?: Maybe<Scalars['ID']['output']>;
+  purpose: Scalars['String']['output'];
+  /** The state the survivor will hold: the stricter one unless the steward chooses. */
+  resultStatus: Scalars['String']['output'];
+  survivorStatus: Scalars['String']['output'];
+};
+
 /** Share of the group's customers with a current, effective consent for a purpose. */
 export type ConsentCoverage = {
   __typename?: 'ConsentCoverage';
@@ -453,6 +465,14 @@ export type ConsentFeedInput = {
   purpose: Purpose;
   source: ConsentSource;
   status: ConsentStatus;
+};
+
+/** A steward's choice for one consent conflict (default: the stricter state). */
+export type ConsentResolution = {
+  channel?: InputMaybe<Scalars['String']['input']>;
+  choose: MergeChoice;
+  partnerId?: InputMaybe<Scalars['ID']['input']>;
+  purpose: Scalars['String']['input'];
 };
 
 /** Where the consent was captured. */
@@ -565,6 +585,8 @@ export type Customer = {
   language?: Maybe<Scalars['String']['output']>;
   /** The legal bases recordConsent accepts for this customer: those of its jurisdiction (PIPL has no LEGITIMATE_INTEREST). Values of LegalBasis. */
   legalBases: Array<Scalars['String']['output']>;
+  /** Set when this record was merged into another: the survivor's id (this record is then a tombstone). */
+  mergedInto?: Maybe<Scalars['ID']['output']>;
   name?: Maybe<Scalars['String']['output']>;
   /** 18-digit PRC resident identity number (sensitive). */
   nationalId?: Maybe<Scalars['String']['output']>;
@@ -674,6 +696,21 @@ export const CustomerKind = {
 } as const;
 
 export type CustomerKind = typeof CustomerKind[keyof typeof CustomerKind];
+/** A merge of two customer records; undo it with unmergeCustomers. */
+export type CustomerMerge = {
+  __typename?: 'CustomerMerge';
+  id: Scalars['ID']['output'];
+  mergedAt: Scalars['DateTime']['output'];
+  mergedBy: Scalars['String']['output'];
+  mergedId: Scalars['ID']['output'];
+  /** Rows moved (or moved back by the undo). */
+  moves: Array<MoveCount>;
+  status: MergeStatus;
+  survivorId: Scalars['ID']['output'];
+  undoneAt?: Maybe<Scalars['DateTime']['output']>;
+  undoneBy?: Maybe<Scalars['String']['output']>;
+};
+
 export type CustomerOrder = {
   direction?: OrderDirection;
   field: CustomerOrderField;
@@ -795,6 +832,46 @@ export const DataSubjectRequestType = {
 } as const;
 
 export type DataSubjectRequestType = typeof DataSubjectRequestType[keyof typeof DataSubjectRequestType];
+/** Two records that the match rules say may be one customer. */
+export type DuplicateCandidate = {
+  __typename?: 'DuplicateCandidate';
+  customerA: Customer;
+  customerB: Customer;
+  /** Only reasons over fields you read in full. */
+  reasons: Array<DuplicateReason>;
+  /** 0–100, from the reasons you may see. */
+  score: Scalars['Int']['output'];
+};
+
+export type DuplicateCandidateConnection = {
+  __typename?: 'DuplicateCandidateConnection';
+  edges: Array<DuplicateCandidateEdge>;
+  pageInfo: PageInfo;
+  /** Number of items matching the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type DuplicateCandidateEdge = {
+  __typename?: 'DuplicateCandidateEdge';
+  cursor: Scalars['String']['output'];
+  node: DuplicateCandidate;
+};
+
+/** Why two records look like one person (see identity.rules.ts). */
+export const DuplicateReason = {
+  EMAIL: 'EMAIL',
+  NAME_BIRTH_CITY: 'NAME_BIRTH_CITY',
+  NATIONAL_ID: 'NATIONAL_ID',
+  PHONE: 'PHONE',
+  SIMILAR_NAME_BIRTH: 'SIMILAR_NAME_BIRTH'
+} as const;
+
+export type DuplicateReason = typeof DuplicateReason[keyof typeof DuplicateReason];
+export type ExpectedVersions = {
+  merged: Scalars['Int']['input'];
+  survivor: Scalars['Int']['input'];
+};
+
 export type FeedItemError = {
   __typename?: 'FeedItemError';
   externalId?: Maybe<Scalars['String']['output']>;
@@ -866,6 +943,24 @@ export const FeedbackKind = {
 } as const;
 
 export type FeedbackKind = typeof FeedbackKind[keyof typeof FeedbackKind];
+/** A profile field both records hold with different values. Values are shown as the caller may read them. */
+export type FieldConflict = {
+  __typename?: 'FieldConflict';
+  /** What the merge keeps unless resolved otherwise. */
+  defaultChoice: MergeChoice;
+  /** Set when the default is neither value as is (special care is united, the higher security level wins). */
+  defaultNote?: Maybe<Scalars['String']['output']>;
+  field: MergeableField;
+  mergedValue?: Maybe<Scalars['String']['output']>;
+  survivorValue?: Maybe<Scalars['String']['output']>;
+};
+
+/** A steward's choice for one conflicting field. */
+export type FieldResolution = {
+  choose: MergeChoice;
+  field: MergeableField;
+};
+
 export const Gender = {
   FEMALE: 'FEMALE',
   MALE: 'MALE',
@@ -1090,6 +1185,61 @@ export type Me = {
   role?: Maybe<Role>;
 };
 
+/** Which record's value the merged profile keeps. */
+export const MergeChoice = {
+  MERGED: 'MERGED',
+  SURVIVOR: 'SURVIVOR'
+} as const;
+
+export type MergeChoice = typeof MergeChoice[keyof typeof MergeChoice];
+/** What merging two records would do; nothing is written. */
+export type MergePreview = {
+  __typename?: 'MergePreview';
+  conflicts: Array<FieldConflict>;
+  consentConflicts: Array<ConsentConflict>;
+  /** Fields empty on the survivor that the merged record fills. */
+  filled: Array<MergeableField>;
+  merged: Customer;
+  moves: Array<MoveCount>;
+  survivor: Customer;
+  /** What must be acknowledged before merging (e.g. a restricted record). */
+  warnings: Array<Scalars['String']['output']>;
+};
+
+export type MergeResolutions = {
+  /** Required to merge a processing-restricted record. */
+  acknowledgeRestriction?: InputMaybe<Scalars['Boolean']['input']>;
+  consents?: InputMaybe<Array<ConsentResolution>>;
+  fields?: InputMaybe<Array<FieldResolution>>;
+};
+
+export const MergeStatus = {
+  MERGED: 'MERGED',
+  UNDONE: 'UNDONE'
+} as const;
+
+export type MergeStatus = typeof MergeStatus[keyof typeof MergeStatus];
+/** A profile field a merge resolves. */
+export const MergeableField = {
+  accountManager: 'accountManager',
+  address: 'address',
+  birthDate: 'birthDate',
+  city: 'city',
+  email: 'email',
+  gender: 'gender',
+  kind: 'kind',
+  language: 'language',
+  name: 'name',
+  nationalId: 'nationalId',
+  occupation: 'occupation',
+  phone: 'phone',
+  region: 'region',
+  securityLevel: 'securityLevel',
+  specialCare: 'specialCare',
+  status: 'status'
+} as const;
+
+export type MergeableField = typeof MergeableField[keyof typeof MergeableField];
 /** How metrics are grouped; see MetricsRow.customers for who each group counts. */
 export const MetricsGroupBy = {
   /** Channel of each event; customers are those in contact through the channel in the window. */
@@ -1135,6 +1285,17 @@ export type MetricsRow = {
   slaCompliance?: Maybe<Scalars['Float']['output']>;
 };
 
+/** How many rows of one kind move from the merged record to the survivor. */
+export type MoveCount = {
+  __typename?: 'MoveCount';
+  /** MOVE, COMBINE (rows of the same key are added together) or KEEP. */
+  action: Scalars['String']['output'];
+  note?: Maybe<Scalars['String']['output']>;
+  rows: Scalars['Int']['output'];
+  /** Table name, e.g. interactions. */
+  table: Scalars['String']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Gives a customer an identifier for a validity window; CONFLICT when another record holds it in an overlapping window. */
@@ -1157,6 +1318,8 @@ export type Mutation = {
   logInteraction: Interaction;
   /** Console login: answers a session token for Authorization: Bearer. */
   login: Session;
+  /** Merges `mergedId` into `survivorId` in one transaction; undo with unmergeCustomers. */
+  mergeCustomers: CustomerMerge;
   /** Opens a case owned by the caller (first contact owns it), due by the SLA of its kind; logs or links the intake contact. */
   openCase: Case;
   /** Appends a consent decision to the ledger; the current state follows at once. */
@@ -1174,6 +1337,8 @@ export type Mutation = {
   submitFeedback: Feedback;
   /** One step of the closed loop; a stale expectedVersion is CONFLICT, an action the status does not allow is BAD_USER_INPUT naming the allowed ones. */
   transitionCase: Case;
+  /** Restores both records of a merge (rows written to the survivor since stay with it). */
+  unmergeCustomers: CustomerMerge;
   /** Updates the fields sent; a stale expectedVersion fails with CONFLICT and writes nothing. */
   updateCustomer: Customer;
   /** Upserts customers from a CRM or billing system (at most 5,000 per call); idempotent on externalId. */
@@ -1256,6 +1421,14 @@ export type MutationLoginArgs = {
 };
 
 
+export type MutationMergeCustomersArgs = {
+  expectedVersions: ExpectedVersions;
+  mergedId: Scalars['ID']['input'];
+  resolutions?: InputMaybe<MergeResolutions>;
+  survivorId: Scalars['ID']['input'];
+};
+
+
 export type MutationOpenCaseArgs = {
   input: OpenCaseInput;
 };
@@ -1316,6 +1489,11 @@ export type MutationTransitionCaseArgs = {
   resolution?: InputMaybe<Scalars['String']['input']>;
   rootCause?: InputMaybe<Scalars['String']['input']>;
   satisfaction?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type MutationUnmergeCustomersArgs = {
+  mergeId: Scalars['ID']['input'];
 };
 
 
@@ -1425,7 +1603,11 @@ export type Query = {
   dataSubjectRequest?: Maybe<DataSubjectRequest>;
   /** Data-subject requests, as a Relay connection with keyset cursors. */
   dataSubjectRequests: DataSubjectRequestConnection;
+  /** Pairs of records the match rules say may be one customer, highest score first. */
+  duplicateCandidates: DuplicateCandidateConnection;
   me: Me;
+  /** What merging `mergedId` into `survivorId` would do; writes nothing. */
+  mergePreview: MergePreview;
   /** NPS, CSAT, Eξ, complaint rate, SLA compliance, churn-risk distribution and consent coverage per group over [from, to). */
   metrics: Array<MetricsRow>;
   partnerApps: Array<PartnerApp>;
@@ -1501,6 +1683,18 @@ export type QueryDataSubjectRequestsArgs = {
   filter?: InputMaybe<DataSubjectRequestFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<DataSubjectRequestOrder>;
+};
+
+
+export type QueryDuplicateCandidatesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMergePreviewArgs = {
+  mergedId: Scalars['ID']['input'];
+  survivorId: Scalars['ID']['input'];
 };
 
 

@@ -3,7 +3,7 @@ import type { Context } from "../../graphql/context.js";
 import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
 import { AppError, BadInputError, ConflictError, ErrorCode, NotFoundError } from "../../graphql/errors.js";
 import { diffForAudit } from "../../audit/audit.collector.js";
-import { and } from "drizzle-orm";
+import { and, isNull } from "drizzle-orm";
 import { OrderDirection } from "../../graphql/order.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
@@ -22,7 +22,7 @@ import {
   selectCustomerVersion,
   updateCustomerIfVersion,
 } from "./customer.queries.js";
-import { customerKind, customerStatus, gender, specialCareFlag, type CustomerRow, type NewCustomerRow } from "./customer.table.js";
+import { customerKind, customers, customerStatus, gender, specialCareFlag, type CustomerRow, type NewCustomerRow } from "./customer.table.js";
 
 /** Raw rows by id, restricted to the customers this principal may see at all. */
 const customersById = (ctx: Context) =>
@@ -57,6 +57,8 @@ export async function findCustomer(ctx: Context, id: string): Promise<CustomerRo
 export async function requireCustomer(ctx: Context, id: string): Promise<CustomerRow> {
   const customer = await loadCustomer(ctx, id);
   if (!customer) throw new NotFoundError("Customer", id);
+  // A merged record is a tombstone: what happens to the customer is written to the survivor.
+  if (customer.mergedInto) throw new ConflictError(`Customer ${id} was merged into ${customer.mergedInto}; use that record`, { mergedInto: customer.mergedInto });
   return customer;
 }
 
@@ -88,7 +90,8 @@ export async function listCustomers(
     after = { sortValue, id };
   }
   const searchable = searchableFields(ctx, args.filter, orderBy);
-  const where = and(customerFilterCondition(args.filter, searchable), ctx.policy.customerVisibility());
+  // Merged records (tombstones) answer by id only; lists show the survivor.
+  const where = and(customerFilterCondition(args.filter, searchable), isNull(customers.mergedInto), ctx.policy.customerVisibility());
   const rows = await selectCustomerPage(ctx.db, { where, orderBy, direction, after, limit: limit + 1 });
   const sortValueOf = (row: CustomerRow) =>
     orderBy === CustomerOrderField.NAME ? row.name : (orderBy === CustomerOrderField.UPDATED_AT ? row.updatedAt : row.createdAt).toISOString();

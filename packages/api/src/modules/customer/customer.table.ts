@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, date, index, integer, pgEnum, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, pgEnum, pgTable, smallint, text, timestamp, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 
 export const customerKind = pgEnum("customer_kind", ["INDIVIDUAL", "FAMILY", "ENTERPRISE", "GOVERNMENT"]);
 export const customerStatus = pgEnum("customer_status", ["PROSPECT", "ACTIVE", "SUSPENDED", "CLOSED"]);
@@ -34,6 +34,8 @@ export const customers = pgTable(
     externalId: text("external_id").unique(),
     processingRestricted: boolean("processing_restricted").notNull().default(false),
     erasedAt: timestamp("erased_at", { withTimezone: true, precision: 3 }),
+    /** Set when this record was merged into another (identity/merge.service.ts): the record is then a tombstone. */
+    mergedInto: uuid("merged_into").references((): AnyPgColumn => customers.id),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },

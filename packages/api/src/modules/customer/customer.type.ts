@@ -39,6 +39,8 @@ export class Customer {
   @Field(() => String, { nullable: true, description: "The customer's id in the operator's CRM or billing system (feeds upsert by it)." }) externalId!: string | null;
   @Field(() => Boolean, { description: "Processing restricted at the customer's request (GDPR Art. 18)." }) processingRestricted!: boolean;
   @Field(() => DateTime, { nullable: true }) erasedAt!: Date | null;
+  @Field(() => ID, { nullable: true, description: "Set when this record was merged into another: the survivor's id (this record is then a tombstone)." })
+  mergedInto!: string | null;
   @Field(() => DateTime) createdAt!: Date;
   @Field(() => DateTime) updatedAt!: Date;
 

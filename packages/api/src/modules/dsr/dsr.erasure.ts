@@ -16,6 +16,7 @@ import {
   updateOwnedRows,
 } from "./dsr.queries.js";
 import { billingHold, ERASED_TEXT, LEGAL_HOLD } from "./dsr.rules.js";
+import { clearMergeSnapshotsOf } from "../identity/merge.queries.js";
 
 export interface ErasureEvidence {
   erasedAt: string;
@@ -94,6 +95,8 @@ export async function eraseCustomer(tx: DbOrTx, audit: Pick<AuditCollector, "wri
   // Personal values appear in the trail only as sha-256 hashes (diffForAudit follows the catalog).
   changes.unshift(...diffForAudit("Customer", before, after as unknown as Record<string, unknown>));
   const exportsDropped = await dropExportsOfCustomer(tx, customerId);
+  // Merge records keep both profiles for an undo: an erased customer's copies go (the merge can then not be undone).
+  await clearMergeSnapshotsOf(tx, customerId);
   await audit.write(tx, { action: "ERASE", customerIds: [customerId], fields: [...new Set(fieldsTouched)].sort(), changes });
 
   const until = heldMonths.reduce<string | null>((latest, m) => (latest === null || m.until > latest ? m.until : latest), null);

@@ -1,0 +1,117 @@
+import {
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  Kind,
+  TypeInfo,
+  valueFromAST,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from "graphql";
+import { BadInputError, type FieldProblem } from "./errors.js";
+
+/**
+ * Maximum lengths of text inputs, in one table. Every string that reaches a resolver — an
+ * argument, an input object's field, a list item, a string inside a JSON scalar — is checked
+ * against it before anything executes, so a new input is limited the day it is added (by
+ * DEFAULT_MAX_LENGTH unless it has a row here). Keys are an input field or argument name, or
+ * `Type.name` / `Type.field.argument` for one place only. Lengths count UTF-16 code units.
+ */
+export const MAX_TEXT_LENGTH: Record<string, number> = {
+  // Free text written by people.
+  summary: 4_000,
+  comment: 4_000,
+  notes: 4_000,
+  note: 4_000,
+  resolution: 4_000,
+  rootCause: 1_000,
+  reason: 2_000,
+  notice: 2_000,
+  subject: 500,
+  address: 500,
+  // Opaque cursors carry a sort key (a name can be long).
+  after: 1_000,
+  // Secrets are hashed; a longer "password" only costs CPU.
+  password: 256,
+};
+
+/** Any text input without a row in MAX_TEXT_LENGTH. */
+export const DEFAULT_MAX_LENGTH = 200;
+/** Strings inside JSON scalars (feedback answers, segment filter values). */
+export const MAX_JSON_STRING_LENGTH = 1_000;
+
+function limitFor(parentType: string, name: string): number {
+  return MAX_TEXT_LENGTH[`${parentType}.${name}`] ?? MAX_TEXT_LENGTH[name] ?? DEFAULT_MAX_LENGTH;
+}
+
+function checkString(value: string, max: number, path: string, problems: FieldProblem[]) {
+  // PostgreSQL cannot store NUL in text or jsonb; it is never meaningful in our inputs.
+  if (value.includes("\u0000")) problems.push({ field: path, message: "must not contain NUL characters" });
+  else if (value.length > max) problems.push({ field: path, message: `must be at most ${max} characters (got ${value.length})` });
+}
+
+/** Strings anywhere inside an untyped JSON value. */
+function walkJson(value: unknown, path: string, problems: FieldProblem[]) {
+  if (typeof value === "string") checkString(value, MAX_JSON_STRING_LENGTH, path, problems);
+  else if (Array.isArray(value)) value.forEach((item, i) => walkJson(item, `${path}[${i}]`, problems));
+  else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      checkString(key, DEFAULT_MAX_LENGTH, `${path}.${key.slice(0, 40)}`, problems);
+      walkJson(item, `${path}.${key.slice(0, 40)}`, problems);
+    }
+  }
+}
+
+function walkValue(value: unknown, type: GraphQLInputType, max: number, path: string, problems: FieldProblem[]) {
+  if (value == null || problems.length >= 10) return;
+  if (isNonNullType(type)) return walkValue(value, type.ofType, max, path, problems);
+  if (isListType(type)) {
+    // A single value where a list is expected is coerced to a one-item list.
+    const items = Array.isArray(value) ? value : [value];
+    items.forEach((item, i) => walkValue(item, type.ofType, max, `${path}[${i}]`, problems));
+    return;
+  }
+  if (isInputObjectType(type)) {
+    if (typeof value !== "object") return;
+    for (const field of Object.values(type.getFields())) {
+      walkValue((value as Record<string, unknown>)[field.name], field.type, limitFor(type.name, field.name), `${path}.${field.name}`, problems);
+    }
+    return;
+  }
+  if (typeof value === "string") checkString(value, max, path, problems);
+  else if (isScalarType(type) && typeof value === "object") walkJson(value, path, problems);
+}
+
+/**
+ * Refuses an operation with BAD_USER_INPUT when any text input is longer than its limit or holds
+ * a NUL character: walks every field argument of the document (inline values and variables alike)
+ * against the schema's input types.
+ */
+export function assertInputLimits(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>) {
+  const problems: FieldProblem[] = [];
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      [Kind.ARGUMENT](node) {
+        const argument = typeInfo.getArgument();
+        const field = typeInfo.getFieldDef();
+        const parent = typeInfo.getParentType();
+        if (!argument || !field) return;
+        const value = valueFromAST(node.value, argument.type, variables) ?? (node.value.kind === Kind.VARIABLE ? variables[node.value.name.value] : undefined);
+        const max = MAX_TEXT_LENGTH[`${parent?.name}.${field.name}.${argument.name}`] ?? MAX_TEXT_LENGTH[argument.name] ?? DEFAULT_MAX_LENGTH;
+        walkValue(value, argument.type, max, argument.name, problems);
+      },
+    }),
+  );
+  if (problems.length) {
+    const error = new BadInputError(problems);
+    // Thrown before execution: Apollo answers with this status (400) instead of 500.
+    Object.assign(error.extensions, { http: { status: 400 } });
+    throw error;
+  }
+}

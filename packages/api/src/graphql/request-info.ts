@@ -1,0 +1,45 @@
+import type { GraphQLFormattedError } from "graphql";
+import type { Context } from "./context.js";
+
+/**
+ * What the HTTP layer logs and measures about one request, filled in as it is learnt: the
+ * principal and purpose when the context is built, the operation once resolved, the error code
+ * when the response is ready. Never a personal value.
+ */
+export interface RequestInfo {
+  requestId: string;
+  /** Aborted when the request's deadline passes (or the client goes away). */
+  signal: AbortSignal;
+  principalKind?: string;
+  purpose?: string;
+  /** The client's operation name (truncated), else the root fields. */
+  operation?: string;
+  /** `query customers`: operation type and first root field, a bounded label for metrics. */
+  operationLabel?: string;
+  errorCode?: string;
+  /** Frees the request's database slot (server/admission.ts). */
+  release?: () => void;
+}
+
+// A symbol-keyed property rather than a WeakMap: Apollo hands plugins a shallow copy of the context.
+const INFO = Symbol("tessera.requestInfo");
+
+export function attachRequestInfo(ctx: Context, info: RequestInfo) {
+  (ctx as unknown as Record<symbol, RequestInfo>)[INFO] = info;
+}
+
+export function requestInfoOf(ctx: Context): RequestInfo | undefined {
+  return (ctx as unknown as Record<symbol, RequestInfo | undefined>)[INFO];
+}
+
+/** The first error's code, and the HTTP status an error-only answer should carry. */
+export function statusForErrors(errors: readonly GraphQLFormattedError[] | undefined, hasData: boolean): { code?: string; status?: number; retryAfter?: number } {
+  const first = errors?.[0];
+  if (!first) return {};
+  const code = typeof first.extensions?.code === "string" ? first.extensions.code : undefined;
+  const retryAfter = typeof first.extensions?.retryAfter === "number" ? first.extensions.retryAfter : undefined;
+  if (hasData) return { code };
+  if (code === "UNAVAILABLE") return { code, status: 503, retryAfter };
+  if (code === "RATE_LIMITED") return { code, status: 429, retryAfter };
+  return { code };
+}

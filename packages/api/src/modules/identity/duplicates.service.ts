@@ -1,0 +1,51 @@
+import type { Database } from "../../db/client.js";
+import type { Context } from "../../graphql/context.js";
+import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
+import { BadInputError } from "../../graphql/errors.js";
+import { isUuid } from "../../lib/ids.js";
+import { findCustomer } from "../customer/customer.service.js";
+import { refreshDuplicateCandidates, selectCandidatePage, type CandidateRow } from "./duplicates.queries.js";
+import { DEFAULT_MIN_SCORE, DUPLICATE_REASONS, MATCH_RULES } from "./identity.rules.js";
+import type { DuplicateCandidate } from "./merge.type.js";
+
+/** Re-runs the match rules over every live record (CLI `tessera duplicates refresh`, and after imports). */
+export function refreshDuplicates(database: Database, minScore = DEFAULT_MIN_SCORE) {
+  return refreshDuplicateCandidates(database.db, minScore);
+}
+
+/**
+ * Candidate pairs as this caller may see them. A match is a read of the fields it compares, so a
+ * reason counts only when the caller reads all of them in full: a role that may not read phone
+ * numbers does not learn that two records share one (the pair is listed only for its other
+ * reasons, scored by them, or not at all).
+ */
+export async function listDuplicateCandidates(ctx: Context, args: { first?: number | null; after?: string | null }): Promise<Page<DuplicateCandidate>> {
+  const limit = pageSize(args.first);
+  let after: { score: number; a: string; b: string } | undefined;
+  if (args.after) {
+    const [score, a, b] = decodeCursor(args.after, 3);
+    if (typeof score !== "number" || typeof a !== "string" || typeof b !== "string" || !isUuid(a) || !isUuid(b)) throw BadInputError.field("after", "is not a valid cursor for this list");
+    after = { score, a, b };
+  }
+  const visible = DUPLICATE_REASONS.filter((r) => MATCH_RULES[r].reveals.every((f) => ctx.policy.readsInFull("Customer", f)));
+  const rows = visible.length ? await selectCandidatePage(ctx.db, { visible, customerCondition: ctx.policy.customerVisibility(), after, limit: limit + 1 }) : [];
+  const page = rows.slice(0, limit);
+  const nodes = await Promise.all(
+    page.map(async (row: CandidateRow) => ({
+      customerA: (await findCustomer(ctx, row.customerA))!,
+      customerB: (await findCustomer(ctx, row.customerB))!,
+      score: row.score,
+      reasons: row.reasons,
+      cursor: encodeCursor([row.score, row.customerA, row.customerB]),
+    })),
+  );
+  return {
+    nodes: nodes.filter((n) => n.customerA && n.customerB) as unknown as DuplicateCandidate[],
+    hasNextPage: rows.length > limit,
+    cursorOf: (node) => (node as unknown as { cursor: string }).cursor,
+    count: async () => {
+      if (!visible.length) return 0;
+      return (await selectCandidatePage(ctx.db, { visible, customerCondition: ctx.policy.customerVisibility(), limit: 100_000 })).length;
+    },
+  };
+}

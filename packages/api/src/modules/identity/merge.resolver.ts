@@ -1,0 +1,40 @@
+import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import * as duplicates from "./duplicates.service.js";
+import * as merges from "./merge.service.js";
+import { CustomerMerge, DuplicateCandidateConnection, ExpectedVersions, MergePreview, MergeResolutions } from "./merge.type.js";
+
+@ArgsType()
+class DuplicateCandidatesArgs {
+  @Field(() => Int, { nullable: true }) first?: number;
+  @Field(() => String, { nullable: true }) after?: string;
+}
+
+@Resolver()
+export class MergeResolver {
+  @Query(() => DuplicateCandidateConnection, { description: "Pairs of records the match rules say may be one customer, highest score first." })
+  async duplicateCandidates(@Args(() => DuplicateCandidatesArgs) args: DuplicateCandidatesArgs, @Ctx() ctx: Context) {
+    return DuplicateCandidateConnection.from(await duplicates.listDuplicateCandidates(ctx, args), Boolean(args.after));
+  }
+
+  @Query(() => MergePreview, { description: "What merging `mergedId` into `survivorId` would do; writes nothing." })
+  mergePreview(@Arg("survivorId", () => ID) survivorId: string, @Arg("mergedId", () => ID) mergedId: string, @Ctx() ctx: Context) {
+    return merges.mergePreview(ctx, survivorId, mergedId);
+  }
+
+  @Mutation(() => CustomerMerge, { description: "Merges `mergedId` into `survivorId` in one transaction; undo with unmergeCustomers." })
+  mergeCustomers(
+    @Arg("survivorId", () => ID) survivorId: string,
+    @Arg("mergedId", () => ID) mergedId: string,
+    @Arg("expectedVersions", () => ExpectedVersions) expectedVersions: ExpectedVersions,
+    @Arg("resolutions", () => MergeResolutions, { nullable: true }) resolutions: MergeResolutions | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return merges.mergeCustomers(ctx, survivorId, mergedId, resolutions, expectedVersions);
+  }
+
+  @Mutation(() => CustomerMerge, { description: "Restores both records of a merge (rows written to the survivor since stay with it)." })
+  unmergeCustomers(@Arg("mergeId", () => ID) mergeId: string, @Ctx() ctx: Context) {
+    return merges.unmergeCustomers(ctx, mergeId);
+  }
+}
