@@ -1,6 +1,7 @@
 import type { Context } from "../graphql/context.js";
 import { customerRowsLoader } from "../graphql/batch.js";
-import { decodeCursor, encodeCursor, pageSize, type Page } from "../graphql/connection.js";
+import { pageSize, type Page } from "../graphql/connection.js";
+import { cursorCodec, type CursorCodec } from "../graphql/cursor.js";
 import { BadInputError } from "../graphql/errors.js";
 import { isUuid } from "../lib/ids.js";
 import { InputValidator } from "../lib/validation.js";
@@ -15,11 +16,12 @@ interface PageArgs {
   after?: string | null;
 }
 
-const cursorOf = (row: AuditEventRow) => encodeCursor([row.seq]);
+/** Audit pages are keyed by seq, sealed like every cursor (graphql/cursor.ts). */
+const cursorOf = (cursor: CursorCodec) => (row: AuditEventRow) => cursor.encode("auditEvents", [row.seq]);
 
-function beforeSeq(after: string | null | undefined): number | undefined {
+function beforeSeq(cursor: CursorCodec, after: string | null | undefined): number | undefined {
   if (!after) return undefined;
-  const [seq] = decodeCursor(after, 1);
+  const [seq] = cursor.decode("auditEvents", after, 1);
   if (!Number.isSafeInteger(seq)) throw BadInputError.field("after", "is not a valid audit cursor");
   return seq as number;
 }
@@ -40,11 +42,12 @@ function conditions(filter: AuditEventFilter | undefined) {
 export async function listAuditEvents(ctx: Context, args: PageArgs & { filter?: AuditEventFilter }): Promise<Page<AuditEventRow>> {
   const limit = pageSize(args.first);
   const where = conditions(args.filter);
-  const rows = await selectAuditPage(ctx.db, { where, beforeSeq: beforeSeq(args.after), limit: limit + 1 });
-  return { nodes: rows.slice(0, limit), hasNextPage: rows.length > limit, cursorOf, count: () => countAuditEvents(ctx.db, where) };
+  const cursor = await cursorCodec(ctx.db);
+  const rows = await selectAuditPage(ctx.db, { where, beforeSeq: beforeSeq(cursor, args.after), limit: limit + 1 });
+  return { nodes: rows.slice(0, limit), hasNextPage: rows.length > limit, cursorOf: cursorOf(cursor), count: () => countAuditEvents(ctx.db, where) };
 }
 
-const EMPTY_PAGE: Page<AuditEventRow> = { nodes: [], hasNextPage: false, cursorOf, count: async () => 0 };
+const EMPTY_PAGE: Page<AuditEventRow> = { nodes: [], hasNextPage: false, cursorOf: () => "", count: async () => 0 };
 
 /**
  * Who accessed a customer: the events naming it, newest first. Roles that may not read the trail
@@ -53,7 +56,8 @@ const EMPTY_PAGE: Page<AuditEventRow> = { nodes: [], hasNextPage: false, cursorO
  */
 export async function customerAccessLog(ctx: Context, customer: { id: string }, args: PageArgs): Promise<Page<AuditEventRow>> {
   const limit = pageSize(args.first);
-  const before = beforeSeq(args.after);
+  const cursor = await cursorCodec(ctx.db);
+  const before = beforeSeq(cursor, args.after);
   if (!mayReadAccessLog(ctx.principal)) {
     ctx.policy.redactions.add("Customer.accessLog", ctx.principal.kind === "PARTNER" ? "NOT_IN_SCOPE" : "MASKED_BY_ROLE");
     return EMPTY_PAGE;
@@ -65,7 +69,7 @@ export async function customerAccessLog(ctx: Context, customer: { id: string }, 
   return {
     nodes: rows.slice(0, limit),
     hasNextPage: rows.length > limit,
-    cursorOf,
+    cursorOf: cursorOf(cursor),
     count: async () => (await counts.load(customer.id))[0]?.n ?? 0,
   };
 }

@@ -8,6 +8,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { openDatabase, type Database } from "../db/client.js";
+import { cursorCodec } from "../graphql/cursor.js";
 import { migrationStatus } from "../db/migrate.js";
 import { createApollo } from "../graphql/apollo.js";
 import { tesseraSchema } from "../graphql/schema.js";
@@ -132,7 +133,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     apollo = await createApollo();
     const tokens = await TokenService.create(database.db, randomBytes(32).toString("base64url"));
     const apiServer = createHttpServer(apollo, database, tokens);
-    const rawServer = createRawServer(raw);
+    const cursors = await cursorCodec(database.db);
+    const rawServer = createRawServer(raw, cursors);
     servers.push(apiServer, rawServer);
     const [apiPort, rawPort] = await Promise.all([listen(apiServer), listen(rawServer)]);
     const principal: Principal = { kind: "USER", id: randomUUID(), name: "bench", role: "STEWARD" };
@@ -226,7 +228,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       ],
     };
 
-    const factory = new WorkloadFactory(raw, 200);
+    const factory = new WorkloadFactory(raw, 200, await cursorCodec(database.db));
     const workloads: (() => Promise<Workload[]>)[] = [];
     const wanted = new Set(opts.workloads);
     if (wanted.has("W1")) workloads.push(async () => [await factory.customer360()]);

@@ -6,7 +6,7 @@
  * one round trip, no per-row work in JavaScript. Same data as the multi-statement baseline in
  * raw.ts and as the API (the bench compares them before measuring).
  */
-import type { RawSql } from "./raw.js";
+import { cursorOf, openCursor, type RawSql } from "./raw.js";
 
 /** A response body already serialised by PostgreSQL: the raw server writes it as `{"data":…}`. */
 export class JsonText {
@@ -73,7 +73,6 @@ select json_build_object('customer', (
       from feedback f where f.customer_id = c.id), '[]'::json))
   from customers c where c.id = $1))::text as body`;
 
-const cursorOf = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString("base64url");
 
 /**
  * A page as one statement: `page` holds first + 1 rows (the extra one answers hasNextPage), the
@@ -118,7 +117,7 @@ async function customer360One(sql: RawSql, p: { id: string }) {
 }
 
 async function customerListWithActivityOne(sql: RawSql, p: { first: number; after: string }) {
-  const [, createdAt, afterId] = JSON.parse(Buffer.from(p.after, "base64url").toString("utf8")) as [string, string, string];
+  const [, createdAt, afterId] = openCursor(p.after);
   const [row] = await sql.unsafe(W2_SQL, [p.first, createdAt, afterId], { prepare: true });
   return connection(row as unknown as PageRow, "CREATED_AT", false);
 }
@@ -126,7 +125,7 @@ async function customerListWithActivityOne(sql: RawSql, p: { first: number; afte
 async function consoleListOne(sql: RawSql, p: { first: number; after?: string | null; filter: { kind: string[]; status: string[] } }) {
   const base = [p.first, p.filter.kind, p.filter.status];
   const rows = p.after
-    ? await sql.unsafe(W3_SQL_AFTER, [...base, ...(JSON.parse(Buffer.from(p.after, "base64url").toString("utf8")) as string[]).slice(1)], { prepare: true })
+    ? await sql.unsafe(W3_SQL_AFTER, [...base, ...openCursor(p.after).slice(1)], { prepare: true })
     : await sql.unsafe(W3_SQL_FIRST, base, { prepare: true });
   return connection(rows[0] as unknown as PageRow, "NAME", true);
 }

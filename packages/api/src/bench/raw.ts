@@ -5,6 +5,7 @@
  * privacy policy (masking, visibility), no read audit, no GraphQL parsing or validation, no
  * query-cost limit. The distance to it is what those layers and the stack cost.
  */
+import type { CursorCodec } from "../graphql/cursor.js";
 import { createServer, type Server } from "node:http";
 import postgres from "postgres";
 import { JsonText, ONE_STATEMENT_ROUTES } from "./raw-one.js";
@@ -16,7 +17,10 @@ export function openRawSql(url: string, maxConnections: number, onStatement: (sq
   return postgres(url, { max: maxConnections, onnotice: () => {}, debug: (_connection, query) => onStatement(query) });
 }
 
-const cursorOf = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString("base64url");
+/** The baseline seals and opens cursors like the API (graphql/cursor.ts): the same work on both sides. */
+let cursors: CursorCodec;
+export const cursorOf = (values: unknown[]) => cursors.encode("customers", values);
+export const openCursor = (after: string) => cursors.decode("customers", after, 3) as [string, string, string];
 
 const CUSTOMER_LIST_ITEM = (sql: RawSql) => sql`
   c.id, c.version, c.name, c.phone, c.email, c.kind, c.status, c.region, c.city,
@@ -93,7 +97,7 @@ async function customer360(sql: RawSql, p: { id: string }) {
 
 /** W2: a page of 100 customers (creation order, after a cursor) with their consents and last 5 interactions. */
 async function customerListWithActivity(sql: RawSql, p: { first: number; after: string }) {
-  const [, createdAt, afterId] = JSON.parse(Buffer.from(p.after, "base64url").toString("utf8")) as [string, string, string];
+  const [, createdAt, afterId] = openCursor(p.after);
   const rows = await sql`select ${CUSTOMER_LIST_ITEM(sql)} from customers c
     where (c.created_at, c.id) > (${createdAt}::timestamptz, ${afterId}::uuid) order by c.created_at, c.id limit ${p.first + 1}`;
   const page = rows.slice(0, p.first);
@@ -123,7 +127,7 @@ async function customerListWithActivity(sql: RawSql, p: { first: number; after: 
 
 /** W3: the console list: filter on kind and status, sorted by name, keyset page after a cursor, with the total. */
 async function consoleList(sql: RawSql, p: { first: number; after?: string | null; filter: { kind: string[]; status: string[] } }) {
-  const [, name, afterId] = p.after ? (JSON.parse(Buffer.from(p.after, "base64url").toString("utf8")) as [string, string, string]) : [];
+  const [, name, afterId] = p.after ? openCursor(p.after) : [];
   const where = sql`c.kind = any(${p.filter.kind}::customer_kind[]) and c.status = any(${p.filter.status}::customer_status[])`;
   const [rows, [count]] = await Promise.all([
     p.after
@@ -251,7 +255,8 @@ export const RAW_ROUTES = {
 export type RawRoute = keyof typeof RAW_ROUTES;
 
 /** POST /<route> with the operation's variables as the JSON body; answers `{ "data": … }`. */
-export function createRawServer(sql: RawSql): Server {
+export function createRawServer(sql: RawSql, codec: CursorCodec): Server {
+  cursors = codec;
   return createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));

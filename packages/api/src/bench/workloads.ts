@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { CursorCodec } from "../graphql/cursor.js";
 import type { RawRoute, RawSql } from "./raw.js";
 
 export const WORKLOAD_IDS = ["W1", "W2", "W3", "W4", "W5"] as const;
@@ -69,8 +70,6 @@ const INGEST = /* GraphQL */ `
     ingestInteractions(events: $events) { inserted duplicate rejected errors { index externalId field message } }
   }`;
 
-/** Keyset cursors as the API issues them (graphql/connection.ts encodeCursor). */
-const cursor = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString("base64url");
 
 export const W3_FILTER = { kind: ["INDIVIDUAL"], status: ["ACTIVE"] };
 export const W3_PAGE = 100;
@@ -87,6 +86,8 @@ export class WorkloadFactory {
   constructor(
     private readonly sql: RawSql,
     private readonly samples: number,
+    /** Keyset cursors are sealed as the API issues them (graphql/cursor.ts). */
+    private readonly cursors: CursorCodec,
   ) {}
 
   private async randomCustomers(n: number): Promise<{ id: string; created_at: Date }[]> {
@@ -114,7 +115,7 @@ export class WorkloadFactory {
       query: CUSTOMER_LIST_WITH_ACTIVITY,
       raw: "customerListWithActivity",
       one: "customerListWithActivityOne",
-      variables: starts.map((r) => ({ first: 100, after: cursor(["CREATED_AT", r.created_at.toISOString(), r.id]) })),
+      variables: starts.map((r) => ({ first: 100, after: this.cursors.encode("customers", ["CREATED_AT", r.created_at.toISOString(), r.id]) })),
       notes: [`pages of 100 in creation order after ${starts.length} random cursors`],
     };
   }
@@ -130,7 +131,7 @@ export class WorkloadFactory {
       if (reached > 0) {
         // The (sort key, id) of the row just before the page, in one statement, instead of walking reached/100 pages.
         const [row] = await this.sql`select name, id from customers where ${where} order by name, id offset ${reached - 1} limit 1`;
-        after = cursor(["NAME", row!.name, row!.id]);
+        after = this.cursors.encode("customers", ["NAME", row!.name, row!.id]);
       }
       const notes = [`filter kind=INDIVIDUAL, status=ACTIVE (${n.toLocaleString("en-US")} rows), order NAME ASC, page ${W3_PAGE}, with totalCount`];
       if (reached !== depth) notes.push(`depth ${depth.toLocaleString("en-US")} requested; only ${n.toLocaleString("en-US")} rows match: measured at ${reached.toLocaleString("en-US")}`);

@@ -1,6 +1,7 @@
 import type { CatalogType } from "@tessera/schema/catalog";
 import DataLoader from "dataloader";
 import type { Subject } from "../privacy/policy.js";
+import { release } from "../privacy/scope.js";
 import type { Context } from "./context.js";
 
 /** Groups rows under the keys a DataLoader asked for, in the same order, `[]` for keys without rows. */
@@ -25,7 +26,7 @@ export function customerRowsLoader<R extends { customerId: string }>(
   return ctx.loaders.get(`${name}:${variant}`, () => new DataLoader<string, R[]>(async (ids) => groupByKey(ids, await load(ids), (r) => r.customerId)));
 }
 
-/** Loads a customer's rows of a catalog type and masks them by the policy as they leave the data layer. */
+/** Loads a customer's rows of a catalog type and releases them through the customer scope (row rules, masking). */
 export async function loadOwnedRows<R extends { customerId: string }>(
   ctx: Context,
   type: CatalogType,
@@ -34,5 +35,5 @@ export async function loadOwnedRows<R extends { customerId: string }>(
   variant = "",
 ): Promise<R[]> {
   const rows = await customerRowsLoader(ctx, `${type}ByCustomerId`, load, variant).load(customer.id);
-  return ctx.policy.shapeAll(type, rows, customer);
+  return release(ctx, type, rows, customer);
 }

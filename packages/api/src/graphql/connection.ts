@@ -67,17 +67,3 @@ export function pageSize(first: number | null | undefined, field = "first"): num
   return n;
 }
 
-/** Keyset cursors: an opaque base64url of the sort key values (sort value, id). */
-export function encodeCursor(values: readonly unknown[]): string {
-  return Buffer.from(JSON.stringify(values)).toString("base64url");
-}
-
-export function decodeCursor(cursor: string, arity: number, field = "after"): unknown[] {
-  try {
-    const values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(values) && values.length === arity) return values;
-  } catch {
-    // fall through to the typed error
-  }
-  throw BadInputError.field(field, "is not a valid cursor for this list and order");
-}

@@ -1,8 +1,4 @@
 import { CATALOG, ROLE_MATRIX, ROLES_READING_FREE_TEXT, applyMask, type CatalogType, type PersonalField, type Redaction, type Treatment } from "@tessera/schema/catalog";
-import { sql, type SQL } from "drizzle-orm";
-import { customers } from "../modules/customer/customer.table.js";
-import { consentEvents } from "../modules/consent/consent.table.js";
-import { isEffectiveGrant } from "../modules/consent/consent.queries.js";
 import type { Principal, Purpose } from "./principal.js";
 import { RedactionReport } from "./redactions.js";
 
@@ -32,10 +28,11 @@ function allowlistCovers(allowlist: readonly string[], type: string, field: stri
 }
 
 /**
- * The one policy layer (SPEC §4.4), driven by the data catalog. Visibility is a SQL condition
- * joined into customer queries, so pages and counts are right by construction; masking is
- * applied once per row as rows leave the data layer, and every masked or withheld value is
- * counted in the request's redaction report.
+ * The one policy layer (SPEC §4.4), driven by the data catalog: how a principal under a purpose
+ * sees each catalog field. Masking is applied once per row as rows leave the data layer, and
+ * every masked or withheld value is counted in the request's redaction report. Services do not
+ * call it directly: they go through the customer scope (privacy/scope.ts), which joins the
+ * visibility condition into their SQL, checks the fields their arguments read and releases rows.
  */
 export class Policy {
   readonly redactions = new RedactionReport();
@@ -103,24 +100,4 @@ export class Policy {
     return rows.map((row) => this.shape(type, row, subjectOf(row)));
   }
 
-  /**
-   * The SQL condition a customer must meet to exist for this principal. Partners see a customer
-   * only with a current, unexpired GRANTED consent for the request's purpose (for
-   * THIRD_PARTY_SHARING: granted to this partner), not restricted and not erased. Anything else
-   * is indistinguishable from a missing customer.
-   */
-  customerVisibility(): SQL | undefined {
-    const p = this.principal;
-    if (p.kind !== "PARTNER") return undefined;
-    const e = consentEvents;
-    const partnerCondition = this.purpose === "THIRD_PARTY_SHARING" ? sql` and ${e.partnerId} = ${p.partnerId}` : sql``;
-    return sql`(${customers.processingRestricted} = false and ${customers.erasedAt} is null and exists (
-      select 1 from (
-        select distinct on (${e.channel}, ${e.partnerId}) ${e.customerId} as customer_id, ${e.purpose} as purpose,
-          ${e.partnerId} as partner_id, ${e.status} as status, ${e.expiresAt} as expires_at, ${e.capturedAt} as captured_at
-        from ${e}
-        where ${e.customerId} = ${customers.id} and ${e.purpose} = ${this.purpose}${partnerCondition}
-        order by ${e.channel}, ${e.partnerId}, ${e.capturedAt} desc, ${e.id} desc
-      ) latest where ${isEffectiveGrant(sql`latest`)}))`;
-  }
 }

@@ -68,13 +68,14 @@ export async function insertIdentifier(db: Db, row: typeof identifiers.$inferIns
  * One customer with every catalog field filled and one row of each nested type, for policy
  * tests. Answers the raw values so a test can tell full, masked and withheld apart.
  */
-export async function insertFullCustomer(db: Db, options: { grantPurposes?: string[]; partnerId?: string } = {}) {
+export async function insertFullCustomer(db: Db, options: { grantPurposes?: string[]; partnerId?: string; phone?: string } = {}) {
   const id = randomUUID();
   const raw = {
     id,
     kind: "INDIVIDUAL" as const,
     name: "欧阳晓明",
-    phone: "+8613812345678",
+    // A number is held by one customer at a time (identifiers_no_overlap): pass another for a second customer.
+    phone: options.phone ?? "+8613812345678",
     email: "xiaoming.ouyang@example.com",
     nationalId: validNationalId(321),
     birthDate: "1987-06-12",
@@ -101,7 +102,8 @@ export async function insertFullCustomer(db: Db, options: { grantPurposes?: stri
     { customerId: id, month: "2026-10-01", service: "DATA", amount: 100 },
   ]);
   await db.insert(interactions).values({ customerId: id, occurredAt: new Date("2026-10-02T08:00:00Z"), channel: "HOTLINE", type: "COMPLAINT", summary: "Caller 13812345678 says data is slow", outcome: "Ticket opened" });
-  await db.insert(cases).values({ customerId: id, kind: "COMPLAINT", category: "NETWORK_QUALITY", subject: "Slow data at home", owner: "agent", responseDueAt: new Date("2026-10-03T08:00:00Z"), dueAt: new Date("2026-10-03T08:00:00Z"), resolution: "Cell re-tuned", satisfaction: 4 });
+  await db.insert(cases).values({ customerId: id, kind: "COMPLAINT", category: "NETWORK_QUALITY", subject: "Slow data at home", owner: "agent", responseDueAt: new Date("2026-10-03T08:00:00Z"), dueAt: new Date("2026-10-03T08:00:00Z"), resolution: "Cell re-tuned", satisfaction: 4,
+    history: [{ from: null, to: "OPEN", action: "OPEN", by: "agent", at: "2026-10-02T08:00:00.000Z", note: "Called back on 13812345678" }] });
   await db.insert(feedback).values({ customerId: id, kind: "NPS", score: 3, comment: "信号太差了", answers: { q1: "no" }, channel: "SMS" });
   for (const purpose of options.grantPurposes ?? []) {
     await db.insert(consentEvents).values({

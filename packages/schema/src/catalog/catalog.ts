@@ -8,6 +8,10 @@ const SERVICE_ONLY: readonly Purpose[] = ["SERVICE"];
 const CARE: readonly Purpose[] = ["SERVICE", "MARKETING"];
 const INSIGHT: readonly Purpose[] = ["SERVICE", "MARKETING", "PERSONALIZATION", "ANALYTICS"];
 const NONE = { category: "NONE" } as const;
+/** A String/JSON field that is not personal data, with the reason (required for such fields). */
+const because = (reason: string) => ({ category: "NONE", reason }) as const;
+const STAFF = because("A staff username or label set by the system, never typed about the customer.");
+const PRODUCT = because("A value of the product's own vocabulary (policy version, source system, rule text).");
 
 /**
  * The data catalog: every field of every GraphQL type that carries data about a customer,
@@ -46,9 +50,9 @@ export const CATALOG = {
       description: "Elderly / disabled / lives alone: health and vulnerability data.",
     },
     securityLevel: NONE,
-    accountManager: NONE,
+    accountManager: because("Name of the operator's account manager (staff), chosen from the staff list."),
     jurisdiction: NONE,
-    legalBases: NONE,
+    legalBases: because("The legal bases that apply under the customer's jurisdiction: rule vocabulary, derived, not typed about the person."),
     externalId: {
       category: "DIRECT_IDENTIFIER",
       mask: "IDENTIFIER",
@@ -76,10 +80,10 @@ export const CATALOG = {
   Identifier: {
     id: NONE,
     type: NONE,
-    value: { category: "DIRECT_IDENTIFIER", mask: "IDENTIFIER", purposes: [...CONTACTING, "SENSITIVE_PROCESSING"], retention: "PROFILE", description: "Number, address or account id." },
+    value: { category: "DIRECT_IDENTIFIER", mask: "IDENTIFIER", purposes: CONTACTING, retention: "PROFILE", description: "Number, address or account id (the purposes of the contact fields it mirrors)." },
     validFrom: NONE,
     validTo: NONE,
-    source: NONE,
+    source: PRODUCT,
   },
   Subscription: {
     id: NONE,
@@ -108,12 +112,18 @@ export const CATALOG = {
     status: NONE,
     legalBasis: NONE,
     source: NONE,
-    policyVersion: NONE,
+    policyVersion: PRODUCT,
     capturedAt: NONE,
     expiresAt: NONE,
-    evidence: NONE,
-    receiptHash: NONE,
-    recordedBy: NONE,
+    evidence: {
+      category: "BEHAVIORAL",
+      mask: "TEXT",
+      purposes: SERVICE_ONLY,
+      retention: "CONSENT",
+      description: "The receipt, with the notice text shown to the customer (free text written by staff).",
+    },
+    receiptHash: because("sha256 of the receipt as captured: proof of its content, not a copy of it."),
+    recordedBy: STAFF,
   },
   ConsentState: {
     purpose: NONE,
@@ -124,7 +134,7 @@ export const CATALOG = {
     expired: NONE,
     capturedAt: NONE,
     expiresAt: NONE,
-    policyVersion: NONE,
+    policyVersion: PRODUCT,
     source: NONE,
     eventId: NONE,
   },
@@ -135,10 +145,16 @@ export const CATALOG = {
     channel: { category: "BEHAVIORAL", mask: "WITHHOLD", purposes: USAGE, retention: "INTERACTION_TEXT", description: "Channel of contact." },
     type: { category: "BEHAVIORAL", mask: "WITHHOLD", purposes: USAGE, retention: "INTERACTION_TEXT", description: "Kind of contact." },
     summary: { category: "BEHAVIORAL", mask: "TEXT", purposes: SERVICE_ONLY, retention: "INTERACTION_TEXT", description: "Free-text notes: may contain anything." },
-    agent: NONE,
+    agent: { category: "BEHAVIORAL", mask: "TEXT", purposes: SERVICE_ONLY, retention: "INTERACTION_TEXT", description: "Who handled the contact, as the source system wrote it (free text)." },
     outcome: { category: "BEHAVIORAL", mask: "TEXT", purposes: SERVICE_ONLY, retention: "INTERACTION_TEXT", description: "Outcome notes." },
     caseId: NONE,
-    externalId: NONE,
+    externalId: {
+      category: "DIRECT_IDENTIFIER",
+      mask: "IDENTIFIER",
+      purposes: SERVICE_ONLY,
+      retention: "INTERACTION_TEXT",
+      description: "Id in the source system (call records, tickets): can embed a number or account.",
+    },
   },
   Case: {
     id: NONE,
@@ -149,8 +165,8 @@ export const CATALOG = {
     priority: NONE,
     status: NONE,
     subject: { category: "BEHAVIORAL", mask: "TEXT", purposes: SERVICE_ONLY, retention: "CASE", description: "Free-text subject." },
-    owner: NONE,
-    assignee: NONE,
+    owner: STAFF,
+    assignee: STAFF,
     openedAt: NONE,
     responseDueAt: NONE,
     firstResponseAt: NONE,
@@ -162,7 +178,7 @@ export const CATALOG = {
     dueAt: NONE,
     resolvedAt: NONE,
     closedAt: NONE,
-    rootCause: NONE,
+    rootCause: { category: "BEHAVIORAL", mask: "TEXT", purposes: SERVICE_ONLY, retention: "CASE", description: "Root cause as the agent wrote it (free text)." },
     resolution: { category: "BEHAVIORAL", mask: "TEXT", purposes: SERVICE_ONLY, retention: "CASE", description: "Free-text resolution." },
     satisfaction: { category: "OPINION", mask: "WITHHOLD", purposes: PROFILING, retention: "CASE", description: "Follow-up satisfaction." },
     history: NONE,
@@ -171,6 +187,31 @@ export const CATALOG = {
     escalationDue: NONE,
     allowedActions: NONE,
     customer: NONE,
+  },
+  /** A step of a case's history (stored inside the case). */
+  CaseTransition: {
+    action: because("The case action taken, from the case rules' vocabulary."),
+    at: NONE,
+    by: STAFF,
+    from: NONE,
+    to: NONE,
+    note: { category: "BEHAVIORAL", mask: "TEXT", purposes: SERVICE_ONLY, retention: "CASE", description: "Transition note (free text)." },
+  },
+  DataSubjectRequest: {
+    id: NONE,
+    customerId: NONE,
+    type: NONE,
+    jurisdiction: NONE,
+    status: NONE,
+    receivedAt: NONE,
+    dueAt: NONE,
+    overdue: NONE,
+    requestedBy: STAFF,
+    fulfilledAt: NONE,
+    fulfilledBy: STAFF,
+    notes: { category: "BEHAVIORAL", mask: "TEXT", purposes: SERVICE_ONLY, retention: "PROFILE", description: "What the customer asked for, as the steward wrote it." },
+    outcomeNotes: { category: "BEHAVIORAL", mask: "TEXT", purposes: SERVICE_ONLY, retention: "PROFILE", description: "How the request was handled (free text)." },
+    evidence: because("Counts, field names, months and dates of what fulfilment did (dsr.erasure.ts ErasureEvidence); no values."),
   },
   Feedback: {
     id: NONE,
@@ -193,7 +234,7 @@ export const CATALOG = {
     dueOn: { category: "DERIVED", mask: "WITHHOLD", purposes: CARE, retention: "DERIVED", description: "Due date: a birthday, a contract end." },
     reason: { category: "DERIVED", mask: "WITHHOLD", purposes: CARE, retention: "DERIVED", description: "Why the task exists, with its evidence." },
     evidence: { category: "DERIVED", mask: "WITHHOLD", purposes: CARE, retention: "DERIVED", description: "Evidence: birthday, usage against allowance, care flags." },
-    suggestedAction: NONE,
+    suggestedAction: because("Fixed text of the care rule (care.rules.ts), the same for every customer."),
     actionCode: NONE,
     customer: NONE,
   },

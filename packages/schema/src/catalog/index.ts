@@ -2,3 +2,4 @@ export * from "./types.js";
 export * from "./catalog.js";
 export * from "./policy-matrix.js";
 export * from "./masks.js";
+export * from "./non-customer.js";

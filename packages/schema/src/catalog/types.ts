@@ -42,6 +42,11 @@ export interface PersonalField {
 export interface NonPersonalField {
   category: "NONE";
   description?: string;
+  /**
+   * Why a String or JSON field (which could hold text a person wrote) is not personal data.
+   * Required for such fields: catalog-completeness.test.ts fails without it.
+   */
+  reason?: string;
 }
 
 export type FieldEntry = PersonalField | NonPersonalField;

@@ -433,8 +433,8 @@ export type ConsentEvent = {
   capturedAt: Scalars['DateTime']['output'];
   channel?: Maybe<ContactChannel>;
   customerId: Scalars['ID']['output'];
-  /** ISO/IEC 27560-shaped receipt: principal, controller, purpose, notice, method, time. */
-  evidence: Scalars['JSONObject']['output'];
+  /** ISO/IEC 27560-shaped receipt: principal, controller, purpose, notice, method, time. Null where the policy withholds the notice text. */
+  evidence?: Maybe<Scalars['JSONObject']['output']>;
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
   legalBasis: LegalBasis;

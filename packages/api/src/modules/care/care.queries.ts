@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { rowsOf } from "../../db/rows.js";
-import { isEffectiveGrant } from "../consent/consent.queries.js";
+import { hasEffectiveGrant } from "../../privacy/scope.js";
 import { customers } from "../customer/customer.table.js";
 import { CARE_RULES, CARE_TIME_ZONE, CARE_WINDOWS, HOLIDAY_GREETING_KINDS, HOLIDAY_GREETING_TIERS, type CareTaskKind } from "./care.rules.js";
 import { underMarketingCapNow } from "./contact-cap.js";
@@ -134,11 +134,7 @@ function kindQuery(kind: CareTaskKind, q: CareTaskQuery): SQL {
 
 /** A current, effective MARKETING grant of the operator itself (no partner), on any channel. */
 function marketingConsent(customerId: SQL): SQL {
-  return sql`exists (select 1 from (
-      select distinct on (e.channel) e.customer_id, e.purpose, e.partner_id, e.status, e.expires_at, e.captured_at
-      from consent_events e where e.customer_id = ${customerId} and e.purpose = 'MARKETING' and e.partner_id is null
-      order by e.channel, e.captured_at desc, e.id desc) latest
-    where ${isEffectiveGrant(sql`latest`)})`;
+  return hasEffectiveGrant(customerId, "MARKETING", { partnerId: null });
 }
 
 type Keyset = { dueOn: string; kind: string; customerId: string };

@@ -1,13 +1,15 @@
 import { CATALOG, type PersonalField } from "@tessera/schema/catalog";
 import { customerRowsLoader } from "../../graphql/batch.js";
-import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
+import { pageSize, type Page } from "../../graphql/connection.js";
+import { cursorCodec } from "../../graphql/cursor.js";
 import type { Context } from "../../graphql/context.js";
-import { AppError, BadInputError, ErrorCode } from "../../graphql/errors.js";
+import { BadInputError } from "../../graphql/errors.js";
 import type { DbOrTx } from "../../db/client.js";
 import { sha256Hex } from "../../lib/hash.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
 import type { Subject } from "../../privacy/policy.js";
+import { assertMayRead, customerCondition, release, declareArgumentReads, usesOf } from "../../privacy/scope.js";
 import type { CareTaskFilter } from "./care.inputs.js";
 import { countCareTasks, selectCareTasks, type CareTaskQuery, type CareTaskRow } from "./care.queries.js";
 import { CARE_RULES, CARE_TASK_KINDS, careToday, upcomingHolidays, type CareTaskKind } from "./care.rules.js";
@@ -68,8 +70,8 @@ function toTask(row: CareTaskRow): CareTask {
 
 /** Tasks leaving the data layer: audited as a read of their customers and masked by the catalog. */
 function present(ctx: Context, rows: CareTaskRow[], subject?: Subject): CareTask[] {
-  ctx.audit.read(rows.map((r) => r.customerId));
-  return rows.map((row) => ctx.policy.shape("CareTask", toTask(row), subject ?? { processingRestricted: row.processingRestricted }));
+  const restricted = new Map(rows.map((row) => [row.customerId, row.processingRestricted]));
+  return release(ctx, "CareTask", rows.map(toTask), (task) => subject ?? { processingRestricted: restricted.get(task.customerId) }, (task) => task.customerId);
 }
 
 /** Customer.careTasks: one statement for all customers of the page. */
@@ -89,6 +91,19 @@ function addDays(day: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * What each argument of `careTasks` reads: a region filter reveals regions, a due-date window
+ * reveals due dates (birthdays, contract ends). Kinds are narrowed to those the caller may see.
+ */
+export const CARE_TASKS_READS = declareArgumentReads("careTasks", {
+  first: [],
+  after: [],
+  "filter.customerId": [],
+  "filter.kind": [],
+  "filter.region": ["Customer.region"],
+  "filter.dueWithinDays": ["CareTask.dueOn"],
+});
+
 /** The care work queue: soonest due first, keyset on (dueOn, customerId, kind). */
 export async function listCareTasks(ctx: Context, args: { first?: number | null; after?: string | null; filter?: CareTaskFilter }): Promise<Page<CareTask>> {
   const limit = pageSize(args.first);
@@ -98,15 +113,14 @@ export async function listCareTasks(ctx: Context, args: { first?: number | null;
   v.intRange("dueWithinDays", filter.dueWithinDays, 0, MAX_DUE_WITHIN_DAYS);
   v.done();
   let after: { dueOn: string; kind: string; customerId: string } | undefined;
+  const cursor = await cursorCodec(ctx.db);
   if (args.after) {
-    const [dueOn, customerId, kind] = decodeCursor(args.after, 3);
+    const [dueOn, customerId, kind] = cursor.decode("careTasks", args.after, 3);
     if (typeof dueOn !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(dueOn) || !CARE_TASK_KINDS.includes(kind as CareTaskKind) || typeof customerId !== "string" || !isUuid(customerId))
       throw BadInputError.field("after", "is not a valid care task cursor");
     after = { dueOn, kind: kind as string, customerId };
   }
-  // Filtering on a field reveals its values: a region filter needs the right to read regions.
-  if (filter.region?.length && !ctx.policy.readsInFull("Customer", "region"))
-    throw new AppError(ErrorCode.FORBIDDEN, "You may not filter on Customer.region", { field: "filter.region" });
+  assertMayRead(ctx.policy, usesOf(CARE_TASKS_READS, Object.keys(filter).filter((k) => filter[k as keyof CareTaskFilter] != null).map((k) => `filter.${k}`)));
   const today = careToday();
   const query: CareTaskQuery = {
     today,
@@ -114,14 +128,14 @@ export async function listCareTasks(ctx: Context, args: { first?: number | null;
     customerIds: filter.customerId != null ? [filter.customerId] : undefined,
     regions: filter.region,
     dueBy: filter.dueWithinDays != null ? addDays(today, filter.dueWithinDays) : undefined,
-    visibility: ctx.policy.customerVisibility(),
+    visibility: customerCondition(ctx.policy, "MATCH"),
     holidays: upcomingHolidays(today),
   };
   const rows = await selectCareTasks(ctx.db, query, { after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const nodes = present(ctx, page);
   // Cursors come from the unmasked rows (a withheld due date is still a position in the order).
-  const cursors = new Map(nodes.map((node, i) => [node, encodeCursor([page[i]!.dueOn, page[i]!.customerId, page[i]!.kind])]));
+  const cursors = new Map(nodes.map((node, i) => [node, cursor.encode("careTasks", [page[i]!.dueOn, page[i]!.customerId, page[i]!.kind])]));
   return {
     nodes,
     hasNextPage: rows.length > limit,

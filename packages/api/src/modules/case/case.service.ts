@@ -3,13 +3,15 @@ import { and } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import { loadOwnedRows } from "../../graphql/batch.js";
-import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
+import { pageSize, type Page } from "../../graphql/connection.js";
+import { cursorCodec } from "../../graphql/cursor.js";
 import type { Context } from "../../graphql/context.js";
 import { AppError, BadInputError, ConflictError, ErrorCode, NotFoundError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
 import type { Principal } from "../../privacy/principal.js";
 import type { Subject } from "../../privacy/policy.js";
+import { customerCondition, release } from "../../privacy/scope.js";
 import { requireCustomer } from "../customer/customer.service.js";
 import { insertFeedback } from "../feedback/feedback.queries.js";
 import { refreshInsightFor } from "../insight/insight.refresh.js";
@@ -67,7 +69,7 @@ function ownerName(principal: Principal): string {
 function noteTreatment(ctx: Context, subject: Subject) {
   if (subject.erasedAt) return { shown: false, reason: "ERASED" as const };
   if (subject.processingRestricted && ctx.purpose !== "SERVICE") return { shown: false, reason: "RESTRICTED" as const };
-  const decision = ctx.policy.decisionsFor("Case").find((d) => d.field === "resolution")!;
+  const decision = ctx.policy.decisionsFor("CaseTransition").find((d) => d.field === "note")!;
   return decision.treatment === "FULL" ? { shown: true } : { shown: false, reason: decision.reason! };
 }
 
@@ -85,8 +87,7 @@ function toCase(ctx: Context, row: CaseRow, subject: Subject): Case {
 
 /** Cases leaving the data layer for a root field: audited as a read and masked by the policy. */
 function present(ctx: Context, rows: CaseWithSubject[]): Case[] {
-  ctx.audit.read(rows.map((r) => r.customerId));
-  return ctx.policy.shapeAll("Case", rows, (r) => r).map((row) => toCase(ctx, row, row));
+  return release(ctx, "Case", rows, (r) => r, (r) => r.customerId).map((row) => toCase(ctx, row, row));
 }
 
 /** Customer.cases: batched over the customers of the page, newest first. */
@@ -100,7 +101,7 @@ const casesById = (ctx: Context) =>
     "casesById",
     () =>
       new DataLoader<string, CaseWithSubject | null>(async (ids) => {
-        const rows = await selectCasesByIds(ctx.db, ids, ctx.policy.customerVisibility());
+        const rows = await selectCasesByIds(ctx.db, ids, customerCondition(ctx.policy, "RECORD"));
         const byId = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
@@ -116,17 +117,18 @@ export async function findCase(ctx: Context, id: string): Promise<Case | null> {
 export async function listCases(ctx: Context, args: { first?: number | null; after?: string | null; filter?: CaseFilter }): Promise<Page<Case>> {
   const limit = pageSize(args.first);
   let after: { dueAt: string; id: string } | undefined;
+  const cursor = await cursorCodec(ctx.db);
   if (args.after) {
-    const [due, id] = decodeCursor(args.after, 2);
+    const [due, id] = cursor.decode("cases", args.after, 2);
     if (typeof due !== "string" || Number.isNaN(Date.parse(due)) || typeof id !== "string" || !isUuid(id)) throw BadInputError.field("after", "is not a valid case cursor");
     after = { dueAt: due, id };
   }
   if (args.filter?.customerId != null && !isUuid(args.filter.customerId)) throw BadInputError.field("filter.customerId", "is not a valid id");
   const filter = caseFilterCondition(args.filter);
-  const visibility = ctx.policy.customerVisibility();
+  const visibility = customerCondition(ctx.policy, "MATCH");
   const rows = await selectCasePage(ctx.db, { where: and(filter, visibility), after, limit: limit + 1 });
   const page = rows.slice(0, limit);
-  const cursors = new Map(page.map((row) => [row.id, encodeCursor([row.dueAt.toISOString(), row.id])]));
+  const cursors = new Map(page.map((row) => [row.id, cursor.encode("cases", [row.dueAt.toISOString(), row.id])]));
   return {
     nodes: present(ctx, page),
     hasNextPage: rows.length > limit,

@@ -1,27 +1,21 @@
-import { asc, inArray, sql, type SQL } from "drizzle-orm";
+import { asc, inArray, sql } from "drizzle-orm";
+import { isEffectiveGrant, latestConsentEvents } from "../../privacy/scope.js";
 import type { DbOrTx } from "../../db/client.js";
 import { consentEvents, type ConsentEventRow } from "./consent.table.js";
 
-/**
- * The one definition of an effective grant: the latest ledger event for its (purpose, channel,
- * partner) is GRANTED, has not expired at read time, and no later channel-wide (channel null)
- * denial or withdrawal for the same purpose and partner supersedes it. The consent view and
- * partner visibility both use it.
- */
-export function isEffectiveGrant(row: SQL): SQL<boolean> {
-  return sql<boolean>`(${row}.status = 'GRANTED' and (${row}.expires_at is null or ${row}.expires_at > now())
-    and not exists (select 1 from consent_events blanket where blanket.customer_id = ${row}.customer_id
-      and blanket.purpose = ${row}.purpose and blanket.partner_id is not distinct from ${row}.partner_id
-      and blanket.channel is null and blanket.status <> 'GRANTED' and blanket.captured_at > ${row}.captured_at))`;
-}
-
 export type ConsentStateRow = ConsentEventRow & { granted: boolean; expired: boolean };
 
-/** Latest event per (purpose, channel, partner) for each customer: the current consent state. */
+/**
+ * The current consent state of each customer: the latest event per (purpose, channel, partner),
+ * as privacy/scope.ts defines it, with whether it is an effective grant now.
+ */
 export async function selectCurrentConsents(db: DbOrTx, customerIds: readonly string[]): Promise<ConsentStateRow[]> {
+  if (!customerIds.length) return [];
   const e = consentEvents;
+  const ids = sql.join(customerIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const latest = sql`${e.id} in (select latest.id from (${latestConsentEvents(sql`e.customer_id in (${ids})`)}) latest)`;
   return db
-    .selectDistinctOn([e.customerId, e.purpose, e.channel, e.partnerId], {
+    .select({
       id: e.id,
       customerId: e.customerId,
       purpose: e.purpose,
@@ -41,8 +35,8 @@ export async function selectCurrentConsents(db: DbOrTx, customerIds: readonly st
       expired: sql<boolean>`(${e.expiresAt} is not null and ${e.expiresAt} <= now())`,
     })
     .from(e)
-    .where(inArray(e.customerId, [...customerIds]))
-    .orderBy(e.customerId, e.purpose, e.channel, e.partnerId, sql`${e.capturedAt} desc`, sql`${e.id} desc`);
+    .where(latest)
+    .orderBy(e.customerId, e.purpose, e.channel, e.partnerId);
 }
 
 export function selectConsentHistory(db: DbOrTx, customerIds: readonly string[]): Promise<ConsentEventRow[]> {

@@ -22,8 +22,11 @@ export class ConsentEvent {
   @Field(() => String) policyVersion!: string;
   @Field(() => DateTime) capturedAt!: Date;
   @Field(() => DateTime, { nullable: true }) expiresAt!: Date | null;
-  @Field(() => JSONObject, { description: "ISO/IEC 27560-shaped receipt: principal, controller, purpose, notice, method, time." })
-  evidence!: Record<string, unknown>;
+  @Field(() => JSONObject, {
+    nullable: true,
+    description: "ISO/IEC 27560-shaped receipt: principal, controller, purpose, notice, method, time. Null where the policy withholds the notice text.",
+  })
+  evidence!: Record<string, unknown> | null;
   @Field(() => String, { description: "sha256 of the canonical receipt." }) receiptHash!: string;
   @Field(() => String) recordedBy!: string;
 }

@@ -1,11 +1,13 @@
 import DataLoader from "dataloader";
 import type { Context } from "../../graphql/context.js";
-import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
-import { AppError, BadInputError, ConflictError, ErrorCode, NotFoundError } from "../../graphql/errors.js";
+import { pageSize, type Page } from "../../graphql/connection.js";
+import { cursorCodec } from "../../graphql/cursor.js";
+import { BadInputError, ConflictError, NotFoundError } from "../../graphql/errors.js";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import { and, isNull } from "drizzle-orm";
 import { OrderDirection } from "../../graphql/order.js";
 import { isUuid } from "../../lib/ids.js";
+import { assertMayRead, customerCondition, release, declareArgumentReads, readableOf, usesOf } from "../../privacy/scope.js";
 import { InputValidator } from "../../lib/validation.js";
 import type { DbOrTx } from "../../db/client.js";
 import { closeIdentifier, identifierHeldByOther, insertIdentifier, selectCustomerIdByIdentifier } from "../identity/identity.queries.js";
@@ -30,7 +32,7 @@ const customersById = (ctx: Context) =>
     "customersById",
     () =>
       new DataLoader<string, CustomerRow | null>(async (ids) => {
-        const rows = await selectCustomersByIds(ctx.db, ids, ctx.policy.customerVisibility());
+        const rows = await selectCustomersByIds(ctx.db, ids, customerCondition(ctx.policy, "RECORD"));
         const byId = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
@@ -38,8 +40,7 @@ const customersById = (ctx: Context) =>
 
 /** Customer rows leave the data layer here: masked by the policy and noted for the read audit. */
 function present(ctx: Context, rows: CustomerRow[]): CustomerRow[] {
-  ctx.audit.read(rows.map((r) => r.id));
-  return ctx.policy.shapeAll("Customer", rows, (r) => r);
+  return release(ctx, "Customer", rows, (r) => r, (r) => r.id);
 }
 
 /** A visible customer, unmasked: for services that act on the record (writes, checks). */
@@ -62,11 +63,18 @@ export async function requireCustomer(ctx: Context, id: string): Promise<Custome
   return customer;
 }
 
+/**
+ * The customer an identifier resolves to. A lookup by value is a read of the field holding it
+ * (refused unless read in full) and a match (restricted customers are not matched outside SERVICE).
+ */
 export async function findCustomerByIdentifier(ctx: Context, type: IdentifierRow["type"], value: string, at?: Date) {
+  assertMayRead(ctx.policy, usesOf(LOOKUP_READS, [`type:${type}`]));
   const normalised = normaliseIdentifier(type, value);
   if (normalised === undefined) return null;
   const customerId = await selectCustomerIdByIdentifier(ctx.db, type, normalised, at ?? new Date());
-  return customerId ? findCustomer(ctx, customerId) : null;
+  if (!customerId) return null;
+  const [row] = await selectCustomersByIds(ctx.db, [customerId], customerCondition(ctx.policy, "MATCH"));
+  return row ? present(ctx, [row])[0]! : null;
 }
 
 /** Identifier values are stored normalised (E.164 numbers, lower-case email), so lookups normalise too. */
@@ -84,20 +92,21 @@ export async function listCustomers(
   const orderBy = args.orderBy?.field ?? CustomerOrderField.CREATED_AT;
   const direction = args.orderBy?.direction ?? OrderDirection.ASC;
   let after: { sortValue: unknown; id: string } | undefined;
+  const cursor = await cursorCodec(ctx.db);
   if (args.after) {
-    const [field, sortValue, id] = decodeCursor(args.after, 3);
+    const [field, sortValue, id] = cursor.decode("customers", args.after, 3);
     if (field !== orderBy || typeof id !== "string" || !isUuid(id)) throw BadInputError.field("after", "was issued for another order; start again without it");
     after = { sortValue, id };
   }
   const searchable = searchableFields(ctx, args.filter, orderBy);
   // Merged records (tombstones) answer by id only; lists show the survivor.
-  const where = and(customerFilterCondition(args.filter, searchable), isNull(customers.mergedInto), ctx.policy.customerVisibility());
+  const where = and(customerFilterCondition(args.filter, searchable), isNull(customers.mergedInto), customerCondition(ctx.policy, "MATCH"));
   const rows = await selectCustomerPage(ctx.db, { where, orderBy, direction, after, limit: limit + 1 });
   const sortValueOf = (row: CustomerRow) =>
     orderBy === CustomerOrderField.NAME ? row.name : (orderBy === CustomerOrderField.UPDATED_AT ? row.updatedAt : row.createdAt).toISOString();
-  // Cursors come from the unmasked rows (a masked name would not be a position in the order).
+  // Cursors come from the unmasked rows (a masked name would not be a position in the order), sealed.
   const page = rows.slice(0, limit);
-  const cursors = new Map(page.map((row) => [row.id, encodeCursor([orderBy, sortValueOf(row), row.id])]));
+  const cursors = new Map(page.map((row) => [row.id, cursor.encode("customers", [orderBy, sortValueOf(row), row.id])]));
   return {
     nodes: present(ctx, page),
     hasNextPage: rows.length > limit,
@@ -106,23 +115,47 @@ export async function listCustomers(
   };
 }
 
+/** What each argument of `customers` reads (privacy/scope.ts): filtering or sorting on a field reveals it. */
+export const CUSTOMERS_READS = declareArgumentReads("customers", {
+  first: [],
+  after: [],
+  "filter.kind": [],
+  "filter.status": [],
+  "filter.region": ["Customer.region"],
+  // Search matches only the fields the caller reads in full; reading none of them, it is refused.
+  "filter.search": ["Customer.name", "Customer.phone", "Customer.email"],
+  "filter.valueTier": ["Insight.valueTier"],
+  "filter.lifecycleStage": ["Insight.lifecycleStage"],
+  "filter.churnLevel": ["Insight.churnRisk"],
+  "orderBy.field:CREATED_AT": [],
+  "orderBy.field:UPDATED_AT": [],
+  "orderBy.field:NAME": ["Customer.name"],
+  "orderBy.direction": [],
+});
+
+/** What `customerByIdentifier` reads: a lookup by a value is a read of the field that holds it. */
+export const LOOKUP_READS = declareArgumentReads("customerByIdentifier", {
+  "type:MSISDN": ["Customer.phone"],
+  "type:EMAIL": ["Customer.email"],
+  "type:NATIONAL_ID_HASH": ["Customer.nationalId"],
+  "type:ACCOUNT_NO": ["Identifier.value"],
+  "type:DEVICE_ID": ["Identifier.value"],
+  "type:WECHAT_OPENID": ["Identifier.value"],
+  "type:EXTERNAL": ["Identifier.value"],
+  value: [],
+  at: [],
+});
+
 /**
- * Filtering or sorting on a field reveals its values, so it needs the right to read the field
- * in full: text search covers only the fields the principal reads in full (none: FORBIDDEN),
- * and a region filter or a name sort needs those fields. Answers the searchable fields.
+ * Checks the list's filter and order against the scope and answers the fields text search
+ * covers (those the principal reads in full).
  */
 function searchableFields(ctx: Context, filter: CustomerFilter | undefined, orderBy: CustomerOrderField): SearchField[] {
-  const readable = SEARCH_FIELDS.filter((field) => ctx.policy.readsInFull("Customer", field));
-  const denied: [string, string][] = [];
-  if (filter?.search?.trim() && !readable.length) denied.push(["filter.search", "name, phone and email"]);
-  if (filter?.region?.length && !ctx.policy.readsInFull("Customer", "region")) denied.push(["filter.region", "region"]);
-  if (orderBy === CustomerOrderField.NAME && !ctx.policy.readsInFull("Customer", "name")) denied.push(["orderBy", "name"]);
-  for (const [key, field] of [["valueTier", "valueTier"], ["lifecycleStage", "lifecycleStage"], ["churnLevel", "churnRisk"]] as const) {
-    if (filter?.[key]?.length && !ctx.policy.readsInFull("Insight", field)) denied.push([`filter.${key}`, `Insight.${field}`]);
-  }
-  if (denied.length) {
-    throw new AppError(ErrorCode.FORBIDDEN, `You may not filter or sort on ${denied.map(([, f]) => (f.includes(".") ? f : `Customer.${f}`)).join("; ")}`, { field: denied[0]![0] });
-  }
+  const readable = readableOf(ctx.policy, "Customer", SEARCH_FIELDS);
+  const present = Object.entries(filter ?? {})
+    .filter(([key, value]) => value != null && (!Array.isArray(value) || value.length) && (key !== "search" || (String(value).trim() && !readable.length)))
+    .map(([key]) => `filter.${key}`);
+  assertMayRead(ctx.policy, usesOf(CUSTOMERS_READS, [...present, `orderBy.field:${orderBy}`]));
   return readable;
 }
 

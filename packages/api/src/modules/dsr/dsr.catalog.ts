@@ -7,6 +7,7 @@ import { careTasksForExport } from "../care/care.service.js";
 import { selectCurrentConsents } from "../consent/consent.queries.js";
 import { consentEvents } from "../consent/consent.table.js";
 import { customers } from "../customer/customer.table.js";
+import { dataSubjectRequests } from "./dsr.table.js";
 import { feedback } from "../feedback/feedback.table.js";
 import { identifiers } from "../identity/identity.table.js";
 import { insightForExport } from "../insight/insight.service.js";
@@ -25,9 +26,12 @@ import { selectOwnedRows, selectSubscriptionsWithPlan } from "./dsr.queries.js";
  * - BILLING_HOLD: rows deleted unless under a legal hold (dsr.rules.ts LEGAL_HOLD);
  * - KEEP_AS_PROOF: kept unchanged (the consent ledger proves what the customer agreed to; its
  *   receipts name the customer by id only);
+ * - EMBEDDED: stored inside another type's rows (a case's history); its `scrub` clears it;
  * - DERIVED: nothing stored; follows from other rows.
+ * Any rule may add a `scrub`: personal text inside a JSON column that column-wise clearing cannot
+ * reach (the notice text of a kept consent receipt, notes inside a case's history).
  */
-export type ErasureRule = "CLEAR_ALL_PERSONAL" | "CLEAR_IDENTIFYING" | "DELETE_ROWS" | "BILLING_HOLD" | "KEEP_AS_PROOF" | "DERIVED";
+export type ErasureRule = "CLEAR_ALL_PERSONAL" | "CLEAR_IDENTIFYING" | "DELETE_ROWS" | "BILLING_HOLD" | "KEEP_AS_PROOF" | "EMBEDDED" | "DERIVED";
 
 export interface CatalogHandling {
   /** Everything held of this type about one customer, unmasked, for the ACCESS export (absent: computed at read time). */
@@ -35,6 +39,14 @@ export interface CatalogHandling {
   /** Where the rows are stored; absent for derived types. */
   storage?: { table: PgTable; customerId: PgColumn; key: PgColumn };
   erasure: ErasureRule;
+  /** Clears personal text held inside JSON of the customer's rows; answers the rows changed. */
+  scrub?: (db: DbOrTx, customerId: string) => Promise<number>;
+}
+
+/** Updates answering their row count, on both drivers. */
+async function updated(db: DbOrTx, statement: SQL): Promise<number> {
+  const result = (await db.execute(statement)) as unknown as { count?: number; affectedRows?: number; rowCount?: number };
+  return Number(result.count ?? result.affectedRows ?? result.rowCount ?? 0);
 }
 
 const owned = (table: PgTable, customerId: PgColumn, key: PgColumn, ...orderBy: PgColumn[]) => ({
@@ -58,13 +70,39 @@ const HANDLING: Partial<Record<CatalogType, CatalogHandling>> = {
     erasure: "CLEAR_IDENTIFYING",
   },
   UsageMonth: { ...owned(usageMonths, usageMonths.customerId, usageMonths.month, usageMonths.month), erasure: "BILLING_HOLD" },
-  ConsentEvent: { ...owned(consentEvents, consentEvents.customerId, consentEvents.id, consentEvents.capturedAt, consentEvents.id), erasure: "KEEP_AS_PROOF" },
+  // Kept as proof of what was agreed (receipt hash kept); the notice text inside the receipt is free text and is scrubbed.
+  ConsentEvent: {
+    ...owned(consentEvents, consentEvents.customerId, consentEvents.id, consentEvents.capturedAt, consentEvents.id),
+    erasure: "KEEP_AS_PROOF",
+    scrub: (db, id) =>
+      updated(
+        db,
+        sql`update consent_events set evidence = jsonb_set(evidence, '{notice,text}', 'null'::jsonb)
+          where customer_id = ${id}::uuid and jsonb_typeof(evidence -> 'notice' -> 'text') = 'string'`,
+      ),
+  },
   ConsentState: {
     load: async (db, id) => (await selectCurrentConsents(db, [id])).map(({ id: eventId, ...state }) => ({ ...state, eventId })),
     erasure: "DERIVED",
   },
   Interaction: { ...owned(interactions, interactions.customerId, interactions.id, interactions.occurredAt, interactions.id), erasure: "CLEAR_IDENTIFYING" },
   Case: { ...owned(cases, cases.customerId, cases.id, cases.openedAt, cases.id), erasure: "CLEAR_IDENTIFYING" },
+  // Transition notes live in cases.history: each note is set to null, the steps (who, when, which action) stay.
+  CaseTransition: {
+    erasure: "EMBEDDED",
+    scrub: (db, id) =>
+      updated(
+        db,
+        sql`update cases set history = (
+            select jsonb_agg(case when jsonb_typeof(step -> 'note') = 'string' then jsonb_set(step, '{note}', 'null'::jsonb) else step end order by n)
+            from jsonb_array_elements(cases.history) with ordinality as h(step, n))
+          where customer_id = ${id}::uuid and jsonb_path_exists(history, '$[*].note ? (@.type() == "string")')`,
+      ),
+  },
+  DataSubjectRequest: {
+    ...owned(dataSubjectRequests, dataSubjectRequests.customerId, dataSubjectRequests.id, dataSubjectRequests.receivedAt, dataSubjectRequests.id),
+    erasure: "CLEAR_IDENTIFYING",
+  },
   Feedback: { ...owned(feedback, feedback.customerId, feedback.id, feedback.submittedAt, feedback.id), erasure: "CLEAR_IDENTIFYING" },
   // Computed from the record when read (birthdays, contract ends, quotas, care flags): exported, nothing to erase.
   CareTask: { load: (db, id) => careTasksForExport(db, id), erasure: "DERIVED" },

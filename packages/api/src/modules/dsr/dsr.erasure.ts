@@ -43,8 +43,16 @@ export async function eraseCustomer(tx: DbOrTx, audit: Pick<AuditCollector, "wri
   let heldMonths: ErasureEvidence["legalHold"]["heldMonths"] = [];
 
   for (const type of CATALOG_TYPES) {
-    const { erasure, storage } = handlingOf(type);
-    if (erasure === "DERIVED" || !storage) continue;
+    const { erasure, storage, scrub } = handlingOf(type);
+    if (scrub) {
+      const rows = await scrub(tx, customerId);
+      if (rows) {
+        fieldsTouched.push(...personalFieldNames(type));
+        changes.push({ field: `${type}.scrubbed`, before: { rows }, after: null });
+      }
+      if (erasure === "EMBEDDED") types[type] = { rule: erasure, rowsScrubbed: rows };
+    }
+    if (erasure === "DERIVED" || erasure === "EMBEDDED" || !storage) continue;
     const fields = fieldsErased(type);
     switch (erasure) {
       case "CLEAR_ALL_PERSONAL":
@@ -88,6 +96,8 @@ export async function eraseCustomer(tx: DbOrTx, audit: Pick<AuditCollector, "wri
       case "KEEP_AS_PROOF":
         types[type] = { rule: erasure, rowsKept: await countOwnedRows(tx, storage.table, storage.customerId, customerId) };
         break;
+      default:
+        throw new Error(`Erasure rule ${erasure} of ${type} has no step in dsr.erasure.ts`);
     }
   }
 

@@ -22,7 +22,7 @@ export class DataSubjectRequestResolver {
 
   @Query(() => DataSubjectRequest, { nullable: true })
   dataSubjectRequest(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
-    return service.findRequest(ctx, id);
+    return service.readRequest(ctx, id);
   }
 
   @Query(() => DataSubjectExport, { description: "The export of a fulfilled ACCESS request, as delivered to the customer; audited as EXPORT." })

@@ -1,7 +1,9 @@
+import { release } from "../../privacy/scope.js";
 import type { AuditChange } from "../../audit/audit.table.js";
 import type { Db, DbOrTx } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
-import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
+import { pageSize, type Page } from "../../graphql/connection.js";
+import { cursorCodec } from "../../graphql/cursor.js";
 import { AppError, BadInputError, ConflictError, ErrorCode, NotFoundError } from "../../graphql/errors.js";
 import { LoaderRegistry } from "../../graphql/loaders.js";
 import { OrderDirection } from "../../graphql/order.js";
@@ -117,7 +119,8 @@ export async function fulfilDataSubjectRequest(ctx: Context, id: string, notes?:
       status: "FULFILLED",
       fulfilledAt: now,
       fulfilledBy: principalLabel(ctx.principal),
-      outcomeNotes: notes?.trim() || null,
+      // An erasure keeps no free text about the erased customer, not even the steward's own outcome notes.
+      outcomeNotes: request.type === "ERASURE" ? null : notes?.trim() || null,
       evidence,
       ...(exportDocument === undefined ? {} : { exportDocument }),
     });
@@ -242,6 +245,12 @@ export async function findRequest(ctx: Context, id: string): Promise<DataSubject
   return (isUuid(id) && (await selectRequest(ctx.db, id))) || null;
 }
 
+/** A request as a query answers it: its free-text notes released by the catalog (stewards read them). */
+export async function readRequest(ctx: Context, id: string): Promise<DataSubjectRequestRow | null> {
+  const row = await findRequest(ctx, id);
+  return row ? release(ctx, "DataSubjectRequest", [row], {})[0]! : null;
+}
+
 export async function listRequests(
   ctx: Context,
   args: { first?: number | null; after?: string | null; filter?: DataSubjectRequestFilter; orderBy?: DataSubjectRequestOrder },
@@ -250,8 +259,9 @@ export async function listRequests(
   const orderBy = args.orderBy?.field ?? DataSubjectRequestOrderField.DUE_AT;
   const direction = args.orderBy?.direction ?? OrderDirection.ASC;
   let after: { sortValue: string; id: string } | undefined;
+  const cursor = await cursorCodec(ctx.db);
   if (args.after) {
-    const [field, sortValue, id] = decodeCursor(args.after, 3);
+    const [field, sortValue, id] = cursor.decode("dataSubjectRequests", args.after, 3);
     if (field !== orderBy || typeof sortValue !== "string" || Number.isNaN(Date.parse(sortValue)) || typeof id !== "string" || !isUuid(id)) {
       throw BadInputError.field("after", "was issued for another order; start again without it");
     }
@@ -262,10 +272,12 @@ export async function listRequests(
   const rows = await selectRequestPage(ctx.db, { where, orderBy, direction, after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const sortValueOf = (row: DataSubjectRequestRow) => (orderBy === DataSubjectRequestOrderField.DUE_AT ? row.dueAt : row.receivedAt).toISOString();
+  const nodes = release(ctx, "DataSubjectRequest", page, {});
+  const cursors = new Map(nodes.map((node, i) => [node, cursor.encode("dataSubjectRequests", [orderBy, sortValueOf(page[i]!), page[i]!.id])]));
   return {
-    nodes: page,
+    nodes,
     hasNextPage: rows.length > limit,
-    cursorOf: (row) => encodeCursor([orderBy, sortValueOf(row), row.id]),
+    cursorOf: (row) => cursors.get(row) ?? cursor.encode("dataSubjectRequests", [orderBy, sortValueOf(row), row.id]),
     count: () => countRequests(ctx.db, where),
   };
 }

@@ -200,7 +200,7 @@ describe("data-subject requests", () => {
     expect(done.status).toBe("FULFILLED");
     const ev = done.evidence;
     expect(ev.types.Identifier.rowsDeleted).toBe(2);
-    expect(ev.types.Interaction).toMatchObject({ fieldsCleared: ["summary", "outcome"], rows: 1 });
+    expect(ev.types.Interaction).toMatchObject({ fieldsCleared: ["summary", "agent", "outcome", "externalId"], rows: 1 });
     expect(ev.types.ConsentEvent.rowsKept).toBe(3);
     expect(ev.types.Insight.rowsDeleted).toBe(1);
     expect(ev.types.UsageMonth).toMatchObject({ rowsDeleted: 1, rowsHeld: 2 });

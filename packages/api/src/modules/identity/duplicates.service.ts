@@ -1,6 +1,8 @@
 import type { Database } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
-import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
+import { pageSize, type Page } from "../../graphql/connection.js";
+import { cursorCodec } from "../../graphql/cursor.js";
+import { customerCondition } from "../../privacy/scope.js";
 import { BadInputError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { findCustomer } from "../customer/customer.service.js";
@@ -22,13 +24,14 @@ export function refreshDuplicates(database: Database, minScore = DEFAULT_MIN_SCO
 export async function listDuplicateCandidates(ctx: Context, args: { first?: number | null; after?: string | null }): Promise<Page<DuplicateCandidate>> {
   const limit = pageSize(args.first);
   let after: { score: number; a: string; b: string } | undefined;
+  const cursor = await cursorCodec(ctx.db);
   if (args.after) {
-    const [score, a, b] = decodeCursor(args.after, 3);
+    const [score, a, b] = cursor.decode("duplicateCandidates", args.after, 3);
     if (typeof score !== "number" || typeof a !== "string" || typeof b !== "string" || !isUuid(a) || !isUuid(b)) throw BadInputError.field("after", "is not a valid cursor for this list");
     after = { score, a, b };
   }
   const visible = DUPLICATE_REASONS.filter((r) => MATCH_RULES[r].reveals.every((f) => ctx.policy.readsInFull("Customer", f)));
-  const rows = visible.length ? await selectCandidatePage(ctx.db, { visible, customerCondition: ctx.policy.customerVisibility(), after, limit: limit + 1 }) : [];
+  const rows = visible.length ? await selectCandidatePage(ctx.db, { visible, customerCondition: customerCondition(ctx.policy, "MATCH"), after, limit: limit + 1 }) : [];
   const page = rows.slice(0, limit);
   const nodes = await Promise.all(
     page.map(async (row: CandidateRow) => ({
@@ -36,7 +39,7 @@ export async function listDuplicateCandidates(ctx: Context, args: { first?: numb
       customerB: (await findCustomer(ctx, row.customerB))!,
       score: row.score,
       reasons: row.reasons,
-      cursor: encodeCursor([row.score, row.customerA, row.customerB]),
+      cursor: cursor.encode("duplicateCandidates", [row.score, row.customerA, row.customerB]),
     })),
   );
   return {
@@ -45,7 +48,7 @@ export async function listDuplicateCandidates(ctx: Context, args: { first?: numb
     cursorOf: (node) => (node as unknown as { cursor: string }).cursor,
     count: async () => {
       if (!visible.length) return 0;
-      return (await selectCandidatePage(ctx.db, { visible, customerCondition: ctx.policy.customerVisibility(), limit: 100_000 })).length;
+      return (await selectCandidatePage(ctx.db, { visible, customerCondition: customerCondition(ctx.policy, "MATCH"), limit: 100_000 })).length;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { release } from "../../privacy/scope.js";
 import type { DbOrTx } from "../../db/client.js";
 import { customerRowsLoader } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
@@ -28,7 +29,7 @@ function toShape(row: CustomerInsightRow): InsightShape {
  */
 export async function customerInsight(ctx: Context, customer: Subject & { id: string }): Promise<InsightShape | null> {
   const [row] = await customerRowsLoader(ctx, "InsightByCustomerId", (ids) => selectInsightOfCustomers(ctx.db, ids)).load(customer.id);
-  return row ? ctx.policy.shape("Insight", toShape(row), customer) : null;
+  return row ? (release(ctx, "Insight", [toShape(row)], customer)[0] ?? null) : null;
 }
 
 /** The stored insight of one customer, unmasked, for the data-subject ACCESS export. */

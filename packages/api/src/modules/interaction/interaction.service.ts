@@ -1,9 +1,11 @@
 import { diffForAudit } from "../../audit/audit.collector.js";
 import type { Context } from "../../graphql/context.js";
-import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
+import { pageSize, type Page } from "../../graphql/connection.js";
+import { cursorCodec } from "../../graphql/cursor.js";
 import { BadInputError, ConflictError } from "../../graphql/errors.js";
 import { customerRowsLoader } from "../../graphql/batch.js";
 import type { Subject } from "../../privacy/policy.js";
+import { assertMayRead, declareArgumentReads, release, usesOf } from "../../privacy/scope.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
 import { assertUnderMarketingCap } from "../care/contact-cap.js";
@@ -24,6 +26,16 @@ import type { InteractionRow } from "./interaction.table.js";
 
 export const MAX_INGEST_BATCH = 5_000;
 
+/** What each argument of `Customer.interactions` reads: filtering on a field reveals it. */
+export const INTERACTIONS_READS = declareArgumentReads("Customer.interactions", {
+  first: [],
+  after: [],
+  "filter.type": ["Interaction.type"],
+  "filter.channel": ["Interaction.channel"],
+  "filter.from": ["Interaction.occurredAt"],
+  "filter.to": ["Interaction.occurredAt"],
+});
+
 /** A customer's interactions, newest first; batched across all customers of the enclosing page. */
 export async function customerInteractions(
   ctx: Context,
@@ -32,21 +44,24 @@ export async function customerInteractions(
 ): Promise<Page<InteractionRow>> {
   const limit = pageSize(args.first);
   let before: { occurredAt: Date; id: string } | undefined;
+  const cursor = await cursorCodec(ctx.db);
   if (args.after) {
-    const [occurredAt, id] = decodeCursor(args.after, 2);
+    const [occurredAt, id] = cursor.decode("interactions", args.after, 2);
     if (typeof occurredAt !== "string" || typeof id !== "string" || !isUuid(id)) throw BadInputError.field("after", "is not a valid interaction cursor");
     before = { occurredAt: new Date(occurredAt), id };
   }
+  const filter = args.filter ?? {};
+  assertMayRead(ctx.policy, usesOf(INTERACTIONS_READS, Object.keys(filter).filter((k) => filter[k as keyof InteractionFilter] != null).map((k) => `filter.${k}`)));
   const where = interactionFilterCondition(args.filter);
   // One loader per distinct argument set: each customer of the page shares the same statement.
   const variant = JSON.stringify([limit, args.after ?? null, args.filter ?? null]);
   const rows = await customerRowsLoader(ctx, "InteractionByCustomerId", (ids) => selectRecentInteractions(ctx.db, ids, { where, before, limit: limit + 1 }), variant).load(customer.id);
-  // Cursors come from the raw rows: the policy may withhold occurredAt from this principal.
+  // Cursors come from the raw rows, sealed: the policy may withhold occurredAt from this principal.
   const page = rows.slice(0, limit);
-  const cursors = new Map(page.map((row) => [row.id, encodeCursor([row.occurredAt.toISOString(), row.id])]));
+  const cursors = new Map(page.map((row) => [row.id, cursor.encode("interactions", [row.occurredAt.toISOString(), row.id])]));
   const counts = customerRowsLoader(ctx, "interactionCountByCustomerId", (ids) => countInteractionsOfCustomers(ctx.db, ids, where), JSON.stringify(args.filter ?? null));
   return {
-    nodes: ctx.policy.shapeAll("Interaction", page, customer),
+    nodes: release(ctx, "Interaction", page, customer),
     hasNextPage: rows.length > limit,
     cursorOf: (row) => cursors.get(row.id)!,
     count: async () => (await counts.load(customer.id))[0]?.n ?? 0,

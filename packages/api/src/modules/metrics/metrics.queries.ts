@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { rowsOf } from "../../db/rows.js";
-import { isEffectiveGrant } from "../consent/consent.queries.js";
+import { isEffectiveGrant, latestConsentEvents } from "../../privacy/scope.js";
 import { complaintEvents } from "../insight/insight.queries.js";
 import { csatAggregate, npsAggregate, satisfactionExpectationAggregate } from "../insight/insight.sql.js";
 
@@ -134,12 +134,7 @@ export async function selectMetrics(db: DbOrTx, grouping: MetricsGrouping, w: Me
         (count(*) filter (where ci.churn_level = 'HIGH'))::int as high
       from members m join customer_insight ci on ci.customer_id = m.customer_id group by m.key
     ),
-    latest_consent as (
-      select distinct on (e.customer_id, e.purpose, e.channel, e.partner_id)
-        e.customer_id, e.purpose, e.channel, e.partner_id, e.status, e.expires_at, e.captured_at
-      from consent_events e where e.customer_id in (select customer_id from members)
-      order by e.customer_id, e.purpose, e.channel, e.partner_id, e.captured_at desc, e.id desc
-    ),
+    latest_consent as (${latestConsentEvents(sql`e.customer_id in (select customer_id from members)`)}),
     granted as (select distinct lc.customer_id, lc.purpose::text as purpose from latest_consent lc where ${isEffectiveGrant(sql`lc`)}),
     cov as (
       select x.key, jsonb_object_agg(x.purpose, round(100.0 * x.n / p.customers, 1)::float8) as coverage

@@ -3,8 +3,9 @@ import type { Context } from "../../graphql/context.js";
 import { BadInputError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { PURPOSES } from "../../privacy/principal.js";
+import { assertMayRead, customerCondition, declareArgumentReads, usesOf } from "../../privacy/scope.js";
 import { customers } from "../customer/customer.table.js";
-import { compileDefinition } from "../segment/segment.definition.js";
+import { assertMayFilter, compileDefinition, mayFilter } from "../segment/segment.definition.js";
 import { selectAllSegments, selectSegmentsByIds } from "../segment/segment.queries.js";
 import { GROUPINGS, selectMetrics, type MetricsGrouping, type MetricsWindow } from "./metrics.queries.js";
 import { MetricsGroupBy, type MetricsRow } from "./metrics.type.js";
@@ -27,10 +28,25 @@ function window(from: Date, to: Date): MetricsWindow {
 async function segmentGrouping(ctx: Context, segmentIds: readonly string[] | undefined): Promise<MetricsGrouping> {
   if (segmentIds && segmentIds.length > MAX_SEGMENTS) throw BadInputError.field("segmentIds", `at most ${MAX_SEGMENTS} segments`);
   if (segmentIds?.some((id) => !isUuid(id))) throw BadInputError.field("segmentIds", "contains an id that is not a valid id");
-  const rows = segmentIds ? await selectSegmentsByIds(ctx.db, segmentIds) : await selectAllSegments(ctx.db, MAX_SEGMENTS);
+  let rows = segmentIds ? await selectSegmentsByIds(ctx.db, segmentIds) : await selectAllSegments(ctx.db, MAX_SEGMENTS);
   if (segmentIds && rows.length !== new Set(segmentIds).size) throw BadInputError.field("segmentIds", "names a segment that does not exist");
+  // Grouping by a segment filters on its fields: segments named are refused, by default they are left out.
+  if (segmentIds) segmentIds.forEach((id, i) => assertMayFilter(ctx.policy, rows.find((s) => s.id === id)!.definition, `segmentIds[${i}]`));
+  else rows = rows.filter((s) => mayFilter(ctx.policy, s.definition));
   return GROUPINGS.SEGMENT(rows.map((s) => ({ id: s.id, name: s.name, condition: compileDefinition(s.definition) })));
 }
+
+/** What grouping reveals: the value each group is keyed by. Segments are checked per definition. */
+export const METRICS_READS = declareArgumentReads("metrics", {
+  from: [],
+  to: [],
+  segmentIds: [],
+  "groupBy:MONTH": [],
+  "groupBy:REGION": ["Customer.region"],
+  "groupBy:CHANNEL": ["Interaction.channel"],
+  "groupBy:TIER": ["Insight.valueTier"],
+  "groupBy:SEGMENT": [],
+});
 
 /**
  * Aggregates only: no customer record leaves, so no read is audited. Analytics leave out
@@ -42,6 +58,7 @@ export async function metrics(
   args: { from: Date; to: Date; groupBy: MetricsGroupBy; segmentIds?: string[] | null },
 ): Promise<MetricsRow[]> {
   const w = window(args.from, args.to);
+  assertMayRead(ctx.policy, usesOf(METRICS_READS, [`groupBy:${args.groupBy}`]));
   if (args.segmentIds && args.groupBy !== MetricsGroupBy.SEGMENT) throw BadInputError.field("segmentIds", "applies only to groupBy SEGMENT");
   const grouping =
     args.groupBy === MetricsGroupBy.SEGMENT
@@ -49,7 +66,7 @@ export async function metrics(
       : args.groupBy === MetricsGroupBy.MONTH || args.groupBy === MetricsGroupBy.CHANNEL
         ? GROUPINGS[args.groupBy](w)
         : GROUPINGS[args.groupBy]();
-  const scope = and(sql`${customers.processingRestricted} = false`, ctx.policy.customerVisibility())!;
+  const scope = and(sql`${customers.processingRestricted} = false`, customerCondition(ctx.policy, "MATCH"))!;
   const rows = await selectMetrics(ctx.db, grouping, w, scope);
   return rows.map((r) => ({
     key: r.key,

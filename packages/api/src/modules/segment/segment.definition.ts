@@ -8,6 +8,7 @@ import type { CatalogType } from "@tessera/schema/catalog";
 import { sql, type SQL } from "drizzle-orm";
 import { AppError, BadInputError, ErrorCode, type FieldProblem } from "../../graphql/errors.js";
 import type { Policy } from "../../privacy/policy.js";
+import { declareArgumentReads, mayRead, type FieldRef } from "../../privacy/scope.js";
 import { customerKind, customers, customerStatus, gender, specialCareFlag } from "../customer/customer.table.js";
 import { churnLevel, customerInsight, lifecycleStage, valueTier } from "../insight/insight.table.js";
 
@@ -93,6 +94,14 @@ export const SEGMENT_FIELDS = {
 export type SegmentField = keyof typeof SEGMENT_FIELDS;
 export const SEGMENT_FIELD_NAMES = Object.keys(SEGMENT_FIELDS) as SegmentField[];
 
+/** What `createSegment`'s definition reads: each condition's field (checked by assertMayFilter). */
+export const SEGMENT_DEFINITION_READS = declareArgumentReads("createSegment", {
+  name: [],
+  "definition.op": [],
+  "definition.value": [],
+  ...Object.fromEntries(SEGMENT_FIELD_NAMES.map((f) => [`definition.field:${f}`, segmentFieldReads(f)])),
+});
+
 const OPERATORS_BY_KIND: Record<ValueKind, readonly SegmentOperator[]> = {
   enum: ["EQ", "NE", "IN"],
   text: ["EQ", "NE", "IN"],
@@ -176,6 +185,11 @@ export function normaliseDefinition(input: SegmentNodeInput | null | undefined, 
   return tree;
 }
 
+/** The catalog fields a segment field reveals (filtering on it is a read of them). */
+export function segmentFieldReads(field: SegmentField): FieldRef[] {
+  return (SEGMENT_FIELDS[field].reads as readonly (readonly [CatalogType, string])[]).map(([type, f]) => `${type}.${f}` as FieldRef);
+}
+
 /** The fields a tree filters on. */
 export function fieldsOf(node: SegmentNode): Set<SegmentField> {
   const fields = new Set<SegmentField>();
@@ -193,8 +207,12 @@ export function fieldsOf(node: SegmentNode): Set<SegmentField> {
  * Filtering on a field reveals its values, so every field of the tree needs the right to read
  * it in full (as for customer list filters); otherwise the whole request is FORBIDDEN.
  */
+export function mayFilter(policy: Policy, node: SegmentNode): boolean {
+  return [...fieldsOf(node)].every((field) => mayRead(policy, segmentFieldReads(field)));
+}
+
 export function assertMayFilter(policy: Policy, node: SegmentNode, path = "definition") {
-  const denied = [...fieldsOf(node)].filter((field) => !SEGMENT_FIELDS[field].reads.every(([type, f]) => policy.readsInFull(type, f)));
+  const denied = [...fieldsOf(node)].filter((field) => !mayRead(policy, segmentFieldReads(field)));
   if (denied.length) {
     throw new AppError(ErrorCode.FORBIDDEN, `You may not filter on ${denied.join(", ")}: you do not read ${denied.length > 1 ? "these fields" : "this field"} in full`, {
       field: path,

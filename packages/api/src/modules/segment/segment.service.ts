@@ -1,10 +1,12 @@
 import { and } from "drizzle-orm";
 import type { AuditChange } from "../../audit/audit.table.js";
 import type { Context } from "../../graphql/context.js";
-import { decodeCursor, encodeCursor, pageSize, type Page } from "../../graphql/connection.js";
+import { pageSize, type Page } from "../../graphql/connection.js";
+import { cursorCodec, type CursorCodec } from "../../graphql/cursor.js";
 import { BadInputError, NotFoundError, type FieldProblem } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { principalLabel } from "../../privacy/principal.js";
+import { customerCondition, release } from "../../privacy/scope.js";
 import { InputValidator } from "../../lib/validation.js";
 import type { CustomerRow } from "../customer/customer.table.js";
 import { assertMayFilter, compileDefinition, normaliseDefinition, type SegmentNode, type SegmentNodeInput } from "./segment.definition.js";
@@ -22,7 +24,7 @@ import type { SegmentRow } from "./segment.table.js";
 
 /** The members condition: the tree, within what this principal may see at all. */
 export function membersCondition(ctx: Context, definition: SegmentNode) {
-  return and(compileDefinition(definition), ctx.policy.customerVisibility())!;
+  return and(compileDefinition(definition), customerCondition(ctx.policy, "MATCH")) ?? compileDefinition(definition);
 }
 
 export async function createSegment(ctx: Context, name: string, definition: SegmentNodeInput): Promise<SegmentRow> {
@@ -86,9 +88,9 @@ export async function deleteSegment(ctx: Context, id: string): Promise<boolean> 
   });
 }
 
-function keysetAfter(after: string | null | undefined): { createdAt: string; id: string } | undefined {
+function keysetAfter(cursor: CursorCodec, list: string, after: string | null | undefined): { createdAt: string; id: string } | undefined {
   if (!after) return undefined;
-  const [createdAt, id] = decodeCursor(after, 2);
+  const [createdAt, id] = cursor.decode(list, after, 2);
   if (typeof createdAt !== "string" || Number.isNaN(Date.parse(createdAt)) || typeof id !== "string" || !isUuid(id)) {
     throw BadInputError.field("after", "is not a valid cursor for this list");
   }
@@ -97,11 +99,12 @@ function keysetAfter(after: string | null | undefined): { createdAt: string; id:
 
 export async function listSegments(ctx: Context, args: { first?: number | null; after?: string | null }): Promise<Page<SegmentRow>> {
   const limit = pageSize(args.first);
-  const rows = await selectSegmentPage(ctx.db, keysetAfter(args.after), limit + 1);
+  const cursor = await cursorCodec(ctx.db);
+  const rows = await selectSegmentPage(ctx.db, keysetAfter(cursor, "segments", args.after), limit + 1);
   return {
     nodes: rows.slice(0, limit),
     hasNextPage: rows.length > limit,
-    cursorOf: (row) => encodeCursor([row.createdAt.toISOString(), row.id]),
+    cursorOf: (row) => cursor.encode("segments", [row.createdAt.toISOString(), row.id]),
     count: () => countSegments(ctx.db),
   };
 }
@@ -116,12 +119,13 @@ export async function segmentMembers(ctx: Context, segment: SegmentRow, args: { 
   const limit = pageSize(args.first);
   assertMayFilter(ctx.policy, segment.definition);
   const where = membersCondition(ctx, segment.definition);
-  const rows = await selectMemberPage(ctx.db, where, keysetAfter(args.after), limit + 1);
+  const cursor = await cursorCodec(ctx.db);
+  const list = `segment:${segment.id}`;
+  const rows = await selectMemberPage(ctx.db, where, keysetAfter(cursor, list, args.after), limit + 1);
   const page = rows.slice(0, limit);
-  const cursors = new Map(page.map((row) => [row.id, encodeCursor([row.createdAt.toISOString(), row.id])]));
-  ctx.audit.read(page.map((r) => r.id));
+  const cursors = new Map(page.map((row) => [row.id, cursor.encode(list, [row.createdAt.toISOString(), row.id])]));
   return {
-    nodes: ctx.policy.shapeAll("Customer", page, (r) => r),
+    nodes: release(ctx, "Customer", page, (r) => r, (r) => r.id),
     hasNextPage: rows.length > limit,
     cursorOf: (row) => cursors.get(row.id)!,
     count: () => countMembers(ctx.db, where),

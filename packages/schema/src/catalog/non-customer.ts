@@ -1,0 +1,89 @@
+/**
+ * String and JSON fields of GraphQL types that carry no data about a customer, each with the
+ * reason. Together with the data catalog (catalog.ts) this accounts for every String/JSON field
+ * reachable in the schema: catalog-completeness.test.ts walks the schema and fails on any field
+ * that is neither classified in the catalog nor listed here with a reason. A type listed here
+ * must not start carrying customer data; if it does, move it to the catalog.
+ */
+export const NON_CUSTOMER_FIELDS: Record<string, Record<string, string>> = {
+  AuditEvent: {
+    principal: "The staff user or partner app that acted (a label), not the customer.",
+    principalKind: "USER, PARTNER or SYSTEM.",
+    role: "The acting user's role.",
+    operation: "The GraphQL operation name chosen by the client application.",
+    fields: "Catalog field names (`Customer.phone`), never values.",
+    requestId: "Random id of the request.",
+    hash: "Hash of the audit row (the chain).",
+    prevHash: "Hash of the previous audit row.",
+    changes: "Before/after of changed fields; personal values appear only as hashes (audit.collector.ts diffForAudit).",
+  },
+  AuditChainStatus: {
+    lastHash: "Hash at the head of the audit chain.",
+    reason: "Why verification failed, in the verifier's words (ids and positions only).",
+  },
+  PageInfo: {
+    startCursor: "Sealed cursor (graphql/cursor.ts): opaque, reveals no sort value.",
+    endCursor: "Sealed cursor (graphql/cursor.ts): opaque, reveals no sort value.",
+  },
+  Plan: {
+    code: "Product code of a tariff plan.",
+    name: "Product name of a tariff plan.",
+  },
+  ChurnReason: {
+    evidence: "Part of Insight.churnRisk: released or withheld whole with that catalog field.",
+  },
+  DataSubjectExport: {
+    document:
+      "The customer's own full record, delivered to the data subject: only STEWARD may call dataSubjectExport (permissions.ts) and every download is audited as EXPORT.",
+    sha256: "Hash of the delivered document.",
+  },
+  Me: {
+    kind: "USER or PARTNER.",
+    name: "The signed-in staff user's or partner app's own name.",
+  },
+  MetricsRow: {
+    key: "Month, region, channel, tier or segment id of an aggregate group (checked by the grouping's argument reads).",
+    label: "Name of an aggregate group.",
+  },
+  ApiKey: { keyId: "Public id of a partner API key." },
+  IssuedApiKey: { key: "The partner API key, shown once to the admin who issues it." },
+  PartnerApp: {
+    name: "Name of a partner organisation's app.",
+    fieldAllowlist: "Catalog field names the partner may read.",
+  },
+  RetentionPolicy: {
+    action: "What retention does (rule vocabulary).",
+    basis: "Legal basis of the retention period (rule text).",
+    description: "Rule text.",
+    note: "Rule text.",
+  },
+  RetentionStep: {
+    action: "What retention does (rule vocabulary).",
+    key: "Retention key.",
+    note: "Counts and rule text.",
+  },
+  RetentionFieldCount: { field: "A catalog field name." },
+  Segment: {
+    name: "Name an analyst gave a segment of many customers.",
+    createdBy: "Staff label.",
+    definition: "Filter tree over catalog fields (values of a segment, not of a customer); reading members checks each field (segment.definition.ts).",
+  },
+  User: {
+    username: "Staff account name.",
+    displayName: "Staff display name (staff data, ADMIN only), not customer data.",
+  },
+  Session: { token: "The caller's own signed session token." },
+  FeedItemError: {
+    externalId: "Echo of the caller's own input.",
+    field: "Input path of the problem.",
+    message: "Validation message naming the field, not its value.",
+  },
+  IngestItemError: {
+    externalId: "Echo of the caller's own input.",
+    field: "Input path of the problem.",
+    message: "Validation message naming the field, not its value.",
+  },
+};
+
+/** Every connection edge's `cursor`: sealed by graphql/cursor.ts. */
+export const EDGE_CURSOR_REASON = "Sealed cursor (graphql/cursor.ts): opaque, reveals no sort value.";
