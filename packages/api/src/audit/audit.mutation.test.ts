@@ -15,9 +15,11 @@ import { auditEvents } from "./audit.table.js";
 
 let app: TestApp;
 let customerId: string;
+let pair: string[];
 beforeAll(async () => {
   app = await startTestApp();
   [customerId] = await insertCustomers(app.database.db, 1);
+  pair = await insertCustomers(app.database.db, 2, { phone: null });
   await createUser(app.database.db, { username: "walker", role: "AGENT", password: "long-enough-password" });
 });
 afterAll(() => app.close());
@@ -55,12 +57,23 @@ const SAMPLES: Record<string, () => Sample> = {
   recordUsage: () => ({
     query: `mutation { recordUsage(usage: [{ customer: { externalId: "walk-crm-1" }, month: "2026-01", billAmount: 99, charges: [{ service: VOICE, amount: 99 }] }]) { inserted } }`,
   }),
+  recordConsents: () => ({
+    query: `mutation { recordConsents(consents: [{ externalId: "walk-consent-1", customer: { externalId: "walk-crm-1" }, purpose: MARKETING, status: GRANTED, source: IMPORT, policyVersion: "2026-01" }]) { inserted } }`,
+  }),
+  ingestFeedback: () => ({
+    query: `mutation { ingestFeedback(feedback: [{ externalId: "walk-nps-1", customer: { externalId: "walk-crm-1" }, kind: NPS, score: 4, channel: SMS }]) { inserted } }`,
+  }),
   submitFeedback: () => ({ query: `mutation($id: ID!) { submitFeedback(input: { customerId: $id, kind: NPS, score: 9, channel: APP }) { id } }`, variables: { id: customerId } }),
   addIdentifier: () => ({
     query: `mutation($id: ID!) { addIdentifier(input: { customerId: $id, type: MSISDN, value: "13712349999" }) { id } }`,
     variables: { id: customerId },
   }),
   closeIdentifier: () => ({ query: `mutation($id: ID!) { closeIdentifier(id: $id) { id } }`, variables: { id: made.identifier } }),
+  mergeCustomers: () => ({
+    query: `mutation($s: ID!, $m: ID!) { mergeCustomers(survivorId: $s, mergedId: $m, expectedVersions: { survivor: 1, merged: 1 }) { id } }`,
+    variables: { s: pair[0], m: pair[1] },
+  }),
+  unmergeCustomers: () => ({ query: `mutation($id: ID!) { unmergeCustomers(mergeId: $id) { id } }`, variables: { id: made.merge } }),
   openCase: () => ({ query: `mutation($id: ID!) { openCase(input: { customerId: $id, kind: FAULT, category: NETWORK_QUALITY, subject: "No signal at home" }) { id version } }`, variables: { id: customerId } }),
   transitionCase: () => ({ query: `mutation($id: ID!) { transitionCase(id: $id, action: START, expectedVersion: 1) { id } }`, variables: { id: made.case } }),
   createSegment: () => ({ as: "ANALYST", query: `mutation { createSegment(name: "Zhejiang", definition: { field: REGION, op: EQ, value: "Zhejiang" }) { id } }` }),
@@ -84,6 +97,7 @@ function remember(mutation: string, data: Record<string, any>) {
   if (mutation === "createCustomer") made.customer = value.id;
   if (mutation === "openCase") made.case = value.id;
   if (mutation === "addIdentifier") made.identifier = value.id;
+  if (mutation === "mergeCustomers") made.merge = value.id;
   if (mutation === "createSegment") made.segment = value.id;
   if (mutation === "requestDataSubjectAction") made.request = value.id;
   if (mutation === "createPartnerApp") made.partner = value.id;

@@ -5,6 +5,7 @@ import { registerAudit } from "./audit.js";
 import { registerBench } from "./bench.js";
 import { registerDocs } from "./docs.js";
 import { registerDuplicates } from "./duplicates.js";
+import { registerImport } from "./import.js";
 import { registerInsight } from "./insight.js";
 import { registerMigrate } from "./migrate.js";
 import { registerPartner } from "./partner.js";
@@ -33,6 +34,7 @@ registerPartner(program);
 registerRetention(program);
 registerInsight(program);
 registerDuplicates(program);
+registerImport(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -449,6 +449,24 @@ export type ConsentEvent = {
   status: ConsentStatus;
 };
 
+/** A consent decision captured by another system; appended once per externalId. */
+export type ConsentFeedInput = {
+  /** When the customer decided; defaults to now. */
+  capturedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  channel?: InputMaybe<ContactChannel>;
+  customer: CustomerRefInput;
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The decision's id in the source system. */
+  externalId: Scalars['String']['input'];
+  legalBasis?: InputMaybe<LegalBasis>;
+  notice?: InputMaybe<Scalars['String']['input']>;
+  partnerId?: InputMaybe<Scalars['ID']['input']>;
+  policyVersion: Scalars['String']['input'];
+  purpose: Purpose;
+  source: ConsentSource;
+  status: ConsentStatus;
+};
+
 /** A steward's choice for one consent conflict (default: the stricter state). */
 export type ConsentResolution = {
   channel?: InputMaybe<Scalars['String']['input']>;
@@ -899,6 +917,24 @@ export const FeedbackAspect = {
 } as const;
 
 export type FeedbackAspect = typeof FeedbackAspect[keyof typeof FeedbackAspect];
+/** A survey answer from a survey system; stored once per externalId. */
+export type FeedbackFeedInput = {
+  /** Survey answers; required for SURVEY. */
+  answers?: InputMaybe<Scalars['JSONObject']['input']>;
+  aspect?: InputMaybe<FeedbackAspect>;
+  caseId?: InputMaybe<Scalars['ID']['input']>;
+  channel: InteractionChannel;
+  comment?: InputMaybe<Scalars['String']['input']>;
+  customer: CustomerRefInput;
+  /** The answer's id in the source system. */
+  externalId: Scalars['String']['input'];
+  interactionId?: InputMaybe<Scalars['ID']['input']>;
+  kind: FeedbackKind;
+  /** NPS 0–10, CSAT 1–5; optional for SURVEY. */
+  score?: InputMaybe<Scalars['Int']['input']>;
+  submittedAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 /** NPS (0–10), CSAT (1–5) or a survey with answers. */
 export const FeedbackKind = {
   CSAT: 'CSAT',
@@ -1275,6 +1311,8 @@ export type Mutation = {
   deleteSegment: Scalars['Boolean']['output'];
   /** Performs the request (export, erasure, restriction, consent withdrawal) and closes it, in one transaction. */
   fulfilDataSubjectRequest: DataSubjectRequest;
+  /** Stores survey answers (NPS, CSAT, surveys) from survey systems (at most 5,000 per call); idempotent on externalId. */
+  ingestFeedback: FeedResult;
   /** Ingests up to 5000 events; idempotent on externalId. */
   ingestInteractions: IngestResult;
   logInteraction: Interaction;
@@ -1286,6 +1324,8 @@ export type Mutation = {
   openCase: Case;
   /** Appends a consent decision to the ledger; the current state follows at once. */
   recordConsent: ConsentEvent;
+  /** Appends consent decisions captured by other systems to the ledger (at most 5,000 per call); idempotent on externalId. */
+  recordConsents: FeedResult;
   /** Records monthly usage, bills and per-service charges (at most 5,000 per call); idempotent on customer + month. */
   recordUsage: FeedResult;
   /** Recounts the members of a segment now. */
@@ -1360,6 +1400,11 @@ export type MutationFulfilDataSubjectRequestArgs = {
 };
 
 
+export type MutationIngestFeedbackArgs = {
+  feedback: Array<FeedbackFeedInput>;
+};
+
+
 export type MutationIngestInteractionsArgs = {
   events: Array<InteractionEventInput>;
 };
@@ -1391,6 +1436,11 @@ export type MutationOpenCaseArgs = {
 
 export type MutationRecordConsentArgs = {
   input: RecordConsentInput;
+};
+
+
+export type MutationRecordConsentsArgs = {
+  consents: Array<ConsentFeedInput>;
 };
 
 

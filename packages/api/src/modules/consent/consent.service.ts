@@ -4,10 +4,14 @@ import { canonicalJson, sha256Hex } from "../../lib/hash.js";
 import { InputValidator } from "../../lib/validation.js";
 import { principalLabel } from "../../privacy/principal.js";
 import { requireCustomer } from "../customer/customer.service.js";
-import type { ConsentEventRow } from "./consent.table.js";
+import { consentSource, consentStatus, contactChannel, legalBasis, purpose, type ConsentEventRow } from "./consent.table.js";
+import { isUuid } from "../../lib/ids.js";
 import { insertConsentEvent } from "./consent.queries.js";
 import type { RecordConsentInput } from "./consent.inputs.js";
 import { legalBasesOf } from "./consent.rules.js";
+import type { CustomerRow } from "../customer/customer.table.js";
+
+type Jurisdiction = CustomerRow["jurisdiction"];
 import { BadInputError } from "../../graphql/errors.js";
 
 /** The controller named on every receipt. */
@@ -19,44 +23,64 @@ export const CONTROLLER = "Tessera Telecom";
  */
 export async function recordConsent(ctx: Context, input: RecordConsentInput): Promise<ConsentEventRow> {
   const v = new InputValidator();
+  validateConsent(v, input);
+  v.done();
+  const customer = await requireCustomer(ctx, input.customerId);
+  const problem = legalBasisProblem(input.legalBasis, customer.jurisdiction);
+  if (problem) throw BadInputError.field("input.legalBasis", problem);
+  const row = consentRow(input, input.customerId, principalLabel(ctx.principal));
+  return ctx.db.transaction(async (tx) => {
+    const created = await insertConsentEvent(tx, row);
+    const changes = diffForAudit("ConsentEvent", undefined, { id: created.id, ...row });
+    await ctx.audit.write(tx, { action: "CREATE", customerIds: [row.customerId], fields: changes.map((c) => `ConsentEvent.${c.field}`), changes });
+    return created;
+  });
+}
+
+/** The rules of a consent decision, shared by recordConsent and the consent feed (consent.feed.ts). */
+export function validateConsent(v: InputValidator, input: Omit<RecordConsentInput, "customerId">) {
   const capturedAt = input.capturedAt ?? new Date();
+  v.oneOf("purpose", input.purpose, purpose.enumValues);
+  v.oneOf("status", input.status, consentStatus.enumValues);
+  v.oneOf("source", input.source, consentSource.enumValues);
+  v.oneOf("channel", input.channel, contactChannel.enumValues);
+  v.oneOf("legalBasis", input.legalBasis, legalBasis.enumValues);
   if (capturedAt.getTime() > Date.now() + 60_000) v.fail("capturedAt", "must not be in the future");
   if (input.expiresAt && input.expiresAt <= capturedAt) v.fail("expiresAt", "must be after capturedAt");
   if (input.purpose === "THIRD_PARTY_SHARING" && !input.partnerId) v.fail("partnerId", "is required for THIRD_PARTY_SHARING");
   if (input.purpose !== "THIRD_PARTY_SHARING" && input.partnerId) v.fail("partnerId", "applies only to THIRD_PARTY_SHARING");
+  if (input.partnerId && !isUuid(input.partnerId)) v.fail("partnerId", "is not a valid id");
   if (input.channel && input.purpose !== "MARKETING") v.fail("channel", "applies only to MARKETING");
   v.text("policyVersion", input.policyVersion, { required: true, max: 64 });
   v.text("notice", input.notice, { max: 2000 });
-  v.done();
-  const customer = await requireCustomer(ctx, input.customerId);
-  const legalBasis = (input.legalBasis ?? "CONSENT") as ConsentEventRow["legalBasis"];
-  const offered = legalBasesOf(customer.jurisdiction);
-  if (!offered.includes(legalBasis))
-    throw BadInputError.field("input.legalBasis", `${legalBasis} is not a legal basis under ${customer.jurisdiction} (allowed: ${offered.join(", ")})`);
+}
 
-  const recordedBy = principalLabel(ctx.principal);
+/** The ledger row of a decision with its ISO/IEC 27560-shaped receipt and the receipt's hash. */
+export function consentRow(input: Omit<RecordConsentInput, "customerId">, customerId: string, recordedBy: string) {
+  const capturedAt = input.capturedAt ?? new Date();
+  const basis = (input.legalBasis ?? "CONSENT") as ConsentEventRow["legalBasis"];
   const evidence = {
     receiptVersion: "ISO/IEC 27560:2023",
-    principal: { customerId: input.customerId },
+    principal: { customerId },
     controller: CONTROLLER,
     purpose: input.purpose,
     channel: input.channel ?? null,
     partnerId: input.partnerId ?? null,
     decision: input.status,
-    legalBasis,
+    legalBasis: basis,
     notice: { policyVersion: input.policyVersion, text: input.notice ?? null },
     collectionMethod: input.source,
     timestamp: capturedAt.toISOString(),
     expiresAt: input.expiresAt?.toISOString() ?? null,
     recordedBy,
   };
-  const row = {
-    customerId: input.customerId,
+  return {
+    customerId,
     purpose: input.purpose as ConsentEventRow["purpose"],
     channel: (input.channel ?? null) as ConsentEventRow["channel"],
     partnerId: input.partnerId ?? null,
     status: input.status as ConsentEventRow["status"],
-    legalBasis,
+    legalBasis: basis,
     source: input.source as ConsentEventRow["source"],
     policyVersion: input.policyVersion,
     capturedAt,
@@ -65,10 +89,11 @@ export async function recordConsent(ctx: Context, input: RecordConsentInput): Pr
     receiptHash: sha256Hex(canonicalJson(evidence)),
     recordedBy,
   };
-  return ctx.db.transaction(async (tx) => {
-    const created = await insertConsentEvent(tx, row);
-    const changes = diffForAudit("ConsentEvent", undefined, { id: created.id, ...row });
-    await ctx.audit.write(tx, { action: "CREATE", customerIds: [row.customerId], fields: changes.map((c) => `ConsentEvent.${c.field}`), changes });
-    return created;
-  });
+}
+
+/** The legal basis must be one the customer's jurisdiction offers (consent.rules.ts); shared with the consent feed. */
+export function legalBasisProblem(given: string | null | undefined, jurisdiction: Jurisdiction): string | undefined {
+  const legalBasis = (given ?? "CONSENT") as ConsentEventRow["legalBasis"];
+  const offered = legalBasesOf(jurisdiction);
+  return offered.includes(legalBasis) ? undefined : `${legalBasis} is not a legal basis under ${jurisdiction} (allowed: ${offered.join(", ")})`;
 }

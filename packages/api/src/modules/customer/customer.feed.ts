@@ -46,6 +46,7 @@ export const customerFeed: FeedEntity<CustomerFeedInput, Item> = {
     { name: "absent", type: "text[]" },
     ...COLUMNS.map((c) => ({ name: c.name, type: c.sourceType })),
   ],
+  keyField: "externalId",
   repeats: "reject",
   externalIdOf: (input) => input.externalId ?? null,
   keyOf: (item) => item.externalId,

@@ -4,6 +4,10 @@ import { customerFeed } from "../customer/customer.feed.js";
 import { CustomerFeedInput } from "../customer/customer.inputs.js";
 import { UsageFeedInput } from "../usage/usage.inputs.js";
 import { usageFeed } from "../usage/usage.feed.js";
+import { ConsentFeedInput } from "../consent/consent.inputs.js";
+import { consentFeed } from "../consent/consent.feed.js";
+import { FeedbackFeedInput } from "../feedback/feedback.inputs.js";
+import { feedbackFeed } from "../feedback/feedback.feed.js";
 import { MAX_FEED_BATCH, runFeed } from "./feed.run.js";
 import { FeedResult } from "./feed.type.js";
 import { feedWriter } from "./feed.writer.js";
@@ -21,5 +25,15 @@ export class FeedResolver {
   @Mutation(() => FeedResult, { description: batch("Records monthly usage, bills and per-service charges", "customer + month") })
   recordUsage(@Arg("usage", () => [UsageFeedInput]) usage: UsageFeedInput[], @Ctx() ctx: Context) {
     return runFeed(feedWriter(ctx), usageFeed, usage);
+  }
+
+  @Mutation(() => FeedResult, { description: batch("Appends consent decisions captured by other systems to the ledger", "externalId") })
+  recordConsents(@Arg("consents", () => [ConsentFeedInput]) consents: ConsentFeedInput[], @Ctx() ctx: Context) {
+    return runFeed(feedWriter(ctx), consentFeed, consents);
+  }
+
+  @Mutation(() => FeedResult, { description: batch("Stores survey answers (NPS, CSAT, surveys) from survey systems", "externalId") })
+  ingestFeedback(@Arg("feedback", () => [FeedbackFeedInput]) feedback: FeedbackFeedInput[], @Ctx() ctx: Context) {
+    return runFeed(feedWriter(ctx), feedbackFeed, feedback);
   }
 }

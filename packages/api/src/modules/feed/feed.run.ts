@@ -88,6 +88,8 @@ export interface FeedEntity<In, Item> {
   externalIdOf(input: In): string | null;
   /** The natural key, once the customer is known (repeats within a batch are found by it). */
   keyOf(item: Item, customerId: string | undefined): string;
+  /** The input field a repeated key is reported on (e.g. externalId, month). */
+  keyField: string;
   /** A repeated key in one batch: "reject" the later item, or "skip" it as unchanged (append-only events). */
   repeats: "reject" | "skip";
   /** The item as a source row (snake_case columns). */
@@ -144,7 +146,7 @@ export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<I
     const first = firstByKey.get(key);
     if (first !== undefined) {
       if (entity.repeats === "skip") unchanged++;
-      else reject(index, [{ field: `${entity.arg}[${index}]`, message: `repeats the key of item ${first} of this batch` }]);
+      else reject(index, [{ field: `${entity.arg}[${index}].${entity.keyField}`, message: `repeats the key of item ${first} of this batch` }]);
       return;
     }
     firstByKey.set(key, index);

@@ -55,7 +55,7 @@ describe("feed mutations", () => {
       [0, "bad-1", "customers[0].phone"],
       [1, "bad-2", "customers[1].nationalId"],
       [3, "new-without-kind", "customers[3].kind"],
-      [4, "good-1", "customers[4]"],
+      [4, "good-1", "customers[4].externalId"],
     ]);
     expect(await count(sql`select count(*)::int as n from customers where external_id like 'bad-%' or external_id = 'new-without-kind'`)).toBe(0);
   });
@@ -128,5 +128,21 @@ describe("feed mutations", () => {
     expect(refused.errors![0]!.extensions!.code).toBe("FORBIDDEN");
     const agent = await app.gql(UPSERT_CUSTOMERS, { customers }, { as: "AGENT" });
     expect(agent.errors![0]!.extensions!.code).toBe("FORBIDDEN");
+  });
+
+  it("appends consents and feedback once per externalId; a detractor answer reaches the churn risk in the same call", async () => {
+    const [id] = await insertCustomers(app.database.db, 1, { name: "Ledger", phone: null });
+    const consents = [{ externalId: "c-1", customer: { id }, purpose: "MARKETING", status: "GRANTED", source: "PAPER", policyVersion: "2026-01" }];
+    const RECORD = `mutation($consents: [ConsentFeedInput!]!) { recordConsents(consents: $consents) { ${RESULT} } }`;
+    expect((await app.gql(RECORD, { consents })).data!.recordConsents).toMatchObject({ inserted: 1, unchanged: 0 });
+    expect((await app.gql(RECORD, { consents })).data!.recordConsents).toMatchObject({ inserted: 0, unchanged: 1 });
+    const bad = await app.gql(RECORD, { consents: [{ ...consents[0], externalId: "c-2", purpose: "ANALYTICS", channel: "SMS" }] });
+    expect(bad.data!.recordConsents.errors).toEqual([{ index: 0, externalId: "c-2", field: "consents[0].channel", message: "applies only to MARKETING" }]);
+    const INGEST = `mutation($feedback: [FeedbackFeedInput!]!) { ingestFeedback(feedback: $feedback) { ${RESULT} } }`;
+    const feedback = [{ externalId: "nps-1", customer: { id }, kind: "NPS", score: 2, channel: "SMS" }];
+    expect((await app.gql(INGEST, { feedback })).data!.ingestFeedback).toMatchObject({ inserted: 1 });
+    expect((await app.gql(INGEST, { feedback })).data!.ingestFeedback).toMatchObject({ inserted: 0, unchanged: 1 });
+    const risk = await app.gql(`query($id: ID!) { customer(id: $id) { insight { churnRisk { reasons { code evidence } } } } }`, { id });
+    expect(risk.data!.customer.insight.churnRisk.reasons).toContainEqual({ code: "DETRACTOR", evidence: { nps: 2 } });
   });
 });

@@ -5,14 +5,18 @@ import { InputValidator } from "../../lib/validation.js";
 import { requireCustomer } from "../customer/customer.service.js";
 import { refreshInsightFor } from "../insight/insight.refresh.js";
 import { insertFeedback } from "./feedback.queries.js";
-import type { FeedbackRow } from "./feedback.table.js";
+import { feedbackAspect, feedbackKind, type FeedbackRow } from "./feedback.table.js";
+import { interactionChannel } from "../interaction/interaction.table.js";
 import type { SubmitFeedbackInput } from "./feedback.inputs.js";
 
 /** Score ranges per kind: NPS 0–10, CSAT 1–5 (5 best). */
 export const SCORE_RANGE = { NPS: [0, 10], CSAT: [1, 5] } as const;
 
-export async function submitFeedback(ctx: Context, input: SubmitFeedbackInput): Promise<FeedbackRow> {
-  const v = new InputValidator();
+/** The rules of a feedback answer, shared by submitFeedback and the feedback feed (feedback.feed.ts). */
+export function validateFeedback(v: InputValidator, input: Omit<SubmitFeedbackInput, "customerId">) {
+  v.oneOf("kind", input.kind, feedbackKind.enumValues);
+  v.oneOf("aspect", input.aspect, feedbackAspect.enumValues);
+  v.oneOf("channel", input.channel, interactionChannel.enumValues);
   if (input.kind === "NPS" || input.kind === "CSAT") {
     const [min, max] = SCORE_RANGE[input.kind];
     if (input.score == null) v.fail("score", `is required for ${input.kind}`);
@@ -24,6 +28,11 @@ export async function submitFeedback(ctx: Context, input: SubmitFeedbackInput): 
   if (input.interactionId && !isUuid(input.interactionId)) v.fail("interactionId", "is not a valid id");
   if (input.caseId && !isUuid(input.caseId)) v.fail("caseId", "is not a valid id");
   if (input.submittedAt && input.submittedAt.getTime() > Date.now() + 60_000) v.fail("submittedAt", "must not be in the future");
+}
+
+export async function submitFeedback(ctx: Context, input: SubmitFeedbackInput): Promise<FeedbackRow> {
+  const v = new InputValidator();
+  validateFeedback(v, input);
   v.done();
   await requireCustomer(ctx, input.customerId);
   // NPS/CSAT feed the churn risk: the stored insight is refreshed in the same transaction (insight/insight.refresh.ts).

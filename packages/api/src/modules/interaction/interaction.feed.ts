@@ -40,6 +40,7 @@ export const interactionFeed: FeedEntity<InteractionEventInput, Item> = {
     { name: "outcome", type: "text" },
     { name: "case_id", type: "uuid" },
   ],
+  keyField: "externalId",
   repeats: "skip",
   externalIdOf: (input) => input.externalId ?? null,
   keyOf: (item) => item.externalId,

@@ -46,6 +46,7 @@ export const usageFeed: FeedEntity<UsageFeedInput, Item> = {
     { name: "arrears", type: "numeric" },
     { name: "charges", type: "jsonb" },
   ],
+  keyField: "month",
   repeats: "reject",
   externalIdOf: (input) => input.customer?.externalId ?? null,
   keyOf: (item, customerId) => `${customerId}:${item.month}`,

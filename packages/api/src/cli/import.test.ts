@@ -1,0 +1,158 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "../db/client.js";
+import { rowsOf } from "../db/rows.js";
+import { createTestDatabase, type TestDatabase } from "../test/database.js";
+
+/**
+ * `tessera import` as a user runs it: the real CLI in a child process against the test database
+ * (a PostgreSQL database, or a PGlite directory the test opens once the CLI has exited).
+ */
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../../..");
+const EXAMPLES = join(ROOT, "examples/import");
+const onPostgres = process.env.TESSERA_TEST_DB === "postgres";
+
+let pg: TestDatabase | undefined;
+let dataDir: string;
+const work = mkdtempSync(join(tmpdir(), "tessera-import-"));
+beforeAll(async () => {
+  if (onPostgres) pg = await createTestDatabase();
+  dataDir = join(work, "pglite");
+});
+afterAll(async () => {
+  await pg?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+function start(args: string[]): ChildProcess & { output: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: "silent", NODE_ENV: "production" };
+  if (onPostgres) env.DATABASE_URL = pg!.url;
+  else {
+    delete env.DATABASE_URL;
+    env.TESSERA_DATA_DIR = dataDir;
+  }
+  const child = spawn(process.execPath, [join(ROOT, "packages/api/bin/tessera.mjs"), "import", ...args], { cwd: ROOT, env });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (c) => (stdout += c));
+  child.stderr!.on("data", (c) => (stderr += c));
+  const output = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+  return Object.assign(child, { output });
+}
+const run = (...args: string[]) => start(args).output;
+
+/** Runs `query` on the database the CLI wrote (PGlite: opened after the CLI exited, then closed again). */
+async function query<T>(text: ReturnType<typeof sql>): Promise<T[]> {
+  if (pg) return rowsOf<T>(await pg.db.execute(text));
+  const db: Database = await openDatabase({ dataDir });
+  try {
+    return rowsOf<T>(await db.db.execute(text));
+  } finally {
+    await db.close();
+  }
+}
+const counts = async () =>
+  (
+    await query<{ customers: number; usage: number; charges: number; interactions: number; consents: number; feedback: number }>(sql`
+    select (select count(*)::int from customers) as customers, (select count(*)::int from usage_months) as usage,
+      (select count(*)::int from usage_charges) as charges, (select count(*)::int from interactions) as interactions,
+      (select count(*)::int from consent_events) as consents, (select count(*)::int from feedback) as feedback`)
+  )[0]!;
+
+const SAMPLES = [
+  ["customers", "customers.csv"],
+  ["usage", "usage.csv"],
+  ["interactions", "interactions.ndjson"],
+  ["consents", "consents.csv"],
+  ["feedback", "feedback.csv"],
+] as const;
+
+describe("tessera import", () => {
+  // Each CLI start on PGlite boots the WASM database and checks migrations (many seconds on a busy
+  // machine), so PGlite runs the customers file only; PostgreSQL runs every sample and the rest.
+  it(
+    "imports every sample file, reports each deliberately bad row with its line and reason, and changes nothing when run again",
+    async () => {
+      const rejects = join(work, "customers-rejects.csv");
+      const first = await run("customers", join(EXAMPLES, "customers.csv"), "--rejects", rejects);
+      expect(first.code).toBe(1);
+      expect(first.stdout).toMatch(/read 10 {2}inserted 4 {2}updated 0 {2}unchanged 0 {2}rejected 6/);
+      const lines = readFileSync(rejects, "utf8").trim().split("\n");
+      expect(lines[0]).toBe("line,column,reason");
+      const byLine = Object.fromEntries(lines.slice(1).map((l) => [Number(l.split(",")[0]), l]));
+      expect(Object.keys(byLine).map(Number).sort((a, b) => a - b)).toEqual([5, 6, 7, 8, 9, 10]);
+      expect(byLine[5]).toMatch(/phone .*not a valid mobile number/);
+      expect(byLine[6]).toMatch(/wrong check digit/);
+      expect(byLine[7]).toMatch(/HOUSEHOLD.*not one of/);
+      expect(byLine[8]).toMatch(/repeats the key of line 4/);
+      expect(byLine[9]).toMatch(/Quote/);
+      expect(byLine[10]).toMatch(/not valid UTF-8/);
+
+      const samples = onPostgres ? SAMPLES : SAMPLES.slice(0, 1);
+      for (const [entity, file] of samples.slice(1)) expect((await run(entity, join(EXAMPLES, file))).code, `${entity} has bad rows`).toBe(1);
+      const once = await counts();
+      // Good rows of each file: Chinese text, quoted commas and CRLF included.
+      expect(once).toEqual(onPostgres ? { customers: 4, usage: 5, charges: 16, interactions: 2, consents: 2, feedback: 2 } : { customers: 4, usage: 0, charges: 0, interactions: 0, consents: 0, feedback: 0 });
+      const [wang] = await query<{ name: string; address: string }>(sql`select name, address from customers where external_id = 'CRM-0001'`);
+      expect(wang).toEqual({ name: "王芳", address: "北京市东城区东长安街 1 号, 3 单元" });
+
+      for (const [entity, file] of samples) {
+        const again = await run(entity, join(EXAMPLES, file));
+        expect(again.stdout, entity).toMatch(/inserted 0 {2}updated 0 {2}unchanged \d+/);
+      }
+      expect(await counts()).toEqual(once);
+    },
+    300_000,
+  );
+
+  it.runIf(onPostgres)(
+    "validates without writing on --dry-run, stops at --max-errors and exits 2 on a usage error",
+    async () => {
+      const before = await counts();
+      const dry = await run("feedback", join(EXAMPLES, "feedback.csv"), "--dry-run");
+      expect(dry).toMatchObject({ code: 1, stdout: expect.stringMatching(/Dry run of feedback:\n {2}read 4 {2}valid 2 {2}rejected 2/) });
+      expect(await counts()).toEqual(before);
+      const stopped = await run("customers", join(EXAMPLES, "customers.csv"), "--max-errors", "0", "--dry-run");
+      expect(stopped.stdout).toMatch(/stopped early/);
+      expect((await run("pets", join(EXAMPLES, "customers.csv"))).code).toBe(2);
+      expect((await run("customers", join(work, "missing.csv"))).code).toBe(2);
+    },
+    120_000,
+  );
+
+  it.runIf(onPostgres)(
+    "a run killed half-way and run again ends with exactly every row, once",
+    async () => {
+      const file = join(work, "many.ndjson");
+      const rows = 3_000;
+      writeFileSync(
+        file,
+        Array.from({ length: rows }, (_, i) =>
+          JSON.stringify({ externalId: `kill-${i}`, customer: { externalId: "CRM-0001" }, occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), channel: "APP", type: "CONSULTATION" }),
+        ).join("\n"),
+      );
+      const stored = async () => (await query<{ n: number }>(sql`select count(*)::int as n from interactions where external_id like 'kill-%'`))[0]!.n;
+      const child = start(["interactions", file, "--batch-size", "50"]);
+      // Kill it once some batches have committed, but not all.
+      for (let i = 0; i < 600 && (await stored()) < 200; i++) await new Promise((r) => setTimeout(r, 50));
+      child.kill("SIGKILL");
+      await child.output;
+      const partial = await stored();
+      expect(partial).toBeGreaterThan(0);
+      expect(partial).toBeLessThan(rows);
+      const rerun = await run("interactions", file, "--batch-size", "500");
+      expect(rerun.code).toBe(0);
+      expect(await stored()).toBe(rows);
+      expect(rerun.stdout).toContain(`inserted ${(rows - partial).toLocaleString("en-US")}`);
+    },
+    240_000,
+  );
+});
