@@ -80,11 +80,16 @@ describe("retention run", () => {
       rows: 5,
       fields: [
         { field: "Interaction.summary", values: 5 },
+        // The agent's name is personal data under the same retention (catalog: INTERACTION_TEXT).
+        { field: "Interaction.agent", values: 0 },
         { field: "Interaction.outcome", values: 2 },
       ],
     });
     expect(byKey.FEEDBACK).toMatchObject({ rows: 1, fields: [{ field: "Feedback.comment", values: 1 }, { field: "Feedback.answers", values: 0 }] });
-    expect(byKey.CASE).toMatchObject({ rows: 1, fields: [{ field: "Case.subject", values: 1 }, { field: "Case.resolution", values: 1 }] });
+    expect(byKey.CASE).toMatchObject({
+      rows: 1,
+      fields: [{ field: "Case.subject", values: 1 }, { field: "Case.rootCause", values: 0 }, { field: "Case.resolution", values: 1 }],
+    });
     expect(byKey.USAGE).toMatchObject({ action: "DELETE_ROWS", periodMonths: 60, rows: 2 });
     expect(byKey.PROFILE).toMatchObject({ action: "ERASE_CUSTOMERS", rows: 1 });
     expect(byKey.LEGAL_HOLD_ENDED!.rows).toBe(1);
@@ -136,7 +141,7 @@ describe("retention run", () => {
     // Audited as the system principal: 3 interaction batches of at most 2, one per other batch, one erasure.
     const rows = await db().select().from(auditEvents).where(eq(auditEvents.principal, "system"));
     expect(rows.filter((r) => r.operation === "retention.run:INTERACTION_TEXT")).toHaveLength(3);
-    expect(rows.find((r) => r.operation === "retention.run:INTERACTION_TEXT")).toMatchObject({ action: "UPDATE", customerIds: [active], fields: ["Interaction.summary", "Interaction.outcome"] });
+    expect(rows.find((r) => r.operation === "retention.run:INTERACTION_TEXT")).toMatchObject({ action: "UPDATE", customerIds: [active], fields: ["Interaction.summary", "Interaction.agent", "Interaction.outcome"] });
     expect(rows.find((r) => r.operation === "retention.run:USAGE")).toMatchObject({ action: "DELETE" });
     expect(rows.find((r) => r.operation === "retention.run:PROFILE")).toMatchObject({ action: "ERASE", customerIds: [closedLongAgo] });
     expect((await db().select({ n: sql<number>`count(*)::int` }).from(auditEvents))[0]!.n).toBeGreaterThan(auditBefore);
