@@ -371,7 +371,7 @@ export type ChurnLevel = typeof ChurnLevel[keyof typeof ChurnLevel];
 export type ChurnReason = {
   __typename?: 'ChurnReason';
   code: ChurnReasonCode;
-  /** BILL_DROP {from, to, pct}; SERVICE_DROP {service, from, to, pct}; ZERO_CALL_MONTH {month}; RECENT_COMPLAINTS {count, days}; DETRACTOR {nps}; LOW_CSAT {csat}; CONTRACT_ENDING {contractEnd, days}; ARREARS {amount}. */
+  /** BILL_DROP {from, to, pct}; SERVICE_DROP {service, from, to, pct} (usage; with measure FEE: the service's fee in CNY); ZERO_CALL_MONTH {month}; RECENT_COMPLAINTS {count, days}; DETRACTOR {nps}; LOW_CSAT {csat}; CONTRACT_ENDING {contractEnd, days}; ARREARS {amount}. */
   evidence: Scalars['JSONObject']['output'];
   /** Points this reason adds to the score. */
   points: Scalars['Int']['output'];
