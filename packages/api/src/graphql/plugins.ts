@@ -64,7 +64,7 @@ export const privacyPlugin: ApolloServerPlugin<Context> = {
           info.operation = (operation.name?.value ?? fields.join(",")).slice(0, 100);
           info.operationLabel = `${operation.operation} ${fields.find((f) => f !== "__typename") ?? fields[0] ?? "?"}`;
         }
-        ctx.audit.selected = selectedFields(schema, document, operation);
+        ctx.audit.selected = new Set(selectedFields(schema, document, operation));
       },
       async willSendResponse({ contextValue: ctx, response }) {
         if (response.body.kind !== "single" || !ctx.audit) return;
