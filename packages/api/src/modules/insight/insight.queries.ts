@@ -1,6 +1,7 @@
-import { inArray, sql, type SQL } from "drizzle-orm";
+import { getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { rowsOf } from "../../db/rows.js";
+import { listRelation } from "../../graphql/prefetch.js";
 import { INSIGHT_CONFIG } from "./insight.config.js";
 import type { InsightFacts, InsightValues, ScoreFacts, UsageMonthFacts } from "./insight.formulas.js";
 import { customerInsight, type CustomerInsightRow } from "./insight.table.js";
@@ -198,6 +199,9 @@ export async function countAllCustomers(db: DbOrTx): Promise<number> {
   const rows = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from customers`));
   return Number(rows[0]?.n ?? 0);
 }
+
+/** `Customer.insight` (at most one row) planned into the customer's statement (graphql/prefetch.ts). */
+export const insightRelation = listRelation<CustomerInsightRow>(getTableColumns(customerInsight), (id: SQL) => sql`from ${customerInsight} where ${customerInsight.customerId} = ${id}`, sql`${customerInsight.customerId}`);
 
 export function selectInsightOfCustomers(db: DbOrTx, customerIds: readonly string[]): Promise<CustomerInsightRow[]> {
   return db.select().from(customerInsight).where(inArray(customerInsight.customerId, [...customerIds]));
