@@ -65,7 +65,7 @@ export function systemAudit(operation = "system"): AuditCollector {
  * Before/after of the changed fields of a row. Personal values are stored as sha-256 hashes:
  * the trail proves what changed without becoming a second copy of the personal data.
  */
-export function diffForAudit(type: CatalogType, before: Record<string, unknown> | undefined, after: Record<string, unknown>): AuditChange[] {
+export function diffForAudit(type: CatalogType | "Plan", before: Record<string, unknown> | undefined, after: Record<string, unknown>): AuditChange[] {
   const changes: AuditChange[] = [];
   const show = (field: string, value: unknown) => (value == null ? null : isPersonal(type, field) ? `sha256:${sha256Hex(canonicalJson(value))}` : value);
   for (const field of Object.keys(after)) {

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from "graphql";
 import DataLoader from "dataloader";
 import { and } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
@@ -91,8 +92,8 @@ function present(ctx: Context, rows: CaseWithSubject[]): Case[] {
 }
 
 /** Customer.cases: batched over the customers of the page, newest first. */
-export async function customerCases(ctx: Context, customer: Subject & { id: string }): Promise<Case[]> {
-  const rows = await loadOwnedRows(ctx, "Case", customer, (ids) => selectCasesOfCustomers(ctx.db, ids));
+export async function customerCases(ctx: Context, customer: Subject & { id: string }, info?: GraphQLResolveInfo): Promise<Case[]> {
+  const rows = await loadOwnedRows(ctx, "Case", customer, (ids) => selectCasesOfCustomers(ctx.db, ids), "", info);
   return rows.map((row) => toCase(ctx, row, customer));
 }
 

@@ -1,6 +1,7 @@
-import { inArray, sql, type SQL } from "drizzle-orm";
+import { getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { rowsOf } from "../../db/rows.js";
+import { listRelation } from "../../graphql/prefetch.js";
 import { INSIGHT_CONFIG } from "./insight.config.js";
 import type { InsightFacts, InsightValues, ScoreFacts, UsageMonthFacts } from "./insight.formulas.js";
 import { customerInsight, type CustomerInsightRow } from "./insight.table.js";
@@ -49,6 +50,7 @@ interface UsageFactsRow {
   data_mb: number;
   bill_amount: number;
   arrears: number;
+  charges: Record<string, number> | null;
 }
 interface SubscriptionFactsRow {
   customer_id: string;
@@ -78,8 +80,9 @@ export async function selectInsightFacts(db: DbOrTx, scope: InsightScope, now: D
         (select max(u.month) from usage_months u where u.customer_id = c.id)::text as last_month
       from customers c where ${inScope(sql`c.id`, scope)}`),
     db.execute(sql`
-      select customer_id, month::text as month, voice_minutes, sms_count, data_mb, bill_amount::float8 as bill_amount, arrears::float8 as arrears
-      from usage_months where ${inScope(sql`customer_id`, scope)} and month >= ${historyStart}::date and month <= ${today}::date
+      select customer_id, month::text as month, voice_minutes, sms_count, data_mb, bill_amount::float8 as bill_amount, arrears::float8 as arrears,
+        (select jsonb_object_agg(uc.service, uc.amount::float8) from usage_charges uc where uc.customer_id = u.customer_id and uc.month = u.month) as charges
+      from usage_months u where ${inScope(sql`customer_id`, scope)} and month >= ${historyStart}::date and month <= ${today}::date
       order by customer_id, month`),
     db.execute(sql`
       select customer_id, min(started_on)::text as first_on,
@@ -117,6 +120,7 @@ export async function selectInsightFacts(db: DbOrTx, scope: InsightScope, now: D
       dataMb: Number(row.data_mb),
       billAmount: Number(row.bill_amount),
       arrears: Number(row.arrears),
+      ...(row.charges ? { charges: row.charges } : {}),
     };
     facts.get(row.customer_id)?.usage.push(usage);
   }
@@ -185,6 +189,9 @@ export async function countAllCustomers(db: DbOrTx): Promise<number> {
   const rows = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from customers`));
   return Number(rows[0]?.n ?? 0);
 }
+
+/** `Customer.insight` (at most one row) planned into the customer's statement (graphql/prefetch.ts). */
+export const insightRelation = listRelation<CustomerInsightRow>(getTableColumns(customerInsight), (id: SQL) => sql`from ${customerInsight} where ${customerInsight.customerId} = ${id}`, sql`${customerInsight.customerId}`);
 
 export function selectInsightOfCustomers(db: DbOrTx, customerIds: readonly string[]): Promise<CustomerInsightRow[]> {
   return db.select().from(customerInsight).where(inArray(customerInsight.customerId, [...customerIds]));
