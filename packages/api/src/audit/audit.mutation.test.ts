@@ -28,6 +28,7 @@ const db = () => app.database.db;
 
 interface Sample {
   as?: Role | "ANONYMOUS";
+  headers?: Record<string, string>;
   query: string;
   variables?: Record<string, unknown>;
 }
@@ -90,6 +91,13 @@ const SAMPLES: Record<string, () => Sample> = {
   fulfilDataSubjectRequest: () => ({ query: `mutation($id: ID!) { fulfilDataSubjectRequest(id: $id) { id } }`, variables: { id: made.request } }),
   rejectDataSubjectRequest: () => ({ query: `mutation($id: ID!) { rejectDataSubjectRequest(id: $id, reason: "Identity not verified") { id } }`, variables: { id: made.request2 } }),
   createUser: () => ({ as: "ADMIN", query: `mutation { createUser(username: "new.analyst", role: ANALYST, password: "long-enough-password") { id } }` }),
+  setUserRole: () => ({ as: "ADMIN", query: `mutation($id: ID!) { setUserRole(userId: $id, role: AUDITOR) { id } }`, variables: { id: made.user } }),
+  disableUser: () => ({ as: "ADMIN", query: `mutation($id: ID!) { disableUser(userId: $id) { id } }`, variables: { id: made.user } }),
+  changePassword: () => ({
+    as: "ANONYMOUS",
+    headers: { authorization: `Bearer ${made.walkerToken}` },
+    query: `mutation { changePassword(currentPassword: "long-enough-password", newPassword: "long-enough-password") { token } }`,
+  }),
   createPartnerApp: () => ({ as: "ADMIN", query: `mutation { createPartnerApp(name: "walk-partner", purposes: [ANALYTICS], fields: ["Customer.region"]) { id } }` }),
   createApiKey: () => ({ as: "ADMIN", query: `mutation($id: ID!) { createApiKey(partnerId: $id) { apiKey { keyId } } }`, variables: { id: made.partner } }),
   revokeApiKey: () => ({ as: "ADMIN", query: `mutation($id: String!) { revokeApiKey(keyId: $id) { keyId } }`, variables: { id: made.key } }),
@@ -99,6 +107,8 @@ const SAMPLES: Record<string, () => Sample> = {
 function remember(mutation: string, data: Record<string, any>) {
   const value = data[mutation];
   if (mutation === "createCustomer") made.customer = value.id;
+  if (mutation === "createUser") made.user = value.id;
+  if (mutation === "login") made.walkerToken = value.token;
   if (mutation === "openCase") made.case = value.id;
   if (mutation === "addIdentifier") made.identifier = value.id;
   if (mutation === "mergeCustomers") made.merge = value.id;
@@ -129,9 +139,9 @@ describe("every write is audited", () => {
     made.request2 = second.data!.requestDataSubjectAction.id;
     const unaudited: string[] = [];
     for (const [mutation, sample] of Object.entries(SAMPLES)) {
-      const { as, query, variables } = sample();
+      const { as, query, variables, headers } = sample();
       const before = await newestSeq();
-      const res = await app.gql(query, variables, { as: as ?? "STEWARD" });
+      const res = await app.gql(query, variables, { as: as ?? "STEWARD", headers });
       expect(res.errors, mutation).toBeUndefined();
       remember(mutation, res.data!);
       const rows = await db().select().from(auditEvents).where(gt(auditEvents.seq, before));

@@ -3,7 +3,7 @@
  * real server (node:http + Apollo + privacy + audit, in this process, over loopback HTTP) and
  * through the raw-SQL lower bound (raw.ts) in the same invocation, with the ratio between them.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -14,6 +14,7 @@ import { createApollo } from "../graphql/apollo.js";
 import { tesseraSchema } from "../graphql/schema.js";
 import type { Principal } from "../privacy/principal.js";
 import { TokenService } from "../privacy/tokens.js";
+import { ensureSessionUser } from "../modules/user/user.queries.js";
 import { createHttpServer } from "../server/server.js";
 import { measureAudit } from "./audit-cost.js";
 import { DSR_INTERACTIONS, DSR_OPERATIONS, runDsr, type Gql, type RawCall } from "./dsr.js";
@@ -137,8 +138,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const rawServer = createRawServer(raw, cursors);
     servers.push(apiServer, rawServer);
     const [apiPort, rawPort] = await Promise.all([listen(apiServer), listen(rawServer)]);
-    const principal: Principal = { kind: "USER", id: randomUUID(), name: "bench", role: "STEWARD" };
-    const { token } = await tokens.issue({ userId: principal.id, username: principal.name, role: "STEWARD" });
+    // Sessions are checked against the users table per request: the benchmark's is a real user's.
+    const benchUser = await ensureSessionUser(database.db, "bench", "STEWARD");
+    const principal: Principal = { kind: "USER", id: benchUser.id, name: benchUser.username, role: "STEWARD" };
+    const { token } = await tokens.issue({ userId: principal.id, username: principal.name, role: "STEWARD", sessionVersion: benchUser.sessionVersion });
 
     const api = (query: string): Endpoint => ({
       port: apiPort,

@@ -1300,6 +1300,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Gives a customer an identifier for a validity window; CONFLICT when another record holds it in an overlapping window. */
   addIdentifier: Identifier;
+  /** Changes the caller's own password; every other session of the caller ends. */
+  changePassword: Session;
   /** Ends an identifier's validity window at `validTo` (default now), e.g. a number released for recycling. */
   closeIdentifier: Identifier;
   createApiKey: IssuedApiKey;
@@ -1309,6 +1311,8 @@ export type Mutation = {
   createSegment: Segment;
   createUser: User;
   deleteSegment: Scalars['Boolean']['output'];
+  /** Disables a console user; their sessions end at their next request. */
+  disableUser: User;
   /** Performs the request (export, erasure, restriction, consent withdrawal) and closes it, in one transaction. */
   fulfilDataSubjectRequest: DataSubjectRequest;
   /** Stores survey answers (NPS, CSAT, surveys) from survey systems (at most 5,000 per call); idempotent on externalId. */
@@ -1334,6 +1338,8 @@ export type Mutation = {
   /** Records a request; its due date follows from the jurisdiction. */
   requestDataSubjectAction: DataSubjectRequest;
   revokeApiKey: ApiKey;
+  /** Changes a user's role; the user's sessions end at their next request. */
+  setUserRole: User;
   submitFeedback: Feedback;
   /** One step of the closed loop; a stale expectedVersion is CONFLICT, an action the status does not allow is BAD_USER_INPUT naming the allowed ones. */
   transitionCase: Case;
@@ -1352,6 +1358,12 @@ export type Mutation = {
 
 export type MutationAddIdentifierArgs = {
   input: AddIdentifierInput;
+};
+
+
+export type MutationChangePasswordArgs = {
+  currentPassword: Scalars['String']['input'];
+  newPassword: Scalars['String']['input'];
 };
 
 
@@ -1395,6 +1407,11 @@ export type MutationCreateUserArgs = {
 
 export type MutationDeleteSegmentArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationDisableUserArgs = {
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -1475,6 +1492,12 @@ export type MutationRequestDataSubjectActionArgs = {
 
 export type MutationRevokeApiKeyArgs = {
   keyId: Scalars['String']['input'];
+};
+
+
+export type MutationSetUserRoleArgs = {
+  role: Role;
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -2078,7 +2101,11 @@ export type UsageMonth = {
 /** A console user. */
 export type User = {
   __typename?: 'User';
+  /** Created with a role that reads personal data; cannot log in until a second admin approves (pendingGrants). */
+  awaitingApproval: Scalars['Boolean']['output'];
   createdAt: Scalars['DateTime']['output'];
+  /** Set when an admin disabled the user: they cannot log in and their sessions ended. */
+  disabledAt?: Maybe<Scalars['DateTime']['output']>;
   displayName?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   lastLoginAt?: Maybe<Scalars['DateTime']['output']>;
