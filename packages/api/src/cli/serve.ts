@@ -6,6 +6,7 @@ import { openDatabase } from "../db/client.js";
 import { describeDatabase, openConfiguredDatabase } from "../db/open.js";
 import { createApollo } from "../graphql/apollo.js";
 import { logger } from "../lib/logger.js";
+import { startTracing, stopTracing } from "../lib/tracing.js";
 import { isDatabaseEmpty, seedDatabase } from "../seed/seed.js";
 import { createHttpServer } from "../server/server.js";
 import type { Database } from "../db/client.js";
@@ -66,6 +67,7 @@ export function registerServe(program: Command) {
         await setup.close();
         database = await openDatabase({ url: config.DATABASE_URL, statementTimeoutMs: config.TESSERA_REQUEST_TIMEOUT_MS });
       }
+      await startTracing();
       const apollo = await createApollo();
       const tokens = await TokenService.create(database.db, config.TESSERA_SECRET);
       const server = createHttpServer(apollo, database, tokens);
@@ -109,6 +111,7 @@ export function registerServe(program: Command) {
         await flushAudit();
         await apollo.stop();
         await database.close();
+        await stopTracing();
         logger.info({ signal }, "stopped");
         process.exit(drained ? 0 : 1);
       };
