@@ -3,7 +3,7 @@ import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { graphql, GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@tessera/schema/catalog";
-import { interactions } from "../db/schema.js";
+import { interactions, outboxEvents, webhookDeliveries } from "../db/schema.js";
 import { tesseraSchema } from "../graphql/schema.js";
 import { createUser } from "../modules/user/user.service.js";
 import { startTestApp, type TestApp } from "../test/app.js";
@@ -34,6 +34,8 @@ interface Sample {
   headers?: Record<string, string>;
   query: string;
   variables?: Record<string, unknown>;
+  /** Makes what the sample acts on when no earlier mutation can (a webhook delivery comes from the outbox). */
+  setup?: () => Promise<void>;
 }
 
 /** What earlier samples created, for the ones that act on it. */
@@ -112,6 +114,24 @@ const SAMPLES: Record<string, () => Sample> = {
   rejectGrant: () => ({ as: "ANONYMOUS", headers: { authorization: `Bearer ${made.secondAdmin}` }, query: `mutation($id: ID!) { rejectGrant(id: $id) { id } }`, variables: { id: made.grant2 } }),
   createApiKey: () => ({ as: "ADMIN", query: `mutation($id: ID!) { createApiKey(partnerId: $id) { apiKey { keyId } } }`, variables: { id: made.partner } }),
   revokeApiKey: () => ({ as: "ADMIN", query: `mutation($id: String!) { revokeApiKey(keyId: $id) { keyId } }`, variables: { id: made.key } }),
+  createWebhook: () => ({
+    as: "ADMIN",
+    query: `mutation($id: ID!) { createWebhook(partnerId: $id, url: "https://partner.example/hooks", events: [CUSTOMER_UPDATED]) { webhook { id } } }`,
+    variables: { id: made.partner },
+  }),
+  replayWebhookDelivery: () => ({
+    as: "ADMIN",
+    query: `mutation($id: ID!) { replayWebhookDelivery(id: $id) { id } }`,
+    variables: { id: made.delivery },
+    setup: async () => {
+      const [event] = await db().insert(outboxEvents).values({ type: "CUSTOMER_UPDATED", customerId, recipients: [made.partner!] }).returning();
+      const [delivery] = await db()
+        .insert(webhookDeliveries)
+        .values({ eventId: event!.id, webhookId: made.webhook!, partnerId: made.partner!, customerId, eventSeq: event!.seq, status: "DEAD", attempts: 30 })
+        .returning();
+      made.delivery = delivery!.id;
+    },
+  }),
 };
 
 /** Picks the ids later samples need out of a mutation's answer. */
@@ -131,6 +151,7 @@ async function remember(mutation: string, data: Record<string, any>) {
   if (mutation === "requestDataSubjectAction") made.request = value.id;
   if (mutation === "createPartnerApp") made.partner = value.id;
   if (mutation === "createApiKey") made.key = value.apiKey.keyId;
+  if (mutation === "createWebhook") made.webhook = value.webhook.id;
 }
 
 const newestSeq = async () => (await db().select({ seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1))[0]?.seq ?? 0;
@@ -154,6 +175,7 @@ describe("every write is audited", () => {
     made.request2 = second.data!.requestDataSubjectAction.id;
     const unaudited: string[] = [];
     for (const [mutation, sample] of Object.entries(SAMPLES)) {
+      await sample().setup?.();
       const { as, query, variables, headers } = sample();
       const before = await newestSeq();
       const res = await app.gql(query, variables, { as: as ?? "STEWARD", headers });

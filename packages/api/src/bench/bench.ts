@@ -20,6 +20,7 @@ import { measureAudit } from "./audit-cost.js";
 import { DSR_INTERACTIONS, DSR_OPERATIONS, runDsr, type Gql, type RawCall } from "./dsr.js";
 import { LoadClient, type LoadJob } from "./load.js";
 import { collector, firstDifference, RssSampler, StatementCounter, workloadReport } from "./measure.js";
+import { benchPartner } from "./partner.js";
 import { createRawServer, openRawSql, type RawSql } from "./raw.js";
 import type { BenchReport, TargetResult } from "./report.js";
 import { summarise } from "./stats.js";
@@ -133,7 +134,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
     apollo = await createApollo();
     const tokens = await TokenService.create(database.db, randomBytes(32).toString("base64url"));
-    const apiServer = createHttpServer(apollo, database, tokens);
+    // No per-client rate limit: the bench measures capacity, and one session sends thousands of requests a minute.
+    const apiServer = createHttpServer(apollo, database, tokens, { rateLimiter: null });
     const cursors = await cursorCodec(database.db);
     const rawServer = createRawServer(raw, cursors);
     servers.push(apiServer, rawServer);
@@ -143,10 +145,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const principal: Principal = { kind: "USER", id: benchUser.id, name: benchUser.username, role: "STEWARD" };
     const { token } = await tokens.issue({ userId: principal.id, username: principal.name, role: "STEWARD", sessionVersion: benchUser.sessionVersion });
 
-    const api = (query: string): Endpoint => ({
+    const api = (query: string, as?: Workload["asPartner"]): Endpoint => ({
       port: apiPort,
       path: "/graphql",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-purpose": "SERVICE" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${as?.key ?? token}`, "x-purpose": as?.purpose ?? "SERVICE" },
       body: (variables) => JSON.stringify({ query, variables }),
       counter: counters.api,
     });
@@ -224,7 +226,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         ...(unanalysed.length ? [`the bench ran ANALYZE first on ${unanalysed.join(", ")}: they had no planner statistics`] : []),
         "raw = hand-written prepared SQL through postgres.js behind a bare node:http handler answering the same JSON: no authentication, no masking or visibility policy, no audit, no GraphQL",
         "one-SQL = for W1–W3, one hand-written statement per request that builds the whole JSON answer in PostgreSQL (json_build_object, json_agg), written out unparsed: the physical limit here; ratios are API / the better (higher throughput) of raw and one-SQL",
-        "API = the real server (createHttpServer + Apollo + type-graphql + privacy plugin) in this process, as a STEWARD session under purpose SERVICE (full record, nothing masked); every read writes its audit row",
+        "API = the real server (createHttpServer + Apollo + type-graphql + privacy plugin, no rate limit) in this process, as a STEWARD session under purpose SERVICE (full record, nothing masked), W1P as a partner API key under MARKETING (consent visibility in the SQL, masking by its allowlist); every read writes its audit row",
         "SQL/req = statements sent to PostgreSQL (postgres.js debug hook), BEGIN/COMMIT included; both sides use a pool of 10 connections",
         "peak RSS is the whole process (server, baseline, load-client worker); the baseline runs first, and a full GC precedes each measured run",
         "the client runs in a worker thread of the same process and shares the machine's cores with the server and PostgreSQL",
@@ -235,14 +237,19 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const workloads: (() => Promise<Workload[]>)[] = [];
     const wanted = new Set(opts.workloads);
     if (wanted.has("W1")) workloads.push(async () => [await factory.customer360()]);
+    if (wanted.has("W1P")) workloads.push(async () => [await factory.customer360AsPartner(...(await benchPartner(database, factory.runId)))]);
     if (wanted.has("W2")) workloads.push(async () => [await factory.customerListWithActivity()]);
     if (wanted.has("W3")) workloads.push(() => factory.consoleList(opts.depths));
     if (wanted.has("W4")) workloads.push(async () => [await factory.ingest()]);
 
     for (const build of workloads) {
       for (const w of await build()) {
+        if (!w.variables.length) {
+          report.unavailable.push({ key: w.key, reason: "no sample: the seed has no customer this principal sees" });
+          continue;
+        }
         progress(`${w.key} ${w.title}: checking that the API and the baseline answer the same data`);
-        const [fromApi, fromRaw] = [await send(api(w.query), w), await send(baseline(w.raw), w)];
+        const [fromApi, fromRaw] = [await send(api(w.query, w.asPartner), w), await send(baseline(w.raw), w)];
         if (fromApi.errors?.length || fromRaw.errors?.length) {
           const reason = `the ${fromApi.errors?.length ? "API" : "baseline"} answered an error: ${(fromApi.errors ?? fromRaw.errors)![0]!.message}`;
           report.unavailable.push({ key: w.key, reason });
@@ -260,7 +267,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         progress(`${w.key}: raw ${rawResult.throughput.toFixed(1)} req/s, p50 ${rawResult.latencyMs.p50.toFixed(2)} ms`);
         const oneResult = w.one ? await measure(baseline(w.one), w) : undefined;
         if (oneResult) progress(`${w.key}: one-SQL ${oneResult.throughput.toFixed(1)} req/s, p50 ${oneResult.latencyMs.p50.toFixed(2)} ms`);
-        const apiResult = await measure(api(w.query), w);
+        const apiResult = await measure(api(w.query, w.asPartner), w);
         progress(`${w.key}: API ${apiResult.throughput.toFixed(1)} req/s, p50 ${apiResult.latencyMs.p50.toFixed(2)} ms`);
         await w.cleanup?.();
         const entry = workloadReport(w.key, w.title, w.notes, sameData, apiResult, rawResult, oneResult);

@@ -31,7 +31,7 @@ export function registerBench(program: Command) {
       "after",
       [
         "",
-        "Workloads: W1 customer 360; W2 100 customers with consents and last 5 interactions;",
+        "Workloads: W1 customer 360 (steward); W1P the same as a partner under MARKETING; W2 100 customers with consents and last 5 interactions;",
         "W3 console list (filter + sort) at page depths; W4 ingestInteractions of 1,000 events;",
         "W5 DSR export and erasure. Each runs through the real server (in this process, over",
         "loopback HTTP) and through hand-written SQL behind node:http, and reports the ratio.",

@@ -65,6 +65,11 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   rejectGrant: ADMIN_ONLY,
   createApiKey: ADMIN_ONLY,
   revokeApiKey: ADMIN_ONLY,
+  // Webhooks (SPEC §8): administrators for any partner; a partner app for its own (the service checks ownership).
+  createWebhook: { roles: ["ADMIN"], partners: true },
+  webhooks: { roles: ["ADMIN"], partners: true },
+  webhookDeliveries: { roles: ["ADMIN"], partners: true },
+  replayWebhookDelivery: { roles: ["ADMIN"], partners: true },
   auditEvents: AUDIT,
   auditChain: AUDIT,
   requestDataSubjectAction: { roles: ["STEWARD", "ADMIN"] },

@@ -3,6 +3,7 @@ import type { UserRow } from "../modules/user/user.table.js";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { Role } from "@tessera/schema/catalog";
+import { openDatabase } from "../db/client.js";
 import { createApollo } from "../graphql/apollo.js";
 import { TokenService } from "../privacy/tokens.js";
 import { createHttpServer, type HttpServerOptions } from "../server/server.js";
@@ -36,12 +37,22 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions extends HttpServerOptions {
+  /**
+   * PostgreSQL only: the server connects through this URL instead of the test database's own
+   * (e.g. through a loopback proxy that a test can cut), while `database` stays a direct connection.
+   */
+  serverDatabaseUrl?: (url: string) => string;
+}
+
 /** The real server (HTTP + Apollo + database) on an ephemeral port, as partners and the console reach it. */
-export async function startTestApp(options: HttpServerOptions = {}): Promise<TestApp> {
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const { serverDatabaseUrl, ...httpOptions } = options;
   const database = await createTestDatabase();
+  const serverDatabase = serverDatabaseUrl && database.url ? await openDatabase({ url: serverDatabaseUrl(database.url), maxConnections: 5 }) : database;
   const apollo = await createApollo();
   const tokens = await TokenService.create(database.db, "test-secret-test-secret-test-secret!");
-  const server: Server = createHttpServer(apollo, database, tokens, options);
+  const server: Server = createHttpServer(apollo, serverDatabase, tokens, httpOptions);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Sessions are checked against the users table on every request: each role's session belongs to a real user row.
@@ -71,6 +82,7 @@ export async function startTestApp(options: HttpServerOptions = {}): Promise<Tes
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
+      if (serverDatabase !== database) await serverDatabase.close();
       await database.close();
     },
   };

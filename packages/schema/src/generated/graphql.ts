@@ -546,6 +546,13 @@ export type CreateCustomerInput = {
   status?: InputMaybe<CustomerStatus>;
 };
 
+export type CreatedWebhook = {
+  __typename?: 'CreatedWebhook';
+  /** The signing secret: shown once, store it now. */
+  secret: Scalars['String']['output'];
+  webhook: Webhook;
+};
+
 /** A customer of the operator: profile plus everything linked to it. */
 export type Customer = {
   __typename?: 'Customer';
@@ -867,6 +874,18 @@ export const DuplicateReason = {
 } as const;
 
 export type DuplicateReason = typeof DuplicateReason[keyof typeof DuplicateReason];
+/** Outbound event types (SPEC §8). */
+export const EventType = {
+  CASE_STATUS_CHANGED: 'CASE_STATUS_CHANGED',
+  CHURN_RISK_HIGH: 'CHURN_RISK_HIGH',
+  CONSENT_CHANGED: 'CONSENT_CHANGED',
+  CUSTOMER_ERASED: 'CUSTOMER_ERASED',
+  CUSTOMER_MERGED: 'CUSTOMER_MERGED',
+  CUSTOMER_RESTRICTED: 'CUSTOMER_RESTRICTED',
+  CUSTOMER_UPDATED: 'CUSTOMER_UPDATED'
+} as const;
+
+export type EventType = typeof EventType[keyof typeof EventType];
 export type ExpectedVersions = {
   merged: Scalars['Int']['input'];
   survivor: Scalars['Int']['input'];
@@ -969,41 +988,6 @@ export const Gender = {
 } as const;
 
 export type Gender = typeof Gender[keyof typeof Gender];
-/** USER_ROLE: a console user's role; PARTNER_ACCESS: a partner app's purposes, fields and capabilities. */
-export const GrantKind = {
-  PARTNER_ACCESS: 'PARTNER_ACCESS',
-  USER_ROLE: 'USER_ROLE'
-} as const;
-
-export type GrantKind = typeof GrantKind[keyof typeof GrantKind];
-/** A change that widens access to personal data, waiting for a second admin (four eyes). */
-export type GrantRequest = {
-  __typename?: 'GrantRequest';
-  createdAt: Scalars['DateTime']['output'];
-  /** The target's access when asked (null for a new user or app). */
-  current?: Maybe<Scalars['JSONObject']['output']>;
-  decidedAt?: Maybe<Scalars['DateTime']['output']>;
-  decidedBy?: Maybe<Scalars['String']['output']>;
-  id: Scalars['ID']['output'];
-  kind: GrantKind;
-  /** The access it would get: { role } or { purposes, fields, capabilities }. */
-  proposed: Scalars['JSONObject']['output'];
-  reason?: Maybe<Scalars['String']['output']>;
-  requestedBy: Scalars['String']['output'];
-  status: GrantStatus;
-  /** The user or partner app the grant is for. */
-  targetId: Scalars['ID']['output'];
-  targetName: Scalars['String']['output'];
-};
-
-/** Where a grant request stands. */
-export const GrantStatus = {
-  APPROVED: 'APPROVED',
-  PENDING: 'PENDING',
-  REJECTED: 'REJECTED'
-} as const;
-
-export type GrantStatus = typeof GrantStatus[keyof typeof GrantStatus];
 /** An identifier that resolves to the customer during its validity window. */
 export type Identifier = {
   __typename?: 'Identifier';
@@ -1335,20 +1319,18 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Gives a customer an identifier for a validity window; CONFLICT when another record holds it in an overlapping window. */
   addIdentifier: Identifier;
-  /** Approves and applies a grant request; FORBIDDEN for the admin who asked for it. */
-  approveGrant: GrantRequest;
   /** Changes the caller's own password; every other session of the caller ends. */
   changePassword: Session;
   /** Ends an identifier's validity window at `validTo` (default now), e.g. a number released for recycling. */
   closeIdentifier: Identifier;
   createApiKey: IssuedApiKey;
   createCustomer: Customer;
-  /** Creates a partner app; it awaits a second admin's approval (pendingGrants) before its keys work. */
   createPartnerApp: PartnerApp;
   /** Stores a segment and counts its members; filtering on a field you do not read in full is FORBIDDEN. */
   createSegment: Segment;
-  /** Creates a console user. A role that reads personal data (AGENT, STEWARD, ADMIN) is created awaitingApproval until a second admin approves (pendingGrants). */
   createUser: User;
+  /** Registers a partner's endpoint for these event types; the signing secret is shown once. */
+  createWebhook: CreatedWebhook;
   deleteSegment: Scalars['Boolean']['output'];
   /** Disables a console user; their sessions end at their next request. */
   disableUser: User;
@@ -1374,12 +1356,12 @@ export type Mutation = {
   /** Recounts the members of a segment now. */
   refreshSegment: Segment;
   rejectDataSubjectRequest: DataSubjectRequest;
-  /** Rejects a grant request; FORBIDDEN for the admin who asked for it. */
-  rejectGrant: GrantRequest;
+  /** Sends a delivery again now, with the same event id (Idempotency-Key). */
+  replayWebhookDelivery: WebhookDelivery;
   /** Records a request; its due date follows from the jurisdiction. */
   requestDataSubjectAction: DataSubjectRequest;
   revokeApiKey: ApiKey;
-  /** Changes a user's role; the user's sessions end at their next request. A role that reads more personal data waits for a second admin (pendingGrants); the answer is the user as it is now. */
+  /** Changes a user's role; the user's sessions end at their next request. */
   setUserRole: User;
   submitFeedback: Feedback;
   /** One step of the closed loop; a stale expectedVersion is CONFLICT, an action the status does not allow is BAD_USER_INPUT naming the allowed ones. */
@@ -1388,8 +1370,6 @@ export type Mutation = {
   unmergeCustomers: CustomerMerge;
   /** Updates the fields sent; a stale expectedVersion fails with CONFLICT and writes nothing. */
   updateCustomer: Customer;
-  /** Replaces a partner app's purposes, fields and capabilities. Anything it adds waits for a second admin (pendingGrants); removals apply at once. The answer is the app as it is now. */
-  updatePartnerApp: PartnerApp;
   /** Upserts customers from a CRM or billing system (at most 5,000 per call); idempotent on externalId. */
   upsertCustomers: FeedResult;
   /** Upserts tariff plans of the operator's catalogue (at most 5,000 per call); idempotent on code. */
@@ -1401,11 +1381,6 @@ export type Mutation = {
 
 export type MutationAddIdentifierArgs = {
   input: AddIdentifierInput;
-};
-
-
-export type MutationApproveGrantArgs = {
-  id: Scalars['ID']['input'];
 };
 
 
@@ -1450,6 +1425,13 @@ export type MutationCreateUserArgs = {
   password: Scalars['String']['input'];
   role: Role;
   username: Scalars['String']['input'];
+};
+
+
+export type MutationCreateWebhookArgs = {
+  events: Array<EventType>;
+  partnerId: Scalars['ID']['input'];
+  url: Scalars['String']['input'];
 };
 
 
@@ -1529,9 +1511,8 @@ export type MutationRejectDataSubjectRequestArgs = {
 };
 
 
-export type MutationRejectGrantArgs = {
+export type MutationReplayWebhookDeliveryArgs = {
   id: Scalars['ID']['input'];
-  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1585,14 +1566,6 @@ export type MutationUpdateCustomerArgs = {
 };
 
 
-export type MutationUpdatePartnerAppArgs = {
-  capabilities: Array<PartnerCapability>;
-  fields: Array<Scalars['String']['input']>;
-  id: Scalars['ID']['input'];
-  purposes: Array<Purpose>;
-};
-
-
 export type MutationUpsertCustomersArgs = {
   customers: Array<CustomerFeedInput>;
 };
@@ -1640,8 +1613,6 @@ export type PartnerApp = {
   __typename?: 'PartnerApp';
   allowedPurposes: Array<Purpose>;
   apiKeys: Array<ApiKey>;
-  /** Created through the API and not yet approved by a second admin (pendingGrants): its keys do not work. */
-  awaitingApproval: Scalars['Boolean']['output'];
   capabilities: Array<PartnerCapability>;
   createdAt: Scalars['DateTime']['output'];
   /** Catalog fields as Type.field or Type.* */
@@ -1728,8 +1699,6 @@ export type Query = {
   /** NPS, CSAT, Eξ, complaint rate, SLA compliance, churn-risk distribution and consent coverage per group over [from, to). */
   metrics: Array<MetricsRow>;
   partnerApps: Array<PartnerApp>;
-  /** Grant requests waiting for a second admin, oldest first. */
-  pendingGrants: Array<GrantRequest>;
   /** Retention periods per catalog retention key. */
   retentionPolicies: Array<RetentionPolicy>;
   /** What `tessera retention run --apply` would do now (changes nothing). */
@@ -1738,6 +1707,10 @@ export type Query = {
   /** Stored segments, newest first. */
   segments: SegmentConnection;
   users: Array<User>;
+  /** Webhook deliveries, newest first: a partner sees its own, an administrator all. */
+  webhookDeliveries: WebhookDeliveryConnection;
+  /** Webhooks: a partner's own, or every partner's for an administrator. */
+  webhooks: Array<Webhook>;
 };
 
 
@@ -1833,6 +1806,15 @@ export type QuerySegmentArgs = {
 export type QuerySegmentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryWebhookDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  partnerId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<WebhookDeliveryStatus>;
+  webhookId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** A consent decision to append to the ledger. */
@@ -2188,3 +2170,59 @@ export const ValueTier = {
 } as const;
 
 export type ValueTier = typeof ValueTier[keyof typeof ValueTier];
+/** A partner's endpoint for outbound events. Deliveries are signed with its secret (Tessera-Signature). */
+export type Webhook = {
+  __typename?: 'Webhook';
+  createdAt: Scalars['DateTime']['output'];
+  enabled: Scalars['Boolean']['output'];
+  events: Array<EventType>;
+  id: Scalars['ID']['output'];
+  partnerId: Scalars['ID']['output'];
+  url: Scalars['String']['output'];
+};
+
+/** One event sent (or to be sent) to one webhook. The event id is the Idempotency-Key header of every attempt. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  attempts: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** The customer the event is about (a surrogate id). */
+  customerId: Scalars['ID']['output'];
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  eventId: Scalars['ID']['output'];
+  eventType: EventType;
+  id: Scalars['ID']['output'];
+  lastAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why the last attempt failed (HTTP status, timeout, connection error). */
+  lastError?: Maybe<Scalars['String']['output']>;
+  lastStatusCode?: Maybe<Scalars['Int']['output']>;
+  /** When the next attempt is due (PENDING only). */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  occurredAt: Scalars['DateTime']['output'];
+  partnerId: Scalars['ID']['output'];
+  status: WebhookDeliveryStatus;
+  webhookId: Scalars['ID']['output'];
+};
+
+export type WebhookDeliveryConnection = {
+  __typename?: 'WebhookDeliveryConnection';
+  edges: Array<WebhookDeliveryEdge>;
+  pageInfo: PageInfo;
+  /** Number of items matching the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type WebhookDeliveryEdge = {
+  __typename?: 'WebhookDeliveryEdge';
+  cursor: Scalars['String']['output'];
+  node: WebhookDelivery;
+};
+
+/** PENDING (to be tried or retried), DELIVERED (2xx), DEAD (retries exhausted after 24 h; replayable). */
+export const WebhookDeliveryStatus = {
+  DEAD: 'DEAD',
+  DELIVERED: 'DELIVERED',
+  PENDING: 'PENDING'
+} as const;
+
+export type WebhookDeliveryStatus = typeof WebhookDeliveryStatus[keyof typeof WebhookDeliveryStatus];

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from "graphql";
 import DataLoader from "dataloader";
+import { emitEvent } from "../webhook/outbox.js";
 import { and } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { diffForAudit } from "../../audit/audit.collector.js";
@@ -369,6 +370,7 @@ export async function transitionCase(ctx: Context, args: TransitionCaseArgs): Pr
       fields: [...changes.map((c) => `Case.${c.field}`), "Case.history"],
       changes,
     });
+    await emitEvent(tx, { type: "CASE_STATUS_CHANGED", customerId: kase.customerId, data: { caseId: kase.id, from: kase.status, to, action, version: row.version } });
     if (args.satisfaction != null) {
       await recordFollowUp(ctx, tx, row, args.satisfaction, by, now);
       // The follow-up score is the customer's latest CSAT, which churn risk reads.

@@ -1,4 +1,5 @@
 import DataLoader from "dataloader";
+import { emitEvent } from "../webhook/outbox.js";
 import type { Context } from "../../graphql/context.js";
 import { pageSize, type Page } from "../../graphql/connection.js";
 import { cursorCodec } from "../../graphql/cursor.js";
@@ -279,6 +280,7 @@ export async function updateCustomer(ctx: Context, id: string, input: UpdateCust
     await syncContactIdentifiers(tx, id, before, updated);
     const changes = diffForAudit("Customer", before, patch);
     await ctx.audit.write(tx, { action: "UPDATE", customerIds: [id], fields: changes.map((c) => `Customer.${c.field}`), changes });
+    if (changes.length) await emitEvent(tx, { type: "CUSTOMER_UPDATED", customerId: id, data: { fields: changes.map((c) => c.field), version: updated.version } });
     return updated;
   }).then((row) => present(ctx, [row])[0]!);
 }

@@ -17,6 +17,7 @@ import {
 } from "./dsr.queries.js";
 import { billingHold, ERASED_TEXT, LEGAL_HOLD } from "./dsr.rules.js";
 import { clearMergeSnapshotsOf } from "../identity/merge.queries.js";
+import { emitEvent, partnersThatReceived } from "../webhook/outbox.js";
 
 export interface ErasureEvidence {
   erasedAt: string;
@@ -24,6 +25,8 @@ export interface ErasureEvidence {
   types: Record<string, Record<string, unknown>>;
   exportsDropped: number;
   legalHold: { rule: typeof LEGAL_HOLD; heldMonths: { month: string; reason: string; until: string }[]; until: string | null };
+  /** GDPR Art. 19: the partners the audit trail shows received the customer's data, and those of them sent a CUSTOMER_ERASED notice (a webhook for it). */
+  recipients: { partnersThatReceivedData: string[]; notified: string[] };
 }
 
 /**
@@ -108,9 +111,11 @@ export async function eraseCustomer(tx: DbOrTx, audit: Pick<AuditCollector, "wri
   // Merge records keep both profiles for an undo: an erased customer's copies go (the merge can then not be undone).
   await clearMergeSnapshotsOf(tx, customerId);
   await audit.write(tx, { action: "ERASE", customerIds: [customerId], fields: [...new Set(fieldsTouched)].sort(), changes });
+  const received = await partnersThatReceived(tx, customerId);
+  const notified = await emitEvent(tx, { type: "CUSTOMER_ERASED", customerId, to: received });
 
   const until = heldMonths.reduce<string | null>((latest, m) => (latest === null || m.until > latest ? m.until : latest), null);
-  return { erasedAt: now.toISOString(), types, exportsDropped, legalHold: { rule: LEGAL_HOLD, heldMonths, until } };
+  return { erasedAt: now.toISOString(), types, exportsDropped, legalHold: { rule: LEGAL_HOLD, heldMonths, until }, recipients: { partnersThatReceivedData: received.sort(), notified: notified.sort() } };
 }
 
 function personalFieldNames(type: CatalogType): string[] {

@@ -146,8 +146,12 @@ export async function selectInsightFacts(db: DbOrTx, scope: InsightScope, now: D
 }
 
 /** Inserts or replaces the insight rows, in one statement (the rows travel as one JSON parameter). */
-export async function upsertInsight(db: DbOrTx, rows: { customerId: string; values: InsightValues }[], computedAt: Date): Promise<void> {
-  if (!rows.length) return;
+/**
+ * Writes the rows; answers the customers whose churn level crossed to HIGH from a stored lower
+ * level (a first computation is not a crossing: a bulk load would announce every high-risk customer).
+ */
+export async function upsertInsight(db: DbOrTx, rows: { customerId: string; values: InsightValues }[], computedAt: Date): Promise<string[]> {
+  if (!rows.length) return [];
   const json = JSON.stringify(
     rows.map(({ customerId, values: v }) => ({
       customer_id: customerId,
@@ -163,18 +167,24 @@ export async function upsertInsight(db: DbOrTx, rows: { customerId: string; valu
       csat: v.csat,
     })),
   );
-  await db.execute(sql`
+  const crossed = await db.execute(sql`
+    with incoming as (select * from jsonb_to_recordset(${json}::jsonb) as x(customer_id uuid, arpu numeric, tenure_months int, clv numeric, value_tier text,
+      lifecycle_stage text, churn_score smallint, churn_level text, reasons jsonb, nps smallint, csat smallint)),
+    previous as (select ci.customer_id, ci.churn_level from customer_insight ci where ci.customer_id in (select customer_id from incoming)),
+    written as (
     insert into customer_insight (customer_id, arpu, tenure_months, clv, value_tier, lifecycle_stage, churn_score, churn_level, reasons, nps, csat, computed_at)
     select x.customer_id, x.arpu, x.tenure_months, x.clv, x.value_tier::value_tier, x.lifecycle_stage::lifecycle_stage, x.churn_score,
       x.churn_level::churn_level, x.reasons, x.nps, x.csat, ${computedAt.toISOString()}::timestamptz
-    from jsonb_to_recordset(${json}::jsonb) as x(customer_id uuid, arpu numeric, tenure_months int, clv numeric, value_tier text,
-      lifecycle_stage text, churn_score smallint, churn_level text, reasons jsonb, nps smallint, csat smallint)
+    from incoming x
     -- A customer deleted since its facts were read has nothing left to describe.
     where exists (select 1 from customers c where c.id = x.customer_id)
     on conflict (customer_id) do update set
       arpu = excluded.arpu, tenure_months = excluded.tenure_months, clv = excluded.clv, value_tier = excluded.value_tier,
       lifecycle_stage = excluded.lifecycle_stage, churn_score = excluded.churn_score, churn_level = excluded.churn_level,
-      reasons = excluded.reasons, nps = excluded.nps, csat = excluded.csat, computed_at = excluded.computed_at`);
+      reasons = excluded.reasons, nps = excluded.nps, csat = excluded.csat, computed_at = excluded.computed_at
+    returning customer_id, churn_level)
+    select w.customer_id from written w join previous p on p.customer_id = w.customer_id where w.churn_level = 'HIGH' and p.churn_level <> 'HIGH'`);
+  return rowsOf<{ customer_id: string }>(crossed).map((r) => r.customer_id);
 }
 
 /** The id closing the next bulk-refresh batch of `size` customers after `after`; null when fewer remain. */
