@@ -22,7 +22,6 @@ function validateAllowlist(v: InputValidator, fields: string[]): string[] {
   });
 }
 
-<<<<<<< HEAD
 function validateAccess(v: InputValidator, input: { purposes: string[]; fields: string[]; capabilities?: string[] }) {
   const bad = input.purposes.filter((p) => !(PURPOSES as readonly string[]).includes(p));
   if (!input.purposes.length) v.fail("purposes", "name at least one purpose");
@@ -69,12 +68,8 @@ export async function updatePartnerAccess(
   });
 }
 
-/** Partner administration names no customer; the row says what changed on which app or key. */
-function adminAudit(changes: { field: string; before?: unknown; after?: unknown }[]) {
-=======
 /** Partner administration (apps, keys, webhooks) names no customer; the row says what changed on which app, key or webhook. */
 export function adminAudit(changes: { field: string; before?: unknown; after?: unknown }[]) {
->>>>>>> main
   return { action: "ADMIN" as const, customerIds: [], fields: [], changes: changes.map((c) => ({ field: c.field, before: c.before ?? null, after: c.after ?? null })) };
 }
 
