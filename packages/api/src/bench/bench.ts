@@ -17,6 +17,7 @@ import { TokenService } from "../privacy/tokens.js";
 import { ensureSessionUser } from "../modules/user/user.queries.js";
 import { createHttpServer } from "../server/server.js";
 import { measureAudit } from "./audit-cost.js";
+import { measureImport } from "./import.js";
 import { DSR_INTERACTIONS, DSR_OPERATIONS, runDsr, type Gql, type RawCall } from "./dsr.js";
 import { LoadClient, type LoadJob } from "./load.js";
 import { collector, firstDifference, RssSampler, StatementCounter, workloadReport } from "./measure.js";
@@ -44,6 +45,8 @@ export interface BenchOptions {
   dsrInteractions?: number;
   /** Whether the CLI has an `import` command (W4's bulk path). */
   importCommand?: boolean;
+  /** Rows of W4's import file (0: skip the import); default 100,000. */
+  importRows?: number;
   /** Progress lines (the CLI prints them on stderr). */
   onProgress?: (line: string) => void;
 }
@@ -281,6 +284,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
     if (wanted.has("W4") && !options.importCommand) {
       report.unavailable.push({ key: "W4 import", reason: "the CLI has no `tessera import` command yet, so its bulk path (COPY) could not be measured" });
+    } else if (wanted.has("W4") && (options.importRows ?? 100_000) > 0) {
+      gc();
+      try {
+        report.import = await measureImport(database, raw, { rows: options.importRows ?? 100_000, progress });
+      } catch (error) {
+        report.unavailable.push({ key: "W4 import", reason: `the import failed: ${(error as Error).message}` });
+      }
     }
     if (wanted.has("W5")) {
       const schema = await tesseraSchema();

@@ -14,6 +14,7 @@ interface BenchCliOptions {
   duration: string;
   depths: string;
   json?: string;
+  importRows: string;
 }
 
 export function registerBench(program: Command) {
@@ -26,6 +27,7 @@ export function registerBench(program: Command) {
     .option("-c, --concurrency <n>", "requests in flight at once", "8")
     .option("-d, --duration <seconds>", "time cap of each measured run", "20")
     .option("--depths <list>", "W3 page depths (rows skipped)", DEFAULT_DEPTHS.join(","))
+    .option("--import-rows <n>", "rows of W4's import file (0 skips the import)", "100000")
     .option("--json <file>", "also write the results as JSON")
     .addHelpText(
       "after",
@@ -72,6 +74,7 @@ export function registerBench(program: Command) {
           durationS,
           depths,
           importCommand: program.commands.some((c) => c.name() === "import"),
+          importRows: positiveInteger("--import-rows", options.importRows, 0),
           onProgress: log,
         });
       } catch (error) {

@@ -214,7 +214,7 @@ function columnOf(arg: string, field: string): string {
   return field.replace(new RegExp(`^${arg}\\[\\d+\\]\\.?`), "");
 }
 
-function csvCell(text: string): string {
+export function csvCell(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -5,6 +5,7 @@ import { registerAudit } from "./audit.js";
 import { registerBench } from "./bench.js";
 import { registerDocs } from "./docs.js";
 import { registerDuplicates } from "./duplicates.js";
+import { registerExport } from "./export.js";
 import { registerImport } from "./import.js";
 import { registerInsight } from "./insight.js";
 import { registerMigrate } from "./migrate.js";
@@ -35,6 +36,7 @@ registerRetention(program);
 registerInsight(program);
 registerDuplicates(program);
 registerImport(program);
+registerExport(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,6 @@
 import { getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
+import { sqlArray } from "../../db/arrays.js";
 import { rowsOf } from "../../db/rows.js";
 import { listRelation } from "../../graphql/prefetch.js";
 import { INSIGHT_CONFIG } from "./insight.config.js";
@@ -11,7 +12,8 @@ export type InsightScope = { ids: readonly string[] } | { after: string | null; 
 
 /** The scope as a condition on a customer-id column. */
 function inScope(column: SQL, scope: InsightScope): SQL {
-  if ("ids" in scope) return sql`${column} in ${scope.ids}`;
+  // One array parameter: the same statement text whatever the number of ids (prepared once).
+  if ("ids" in scope) return sql`${column} = any(${sqlArray(scope.ids, "uuid")})`;
   const conditions = [sql`true`];
   if (scope.after) conditions.push(sql`${column} > ${scope.after}::uuid`);
   if (scope.upTo) conditions.push(sql`${column} <= ${scope.upTo}::uuid`);
