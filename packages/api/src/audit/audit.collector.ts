@@ -77,7 +77,7 @@ export class PersonalValue {
  * (HMAC under the customer's data key, audit/keys.ts): the trail proves what changed without
  * becoming a second copy of the personal data, and erasure makes those hashes untestable.
  */
-export function diffForAudit(type: CatalogType, before: Record<string, unknown> | undefined, after: Record<string, unknown>): AuditChange[] {
+export function diffForAudit(type: CatalogType | "Plan", before: Record<string, unknown> | undefined, after: Record<string, unknown>): AuditChange[] {
   const changes: AuditChange[] = [];
   const show = (field: string, value: unknown) => (value == null ? null : isPersonal(type, field) ? new PersonalValue(value) : value);
   for (const field of Object.keys(after)) {

@@ -54,6 +54,10 @@ const SAMPLES: Record<string, () => Sample> = {
     variables: { id: customerId },
   }),
   upsertCustomers: () => ({ query: `mutation { upsertCustomers(customers: [{ externalId: "walk-crm-1", kind: INDIVIDUAL, name: "Walker" }]) { inserted } }` }),
+  upsertPlans: () => ({ query: `mutation { upsertPlans(plans: [{ code: "walk-plan", name: "Walk 58", monthlyFee: 58, services: [VOICE, DATA] }]) { inserted } }` }),
+  upsertSubscriptions: () => ({
+    query: `mutation { upsertSubscriptions(subscriptions: [{ externalId: "walk-sub-1", customer: { externalId: "walk-crm-1" }, planCode: "walk-plan", startedOn: "2025-01-01" }]) { inserted } }`,
+  }),
   recordUsage: () => ({
     query: `mutation { recordUsage(usage: [{ customer: { externalId: "walk-crm-1" }, month: "2026-01", billAmount: 99, charges: [{ service: VOICE, amount: 99 }] }]) { inserted } }`,
   }),

@@ -61,14 +61,17 @@ async function query<T>(text: ReturnType<typeof sql>): Promise<T[]> {
 }
 const counts = async () =>
   (
-    await query<{ customers: number; usage: number; charges: number; interactions: number; consents: number; feedback: number }>(sql`
-    select (select count(*)::int from customers) as customers, (select count(*)::int from usage_months) as usage,
+    await query<{ customers: number; plans: number; subscriptions: number; usage: number; charges: number; interactions: number; consents: number; feedback: number }>(sql`
+    select (select count(*)::int from customers) as customers, (select count(*)::int from plans where code like 'P-%') as plans,
+      (select count(*)::int from subscriptions) as subscriptions, (select count(*)::int from usage_months) as usage,
       (select count(*)::int from usage_charges) as charges, (select count(*)::int from interactions) as interactions,
       (select count(*)::int from consent_events) as consents, (select count(*)::int from feedback) as feedback`)
   )[0]!;
 
 const SAMPLES = [
   ["customers", "customers.csv"],
+  ["plans", "plans.csv"],
+  ["subscriptions", "subscriptions.csv"],
   ["usage", "usage.csv"],
   ["interactions", "interactions.ndjson"],
   ["consents", "consents.csv"],
@@ -97,10 +100,36 @@ describe("tessera import", () => {
       expect(byLine[10]).toMatch(/not valid UTF-8/);
 
       const samples = onPostgres ? SAMPLES : SAMPLES.slice(0, 1);
-      for (const [entity, file] of samples.slice(1)) expect((await run(entity, join(EXAMPLES, file))).code, `${entity} has bad rows`).toBe(1);
+      const rejected: Record<string, Record<number, string>> = {};
+      for (const [entity, file] of samples.slice(1)) {
+        const out = join(work, `${entity}-rejects.csv`);
+        expect((await run(entity, join(EXAMPLES, file), "--rejects", out)).code, `${entity} has bad rows`).toBe(1);
+        rejected[entity] = Object.fromEntries(readFileSync(out, "utf8").trim().split("\n").slice(1).map((l) => [Number(l.split(",")[0]), l]));
+      }
+      if (onPostgres) {
+        expect(rejected.plans).toEqual({
+          5: expect.stringMatching(/services .*SATELLITE.*not one of/),
+          6: expect.stringMatching(/monthlyFee .*not a number/),
+          7: expect.stringMatching(/code .*repeats the key of line 2/),
+          8: expect.stringMatching(/name .*required for a new plan/),
+        });
+        expect(rejected.subscriptions).toEqual({
+          5: expect.stringMatching(/customer .*no such customer/),
+          6: expect.stringMatching(/planCode .*no plan has the code/),
+          7: expect.stringMatching(/msisdn .*not a valid mobile number/),
+          8: expect.stringMatching(/contractEnd .*before startedOn/),
+          9: expect.stringMatching(/status .*PAUSED.*not one of/),
+          10: expect.stringMatching(/externalId .*repeats the key of line 2/),
+          11: expect.stringMatching(/startedOn .*not a date/),
+        });
+      }
       const once = await counts();
       // Good rows of each file: Chinese text, quoted commas and CRLF included.
-      expect(once).toEqual(onPostgres ? { customers: 4, usage: 5, charges: 16, interactions: 2, consents: 2, feedback: 2 } : { customers: 4, usage: 0, charges: 0, interactions: 0, consents: 0, feedback: 0 });
+      expect(once).toEqual(
+        onPostgres
+          ? { customers: 4, plans: 3, subscriptions: 3, usage: 5, charges: 16, interactions: 2, consents: 2, feedback: 2 }
+          : { customers: 4, plans: 0, subscriptions: 0, usage: 0, charges: 0, interactions: 0, consents: 0, feedback: 0 },
+      );
       const [wang] = await query<{ name: string; address: string }>(sql`select name, address from customers where external_id = 'CRM-0001'`);
       expect(wang).toEqual({ name: "王芳", address: "北京市东城区东长安街 1 号, 3 单元" });
 

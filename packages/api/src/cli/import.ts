@@ -11,6 +11,8 @@ import { feedbackFeed } from "../modules/feedback/feedback.feed.js";
 import { interactionFeed } from "../modules/interaction/interaction.feed.js";
 import { runFeed, type FeedEntity, type FeedName, type ItemError } from "../modules/feed/feed.run.js";
 import { selectUserByUsername } from "../modules/user/user.queries.js";
+import { planFeed } from "../modules/subscription/plan.feed.js";
+import { subscriptionFeed } from "../modules/subscription/subscription.feed.js";
 import { usageFeed } from "../modules/usage/usage.feed.js";
 import { SYSTEM_PRINCIPAL, type Principal } from "../privacy/principal.js";
 import { CliError } from "./cli-error.js";
@@ -22,6 +24,8 @@ import { progress } from "./progress.js";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const IMPORTERS: Partial<Record<FeedName, FeedEntity<any, any>>> = {
   customers: customerFeed,
+  plans: planFeed,
+  subscriptions: subscriptionFeed,
   usage: usageFeed,
   consents: consentFeed,
   interactions: interactionFeed,

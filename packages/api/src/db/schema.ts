@@ -17,3 +17,5 @@ export * from "../modules/retention/retention.table.js";
 export * from "../modules/insight/insight.table.js";
 export * from "../modules/segment/segment.table.js";
 export * from "../modules/identity/merge.table.js";
+export * from "../modules/webhook/webhook.table.js";
+export * from "../modules/grant/grant.table.js";

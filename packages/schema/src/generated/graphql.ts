@@ -371,7 +371,7 @@ export type ChurnLevel = typeof ChurnLevel[keyof typeof ChurnLevel];
 export type ChurnReason = {
   __typename?: 'ChurnReason';
   code: ChurnReasonCode;
-  /** BILL_DROP {from, to, pct}; SERVICE_DROP {service, from, to, pct}; ZERO_CALL_MONTH {month}; RECENT_COMPLAINTS {count, days}; DETRACTOR {nps}; LOW_CSAT {csat}; CONTRACT_ENDING {contractEnd, days}; ARREARS {amount}. */
+  /** BILL_DROP {from, to, pct}; SERVICE_DROP {service, from, to, pct} (usage; with measure FEE: the service's fee in CNY); ZERO_CALL_MONTH {month}; RECENT_COMPLAINTS {count, days}; DETRACTOR {nps}; LOW_CSAT {csat}; CONTRACT_ENDING {contractEnd, days}; ARREARS {amount}. */
   evidence: Scalars['JSONObject']['output'];
   /** Points this reason adds to the score. */
   points: Scalars['Int']['output'];
@@ -1343,6 +1343,10 @@ export type Mutation = {
   updateCustomer: Customer;
   /** Upserts customers from a CRM or billing system (at most 5,000 per call); idempotent on externalId. */
   upsertCustomers: FeedResult;
+  /** Upserts tariff plans of the operator's catalogue (at most 5,000 per call); idempotent on code. */
+  upsertPlans: FeedResult;
+  /** Upserts customers' subscriptions (lines, plans, contracts) from billing (at most 5,000 per call); idempotent on externalId. */
+  upsertSubscriptions: FeedResult;
 };
 
 
@@ -1508,6 +1512,16 @@ export type MutationUpsertCustomersArgs = {
   customers: Array<CustomerFeedInput>;
 };
 
+
+export type MutationUpsertPlansArgs = {
+  plans: Array<PlanFeedInput>;
+};
+
+
+export type MutationUpsertSubscriptionsArgs = {
+  subscriptions: Array<SubscriptionFeedInput>;
+};
+
 export type OpenCaseInput = {
   category: CaseCategory;
   /** Channel of the intake contact logged when no interactionId is given (default HOTLINE). */
@@ -1566,6 +1580,22 @@ export type Plan = {
   name: Scalars['String']['output'];
   services: Array<ServiceType>;
   voiceQuotaMinutes: Scalars['Int']['output'];
+};
+
+/** A tariff plan of the catalogue; upserted by code. Absent fields are left as stored. */
+export type PlanFeedInput = {
+  /** The plan's product code (the natural key). */
+  code: Scalars['String']['input'];
+  /** Default 0. */
+  dataQuotaMb?: InputMaybe<Scalars['Int']['input']>;
+  /** Monthly fee in CNY; required for a new plan. */
+  monthlyFee?: InputMaybe<Scalars['Float']['input']>;
+  /** Required for a new plan. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Required for a new plan. */
+  services?: InputMaybe<Array<ServiceType>>;
+  /** Default 0. */
+  voiceQuotaMinutes?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Why personal data is processed (SPEC §4.2). */
@@ -1961,6 +1991,24 @@ export type Subscription = {
   plan: Plan;
   startedOn?: Maybe<Scalars['LocalDate']['output']>;
   status: SubscriptionStatus;
+};
+
+/** A customer's subscription to a plan; upserted by externalId. Absent fields are left as stored. */
+export type SubscriptionFeedInput = {
+  /** YYYY-MM-DD; not before startedOn. */
+  contractEnd?: InputMaybe<Scalars['String']['input']>;
+  /** Resolved at startedOn (a recycled number belongs to whoever held it then), else now. */
+  customer: CustomerRefInput;
+  /** The subscription's id in the billing system (the natural key). */
+  externalId: Scalars['String']['input'];
+  /** Number of the line; normalised to E.164. */
+  msisdn?: InputMaybe<Scalars['String']['input']>;
+  /** Code of the plan (upsertPlans); required for a new subscription. */
+  planCode?: InputMaybe<Scalars['String']['input']>;
+  /** YYYY-MM-DD; required for a new subscription. */
+  startedOn?: InputMaybe<Scalars['String']['input']>;
+  /** Default ACTIVE. */
+  status?: InputMaybe<SubscriptionStatus>;
 };
 
 export const SubscriptionStatus = {

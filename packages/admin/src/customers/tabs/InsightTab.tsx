@@ -26,6 +26,8 @@ function useEvidenceText() {
   const format = (code: Reason["code"], key: string, value: unknown, evidence: Record<string, unknown>): string => {
     if (value == null) return "—";
     if (typeof value === "number" && code === "SERVICE_DROP" && (key === "from" || key === "to")) {
+      // The fee rule (measure FEE) compares a service's monthly fee in CNY.
+      if (evidence.measure === "FEE") return money.format(value);
       if (evidence.service === "DATA") return formatDataVolume(value, locale);
       if (evidence.service === "VOICE") return formatMinutes(Math.round(value), locale);
     }

@@ -8,7 +8,7 @@ import type { Tx } from "../../db/client.js";
 import type { FieldProblem } from "../../graphql/errors.js";
 import type { InputValidator } from "../../lib/validation.js";
 import type { FeedEntity, MergeRow, Prepared } from "../feed/feed.run.js";
-import { absentKeys, execRows, insertValue, jsonOf, sourceValue, updateValue, col, type MergeColumn } from "../feed/feed.sql.js";
+import { absentKeys, execRows, keyedUpsert, type KeyedUpsert, type MergeColumn } from "../feed/feed.sql.js";
 import { profilePatch, type CustomerPatch } from "./customer.service.js";
 import type { CustomerFeedInput } from "./customer.inputs.js";
 
@@ -31,8 +31,15 @@ const COLUMNS: MergeColumn[] = [
   { key: "accountManager", name: "account_manager", sourceType: "text" },
 ];
 // kind and name are NOT NULL without a default: required for a new customer, kept when absent on update.
-const REQUIRED_ON_INSERT = new Set(["kind", "name"]);
-const updateExpr = (c: MergeColumn) => (REQUIRED_ON_INSERT.has(c.key) ? sql`coalesce(${sourceValue(c)}, ${col("c", c)})` : updateValue(c, "c"));
+const UPSERT: KeyedUpsert = {
+  table: "customers",
+  key: "external_id",
+  columns: COLUMNS,
+  requiredOnInsert: ["kind", "name"],
+  noun: "a new customer",
+  bump: "version = t.version + 1, updated_at = now()",
+  customerId: "id",
+};
 
 type Item = { externalId: string; patch: CustomerPatch };
 
@@ -62,35 +69,7 @@ export const customerFeed: FeedEntity<CustomerFeedInput, Item> = {
   },
   check: (tx, items) => contactsHeldByOthers(tx, items),
   async merge(tx, source) {
-    const cols = sql.join(COLUMNS.map((c) => sql.raw(`"${c.name}"`)), sql`, `);
-    const rows = await execRows<MergeRow & { external_id: string }>(
-      tx,
-      sql`
-      with x as materialized (select * from ${source.relation}),
-      old as (select c.* from customers c join x on c.external_id = x.external_id for update of c),
-      fresh as (select x.* from x where not exists (select 1 from old where old.external_id = x.external_id)),
-      ins as (
-        insert into customers (external_id, ${cols})
-        select x.external_id, ${sql.join(COLUMNS.map(insertValue), sql`, `)} from fresh x where x.kind is not null and x.name is not null
-        on conflict (external_id) do nothing
-        returning id, external_id, ${jsonOf("customers", COLUMNS)} as after),
-      upd as (
-        update customers c set ${sql.join(
-          COLUMNS.map((k) => sql`${sql.raw(`"${k.name}"`)} = ${updateExpr(k)}`),
-          sql`, `,
-        )}, version = c.version + 1, updated_at = now()
-        from x where c.external_id = x.external_id
-          and (${sql.join(COLUMNS.map(updateExpr), sql`, `)}) is distinct from (${sql.join(COLUMNS.map((k) => col("c", k)), sql`, `)})
-        returning c.id, c.external_id, ${jsonOf("c", COLUMNS)} as after)
-      select x.idx, 'inserted' as outcome, ins.id as customer_id, ins.id, null::jsonb as before, ins.after, null as field, null as message
-        from ins join x on x.external_id = ins.external_id
-      union all
-      select x.idx, 'updated', upd.id, upd.id, ${jsonOf("old", COLUMNS)}, upd.after, null, null
-        from upd join x on x.external_id = upd.external_id join old on old.id = upd.id
-      union all
-      select x.idx, 'rejected', null, null, null, null, case when x.kind is null then 'kind' else 'name' end, 'is required for a new customer'
-        from fresh x where x.kind is null or x.name is null`,
-    );
+    const rows = await execRows<MergeRow>(tx, keyedUpsert(UPSERT, source.relation));
     await syncContactIdentifiers(tx, rows);
     return rows;
   },

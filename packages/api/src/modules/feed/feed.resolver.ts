@@ -8,6 +8,9 @@ import { ConsentFeedInput } from "../consent/consent.inputs.js";
 import { consentFeed } from "../consent/consent.feed.js";
 import { FeedbackFeedInput } from "../feedback/feedback.inputs.js";
 import { feedbackFeed } from "../feedback/feedback.feed.js";
+import { PlanFeedInput, SubscriptionFeedInput } from "../subscription/subscription.inputs.js";
+import { planFeed } from "../subscription/plan.feed.js";
+import { subscriptionFeed } from "../subscription/subscription.feed.js";
 import { MAX_FEED_BATCH, runFeed } from "./feed.run.js";
 import { FeedResult } from "./feed.type.js";
 import { feedWriter } from "./feed.writer.js";
@@ -20,6 +23,16 @@ export class FeedResolver {
   @Mutation(() => FeedResult, { description: batch("Upserts customers from a CRM or billing system", "externalId") })
   upsertCustomers(@Arg("customers", () => [CustomerFeedInput]) customers: CustomerFeedInput[], @Ctx() ctx: Context) {
     return runFeed(feedWriter(ctx), customerFeed, customers);
+  }
+
+  @Mutation(() => FeedResult, { description: batch("Upserts tariff plans of the operator's catalogue", "code") })
+  upsertPlans(@Arg("plans", () => [PlanFeedInput]) plans: PlanFeedInput[], @Ctx() ctx: Context) {
+    return runFeed(feedWriter(ctx), planFeed, plans);
+  }
+
+  @Mutation(() => FeedResult, { description: batch("Upserts customers' subscriptions (lines, plans, contracts) from billing", "externalId") })
+  upsertSubscriptions(@Arg("subscriptions", () => [SubscriptionFeedInput]) subscriptions: SubscriptionFeedInput[], @Ctx() ctx: Context) {
+    return runFeed(feedWriter(ctx), subscriptionFeed, subscriptions);
   }
 
   @Mutation(() => FeedResult, { description: batch("Records monthly usage, bills and per-service charges", "customer + month") })

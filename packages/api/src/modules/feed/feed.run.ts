@@ -77,8 +77,11 @@ export interface FeedEntity<In, Item> {
   name: FeedName;
   /** The batch mutation's argument: error fields read `customers[3].phone`. */
   arg: string;
-  /** Catalog type of the written record (audit hashing of personal values). */
-  auditType: CatalogType | null;
+  /**
+   * Type of the written record, naming its audit fields. Personal values of catalog types are
+   * hashed in the audit's before/after; `Plan` holds no customer data and is kept in clear.
+   */
+  auditType: CatalogType | "Plan";
   /** Catalog fields a write stores, named on the audit rows. */
   auditFields: readonly string[];
   /** Source columns of the merge statement (besides idx). */
@@ -185,7 +188,7 @@ export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<I
         changed.push({
           p,
           customerId: row.customer_id ?? p.customerId ?? null,
-          changes: entity.auditType ? diffForAudit(entity.auditType, row.before ?? undefined, row.after ?? {}) : [],
+          changes: diffForAudit(entity.auditType, row.before ?? undefined, row.after ?? {}),
         });
     }
     // Every batch leaves a CREATE row (possibly naming nobody: a re-sent batch is audited too) and

@@ -51,3 +51,69 @@ export function absentKeys(columns: readonly MergeColumn[], input: object): stri
 export async function execRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   return rowsOf<T>(await db.execute(query));
 }
+
+/** An upsert by a natural key (customers by externalId, plans by code, subscriptions by externalId). */
+export interface KeyedUpsert {
+  table: string;
+  /** The natural key: a unique column of `table`, present in the source under the same name. */
+  key: string;
+  columns: readonly MergeColumn[];
+  /** Columns NOT NULL without a default: a new record without one is rejected naming it; an update keeps the stored value. */
+  requiredOnInsert: readonly string[];
+  /** What a new record lacking a required column is called in the message ("a new plan"). */
+  noun: string;
+  /** Input field a missing required column is reported on, when it differs from the column's key. */
+  fieldOf?: Record<string, string>;
+  /** Extra assignments of an update, e.g. `version = t.version + 1` (target alias `t`). */
+  bump?: string;
+  /** The owning customer's id as an expression over the target row (alias `t`), or null. */
+  customerId: string | null;
+  /** The source relation `x`, when the merge needs more than the staged columns (a joined lookup). */
+  source?: (relation: SQL) => SQL;
+}
+
+/**
+ * One statement that upserts a batch by its natural key and answers per item what it did:
+ * inserted (with the new row's catalog values), updated (before/after, only when a value
+ * changed: a re-sent record is untouched and counts as unchanged), or rejected (a new record
+ * without a required column). Rows are locked before they are compared, so two feeds updating
+ * one record serialise instead of losing an update.
+ */
+export function keyedUpsert(u: KeyedUpsert, relation: SQL): SQL {
+  const key = raw(`"${u.key}"`);
+  const names = sql.join(u.columns.map((c) => raw(`"${c.name}"`)), sql`, `);
+  const required = u.columns.filter((c) => u.requiredOnInsert.includes(c.key));
+  const updateExpr = (c: MergeColumn) => (u.requiredOnInsert.includes(c.key) ? sql`coalesce(${sourceValue(c)}, ${col("t", c)})` : updateValue(c, "t"));
+  const customer = raw(u.customerId ? `t."${u.customerId}"` : "null::uuid");
+  const missing = required.length
+    ? sql`union all
+      select x.idx, 'rejected', null, null, null, null,
+        case ${sql.join(required.map((c) => sql`when ${sourceValue(c)} is null then ${u.fieldOf?.[c.key] ?? c.key}`), sql` `)} end,
+        ${`is required for ${u.noun}`}
+      from fresh x where ${sql.join(required.map((c) => sql`${sourceValue(c)} is null`), sql` or `)}`
+    : sql``;
+  return sql`
+    with x as materialized (${u.source ? u.source(relation) : sql`select * from ${relation}`}),
+    old as (select t.* from ${raw(u.table)} t join x on t.${key} = x.${key} for update of t),
+    fresh as (select x.* from x where not exists (select 1 from old where old.${key} = x.${key})),
+    ins as (
+      insert into ${raw(u.table)} as t (${key}, ${names})
+      select x.${key}, ${sql.join(u.columns.map(insertValue), sql`, `)} from fresh x
+      ${required.length ? sql`where ${sql.join(required.map((c) => sql`${sourceValue(c)} is not null`), sql` and `)}` : sql``}
+      on conflict (${key}) do nothing
+      returning t.id, t.${key} as key, ${customer} as customer_id, ${jsonOf("t", u.columns)} as after),
+    upd as (
+      update ${raw(u.table)} t set ${sql.join(
+        u.columns.map((c) => sql`${raw(`"${c.name}"`)} = ${updateExpr(c)}`),
+        sql`, `,
+      )}${u.bump ? raw(`, ${u.bump}`) : sql``}
+      from x where t.${key} = x.${key}
+        and (${sql.join(u.columns.map(updateExpr), sql`, `)}) is distinct from (${sql.join(u.columns.map((c) => col("t", c)), sql`, `)})
+      returning t.id, t.${key} as key, ${customer} as customer_id, ${jsonOf("t", u.columns)} as after)
+    select x.idx, 'inserted' as outcome, ins.customer_id, ins.id, null::jsonb as before, ins.after, null as field, null as message
+      from ins join x on x.${key} = ins.key
+    union all
+    select x.idx, 'updated', upd.customer_id, upd.id, ${jsonOf("old", u.columns)}, upd.after, null, null
+      from upd join x on x.${key} = upd.key join old on old.id = upd.id
+    ${missing}`;
+}

@@ -116,6 +116,28 @@ describe("feed mutations", () => {
     expect((await app.gql(month, { id })).data!.customer.usage).toEqual([{ month: "2025-06-01", voiceMinutes: 300, billAmount: 50, charges: [{ service: "VOICE", amount: 50 }] }]);
   });
 
+  it("a recordUsage batch with one service's fee down 25 % puts SERVICE_DROP with its evidence on the churn risk in the same call", async () => {
+    const [id] = await insertCustomers(app.database.db, 1, { name: "Key Account", phone: null });
+    const month = (m: string, broadband: number) => ({ customer: { id }, month: m, voiceMinutes: 300, dataMb: 8000, smsCount: 40, charges: [{ service: "VOICE", amount: 60 }, { service: "BROADBAND", amount: broadband }] });
+    const risk = `query($id: ID!) { customer(id: $id) { insight { churnRisk { reasons { code evidence } } } } }`;
+    // The four months before this one (insight reads recent history only).
+    const [m4, m3, m2, m1, m0] = [5, 4, 3, 2, 1].map((back) => {
+      const d = new Date();
+      d.setUTCDate(1);
+      d.setUTCMonth(d.getUTCMonth() - back);
+      return d.toISOString().slice(0, 7);
+    }) as [string, string, string, string, string];
+    await app.gql(RECORD_USAGE, { usage: [month(m4, 100), month(m3, 100), month(m2, 100), month(m1, 100)] });
+    expect((await app.gql(risk, { id })).data!.customer.insight.churnRisk.reasons.map((r: any) => r.code)).not.toContain("SERVICE_DROP");
+    // Volumes unchanged; only the broadband fee falls from 100 to 75 (-25 % against the 3 months before).
+    const res = await app.gql(RECORD_USAGE, { usage: [month(m0, 75)] });
+    expect(res.data!.recordUsage).toMatchObject({ inserted: 1, rejected: 0 });
+    expect((await app.gql(risk, { id })).data!.customer.insight.churnRisk.reasons).toContainEqual({
+      code: "SERVICE_DROP",
+      evidence: { service: "BROADBAND", from: 100, to: 75, pct: -25, measure: "FEE" },
+    });
+  });
+
   it("lets a partner app call the feeds only when it holds the INTEGRATION capability", async () => {
     const billing = await createPartner(app.database.db, { name: "billing-feed", purposes: ["SERVICE"], fields: ["Customer.name"], capabilities: ["INTEGRATION"] });
     const reader = await createPartner(app.database.db, { name: "reader-only", purposes: ["SERVICE"], fields: ["Customer.name"] });

@@ -57,6 +57,8 @@ export interface InsightConfig {
     serviceDropPct: number;
     /** SERVICE_DROP only counts a service used at least this much in the reference months (noise floor). */
     serviceFloor: { VOICE: number; DATA: number; SMS: number };
+    /** SERVICE_DROP on fees (months with a per-service split) only counts a service billed at least this much (CNY/month) in the reference months. */
+    serviceFeeFloor: number;
     /** ZERO_CALL_MONTH looks at this many most recent months. */
     zeroCallLookbackMonths: number;
     /** RECENT_COMPLAINTS counts complaints in this many days. */
@@ -116,6 +118,7 @@ export const INSIGHT_CONFIG: InsightConfig = {
     billDropPct: 10,
     serviceDropPct: 20,
     serviceFloor: { VOICE: 30, DATA: 500, SMS: 30 },
+    serviceFeeFloor: 10,
     zeroCallLookbackMonths: 3,
     complaintDays: 90,
     contractEndingDays: 30,

@@ -147,6 +147,26 @@ describe("churn risk", () => {
     ]);
   });
 
+  it("a service's fee down 20 % or more is a service drop when the months carry a per-service split (the key-account fee rule)", () => {
+    const split = (charges: Record<string, number>) => ({ charges, billAmount: Object.values(charges).reduce((a, b) => a + b, 0) });
+    const usage = months([
+      split({ VOICE: 60, BROADBAND: 100, TV: 5 }),
+      split({ VOICE: 60, BROADBAND: 100, TV: 5 }),
+      split({ VOICE: 60, BROADBAND: 100 }), // TV missing from the split: billed 0 that month
+      split({ VOICE: 60, BROADBAND: 75 }), // broadband -25 %; TV (mean 3.33 CNY) is under the 10 CNY floor
+    ]);
+    expect(churnRisk(facts({ usage }), NOW).reasons.find((r) => r.code === "SERVICE_DROP")).toEqual({
+      code: "SERVICE_DROP",
+      points: 15,
+      evidence: { service: "BROADBAND", from: 100, to: 75, pct: -25, measure: "FEE" },
+    });
+    // -19.9 % is not a drop; a month without a split leaves the fee rule out (usage alone decides).
+    const mild = months([split({ BROADBAND: 100 }), split({ BROADBAND: 100 }), split({ BROADBAND: 100 }), split({ BROADBAND: 80.1 })]);
+    expect(churnRisk(facts({ usage: mild }), NOW).reasons.map((r) => r.code)).not.toContain("SERVICE_DROP");
+    const unsplit = months([split({ BROADBAND: 100 }), { billAmount: 100 }, split({ BROADBAND: 100 }), split({ BROADBAND: 50 })]);
+    expect(churnRisk(facts({ usage: unsplit }), NOW).reasons.map((r) => r.code)).not.toContain("SERVICE_DROP");
+  });
+
   it("flags the latest zero-call month of the last three, for customers who call", () => {
     const usage = months([{}, { voiceMinutes: 0 }, {}, {}]);
     expect(churnRisk(facts({ usage }), NOW).reasons).toEqual([{ code: "ZERO_CALL_MONTH", points: 15, evidence: { month: "2026-09" } }]);

@@ -24,6 +24,8 @@ export interface UsageMonthFacts {
   billAmount: number;
   /** Amount owed at the end of the month. */
   arrears: number;
+  /** The bill's split into per-service fees (usage_charges), when billing supplied one. */
+  charges?: Readonly<Record<string, number>>;
 }
 
 export interface ScoreFacts {
@@ -165,8 +167,11 @@ const SERVICES = [
  * by `churnLevel`. The latest billed month is compared with the mean of the `referenceMonths`
  * (3) months before it. Reasons and their evidence:
  * - BILL_DROP {from, to, pct}: latest bill down ≥ `billDropPct` (10 %) against the reference mean.
- * - SERVICE_DROP {service, from, to, pct}: one service's usage (VOICE minutes, DATA MB, SMS count)
- *   down ≥ `serviceDropPct` (20 %), among services used above their noise floor; the largest drop.
+ * - SERVICE_DROP {service, from, to, pct[, measure: "FEE"]}: one service down ≥ `serviceDropPct` (20 %),
+ *   the largest drop among (a) its usage (VOICE minutes, DATA MB, SMS count) above its noise floor
+ *   and (b) its fee in CNY — the operators' key-account rule — when the latest and every reference
+ *   month carry a per-service split (a service missing from a month's split was billed 0 then),
+ *   among services billed at least `serviceFeeFloor` (¥10) a month in the reference.
  * - ZERO_CALL_MONTH {month}: a month without calls among the last `zeroCallLookbackMonths` (3),
  *   for a customer who does make calls; the latest such month.
  * - RECENT_COMPLAINTS {count, days}: complaints in the last `complaintDays` (90) days; more
@@ -199,6 +204,20 @@ export function churnRisk(facts: InsightFacts, now: Date, config: InsightConfig 
       if (pct <= worstPct) {
         worstPct = pct;
         worst = { service, from: round2(serviceFrom), to: amount(latest), pct: round1(pct) };
+      }
+    }
+    const split = [latest, ...reference].every((m) => m.charges);
+    if (split) {
+      const services = new Set(reference.flatMap((m) => Object.keys(m.charges!)));
+      for (const service of [...services].sort()) {
+        const feeFrom = mean(reference.map((m) => m.charges![service] ?? 0));
+        if (feeFrom < c.serviceFeeFloor) continue;
+        const feeTo = latest.charges![service] ?? 0;
+        const pct = change(feeFrom, feeTo);
+        if (pct <= worstPct) {
+          worstPct = pct;
+          worst = { service, from: round2(feeFrom), to: round2(feeTo), pct: round1(pct), measure: "FEE" };
+        }
       }
     }
     if (worst) add("SERVICE_DROP", worst);

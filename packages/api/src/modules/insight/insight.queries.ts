@@ -49,6 +49,7 @@ interface UsageFactsRow {
   data_mb: number;
   bill_amount: number;
   arrears: number;
+  charges: Record<string, number> | null;
 }
 interface SubscriptionFactsRow {
   customer_id: string;
@@ -78,8 +79,9 @@ export async function selectInsightFacts(db: DbOrTx, scope: InsightScope, now: D
         (select max(u.month) from usage_months u where u.customer_id = c.id)::text as last_month
       from customers c where ${inScope(sql`c.id`, scope)}`),
     db.execute(sql`
-      select customer_id, month::text as month, voice_minutes, sms_count, data_mb, bill_amount::float8 as bill_amount, arrears::float8 as arrears
-      from usage_months where ${inScope(sql`customer_id`, scope)} and month >= ${historyStart}::date and month <= ${today}::date
+      select customer_id, month::text as month, voice_minutes, sms_count, data_mb, bill_amount::float8 as bill_amount, arrears::float8 as arrears,
+        (select jsonb_object_agg(uc.service, uc.amount::float8) from usage_charges uc where uc.customer_id = u.customer_id and uc.month = u.month) as charges
+      from usage_months u where ${inScope(sql`customer_id`, scope)} and month >= ${historyStart}::date and month <= ${today}::date
       order by customer_id, month`),
     db.execute(sql`
       select customer_id, min(started_on)::text as first_on,
@@ -117,6 +119,7 @@ export async function selectInsightFacts(db: DbOrTx, scope: InsightScope, now: D
       dataMb: Number(row.data_mb),
       billAmount: Number(row.bill_amount),
       arrears: Number(row.arrears),
+      ...(row.charges ? { charges: row.charges } : {}),
     };
     facts.get(row.customer_id)?.usage.push(usage);
   }

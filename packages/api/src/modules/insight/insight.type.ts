@@ -20,7 +20,7 @@ export class ChurnReason {
   @Field(() => Int, { description: "Points this reason adds to the score." }) points!: number;
   @Field(() => JSONObject, {
     description:
-      "BILL_DROP {from, to, pct}; SERVICE_DROP {service, from, to, pct}; ZERO_CALL_MONTH {month}; RECENT_COMPLAINTS {count, days}; " +
+      "BILL_DROP {from, to, pct}; SERVICE_DROP {service, from, to, pct} (usage; with measure FEE: the service's fee in CNY); ZERO_CALL_MONTH {month}; RECENT_COMPLAINTS {count, days}; " +
       "DETRACTOR {nps}; LOW_CSAT {csat}; CONTRACT_ENDING {contractEnd, days}; ARREARS {amount}.",
   })
   evidence!: Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { purpose } from "../consent/consent.table.js";
 
@@ -18,6 +18,8 @@ export const partnerApps = pgTable("partner_apps", {
   /** Capabilities beyond reading (distinct from purposes): INTEGRATION for feeding systems. */
   capabilities: partnerCapability("capabilities").array().notNull().default(sql`'{}'`),
   createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  /** Created through the API and not yet approved by a second admin (four eyes): its keys do not authenticate. */
+  awaitingApproval: boolean("awaiting_approval").notNull().default(false),
 });
 
 /** API keys `tsk_<keyId>_<secret>`: only the sha-256 of the secret is stored. */

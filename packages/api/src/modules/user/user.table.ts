@@ -1,4 +1,4 @@
-import { integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const role = pgEnum("role", ["ADMIN", "STEWARD", "AGENT", "ANALYST", "AUDITOR"]);
 
@@ -14,6 +14,13 @@ export const users = pgTable("users", {
   lastLoginAt: timestamp("last_login_at", { withTimezone: true, precision: 3 }),
   createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   disabledAt: timestamp("disabled_at", { withTimezone: true, precision: 3 }),
+  /**
+   * Bumped whenever the user's access shrinks or their credentials change (disable, role change,
+   * password change); a session token carries the version it was issued under and dies with it.
+   */
+  sessionVersion: integer("session_version").notNull().default(0),
+  /** Created with a role that reads personal data and not yet approved by a second admin (four eyes). */
+  awaitingApproval: boolean("awaiting_approval").notNull().default(false),
 });
 
 export type UserRow = typeof users.$inferSelect;
