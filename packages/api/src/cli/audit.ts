@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { benchAuditAppends } from "../audit/append-bench.js";
 import { checkpointPublicKey, checkpointSignatureProblem, createCheckpoint, type Checkpoint } from "../audit/checkpoint.js";
+import { keyFromFile, masterKey, masterKeyOf, rewrapKeys } from "../audit/keys.js";
 import { sealPending } from "../audit/seal.js";
 import { verifyAuditChain } from "../audit/verify.js";
 import { openConfiguredDatabase } from "../db/open.js";
@@ -89,6 +90,23 @@ export function registerAudit(program: Command) {
       try {
         const { sealed } = await sealPending(database.db, { wait: true });
         process.stdout.write(`Sealed ${n(sealed)} pending audit events\n`);
+      } finally {
+        await database.close();
+      }
+    });
+  audit
+    .command("rotate-master-key")
+    .description("Re-wrap every customer data key and system key from the previous master key to TESSERA_MASTER_KEY (run as the database owner)")
+    .requiredOption("--previous-key-file <file>", "file holding the previous master key (hex or base64)")
+    .action(async (options: { previousKeyFile: string }) => {
+      if (!existsSync(options.previousKeyFile)) throw new CliError(`--previous-key-file: ${options.previousKeyFile} does not exist`);
+      const previous = masterKeyOf(keyFromFile(options.previousKeyFile, "previous master"));
+      const next = masterKey();
+      if (previous.id === next.id) throw new CliError("the previous key is the current TESSERA_MASTER_KEY: nothing to rotate");
+      const database = await openConfiguredDatabase();
+      try {
+        const { customers, system } = await rewrapKeys(database.db, previous, next);
+        process.stdout.write(`Re-wrapped ${n(customers)} customer keys and ${n(system)} system keys under master key ${next.id}\n`);
       } finally {
         await database.close();
       }
