@@ -53,7 +53,7 @@ const EnvSchema = z.object({
 });
 
 /** Variables that may come from a file instead (`DATABASE_URL_FILE=/run/secrets/database_url`): container secrets. */
-const FILE_VARIABLES = ["DATABASE_URL", "TESSERA_SECRET", "TESSERA_MASTER_KEY", "TESSERA_AUDIT_SIGNING_KEY"] as const;
+export const FILE_VARIABLES = ["DATABASE_URL", "TESSERA_SECRET", "TESSERA_MASTER_KEY", "TESSERA_AUDIT_SIGNING_KEY"] as const;
 
 function withFileVariables(source: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; problems: string[] } {
   const env = { ...source };
