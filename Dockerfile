@@ -11,6 +11,8 @@ FROM node:${NODE_VERSION}-bookworm-slim AS build
 RUN npm install -g pnpm@10
 WORKDIR /app
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
+# Patched dependencies (patches/*.patch, listed in pnpm-workspace.yaml) are applied by install.
+COPY patches patches
 COPY packages/api/package.json packages/api/
 COPY packages/admin/package.json packages/admin/
 COPY packages/schema/package.json packages/schema/
@@ -25,6 +27,8 @@ FROM node:${NODE_VERSION}-bookworm-slim AS deps
 RUN npm install -g pnpm@10
 WORKDIR /app
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
+# Patched dependencies (patches/*.patch, listed in pnpm-workspace.yaml) are applied by install.
+COPY patches patches
 COPY packages/api/package.json packages/api/
 COPY packages/admin/package.json packages/admin/
 COPY packages/schema/package.json packages/schema/

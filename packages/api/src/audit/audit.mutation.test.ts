@@ -3,7 +3,7 @@ import { desc, eq, gt, sql } from "drizzle-orm";
 import { graphql, GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@tessera/schema/catalog";
-import { interactions } from "../db/schema.js";
+import { interactions, outboxEvents, webhookDeliveries } from "../db/schema.js";
 import { tesseraSchema } from "../graphql/schema.js";
 import { createUser } from "../modules/user/user.service.js";
 import { startTestApp, type TestApp } from "../test/app.js";
@@ -28,8 +28,11 @@ const db = () => app.database.db;
 
 interface Sample {
   as?: Role | "ANONYMOUS";
+  headers?: Record<string, string>;
   query: string;
   variables?: Record<string, unknown>;
+  /** Makes what the sample acts on when no earlier mutation can (a webhook delivery comes from the outbox). */
+  setup?: () => Promise<void>;
 }
 
 /** What earlier samples created, for the ones that act on it. */
@@ -90,15 +93,42 @@ const SAMPLES: Record<string, () => Sample> = {
   fulfilDataSubjectRequest: () => ({ query: `mutation($id: ID!) { fulfilDataSubjectRequest(id: $id) { id } }`, variables: { id: made.request } }),
   rejectDataSubjectRequest: () => ({ query: `mutation($id: ID!) { rejectDataSubjectRequest(id: $id, reason: "Identity not verified") { id } }`, variables: { id: made.request2 } }),
   createUser: () => ({ as: "ADMIN", query: `mutation { createUser(username: "new.analyst", role: ANALYST, password: "long-enough-password") { id } }` }),
+  setUserRole: () => ({ as: "ADMIN", query: `mutation($id: ID!) { setUserRole(userId: $id, role: AUDITOR) { id } }`, variables: { id: made.user } }),
+  disableUser: () => ({ as: "ADMIN", query: `mutation($id: ID!) { disableUser(userId: $id) { id } }`, variables: { id: made.user } }),
+  changePassword: () => ({
+    as: "ANONYMOUS",
+    headers: { authorization: `Bearer ${made.walkerToken}` },
+    query: `mutation { changePassword(currentPassword: "long-enough-password", newPassword: "long-enough-password") { token } }`,
+  }),
   createPartnerApp: () => ({ as: "ADMIN", query: `mutation { createPartnerApp(name: "walk-partner", purposes: [ANALYTICS], fields: ["Customer.region"]) { id } }` }),
   createApiKey: () => ({ as: "ADMIN", query: `mutation($id: ID!) { createApiKey(partnerId: $id) { apiKey { keyId } } }`, variables: { id: made.partner } }),
   revokeApiKey: () => ({ as: "ADMIN", query: `mutation($id: String!) { revokeApiKey(keyId: $id) { keyId } }`, variables: { id: made.key } }),
+  createWebhook: () => ({
+    as: "ADMIN",
+    query: `mutation($id: ID!) { createWebhook(partnerId: $id, url: "https://partner.example/hooks", events: [CUSTOMER_UPDATED]) { webhook { id } } }`,
+    variables: { id: made.partner },
+  }),
+  replayWebhookDelivery: () => ({
+    as: "ADMIN",
+    query: `mutation($id: ID!) { replayWebhookDelivery(id: $id) { id } }`,
+    variables: { id: made.delivery },
+    setup: async () => {
+      const [event] = await db().insert(outboxEvents).values({ type: "CUSTOMER_UPDATED", customerId, recipients: [made.partner!] }).returning();
+      const [delivery] = await db()
+        .insert(webhookDeliveries)
+        .values({ eventId: event!.id, webhookId: made.webhook!, partnerId: made.partner!, customerId, eventSeq: event!.seq, status: "DEAD", attempts: 30 })
+        .returning();
+      made.delivery = delivery!.id;
+    },
+  }),
 };
 
 /** Picks the ids later samples need out of a mutation's answer. */
 function remember(mutation: string, data: Record<string, any>) {
   const value = data[mutation];
   if (mutation === "createCustomer") made.customer = value.id;
+  if (mutation === "createUser") made.user = value.id;
+  if (mutation === "login") made.walkerToken = value.token;
   if (mutation === "openCase") made.case = value.id;
   if (mutation === "addIdentifier") made.identifier = value.id;
   if (mutation === "mergeCustomers") made.merge = value.id;
@@ -106,6 +136,7 @@ function remember(mutation: string, data: Record<string, any>) {
   if (mutation === "requestDataSubjectAction") made.request = value.id;
   if (mutation === "createPartnerApp") made.partner = value.id;
   if (mutation === "createApiKey") made.key = value.apiKey.keyId;
+  if (mutation === "createWebhook") made.webhook = value.webhook.id;
 }
 
 const newestSeq = async () => (await db().select({ seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1))[0]?.seq ?? 0;
@@ -129,9 +160,10 @@ describe("every write is audited", () => {
     made.request2 = second.data!.requestDataSubjectAction.id;
     const unaudited: string[] = [];
     for (const [mutation, sample] of Object.entries(SAMPLES)) {
-      const { as, query, variables } = sample();
+      await sample().setup?.();
+      const { as, query, variables, headers } = sample();
       const before = await newestSeq();
-      const res = await app.gql(query, variables, { as: as ?? "STEWARD" });
+      const res = await app.gql(query, variables, { as: as ?? "STEWARD", headers });
       expect(res.errors, mutation).toBeUndefined();
       remember(mutation, res.data!);
       const rows = await db().select().from(auditEvents).where(gt(auditEvents.seq, before));

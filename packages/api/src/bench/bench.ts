@@ -3,7 +3,7 @@
  * real server (node:http + Apollo + privacy + audit, in this process, over loopback HTTP) and
  * through the raw-SQL lower bound (raw.ts) in the same invocation, with the ratio between them.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -14,11 +14,14 @@ import { createApollo } from "../graphql/apollo.js";
 import { tesseraSchema } from "../graphql/schema.js";
 import type { Principal } from "../privacy/principal.js";
 import { TokenService } from "../privacy/tokens.js";
+import { ensureSessionUser } from "../modules/user/user.queries.js";
 import { createHttpServer } from "../server/server.js";
 import { measureAudit } from "./audit-cost.js";
+import { measureImport } from "./import.js";
 import { DSR_INTERACTIONS, DSR_OPERATIONS, runDsr, type Gql, type RawCall } from "./dsr.js";
 import { LoadClient, type LoadJob } from "./load.js";
 import { collector, firstDifference, RssSampler, StatementCounter, workloadReport } from "./measure.js";
+import { benchPartner } from "./partner.js";
 import { createRawServer, openRawSql, type RawSql } from "./raw.js";
 import type { BenchReport, TargetResult } from "./report.js";
 import { summarise } from "./stats.js";
@@ -42,6 +45,8 @@ export interface BenchOptions {
   dsrInteractions?: number;
   /** Whether the CLI has an `import` command (W4's bulk path). */
   importCommand?: boolean;
+  /** Rows of W4's import file (0: skip the import); default 100,000. */
+  importRows?: number;
   /** Progress lines (the CLI prints them on stderr). */
   onProgress?: (line: string) => void;
 }
@@ -132,18 +137,21 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
     apollo = await createApollo();
     const tokens = await TokenService.create(database.db, randomBytes(32).toString("base64url"));
-    const apiServer = createHttpServer(apollo, database, tokens);
+    // No per-client rate limit: the bench measures capacity, and one session sends thousands of requests a minute.
+    const apiServer = createHttpServer(apollo, database, tokens, { rateLimiter: null });
     const cursors = await cursorCodec(database.db);
     const rawServer = createRawServer(raw, cursors);
     servers.push(apiServer, rawServer);
     const [apiPort, rawPort] = await Promise.all([listen(apiServer), listen(rawServer)]);
-    const principal: Principal = { kind: "USER", id: randomUUID(), name: "bench", role: "STEWARD" };
-    const { token } = await tokens.issue({ userId: principal.id, username: principal.name, role: "STEWARD" });
+    // Sessions are checked against the users table per request: the benchmark's is a real user's.
+    const benchUser = await ensureSessionUser(database.db, "bench", "STEWARD");
+    const principal: Principal = { kind: "USER", id: benchUser.id, name: benchUser.username, role: "STEWARD" };
+    const { token } = await tokens.issue({ userId: principal.id, username: principal.name, role: "STEWARD", sessionVersion: benchUser.sessionVersion });
 
-    const api = (query: string): Endpoint => ({
+    const api = (query: string, as?: Workload["asPartner"]): Endpoint => ({
       port: apiPort,
       path: "/graphql",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-purpose": "SERVICE" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${as?.key ?? token}`, "x-purpose": as?.purpose ?? "SERVICE" },
       body: (variables) => JSON.stringify({ query, variables }),
       counter: counters.api,
     });
@@ -221,7 +229,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         ...(unanalysed.length ? [`the bench ran ANALYZE first on ${unanalysed.join(", ")}: they had no planner statistics`] : []),
         "raw = hand-written prepared SQL through postgres.js behind a bare node:http handler answering the same JSON: no authentication, no masking or visibility policy, no audit, no GraphQL",
         "one-SQL = for W1–W3, one hand-written statement per request that builds the whole JSON answer in PostgreSQL (json_build_object, json_agg), written out unparsed: the physical limit here; ratios are API / the better (higher throughput) of raw and one-SQL",
-        "API = the real server (createHttpServer + Apollo + type-graphql + privacy plugin) in this process, as a STEWARD session under purpose SERVICE (full record, nothing masked); every read writes its audit row",
+        "API = the real server (createHttpServer + Apollo + type-graphql + privacy plugin, no rate limit) in this process, as a STEWARD session under purpose SERVICE (full record, nothing masked), W1P as a partner API key under MARKETING (consent visibility in the SQL, masking by its allowlist); every read writes its audit row",
         "SQL/req = statements sent to PostgreSQL (postgres.js debug hook), BEGIN/COMMIT included; both sides use a pool of 10 connections",
         "peak RSS is the whole process (server, baseline, load-client worker); the baseline runs first, and a full GC precedes each measured run",
         "the client runs in a worker thread of the same process and shares the machine's cores with the server and PostgreSQL",
@@ -232,14 +240,19 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const workloads: (() => Promise<Workload[]>)[] = [];
     const wanted = new Set(opts.workloads);
     if (wanted.has("W1")) workloads.push(async () => [await factory.customer360()]);
+    if (wanted.has("W1P")) workloads.push(async () => [await factory.customer360AsPartner(...(await benchPartner(database, factory.runId)))]);
     if (wanted.has("W2")) workloads.push(async () => [await factory.customerListWithActivity()]);
     if (wanted.has("W3")) workloads.push(() => factory.consoleList(opts.depths));
     if (wanted.has("W4")) workloads.push(async () => [await factory.ingest()]);
 
     for (const build of workloads) {
       for (const w of await build()) {
+        if (!w.variables.length) {
+          report.unavailable.push({ key: w.key, reason: "no sample: the seed has no customer this principal sees" });
+          continue;
+        }
         progress(`${w.key} ${w.title}: checking that the API and the baseline answer the same data`);
-        const [fromApi, fromRaw] = [await send(api(w.query), w), await send(baseline(w.raw), w)];
+        const [fromApi, fromRaw] = [await send(api(w.query, w.asPartner), w), await send(baseline(w.raw), w)];
         if (fromApi.errors?.length || fromRaw.errors?.length) {
           const reason = `the ${fromApi.errors?.length ? "API" : "baseline"} answered an error: ${(fromApi.errors ?? fromRaw.errors)![0]!.message}`;
           report.unavailable.push({ key: w.key, reason });
@@ -257,7 +270,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         progress(`${w.key}: raw ${rawResult.throughput.toFixed(1)} req/s, p50 ${rawResult.latencyMs.p50.toFixed(2)} ms`);
         const oneResult = w.one ? await measure(baseline(w.one), w) : undefined;
         if (oneResult) progress(`${w.key}: one-SQL ${oneResult.throughput.toFixed(1)} req/s, p50 ${oneResult.latencyMs.p50.toFixed(2)} ms`);
-        const apiResult = await measure(api(w.query), w);
+        const apiResult = await measure(api(w.query, w.asPartner), w);
         progress(`${w.key}: API ${apiResult.throughput.toFixed(1)} req/s, p50 ${apiResult.latencyMs.p50.toFixed(2)} ms`);
         await w.cleanup?.();
         const entry = workloadReport(w.key, w.title, w.notes, sameData, apiResult, rawResult, oneResult);
@@ -271,6 +284,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
     if (wanted.has("W4") && !options.importCommand) {
       report.unavailable.push({ key: "W4 import", reason: "the CLI has no `tessera import` command yet, so its bulk path (COPY) could not be measured" });
+    } else if (wanted.has("W4") && (options.importRows ?? 100_000) > 0) {
+      gc();
+      try {
+        report.import = await measureImport(database, raw, { rows: options.importRows ?? 100_000, progress });
+      } catch (error) {
+        report.unavailable.push({ key: "W4 import", reason: `the import failed: ${(error as Error).message}` });
+      }
     }
     if (wanted.has("W5")) {
       const schema = await tesseraSchema();

@@ -65,9 +65,13 @@ export interface BenchReport {
   options: { workloads: string[]; requests: number; warmup: number; concurrency: number; durationS: number; depths: number[] };
   workloads: WorkloadReport[];
   audit?: AuditCostReport;
+  /** W4 import: `tessera import interactions` beside a bare COPY of the same file. */
+  import?: ImportBenchReport;
   unavailable: { key: string; reason: string }[];
   notes: string[];
 }
+
+import type { ImportBenchReport } from "./import.js";
 
 const num = (value: number | null | undefined, digits = 1) => (value == null || !Number.isFinite(value) ? "–" : value.toFixed(digits));
 const times = (value: number | null) => (value == null ? "–" : `${value.toFixed(2)}×`);
@@ -123,6 +127,17 @@ export function renderReport(report: BenchReport): string {
       `  one at a time:   p50 ${num(a.sequential.latencyMs.p50, 2)} ms, p95 ${num(a.sequential.latencyMs.p95, 2)} ms (${a.sequential.appends} appends, ${a.fieldsPerRow} fields per row)`,
       `  ${String(a.concurrent.concurrency).padStart(2)} at once:      p50 ${num(a.concurrent.latencyMs.p50, 2)} ms, p95 ${num(a.concurrent.latencyMs.p95, 2)} ms, ${num(a.concurrent.throughput, 0)} appends/s (one chain lock serialises them)`,
       `  W1 API p50 ${num(a.w1ApiP50Ms, 2)} ms: the append alone is ${a.shareOfW1P50 == null ? "–" : `${(a.shareOfW1P50 * 100).toFixed(0)} %`} of it uncontended, ${a.concurrentShareOfW1P50 == null ? "–" : `${(a.concurrentShareOfW1P50 * 100).toFixed(0)} %`} at the same concurrency`,
+    );
+  }
+  if (report.import) {
+    const i = report.import;
+    const rate = (x: number) => Math.round(x).toLocaleString("en-US");
+    lines.push(
+      "",
+      `W4 import  tessera import interactions, ${i.rows.toLocaleString("en-US")}-row CSV (${i.fileMb.toFixed(1)} MB), batches of ${i.batchSize.toLocaleString("en-US")}`,
+      `  import:    ${rate(i.import.rowsPerSecond)} rows/s (${i.import.seconds.toFixed(1)} s; ${i.import.inserted.toLocaleString("en-US")} inserted, ${i.import.rejected} rejected; peak RSS ${i.import.peakRssMb.toFixed(0)} MB)`,
+      `  bare COPY: ${rate(i.copy.rowsPerSecond)} rows/s (${i.copy.seconds.toFixed(1)} s) into an unindexed copy of interactions`,
+      `  import/COPY ${(i.ratio * 100).toFixed(0)} %`,
     );
   }
   if (report.unavailable.length) {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CursorCodec } from "../graphql/cursor.js";
 import type { RawRoute, RawSql } from "./raw.js";
 
-export const WORKLOAD_IDS = ["W1", "W2", "W3", "W4", "W5"] as const;
+export const WORKLOAD_IDS = ["W1", "W1P", "W2", "W3", "W4", "W5"] as const;
 export type WorkloadId = (typeof WORKLOAD_IDS)[number];
 
 /** One measured workload: the same variables go to the API (as a GraphQL operation) and to the raw route. */
@@ -22,6 +22,8 @@ export interface Workload {
   maxRequests?: number;
   maxWarmup?: number;
   notes: string[];
+  /** The API side asks as this partner app (an API key) under this purpose, instead of the steward session under SERVICE. */
+  asPartner?: { key: string; purpose: string };
   /** Undo what the workload wrote (run after both targets). */
   cleanup?: () => Promise<void>;
 }
@@ -104,6 +106,27 @@ export class WorkloadFactory {
       one: "customer360One",
       variables: ids.map((r) => ({ id: r.id })),
       notes: [`${ids.length} random customers, in turn`],
+    };
+  }
+
+  /**
+   * W1 as a partner app under MARKETING: customers sampled among those the partner sees (the
+   * customer scope's own condition, `visible`), so every request answers a record.
+   */
+  async customer360AsPartner(visible: (n: number) => Promise<string[]>, partner: { key: string; purpose: string }): Promise<Workload> {
+    const ids = await visible(this.samples);
+    return {
+      key: "W1P",
+      title: "customer 360 by id, as a partner under MARKETING",
+      query: CUSTOMER_360,
+      raw: "customer360",
+      one: "customer360One",
+      variables: ids.map((id) => ({ id })),
+      asPartner: partner,
+      notes: [
+        `${ids.length} random customers the partner sees (effective MARKETING grant), in turn`,
+        "the partner reads every W1 field its allowlist names in full; fields outside MARKETING's purposes and other purposes' consent rows are withheld, so its answer differs from the bounds' there",
+      ],
     };
   }
 

@@ -14,6 +14,7 @@ interface BenchCliOptions {
   duration: string;
   depths: string;
   json?: string;
+  importRows: string;
 }
 
 export function registerBench(program: Command) {
@@ -26,12 +27,13 @@ export function registerBench(program: Command) {
     .option("-c, --concurrency <n>", "requests in flight at once", "8")
     .option("-d, --duration <seconds>", "time cap of each measured run", "20")
     .option("--depths <list>", "W3 page depths (rows skipped)", DEFAULT_DEPTHS.join(","))
+    .option("--import-rows <n>", "rows of W4's import file (0 skips the import)", "100000")
     .option("--json <file>", "also write the results as JSON")
     .addHelpText(
       "after",
       [
         "",
-        "Workloads: W1 customer 360; W2 100 customers with consents and last 5 interactions;",
+        "Workloads: W1 customer 360 (steward); W1P the same as a partner under MARKETING; W2 100 customers with consents and last 5 interactions;",
         "W3 console list (filter + sort) at page depths; W4 ingestInteractions of 1,000 events;",
         "W5 DSR export and erasure. Each runs through the real server (in this process, over",
         "loopback HTTP) and through hand-written SQL behind node:http, and reports the ratio.",
@@ -72,6 +74,7 @@ export function registerBench(program: Command) {
           durationS,
           depths,
           importCommand: program.commands.some((c) => c.name() === "import"),
+          importRows: positiveInteger("--import-rows", options.importRows, 0),
           onProgress: log,
         });
       } catch (error) {

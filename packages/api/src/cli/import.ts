@@ -17,6 +17,7 @@ import { usageFeed } from "../modules/usage/usage.feed.js";
 import { SYSTEM_PRINCIPAL, type Principal } from "../privacy/principal.js";
 import { CliError } from "./cli-error.js";
 import { CellError, fromCsv, fromJson } from "./import-columns.js";
+import { copyStager, type CopyStager } from "./import-copy.js";
 import { formatOf, openInput, readRecords, type Format } from "./import-read.js";
 import { progress } from "./progress.js";
 
@@ -132,7 +133,7 @@ export async function importFile(
   entity: FeedEntity<any, any>,
   file: string,
   format: Format,
-  options: { audit: AuditCollector; dryRun: boolean; maxErrors: number; rejects?: string; batchSize: number },
+  options: { audit: AuditCollector; dryRun: boolean; maxErrors: number; rejects?: string; batchSize: number; transport?: "copy" | "json" },
 ): Promise<ImportSummary> {
   const started = performance.now();
   const total = statSync(file).size;
@@ -142,6 +143,9 @@ export async function importFile(
   rejects?.write("line,column,reason\n");
   const summary: ImportSummary = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, seconds: 0, stoppedEarly: false };
   let batch: { line: number; input: Record<string, unknown> }[] = [];
+  // PostgreSQL: valid rows reach the merge through COPY into a staging table (import-copy.ts).
+  const useCopy = !options.dryRun && database.raw.postgres && (options.transport ?? "copy") === "copy";
+  const stager: CopyStager | undefined = useCopy ? await copyStager(database.raw.postgres!, entity) : undefined;
 
   const reject = (line: number, column: string, reason: string) => {
     summary.rejected++;
@@ -151,7 +155,12 @@ export async function importFile(
     if (!batch.length) return;
     const current = batch;
     batch = [];
-    const outcome = await runFeed({ db: database.db, audit: options.audit }, entity, current.map((b) => b.input), { dryRun: options.dryRun, maxBatch: options.batchSize });
+    const outcome = await runFeed({ db: database.db, audit: options.audit }, entity, current.map((b) => b.input), {
+      dryRun: options.dryRun,
+      maxBatch: options.batchSize,
+      stage: stager?.stage,
+    });
+    await stager?.committed();
     summary.inserted += outcome.inserted;
     summary.updated += outcome.updated;
     summary.unchanged += outcome.unchanged;
@@ -188,6 +197,7 @@ export async function importFile(
     bar.stop();
     input.stream.destroy();
     await closeStream(rejects);
+    await stager?.close();
   }
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
@@ -204,7 +214,7 @@ function columnOf(arg: string, field: string): string {
   return field.replace(new RegExp(`^${arg}\\[\\d+\\]\\.?`), "");
 }
 
-function csvCell(text: string): string {
+export function csvCell(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

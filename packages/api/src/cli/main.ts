@@ -6,6 +6,7 @@ import { registerBench } from "./bench.js";
 import { registerDb } from "./db.js";
 import { registerDocs } from "./docs.js";
 import { registerDuplicates } from "./duplicates.js";
+import { registerExport } from "./export.js";
 import { registerImport } from "./import.js";
 import { registerInsight } from "./insight.js";
 import { registerMigrate } from "./migrate.js";
@@ -37,6 +38,7 @@ registerRetention(program);
 registerInsight(program);
 registerDuplicates(program);
 registerImport(program);
+registerExport(program);
 
 try {
   await program.parseAsync(process.argv);

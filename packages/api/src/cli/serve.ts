@@ -8,12 +8,14 @@ import { openDatabase } from "../db/client.js";
 import { describeDatabase, openConfiguredDatabase } from "../db/open.js";
 import { createApollo } from "../graphql/apollo.js";
 import { logger } from "../lib/logger.js";
+import { startTracing, stopTracing } from "../lib/tracing.js";
 import { isDatabaseEmpty, seedDatabase } from "../seed/seed.js";
 import { createHttpServer } from "../server/server.js";
 import type { Database } from "../db/client.js";
 import { DEMO_USERS, ensureDemoPrincipals, isDemoDatabase, markDemoDatabase } from "../modules/system/demo.js";
 import { TokenService } from "../privacy/tokens.js";
 import { CliError } from "./cli-error.js";
+import { startDispatcher } from "../modules/webhook/webhook.dispatcher.js";
 
 export const DEMO_CUSTOMERS = 2_000;
 /** How long SIGTERM waits for in-flight requests (orchestrators usually allow 30 s before SIGKILL). */
@@ -67,6 +69,7 @@ export function registerServe(program: Command) {
         await setup.close();
         database = await openDatabase({ url: config.DATABASE_URL, statementTimeoutMs: config.TESSERA_REQUEST_TIMEOUT_MS });
       }
+      await startTracing();
       const apollo = await createApollo();
       const tokens = await TokenService.create(database.db, config.TESSERA_SECRET);
       masterKey(); // fail fast on a missing or unreadable master key, before taking traffic
@@ -88,6 +91,12 @@ export function registerServe(program: Command) {
             `  Demo partner key (demo-marketing): ${demoKeyFile()}\n`,
         );
       }
+      // Outbound webhooks: the job queue (PostgreSQL) or the in-process loop (PGlite) over the outbox.
+      const dispatcher = await startDispatcher(database, {
+        url: config.DATABASE_URL,
+        baseMs: config.TESSERA_WEBHOOK_BACKOFF_BASE_MS,
+        timeoutMs: config.TESSERA_WEBHOOK_TIMEOUT_MS,
+      });
       setup.lock?.setPort(port);
       logger.info({ port, database: database.driver }, "listening");
       let stopping = false;
@@ -101,11 +110,14 @@ export function registerServe(program: Command) {
         logger.info({ signal, inFlight: server.inFlight() }, "shutting down: draining requests");
         const drained = await server.drain(SHUTDOWN_GRACE_MS);
         if (!drained) logger.warn({ inFlight: server.inFlight() }, `requests still running after ${SHUTDOWN_GRACE_MS} ms; exiting anyway`);
+        // Attempts in flight are aborted and stay due: the next start sends them again with the same Idempotency-Key.
+        await dispatcher.stop();
         await flushAudit();
         // Pending audit events are chained before the connection closes (waiting for another replica's sealer if it holds the lock).
         await sealer.stop().catch((error: unknown) => logger.error({ err: { name: (error as Error).name } }, "sealing pending audit events at shutdown failed; the next sealer chains them"));
         await apollo.stop();
         await database.close();
+        await stopTracing();
         logger.info({ signal }, "stopped");
         process.exit(drained ? 0 : 1);
       };

@@ -50,6 +50,15 @@ const EnvSchema = z.object({
     .enum(["true", "false", "1", "0", ""], { error: "must be true or false" })
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  /** First retry delay of a failed webhook delivery; each retry doubles it (capped at an hour) until 24 h have passed. */
+  TESSERA_WEBHOOK_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(30_000),
+  /** How long one webhook delivery waits for the receiver's answer. */
+  TESSERA_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Receivers on plain http are accepted only on loopback unless this is true (development against a LAN host). */
+  TESSERA_WEBHOOK_ALLOW_HTTP: z
+    .enum(["true", "false", "1", "0", ""], { error: "must be true or false" })
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
 });
 
 /** Variables that may come from a file instead (`DATABASE_URL_FILE=/run/secrets/database_url`): container secrets. */

@@ -5,6 +5,7 @@ import { GraphQLError, type ValidationContext } from "graphql";
 import type { Context } from "./context.js";
 import { ErrorCode, formatError } from "./errors.js";
 import { privacyPlugin } from "./plugins.js";
+import { tracingPlugin } from "./tracing-plugin.js";
 import { tesseraSchema } from "./schema.js";
 
 /** Shape limits of one operation, checked while validating it (before anything executes). */
@@ -42,7 +43,7 @@ export async function createApollo(): Promise<ApolloServer<Context>> {
     introspection: true,
     parseOptions: { maxTokens: QUERY_SHAPE_LIMITS.tokens },
     validationRules: armor.validationRules,
-    plugins: [ApolloServerPluginCacheControlDisabled(), ...armor.plugins, privacyPlugin],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ...armor.plugins, privacyPlugin, tracingPlugin],
   });
   await apollo.start();
   return apollo;

@@ -47,6 +47,12 @@ export const privacyPlugin: ApolloServerPlugin<Context> = {
           document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
         );
         const fields = rootFields(operation.selectionSet, fragments);
+        // Named before the checks below so refused requests are logged and traced with their operation too.
+        const info = requestInfoOf(ctx);
+        if (info) {
+          info.operation = (operation.name?.value ?? fields.join(",")).slice(0, 100);
+          info.operationLabel = `${operation.operation} ${fields.find((f) => f !== "__typename") ?? fields[0] ?? "?"}`;
+        }
         const anonymous = ctx.principal.kind === "ANONYMOUS";
         const refused = fields.filter((f) => !(INTROSPECTION_FIELDS.has(f) ? mayIntrospect(ctx.principal) : mayCall(ctx.principal, f)));
         if (refused.length) {
@@ -59,11 +65,6 @@ export const privacyPlugin: ApolloServerPlugin<Context> = {
         assertComplexity(schema, document, request.operationName ?? undefined, request.variables ?? {});
         assertInputLimits(schema, document, request.variables ?? {});
         ctx.audit.operation = operation.name?.value ?? fields.join(",");
-        const info = requestInfoOf(ctx);
-        if (info) {
-          info.operation = (operation.name?.value ?? fields.join(",")).slice(0, 100);
-          info.operationLabel = `${operation.operation} ${fields.find((f) => f !== "__typename") ?? fields[0] ?? "?"}`;
-        }
         ctx.audit.selected = selectedFields(schema, document, operation);
       },
       async willSendResponse({ contextValue: ctx, response }) {
@@ -82,8 +83,8 @@ export const privacyPlugin: ApolloServerPlugin<Context> = {
           const redactions = ctx.policy.redactions.entries(ctx.audit.selected);
           if (redactions.length) result.extensions = { ...result.extensions, redactions };
         }
-        // An answer that is only an error carries its HTTP status: 503 when the database is unavailable, 429 when rate limited.
-        const { code, status, retryAfter } = statusForErrors(answer.errors, answer.data != null);
+        // An answer without data carries its HTTP status: 503 when the database is unavailable, 429 when rate limited.
+        const { code, status, retryAfter } = statusForErrors(answer.errors, answer.data);
         const info = requestInfoOf(ctx);
         if (info) info.errorCode ??= code;
         if (status) response.http.status = status;

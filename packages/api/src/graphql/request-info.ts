@@ -32,13 +32,18 @@ export function requestInfoOf(ctx: Context): RequestInfo | undefined {
   return (ctx as unknown as Record<symbol, RequestInfo | undefined>)[INFO];
 }
 
-/** The first error's code, and the HTTP status an error-only answer should carry. */
-export function statusForErrors(errors: readonly GraphQLFormattedError[] | undefined, hasData: boolean): { code?: string; status?: number; retryAfter?: number } {
+/**
+ * The first error's code, and the HTTP status an answer without data should carry. An answer
+ * whose root fields are all null (e.g. `{ customer: null }` because the database went away while
+ * resolving it) has no data either: it gets the same 503 as a failure before execution, so a
+ * client or load balancer retries it rather than reading `null` as "no such customer".
+ */
+export function statusForErrors(errors: readonly GraphQLFormattedError[] | undefined, data: Record<string, unknown> | null | undefined): { code?: string; status?: number; retryAfter?: number } {
   const first = errors?.[0];
   if (!first) return {};
   const code = typeof first.extensions?.code === "string" ? first.extensions.code : undefined;
   const retryAfter = typeof first.extensions?.retryAfter === "number" ? first.extensions.retryAfter : undefined;
-  if (hasData) return { code };
+  if (data && Object.values(data).some((value) => value != null)) return { code };
   if (code === "UNAVAILABLE") return { code, status: 503, retryAfter };
   if (code === "RATE_LIMITED") return { code, status: 429, retryAfter };
   return { code };

@@ -20,6 +20,7 @@ import { PartnerResolver } from "../modules/partner/partner.resolver.js";
 import { DataSubjectRequestResolver } from "../modules/dsr/dsr.resolver.js";
 import { RetentionResolver } from "../modules/retention/retention.resolver.js";
 import { FeedResolver } from "../modules/feed/feed.resolver.js";
+import { WebhookResolver } from "../modules/webhook/webhook.resolver.js";
 
 export const resolvers = [
   CustomerResolver,
@@ -48,6 +49,7 @@ export const resolvers = [
   AuditResolver,
   CustomerAccessLogResolver,
   FeedResolver,
+  WebhookResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -13,6 +13,8 @@ export interface SessionClaims {
   userId: string;
   username: string;
   role: Role;
+  /** The user's `session_version` when issued; the session ends when it moves (user.service authenticateSession). */
+  sessionVersion: number;
 }
 
 /** Signs and verifies console session tokens (HS256 JWTs via jose). */
@@ -31,7 +33,7 @@ export class TokenService {
 
   async issue(claims: SessionClaims): Promise<{ token: string; expiresAt: Date }> {
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000);
-    const token = await new SignJWT({ username: claims.username, role: claims.role })
+    const token = await new SignJWT({ username: claims.username, role: claims.role, sv: claims.sessionVersion })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(claims.userId)
       .setIssuer(ISSUER)
@@ -42,12 +44,12 @@ export class TokenService {
     return { token, expiresAt };
   }
 
-  /** The claims of a valid, unexpired token; undefined for anything else. */
+  /** The claims of a validly signed, unexpired token; undefined for anything else. Whether the user may still use it is authenticateSession's business. */
   async verify(token: string): Promise<SessionClaims | undefined> {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
-      if (typeof payload.sub !== "string" || typeof payload.username !== "string" || typeof payload.role !== "string") return undefined;
-      return { userId: payload.sub, username: payload.username, role: payload.role as Role };
+      if (typeof payload.sub !== "string" || typeof payload.username !== "string" || typeof payload.role !== "string" || typeof payload.sv !== "number") return undefined;
+      return { userId: payload.sub, username: payload.username, role: payload.role as Role, sessionVersion: payload.sv };
     } catch {
       return undefined;
     }

@@ -60,7 +60,7 @@ describe("rate limits", () => {
       const body = (await refused.json()) as { errors: { extensions: { code: string; retryAfter: number } }[] };
       expect(body.errors[0]!.extensions).toMatchObject({ code: "RATE_LIMITED", retryAfter });
       // Another user (its own token and id) has its own budget.
-      expect((await call(await limited.bearer("STEWARD"))).status).toBe(200);
+      expect((await call(await limited.bearer("AGENT"))).status).toBe(200);
     } finally {
       await limited.close();
     }
@@ -71,6 +71,8 @@ describe("deadline and database faults", () => {
   it("a request held past the deadline answers UNAVAILABLE (DEADLINE_EXCEEDED) while health checks keep answering", async () => {
     const slow = await startTestApp({ rateLimiter: null, requestTimeoutMs: 300 });
     try {
+      // The session's user row is made before the database is held (the tests' role users are made on first use).
+      const authorization = await slow.bearer("STEWARD");
       // Hold the database: PGlite's transaction keeps its one connection across awaits (a sleeping
       // statement would block the event loop); on PostgreSQL a table lock blocks the read.
       let locked!: () => void;
@@ -88,7 +90,7 @@ describe("deadline and database faults", () => {
             });
       await Promise.race([isLocked, hold]);
       const started = performance.now();
-      const res = await slow.gql("{ customers(first: 1) { totalCount } }");
+      const res = await slow.gql("{ customers(first: 1) { totalCount } }", {}, { as: "ANONYMOUS", headers: { authorization } });
       const elapsed = performance.now() - started;
       expect(res.status).toBe(503);
       expect(res.errors![0]!.extensions).toMatchObject({ code: "UNAVAILABLE", reason: "DEADLINE_EXCEEDED" });
@@ -120,7 +122,7 @@ describe("deadline and database faults", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-      const authorization = `Bearer ${(await tokens.issue({ userId: "00000000-0000-4000-8000-000000000001", username: "steward", role: "STEWARD" })).token}`;
+      const authorization = `Bearer ${(await tokens.issue({ userId: "00000000-0000-4000-8000-000000000001", username: "steward", role: "STEWARD", sessionVersion: 0 })).token}`;
       const started = performance.now();
       const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization }, body: JSON.stringify({ query: "{ customers(first: 1) { totalCount } }" }) });
       expect(res.status).toBe(503);

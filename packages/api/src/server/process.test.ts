@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -81,15 +82,28 @@ describe.runIf(pglite)("a running server", () => {
   let output = "";
   let exit: Promise<number | null>;
   const env = () => ({ TESSERA_DATA_DIR: dataDir, TESSERA_SECRET: SECRET, TESSERA_RATE_LIMIT_PER_MINUTE: "0" });
+  // A loopback OpenTelemetry collector: the server exports its spans here as OTLP/HTTP JSON.
+  const exported: string[] = [];
+  let collector: Server;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "tessera-process-"));
+    collector = createHttpServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        if (req.url === "/v1/traces") exported.push(body);
+        res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
+    const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as { port: number }).port}`, OTEL_BSP_SCHEDULE_DELAY: "100" };
     const seeded = await cli(["seed", "--customers", "40"], env());
     expect(seeded.code, seeded.stderr).toBe(0);
     const user = await cli(["user", "create", "--username", "ops-steward", "--role", "STEWARD", "--password-stdin"], env(), "a-long-password-1");
     expect(user.code, user.stderr).toBe(0);
     port = await freePort();
-    server = spawn(process.execPath, [CLI, "serve", "--port", String(port)], { cwd: repoRoot(), env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "info", ...env() } });
+    server = spawn(process.execPath, [CLI, "serve", "--port", String(port)], { cwd: repoRoot(), env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "info", ...env(), ...otel } });
     server.stdout!.on("data", (c) => (output += c));
     server.stderr!.on("data", (c) => (output += c));
     exit = new Promise((resolve) => server.once("exit", (code) => resolve(code)));
@@ -103,6 +117,7 @@ describe.runIf(pglite)("a running server", () => {
 
   afterAll(async () => {
     if (server?.exitCode == null) server?.kill("SIGKILL");
+    collector?.close();
     await rm(dataDir, { recursive: true, force: true });
     await rm(lockPath(dataDir), { force: true });
   });
@@ -113,6 +128,31 @@ describe.runIf(pglite)("a running server", () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(`is in use by \`tessera serve\` (pid ${server.pid}, port ${port})`);
     expect(second.stdout).not.toContain("Created");
+  }, 60_000);
+
+  it("with an OTLP endpoint set, each request is a span continuing the caller's traceparent, with parse/validate/execute and root-field children", async () => {
+    const traceId = randomBytes(16).toString("hex");
+    const parentId = randomBytes(8).toString("hex");
+    const answer = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", traceparent: `00-${traceId}-${parentId}-01` },
+      body: JSON.stringify({ query: "query Traced { customers(first: 1) { totalCount } }" }),
+    });
+    expect(answer.status).toBe(401); // anonymous: refused, and still traced
+    type OtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string; attributes: { key: string; value: Record<string, unknown> }[] };
+    const spansOf = () =>
+      exported
+        .flatMap((body) => (JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] }).resourceSpans)
+        .flatMap((r) => r.scopeSpans.flatMap((s) => s.spans))
+        .filter((span) => span.traceId === traceId);
+    for (let i = 0; i < 100 && !spansOf().some((s) => s.name === "POST /graphql"); i++) await new Promise((r) => setTimeout(r, 100));
+    const spans = spansOf();
+    const root = spans.find((s) => s.name === "POST /graphql");
+    expect(root, JSON.stringify(spans.map((s) => s.name))).toBeDefined();
+    expect(root!.parentSpanId).toBe(parentId);
+    const attributes = Object.fromEntries(root!.attributes.map((a) => [a.key, Object.values(a.value)[0]]));
+    expect(attributes).toMatchObject({ "http.response.status_code": 401, "graphql.operation.name": "Traced", "tessera.principal_kind": "ANONYMOUS", "tessera.error_code": "UNAUTHENTICATED" });
+    expect(spans.filter((s) => s.parentSpanId === root!.spanId).map((s) => s.name)).toEqual(expect.arrayContaining(["graphql.parse", "graphql.validate"]));
   }, 60_000);
 
   it("SIGTERM under load: /readyz turns 503 at once, every request is answered, audit rows are written, exit 0; logs hold no personal value", async () => {
@@ -167,5 +207,9 @@ describe.runIf(pglite)("a running server", () => {
     // … and never a personal value the server handed out, nor the password.
     const leaked = [...personal, "a-long-password-1", login.data.login.token].filter((value) => output.includes(value));
     expect(leaked).toEqual([]);
+    // The spans flushed at shutdown carry the operation and root fields, never a value either.
+    const traces = exported.join("\n");
+    expect(traces).toContain('"Query.customers"');
+    expect([...personal, "a-long-password-1", login.data.login.token].filter((value) => traces.includes(value))).toEqual([]);
   }, 120_000);
 });

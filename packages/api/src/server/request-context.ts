@@ -8,6 +8,7 @@ import { attachRequestInfo, type RequestInfo } from "../graphql/request-info.js"
 import type { Admission } from "./admission.js";
 import { consumeRateLimit, rateLimitKey } from "./rate-limit.js";
 import { authenticateApiKey } from "../modules/partner/partner.service.js";
+import { authenticateSession } from "../modules/user/user.service.js";
 import { ANONYMOUS, PURPOSES, type Principal, type Purpose } from "../privacy/principal.js";
 import type { TokenService } from "../privacy/tokens.js";
 
@@ -33,8 +34,9 @@ async function authenticate(database: Database, tokens: TokenService, req: Incom
     return partner;
   }
   const claims = await tokens.verify(credential);
-  if (!claims) throw requestError(ErrorCode.UNAUTHENTICATED, "Invalid or expired session token; log in again", 401);
-  return { kind: "USER", id: claims.userId, name: claims.username, role: claims.role };
+  const user = claims && (await authenticateSession(database.db, claims));
+  if (!user) throw requestError(ErrorCode.UNAUTHENTICATED, "Invalid or expired session token; log in again", 401);
+  return user;
 }
 
 /** The purpose of the request (SPEC §4.2): required for partners and within their contract. */

@@ -10,6 +10,7 @@ import { ErrorCode } from "../graphql/errors.js";
 import type { RequestInfo } from "../graphql/request-info.js";
 import type { TokenService } from "../privacy/tokens.js";
 import { logger, safeErrorSummary } from "../lib/logger.js";
+import { traceRequest, type SpanFacts } from "../lib/tracing.js";
 import { adminDistDir } from "../lib/paths.js";
 import { Admission } from "./admission.js";
 import { applyCors, sendCompressible, setBaseSecurityHeaders } from "./http-extras.js";
@@ -18,6 +19,7 @@ import { createRateLimiter } from "./rate-limit.js";
 import { buildRequestContext } from "./request-context.js";
 import { serveStatic } from "./static.js";
 
+const API_ROUTES = new Set(["/graphql", "/healthz", "/readyz", "/metrics"]);
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 /** While draining, the listener closes once no request has been in flight for this long. */
 const QUIET_MS = 1_000;
@@ -132,11 +134,18 @@ export function createHttpServer(apollo: ApolloServer<Context>, database: Databa
   let draining = false;
   registerLiveGauges({ admission: () => admission.stats, poolSize: database.poolSize, inFlight: () => inFlight });
 
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0]!;
+    // Span names stay a bounded set: the API routes, and one name for everything the console serves.
+    const name = `${req.method ?? "GET"} ${API_ROUTES.has(path) ? path : "(console)"}`;
+    void traceRequest(req, name, (facts) => handle(req, res, path, facts));
+  }) as HttpServer;
+
+  /** Answers one request and tells its trace span what the request log records. */
+  async function handle(req: IncomingMessage, res: ServerResponse, path: string, facts: SpanFacts): Promise<unknown> {
     inFlight++;
     const started = performance.now();
     const requestId = (req.headers["x-request-id"] as string | undefined)?.replace(/[^\w.:-]/g, "").slice(0, 100) || randomUUID();
-    const path = (req.url ?? "/").split("?")[0]!;
     // Probes do not keep a draining server alive; real requests do.
     const probe = path === "/readyz" || path === "/healthz" || path === "/metrics";
     if (!probe) lastActivity = started;
@@ -199,6 +208,14 @@ export function createHttpServer(apollo: ApolloServer<Context>, database: Databa
         );
       }
       requestsTotal.inc({ route, status: String(res.statusCode), code: info.errorCode ?? "" });
+      Object.assign(facts, {
+        status: res.statusCode,
+        "tessera.request_id": requestId,
+        ...(info.operation && { "graphql.operation.name": info.operation }),
+        ...(info.principalKind && { "tessera.principal_kind": info.principalKind }),
+        ...(info.purpose && { "tessera.purpose": info.purpose }),
+        ...(info.errorCode && { "tessera.error_code": info.errorCode }),
+      });
       if (route === "graphql") {
         graphqlDuration.observe({ operation: info.operationLabel ?? "unknown" }, ms / 1000);
         if (info.errorCode) graphqlErrors.inc({ code: info.errorCode });
@@ -206,7 +223,7 @@ export function createHttpServer(apollo: ApolloServer<Context>, database: Databa
       inFlight--;
       if (!probe) lastActivity = performance.now();
     }
-  }) as HttpServer;
+  }
 
   // A request line or header that node cannot parse: answer 400 instead of dropping the socket.
   server.on("clientError", (_error, socket) => {

@@ -47,6 +47,11 @@ export const NON_CUSTOMER_FIELDS: Record<string, Record<string, string>> = {
   },
   ApiKey: { keyId: "Public id of a partner API key." },
   IssuedApiKey: { key: "The partner API key, shown once to the admin who issues it." },
+  Webhook: { url: "The partner's own endpoint URL (an address of its system, not of a customer)." },
+  CreatedWebhook: { secret: "The webhook's signing secret, shown once to whoever registers it." },
+  WebhookDelivery: {
+    lastError: "Why the last attempt failed: an HTTP status, a timeout or a connection error of the partner's endpoint; no customer value.",
+  },
   PartnerApp: {
     name: "Name of a partner organisation's app.",
     fieldAllowlist: "Catalog field names the partner may read.",

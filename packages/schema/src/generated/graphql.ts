@@ -546,6 +546,13 @@ export type CreateCustomerInput = {
   status?: InputMaybe<CustomerStatus>;
 };
 
+export type CreatedWebhook = {
+  __typename?: 'CreatedWebhook';
+  /** The signing secret: shown once, store it now. */
+  secret: Scalars['String']['output'];
+  webhook: Webhook;
+};
+
 /** A customer of the operator: profile plus everything linked to it. */
 export type Customer = {
   __typename?: 'Customer';
@@ -867,6 +874,18 @@ export const DuplicateReason = {
 } as const;
 
 export type DuplicateReason = typeof DuplicateReason[keyof typeof DuplicateReason];
+/** Outbound event types (SPEC §8). */
+export const EventType = {
+  CASE_STATUS_CHANGED: 'CASE_STATUS_CHANGED',
+  CHURN_RISK_HIGH: 'CHURN_RISK_HIGH',
+  CONSENT_CHANGED: 'CONSENT_CHANGED',
+  CUSTOMER_ERASED: 'CUSTOMER_ERASED',
+  CUSTOMER_MERGED: 'CUSTOMER_MERGED',
+  CUSTOMER_RESTRICTED: 'CUSTOMER_RESTRICTED',
+  CUSTOMER_UPDATED: 'CUSTOMER_UPDATED'
+} as const;
+
+export type EventType = typeof EventType[keyof typeof EventType];
 export type ExpectedVersions = {
   merged: Scalars['Int']['input'];
   survivor: Scalars['Int']['input'];
@@ -1300,6 +1319,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Gives a customer an identifier for a validity window; CONFLICT when another record holds it in an overlapping window. */
   addIdentifier: Identifier;
+  /** Changes the caller's own password; every other session of the caller ends. */
+  changePassword: Session;
   /** Ends an identifier's validity window at `validTo` (default now), e.g. a number released for recycling. */
   closeIdentifier: Identifier;
   createApiKey: IssuedApiKey;
@@ -1308,7 +1329,11 @@ export type Mutation = {
   /** Stores a segment and counts its members; filtering on a field you do not read in full is FORBIDDEN. */
   createSegment: Segment;
   createUser: User;
+  /** Registers a partner's endpoint for these event types; the signing secret is shown once. */
+  createWebhook: CreatedWebhook;
   deleteSegment: Scalars['Boolean']['output'];
+  /** Disables a console user; their sessions end at their next request. */
+  disableUser: User;
   /** Performs the request (export, erasure, restriction, consent withdrawal) and closes it, in one transaction. */
   fulfilDataSubjectRequest: DataSubjectRequest;
   /** Stores survey answers (NPS, CSAT, surveys) from survey systems (at most 5,000 per call); idempotent on externalId. */
@@ -1331,9 +1356,13 @@ export type Mutation = {
   /** Recounts the members of a segment now. */
   refreshSegment: Segment;
   rejectDataSubjectRequest: DataSubjectRequest;
+  /** Sends a delivery again now, with the same event id (Idempotency-Key). */
+  replayWebhookDelivery: WebhookDelivery;
   /** Records a request; its due date follows from the jurisdiction. */
   requestDataSubjectAction: DataSubjectRequest;
   revokeApiKey: ApiKey;
+  /** Changes a user's role; the user's sessions end at their next request. */
+  setUserRole: User;
   submitFeedback: Feedback;
   /** One step of the closed loop; a stale expectedVersion is CONFLICT, an action the status does not allow is BAD_USER_INPUT naming the allowed ones. */
   transitionCase: Case;
@@ -1352,6 +1381,12 @@ export type Mutation = {
 
 export type MutationAddIdentifierArgs = {
   input: AddIdentifierInput;
+};
+
+
+export type MutationChangePasswordArgs = {
+  currentPassword: Scalars['String']['input'];
+  newPassword: Scalars['String']['input'];
 };
 
 
@@ -1393,8 +1428,20 @@ export type MutationCreateUserArgs = {
 };
 
 
+export type MutationCreateWebhookArgs = {
+  events: Array<EventType>;
+  partnerId: Scalars['ID']['input'];
+  url: Scalars['String']['input'];
+};
+
+
 export type MutationDeleteSegmentArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationDisableUserArgs = {
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -1464,6 +1511,11 @@ export type MutationRejectDataSubjectRequestArgs = {
 };
 
 
+export type MutationReplayWebhookDeliveryArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRequestDataSubjectActionArgs = {
   customerId: Scalars['ID']['input'];
   jurisdiction: Jurisdiction;
@@ -1475,6 +1527,12 @@ export type MutationRequestDataSubjectActionArgs = {
 
 export type MutationRevokeApiKeyArgs = {
   keyId: Scalars['String']['input'];
+};
+
+
+export type MutationSetUserRoleArgs = {
+  role: Role;
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -1649,6 +1707,10 @@ export type Query = {
   /** Stored segments, newest first. */
   segments: SegmentConnection;
   users: Array<User>;
+  /** Webhook deliveries, newest first: a partner sees its own, an administrator all. */
+  webhookDeliveries: WebhookDeliveryConnection;
+  /** Webhooks: a partner's own, or every partner's for an administrator. */
+  webhooks: Array<Webhook>;
 };
 
 
@@ -1744,6 +1806,15 @@ export type QuerySegmentArgs = {
 export type QuerySegmentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryWebhookDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  partnerId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<WebhookDeliveryStatus>;
+  webhookId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** A consent decision to append to the ledger. */
@@ -2078,7 +2149,11 @@ export type UsageMonth = {
 /** A console user. */
 export type User = {
   __typename?: 'User';
+  /** Created with a role that reads personal data; cannot log in until a second admin approves (pendingGrants). */
+  awaitingApproval: Scalars['Boolean']['output'];
   createdAt: Scalars['DateTime']['output'];
+  /** Set when an admin disabled the user: they cannot log in and their sessions ended. */
+  disabledAt?: Maybe<Scalars['DateTime']['output']>;
   displayName?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   lastLoginAt?: Maybe<Scalars['DateTime']['output']>;
@@ -2095,3 +2170,59 @@ export const ValueTier = {
 } as const;
 
 export type ValueTier = typeof ValueTier[keyof typeof ValueTier];
+/** A partner's endpoint for outbound events. Deliveries are signed with its secret (Tessera-Signature). */
+export type Webhook = {
+  __typename?: 'Webhook';
+  createdAt: Scalars['DateTime']['output'];
+  enabled: Scalars['Boolean']['output'];
+  events: Array<EventType>;
+  id: Scalars['ID']['output'];
+  partnerId: Scalars['ID']['output'];
+  url: Scalars['String']['output'];
+};
+
+/** One event sent (or to be sent) to one webhook. The event id is the Idempotency-Key header of every attempt. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  attempts: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** The customer the event is about (a surrogate id). */
+  customerId: Scalars['ID']['output'];
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  eventId: Scalars['ID']['output'];
+  eventType: EventType;
+  id: Scalars['ID']['output'];
+  lastAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why the last attempt failed (HTTP status, timeout, connection error). */
+  lastError?: Maybe<Scalars['String']['output']>;
+  lastStatusCode?: Maybe<Scalars['Int']['output']>;
+  /** When the next attempt is due (PENDING only). */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  occurredAt: Scalars['DateTime']['output'];
+  partnerId: Scalars['ID']['output'];
+  status: WebhookDeliveryStatus;
+  webhookId: Scalars['ID']['output'];
+};
+
+export type WebhookDeliveryConnection = {
+  __typename?: 'WebhookDeliveryConnection';
+  edges: Array<WebhookDeliveryEdge>;
+  pageInfo: PageInfo;
+  /** Number of items matching the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type WebhookDeliveryEdge = {
+  __typename?: 'WebhookDeliveryEdge';
+  cursor: Scalars['String']['output'];
+  node: WebhookDelivery;
+};
+
+/** PENDING (to be tried or retried), DELIVERED (2xx), DEAD (retries exhausted after 24 h; replayable). */
+export const WebhookDeliveryStatus = {
+  DEAD: 'DEAD',
+  DELIVERED: 'DELIVERED',
+  PENDING: 'PENDING'
+} as const;
+
+export type WebhookDeliveryStatus = typeof WebhookDeliveryStatus[keyof typeof WebhookDeliveryStatus];

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, not, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, isNull, lt, not, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
+import { listRelation } from "../../graphql/prefetch.js";
 import { customers } from "../customer/customer.table.js";
 import { interactions } from "../interaction/interaction.table.js";
 import type { CaseFilter } from "./case.inputs.js";
@@ -11,8 +12,13 @@ export type CaseWithSubject = CaseRow & { erasedAt: Date | null; processingRestr
 
 const withSubject = { ...getTableColumns(cases), erasedAt: customers.erasedAt, processingRestricted: customers.processingRestricted };
 
+const CASE_ORDER = sql`${cases.openedAt} desc`;
+
+/** `Customer.cases` planned into the customer's statement (graphql/prefetch.ts). */
+export const casesRelation = listRelation<CaseRow>(getTableColumns(cases), (id: SQL) => sql`from ${cases} where ${cases.customerId} = ${id}`, CASE_ORDER);
+
 export function selectCasesOfCustomers(db: DbOrTx, customerIds: readonly string[]): Promise<CaseRow[]> {
-  return db.select().from(cases).where(inArray(cases.customerId, [...customerIds])).orderBy(desc(cases.openedAt));
+  return db.select().from(cases).where(inArray(cases.customerId, [...customerIds])).orderBy(CASE_ORDER);
 }
 
 /** Overdue: still running against its due time (the (status, due_at) index serves it). */

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Info } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { findCustomer } from "../customer/customer.service.js";
 import { Customer } from "../customer/customer.type.js";
@@ -9,8 +10,8 @@ import { Case, CaseConnection } from "./case.type.js";
 @Resolver(() => Customer)
 export class CustomerCasesResolver {
   @FieldResolver(() => [Case], { description: "Service cases, newest first." })
-  cases(@Root() customer: Customer, @Ctx() ctx: Context) {
-    return service.customerCases(ctx, customer);
+  cases(@Root() customer: Customer, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return service.customerCases(ctx, customer, info);
   }
 }
 

@@ -1,4 +1,6 @@
+import type { GraphQLResolveInfo } from "graphql";
 import DataLoader from "dataloader";
+import { emitEvent } from "../webhook/outbox.js";
 import { and } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { diffForAudit } from "../../audit/audit.collector.js";
@@ -91,8 +93,8 @@ function present(ctx: Context, rows: CaseWithSubject[]): Case[] {
 }
 
 /** Customer.cases: batched over the customers of the page, newest first. */
-export async function customerCases(ctx: Context, customer: Subject & { id: string }): Promise<Case[]> {
-  const rows = await loadOwnedRows(ctx, "Case", customer, (ids) => selectCasesOfCustomers(ctx.db, ids));
+export async function customerCases(ctx: Context, customer: Subject & { id: string }, info?: GraphQLResolveInfo): Promise<Case[]> {
+  const rows = await loadOwnedRows(ctx, "Case", customer, (ids) => selectCasesOfCustomers(ctx.db, ids), "", info);
   return rows.map((row) => toCase(ctx, row, customer));
 }
 
@@ -368,6 +370,7 @@ export async function transitionCase(ctx: Context, args: TransitionCaseArgs): Pr
       fields: [...changes.map((c) => `Case.${c.field}`), "Case.history"],
       changes,
     });
+    await emitEvent(tx, { type: "CASE_STATUS_CHANGED", customerId: kase.customerId, data: { caseId: kase.id, from: kase.status, to, action, version: row.version } });
     if (args.satisfaction != null) {
       await recordFollowUp(ctx, tx, row, args.satisfaction, by, now);
       // The follow-up score is the customer's latest CSAT, which churn risk reads.

@@ -1,9 +1,41 @@
-import { asc, inArray, sql } from "drizzle-orm";
+import { asc, inArray, sql, type SQL } from "drizzle-orm";
 import { isEffectiveGrant, latestConsentEvents } from "../../privacy/scope.js";
 import type { DbOrTx } from "../../db/client.js";
+import { listRelation } from "../../graphql/prefetch.js";
 import { consentEvents, type ConsentEventRow } from "./consent.table.js";
 
 export type ConsentStateRow = ConsentEventRow & { granted: boolean; expired: boolean };
+
+const e = consentEvents;
+
+/** A current consent state: the latest event of its key, with whether it is an effective grant now. */
+const CONSENT_STATE_FIELDS = {
+  id: e.id,
+  customerId: e.customerId,
+  purpose: e.purpose,
+  channel: e.channel,
+  partnerId: e.partnerId,
+  status: e.status,
+  legalBasis: e.legalBasis,
+  source: e.source,
+  policyVersion: e.policyVersion,
+  capturedAt: e.capturedAt,
+  expiresAt: e.expiresAt,
+  evidence: e.evidence,
+  receiptHash: e.receiptHash,
+  recordedBy: e.recordedBy,
+  externalId: e.externalId,
+  granted: isEffectiveGrant(sql`consent_events`),
+  expired: sql<boolean>`(${e.expiresAt} is not null and ${e.expiresAt} <= now())`,
+};
+
+/** The latest events of the customers matched by `customers` (a condition over the alias `e`). */
+const isLatestOf = (customers: SQL) => sql`${e.id} in (select latest.id from (${latestConsentEvents(customers)}) latest)`;
+
+const CONSENT_ORDER = sql`${e.purpose}, ${e.channel}, ${e.partnerId}`;
+
+/** `Customer.consents` planned into the customer's statement (graphql/prefetch.ts). */
+export const consentsRelation = listRelation<ConsentStateRow>(CONSENT_STATE_FIELDS, (id: SQL) => sql`from ${e} where ${isLatestOf(sql`e.customer_id = ${id}`)}`, CONSENT_ORDER);
 
 /**
  * The current consent state of each customer: the latest event per (purpose, channel, partner),
@@ -11,32 +43,12 @@ export type ConsentStateRow = ConsentEventRow & { granted: boolean; expired: boo
  */
 export async function selectCurrentConsents(db: DbOrTx, customerIds: readonly string[]): Promise<ConsentStateRow[]> {
   if (!customerIds.length) return [];
-  const e = consentEvents;
   const ids = sql.join(customerIds.map((id) => sql`${id}::uuid`), sql`, `);
-  const latest = sql`${e.id} in (select latest.id from (${latestConsentEvents(sql`e.customer_id in (${ids})`)}) latest)`;
   return db
-    .select({
-      id: e.id,
-      customerId: e.customerId,
-      purpose: e.purpose,
-      channel: e.channel,
-      partnerId: e.partnerId,
-      status: e.status,
-      legalBasis: e.legalBasis,
-      source: e.source,
-      policyVersion: e.policyVersion,
-      capturedAt: e.capturedAt,
-      expiresAt: e.expiresAt,
-      evidence: e.evidence,
-      receiptHash: e.receiptHash,
-      recordedBy: e.recordedBy,
-      externalId: e.externalId,
-      granted: isEffectiveGrant(sql`consent_events`),
-      expired: sql<boolean>`(${e.expiresAt} is not null and ${e.expiresAt} <= now())`,
-    })
+    .select(CONSENT_STATE_FIELDS)
     .from(e)
-    .where(latest)
-    .orderBy(e.customerId, e.purpose, e.channel, e.partnerId);
+    .where(isLatestOf(sql`e.customer_id in (${ids})`))
+    .orderBy(e.customerId, CONSENT_ORDER);
 }
 
 export function selectConsentHistory(db: DbOrTx, customerIds: readonly string[]): Promise<ConsentEventRow[]> {

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root, Info } from "type-graphql";
 import { loadOwnedRows } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
 import { Customer } from "../customer/customer.type.js";
@@ -10,8 +11,8 @@ import { ConsentEvent, ConsentState } from "./consent.type.js";
 @Resolver(() => Customer)
 export class CustomerConsentResolver {
   @FieldResolver(() => [ConsentState], { description: "Current consent per purpose/channel/partner; expiry honoured at read time." })
-  consents(@Root() customer: Customer, @Ctx() ctx: Context) {
-    return loadOwnedRows(ctx, "ConsentState", customer, (ids) => selectCurrentConsents(ctx.db, ids)).then((rows) => rows.map((r) => ({ ...r, eventId: r.id })));
+  consents(@Root() customer: Customer, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return loadOwnedRows(ctx, "ConsentState", customer, (ids) => selectCurrentConsents(ctx.db, ids), "", info).then((rows) => rows.map((r) => ({ ...r, eventId: r.id })));
   }
 
   @FieldResolver(() => [ConsentEvent], { description: "The full consent ledger, oldest first." })

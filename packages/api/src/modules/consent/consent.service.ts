@@ -7,6 +7,7 @@ import { requireCustomer } from "../customer/customer.service.js";
 import { consentSource, consentStatus, contactChannel, legalBasis, purpose, type ConsentEventRow } from "./consent.table.js";
 import { isUuid } from "../../lib/ids.js";
 import { insertConsentEvent } from "./consent.queries.js";
+import { emitEvent, partnersSeeing } from "../webhook/outbox.js";
 import type { RecordConsentInput } from "./consent.inputs.js";
 import { legalBasesOf } from "./consent.rules.js";
 import type { CustomerRow } from "../customer/customer.table.js";
@@ -30,11 +31,19 @@ export async function recordConsent(ctx: Context, input: RecordConsentInput): Pr
   if (problem) throw BadInputError.field("input.legalBasis", problem);
   const row = consentRow(input, input.customerId, principalLabel(ctx.principal));
   return ctx.db.transaction(async (tx) => {
+    // Who could see the customer before the decision hears of it, even once it hides the customer from them.
+    const before = await partnersSeeing(tx, input.customerId, "CONSENT_CHANGED");
     const created = await insertConsentEvent(tx, row);
+    await emitEvent(tx, { type: "CONSENT_CHANGED", customerId: row.customerId, data: consentEventData(created), alsoTo: before });
     const changes = diffForAudit("ConsentEvent", undefined, { id: created.id, ...row });
     await ctx.audit.write(tx, { action: "CREATE", customerIds: [row.customerId], fields: changes.map((c) => `ConsentEvent.${c.field}`), changes });
     return created;
   });
+}
+
+/** What a CONSENT_CHANGED event says: the decision, never the receipt's free text. */
+export function consentEventData(e: ConsentEventRow) {
+  return { consentEventId: e.id, purpose: e.purpose, channel: e.channel, partnerId: e.partnerId, status: e.status, capturedAt: e.capturedAt.toISOString(), expiresAt: e.expiresAt?.toISOString() ?? null };
 }
 
 /** The rules of a consent decision, shared by recordConsent and the consent feed (consent.feed.ts). */

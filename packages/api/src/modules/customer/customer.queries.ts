@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { OrderDirection } from "../../graphql/order.js";
 import { customers, type CustomerRow, type NewCustomerRow } from "./customer.table.js";
@@ -61,7 +61,12 @@ export interface CustomerPageParams {
   limit: number;
 }
 
-export async function selectCustomerPage(db: DbOrTx, p: CustomerPageParams): Promise<CustomerRow[]> {
+/** Extra columns of a customer SELECT: the nested fields planned from the selection (graphql/prefetch.ts). */
+export type PlannedColumns = Record<string, SQL>;
+
+const CUSTOMER_COLUMNS = getTableColumns(customers);
+
+export async function selectCustomerPage(db: DbOrTx, p: CustomerPageParams, planned: PlannedColumns = {}): Promise<CustomerRow[]> {
   const column = orderColumn(p.orderBy);
   const ascending = p.direction === OrderDirection.ASC;
   let keyset: SQL | undefined;
@@ -75,7 +80,7 @@ export async function selectCustomerPage(db: DbOrTx, p: CustomerPageParams): Pro
   }
   const order = ascending ? [asc(column), asc(customers.id)] : [desc(column), desc(customers.id)];
   return db
-    .select()
+    .select({ ...CUSTOMER_COLUMNS, ...planned })
     .from(customers)
     .where(and(p.where, keyset))
     .orderBy(...order)
@@ -87,9 +92,9 @@ export async function countCustomers(db: DbOrTx, where?: SQL): Promise<number> {
   return row?.n ?? 0;
 }
 
-export async function selectCustomersByIds(db: DbOrTx, ids: readonly string[], where?: SQL): Promise<CustomerRow[]> {
+export async function selectCustomersByIds(db: DbOrTx, ids: readonly string[], where?: SQL, planned: PlannedColumns = {}): Promise<CustomerRow[]> {
   if (!ids.length) return [];
-  return db.select().from(customers).where(and(inArray(customers.id, [...ids]), where));
+  return db.select({ ...CUSTOMER_COLUMNS, ...planned }).from(customers).where(and(inArray(customers.id, [...ids]), where));
 }
 
 export async function insertCustomer(db: DbOrTx, row: NewCustomerRow): Promise<CustomerRow> {

@@ -1,9 +1,11 @@
-import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, ArgsType, Ctx, Field, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { DateTime } from "../../graphql/scalars.js";
 import { IdentifierType } from "../identity/identity.type.js";
 import type { IdentifierRow } from "../identity/identity.table.js";
 import { CreateCustomerInput, CustomerFilter, CustomerOrder, UpdateCustomerInput } from "./customer.inputs.js";
+import { planCustomerFields } from "./customer.relations.js";
 import * as service from "./customer.service.js";
 import { Customer, CustomerConnection } from "./customer.type.js";
 
@@ -18,8 +20,8 @@ class CustomersArgs {
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Query(() => Customer, { nullable: true, description: "A customer by id; null when it does not exist (or is not visible to you)." })
-  customer(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
-    return service.findCustomer(ctx, id);
+  customer(@Arg("id", () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return service.findCustomer(ctx, id, planCustomerFields(info, []));
   }
 
   @Query(() => Customer, { nullable: true, description: "The customer an identifier belongs to at `at` (default now), honouring validity windows." })
@@ -33,8 +35,8 @@ export class CustomerResolver {
   }
 
   @Query(() => CustomerConnection, { description: "Customers, as a Relay connection with keyset cursors." })
-  async customers(@Args(() => CustomersArgs) args: CustomersArgs, @Ctx() ctx: Context) {
-    return CustomerConnection.from(await service.listCustomers(ctx, args), Boolean(args.after));
+  async customers(@Args(() => CustomersArgs) args: CustomersArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return CustomerConnection.from(await service.listCustomers(ctx, args, planCustomerFields(info, ["edges", "node"])), Boolean(args.after));
   }
 
   @Mutation(() => Customer)

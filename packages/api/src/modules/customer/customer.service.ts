@@ -1,4 +1,5 @@
 import DataLoader from "dataloader";
+import { emitEvent } from "../webhook/outbox.js";
 import type { Context } from "../../graphql/context.js";
 import { pageSize, type Page } from "../../graphql/connection.js";
 import { cursorCodec } from "../../graphql/cursor.js";
@@ -9,6 +10,7 @@ import { OrderDirection } from "../../graphql/order.js";
 import { isUuid } from "../../lib/ids.js";
 import { assertMayRead, customerCondition, release, declareArgumentReads, readableOf, usesOf } from "../../privacy/scope.js";
 import { InputValidator } from "../../lib/validation.js";
+import { attachPlanned, plannedColumns, takePlanned, type PlannedField } from "../../graphql/prefetch.js";
 import type { DbOrTx } from "../../db/client.js";
 import { closeIdentifier, identifierHeldByOther, insertIdentifier, selectCustomerIdByIdentifier } from "../identity/identity.queries.js";
 import type { IdentifierRow } from "../identity/identity.table.js";
@@ -49,9 +51,19 @@ async function loadCustomer(ctx: Context, id: string): Promise<CustomerRow | nul
   return customersById(ctx).load(id);
 }
 
-export async function findCustomer(ctx: Context, id: string): Promise<CustomerRow | null> {
-  const row = await loadCustomer(ctx, id);
-  return row ? present(ctx, [row])[0]! : null;
+/**
+ * A customer for a read. With a plan (the nested fields selected below it, planned by
+ * customer.relations.ts), the record and those fields come from one statement; the field
+ * resolvers release the planned rows.
+ */
+export async function findCustomer(ctx: Context, id: string, plan: readonly PlannedField[] = []): Promise<CustomerRow | null> {
+  if (!plan.length) {
+    const row = await loadCustomer(ctx, id);
+    return row ? present(ctx, [row])[0]! : null;
+  }
+  if (!isUuid(id)) return null;
+  const [read] = takePlanned(await selectCustomersByIds(ctx.db, [id], customerCondition(ctx.policy, "RECORD"), plannedColumns(plan)), plan);
+  return read ? attachPlanned(present(ctx, [read.row])[0]!, read.values) : null;
 }
 
 /** The customer or NOT_FOUND; writes use it so that they never act on a missing record. */
@@ -87,6 +99,7 @@ export function normaliseIdentifier(type: IdentifierRow["type"], value: string):
 export async function listCustomers(
   ctx: Context,
   args: { first?: number | null; after?: string | null; filter?: CustomerFilter; orderBy?: CustomerOrder },
+  plan: readonly PlannedField[] = [],
 ): Promise<Page<CustomerRow>> {
   const limit = pageSize(args.first);
   const orderBy = args.orderBy?.field ?? CustomerOrderField.CREATED_AT;
@@ -101,14 +114,15 @@ export async function listCustomers(
   const searchable = searchableFields(ctx, args.filter, orderBy);
   // Merged records (tombstones) answer by id only; lists show the survivor.
   const where = and(customerFilterCondition(args.filter, searchable), isNull(customers.mergedInto), customerCondition(ctx.policy, "MATCH"));
-  const rows = await selectCustomerPage(ctx.db, { where, orderBy, direction, after, limit: limit + 1 });
+  const read = takePlanned(await selectCustomerPage(ctx.db, { where, orderBy, direction, after, limit: limit + 1 }, plannedColumns(plan)), plan);
+  const rows = read.map((r) => r.row);
   const sortValueOf = (row: CustomerRow) =>
     orderBy === CustomerOrderField.NAME ? row.name : (orderBy === CustomerOrderField.UPDATED_AT ? row.updatedAt : row.createdAt).toISOString();
   // Cursors come from the unmasked rows (a masked name would not be a position in the order), sealed.
   const page = rows.slice(0, limit);
   const cursors = new Map(page.map((row) => [row.id, cursor.encode("customers", [orderBy, sortValueOf(row), row.id])]));
   return {
-    nodes: present(ctx, page),
+    nodes: present(ctx, page).map((node, i) => attachPlanned(node, read[i]!.values)),
     hasNextPage: rows.length > limit,
     cursorOf: (row) => cursors.get(row.id)!,
     count: () => countCustomers(ctx.db, where),
@@ -266,6 +280,7 @@ export async function updateCustomer(ctx: Context, id: string, input: UpdateCust
     await syncContactIdentifiers(tx, id, before, updated);
     const changes = diffForAudit("Customer", before, patch);
     await ctx.audit.write(tx, { action: "UPDATE", customerIds: [id], fields: changes.map((c) => `Customer.${c.field}`), changes });
+    if (changes.length) await emitEvent(tx, { type: "CUSTOMER_UPDATED", customerId: id, data: { fields: changes.map((c) => c.field), version: updated.version } });
     return updated;
   }).then((row) => present(ctx, [row])[0]!);
 }

@@ -18,6 +18,7 @@ import {
 } from "./dsr.queries.js";
 import { billingHold, ERASED_TEXT, LEGAL_HOLD } from "./dsr.rules.js";
 import { clearMergeSnapshotsOf } from "../identity/merge.queries.js";
+import { emitEvent, partnersThatReceived } from "../webhook/outbox.js";
 
 export interface ErasureEvidence {
   erasedAt: string;
@@ -25,6 +26,8 @@ export interface ErasureEvidence {
   types: Record<string, Record<string, unknown>>;
   exportsDropped: number;
   legalHold: { rule: typeof LEGAL_HOLD; heldMonths: { month: string; reason: string; until: string }[]; until: string | null };
+  /** GDPR Art. 19: the partners the audit trail shows received the customer's data, and those of them sent a CUSTOMER_ERASED notice (a webhook for it). */
+  recipients: { partnersThatReceivedData: string[]; notified: string[] };
 }
 
 /**
@@ -113,9 +116,11 @@ export async function eraseCustomer(tx: DbOrTx, audit: Pick<AuditCollector, "wri
   // Crypto-shredding, after the ERASE row used the key: every hash of the customer's values in the
   // trail, this row's included, can no longer be tested against a guess. The chain still verifies.
   await shredCustomerKey(tx, customerId);
+  const received = await partnersThatReceived(tx, customerId);
+  const notified = await emitEvent(tx, { type: "CUSTOMER_ERASED", customerId, to: received });
 
   const until = heldMonths.reduce<string | null>((latest, m) => (latest === null || m.until > latest ? m.until : latest), null);
-  return { erasedAt: now.toISOString(), types, exportsDropped, legalHold: { rule: LEGAL_HOLD, heldMonths, until } };
+  return { erasedAt: now.toISOString(), types, exportsDropped, legalHold: { rule: LEGAL_HOLD, heldMonths, until }, recipients: { partnersThatReceivedData: received.sort(), notified: notified.sort() } };
 }
 
 function personalFieldNames(type: CatalogType): string[] {

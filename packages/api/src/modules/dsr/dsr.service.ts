@@ -1,4 +1,5 @@
 import { release } from "../../privacy/scope.js";
+import { emitEvent, partnersThatReceived } from "../webhook/outbox.js";
 import type { AuditChange } from "../../audit/audit.table.js";
 import type { Db, DbOrTx } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
@@ -192,7 +193,14 @@ async function restrictProcessing(ctx: Context, tx: Db, customerId: string): Pro
   const after = await updateCustomerRow(tx, customerId, { processingRestricted: true });
   const changes = diffForAudit("Customer", before, { processingRestricted: after.processingRestricted });
   await ctx.audit.write(tx, { action: "UPDATE", customerIds: [customerId], fields: ["Customer.processingRestricted"], changes });
-  return { processingRestricted: true, alreadyRestricted: false, customerVersion: after.version };
+  const received = await partnersThatReceived(tx, customerId);
+  const notified = await emitEvent(tx, { type: "CUSTOMER_RESTRICTED", customerId, to: received });
+  return {
+    processingRestricted: true,
+    alreadyRestricted: false,
+    customerVersion: after.version,
+    recipients: { partnersThatReceivedData: received.sort(), notified: notified.sort() },
+  };
 }
 
 /**

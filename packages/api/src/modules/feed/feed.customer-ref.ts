@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
+import { sqlArray } from "../../db/arrays.js";
 import { rowsOf } from "../../db/rows.js";
 import { isUuid } from "../../lib/ids.js";
 import type { InputValidator } from "../../lib/validation.js";
@@ -52,38 +53,51 @@ export function checkCustomerRef(v: InputValidator, field: string, ref: Customer
 
 export type RefResolution = { customerId: string } | { problem: string };
 
+interface Found {
+  customer_id: string;
+  erased: boolean;
+}
+
 /**
- * Resolves the references of a batch in one statement: by id, by external id, or by the
- * identifier valid at the record's time. An erased customer takes no new data.
+ * Resolves the references of a batch set-based, one statement per kind of reference given: ids
+ * and external ids each as one array parameter (`= any(…)`, an index lookup per value), and
+ * identifiers through their validity window at each record's own time. An erased customer takes
+ * no new data.
  */
 export async function resolveCustomerRefs(db: DbOrTx, refs: readonly (CustomerRef | undefined)[]): Promise<(RefResolution | undefined)[]> {
-  const rows = refs.flatMap((r, idx) =>
-    r ? [{ idx, id: r.id ?? null, external_id: r.externalId ?? null, type: r.identifier?.type ?? null, value: r.identifier?.value ?? null, at: r.at.toISOString() }] : [],
-  );
   const out: (RefResolution | undefined)[] = refs.map(() => undefined);
-  if (!rows.length) return out;
-  const found = rowsOf<{ idx: number; customer_id: string | null; erased: boolean | null }>(
-    await db.execute(sql`
-      select r.idx, r.customer_id, c.erased_at is not null as erased
-      from (
-        select x.idx, coalesce(
-          (select c.id from customers c where c.id = x.id),
-          (select c.id from customers c where c.external_id = x.external_id),
-          (select i.customer_id from identifiers i
+  const ids = [...new Set(refs.flatMap((r) => (r?.id && isUuid(r.id) ? [r.id.toLowerCase()] : [])))];
+  const externalIds = [...new Set(refs.flatMap((r) => (r?.externalId ? [r.externalId] : [])))];
+  const byIdentifier = refs.flatMap((r, idx) => (r?.identifier ? [{ idx, type: r.identifier.type, value: r.identifier.value, at: r.at.toISOString() }] : []));
+  const [idRows, externalRows, identifierRows] = await Promise.all([
+    ids.length
+      ? db.execute(sql`select id as key, id as customer_id, erased_at is not null as erased from customers where id = any(${sqlArray(ids, "uuid")})`)
+      : undefined,
+    externalIds.length
+      ? db.execute(sql`select external_id as key, id as customer_id, erased_at is not null as erased from customers where external_id = any(${sqlArray(externalIds, "text")})`)
+      : undefined,
+    byIdentifier.length
+      ? db.execute(sql`
+          select x.idx as key, c.id as customer_id, c.erased_at is not null as erased
+          from jsonb_to_recordset(${JSON.stringify(byIdentifier)}::jsonb) as x(idx int, type text, value text, at timestamptz)
+          cross join lateral (
+            select i.customer_id from identifiers i
             where i.type = x.type::identifier_type and i.value = x.value and i.valid_from <= x.at and (i.valid_to is null or i.valid_to > x.at)
-            order by i.valid_from desc limit 1)
-        ) as customer_id
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(idx int, id uuid, external_id text, type text, value text, at timestamptz)
-      ) r left join customers c on c.id = r.customer_id`),
-  );
-  for (const row of found) {
-    const ref = refs[row.idx]!;
-    if (!row.customer_id) {
-      out[row.idx] = {
+            order by i.valid_from desc limit 1) held
+          join customers c on c.id = held.customer_id`)
+      : undefined,
+  ]);
+  const index = (rows: unknown) => new Map(rowsOf<Found & { key: string | number }>(rows as never).map((r) => [String(r.key), r]));
+  const [byId, byExternal, byHeld] = [index(idRows ?? []), index(externalRows ?? []), index(identifierRows ?? [])];
+  refs.forEach((ref, idx) => {
+    if (!ref) return;
+    const found = ref.id ? byId.get(ref.id.toLowerCase()) : ref.externalId ? byExternal.get(ref.externalId) : byHeld.get(String(idx));
+    if (!found) {
+      out[idx] = {
         problem: ref.identifier ? `no customer held ${ref.identifier.type} ${ref.identifier.value} at ${ref.at.toISOString()}` : "no such customer",
       };
-    } else if (row.erased) out[row.idx] = { problem: "the customer is erased and takes no new data" };
-    else out[row.idx] = { customerId: row.customer_id };
-  }
+    } else if (found.erased) out[idx] = { problem: "the customer is erased and takes no new data" };
+    else out[idx] = { customerId: found.customer_id };
+  });
   return out;
 }

@@ -32,12 +32,16 @@ export function jsonSource(columns: readonly FeedColumn[], rows: readonly Record
   return { relation: sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(${list})` };
 }
 
-/** A staging table (filled by COPY) restricted to one batch. */
-export function stagedSource(table: string, batch: number): FeedSource {
-  return { relation: sql`(select * from ${ident(table)} where batch = ${batch}) as x` };
+/** A staging table (filled by COPY) restricted to one batch, with the entity's columns only. */
+export function stagedSource(table: string, columns: readonly FeedColumn[], batch: number): FeedSource {
+  const list = sql.join(
+    [IDX, ...columns].map((c) => ident(c.name)),
+    sql`, `,
+  );
+  return { relation: sql`(select ${list} from ${ident(table)} where batch = ${batch}) as x` };
 }
 
-/** `create unlogged table` statement for a staging table of these columns. */
+/** `create unlogged table` statement for a staging table of these columns (one per import run). */
 export function stagingTableDdl(table: string, columns: readonly FeedColumn[]): string {
   const cols = [{ name: "batch", type: "int" }, IDX, ...columns].map((c) => `"${c.name}" ${c.type}`).join(", ");
   return `create unlogged table "${table}" (${cols})`;

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root, Info } from "type-graphql";
 import { loadOwnedRows } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
 import { Customer } from "../customer/customer.type.js";
@@ -10,8 +11,8 @@ import { Feedback } from "./feedback.type.js";
 @Resolver(() => Customer)
 export class CustomerFeedbackResolver {
   @FieldResolver(() => [Feedback], { description: "NPS, CSAT and survey answers, newest first." })
-  feedback(@Root() customer: Customer, @Ctx() ctx: Context) {
-    return loadOwnedRows(ctx, "Feedback", customer, (ids) => selectFeedbackOfCustomers(ctx.db, ids));
+  feedback(@Root() customer: Customer, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return loadOwnedRows(ctx, "Feedback", customer, (ids) => selectFeedbackOfCustomers(ctx.db, ids), "", info);
   }
 }
 

@@ -1,13 +1,20 @@
-import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, gt, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
+import { listRelation } from "../../graphql/prefetch.js";
 import { identifiers, type IdentifierRow } from "./identity.table.js";
+
+/** A customer's identifiers, past and current: by type, then validity. */
+const IDENTIFIER_ORDER = sql`${identifiers.type}, ${identifiers.validFrom}`;
+
+/** `Customer.identifiers` planned into the customer's statement (graphql/prefetch.ts). */
+export const identifiersRelation = listRelation<IdentifierRow>(getTableColumns(identifiers), (id: SQL) => sql`from ${identifiers} where ${identifiers.customerId} = ${id}`, IDENTIFIER_ORDER);
 
 export function selectIdentifiersOfCustomers(db: DbOrTx, customerIds: readonly string[]): Promise<IdentifierRow[]> {
   return db
     .select()
     .from(identifiers)
     .where(inArray(identifiers.customerId, [...customerIds]))
-    .orderBy(asc(identifiers.type), asc(identifiers.validFrom));
+    .orderBy(IDENTIFIER_ORDER);
 }
 
 /** The customer an identifier belonged to at `at`: valid_from <= at < valid_to (open-ended when null). */

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Info } from "type-graphql";
 import { loadOwnedRows } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
 import { DateTime } from "../../graphql/scalars.js";
@@ -11,8 +12,8 @@ import { Identifier } from "./identity.type.js";
 @Resolver(() => Customer)
 export class CustomerIdentifiersResolver {
   @FieldResolver(() => [Identifier], { description: "All identifiers, past and current, with their validity windows." })
-  identifiers(@Root() customer: Customer, @Ctx() ctx: Context) {
-    return loadOwnedRows(ctx, "Identifier", customer, (ids) => selectIdentifiersOfCustomers(ctx.db, ids));
+  identifiers(@Root() customer: Customer, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return loadOwnedRows(ctx, "Identifier", customer, (ids) => selectIdentifiersOfCustomers(ctx.db, ids), "", info);
   }
 }
 

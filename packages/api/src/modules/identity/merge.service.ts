@@ -1,4 +1,5 @@
 import { diffForAudit } from "../../audit/audit.collector.js";
+import { emitEvent } from "../webhook/outbox.js";
 import type { Tx } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
 import { AppError, BadInputError, ConflictError, ErrorCode, NotFoundError } from "../../graphql/errors.js";
@@ -181,6 +182,7 @@ export async function mergeCustomers(ctx: Context, survivorId: string, mergedId:
       changes: [...diffForAudit("Customer", survivor, set), { field: "mergedFrom", before: null, after: `${mergedId} (merge ${record.id})` }],
     });
     await ctx.audit.write(tx, { action: "UPDATE", customerIds: [mergedId], fields: [], changes: [{ field: "mergedInto", before: null, after: `${survivorId} (merge ${record.id})` }] });
+    await emitEvent(tx, { type: "CUSTOMER_MERGED", customerId: survivorId, data: { mergeId: record.id, survivorId, mergedId, fields: Object.keys(set) } });
     return record;
   });
   return presentMerge(row);
@@ -263,6 +265,10 @@ export async function unmergeCustomers(ctx: Context, mergeId: string) {
       fields: Object.keys(restore).map((f) => `Customer.${f}`),
       changes: [...diffForAudit("Customer", survivor, restore), { field: "unmerged", before: mergeId, after: null }],
     });
+    // An undo has no event type of its own: both records changed, each is announced as updated.
+    for (const customerId of [merge.survivorId, merge.mergedId]) {
+      await emitEvent(tx, { type: "CUSTOMER_UPDATED", customerId, data: { unmergedFrom: mergeId, fields: customerId === merge.survivorId ? Object.keys(restore) : [] } });
+    }
     return undone;
   });
   return presentMerge(row);

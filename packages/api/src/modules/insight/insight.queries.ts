@@ -1,6 +1,8 @@
-import { inArray, sql, type SQL } from "drizzle-orm";
+import { getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
+import { sqlArray } from "../../db/arrays.js";
 import { rowsOf } from "../../db/rows.js";
+import { listRelation } from "../../graphql/prefetch.js";
 import { INSIGHT_CONFIG } from "./insight.config.js";
 import type { InsightFacts, InsightValues, ScoreFacts, UsageMonthFacts } from "./insight.formulas.js";
 import { customerInsight, type CustomerInsightRow } from "./insight.table.js";
@@ -10,7 +12,8 @@ export type InsightScope = { ids: readonly string[] } | { after: string | null; 
 
 /** The scope as a condition on a customer-id column. */
 function inScope(column: SQL, scope: InsightScope): SQL {
-  if ("ids" in scope) return sql`${column} in ${scope.ids}`;
+  // One array parameter: the same statement text whatever the number of ids (prepared once).
+  if ("ids" in scope) return sql`${column} = any(${sqlArray(scope.ids, "uuid")})`;
   const conditions = [sql`true`];
   if (scope.after) conditions.push(sql`${column} > ${scope.after}::uuid`);
   if (scope.upTo) conditions.push(sql`${column} <= ${scope.upTo}::uuid`);
@@ -145,8 +148,12 @@ export async function selectInsightFacts(db: DbOrTx, scope: InsightScope, now: D
 }
 
 /** Inserts or replaces the insight rows, in one statement (the rows travel as one JSON parameter). */
-export async function upsertInsight(db: DbOrTx, rows: { customerId: string; values: InsightValues }[], computedAt: Date): Promise<void> {
-  if (!rows.length) return;
+/**
+ * Writes the rows; answers the customers whose churn level crossed to HIGH from a stored lower
+ * level (a first computation is not a crossing: a bulk load would announce every high-risk customer).
+ */
+export async function upsertInsight(db: DbOrTx, rows: { customerId: string; values: InsightValues }[], computedAt: Date): Promise<string[]> {
+  if (!rows.length) return [];
   const json = JSON.stringify(
     rows.map(({ customerId, values: v }) => ({
       customer_id: customerId,
@@ -162,18 +169,24 @@ export async function upsertInsight(db: DbOrTx, rows: { customerId: string; valu
       csat: v.csat,
     })),
   );
-  await db.execute(sql`
+  const crossed = await db.execute(sql`
+    with incoming as (select * from jsonb_to_recordset(${json}::jsonb) as x(customer_id uuid, arpu numeric, tenure_months int, clv numeric, value_tier text,
+      lifecycle_stage text, churn_score smallint, churn_level text, reasons jsonb, nps smallint, csat smallint)),
+    previous as (select ci.customer_id, ci.churn_level from customer_insight ci where ci.customer_id in (select customer_id from incoming)),
+    written as (
     insert into customer_insight (customer_id, arpu, tenure_months, clv, value_tier, lifecycle_stage, churn_score, churn_level, reasons, nps, csat, computed_at)
     select x.customer_id, x.arpu, x.tenure_months, x.clv, x.value_tier::value_tier, x.lifecycle_stage::lifecycle_stage, x.churn_score,
       x.churn_level::churn_level, x.reasons, x.nps, x.csat, ${computedAt.toISOString()}::timestamptz
-    from jsonb_to_recordset(${json}::jsonb) as x(customer_id uuid, arpu numeric, tenure_months int, clv numeric, value_tier text,
-      lifecycle_stage text, churn_score smallint, churn_level text, reasons jsonb, nps smallint, csat smallint)
+    from incoming x
     -- A customer deleted since its facts were read has nothing left to describe.
     where exists (select 1 from customers c where c.id = x.customer_id)
     on conflict (customer_id) do update set
       arpu = excluded.arpu, tenure_months = excluded.tenure_months, clv = excluded.clv, value_tier = excluded.value_tier,
       lifecycle_stage = excluded.lifecycle_stage, churn_score = excluded.churn_score, churn_level = excluded.churn_level,
-      reasons = excluded.reasons, nps = excluded.nps, csat = excluded.csat, computed_at = excluded.computed_at`);
+      reasons = excluded.reasons, nps = excluded.nps, csat = excluded.csat, computed_at = excluded.computed_at
+    returning customer_id, churn_level)
+    select w.customer_id from written w join previous p on p.customer_id = w.customer_id where w.churn_level = 'HIGH' and p.churn_level <> 'HIGH'`);
+  return rowsOf<{ customer_id: string }>(crossed).map((r) => r.customer_id);
 }
 
 /** The id closing the next bulk-refresh batch of `size` customers after `after`; null when fewer remain. */
@@ -188,6 +201,9 @@ export async function countAllCustomers(db: DbOrTx): Promise<number> {
   const rows = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from customers`));
   return Number(rows[0]?.n ?? 0);
 }
+
+/** `Customer.insight` (at most one row) planned into the customer's statement (graphql/prefetch.ts). */
+export const insightRelation = listRelation<CustomerInsightRow>(getTableColumns(customerInsight), (id: SQL) => sql`from ${customerInsight} where ${customerInsight.customerId} = ${id}`, sql`${customerInsight.customerId}`);
 
 export function selectInsightOfCustomers(db: DbOrTx, customerIds: readonly string[]): Promise<CustomerInsightRow[]> {
   return db.select().from(customerInsight).where(inArray(customerInsight.customerId, [...customerIds]));

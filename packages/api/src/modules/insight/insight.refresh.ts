@@ -5,6 +5,7 @@
  * feedback, complaints or cases, and `refreshAllInsight` for a full recompute in id ranges.
  */
 import type { Database, DbOrTx } from "../../db/client.js";
+import { emitEvents } from "../webhook/outbox.js";
 import { computeInsight } from "./insight.formulas.js";
 import { countAllCustomers, selectBatchEnd, selectInsightFacts, upsertInsight, type InsightScope } from "./insight.queries.js";
 
@@ -13,7 +14,11 @@ const IDS_PER_STATEMENT = 2_000;
 async function refreshScope(db: DbOrTx, scope: InsightScope, now: Date): Promise<number> {
   const facts = await selectInsightFacts(db, scope, now);
   const rows = [...facts].map(([customerId, f]) => ({ customerId, values: computeInsight(f, now) }));
-  await upsertInsight(db, rows, now);
+  // The stored insight and the CHURN_RISK_HIGH events it raises commit together (a savepoint inside a caller's transaction).
+  await db.transaction(async (tx) => {
+    const crossed = await upsertInsight(tx, rows, now);
+    await emitEvents(tx, crossed.map((customerId) => ({ type: "CHURN_RISK_HIGH" as const, customerId, data: { churnLevel: "HIGH" } })));
+  });
   return rows.length;
 }
 

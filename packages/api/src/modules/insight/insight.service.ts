@@ -1,6 +1,8 @@
 import { release } from "../../privacy/scope.js";
 import type { DbOrTx } from "../../db/client.js";
+import type { GraphQLResolveInfo } from "graphql";
 import { customerRowsLoader } from "../../graphql/batch.js";
+import { plannedValue } from "../../graphql/prefetch.js";
 import type { Context } from "../../graphql/context.js";
 import type { Subject } from "../../privacy/policy.js";
 import { selectInsightOfCustomers } from "./insight.queries.js";
@@ -27,8 +29,8 @@ function toShape(row: CustomerInsightRow): InsightShape {
  * `churnRisk` (score, level, reasons with evidence) is one catalog field, shown or withheld
  * whole. Null until the customer's insight was first computed.
  */
-export async function customerInsight(ctx: Context, customer: Subject & { id: string }): Promise<InsightShape | null> {
-  const [row] = await customerRowsLoader(ctx, "InsightByCustomerId", (ids) => selectInsightOfCustomers(ctx.db, ids)).load(customer.id);
+export async function customerInsight(ctx: Context, customer: Subject & { id: string }, info?: GraphQLResolveInfo): Promise<InsightShape | null> {
+  const [row] = plannedValue<CustomerInsightRow[]>(customer, info) ?? (await customerRowsLoader(ctx, "InsightByCustomerId", (ids) => selectInsightOfCustomers(ctx.db, ids)).load(customer.id));
   return row ? (release(ctx, "Insight", [toShape(row)], customer)[0] ?? null) : null;
 }
 

@@ -1,5 +1,7 @@
 import { and, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
+import { decodeJson, jsonList, jsonObject, parsedJson } from "../../db/json.js";
+import type { PlannedRelation } from "../../graphql/prefetch.js";
 import { interactions, type InteractionRow } from "./interaction.table.js";
 import type { InteractionFilter } from "./interaction.inputs.js";
 
@@ -13,6 +15,51 @@ export function interactionFilterCondition(filter?: InteractionFilter): SQL | un
   );
 }
 
+const i = interactions;
+
+/** An interaction as its history lists it. */
+const INTERACTION_FIELDS = {
+  id: i.id,
+  customerId: i.customerId,
+  occurredAt: i.occurredAt,
+  channel: i.channel,
+  type: i.type,
+  summary: i.summary,
+  agent: i.agent,
+  outcome: i.outcome,
+  caseId: i.caseId,
+  externalId: i.externalId,
+  createdAt: i.createdAt,
+};
+
+/** A customer's first history page as planned: `limit` + 1 rows (the extra one says there is a next page), and the count when selected. */
+export interface PlannedInteractionPage {
+  rows: InteractionRow[];
+  count?: number;
+}
+
+/**
+ * `Customer.interactions(first)` planned into the customer's statement (graphql/prefetch.ts):
+ * the first page only; a page after a cursor or under a filter is loaded by the field itself.
+ * `pageSize` validates `first` (undefined: not planned, the resolver reports it).
+ */
+export function interactionsRelation(pageSize: (first: unknown) => number | undefined): PlannedRelation<PlannedInteractionPage> {
+  const object = jsonObject(INTERACTION_FIELDS);
+  return {
+    select(id, args, subfields) {
+      const limit = pageSize(args.first);
+      if (limit === undefined || args.after != null || args.filter != null) return undefined;
+      const rows = jsonList(object, sql`from ${i} where ${i.customerId} = ${id}`, sql`${i.occurredAt} desc, ${i.id} desc`, limit + 1);
+      const count = subfields.has("totalCount") ? sql`(select count(*)::int from ${i} where ${i.customerId} = ${id})` : sql`null`;
+      return sql`json_build_object('rows', ${rows}, 'count', ${count})`;
+    },
+    decode(value) {
+      const page = parsedJson<{ rows: Record<string, unknown>[]; count: number | null }>(value);
+      return { rows: page.rows.map((row) => decodeJson<InteractionRow>(INTERACTION_FIELDS, row)), count: page.count ?? undefined };
+    },
+  };
+}
+
 /**
  * The newest `limit` interactions of each customer (after an optional keyset position), in one
  * statement: a window function ranks each customer's rows on the (customer_id, occurred_at) index.
@@ -22,21 +69,10 @@ export async function selectRecentInteractions(
   customerIds: readonly string[],
   p: { where?: SQL; before?: { occurredAt: Date; id: string }; limit: number },
 ): Promise<InteractionRow[]> {
-  const i = interactions;
   const keyset = p.before ? sql`(${i.occurredAt}, ${i.id}) < (${p.before.occurredAt.toISOString()}::timestamptz, ${p.before.id})` : undefined;
   const ranked = db
     .select({
-      id: i.id,
-      customerId: i.customerId,
-      occurredAt: i.occurredAt,
-      channel: i.channel,
-      type: i.type,
-      summary: i.summary,
-      agent: i.agent,
-      outcome: i.outcome,
-      caseId: i.caseId,
-      externalId: i.externalId,
-      createdAt: i.createdAt,
+      ...INTERACTION_FIELDS,
       rank: sql<number>`row_number() over (partition by ${i.customerId} order by ${i.occurredAt} desc, ${i.id} desc)`.as("rank"),
     })
     .from(i)

@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Mutation, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Mutation, Resolver, Root, Info } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { Customer } from "../customer/customer.type.js";
 import { InteractionEventInput, InteractionFilter, LogInteractionInput } from "./interaction.inputs.js";
@@ -15,8 +16,8 @@ class InteractionsArgs {
 @Resolver(() => Customer)
 export class CustomerInteractionsResolver {
   @FieldResolver(() => InteractionConnection, { description: "Interaction history across all channels, newest first." })
-  async interactions(@Root() customer: Customer, @Args(() => InteractionsArgs) args: InteractionsArgs, @Ctx() ctx: Context) {
-    return InteractionConnection.from(await service.customerInteractions(ctx, customer, args), Boolean(args.after));
+  async interactions(@Root() customer: Customer, @Args(() => InteractionsArgs) args: InteractionsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return InteractionConnection.from(await service.customerInteractions(ctx, customer, args, info), Boolean(args.after));
   }
 }
 

@@ -1,9 +1,11 @@
+import type { GraphQLResolveInfo } from "graphql";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import type { Context } from "../../graphql/context.js";
 import { pageSize, type Page } from "../../graphql/connection.js";
 import { cursorCodec } from "../../graphql/cursor.js";
 import { BadInputError, ConflictError } from "../../graphql/errors.js";
 import { customerRowsLoader } from "../../graphql/batch.js";
+import { plannedValue } from "../../graphql/prefetch.js";
 import type { Subject } from "../../privacy/policy.js";
 import { assertMayRead, declareArgumentReads, release, usesOf } from "../../privacy/scope.js";
 import { isUuid } from "../../lib/ids.js";
@@ -21,6 +23,7 @@ import {
   interactionExternalIdExists,
   interactionFilterCondition,
   selectRecentInteractions,
+  type PlannedInteractionPage,
 } from "./interaction.queries.js";
 import type { InteractionRow } from "./interaction.table.js";
 
@@ -41,6 +44,7 @@ export async function customerInteractions(
   ctx: Context,
   customer: Subject & { id: string },
   args: { first?: number | null; after?: string | null; filter?: InteractionFilter },
+  info?: GraphQLResolveInfo,
 ): Promise<Page<InteractionRow>> {
   const limit = pageSize(args.first);
   let before: { occurredAt: Date; id: string } | undefined;
@@ -55,7 +59,10 @@ export async function customerInteractions(
   const where = interactionFilterCondition(args.filter);
   // One loader per distinct argument set: each customer of the page shares the same statement.
   const variant = JSON.stringify([limit, args.after ?? null, args.filter ?? null]);
-  const rows = await customerRowsLoader(ctx, "InteractionByCustomerId", (ids) => selectRecentInteractions(ctx.db, ids, { where, before, limit: limit + 1 }), variant).load(customer.id);
+  // The first page may have been read by the customer's own statement (graphql/prefetch.ts).
+  const planned = plannedValue<PlannedInteractionPage>(customer, info);
+  const rows =
+    planned?.rows ?? (await customerRowsLoader(ctx, "InteractionByCustomerId", (ids) => selectRecentInteractions(ctx.db, ids, { where, before, limit: limit + 1 }), variant).load(customer.id));
   // Cursors come from the raw rows, sealed: the policy may withhold occurredAt from this principal.
   const page = rows.slice(0, limit);
   const cursors = new Map(page.map((row) => [row.id, cursor.encode("interactions", [row.occurredAt.toISOString(), row.id])]));
@@ -64,7 +71,7 @@ export async function customerInteractions(
     nodes: release(ctx, "Interaction", page, customer),
     hasNextPage: rows.length > limit,
     cursorOf: (row) => cursors.get(row.id)!,
-    count: async () => (await counts.load(customer.id))[0]?.n ?? 0,
+    count: async () => planned?.count ?? (await counts.load(customer.id))[0]?.n ?? 0,
   };
 }
 

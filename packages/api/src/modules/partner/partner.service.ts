@@ -22,8 +22,8 @@ function validateAllowlist(v: InputValidator, fields: string[]): string[] {
   });
 }
 
-/** Partner administration names no customer; the row says what changed on which app or key. */
-function adminAudit(changes: { field: string; before?: unknown; after?: unknown }[]) {
+/** Partner administration (apps, keys, webhooks) names no customer; the row says what changed on which app, key or webhook. */
+export function adminAudit(changes: { field: string; before?: unknown; after?: unknown }[]) {
   return { action: "ADMIN" as const, customerIds: [], fields: [], changes: changes.map((c) => ({ field: c.field, before: c.before ?? null, after: c.after ?? null })) };
 }
 
@@ -93,14 +93,19 @@ export async function authenticateApiKey(db: DbOrTx, key: string): Promise<Princ
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined;
   // Last-used is bookkeeping: never let it slow or fail the request.
   touchKey(db, found.key.id).catch(() => {});
+  return partnerPrincipal(found.partner, found.key.keyId);
+}
+
+/** The principal a partner app acts as: through one of its keys, or (keyId "outbound") as the recipient of webhook deliveries. */
+export function partnerPrincipal(partner: PartnerAppRow, keyId: string): Principal & { kind: "PARTNER" } {
   return {
     kind: "PARTNER",
-    id: found.key.keyId,
-    name: found.partner.name,
-    partnerId: found.partner.id,
-    keyId: found.key.keyId,
-    allowedPurposes: found.partner.allowedPurposes,
-    fieldAllowlist: found.partner.fieldAllowlist,
-    capabilities: found.partner.capabilities,
+    id: keyId,
+    name: partner.name,
+    partnerId: partner.id,
+    keyId,
+    allowedPurposes: partner.allowedPurposes,
+    fieldAllowlist: partner.fieldAllowlist,
+    capabilities: partner.capabilities,
   };
 }

@@ -1,4 +1,5 @@
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Ctx, FieldResolver, Resolver, Root, Info } from "type-graphql";
 import { loadOwnedRows } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
 import { Customer } from "../customer/customer.type.js";
@@ -8,7 +9,7 @@ import { Subscription } from "./subscription.type.js";
 @Resolver(() => Customer)
 export class CustomerSubscriptionsResolver {
   @FieldResolver(() => [Subscription])
-  subscriptions(@Root() customer: Customer, @Ctx() ctx: Context) {
-    return loadOwnedRows(ctx, "Subscription", customer, (ids) => selectSubscriptionsOfCustomers(ctx.db, ids));
+  subscriptions(@Root() customer: Customer, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return loadOwnedRows(ctx, "Subscription", customer, (ids) => selectSubscriptionsOfCustomers(ctx.db, ids), "", info);
   }
 }

@@ -1,4 +1,4 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { users, type UserRow } from "./user.table.js";
 
@@ -16,19 +16,50 @@ export async function insertUser(db: DbOrTx, row: typeof users.$inferInsert): Pr
   return created!;
 }
 
-/** Counts a failed login; from the `lockAfter`-th failure on, locks the account for `lockMinutes`. */
-export async function recordFailedLogin(db: DbOrTx, id: string, lockAfter: number, lockMinutes: number): Promise<UserRow> {
+export async function selectUserById(db: DbOrTx, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row;
+}
+
+/**
+ * Spends one login attempt before the password is checked, in one statement: the attempt counts
+ * as a failure until it succeeds, and from the `lockAfter`-th on the account locks for
+ * `lockMinutes`. Concurrent guesses each take a row lock in turn, so no more than `lockAfter`
+ * of them are ever checked. Undefined while the account is locked (nothing may be checked).
+ */
+export async function claimLoginAttempt(db: DbOrTx, id: string, lockAfter: number, lockMinutes: number): Promise<UserRow | undefined> {
   const [row] = await db
     .update(users)
     .set({
       failedLogins: sql`${users.failedLogins} + 1`,
       lockedUntil: sql`case when ${users.failedLogins} + 1 >= ${lockAfter} then now() + make_interval(mins => ${lockMinutes}) else ${users.lockedUntil} end`,
     })
+    .where(and(eq(users.id, id), or(isNull(users.lockedUntil), lte(users.lockedUntil, sql`now()`))))
+    .returning();
+  return row;
+}
+
+/** Applies an access change and ends every session issued before it (SessionClaims.sessionVersion). */
+export async function updateUserAccess(db: DbOrTx, id: string, set: Partial<Pick<UserRow, "role" | "disabledAt" | "passwordHash" | "awaitingApproval">>): Promise<UserRow | undefined> {
+  const [row] = await db
+    .update(users)
+    .set({ ...set, sessionVersion: sql`${users.sessionVersion} + 1` })
     .where(eq(users.id, id))
     .returning();
-  return row!;
+  return row;
 }
 
 export async function recordSuccessfulLogin(db: DbOrTx, id: string) {
   await db.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: sql`now()` }).where(eq(users.id, id));
+}
+
+/**
+ * A user that only ever holds sessions issued in-process (the benchmark's, the tests' role users):
+ * created on first use, with no usable password ("!" is no scrypt hash).
+ */
+export async function ensureSessionUser(db: DbOrTx, username: string, role: UserRow["role"]): Promise<UserRow> {
+  await db.insert(users).values({ username, role, passwordHash: "!" }).onConflictDoNothing();
+  const user = (await selectUserByUsername(db, username))!;
+  if (user.role !== role) throw new Error(`user ${username} exists with role ${user.role}, not ${role}`);
+  return user;
 }

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import * as service from "./user.service.js";
 import { Me, Role, Session, User } from "./user.type.js";
@@ -30,5 +30,20 @@ export class UserResolver {
     @Ctx() ctx: Context,
   ) {
     return service.createUser(ctx.db, { username, role: service.assertRole(role), password, displayName }, ctx.audit);
+  }
+
+  @Mutation(() => User, { description: "Disables a console user; their sessions end at their next request." })
+  disableUser(@Arg("userId", () => ID) userId: string, @Ctx() ctx: Context) {
+    return service.disableUser(ctx.db, userId, ctx.audit);
+  }
+
+  @Mutation(() => User, { description: "Changes a user's role; the user's sessions end at their next request." })
+  setUserRole(@Arg("userId", () => ID) userId: string, @Arg("role", () => Role) role: string, @Ctx() ctx: Context) {
+    return service.setUserRole(ctx.db, userId, service.assertRole(role), ctx.audit);
+  }
+
+  @Mutation(() => Session, { description: "Changes the caller's own password; every other session of the caller ends." })
+  changePassword(@Arg("currentPassword", () => String) currentPassword: string, @Arg("newPassword", () => String) newPassword: string, @Ctx() ctx: Context) {
+    return service.changePassword(ctx, currentPassword, newPassword);
   }
 }

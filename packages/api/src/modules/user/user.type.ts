@@ -15,6 +15,9 @@ export class User {
   @Field(() => DateTime, { nullable: true }) lastLoginAt!: Date | null;
   @Field(() => DateTime, { nullable: true }) lockedUntil!: Date | null;
   @Field(() => DateTime) createdAt!: Date;
+  @Field(() => DateTime, { nullable: true, description: "Set when an admin disabled the user: they cannot log in and their sessions ended." }) disabledAt!: Date | null;
+  @Field(() => Boolean, { description: "Created with a role that reads personal data; cannot log in until a second admin approves (pendingGrants)." })
+  awaitingApproval!: boolean;
 }
 
 @ObjectType()

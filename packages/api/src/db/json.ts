@@ -1,0 +1,50 @@
+import { Column, is, sql, type SQL } from "drizzle-orm";
+
+/**
+ * The shape of a row built as JSON inside PostgreSQL: JS key → a drizzle column (decoded by the
+ * column's own driver mapping, so a row read as JSON equals the row drizzle would have mapped),
+ * a plain SQL value (taken as JSON gives it), or a nested shape (an object, e.g. a joined plan).
+ */
+export type JsonShape = { readonly [key: string]: Column | SQL | { readonly nested: JsonShape } };
+
+/** `json_build_object('key', value, …)` of a shape (PostgreSQL allows 50 pairs per call: chunks are merged). */
+export function jsonObject(shape: JsonShape): SQL {
+  const pairs = Object.entries(shape).map(([key, value]) => sql`${sql.raw(`'${key}'`)}, ${valueOf(value)}`);
+  const chunks: SQL[] = [];
+  for (let i = 0; i < pairs.length; i += 50) chunks.push(sql`jsonb_build_object(${sql.join(pairs.slice(i, i + 50), sql`, `)})`);
+  return chunks.length === 1 ? sql`json_build_object(${sql.join(pairs, sql`, `)})` : sql`(${sql.join(chunks, sql` || `)})::json`;
+}
+
+function valueOf(value: Column | SQL | { nested: JsonShape }): SQL | Column {
+  if (is(value, Column)) return value;
+  if ("nested" in value) return jsonObject(value.nested);
+  return value as SQL;
+}
+
+/** Decodes one object built by `jsonObject(shape)` into the row drizzle would have returned. */
+export function decodeJson<R>(shape: JsonShape, json: Record<string, unknown>): R {
+  const row: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(shape)) {
+    const value = json[key];
+    if (value == null) row[key] = null;
+    else if (is(spec, Column)) row[key] = spec.mapFromDriverValue(value);
+    else if ("nested" in spec) row[key] = decodeJson(spec.nested, value as Record<string, unknown>);
+    else row[key] = value;
+  }
+  return row as R;
+}
+
+/**
+ * One correlated subquery answering a JSON array of `object` (built over the rows of `from`) in
+ * `orderBy` order, at most `limit` of them. The order is written once: the row number it gives
+ * the inner rows orders the aggregate too.
+ */
+export function jsonList(object: SQL, from: SQL, orderBy: SQL, limit?: number): SQL {
+  const cap = limit === undefined ? sql`` : sql` limit ${sql.raw(String(Math.trunc(limit)))}`;
+  return sql`(select coalesce(json_agg(t.j order by t.n), '[]'::json) from (select ${object} as j, row_number() over (order by ${orderBy}) as n ${from} order by ${orderBy}${cap}) t)`;
+}
+
+/** A JSON value from the driver: postgres.js and PGlite parse json columns, but a text cast would not be. */
+export function parsedJson<T>(value: unknown): T {
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type As, type TestApp } from "../test/app.js";
+import { insertFullCustomer } from "../test/builders.js";
+import { createPartner, issueKey } from "../modules/partner/partner.service.js";
+
+/**
+ * Planned reads (graphql/prefetch.ts) answer exactly what the field resolvers answer on their
+ * own: the same customer selection is read once through `customer(id)` (its nested lists planned
+ * into one statement) and once through `cases { customer }` (not planned: every list loaded by
+ * its field resolver), for a steward and for a partner, and both answers must be equal.
+ */
+const SELECTION = /* GraphQL */ `
+  id version name phone email kind status region city nationalId birthDate gender address specialCare securityLevel createdAt updatedAt erasedAt
+  identifiers { id type value validFrom validTo source }
+  subscriptions { id msisdn startedOn contractEnd status plan { id code name monthlyFee dataQuotaMb voiceQuotaMinutes services } }
+  usage(months: 12) { month billAmount dataMb voiceMinutes smsCount paid arrears charges { service amount } }
+  last2: usage(months: 2) { month }
+  consents { eventId purpose channel partnerId status granted expired expiresAt capturedAt source policyVersion }
+  interactions(first: 1) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id occurredAt channel type summary agent outcome caseId } } }
+  cases { id kind category priority status subject owner openedAt dueAt resolvedAt overdue history { action at note } }
+  feedback { id kind score aspect channel comment submittedAt }
+  insight { valueTier churnRisk { level } }
+`;
+
+let app: TestApp;
+let customerId: string;
+let phone: string;
+let partnerKey: string;
+beforeAll(async () => {
+  app = await startTestApp();
+  const partner = await createPartner(app.database.db, { name: "Prefetch partner", purposes: ["MARKETING"], fields: ["name", "phone", "Interaction.*", "ConsentState.*", "UsageMonth.billAmount"] });
+  partnerKey = (await issueKey(app.database.db, partner.id)).key;
+  const raw = await insertFullCustomer(app.database.db, { grantPurposes: ["MARKETING"], partnerId: partner.id });
+  customerId = raw.id;
+  phone = raw.phone;
+});
+afterAll(() => app.close());
+
+/** The planned read, and the same selection reached where nothing is planned (a case's customer, or a lookup by phone). */
+async function both(as: As, purpose: string, loadedVia: "case" | "lookup") {
+  const planned = await app.gql(`query($id: ID!) { customer(id: $id) { ${SELECTION} } }`, { id: customerId }, { as, purpose });
+  const loaded =
+    loadedVia === "case"
+      ? await app.gql(`query($id: ID!) { cases(first: 5, filter: { customerId: $id }) { edges { node { customer { ${SELECTION} } } } } }`, { id: customerId }, { as, purpose })
+      : await app.gql(`query($phone: String!) { customerByIdentifier(type: MSISDN, value: $phone) { ${SELECTION} } }`, { phone }, { as, purpose });
+  expect(planned.errors).toBeUndefined();
+  expect(loaded.errors).toBeUndefined();
+  return { planned: planned.data!.customer, loaded: loadedVia === "case" ? loaded.data!.cases.edges[0]?.node.customer : loaded.data!.customerByIdentifier };
+}
+
+describe("planned reads", () => {
+  it("a steward's customer 360 read in one statement equals the one its field resolvers load", async () => {
+    const { planned, loaded } = await both("STEWARD", "SERVICE", "case");
+    expect(planned.identifiers.length).toBeGreaterThan(0);
+    expect(planned.subscriptions[0].plan.code).toBeTruthy();
+    expect(planned.usage[0].charges.length).toBeGreaterThan(0);
+    expect(planned.cases.length).toBeGreaterThan(0);
+    expect(planned).toEqual(loaded);
+  });
+
+  it("an analyst's masked 360 equals the one its field resolvers load", async () => {
+    const { planned, loaded } = await both("ANALYST", "ANALYTICS", "case");
+    expect(planned).toEqual(loaded);
+  });
+
+  it("a partner under MARKETING sees the same planned and loaded answer, masked by its allowlist", async () => {
+    const { planned, loaded } = await both({ apiKey: partnerKey }, "MARKETING", "lookup");
+    expect(planned.name).not.toBeNull();
+    expect(planned.email).toBeNull();
+    expect(planned.interactions.edges.length).toBe(1);
+    expect(planned).toEqual(loaded);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * Reads planned from the GraphQL selection (issue 12 item 2). A root resolver walks the
+ * selection below it, and every field it can plan (a registered relation such as a customer's
+ * identifiers or usage) becomes one correlated subquery of the root's own statement, building
+ * that field's rows as JSON inside PostgreSQL: one statement for the record and its nested
+ * lists, with the visibility condition in its WHERE, instead of a statement (and DataLoader
+ * round trip) per list. The field resolvers stay the only place rows are released (masked by
+ * the policy, noted for the audit): they take the planned rows when there are some, and load
+ * them as before when there are none (a field the planner left out, or arguments it does not
+ * plan). So planning changes how many statements a read costs, never what it answers.
+ *
+ * The shape follows PostGraphile/grafast's plan-then-execute idea in miniature: the plan is
+ * decided from the operation before any row is read, and one statement per root carries it.
+ */
+import type { SQL } from "drizzle-orm";
+import { getArgumentValues, getNamedType, isObjectType, Kind, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
+import { decodeJson, jsonList, jsonObject, parsedJson, type JsonShape } from "../db/json.js";
+
+/** A field of a parent type that can be answered from the parent's statement. */
+export interface PlannedRelation<V = unknown> {
+  /**
+   * The field's value as JSON for the parent whose id is `parentId` (SQL, correlated), or
+   * undefined when these arguments are not planned (the field resolver then loads it itself).
+   * `subfields` names what the client selected below the field.
+   */
+  select(parentId: SQL, args: Record<string, unknown>, subfields: ReadonlySet<string>): SQL | undefined;
+  /** The JSON value as the rows the field resolver would have loaded. */
+  decode(value: unknown): V;
+}
+
+/** A planned field: its response key (alias or name), and the subquery that answers it. */
+export interface PlannedField {
+  key: string;
+  relation: PlannedRelation;
+  select: SQL;
+}
+
+/** A list relation: the rows of `from` (a FROM … WHERE correlated on the parent id) shaped by `shape`. */
+export function listRelation<R>(shape: JsonShape, from: (parentId: SQL) => SQL, orderBy: SQL, limit?: (args: Record<string, unknown>) => number | undefined): PlannedRelation<R[]> {
+  const object = jsonObject(shape);
+  return {
+    select: (parentId, args) => {
+      const n = limit?.(args);
+      if (limit && n === undefined) return undefined;
+      return jsonList(object, from(parentId), orderBy, n);
+    },
+    decode: (value) => parsedJson<Record<string, unknown>[]>(value).map((row) => decodeJson<R>(shape, row)),
+  };
+}
+
+
+/** The field nodes under `path` (e.g. ["edges", "node"]) of the current field, and their type. */
+function descend(info: GraphQLResolveInfo, path: readonly string[]): { type: GraphQLObjectType; sets: SelectionSetNode[] } | undefined {
+  let type = getNamedType(info.returnType);
+  let sets = info.fieldNodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
+  for (const name of path) {
+    if (!isObjectType(type)) return undefined;
+    const def = type.getFields()[name];
+    if (!def) return undefined;
+    sets = fieldsIn(info, sets).filter((f) => f.name.value === name).flatMap((f) => (f.selectionSet ? [f.selectionSet] : []));
+    type = getNamedType(def.type);
+  }
+  return isObjectType(type) ? { type, sets } : undefined;
+}
+
+/** The fields of selection sets, through fragments and inline fragments. */
+function fieldsIn(info: GraphQLResolveInfo, sets: readonly SelectionSetNode[]): FieldNode[] {
+  const out: FieldNode[] = [];
+  const walk = (set: SelectionSetNode) => {
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) out.push(s);
+      else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
+      else {
+        const fragment = info.fragments[s.name.value];
+        if (fragment) walk(fragment.selectionSet);
+      }
+    }
+  };
+  sets.forEach(walk);
+  return out;
+}
+
+/**
+ * Plans the fields selected at `path` below the current field that `relations` can answer,
+ * correlated on `parentId`. Fields under @skip/@include are planned too: an unused planned
+ * value is never released, it only cost its subquery.
+ */
+export function planSelection(info: GraphQLResolveInfo, path: readonly string[], relations: Readonly<Record<string, PlannedRelation>>, parentId: SQL): PlannedField[] {
+  const target = descend(info, path);
+  if (!target) return [];
+  const planned = new Map<string, PlannedField>();
+  for (const node of fieldsIn(info, target.sets)) {
+    const key = node.alias?.value ?? node.name.value;
+    const relation = relations[node.name.value];
+    const def = target.type.getFields()[node.name.value];
+    if (!relation || !def || planned.has(key)) continue;
+    let args: Record<string, unknown>;
+    try {
+      args = getArgumentValues(def, node, info.variableValues);
+    } catch {
+      continue; // the field resolver reports bad arguments
+    }
+    const subfields = new Set(fieldsIn(info, node.selectionSet ? [node.selectionSet] : []).map((f) => f.name.value));
+    const select = relation.select(parentId, args, subfields);
+    if (select) planned.set(key, { key, relation, select });
+  }
+  return [...planned.values()];
+}
+
+/** The planned subqueries as extra columns of the parent's SELECT (keys that cannot clash with a column). */
+export function plannedColumns(plan: readonly PlannedField[]): Record<string, SQL> {
+  return Object.fromEntries(plan.map((p, i) => [`__planned${i}`, p.select]));
+}
+
+const prefetched = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * Splits parent rows read with `plannedColumns(plan)` into the rows themselves and their planned
+ * values, decoded; `attach` then binds those values to the object a resolver returns for the row.
+ */
+export function takePlanned<R extends object>(rows: readonly R[], plan: readonly PlannedField[]): { row: R; values: Map<string, unknown> }[] {
+  return rows.map((raw) => {
+    const row = { ...raw } as Record<string, unknown>;
+    const values = new Map<string, unknown>();
+    plan.forEach((p, i) => {
+      const column = `__planned${i}`;
+      values.set(p.key, p.relation.decode(row[column]));
+      delete row[column];
+    });
+    return { row: row as R, values };
+  });
+}
+
+/** Binds planned values to the parent object the field resolvers will receive. */
+export function attachPlanned<T extends object>(parent: T, values: Map<string, unknown>): T {
+  if (values.size) prefetched.set(parent, values);
+  return parent;
+}
+
+/** The planned value of the field being resolved (by its response key), or undefined: load it. */
+export function plannedValue<V>(parent: object, info: Pick<GraphQLResolveInfo, "path"> | undefined): V | undefined {
+  if (!info) return undefined;
+  return prefetched.get(parent)?.get(String(info.path.key)) as V | undefined;
+}

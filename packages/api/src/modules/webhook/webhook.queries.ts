@@ -1,0 +1,142 @@
+import { and, asc, desc, eq, lt, sql, type SQL } from "drizzle-orm";
+import { customers, type CustomerRow } from "../customer/customer.table.js";
+import type { DbOrTx } from "../../db/client.js";
+import { sqlArray } from "../../db/arrays.js";
+import { rowsOf } from "../../db/rows.js";
+import { partnerApps, type PartnerAppRow } from "../partner/partner.table.js";
+import { outboxEvents, webhookDeliveries, webhooks, type EventType, type OutboxEventRow, type WebhookDeliveryRow, type WebhookRow } from "./webhook.table.js";
+
+/** Enabled webhooks subscribed to `type`, with their partner app. */
+export function selectSubscribers(db: DbOrTx, type: EventType): Promise<{ webhook: WebhookRow; partner: PartnerAppRow }[]> {
+  return db
+    .select({ webhook: webhooks, partner: partnerApps })
+    .from(webhooks)
+    .innerJoin(partnerApps, eq(partnerApps.id, webhooks.partnerId))
+    .where(and(eq(webhooks.enabled, true), sql`${type}::event_type = any(${webhooks.events})`));
+}
+
+/** Partners (of these) the audit trail shows received data of the customer: reads and exports under their keys. */
+export async function selectPartnersThatReceived(db: DbOrTx, customerId: string): Promise<string[]> {
+  const rows = rowsOf<{ partner_id: string }>(
+    await db.execute(sql`select distinct partner_id from audit_events
+      where partner_id is not null and action in ('READ', 'EXPORT') and customer_ids @> array[${customerId}]::uuid[]`),
+  );
+  return rows.map((r) => r.partner_id);
+}
+
+/** Evaluates `(partnerId, purpose, condition)` triples in one statement; answers the pairs whose condition holds. */
+export async function selectHolding(db: DbOrTx, customerId: string, checks: { partnerId: string; purpose: string; condition: SQL }[]): Promise<{ partnerId: string; purpose: string }[]> {
+  if (!checks.length) return [];
+  const branches = checks.map(
+    (c) => sql`select ${c.partnerId}::uuid as partner_id, ${c.purpose}::text as purpose where exists (select 1 from customers where customers.id = ${customerId}::uuid and ${c.condition})`,
+  );
+  const rows = rowsOf<{ partner_id: string; purpose: string }>(await db.execute(sql.join(branches, sql` union all `)));
+  return rows.map((r) => ({ partnerId: r.partner_id, purpose: r.purpose }));
+}
+
+export async function insertOutboxEvent(db: DbOrTx, row: typeof outboxEvents.$inferInsert): Promise<OutboxEventRow> {
+  const [created] = await db.insert(outboxEvents).values(row).returning();
+  return created!;
+}
+
+export async function insertDeliveries(db: DbOrTx, rows: (typeof webhookDeliveries.$inferInsert)[]): Promise<void> {
+  if (rows.length) await db.insert(webhookDeliveries).values(rows);
+}
+
+export async function insertWebhook(db: DbOrTx, row: typeof webhooks.$inferInsert): Promise<WebhookRow> {
+  const [created] = await db.insert(webhooks).values(row).returning();
+  return created!;
+}
+
+export function selectWebhooksOf(db: DbOrTx, partnerId: string | undefined) {
+  return db
+    .select()
+    .from(webhooks)
+    .where(partnerId ? eq(webhooks.partnerId, partnerId) : undefined)
+    .orderBy(asc(webhooks.createdAt));
+}
+
+export interface DeliveryFilter {
+  partnerId?: string;
+  webhookId?: string;
+  status?: WebhookDeliveryRow["status"];
+  /** Keyset: rows created before this delivery (newest first). */
+  before?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+function deliveryWhere(f: Omit<DeliveryFilter, "limit">) {
+  const d = webhookDeliveries;
+  return and(
+    f.partnerId ? eq(d.partnerId, f.partnerId) : undefined,
+    f.webhookId ? eq(d.webhookId, f.webhookId) : undefined,
+    f.status ? eq(d.status, f.status) : undefined,
+    f.before ? sql`(${d.createdAt}, ${d.id}) < (${f.before.createdAt.toISOString()}::timestamptz, ${f.before.id}::uuid)` : undefined,
+  );
+}
+
+export function selectDeliveries(db: DbOrTx, f: DeliveryFilter) {
+  const d = webhookDeliveries;
+  return db
+    .select({ delivery: d, type: outboxEvents.type, occurredAt: outboxEvents.occurredAt })
+    .from(d)
+    .innerJoin(outboxEvents, eq(outboxEvents.id, d.eventId))
+    .where(deliveryWhere(f))
+    .orderBy(desc(d.createdAt), desc(d.id))
+    .limit(f.limit);
+}
+
+export async function countDeliveries(db: DbOrTx, f: Omit<DeliveryFilter, "limit" | "before">): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(webhookDeliveries).where(deliveryWhere(f));
+  return row!.n;
+}
+
+export async function selectDelivery(db: DbOrTx, id: string, options: { lock?: boolean } = {}) {
+  const query = db
+    .select({ delivery: webhookDeliveries, event: outboxEvents, webhook: webhooks, partner: partnerApps })
+    .from(webhookDeliveries)
+    .innerJoin(outboxEvents, eq(outboxEvents.id, webhookDeliveries.eventId))
+    .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+    .innerJoin(partnerApps, eq(partnerApps.id, webhookDeliveries.partnerId))
+    .where(eq(webhookDeliveries.id, id));
+  const [row] = options.lock ? await query.for("update", { of: webhookDeliveries, skipLocked: true }) : await query;
+  return row;
+}
+
+/** Pending deliveries due now, oldest event first. */
+export async function selectDue(db: DbOrTx, limit: number, options: { notEnqueued?: boolean } = {}): Promise<Pick<WebhookDeliveryRow, "id" | "webhookId" | "customerId" | "nextAttemptAt">[]> {
+  const d = webhookDeliveries;
+  const query = db
+    .select({ id: d.id, webhookId: d.webhookId, customerId: d.customerId, nextAttemptAt: d.nextAttemptAt })
+    .from(d)
+    .where(and(eq(d.status, "PENDING"), options.notEnqueued ? sql`${d.enqueuedAt} is null` : sql`${d.nextAttemptAt} <= now()`))
+    .orderBy(asc(d.eventSeq))
+    .limit(limit);
+  return options.notEnqueued ? query.for("update", { skipLocked: true }) : query;
+}
+
+/** The earliest still-pending delivery to the same webhook about the same customer before this one (ordering). */
+export async function selectBlocker(db: DbOrTx, delivery: Pick<WebhookDeliveryRow, "webhookId" | "customerId" | "eventSeq">) {
+  const d = webhookDeliveries;
+  const [row] = await db
+    .select({ id: d.id, nextAttemptAt: d.nextAttemptAt })
+    .from(d)
+    .where(and(eq(d.webhookId, delivery.webhookId), eq(d.customerId, delivery.customerId), eq(d.status, "PENDING"), lt(d.eventSeq, delivery.eventSeq)))
+    .orderBy(asc(d.eventSeq))
+    .limit(1);
+  return row;
+}
+
+export async function updateDelivery(db: DbOrTx, id: string, patch: Partial<typeof webhookDeliveries.$inferInsert>): Promise<WebhookDeliveryRow | undefined> {
+  const [row] = await db.update(webhookDeliveries).set(patch).where(eq(webhookDeliveries.id, id)).returning();
+  return row;
+}
+
+export async function markEnqueued(db: DbOrTx, ids: readonly string[]) {
+  if (ids.length) await db.execute(sql`update webhook_deliveries set enqueued_at = now() where id = any(${sqlArray(ids, "uuid")})`);
+}
+
+export async function selectCustomerRow(db: DbOrTx, id: string): Promise<CustomerRow | undefined> {
+  const [row] = await db.select().from(customers).where(eq(customers.id, id));
+  return row;
+}

@@ -1,0 +1,95 @@
+import { randomBytes } from "node:crypto";
+import type { AuditCollector } from "../../audit/audit.collector.js";
+import { env } from "../../config/env.js";
+import type { Page } from "../../graphql/connection.js";
+import { pageSize } from "../../graphql/connection.js";
+import type { Context } from "../../graphql/context.js";
+import { cursorCodec } from "../../graphql/cursor.js";
+import { BadInputError, NotFoundError } from "../../graphql/errors.js";
+import { isUuid } from "../../lib/ids.js";
+import { InputValidator } from "../../lib/validation.js";
+import type { Principal } from "../../privacy/principal.js";
+import { selectPartner } from "../partner/partner.queries.js";
+import { adminAudit } from "../partner/partner.service.js";
+import { urlProblem } from "./webhook.rules.js";
+import { countDeliveries, insertWebhook, selectDeliveries, selectDelivery, selectWebhooksOf, updateDelivery } from "./webhook.queries.js";
+import { eventType, type WebhookDeliveryRow, type WebhookRow } from "./webhook.table.js";
+
+/** A partner acts on its own webhooks only; another partner's are answered as missing. */
+function ownPartner(principal: Principal, partnerId: string): boolean {
+  return principal.kind !== "PARTNER" || principal.partnerId === partnerId;
+}
+
+/** Registers an endpoint; the signing secret is answered once (it must be kept to sign, so it is stored, never shown again). */
+export async function createWebhook(
+  ctx: Pick<Context, "db" | "principal" | "audit">,
+  input: { partnerId: string; url: string; events: string[] },
+): Promise<{ secret: string; webhook: WebhookRow }> {
+  const v = new InputValidator("");
+  v.text("url", input.url, { required: true, max: 2000 });
+  const problem = urlProblem(input.url, env().TESSERA_WEBHOOK_ALLOW_HTTP);
+  if (problem) v.fail("url", problem);
+  if (!input.events.length) v.fail("events", "name at least one event type");
+  v.oneOf("events", input.events, eventType.enumValues);
+  if (!isUuid(input.partnerId)) v.fail("partnerId", "is not a valid id");
+  v.done();
+  const partner = ownPartner(ctx.principal, input.partnerId) ? await selectPartner(ctx.db, input.partnerId) : undefined;
+  if (!partner) throw new NotFoundError("Partner app", input.partnerId);
+  const secret = `whsec_${randomBytes(32).toString("base64url")}`;
+  const webhook = await ctx.db.transaction(async (tx) => {
+    const created = await insertWebhook(tx, { partnerId: partner.id, url: input.url, events: [...new Set(input.events)] as WebhookRow["events"], secret });
+    // The secret never reaches the trail.
+    await ctx.audit.write(tx, adminAudit([{ field: "webhook", after: created.id }, { field: "partnerApp", after: partner.id }, { field: "url", after: created.url }, { field: "events", after: created.events }]));
+    return created;
+  });
+  return { secret, webhook };
+}
+
+export function listWebhooks(ctx: Pick<Context, "db" | "principal">) {
+  return selectWebhooksOf(ctx.db, ctx.principal.kind === "PARTNER" ? ctx.principal.partnerId : undefined);
+}
+
+export type DeliveryView = WebhookDeliveryRow & { eventType: string; occurredAt: Date };
+
+/** Deliveries newest first: a partner sees its own, an administrator all (optionally one partner's). */
+export async function listDeliveries(
+  ctx: Pick<Context, "db" | "principal">,
+  args: { first?: number | null; after?: string | null; partnerId?: string | null; status?: string | null; webhookId?: string | null },
+): Promise<Page<DeliveryView>> {
+  const limit = pageSize(args.first);
+  const cursor = await cursorCodec(ctx.db);
+  let before: { createdAt: Date; id: string } | undefined;
+  if (args.after) {
+    const [createdAt, id] = cursor.decode("webhookDeliveries", args.after, 2);
+    if (typeof createdAt !== "string" || Number.isNaN(Date.parse(createdAt)) || typeof id !== "string" || !isUuid(id)) throw BadInputError.field("after", "is not a valid cursor for this list");
+    before = { createdAt: new Date(createdAt), id };
+  }
+  for (const [field, id] of [["partnerId", args.partnerId], ["webhookId", args.webhookId]] as const) if (id && !isUuid(id)) throw BadInputError.field(field, "is not a valid id");
+  const partnerId = ctx.principal.kind === "PARTNER" ? ctx.principal.partnerId : (args.partnerId ?? undefined);
+  const rows = await selectDeliveries(ctx.db, {
+    partnerId,
+    webhookId: args.webhookId ?? undefined,
+    status: (args.status ?? undefined) as WebhookDeliveryRow["status"] | undefined,
+    before,
+    limit: limit + 1,
+  });
+  const nodes = rows.slice(0, limit).map((r) => ({ ...r.delivery, eventType: r.type, occurredAt: r.occurredAt, nextAttemptAt: r.delivery.status === "PENDING" ? r.delivery.nextAttemptAt : null }));
+  return {
+    nodes: nodes as DeliveryView[],
+    hasNextPage: rows.length > limit,
+    cursorOf: (row) => cursor.encode("webhookDeliveries", [row.createdAt.toISOString(), row.id]),
+    count: () => countDeliveries(ctx.db, { partnerId, webhookId: args.webhookId ?? undefined, status: (args.status ?? undefined) as WebhookDeliveryRow["status"] | undefined }),
+  };
+}
+
+/** Sends a delivery again (any status) with the same event id: due now, a fresh 24 h of retries. */
+export async function replayDelivery(ctx: Pick<Context, "db" | "principal"> & { audit: AuditCollector }, id: string): Promise<DeliveryView> {
+  const found = isUuid(id) ? await selectDelivery(ctx.db, id) : undefined;
+  if (!found || !ownPartner(ctx.principal, found.delivery.partnerId)) throw new NotFoundError("Webhook delivery", id);
+  const row = await ctx.db.transaction(async (tx) => {
+    const updated = (await updateDelivery(tx, id, { status: "PENDING", attempts: 0, nextAttemptAt: new Date(), enqueuedAt: null, deliveredAt: null }))!;
+    await ctx.audit.write(tx, adminAudit([{ field: "webhookDelivery", before: found.delivery.status, after: `${id} replayed` }]));
+    return updated;
+  });
+  return { ...row, eventType: found.event.type, occurredAt: found.event.occurredAt };
+}
