@@ -3,6 +3,7 @@ import auditEvents from "./audit";
 import careTasks from "./careTasks";
 import cases from "./cases";
 import customers from "./customers";
+import duplicates from "./identity";
 import { Dashboard } from "./dashboard/Dashboard";
 import dataSubjectRequests from "./dsr";
 import { Layout } from "./layout/Layout";
@@ -28,7 +29,7 @@ interface ResourceModule {
   editAction?: Action;
 }
 
-const RESOURCES: Partial<Record<ConsolePage, ResourceModule>> = { customers, cases, careTasks, segments, auditEvents, dataSubjectRequests, users, partnerApps };
+const RESOURCES: Partial<Record<ConsolePage, ResourceModule>> = { customers, duplicates, cases, careTasks, segments, auditEvents, dataSubjectRequests, users, partnerApps };
 
 /**
  * Resources are registered per role (the role's menu, providers/roles.ts), and create/edit

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { CreateButton, EditButton, Show, TabbedShowLayout, TopToolbar, useRecordContext, useResourceDefinition } from "react-admin";
 import type { Role } from "../generated/graphql";
 import type { CustomerRecord } from "../providers/dataProvider";
+import { MergedBadge } from "../identity/MergedBadge";
 import { useRole } from "../providers/roles";
 import { AccessLogTab } from "./tabs/AccessLogTab";
 import { CasesTab } from "./tabs/CasesTab";
@@ -55,7 +56,8 @@ const CustomerActions = () => {
       {can("dsr.request") && record && (
         <CreateButton resource="dataSubjectRequests" label="tessera.customer.newDsr" icon={<GavelIcon />} state={{ record: { customerId: record.id } }} />
       )}
-      {hasEdit && <EditButton />}
+      {/* A tombstone takes no writes: it answers CONFLICT naming the survivor. */}
+      {hasEdit && !record?.mergedInto && <EditButton />}
     </TopToolbar>
   );
 };
@@ -66,6 +68,7 @@ const CustomerShow = () => {
   const tabs = TABS_OF[role ?? "AUDITOR"];
   return (
     <Show actions={<CustomerActions />}>
+      <MergedBadge />
       <TabbedShowLayout>
         {tabs.map((tab) => (
           <TabbedShowLayout.Tab key={tab} label={`tessera.tabs.${tab}`} path={tab === "profile" ? undefined : tab}>

@@ -157,6 +157,14 @@ export const ChurnReasonCode = {
 } as const;
 
 export type ChurnReasonCode = typeof ChurnReasonCode[keyof typeof ChurnReasonCode];
+/** A steward's choice for one consent conflict (default: the stricter state). */
+export type ConsentResolution = {
+  channel?: string | null | undefined;
+  choose: MergeChoice;
+  partnerId?: string | number | null | undefined;
+  purpose: string;
+};
+
 /** Where the consent was captured. */
 export const ConsentSource = {
   APP: 'APP',
@@ -293,6 +301,21 @@ export const DataSubjectRequestType = {
 } as const;
 
 export type DataSubjectRequestType = typeof DataSubjectRequestType[keyof typeof DataSubjectRequestType];
+/** Why two records look like one person (see identity.rules.ts). */
+export const DuplicateReason = {
+  EMAIL: 'EMAIL',
+  NAME_BIRTH_CITY: 'NAME_BIRTH_CITY',
+  NATIONAL_ID: 'NATIONAL_ID',
+  PHONE: 'PHONE',
+  SIMILAR_NAME_BIRTH: 'SIMILAR_NAME_BIRTH'
+} as const;
+
+export type DuplicateReason = typeof DuplicateReason[keyof typeof DuplicateReason];
+export type ExpectedVersions = {
+  merged: number;
+  survivor: number;
+};
+
 export const FeedbackAspect = {
   NETWORK: 'NETWORK',
   OVERALL: 'OVERALL',
@@ -310,6 +333,12 @@ export const FeedbackKind = {
 } as const;
 
 export type FeedbackKind = typeof FeedbackKind[keyof typeof FeedbackKind];
+/** A steward's choice for one conflicting field. */
+export type FieldResolution = {
+  choose: MergeChoice;
+  field: MergeableField;
+};
+
 export const Gender = {
   FEMALE: 'FEMALE',
   MALE: 'MALE',
@@ -397,6 +426,47 @@ export type LogInteractionInput = {
   type: InteractionType;
 };
 
+/** Which record's value the merged profile keeps. */
+export const MergeChoice = {
+  MERGED: 'MERGED',
+  SURVIVOR: 'SURVIVOR'
+} as const;
+
+export type MergeChoice = typeof MergeChoice[keyof typeof MergeChoice];
+export type MergeResolutions = {
+  /** Required to merge a processing-restricted record. */
+  acknowledgeRestriction?: boolean | null | undefined;
+  consents?: Array<ConsentResolution> | null | undefined;
+  fields?: Array<FieldResolution> | null | undefined;
+};
+
+export const MergeStatus = {
+  MERGED: 'MERGED',
+  UNDONE: 'UNDONE'
+} as const;
+
+export type MergeStatus = typeof MergeStatus[keyof typeof MergeStatus];
+/** A profile field a merge resolves. */
+export const MergeableField = {
+  accountManager: 'accountManager',
+  address: 'address',
+  birthDate: 'birthDate',
+  city: 'city',
+  email: 'email',
+  gender: 'gender',
+  kind: 'kind',
+  language: 'language',
+  name: 'name',
+  nationalId: 'nationalId',
+  occupation: 'occupation',
+  phone: 'phone',
+  region: 'region',
+  securityLevel: 'securityLevel',
+  specialCare: 'specialCare',
+  status: 'status'
+} as const;
+
+export type MergeableField = typeof MergeableField[keyof typeof MergeableField];
 export type OpenCaseInput = {
   category: CaseCategory;
   /** Channel of the intake contact logged when no interactionId is given (default HOTLINE). */
@@ -650,7 +720,7 @@ export type ConsentEventItemFragment = { id: string, purpose: Purpose, channel: 
 
 export type InteractionItemFragment = { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null };
 
-export type CustomerDetailFragment = { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, jurisdiction: Jurisdiction, legalBases: Array<string>, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown> | null, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> };
+export type CustomerDetailFragment = { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, jurisdiction: Jurisdiction, legalBases: Array<string>, processingRestricted: boolean, erasedAt: string | null, mergedInto: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown> | null, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> };
 
 export type CustomersQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -677,14 +747,14 @@ export type CustomerQueryVariables = Exact<{
 }>;
 
 
-export type CustomerQuery = { customer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, jurisdiction: Jurisdiction, legalBases: Array<string>, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown> | null, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } | null };
+export type CustomerQuery = { customer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, jurisdiction: Jurisdiction, legalBases: Array<string>, processingRestricted: boolean, erasedAt: string | null, mergedInto: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown> | null, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } | null };
 
 export type CreateCustomerMutationVariables = Exact<{
   input: CreateCustomerInput;
 }>;
 
 
-export type CreateCustomerMutation = { createCustomer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, jurisdiction: Jurisdiction, legalBases: Array<string>, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown> | null, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } };
+export type CreateCustomerMutation = { createCustomer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, jurisdiction: Jurisdiction, legalBases: Array<string>, processingRestricted: boolean, erasedAt: string | null, mergedInto: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown> | null, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } };
 
 export type UpdateCustomerMutationVariables = Exact<{
   id: string | number;
@@ -693,7 +763,7 @@ export type UpdateCustomerMutationVariables = Exact<{
 }>;
 
 
-export type UpdateCustomerMutation = { updateCustomer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, jurisdiction: Jurisdiction, legalBases: Array<string>, processingRestricted: boolean, erasedAt: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown> | null, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } };
+export type UpdateCustomerMutation = { updateCustomer: { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, jurisdiction: Jurisdiction, legalBases: Array<string>, processingRestricted: boolean, erasedAt: string | null, mergedInto: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown> | null, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> } };
 
 export type CustomerInsightQueryVariables = Exact<{
   id: string | number;
@@ -793,6 +863,43 @@ export type DataSubjectExportQueryVariables = Exact<{
 
 
 export type DataSubjectExportQuery = { dataSubjectExport: { requestId: string, customerId: string, generatedAt: string, sha256: string, sizeBytes: number, document: Record<string, unknown> } };
+
+export type MergeSideFragment = { id: string, version: number, name: string | null, phone: string | null, email: string | null, nationalId: string | null, birthDate: string | null, city: string | null, createdAt: string, mergedInto: string | null };
+
+export type DuplicateCandidatesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DuplicateCandidatesQuery = { duplicateCandidates: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { score: number, reasons: Array<DuplicateReason>, customerA: { id: string, version: number, name: string | null, phone: string | null, email: string | null, nationalId: string | null, birthDate: string | null, city: string | null, createdAt: string, mergedInto: string | null }, customerB: { id: string, version: number, name: string | null, phone: string | null, email: string | null, nationalId: string | null, birthDate: string | null, city: string | null, createdAt: string, mergedInto: string | null } } }> } };
+
+export type MergePreviewQueryVariables = Exact<{
+  survivorId: string | number;
+  mergedId: string | number;
+}>;
+
+
+export type MergePreviewQuery = { mergePreview: { filled: Array<MergeableField>, warnings: Array<string>, survivor: { id: string, version: number, name: string | null, phone: string | null, email: string | null, nationalId: string | null, birthDate: string | null, city: string | null, createdAt: string, mergedInto: string | null }, merged: { id: string, version: number, name: string | null, phone: string | null, email: string | null, nationalId: string | null, birthDate: string | null, city: string | null, createdAt: string, mergedInto: string | null }, conflicts: Array<{ field: MergeableField, survivorValue: string | null, mergedValue: string | null, defaultChoice: MergeChoice, defaultNote: string | null }>, consentConflicts: Array<{ purpose: string, channel: string | null, partnerId: string | null, survivorStatus: string, mergedStatus: string, resultStatus: string }>, moves: Array<{ table: string, action: string, rows: number, note: string | null }> } };
+
+export type CustomerMergeItemFragment = { id: string, survivorId: string, mergedId: string, status: MergeStatus, mergedAt: string, mergedBy: string, undoneAt: string | null, moves: Array<{ table: string, action: string, rows: number }> };
+
+export type MergeCustomersMutationVariables = Exact<{
+  survivorId: string | number;
+  mergedId: string | number;
+  expectedVersions: ExpectedVersions;
+  resolutions?: MergeResolutions | null | undefined;
+}>;
+
+
+export type MergeCustomersMutation = { mergeCustomers: { id: string, survivorId: string, mergedId: string, status: MergeStatus, mergedAt: string, mergedBy: string, undoneAt: string | null, moves: Array<{ table: string, action: string, rows: number }> } };
+
+export type UnmergeCustomersMutationVariables = Exact<{
+  mergeId: string | number;
+}>;
+
+
+export type UnmergeCustomersMutation = { unmergeCustomers: { id: string, survivorId: string, mergedId: string, status: MergeStatus, mergedAt: string, mergedBy: string, undoneAt: string | null, moves: Array<{ table: string, action: string, rows: number }> } };
 
 export type ApiKeyItemFragment = { id: string, keyId: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
 
@@ -1070,6 +1177,7 @@ export const CustomerDetailFragmentDoc = new TypedDocumentString(`
   legalBases
   processingRestricted
   erasedAt
+  mergedInto
   identifiers {
     id
     type
@@ -1231,6 +1339,36 @@ export const DataSubjectRequestItemFragmentDoc = new TypedDocumentString(`
   evidence
 }
     `, {"fragmentName":"DataSubjectRequestItem"}) as unknown as TypedDocumentString<DataSubjectRequestItemFragment, unknown>;
+export const MergeSideFragmentDoc = new TypedDocumentString(`
+    fragment MergeSide on Customer {
+  id
+  version
+  name
+  phone
+  email
+  nationalId
+  birthDate
+  city
+  createdAt
+  mergedInto
+}
+    `, {"fragmentName":"MergeSide"}) as unknown as TypedDocumentString<MergeSideFragment, unknown>;
+export const CustomerMergeItemFragmentDoc = new TypedDocumentString(`
+    fragment CustomerMergeItem on CustomerMerge {
+  id
+  survivorId
+  mergedId
+  status
+  mergedAt
+  mergedBy
+  undoneAt
+  moves {
+    table
+    action
+    rows
+  }
+}
+    `, {"fragmentName":"CustomerMergeItem"}) as unknown as TypedDocumentString<CustomerMergeItemFragment, unknown>;
 export const ApiKeyItemFragmentDoc = new TypedDocumentString(`
     fragment ApiKeyItem on ApiKey {
   id
@@ -1653,6 +1791,7 @@ fragment CustomerDetail on Customer {
   legalBases
   processingRestricted
   erasedAt
+  mergedInto
   identifiers {
     id
     type
@@ -1792,6 +1931,7 @@ fragment CustomerDetail on Customer {
   legalBases
   processingRestricted
   erasedAt
+  mergedInto
   identifiers {
     id
     type
@@ -1931,6 +2071,7 @@ fragment CustomerDetail on Customer {
   legalBases
   processingRestricted
   erasedAt
+  mergedInto
   identifiers {
     id
     type
@@ -2302,6 +2443,132 @@ export const DataSubjectExportDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DataSubjectExportQuery, DataSubjectExportQueryVariables>;
+export const DuplicateCandidatesDocument = new TypedDocumentString(`
+    query DuplicateCandidates($first: Int, $after: String) {
+  duplicateCandidates(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        score
+        reasons
+        customerA {
+          ...MergeSide
+        }
+        customerB {
+          ...MergeSide
+        }
+      }
+    }
+  }
+}
+    fragment MergeSide on Customer {
+  id
+  version
+  name
+  phone
+  email
+  nationalId
+  birthDate
+  city
+  createdAt
+  mergedInto
+}`) as unknown as TypedDocumentString<DuplicateCandidatesQuery, DuplicateCandidatesQueryVariables>;
+export const MergePreviewDocument = new TypedDocumentString(`
+    query MergePreview($survivorId: ID!, $mergedId: ID!) {
+  mergePreview(survivorId: $survivorId, mergedId: $mergedId) {
+    survivor {
+      ...MergeSide
+    }
+    merged {
+      ...MergeSide
+    }
+    conflicts {
+      field
+      survivorValue
+      mergedValue
+      defaultChoice
+      defaultNote
+    }
+    filled
+    consentConflicts {
+      purpose
+      channel
+      partnerId
+      survivorStatus
+      mergedStatus
+      resultStatus
+    }
+    moves {
+      table
+      action
+      rows
+      note
+    }
+    warnings
+  }
+}
+    fragment MergeSide on Customer {
+  id
+  version
+  name
+  phone
+  email
+  nationalId
+  birthDate
+  city
+  createdAt
+  mergedInto
+}`) as unknown as TypedDocumentString<MergePreviewQuery, MergePreviewQueryVariables>;
+export const MergeCustomersDocument = new TypedDocumentString(`
+    mutation MergeCustomers($survivorId: ID!, $mergedId: ID!, $expectedVersions: ExpectedVersions!, $resolutions: MergeResolutions) {
+  mergeCustomers(
+    survivorId: $survivorId
+    mergedId: $mergedId
+    expectedVersions: $expectedVersions
+    resolutions: $resolutions
+  ) {
+    ...CustomerMergeItem
+  }
+}
+    fragment CustomerMergeItem on CustomerMerge {
+  id
+  survivorId
+  mergedId
+  status
+  mergedAt
+  mergedBy
+  undoneAt
+  moves {
+    table
+    action
+    rows
+  }
+}`) as unknown as TypedDocumentString<MergeCustomersMutation, MergeCustomersMutationVariables>;
+export const UnmergeCustomersDocument = new TypedDocumentString(`
+    mutation UnmergeCustomers($mergeId: ID!) {
+  unmergeCustomers(mergeId: $mergeId) {
+    ...CustomerMergeItem
+  }
+}
+    fragment CustomerMergeItem on CustomerMerge {
+  id
+  survivorId
+  mergedId
+  status
+  mergedAt
+  mergedBy
+  undoneAt
+  moves {
+    table
+    action
+    rows
+  }
+}`) as unknown as TypedDocumentString<UnmergeCustomersMutation, UnmergeCustomersMutationVariables>;
 export const PartnerAppsDocument = new TypedDocumentString(`
     query PartnerApps {
   partnerApps {

@@ -37,6 +37,7 @@ import type {
   SubscriptionStatus,
 } from "../generated/graphql";
 import type { Region } from "../customers/regions";
+import { identityMessages, identityResources } from "./en.identity";
 import { consoleMessages, consoleResources } from "./en.console";
 
 /** One label per value of each API enum; `Record` makes a new enum value a compile error here. */
@@ -287,9 +288,11 @@ export const appMessages = {
       },
     },
     ...consoleResources,
+    ...identityResources,
   },
   tessera: {
     ...consoleMessages,
+    ...identityMessages,
     app: { title: "Tessera customer data" },
     search: { placeholder: "Name, mobile or email" },
     pagination: { page_of: "Page %{page} of %{pages}", page: "Page %{page}" },

@@ -1,5 +1,6 @@
 import type { TranslationMessages } from "react-admin";
 import type { AppMessages } from "./en";
+import { identityMessages, identityResources } from "./zh-CN.identity";
 import { consoleMessages, consoleResources } from "./zh-CN.console";
 
 /**
@@ -223,9 +224,11 @@ const app: AppMessages = {
       },
     },
     ...consoleResources,
+    ...identityResources,
   },
   tessera: {
     ...consoleMessages,
+    ...identityMessages,
     app: { title: "Tessera 客户数据平台" },
     search: { placeholder: "姓名、手机号或邮箱" },
     pagination: { page_of: "第 %{page} / %{pages} 页", page: "第 %{page} 页" },

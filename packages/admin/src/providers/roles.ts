@@ -6,11 +6,12 @@ import type { Role } from "../generated/graphql";
  * refuses anything else with FORBIDDEN); this mirror only keeps menus and buttons to what the
  * role can use, so nobody is offered an action that would fail.
  */
-export type ConsolePage = "dashboard" | "customers" | "cases" | "careTasks" | "segments" | "auditEvents" | "dataSubjectRequests" | "users" | "partnerApps";
+export type ConsolePage = "dashboard" | "customers" | "cases" | "careTasks" | "segments" | "auditEvents" | "dataSubjectRequests" | "users" | "partnerApps" | "duplicates";
 
 /** The menu of each role, in order; the first page is where the role lands after sign-in. */
 export const MENUS: Record<Role, readonly ConsolePage[]> = {
-  STEWARD: ["customers", "cases", "careTasks", "dataSubjectRequests"],
+  // The duplicate queue: only stewards may list candidates, preview, merge and undo (API permissions).
+  STEWARD: ["customers", "duplicates", "cases", "careTasks", "dataSubjectRequests"],
   AGENT: ["customers", "cases", "careTasks"],
   ANALYST: ["dashboard", "customers", "segments"],
   AUDITOR: ["auditEvents", "dataSubjectRequests", "customers"],
@@ -30,7 +31,8 @@ export type Action =
   | "dsr.export"
   | "segment.create"
   | "user.create"
-  | "partner.manage";
+  | "partner.manage"
+  | "customer.merge";
 
 const SERVICE_DESK: readonly Role[] = ["STEWARD", "AGENT"];
 
@@ -51,6 +53,8 @@ const ACTIONS: Record<Action, readonly Role[]> = {
   "segment.create": ["ANALYST", "STEWARD", "ADMIN"],
   "user.create": ["ADMIN"],
   "partner.manage": ["ADMIN"],
+  // duplicateCandidates, mergePreview, mergeCustomers, unmergeCustomers, dismissDuplicate.
+  "customer.merge": ["STEWARD"],
 };
 
 export function can(role: Role | undefined, action: Action): boolean {

@@ -1,4 +1,5 @@
 import DataLoader from "dataloader";
+import { refreshDuplicatesOf } from "../identity/duplicates.service.js";
 import { emitEvent } from "../webhook/outbox.js";
 import type { Context } from "../../graphql/context.js";
 import { pageSize, type Page } from "../../graphql/connection.js";
@@ -253,6 +254,7 @@ export async function createCustomer(ctx: Context, input: CreateCustomerInput): 
     await assertContactsFree(tx, patch);
     const created = await insertCustomer(tx, patch as NewCustomerRow);
     await syncContactIdentifiers(tx, created.id, {}, created);
+    await refreshDuplicatesOf(tx, [created.id]);
     await ctx.audit.write(tx, { action: "CREATE", customerIds: [created.id], fields: changedFields(patch), changes: diffForAudit("Customer", undefined, patch) });
     return created;
   }).then((row) => present(ctx, [row])[0]!);
@@ -278,6 +280,7 @@ export async function updateCustomer(ctx: Context, id: string, input: UpdateCust
       throw stale(current);
     }
     await syncContactIdentifiers(tx, id, before, updated);
+    await refreshDuplicatesOf(tx, [id]);
     const changes = diffForAudit("Customer", before, patch);
     await ctx.audit.write(tx, { action: "UPDATE", customerIds: [id], fields: changes.map((c) => `Customer.${c.field}`), changes });
     if (changes.length) await emitEvent(tx, { type: "CUSTOMER_UPDATED", customerId: id, data: { fields: changes.map((c) => c.field), version: updated.version } });

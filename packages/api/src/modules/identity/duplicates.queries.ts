@@ -13,10 +13,12 @@ const HAN = sql.raw(HAN_PATTERN);
  * (王 小明 = 王小明, 阿卜杜·热合曼 = 阿卜杜热合曼); Latin names lower-cased, punctuation dropped
  * and words sorted, so "Smith, John" = "john smith".
  */
-const NORMALISED_NAME = sql.raw(`case when name ~ ${HAN_PATTERN}
-  then regexp_replace(name, '[[:space:]·•.]', '', 'g')
-  else array_to_string(array(select w from unnest(regexp_split_to_array(lower(regexp_replace(name, '[^[:alnum:][:space:]]', '', 'g')), '[[:space:]]+')) w where w <> '' order by w), ' ')
+const normalisedName = (column: string) =>
+  sql.raw(`case when ${column} ~ ${HAN_PATTERN}
+  then regexp_replace(${column}, '[[:space:]·•.]', '', 'g')
+  else array_to_string(array(select w from unnest(regexp_split_to_array(lower(regexp_replace(${column}, '[^[:alnum:][:space:]]', '', 'g')), '[[:space:]]+')) w where w <> '' order by w), ' ')
   end`);
+const NORMALISED_NAME = normalisedName("name");
 
 const weights = () => {
   const reasons = Object.keys(MATCH_RULES) as DuplicateReason[];
@@ -107,4 +109,53 @@ export async function selectCandidatePage(
 
 export async function deleteCandidatesOf(db: DbOrTx, customerIds: readonly string[]) {
   await db.execute(sql`delete from duplicate_candidates where customer_a = any(${sqlArray(customerIds, "uuid")}) or customer_b = any(${sqlArray(customerIds, "uuid")})`);
+}
+
+/**
+ * The match rules for the records just written only (a create, an update, an import batch): each
+ * touched live record against every live record, through the same rules and weights as the full
+ * pass, so candidates appear as data arrives instead of at the next `tessera duplicates refresh`.
+ * Exact reasons join on the compared column; fuzzy ones are blocked by birth date. Pairs of a
+ * touched record that no longer match are removed. Runs inside the writer's transaction.
+ */
+export async function refreshCandidatesOf(tx: DbOrTx, customerIds: readonly string[], minScore: number): Promise<void> {
+  if (!customerIds.length) return;
+  const { reasons, weights: w } = weights();
+  const ids = sqlArray(customerIds, "uuid");
+  const stamp = sql`date_trunc('milliseconds', now())`;
+  const live = sql`c.merged_into is null and c.erased_at is null`;
+  await tx.execute(sql`
+    with touched as (
+      select c.id, c.national_id, c.phone, lower(c.email) as email, c.birth_date, c.city, ${normalisedName("c.name")} as nname
+      from customers c where c.id = any(${ids}) and ${live}
+    ),
+    near as (
+      select t.id as t, c.id as c, t.nname as tn, ${normalisedName("c.name")} as cn, t.city = c.city as same_city
+      from touched t join customers c on c.birth_date = t.birth_date and c.id <> t.id and ${live}
+    ),
+    matches as (
+      select t.id as t, c.id as c, 'NATIONAL_ID' as reason from touched t join customers c on c.national_id = t.national_id and c.id <> t.id and ${live}
+      union all
+      select t.id, c.id, 'PHONE' from touched t join customers c on c.phone = t.phone and c.id <> t.id and ${live}
+      union all
+      select t.id, c.id, 'EMAIL' from touched t join customers c on lower(c.email) = t.email and c.id <> t.id and ${live}
+      union all
+      select t, c, 'NAME_BIRTH_CITY' from near where tn = cn and same_city
+      union all
+      select t, c, 'SIMILAR_NAME_BIRTH' from near where left(tn, 1) = left(cn, 1) and tn <> cn
+        and case when tn ~ ${HAN} and cn ~ ${HAN}
+          then length(tn) = length(cn)
+            and (select count(*) from generate_series(1, length(tn)) i where substr(tn, i, 1) <> substr(cn, i, 1)) <= 1
+          else similarity(tn, cn) >= 0.6 end
+    ),
+    pairs as (select distinct least(t, c) as a, greatest(t, c) as b, reason from matches),
+    scored as (
+      select p.a, p.b, least(100, sum(r.weight))::int as score, array_agg(p.reason order by p.reason) as reasons
+      from pairs p join unnest(${sqlArray(reasons, "text")}, ${sqlArray(w, "int")}) as r(reason, weight) on r.reason = p.reason
+      group by p.a, p.b
+    )
+    insert into duplicate_candidates (customer_a, customer_b, score, reasons, refreshed_at)
+    select a, b, score, reasons, ${stamp} from scored where score >= ${minScore}
+    on conflict (customer_a, customer_b) do update set score = excluded.score, reasons = excluded.reasons, refreshed_at = excluded.refreshed_at`);
+  await tx.execute(sql`delete from duplicate_candidates where (customer_a = any(${ids}) or customer_b = any(${ids})) and refreshed_at < ${stamp}`);
 }

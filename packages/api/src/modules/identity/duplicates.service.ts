@@ -1,4 +1,4 @@
-import type { Database } from "../../db/client.js";
+import type { Database, DbOrTx } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
 import { pageSize, type Page } from "../../graphql/connection.js";
 import { cursorCodec } from "../../graphql/cursor.js";
@@ -6,7 +6,7 @@ import { customerCondition, declareArgumentReads } from "../../privacy/scope.js"
 import { BadInputError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { findCustomer } from "../customer/customer.service.js";
-import { refreshDuplicateCandidates, selectCandidatePage, type CandidateRow } from "./duplicates.queries.js";
+import { refreshCandidatesOf, refreshDuplicateCandidates, selectCandidatePage, type CandidateRow } from "./duplicates.queries.js";
 import { DEFAULT_MIN_SCORE, DUPLICATE_REASONS, MATCH_RULES } from "./identity.rules.js";
 import type { DuplicateCandidate } from "./merge.type.js";
 
@@ -16,6 +16,11 @@ export const DUPLICATE_CANDIDATES_READS = declareArgumentReads("duplicateCandida
 /** Re-runs the match rules over every live record (CLI `tessera duplicates refresh`, and after imports). */
 export function refreshDuplicates(database: Database, minScore = DEFAULT_MIN_SCORE) {
   return refreshDuplicateCandidates(database.db, minScore);
+}
+
+/** The match rules for the records a write just touched (set-based, in the writer's transaction). */
+export function refreshDuplicatesOf(tx: DbOrTx, customerIds: readonly string[], minScore = DEFAULT_MIN_SCORE) {
+  return refreshCandidatesOf(tx, customerIds, minScore);
 }
 
 /**

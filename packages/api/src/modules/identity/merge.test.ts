@@ -81,6 +81,29 @@ describe("duplicate detection", () => {
     expect(pair.reasons).toContain("NATIONAL_ID");
   });
 
+  it("a customer write refreshes the candidates of the records it touched, as the full pass would score them", async () => {
+    const { survivor, merged } = await twoRecordsOfOnePerson(7);
+    const key = [survivor, merged].sort().join();
+    const find = async () =>
+      rowsOf<{ a: string; b: string; score: number; reasons: string[] }>(
+        await app.database.db.execute(sql`select customer_a as a, customer_b as b, score, reasons from duplicate_candidates`),
+      ).find((p) => [p.a, p.b].sort().join() === key);
+    // No `tessera duplicates refresh`: the createCustomer of the second record found the pair.
+    const afterWrite = await find();
+    expect(afterWrite?.reasons).toContain("NATIONAL_ID");
+    await refreshDuplicates(app.database);
+    expect(await find()).toEqual(afterWrite);
+    // An update that removes the match removes the pair.
+    const { version } = (await app.gql(RECORD, { id: merged })).data!.customer;
+    const update = await app.gql(`mutation($id: ID!, $v: Int!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, expectedVersion: $v, input: $input) { id } }`, {
+      id: merged,
+      v: version,
+      input: { nationalId: validNationalId(900), name: "Someone Else", birthDate: "1999-01-01" },
+    });
+    expect(update.errors).toBeUndefined();
+    expect(await find()).toBeUndefined();
+  });
+
   it("a caller that may not read national ids or names does not learn that two records share them", async () => {
     await twoRecordsOfOnePerson(2);
     await refreshDuplicates(app.database);
