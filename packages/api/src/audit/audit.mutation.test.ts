@@ -60,6 +60,9 @@ const SAMPLES: Record<string, () => Sample> = {
     variables: { id: customerId },
   }),
   upsertCustomers: () => ({ query: `mutation { upsertCustomers(customers: [{ externalId: "walk-crm-1", kind: INDIVIDUAL, name: "Walker" }]) { inserted } }` }),
+  addIdentifiers: () => ({
+    query: `mutation { addIdentifiers(identifiers: [{ customer: { externalId: "walk-crm-1" }, type: ACCOUNT_NO, value: "walk-acc-1", validFrom: "2025-01-01T00:00:00Z" }]) { inserted } }`,
+  }),
   upsertPlans: () => ({ query: `mutation { upsertPlans(plans: [{ code: "walk-plan", name: "Walk 58", monthlyFee: 58, services: [VOICE, DATA] }]) { inserted } }` }),
   upsertSubscriptions: () => ({
     query: `mutation { upsertSubscriptions(subscriptions: [{ externalId: "walk-sub-1", customer: { externalId: "walk-crm-1" }, planCode: "walk-plan", startedOn: "2025-01-01" }]) { inserted } }`,

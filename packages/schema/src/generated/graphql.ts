@@ -1035,6 +1035,21 @@ export type Identifier = {
   value?: Maybe<Scalars['String']['output']>;
 };
 
+/** An identifier window from a source system; upserted by type + value + validFrom (closing a window re-sends it with validTo). */
+export type IdentifierFeedInput = {
+  /** Resolved at validFrom. */
+  customer: CustomerRefInput;
+  /** Where the identifier came from (default IMPORT). */
+  source?: InputMaybe<Scalars['String']['input']>;
+  type: IdentifierType;
+  /** Start of the window (part of the natural key). */
+  validFrom: Scalars['DateTime']['input'];
+  /** End of the window, exclusive (absent: open-ended). */
+  validTo?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Normalised on write: MSISDNs to E.164, e-mail to lower case. */
+  value: Scalars['String']['input'];
+};
+
 /** An identifier of the customer at the record's own time (a recycled number belongs to whoever held it then). */
 export type IdentifierRefInput = {
   type: IdentifierType;
@@ -1354,6 +1369,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Gives a customer an identifier for a validity window; CONFLICT when another record holds it in an overlapping window. */
   addIdentifier: Identifier;
+  /** Adds or closes identifier windows (account numbers, devices, recycled numbers) (at most 5,000 per call); idempotent on type + value + validFrom. */
+  addIdentifiers: FeedResult;
   /** Approves and applies a grant request; FORBIDDEN for the admin who asked for it. */
   approveGrant: GrantRequest;
   /** Changes the caller's own password; every other session of the caller ends. */
@@ -1424,6 +1441,11 @@ export type Mutation = {
 
 export type MutationAddIdentifierArgs = {
   input: AddIdentifierInput;
+};
+
+
+export type MutationAddIdentifiersArgs = {
+  identifiers: Array<IdentifierFeedInput>;
 };
 
 
