@@ -9,11 +9,15 @@ import { BadInputError, NotFoundError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
 import type { Principal } from "../../privacy/principal.js";
+import { declareArgumentReads } from "../../privacy/scope.js";
 import { selectPartner } from "../partner/partner.queries.js";
 import { adminAudit } from "../partner/partner.service.js";
 import { urlProblem } from "./webhook.rules.js";
 import { countDeliveries, insertWebhook, selectDeliveries, selectDelivery, selectWebhooksOf, updateDelivery } from "./webhook.queries.js";
 import { eventType, type WebhookDeliveryRow, type WebhookRow } from "./webhook.table.js";
+
+// Deliveries are filtered on their own bookkeeping (partner, webhook, status), none of it a customer's field.
+declareArgumentReads("webhookDeliveries", { first: [], after: [], partnerId: [], webhookId: [], status: [] });
 
 /** A partner acts on its own webhooks only; another partner's are answered as missing. */
 function ownPartner(principal: Principal, partnerId: string): boolean {
