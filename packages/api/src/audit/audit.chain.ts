@@ -1,13 +1,13 @@
-import { canonicalJson, sha256Hex } from "../lib/hash.js";
-import type { AuditEventRow } from "./audit.table.js";
+import { createHmac } from "node:crypto";
+import { canonicalJson } from "../lib/hash.js";
+import type { AuditEventContent } from "./audit.table.js";
 
 export const GENESIS_HASH = "0".repeat(64);
 
-export type ChainedFields = Omit<AuditEventRow, "seq" | "prevHash" | "hash">;
-
-/** The canonical text of a row: everything but seq and the hashes, keys sorted, times in ISO. */
-export function canonicalAuditRow(row: ChainedFields): string {
+/** The canonical text of an event: every stored column, keys sorted, times in ISO. */
+export function canonicalAuditRow(row: AuditEventContent): string {
   return canonicalJson({
+    seq: row.seq,
     occurredAt: row.occurredAt.toISOString(),
     requestId: row.requestId,
     principal: row.principal,
@@ -23,7 +23,11 @@ export function canonicalAuditRow(row: ChainedFields): string {
   });
 }
 
-/** hash = sha256(prev_hash || canonical row). */
-export function chainHash(prevHash: string, row: ChainedFields): string {
-  return sha256Hex(prevHash + canonicalAuditRow(row));
+/**
+ * hash = HMAC-SHA-256(chain key, prev_hash ‖ pos ‖ canonical event). The key is not in the
+ * database (audit/keys.ts), so whoever can write the tables cannot re-chain an altered row; the
+ * chain covers the stored text, so erasure (which shreds keys, not rows) leaves it verifiable.
+ */
+export function chainHash(chainKey: Buffer, prevHash: string, pos: number, row: AuditEventContent): string {
+  return createHmac("sha256", chainKey).update(`${prevHash}\n${pos}\n${canonicalAuditRow(row)}`).digest("hex");
 }

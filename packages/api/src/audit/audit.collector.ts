@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { CATALOG, type CatalogType } from "@tessera/schema/catalog";
 import type { Db, DbOrTx } from "../db/client.js";
-import { canonicalJson, sha256Hex } from "../lib/hash.js";
+import { canonicalJson } from "../lib/hash.js";
 import { SYSTEM_PRINCIPAL } from "../privacy/principal.js";
 import type { AuditChange } from "./audit.table.js";
 import { appendAudit, appendAuditGrouped, type AuditActor, type AuditEntry } from "./audit.writer.js";
@@ -62,12 +62,24 @@ export function systemAudit(operation = "system"): AuditCollector {
 }
 
 /**
- * Before/after of the changed fields of a row. Personal values are stored as sha-256 hashes:
- * the trail proves what changed without becoming a second copy of the personal data.
+ * A personal value on its way into the trail. The writer replaces it with a keyed hash under the
+ * key of the row's customer (audit.writer.ts); it refuses to become JSON in clear.
+ */
+export class PersonalValue {
+  constructor(readonly value: unknown) {}
+  toJSON(): never {
+    throw new Error("A personal audit value reached JSON without being hashed");
+  }
+}
+
+/**
+ * Before/after of the changed fields of a row. Personal values are stored as keyed hashes
+ * (HMAC under the customer's data key, audit/keys.ts): the trail proves what changed without
+ * becoming a second copy of the personal data, and erasure makes those hashes untestable.
  */
 export function diffForAudit(type: CatalogType | "Plan", before: Record<string, unknown> | undefined, after: Record<string, unknown>): AuditChange[] {
   const changes: AuditChange[] = [];
-  const show = (field: string, value: unknown) => (value == null ? null : isPersonal(type, field) ? `sha256:${sha256Hex(canonicalJson(value))}` : value);
+  const show = (field: string, value: unknown) => (value == null ? null : isPersonal(type, field) ? new PersonalValue(value) : value);
   for (const field of Object.keys(after)) {
     if (["version", "updatedAt", "createdAt"].includes(field)) continue;
     const a = after[field];

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { desc, eq, gt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { graphql, GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@tessera/schema/catalog";
@@ -12,6 +12,7 @@ import { SYSTEM_PRINCIPAL } from "../privacy/principal.js";
 import { AuditCollector } from "./audit.collector.js";
 import { AUDIT_GUARD, guardMutations, OWN_TRANSACTION } from "./audit.mutation.js";
 import { auditEvents } from "./audit.table.js";
+import { grantRequests } from "../modules/grant/grant.table.js";
 
 let app: TestApp;
 let customerId: string;
@@ -21,6 +22,8 @@ beforeAll(async () => {
   [customerId] = await insertCustomers(app.database.db, 1);
   pair = await insertCustomers(app.database.db, 2, { phone: null });
   await createUser(app.database.db, { username: "walker", role: "AGENT", password: "long-enough-password" });
+  await createUser(app.database.db, { username: "second.admin", role: "ADMIN", password: "long-enough-password" });
+  made.secondAdmin = (await app.gql(`mutation { login(username: "second.admin", password: "long-enough-password") { token } }`, {}, { as: "ANONYMOUS" })).data!.login.token;
 });
 afterAll(() => app.close());
 
@@ -57,6 +60,9 @@ const SAMPLES: Record<string, () => Sample> = {
     variables: { id: customerId },
   }),
   upsertCustomers: () => ({ query: `mutation { upsertCustomers(customers: [{ externalId: "walk-crm-1", kind: INDIVIDUAL, name: "Walker" }]) { inserted } }` }),
+  addIdentifiers: () => ({
+    query: `mutation { addIdentifiers(identifiers: [{ customer: { externalId: "walk-crm-1" }, type: ACCOUNT_NO, value: "walk-acc-1", validFrom: "2025-01-01T00:00:00Z" }]) { inserted } }`,
+  }),
   upsertPlans: () => ({ query: `mutation { upsertPlans(plans: [{ code: "walk-plan", name: "Walk 58", monthlyFee: 58, services: [VOICE, DATA] }]) { inserted } }` }),
   upsertSubscriptions: () => ({
     query: `mutation { upsertSubscriptions(subscriptions: [{ externalId: "walk-sub-1", customer: { externalId: "walk-crm-1" }, planCode: "walk-plan", startedOn: "2025-01-01" }]) { inserted } }`,
@@ -101,6 +107,14 @@ const SAMPLES: Record<string, () => Sample> = {
     query: `mutation { changePassword(currentPassword: "long-enough-password", newPassword: "long-enough-password") { token } }`,
   }),
   createPartnerApp: () => ({ as: "ADMIN", query: `mutation { createPartnerApp(name: "walk-partner", purposes: [ANALYTICS], fields: ["Customer.region"]) { id } }` }),
+  updatePartnerApp: () => ({
+    as: "ADMIN",
+    query: `mutation($id: ID!) { updatePartnerApp(id: $id, purposes: [ANALYTICS], fields: ["Customer.region", "Customer.gender"], capabilities: []) { id } }`,
+    variables: { id: made.partner },
+  }),
+  // A second admin decides what the tests' "admin" asked for (the requester may not).
+  approveGrant: () => ({ as: "ANONYMOUS", headers: { authorization: `Bearer ${made.secondAdmin}` }, query: `mutation($id: ID!) { approveGrant(id: $id) { id } }`, variables: { id: made.grant } }),
+  rejectGrant: () => ({ as: "ANONYMOUS", headers: { authorization: `Bearer ${made.secondAdmin}` }, query: `mutation($id: ID!) { rejectGrant(id: $id) { id } }`, variables: { id: made.grant2 } }),
   createApiKey: () => ({ as: "ADMIN", query: `mutation($id: ID!) { createApiKey(partnerId: $id) { apiKey { keyId } } }`, variables: { id: made.partner } }),
   revokeApiKey: () => ({ as: "ADMIN", query: `mutation($id: String!) { revokeApiKey(keyId: $id) { keyId } }`, variables: { id: made.key } }),
   createWebhook: () => ({
@@ -124,8 +138,12 @@ const SAMPLES: Record<string, () => Sample> = {
 };
 
 /** Picks the ids later samples need out of a mutation's answer. */
-function remember(mutation: string, data: Record<string, any>) {
+async function remember(mutation: string, data: Record<string, any>) {
   const value = data[mutation];
+  if (mutation === "createPartnerApp" || mutation === "updatePartnerApp") {
+    const [grant] = await db().select({ id: grantRequests.id }).from(grantRequests).where(and(eq(grantRequests.targetId, value.id), eq(grantRequests.status, "PENDING"))).orderBy(desc(grantRequests.createdAt)).limit(1);
+    made[mutation === "createPartnerApp" ? "grant" : "grant2"] = grant!.id;
+  }
   if (mutation === "createCustomer") made.customer = value.id;
   if (mutation === "createUser") made.user = value.id;
   if (mutation === "login") made.walkerToken = value.token;
@@ -165,7 +183,7 @@ describe("every write is audited", () => {
       const before = await newestSeq();
       const res = await app.gql(query, variables, { as: as ?? "STEWARD", headers });
       expect(res.errors, mutation).toBeUndefined();
-      remember(mutation, res.data!);
+      await remember(mutation, res.data!);
       const rows = await db().select().from(auditEvents).where(gt(auditEvents.seq, before));
       if (!rows.some((r) => r.operation === mutation && r.action !== "READ")) unaudited.push(mutation);
     }

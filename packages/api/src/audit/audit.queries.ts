@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.js";
-import { auditEvents, type AuditEventRow } from "./audit.table.js";
+import { auditEvents, auditSeals, type AuditEventContent, type AuditEventRow } from "./audit.table.js";
 
 export interface AuditEventConditions {
   customerId?: string;
@@ -30,29 +30,49 @@ export function auditEventCondition(c: AuditEventConditions): SQL | undefined {
   );
 }
 
+/** An event with its seal's hashes: the trail as auditors read it shows sealed events only. */
+const sealedColumns = { ...getTableColumns(auditEvents), prevHash: auditSeals.prevHash, hash: auditSeals.hash };
+
 /** Newest first, keyset on seq: rows strictly older than `beforeSeq`. */
 export function selectAuditPage(db: DbOrTx, p: { where?: SQL; beforeSeq?: number; limit: number }): Promise<AuditEventRow[]> {
   return db
-    .select()
+    .select(sealedColumns)
     .from(auditEvents)
+    .innerJoin(auditSeals, eq(auditSeals.seq, auditEvents.seq))
     .where(and(p.where, p.beforeSeq === undefined ? undefined : lt(auditEvents.seq, p.beforeSeq)))
     .orderBy(desc(auditEvents.seq))
     .limit(p.limit);
 }
 
 export async function countAuditEvents(db: DbOrTx, where?: SQL): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(where);
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).innerJoin(auditSeals, eq(auditSeals.seq, auditEvents.seq)).where(where);
   return row?.n ?? 0;
 }
 
-/** The chain in seq order, one batch after `afterSeq`; the query starts at once (verification prefetches). */
-export async function selectChainBatch(db: DbOrTx, afterSeq: number | undefined, limit: number): Promise<AuditEventRow[]> {
-  return db
-    .select()
-    .from(auditEvents)
-    .where(afterSeq === undefined ? undefined : gt(auditEvents.seq, afterSeq))
-    .orderBy(asc(auditEvents.seq))
+export async function countSeals(db: DbOrTx): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(auditSeals);
+  return row?.n ?? 0;
+}
+
+export interface ChainLink {
+  pos: number;
+  seq: number;
+  prevHash: string;
+  hash: string;
+  /** The sealed event; null when it is missing from audit_events. */
+  event: AuditEventContent | null;
+}
+
+/** The chain in pos order, one batch after `afterPos`; the query starts at once (verification prefetches). */
+export async function selectChainBatch(db: DbOrTx, afterPos: number | undefined, limit: number): Promise<ChainLink[]> {
+  const rows = await db
+    .select({ pos: auditSeals.pos, seq: auditSeals.seq, prevHash: auditSeals.prevHash, hash: auditSeals.hash, event: auditEvents })
+    .from(auditSeals)
+    .leftJoin(auditEvents, eq(auditEvents.seq, auditSeals.seq))
+    .where(afterPos === undefined ? undefined : gt(auditSeals.pos, afterPos))
+    .orderBy(asc(auditSeals.pos))
     .limit(limit);
+  return rows;
 }
 
 const uuidArray = (ids: readonly string[]) => sql`array[${sql.join(ids.map((id) => sql`${id}`), sql`, `)}]::uuid[]`;
@@ -69,14 +89,15 @@ export async function selectAccessLogs(
   if (!customerIds.length) return [];
   const e = auditEvents;
   const events = db
-    .select()
+    .select(sealedColumns)
     .from(e)
+    .innerJoin(auditSeals, eq(auditSeals.seq, e.seq))
     .where(and(namesCustomer(sql`requested.customer_id`), p.beforeSeq === undefined ? undefined : lt(e.seq, p.beforeSeq)))
     .orderBy(desc(e.seq))
     .limit(p.limit)
     .as("events");
   // Every column of the subquery, through its alias (drizzle then maps types as for the table).
-  const columns = Object.fromEntries(Object.keys(getTableColumns(e)).map((k) => [k, events[k as keyof AuditEventRow]])) as {
+  const columns = Object.fromEntries(Object.keys(sealedColumns).map((k) => [k, events[k as keyof AuditEventRow]])) as {
     [K in keyof AuditEventRow]: (typeof events)[K];
   };
   return db
@@ -91,7 +112,7 @@ export function countAccessLogs(db: DbOrTx, customerIds: readonly string[]): Pro
   return db
     .select({
       customerId: sql<string>`requested.customer_id`,
-      n: sql<number>`(select count(*)::int from ${auditEvents} where ${namesCustomer(sql`requested.customer_id`)})`,
+      n: sql<number>`(select count(*)::int from ${auditEvents} join ${auditSeals} using (seq) where ${namesCustomer(sql`requested.customer_id`)})`,
     })
     .from(sql`unnest(${uuidArray(customerIds)}) as requested(customer_id)`);
 }

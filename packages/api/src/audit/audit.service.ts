@@ -9,6 +9,7 @@ import { mayReadAccessLog } from "../privacy/permissions.js";
 import type { AuditEventFilter } from "./audit.inputs.js";
 import { auditEventCondition, countAccessLogs, countAuditEvents, selectAccessLogs, selectAuditPage } from "./audit.queries.js";
 import type { AuditEventRow } from "./audit.table.js";
+import { sealPending } from "./seal.js";
 import { verifyAuditChain } from "./verify.js";
 
 interface PageArgs {
@@ -43,6 +44,8 @@ export async function listAuditEvents(ctx: Context, args: PageArgs & { filter?: 
   const limit = pageSize(args.first);
   const where = conditions(args.filter);
   const cursor = await cursorCodec(ctx.db);
+  // The trail shows sealed events: what is pending is sealed first (waiting for a busy sealer).
+  await sealPending(ctx.db, { wait: true });
   const rows = await selectAuditPage(ctx.db, { where, beforeSeq: beforeSeq(cursor, args.after), limit: limit + 1 });
   return { nodes: rows.slice(0, limit), hasNextPage: rows.length > limit, cursorOf: cursorOf(cursor), count: () => countAuditEvents(ctx.db, where) };
 }
@@ -63,7 +66,15 @@ export async function customerAccessLog(ctx: Context, customer: { id: string }, 
     return EMPTY_PAGE;
   }
   const variant = JSON.stringify([limit, before ?? null]);
-  const logs = customerRowsLoader(ctx, "accessLogByCustomerId", (ids) => selectAccessLogs(ctx.db, ids, { beforeSeq: before, limit: limit + 1 }), variant);
+  const logs = customerRowsLoader(
+    ctx,
+    "accessLogByCustomerId",
+    async (ids) => {
+      await sealPending(ctx.db, { wait: true });
+      return selectAccessLogs(ctx.db, ids, { beforeSeq: before, limit: limit + 1 });
+    },
+    variant,
+  );
   const rows = await logs.load(customer.id);
   const counts = customerRowsLoader(ctx, "accessLogCountByCustomerId", (ids) => countAccessLogs(ctx.db, ids));
   return {
@@ -75,6 +86,7 @@ export async function customerAccessLog(ctx: Context, customer: { id: string }, 
 }
 
 export async function auditChainStatus(ctx: Context) {
+  await sealPending(ctx.db, { wait: true });
   const { ok, checked, firstBroken, lastHash } = await verifyAuditChain(ctx.db);
   return { ok, checked, firstBrokenId: firstBroken?.seq ?? null, reason: firstBroken?.reason ?? null, lastHash };
 }

@@ -5,15 +5,19 @@ export const auditAction = pgEnum("audit_action", ["READ", "CREATE", "UPDATE", "
 
 export interface AuditChange {
   field: string;
-  /** sha-256 of the old/new value for personal fields, the value itself otherwise. */
+  /**
+   * For personal fields `hmac:<hex>`: HMAC-SHA-256 of the value under its customer's data key
+   * (audit/keys.ts), the value itself otherwise.
+   */
   before: unknown;
   after: unknown;
 }
 
 /**
- * The audit trail: append-only (a trigger rejects UPDATE, DELETE and TRUNCATE) and hash-chained
- * in `seq` order: hash = sha256(prev_hash || canonical row). One row per request and action,
- * naming every customer it touched, so a 100-customer page costs one row, not a hundred.
+ * The audit trail: append-only (a trigger rejects UPDATE, DELETE and TRUNCATE). One row per
+ * request and action, naming every customer it touched, so a 100-customer page costs one row,
+ * not a hundred. Requests insert rows here (and their seq into audit_pending) without any lock;
+ * the sealer chains them afterwards into audit_seals (audit/seal.ts).
  */
 export const auditEvents = pgTable(
   "audit_events",
@@ -31,8 +35,6 @@ export const auditEvents = pgTable(
     customerIds: uuid("customer_ids").array().notNull(),
     fields: text("fields").array().notNull(),
     changes: jsonb("changes").$type<AuditChange[]>(),
-    prevHash: text("prev_hash").notNull(),
-    hash: text("hash").notNull(),
   },
   (t) => [
     index("audit_events_customer_ids_idx").using("gin", t.customerIds),
@@ -41,4 +43,35 @@ export const auditEvents = pgTable(
   ],
 );
 
-export type AuditEventRow = typeof auditEvents.$inferSelect;
+/** An event with its place in the chain (audit.queries joins the seal). */
+export type AuditEventRow = typeof auditEvents.$inferSelect & { prevHash: string; hash: string };
+export type AuditEventContent = typeof auditEvents.$inferSelect;
+
+/**
+ * Events written but not yet chained. The request path inserts the event and its seq here in one
+ * statement; the sealer deletes a seq once its seal exists (a trigger refuses any other delete
+ * and every update, so an unsealed event cannot be dropped from the queue).
+ */
+export const auditPending = pgTable("audit_pending", {
+  seq: bigint("seq", { mode: "number" })
+    .primaryKey()
+    .references(() => auditEvents.seq),
+});
+
+/**
+ * The hash chain, in `pos` order: hash = HMAC-SHA-256(chain key, prev_hash || pos || canonical
+ * event). Append-only like audit_events; the chain key is not in the database (audit/keys.ts).
+ */
+export const auditSeals = pgTable(
+  "audit_seals",
+  {
+    pos: bigint("pos", { mode: "number" }).primaryKey(),
+    seq: bigint("seq", { mode: "number" })
+      .notNull()
+      .unique("audit_seals_seq_key")
+      .references(() => auditEvents.seq),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+    sealedAt: timestamp("sealed_at", { withTimezone: true, precision: 3 }).notNull(),
+  },
+);

@@ -1,13 +1,20 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { asc, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tx } from "../db/client.js";
+import { rowsOf } from "../db/rows.js";
 import { repoRoot } from "../lib/paths.js";
 import { startTestApp, type TestApp } from "../test/app.js";
 import { createPartner, issueKey } from "../modules/partner/partner.service.js";
 import { insertCustomers, insertGrants, validNationalId } from "../test/builders.js";
-import { auditEvents, type AuditEventRow } from "./audit.table.js";
+import { chainHash } from "./audit.chain.js";
+import { auditEvents, auditSeals } from "./audit.table.js";
+import { checkpointPublicKey, checkpointSignatureProblem, createCheckpoint } from "./checkpoint.js";
+import { systemKey } from "./keys.js";
+import { sealPending } from "./seal.js";
 import { verifyAuditChain } from "./verify.js";
 
 let app: TestApp;
@@ -42,19 +49,23 @@ const CHAIN = /* GraphQL */ `
 const db = () => app.database.db;
 const lastEvent = async () => (await db().select().from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1))[0];
 const eventCount = async () => (await db().select({ n: sql<number>`count(*)::int` }).from(auditEvents))[0]!.n;
+const seals = () => db().select().from(auditSeals).orderBy(asc(auditSeals.pos));
+type Seal = typeof auditSeals.$inferSelect;
 
-/** What a database superuser can do: switch the append-only trigger off around a change. */
+/** What a database superuser can do: switch the append-only triggers off around a change. */
 async function behindTheApisBack(change: (tx: Tx) => Promise<unknown>) {
   await db().transaction(async (tx) => {
     await tx.execute(sql`alter table audit_events disable trigger audit_events_no_update_delete`);
+    await tx.execute(sql`alter table audit_seals disable trigger audit_seals_no_update_delete`);
     await change(tx);
     await tx.execute(sql`alter table audit_events enable trigger audit_events_no_update_delete`);
+    await tx.execute(sql`alter table audit_seals enable trigger audit_seals_no_update_delete`);
   });
 }
 
-/** Puts a removed row back exactly as it was (same seq, same hashes). */
-async function reinsert(row: AuditEventRow) {
-  await db().insert(auditEvents).overridingSystemValue().values(row);
+/** Puts removed seals back exactly as they were. */
+async function reinsert(...removed: Seal[]) {
+  await db().insert(auditSeals).values(removed);
 }
 
 function databaseMessage(error: unknown): string {
@@ -160,21 +171,73 @@ describe("reading the trail", () => {
     expect(res.errors).toBeUndefined();
     const logs = res.data!.customers.edges.map((e: any) => e.node.accessLog);
     expect(logs.map((l: any) => l.totalCount)).toEqual([1, 0, 1, 1, 1, 1]);
-    expect(app.database.statements.filter((s) => s.includes('"audit_events"'))).toHaveLength(2);
+    // Sealing what is pending first reads the queue (audit_pending); the logs themselves are two statements.
+    expect(app.database.statements.filter((s) => s.includes('"audit_events"') && !s.includes('"audit_pending"'))).toHaveLength(2);
   });
 });
 
 describe("tamper evidence", () => {
-  it("rejects UPDATE, DELETE and TRUNCATE on audit_events", async () => {
-    for (const statement of [sql`update audit_events set principal = 'user:nobody'`, sql`delete from audit_events`, sql`truncate audit_events`]) {
-      const error = await db().execute(statement).then(() => undefined, (e: unknown) => e);
-      expect(databaseMessage(error)).toMatch(/audit_events is append-only/);
+  it("rejects UPDATE, DELETE and TRUNCATE on audit_events and audit_seals", async () => {
+    await sealPending(db(), { wait: true });
+    for (const table of ["audit_events", "audit_seals"]) {
+      for (const statement of [`update ${table} set ${table === "audit_seals" ? "hash" : "operation"} = 'x'`, `delete from ${table}`, `truncate ${table}`]) {
+        const error = await db().execute(sql.raw(statement)).then(() => undefined, (e: unknown) => e);
+        expect(databaseMessage(error)).toMatch(new RegExp(`${table} is append-only|cannot truncate a table referenced in a foreign key`));
+      }
     }
   });
 
-  it("auditChain reports an untouched trail as ok, with every event checked", async () => {
+  it("an unsealed event cannot leave the pending queue", async () => {
+    await app.gql(AGENT_LOOKS_UP, { id: customerIds[0] }, { as: "AGENT" });
+    const [pending] = rowsOf<{ seq: number }>(await db().execute(sql`select seq from audit_pending limit 1`));
+    expect(pending).toBeDefined();
+    for (const statement of [sql`delete from audit_pending where seq = ${pending!.seq}`, sql`update audit_pending set seq = seq`, sql`truncate audit_pending`]) {
+      const error = await db().execute(statement).then(() => undefined, (e: unknown) => e);
+      expect(databaseMessage(error)).toMatch(/audit_pending/);
+    }
+  });
+
+  it("auditChain seals what is pending and reports an untouched trail as ok, with every event checked", async () => {
     const res = await app.gql(CHAIN, {}, { as: "AUDITOR" });
-    expect(res.data!.auditChain).toEqual({ ok: true, checked: await eventCount(), firstBrokenId: null, reason: null, lastHash: (await lastEvent())!.hash });
+    const head = (await seals()).at(-1)!;
+    expect(head.seq).toBe((await lastEvent())!.seq);
+    expect(res.data!.auditChain).toEqual({ ok: true, checked: await eventCount(), firstBrokenId: null, reason: null, lastHash: head.hash });
+  });
+
+  it("an altered row re-chained without the chain key fails verification (the chain is keyed)", async () => {
+    const all = await seals();
+    const victim = all[1]!;
+    const [event] = await db().select().from(auditEvents).where(eq(auditEvents.seq, victim.seq));
+    const forged = { ...event!, principal: "user:someone-else" };
+    // The forger knows the algorithm and every stored value, but not the master key: any key it picks is wrong.
+    const guessedKey = Buffer.alloc(32, 7);
+    const rechain = async (key: Buffer) => {
+      await behindTheApisBack(async (tx) => {
+        await tx.update(auditEvents).set({ principal: forged.principal }).where(eq(auditEvents.seq, victim.seq));
+        let prev = victim.prevHash;
+        for (const seal of all.slice(1)) {
+          const [e] = await tx.select().from(auditEvents).where(eq(auditEvents.seq, seal.seq));
+          const hash = chainHash(key, prev, seal.pos, e!);
+          await tx.update(auditSeals).set({ prevHash: prev, hash }).where(eq(auditSeals.pos, seal.pos));
+          prev = hash;
+        }
+      });
+    };
+    const restore = () =>
+      behindTheApisBack(async (tx) => {
+        await tx.update(auditEvents).set({ principal: event!.principal }).where(eq(auditEvents.seq, victim.seq));
+        for (const seal of all) await tx.update(auditSeals).set({ prevHash: seal.prevHash, hash: seal.hash }).where(eq(auditSeals.pos, seal.pos));
+      });
+    try {
+      await rechain(guessedKey);
+      expect((await verifyAuditChain(db())).firstBroken).toEqual({ seq: victim.seq, reason: expect.stringMatching(/altered/) });
+      // The same forgery with the real chain key (which needs the master key) would pass: the key is the control.
+      await rechain(await systemKey(db(), "audit-chain"));
+      expect((await verifyAuditChain(db())).ok).toBe(true);
+    } finally {
+      await restore();
+    }
+    expect((await verifyAuditChain(db())).ok).toBe(true);
   });
 
   it("auditChain names a row altered behind the API's back", async () => {
@@ -189,25 +252,25 @@ describe("tamper evidence", () => {
     expect((await app.gql(CHAIN, {}, { as: "AUDITOR" })).data!.auditChain.ok).toBe(true);
   });
 
-  it("auditChain detects a deleted row at the row after it, whatever the batch size", async () => {
-    const rows = await db().select().from(auditEvents).orderBy(asc(auditEvents.seq)).limit(4);
+  it("auditChain detects a deleted seal at the event after it, whatever the batch size", async () => {
+    const rows = (await seals()).slice(0, 4);
     const [victim, next] = [rows[2]!, rows[3]!];
-    await behindTheApisBack((tx) => tx.delete(auditEvents).where(eq(auditEvents.seq, victim.seq)));
+    await behindTheApisBack((tx) => tx.delete(auditSeals).where(eq(auditSeals.pos, victim.pos)));
     try {
       const res = await app.gql(CHAIN, {}, { as: "AUDITOR" });
-      expect(res.data!.auditChain).toMatchObject({ ok: false, firstBrokenId: next.seq, reason: expect.stringMatching(new RegExp(`event #${rows[1]!.seq}.*removed or inserted`)) });
+      expect(res.data!.auditChain).toMatchObject({ ok: false, firstBrokenId: next.seq, reason: expect.stringMatching(new RegExp(`position ${rows[1]!.pos}.*removed or inserted`)) });
       for (const batchSize of [1, 2, 3, 1000]) {
         expect((await verifyAuditChain(db(), { batchSize })).firstBroken?.seq).toBe(next.seq);
       }
     } finally {
       await reinsert(victim);
     }
-    expect(await verifyAuditChain(db(), { batchSize: 2 })).toMatchObject({ ok: true, checked: await eventCount() });
+    expect(await verifyAuditChain(db(), { batchSize: 2 })).toMatchObject({ ok: true, checked: await eventCount(), unsealed: 0 });
   });
 
-  it("detects a removed first row: the chain must start from the genesis hash", async () => {
-    const [first, second] = await db().select().from(auditEvents).orderBy(asc(auditEvents.seq)).limit(2);
-    await behindTheApisBack((tx) => tx.delete(auditEvents).where(eq(auditEvents.seq, first!.seq)));
+  it("detects a removed first seal: the chain must start from the genesis hash", async () => {
+    const [first, second] = await seals();
+    await behindTheApisBack((tx) => tx.delete(auditSeals).where(eq(auditSeals.pos, first!.pos)));
     try {
       expect((await verifyAuditChain(db())).firstBroken).toEqual({ seq: second!.seq, reason: expect.stringMatching(/genesis/) });
     } finally {
@@ -215,12 +278,67 @@ describe("tamper evidence", () => {
     }
   });
 
+  it("a signed checkpoint detects a deleted tail, which the chain alone cannot", async () => {
+    await app.gql(AGENT_LOOKS_UP, { id: customerIds[1] }, { as: "AGENT" });
+    const cp = await createCheckpoint(db());
+    expect(checkpointSignatureProblem(cp, checkpointPublicKey())).toBeUndefined();
+    expect(cp.pos).toBe(await eventCount());
+    const tail = (await seals()).slice(-2);
+    await behindTheApisBack((tx) => tx.delete(auditSeals).where(sql`${auditSeals.pos} >= ${tail[0]!.pos}`));
+    try {
+      expect((await verifyAuditChain(db())).ok).toBe(true);
+      const checked = await verifyAuditChain(db(), { checkpoint: cp });
+      expect(checked).toMatchObject({ ok: false, checkpoint: { ok: false, reason: expect.stringMatching(/removed from the end/) } });
+    } finally {
+      await reinsert(...tail);
+    }
+    expect((await verifyAuditChain(db(), { checkpoint: cp })).ok).toBe(true);
+  });
+
+  it("a checkpoint detects a rewrite before it even by someone holding the chain key, and a forged checkpoint is rejected", async () => {
+    const cp = await createCheckpoint(db());
+    const all = await seals();
+    const victim = all.at(-2)!;
+    const chainKey = await systemKey(db(), "audit-chain");
+    const [event] = await db().select().from(auditEvents).where(eq(auditEvents.seq, victim.seq));
+    const rewrite = async (principal: string) =>
+      behindTheApisBack(async (tx) => {
+        await tx.update(auditEvents).set({ principal }).where(eq(auditEvents.seq, victim.seq));
+        let prev = victim.prevHash;
+        for (const seal of all.slice(-2)) {
+          const [e] = await tx.select().from(auditEvents).where(eq(auditEvents.seq, seal.seq));
+          const hash = chainHash(chainKey, prev, seal.pos, e!);
+          await tx.update(auditSeals).set({ prevHash: prev, hash }).where(eq(auditSeals.pos, seal.pos));
+          prev = hash;
+        }
+      });
+    await rewrite("user:someone-else");
+    try {
+      expect((await verifyAuditChain(db())).ok).toBe(true);
+      expect((await verifyAuditChain(db(), { checkpoint: cp })).checkpoint).toEqual({ ok: false, reason: expect.stringMatching(/rewritten/) });
+    } finally {
+      await rewrite(event!.principal);
+    }
+    expect(checkpointSignatureProblem({ ...cp, pos: cp.pos - 1 }, checkpointPublicKey())).toMatch(/signature does not verify/);
+    expect(checkpointSignatureProblem({ ...cp, publicKey: "MCowBQYDK2VwAyEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" }, checkpointPublicKey())).toMatch(/another key/);
+  });
+
   it.runIf(process.env.TESSERA_TEST_DB === "postgres")(
     "`tessera audit verify` exits 0 on a good chain and 1 naming the row after tampering",
     async () => {
+      await app.gql(AGENT_LOOKS_UP, { id: customerIds[0] }, { as: "AGENT" });
       const good = await runCli(["audit", "verify"], app.database.url!);
       expect(good.stderr).not.toMatch(/BROKEN/);
-      expect(good).toMatchObject({ code: 0, stdout: expect.stringContaining(`Audit chain OK: ${await eventCount()} events checked`) });
+      expect(good).toMatchObject({ code: 0, stdout: expect.stringContaining(`Audit chain OK: ${(await seals()).length} events checked`) });
+      expect(good.stdout).toContain("; 1 events not sealed yet");
+
+      const file = join(mkdtempSync(join(tmpdir(), "tessera-cp-")), "checkpoint.json");
+      const cp = await runCli(["audit", "checkpoint", "--out", file], app.database.url!);
+      expect(cp.code).toBe(0);
+      const withCp = await runCli(["audit", "verify", "--checkpoint", file], app.database.url!);
+      expect(withCp).toMatchObject({ code: 0, stdout: expect.stringMatching(/matches the checkpoint .*; 0 events not sealed yet/) });
+      const key = await runCli(["audit", "public-key"], app.database.url!);
+      expect(key.stdout.trim()).toBe(checkpointPublicKey());
 
       const victim = (await db().select().from(auditEvents).where(eq(auditEvents.principal, "user:steward")).limit(1))[0]!;
       await behindTheApisBack((tx) => tx.update(auditEvents).set({ fields: ["Customer.region"] }).where(eq(auditEvents.seq, victim.seq)));

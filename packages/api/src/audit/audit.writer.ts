@@ -1,12 +1,10 @@
-import { desc, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client.js";
 import type { Principal, Purpose } from "../privacy/principal.js";
 import { principalLabel } from "../privacy/principal.js";
-import { chainHash, GENESIS_HASH, type ChainedFields } from "./audit.chain.js";
-import { auditEvents, type AuditChange, type AuditEventRow } from "./audit.table.js";
-
-// Serialises appends so that each row chains to the one before it, across processes.
-const CHAIN_LOCK = 7_236_502;
+import { PersonalValue } from "./audit.collector.js";
+import { kickSealers } from "./seal.js";
+import { auditEvents, auditPending, type AuditChange, type AuditEventRow } from "./audit.table.js";
+import { customerDataKeys, keyedHash, systemKey } from "./keys.js";
 
 export interface AuditEntry {
   action: AuditEventRow["action"];
@@ -37,34 +35,49 @@ function actorColumns(actor: AuditActor) {
 /** One entry and who it is for: a batch may hold rows of many requests. */
 export type AuditRecord = AuditEntry & { actor: AuditActor };
 
+const hasPersonal = (changes: AuditChange[] | undefined) =>
+  Boolean(changes?.some((c) => c.before instanceof PersonalValue || c.after instanceof PersonalValue));
+
 /**
- * Appends records to the hash chain in one transaction. Runs inside the caller's transaction
- * when given one (a write and its audit commit together, as a savepoint); the advisory lock is
- * held to commit so each row chains to the one before it, across processes.
+ * Personal values become HMACs under the key of the row's customer (the first it names: a write
+ * names the customer it changed first), or under the unowned key when it names none.
+ */
+async function hashPersonalValues(db: DbOrTx, records: readonly AuditRecord[]): Promise<(AuditChange[] | null)[]> {
+  const owners = records.filter((r) => hasPersonal(r.changes) && r.customerIds.length).map((r) => r.customerIds[0]!);
+  const keys = await customerDataKeys(db, owners);
+  const needsUnowned = records.some((r) => hasPersonal(r.changes) && !keys.has(r.customerIds[0] ?? ""));
+  const unowned = needsUnowned ? await systemKey(db, "audit-unowned") : undefined;
+  return records.map((r) => {
+    if (!r.changes) return null;
+    if (!hasPersonal(r.changes)) return r.changes;
+    const key = keys.get(r.customerIds[0] ?? "") ?? unowned!;
+    const hash = (v: unknown) => (v instanceof PersonalValue ? keyedHash(key, v.value) : v);
+    return r.changes.map((c) => ({ ...c, before: hash(c.before), after: hash(c.after) }));
+  });
+}
+
+/**
+ * Writes records durably, without any lock: each event row and its seq in audit_pending, in one
+ * statement (inside the caller's transaction when given one, so a write and its audit commit
+ * together). Chaining happens later, in order, in the sealer (seal.ts); appends from any number of
+ * requests and processes proceed in parallel.
  */
 export async function appendAuditRecords(db: DbOrTx, records: readonly AuditRecord[]): Promise<void> {
   if (!records.length) return;
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
-    const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
-    let prevHash = last?.hash ?? GENESIS_HASH;
-    const occurredAt = new Date();
-    const rows = records.map(({ actor, ...entry }) => {
-      const fields: ChainedFields = {
-        ...actorColumns(actor),
-        occurredAt,
-        operation: entry.operation,
-        action: entry.action,
-        customerIds: [...entry.customerIds],
-        fields: [...entry.fields],
-        changes: entry.changes ?? null,
-      };
-      const row = { ...fields, prevHash, hash: chainHash(prevHash, fields) };
-      prevHash = row.hash;
-      return row;
-    });
-    await tx.insert(auditEvents).values(rows);
-  });
+  const changes = await hashPersonalValues(db, records);
+  const occurredAt = new Date();
+  const rows = records.map(({ actor, ...entry }, i) => ({
+    ...actorColumns(actor),
+    occurredAt,
+    operation: entry.operation,
+    action: entry.action,
+    customerIds: [...entry.customerIds],
+    fields: [...entry.fields],
+    changes: changes[i]!,
+  }));
+  const inserted = db.$with("inserted").as(db.insert(auditEvents).values(rows).returning({ seq: auditEvents.seq }));
+  await db.with(inserted).insert(auditPending).select(db.select({ seq: inserted.seq }).from(inserted));
+  kickSealers();
 }
 
 export function appendAudit(db: DbOrTx, actor: AuditActor, entries: readonly AuditEntry[]): Promise<void> {
@@ -72,10 +85,9 @@ export function appendAudit(db: DbOrTx, actor: AuditActor, entries: readonly Aud
 }
 
 /**
- * Group commit for read audits. Every append takes the chain lock, so one transaction per
- * request caps audited reads at the lock's round trips (~100/s under load). Requests that
- * finish while a batch is being written wait for the next batch and share its transaction:
- * no added latency when idle, one lock acquisition for many rows when busy. Each caller's
+ * Group commit for read audits: requests that finish while a batch is being written wait for
+ * the next batch and share its statement: no added latency when idle, one round trip for many
+ * rows when busy. Each caller's
  * promise settles when its row is committed, so no read is answered unaudited.
  */
 class AuditGroupCommit {

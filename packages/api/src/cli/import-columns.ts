@@ -12,6 +12,7 @@ type CellType = "int" | "float" | "bool" | "list" | "json" | "datetime";
 /** Non-text columns of each entity (everything else is text). */
 export const CELL_TYPES: Partial<Record<FeedName, Record<string, CellType>>> = {
   customers: { securityLevel: "int", specialCare: "list" },
+  identifiers: { validFrom: "datetime", validTo: "datetime" },
   plans: { monthlyFee: "float", dataQuotaMb: "int", voiceQuotaMinutes: "int", services: "list" },
   usage: { voiceMinutes: "int", smsCount: "int", dataMb: "int", billAmount: "float", paid: "bool", arrears: "float" },
   consents: { capturedAt: "datetime", expiresAt: "datetime" },

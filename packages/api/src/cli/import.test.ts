@@ -70,6 +70,7 @@ const counts = async () =>
 
 const SAMPLES = [
   ["customers", "customers.csv"],
+  ["identifiers", "identifiers.csv"],
   ["plans", "plans.csv"],
   ["subscriptions", "subscriptions.csv"],
   ["usage", "usage.csv"],
@@ -107,6 +108,13 @@ describe("tessera import", () => {
         rejected[entity] = Object.fromEntries(readFileSync(out, "utf8").trim().split("\n").slice(1).map((l) => [Number(l.split(",")[0]), l]));
       }
       if (onPostgres) {
+        expect(rejected.identifiers).toEqual({
+          4: expect.stringMatching(/value .*not a valid mobile number/),
+          5: expect.stringMatching(/type .*PASSPORT.*not one of/),
+          6: expect.stringMatching(/customer .*no such customer/),
+          7: expect.stringMatching(/validFrom .*overlapping period/),
+          8: expect.stringMatching(/validFrom .*not a date-time/),
+        });
         expect(rejected.plans).toEqual({
           5: expect.stringMatching(/services .*SATELLITE.*not one of/),
           6: expect.stringMatching(/monthlyFee .*not a number/),

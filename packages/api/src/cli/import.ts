@@ -8,6 +8,7 @@ import { AppError } from "../graphql/errors.js";
 import { consentFeed } from "../modules/consent/consent.feed.js";
 import { customerFeed } from "../modules/customer/customer.feed.js";
 import { feedbackFeed } from "../modules/feedback/feedback.feed.js";
+import { identifierFeed } from "../modules/identity/identity.feed.js";
 import { interactionFeed } from "../modules/interaction/interaction.feed.js";
 import { runFeed, type FeedEntity, type FeedName, type ItemError } from "../modules/feed/feed.run.js";
 import { selectUserByUsername } from "../modules/user/user.queries.js";
@@ -25,6 +26,7 @@ import { progress } from "./progress.js";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const IMPORTERS: Partial<Record<FeedName, FeedEntity<any, any>>> = {
   customers: customerFeed,
+  identifiers: identifierFeed,
   plans: planFeed,
   subscriptions: subscriptionFeed,
   usage: usageFeed,

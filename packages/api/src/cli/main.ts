@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/env.js";
 import { registerAudit } from "./audit.js";
 import { registerBench } from "./bench.js";
+import { registerDb } from "./db.js";
 import { registerDocs } from "./docs.js";
 import { registerDuplicates } from "./duplicates.js";
 import { registerExport } from "./export.js";
@@ -25,6 +26,7 @@ const program = new Command()
 
 registerServe(program);
 registerMigrate(program);
+registerDb(program);
 registerSeed(program);
 registerSchema(program);
 registerBench(program);

@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import { env } from "../config/env.js";
 import { basename, resolve } from "node:path";
 import { flushAudit } from "../audit/audit.writer.js";
+import { masterKey } from "../audit/keys.js";
+import { startAuditSealer } from "../audit/seal.js";
 import { openDatabase } from "../db/client.js";
 import { describeDatabase, openConfiguredDatabase } from "../db/open.js";
 import { createApollo } from "../graphql/apollo.js";
@@ -70,7 +72,9 @@ export function registerServe(program: Command) {
       await startTracing();
       const apollo = await createApollo();
       const tokens = await TokenService.create(database.db, config.TESSERA_SECRET);
+      masterKey(); // fail fast on a missing or unreadable master key, before taking traffic
       const server = createHttpServer(apollo, database, tokens);
+      const sealer = startAuditSealer(database.db);
       await new Promise<void>((resolve, reject) => {
         server.once("error", (error: NodeJS.ErrnoException) =>
           reject(error.code === "EADDRINUSE" ? new CliError(`port ${port} is already in use; set PORT or --port`) : error),
@@ -109,6 +113,8 @@ export function registerServe(program: Command) {
         // Attempts in flight are aborted and stay due: the next start sends them again with the same Idempotency-Key.
         await dispatcher.stop();
         await flushAudit();
+        // Pending audit events are chained before the connection closes (waiting for another replica's sealer if it holds the lock).
+        await sealer.stop().catch((error: unknown) => logger.error({ err: { name: (error as Error).name } }, "sealing pending audit events at shutdown failed; the next sealer chains them"));
         await apollo.stop();
         await database.close();
         await stopTracing();

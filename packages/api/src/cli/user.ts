@@ -4,6 +4,7 @@ import { openConfiguredDatabase } from "../db/open.js";
 import { AppError } from "../graphql/errors.js";
 import { assertRole, createUser } from "../modules/user/user.service.js";
 import { CliError } from "./cli-error.js";
+import { operatorAudit, withOperatorOption } from "./operator.js";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -13,14 +14,14 @@ async function readStdin(): Promise<string> {
 
 export function registerUser(program: Command) {
   const user = program.command("user").description("Manage console users");
-  user
-    .command("create")
+  withOperatorOption(user
+    .command("create"))
     .description("Create a console user; prints a generated password unless --password-stdin is given")
     .requiredOption("--username <username>", "login name (lower case)")
     .requiredOption("--role <role>", "ADMIN, STEWARD, AGENT, ANALYST or AUDITOR")
     .option("--display-name <name>", "name shown in the console")
     .option("--password-stdin", "read the password from standard input instead of generating one")
-    .action(async (options: { username: string; role: string; displayName?: string; passwordStdin?: boolean }) => {
+    .action(async (options: { username: string; role: string; displayName?: string; passwordStdin?: boolean; as?: string }) => {
       const role = (() => {
         try {
           return assertRole(options.role.toUpperCase());
@@ -31,7 +32,7 @@ export function registerUser(program: Command) {
       const password = options.passwordStdin ? await readStdin() : randomBytes(12).toString("base64url");
       const database = await openConfiguredDatabase();
       try {
-        const created = await createUser(database.db, { username: options.username, role, password, displayName: options.displayName });
+        const created = await createUser(database.db, { username: options.username, role, password, displayName: options.displayName }, operatorAudit("createUser", options.as));
         process.stdout.write(`Created ${created.role} user ${created.username}.\n`);
         if (!options.passwordStdin) process.stdout.write(`Password (shown once): ${password}\n`);
       } catch (error) {

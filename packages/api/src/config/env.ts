@@ -1,11 +1,16 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { decodeKey } from "../lib/key-text.js";
 
 /**
  * The whole environment, parsed once at start-up. Every problem is reported together and
  * start-up stops, so a bad value never surfaces later as an odd runtime failure.
  */
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const auditKey = z
+  .string()
+  .refine((v) => decodeKey(v) !== undefined, "must be 32 bytes as 64 hex characters or base64 (e.g. `openssl rand -base64 32`)");
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -18,6 +23,13 @@ const EnvSchema = z.object({
   HOST: z.string().default("0.0.0.0"),
   TESSERA_DATA_DIR: z.string().min(1).default("./.tessera/data"),
   TESSERA_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /**
+   * Wraps every per-customer data key and the audit chain key (audit/keys.ts); never stored in the
+   * database. Unset: a key file beside the data directory (embedded database or non-production).
+   */
+  TESSERA_MASTER_KEY: auditKey.optional(),
+  /** Ed25519 seed that signs audit checkpoints (`tessera audit checkpoint`); same fallback as the master key. */
+  TESSERA_AUDIT_SIGNING_KEY: auditKey.optional(),
   TESSERA_DEMO_PASSWORD: z.string().min(8).default("tessera-demo"),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   TESSERA_MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
@@ -50,7 +62,7 @@ const EnvSchema = z.object({
 });
 
 /** Variables that may come from a file instead (`DATABASE_URL_FILE=/run/secrets/database_url`): container secrets. */
-const FILE_VARIABLES = ["DATABASE_URL", "TESSERA_SECRET"] as const;
+export const FILE_VARIABLES = ["DATABASE_URL", "TESSERA_SECRET", "TESSERA_MASTER_KEY", "TESSERA_AUDIT_SIGNING_KEY"] as const;
 
 function withFileVariables(source: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; problems: string[] } {
   const env = { ...source };

@@ -23,10 +23,25 @@ export async function migrate(database: Database, url?: string): Promise<void> {
   const client = postgres(url!, { max: 1, onnotice: () => {} });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
-    await migratePostgres(drizzlePostgres(client), { migrationsFolder });
+    // Up to date: nothing to create. The API may run as a role that cannot create anything
+    // (`tessera db roles`); migrations then run as the owner (`tessera migrate`).
+    if ((await appliedCount(client)) < journalEntries()) await migratePostgres(drizzlePostgres(client), { migrationsFolder });
     await client`select pg_advisory_unlock(${MIGRATION_LOCK})`;
   } finally {
     await client.end({ timeout: 5 });
+  }
+}
+
+function journalEntries(): number {
+  return (JSON.parse(readFileSync(join(migrationsDir(), "meta/_journal.json"), "utf8")) as { entries: unknown[] }).entries.length;
+}
+
+async function appliedCount(client: postgres.Sql): Promise<number> {
+  try {
+    const [row] = await client`select count(*)::int as n from drizzle.__drizzle_migrations`;
+    return (row?.n as number) ?? 0;
+  } catch {
+    return 0;
   }
 }
 

@@ -11,6 +11,7 @@ export * from "../modules/user/user.table.js";
 export * from "../modules/partner/partner.table.js";
 export * from "../modules/system/settings.table.js";
 export * from "../audit/audit.table.js";
+export * from "../audit/keys.table.js";
 export * from "../modules/dsr/dsr.table.js";
 export * from "../modules/retention/retention.table.js";
 export * from "../modules/insight/insight.table.js";

@@ -40,21 +40,37 @@ export function Connection<TNode extends object>(Node: ClassType<TNode>, name: s
       return this.count();
     }
 
-    /** Rows from the data layer become nodes as they are (the GraphQL type describes their shape). */
+    /**
+     * Rows from the data layer become nodes as they are (the GraphQL type describes their shape).
+     * Cursors are sealed (AES-GCM) only when a client selects them: a page read for its nodes
+     * alone does not pay for one seal per edge.
+     */
     static from<TRow extends object>(page: Page<TRow>, hasPreviousPage: boolean): ConnectionType {
       const connection = new ConnectionType();
-      connection.edges = page.nodes.map((row) => Object.assign(new Edge(), { node: row as unknown as TNode, cursor: page.cursorOf(row) }));
-      connection.pageInfo = {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage,
-        startCursor: connection.edges[0]?.cursor ?? null,
-        endCursor: connection.edges.at(-1)?.cursor ?? null,
-      };
+      const cursorAt = (i: number) => (page.nodes[i] === undefined ? null : page.cursorOf(page.nodes[i]));
+      connection.edges = page.nodes.map((row, i) => lazy(Object.assign(new Edge(), { node: row as unknown as TNode }), "cursor", () => cursorAt(i)!));
+      connection.pageInfo = lazy(lazy(Object.assign(new PageInfo(), { hasNextPage: page.hasNextPage, hasPreviousPage }), "startCursor", () => cursorAt(0)), "endCursor", () =>
+        cursorAt(page.nodes.length - 1),
+      );
       connection.count = page.count;
       return connection;
     }
   }
   return ConnectionType;
+}
+
+/** Defines `key` on `target` as computed on first read, then kept. */
+function lazy<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): T {
+  Object.defineProperty(target, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(target, key, { value, enumerable: true });
+      return value;
+    },
+  });
+  return target;
 }
 
 export const DEFAULT_PAGE_SIZE = 20;

@@ -16,6 +16,7 @@ import { CustomerInteractionsResolver, InteractionMutationResolver } from "../mo
 import { CustomerSubscriptionsResolver } from "../modules/subscription/subscription.resolver.js";
 import { CustomerUsageResolver } from "../modules/usage/usage.resolver.js";
 import { UserResolver } from "../modules/user/user.resolver.js";
+import { GrantResolver } from "../modules/grant/grant.resolver.js";
 import { PartnerResolver } from "../modules/partner/partner.resolver.js";
 import { DataSubjectRequestResolver } from "../modules/dsr/dsr.resolver.js";
 import { RetentionResolver } from "../modules/retention/retention.resolver.js";
@@ -43,6 +44,7 @@ export const resolvers = [
   SegmentResolver,
   MetricsResolver,
   UserResolver,
+  GrantResolver,
   PartnerResolver,
   DataSubjectRequestResolver,
   RetentionResolver,

@@ -1,7 +1,22 @@
 import { type ASTNode, getNamedType, isCompositeType, Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 
-/** Every `Type.field` an operation selects (through fragments too), for audit and redaction reports. */
-export function selectedFields(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): Set<string> {
+const cache = new WeakMap<OperationDefinitionNode, ReadonlySet<string>>();
+
+/**
+ * Every `Type.field` an operation selects (through fragments too), for audit and redaction
+ * reports. Kept per operation node: Apollo reuses the parsed document of a query it has seen,
+ * so a repeated query is walked once (the answer depends on the document only, never on variables).
+ */
+export function selectedFields(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): ReadonlySet<string> {
+  let fields = cache.get(operation);
+  if (!fields) {
+    fields = walkSelectedFields(schema, document, operation);
+    cache.set(operation, fields);
+  }
+  return fields;
+}
+
+function walkSelectedFields(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): Set<string> {
   const fields = new Set<string>();
   const typeInfo = new TypeInfo(schema);
   // Fragments the operation reaches, directly or through other fragments.

@@ -58,6 +58,11 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   changePassword: { roles: "ALL" },
   partnerApps: ADMIN_ONLY,
   createPartnerApp: ADMIN_ONLY,
+  updatePartnerApp: ADMIN_ONLY,
+  // Four eyes: the resolver refuses the requester; the table only says "an admin".
+  pendingGrants: ADMIN_ONLY,
+  approveGrant: ADMIN_ONLY,
+  rejectGrant: ADMIN_ONLY,
   createApiKey: ADMIN_ONLY,
   revokeApiKey: ADMIN_ONLY,
   // Webhooks (SPEC §8): administrators for any partner; a partner app for its own (the service checks ownership).

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { parseEnv } from "../config/env.js";
+import { FILE_VARIABLES, parseEnv } from "../config/env.js";
 import { repoRoot } from "../lib/paths.js";
 
 const root = repoRoot();
@@ -48,7 +48,7 @@ describe.runIf(onlyOnce)("compose.yaml", () => {
       for (const secret of api.secrets!) expect(compose.secrets[secret]).toBeDefined();
       expect(parseInt(api.stop_grace_period!, 10)).toBeGreaterThan(25);
       // Every variable it sets is one the server knows (a typo would be silently ignored otherwise).
-      const known = new Set([...Object.keys(parseEnv({})), "DATABASE_URL_FILE", "TESSERA_SECRET_FILE"]);
+      const known = new Set([...Object.keys(parseEnv({})), ...FILE_VARIABLES.flatMap((v) => [v, `${v}_FILE`])]);
       expect(Object.keys(api.environment!).filter((v) => !known.has(v))).toEqual([]);
     }
     expect(read("packages/api/src/cli/serve.ts")).toContain("const SHUTDOWN_GRACE_MS = 25_000");

@@ -78,6 +78,14 @@ export const NON_CUSTOMER_FIELDS: Record<string, Record<string, string>> = {
     displayName: "Staff display name (staff data, ADMIN only), not customer data.",
   },
   Session: { token: "The caller's own signed session token." },
+  GrantRequest: {
+    targetName: "Staff account or partner app name.",
+    current: "A role or a partner contract (purposes, catalog field names, capabilities): access rules, no customer data.",
+    proposed: "A role or a partner contract (purposes, catalog field names, capabilities): access rules, no customer data.",
+    requestedBy: "Staff label.",
+    decidedBy: "Staff label.",
+    reason: "An admin's reason for rejecting an access grant (staff text about staff access, ADMIN only).",
+  },
   FieldConflict: {
     survivorValue:
       "A Customer field's value as the caller may read it: merge.service.ts takes it from the Customer record after the policy released it (findCustomer), so the named Customer field's catalog entry governs masking; never stored.",

@@ -988,6 +988,41 @@ export const Gender = {
 } as const;
 
 export type Gender = typeof Gender[keyof typeof Gender];
+/** USER_ROLE: a console user's role; PARTNER_ACCESS: a partner app's purposes, fields and capabilities. */
+export const GrantKind = {
+  PARTNER_ACCESS: 'PARTNER_ACCESS',
+  USER_ROLE: 'USER_ROLE'
+} as const;
+
+export type GrantKind = typeof GrantKind[keyof typeof GrantKind];
+/** A change that widens access to personal data, waiting for a second admin (four eyes). */
+export type GrantRequest = {
+  __typename?: 'GrantRequest';
+  createdAt: Scalars['DateTime']['output'];
+  /** The target's access when asked (null for a new user or app). */
+  current?: Maybe<Scalars['JSONObject']['output']>;
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  decidedBy?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  kind: GrantKind;
+  /** The access it would get: { role } or { purposes, fields, capabilities }. */
+  proposed: Scalars['JSONObject']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
+  requestedBy: Scalars['String']['output'];
+  status: GrantStatus;
+  /** The user or partner app the grant is for. */
+  targetId: Scalars['ID']['output'];
+  targetName: Scalars['String']['output'];
+};
+
+/** Where a grant request stands. */
+export const GrantStatus = {
+  APPROVED: 'APPROVED',
+  PENDING: 'PENDING',
+  REJECTED: 'REJECTED'
+} as const;
+
+export type GrantStatus = typeof GrantStatus[keyof typeof GrantStatus];
 /** An identifier that resolves to the customer during its validity window. */
 export type Identifier = {
   __typename?: 'Identifier';
@@ -998,6 +1033,21 @@ export type Identifier = {
   /** End of validity (e.g. the number was released for recycling). */
   validTo?: Maybe<Scalars['DateTime']['output']>;
   value?: Maybe<Scalars['String']['output']>;
+};
+
+/** An identifier window from a source system; upserted by type + value + validFrom (closing a window re-sends it with validTo). */
+export type IdentifierFeedInput = {
+  /** Resolved at validFrom. */
+  customer: CustomerRefInput;
+  /** Where the identifier came from (default IMPORT). */
+  source?: InputMaybe<Scalars['String']['input']>;
+  type: IdentifierType;
+  /** Start of the window (part of the natural key). */
+  validFrom: Scalars['DateTime']['input'];
+  /** End of the window, exclusive (absent: open-ended). */
+  validTo?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Normalised on write: MSISDNs to E.164, e-mail to lower case. */
+  value: Scalars['String']['input'];
 };
 
 /** An identifier of the customer at the record's own time (a recycled number belongs to whoever held it then). */
@@ -1319,15 +1369,21 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Gives a customer an identifier for a validity window; CONFLICT when another record holds it in an overlapping window. */
   addIdentifier: Identifier;
+  /** Adds or closes identifier windows (account numbers, devices, recycled numbers) (at most 5,000 per call); idempotent on type + value + validFrom. */
+  addIdentifiers: FeedResult;
+  /** Approves and applies a grant request; FORBIDDEN for the admin who asked for it. */
+  approveGrant: GrantRequest;
   /** Changes the caller's own password; every other session of the caller ends. */
   changePassword: Session;
   /** Ends an identifier's validity window at `validTo` (default now), e.g. a number released for recycling. */
   closeIdentifier: Identifier;
   createApiKey: IssuedApiKey;
   createCustomer: Customer;
+  /** Creates a partner app; it awaits a second admin's approval (pendingGrants) before its keys work. */
   createPartnerApp: PartnerApp;
   /** Stores a segment and counts its members; filtering on a field you do not read in full is FORBIDDEN. */
   createSegment: Segment;
+  /** Creates a console user. A role that reads personal data (AGENT, STEWARD, ADMIN) is created awaitingApproval until a second admin approves (pendingGrants). */
   createUser: User;
   /** Registers a partner's endpoint for these event types; the signing secret is shown once. */
   createWebhook: CreatedWebhook;
@@ -1356,12 +1412,14 @@ export type Mutation = {
   /** Recounts the members of a segment now. */
   refreshSegment: Segment;
   rejectDataSubjectRequest: DataSubjectRequest;
+  /** Rejects a grant request; FORBIDDEN for the admin who asked for it. */
+  rejectGrant: GrantRequest;
   /** Sends a delivery again now, with the same event id (Idempotency-Key). */
   replayWebhookDelivery: WebhookDelivery;
   /** Records a request; its due date follows from the jurisdiction. */
   requestDataSubjectAction: DataSubjectRequest;
   revokeApiKey: ApiKey;
-  /** Changes a user's role; the user's sessions end at their next request. */
+  /** Changes a user's role; the user's sessions end at their next request. A role that reads more personal data waits for a second admin (pendingGrants); the answer is the user as it is now. */
   setUserRole: User;
   submitFeedback: Feedback;
   /** One step of the closed loop; a stale expectedVersion is CONFLICT, an action the status does not allow is BAD_USER_INPUT naming the allowed ones. */
@@ -1370,6 +1428,8 @@ export type Mutation = {
   unmergeCustomers: CustomerMerge;
   /** Updates the fields sent; a stale expectedVersion fails with CONFLICT and writes nothing. */
   updateCustomer: Customer;
+  /** Replaces a partner app's purposes, fields and capabilities. Anything it adds waits for a second admin (pendingGrants); removals apply at once. The answer is the app as it is now. */
+  updatePartnerApp: PartnerApp;
   /** Upserts customers from a CRM or billing system (at most 5,000 per call); idempotent on externalId. */
   upsertCustomers: FeedResult;
   /** Upserts tariff plans of the operator's catalogue (at most 5,000 per call); idempotent on code. */
@@ -1381,6 +1441,16 @@ export type Mutation = {
 
 export type MutationAddIdentifierArgs = {
   input: AddIdentifierInput;
+};
+
+
+export type MutationAddIdentifiersArgs = {
+  identifiers: Array<IdentifierFeedInput>;
+};
+
+
+export type MutationApproveGrantArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1511,6 +1581,12 @@ export type MutationRejectDataSubjectRequestArgs = {
 };
 
 
+export type MutationRejectGrantArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationReplayWebhookDeliveryArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1566,6 +1642,14 @@ export type MutationUpdateCustomerArgs = {
 };
 
 
+export type MutationUpdatePartnerAppArgs = {
+  capabilities: Array<PartnerCapability>;
+  fields: Array<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  purposes: Array<Purpose>;
+};
+
+
 export type MutationUpsertCustomersArgs = {
   customers: Array<CustomerFeedInput>;
 };
@@ -1613,6 +1697,8 @@ export type PartnerApp = {
   __typename?: 'PartnerApp';
   allowedPurposes: Array<Purpose>;
   apiKeys: Array<ApiKey>;
+  /** Created through the API and not yet approved by a second admin (pendingGrants): its keys do not work. */
+  awaitingApproval: Scalars['Boolean']['output'];
   capabilities: Array<PartnerCapability>;
   createdAt: Scalars['DateTime']['output'];
   /** Catalog fields as Type.field or Type.* */
@@ -1699,6 +1785,8 @@ export type Query = {
   /** NPS, CSAT, Eξ, complaint rate, SLA compliance, churn-risk distribution and consent coverage per group over [from, to). */
   metrics: Array<MetricsRow>;
   partnerApps: Array<PartnerApp>;
+  /** Grant requests waiting for a second admin, oldest first. */
+  pendingGrants: Array<GrantRequest>;
   /** Retention periods per catalog retention key. */
   retentionPolicies: Array<RetentionPolicy>;
   /** What `tessera retention run --apply` would do now (changes nothing). */

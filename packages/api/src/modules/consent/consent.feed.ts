@@ -9,7 +9,9 @@ import { checkCustomerRef } from "../feed/feed.customer-ref.js";
 import type { FeedEntity, MergeRow } from "../feed/feed.run.js";
 import { execRows } from "../feed/feed.sql.js";
 import type { ConsentFeedInput } from "./consent.inputs.js";
-import { consentRow, legalBasisProblem, validateConsent } from "./consent.service.js";
+import { consentEventData, consentRow, legalBasisProblem, validateConsent } from "./consent.service.js";
+import type { ConsentEventRow } from "./consent.table.js";
+import { emitEvents, partnersSeeingEach } from "../webhook/outbox.js";
 
 type Item = ConsentFeedInput;
 
@@ -77,14 +79,25 @@ export const consentFeed: FeedEntity<ConsentFeedInput, Item> = {
     });
   },
   async merge(tx, source, items) {
-    const inserted = await execRows<{ id: string; external_id: string; customer_id: string }>(
+    // As in recordConsent: partners that could see a customer before its decisions hear of them.
+    const before = await partnersSeeingEach(tx, items.map((p) => p.customerId!), "CONSENT_CHANGED");
+    const inserted = await execRows<{ id: string; external_id: string; customer_id: string } & Pick<ConsentEventRow, "purpose" | "channel" | "status"> & { partner_id: string | null; captured_at: string; expires_at: string | null }>(
       tx,
       sql`insert into consent_events (customer_id, external_id, purpose, channel, partner_id, status, legal_basis, source, policy_version, captured_at, expires_at, evidence, receipt_hash, recorded_by)
         select x.customer_id, x.external_id, x.purpose::purpose, x.channel::contact_channel, x.partner_id, x.status::consent_status,
           coalesce(x.legal_basis, 'CONSENT')::legal_basis, x.source::consent_source, x.policy_version, x.captured_at, x.expires_at, x.evidence, x.receipt_hash, x.recorded_by
         from ${source.relation}
         on conflict (external_id) do nothing
-        returning id, external_id, customer_id`,
+        returning id, external_id, customer_id, purpose, channel, partner_id, status, captured_at, expires_at`,
+    );
+    await emitEvents(
+      tx,
+      inserted.map((r) => ({
+        type: "CONSENT_CHANGED" as const,
+        customerId: r.customer_id,
+        data: consentEventData({ id: r.id, purpose: r.purpose, channel: r.channel, partnerId: r.partner_id, status: r.status, capturedAt: new Date(r.captured_at), expiresAt: r.expires_at ? new Date(r.expires_at) : null }),
+        alsoTo: before.get(r.customer_id) ?? [],
+      })),
     );
     const indexOf = new Map(items.map((p) => [p.item.externalId, p.index]));
     return inserted.map((r): MergeRow => ({ idx: indexOf.get(r.external_id)!, outcome: "inserted", customer_id: r.customer_id, id: r.id }));

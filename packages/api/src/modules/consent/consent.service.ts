@@ -42,7 +42,7 @@ export async function recordConsent(ctx: Context, input: RecordConsentInput): Pr
 }
 
 /** What a CONSENT_CHANGED event says: the decision, never the receipt's free text. */
-export function consentEventData(e: ConsentEventRow) {
+export function consentEventData(e: Pick<ConsentEventRow, "id" | "purpose" | "channel" | "partnerId" | "status" | "capturedAt" | "expiresAt">) {
   return { consentEventId: e.id, purpose: e.purpose, channel: e.channel, partnerId: e.partnerId, status: e.status, capturedAt: e.capturedAt.toISOString(), expiresAt: e.expiresAt?.toISOString() ?? null };
 }
 

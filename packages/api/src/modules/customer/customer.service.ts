@@ -121,11 +121,11 @@ export async function listCustomers(
     orderBy === CustomerOrderField.NAME ? row.name : (orderBy === CustomerOrderField.UPDATED_AT ? row.updatedAt : row.createdAt).toISOString();
   // Cursors come from the unmasked rows (a masked name would not be a position in the order), sealed.
   const page = rows.slice(0, limit);
-  const cursors = new Map(page.map((row) => [row.id, cursor.encode("customers", [orderBy, sortValueOf(row), row.id])]));
+  const unmasked = new Map(page.map((row) => [row.id, row]));
   return {
     nodes: present(ctx, page).map((node, i) => attachPlanned(node, read[i]!.values)),
     hasNextPage: rows.length > limit,
-    cursorOf: (row) => cursors.get(row.id)!,
+    cursorOf: (row) => cursor.encode("customers", [orderBy, sortValueOf(unmasked.get(row.id)!), row.id]),
     count: () => countCustomers(ctx.db, where),
   };
 }

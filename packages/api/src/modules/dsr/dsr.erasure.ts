@@ -2,6 +2,7 @@ import type { CatalogType } from "@tessera/schema/catalog";
 import { sql } from "drizzle-orm";
 import { diffForAudit, type AuditCollector } from "../../audit/audit.collector.js";
 import type { AuditChange } from "../../audit/audit.table.js";
+import { shredCustomerKey } from "../../audit/keys.js";
 import type { DbOrTx } from "../../db/client.js";
 import { ConflictError, NotFoundError } from "../../graphql/errors.js";
 import { CATALOG_TYPES, clearingPatch, fieldsErased, handlingOf, personalFields } from "./dsr.catalog.js";
@@ -32,7 +33,8 @@ export interface ErasureEvidence {
 /**
  * Anonymises a customer (SPEC §4.7 ERASURE) in the caller's transaction, following the catalog:
  * each catalog type's rows are cleared, deleted, held or kept by its erasure rule
- * (dsr.catalog.ts). Audited as ERASE with hashes of the cleared values only. An already erased
+ * (dsr.catalog.ts). Audited as ERASE with keyed hashes of the cleared values only, then the
+ * customer's data key is destroyed. An already erased
  * customer is CONFLICT, and the caller's transaction rolls back whatever was done.
  */
 export async function eraseCustomer(tx: DbOrTx, audit: Pick<AuditCollector, "write">, customerId: string, now = new Date()): Promise<ErasureEvidence> {
@@ -105,12 +107,15 @@ export async function eraseCustomer(tx: DbOrTx, audit: Pick<AuditCollector, "wri
   }
 
   const after = await selectCustomer(tx, customerId);
-  // Personal values appear in the trail only as sha-256 hashes (diffForAudit follows the catalog).
+  // Personal values appear in the trail only as keyed hashes under the customer's data key (diffForAudit follows the catalog).
   changes.unshift(...diffForAudit("Customer", before, after as unknown as Record<string, unknown>));
   const exportsDropped = await dropExportsOfCustomer(tx, customerId);
   // Merge records keep both profiles for an undo: an erased customer's copies go (the merge can then not be undone).
   await clearMergeSnapshotsOf(tx, customerId);
   await audit.write(tx, { action: "ERASE", customerIds: [customerId], fields: [...new Set(fieldsTouched)].sort(), changes });
+  // Crypto-shredding, after the ERASE row used the key: every hash of the customer's values in the
+  // trail, this row's included, can no longer be tested against a guess. The chain still verifies.
+  await shredCustomerKey(tx, customerId);
   const received = await partnersThatReceived(tx, customerId);
   const notified = await emitEvent(tx, { type: "CUSTOMER_ERASED", customerId, to: received });
 

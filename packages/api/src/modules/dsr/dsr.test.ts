@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "../../audit/audit.table.js";
+import { customerKeys } from "../../audit/keys.table.js";
 import { canonicalJson, sha256Hex } from "../../lib/hash.js";
 import { startTestApp, type TestApp } from "../../test/app.js";
 import { insertInteractionsFor, validNationalId } from "../../test/builders.js";
@@ -252,12 +253,13 @@ describe("data-subject requests", () => {
     expect((await db().select().from(subscriptions).where(eq(subscriptions.customerId, id)))[0]!.msisdn).toBeNull();
     expect(await db().select().from(consentEvents).where(eq(consentEvents.customerId, id))).toEqual(ledgerBefore);
 
-    // The audit row proves the erasure with hashes, never the values; the earlier export is gone.
+    // The audit row proves the erasure with keyed hashes, never the values; the customer's key is then destroyed.
     const [erase] = await db()
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.action, "ERASE"), sql`${auditEvents.customerIds} @> array[${id}]::uuid[]`));
-    expect(erase!.changes).toContainEqual({ field: "nationalId", before: expect.stringMatching(/^sha256:/), after: null });
+    expect(erase!.changes).toContainEqual({ field: "nationalId", before: expect.stringMatching(/^hmac:[0-9a-f]{64}$/), after: null });
+    expect(await db().select().from(customerKeys).where(eq(customerKeys.customerId, id))).toEqual([]);
     for (const value of planted) expect(JSON.stringify(erase)).not.toContain(value);
     expect((await app.gql(EXPORT, { requestId: access.id })).errors![0]!.extensions!.code).toBe("NOT_FOUND");
 

@@ -11,6 +11,8 @@ import { feedbackFeed } from "../feedback/feedback.feed.js";
 import { PlanFeedInput, SubscriptionFeedInput } from "../subscription/subscription.inputs.js";
 import { planFeed } from "../subscription/plan.feed.js";
 import { subscriptionFeed } from "../subscription/subscription.feed.js";
+import { IdentifierFeedInput } from "../identity/identity.inputs.js";
+import { identifierFeed } from "../identity/identity.feed.js";
 import { MAX_FEED_BATCH, runFeed } from "./feed.run.js";
 import { FeedResult } from "./feed.type.js";
 import { feedWriter } from "./feed.writer.js";
@@ -23,6 +25,11 @@ export class FeedResolver {
   @Mutation(() => FeedResult, { description: batch("Upserts customers from a CRM or billing system", "externalId") })
   upsertCustomers(@Arg("customers", () => [CustomerFeedInput]) customers: CustomerFeedInput[], @Ctx() ctx: Context) {
     return runFeed(feedWriter(ctx), customerFeed, customers);
+  }
+
+  @Mutation(() => FeedResult, { description: batch("Adds or closes identifier windows (account numbers, devices, recycled numbers)", "type + value + validFrom") })
+  addIdentifiers(@Arg("identifiers", () => [IdentifierFeedInput]) identifiers: IdentifierFeedInput[], @Ctx() ctx: Context) {
+    return runFeed(feedWriter(ctx), identifierFeed, identifiers);
   }
 
   @Mutation(() => FeedResult, { description: batch("Upserts tariff plans of the operator's catalogue", "code") })

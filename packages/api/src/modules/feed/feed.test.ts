@@ -71,7 +71,7 @@ describe("feed mutations", () => {
     ]);
     const changes = Object.fromEntries(events[1]!.changes!.map((c) => [c.field, c]));
     expect(Object.keys(changes).sort()).toEqual(["accountManager", "name"]);
-    expect(String(changes.name!.after)).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(String(changes.name!.after)).toMatch(/^hmac:[0-9a-f]{64}$/);
     // Not personal data (catalog category NONE): stored in clear.
     expect(changes.accountManager).toEqual({ field: "accountManager", before: null, after: "am-007" });
   });

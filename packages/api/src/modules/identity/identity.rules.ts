@@ -64,6 +64,7 @@ export const MERGE_TABLE_RULES: Record<string, MergeRule> = {
   usage_charges: { action: "COMBINE", key: ["month", "service"], sum: ["amount"], all: ["month", "service", "amount"] },
   customer_insight: { action: "KEEP", reason: "derived: recomputed for both records after a merge and after an undo" },
   data_subject_requests: { action: "KEEP", reason: "a legal record of the request as filed for that record id" },
+  customer_keys: { action: "KEEP", reason: "each record's audit hashes stay under the data key they were made with; erasing a record shreds its own key" },
   outbox_events: { action: "KEEP", reason: "a record of what was announced about that record id; the merge announces itself (CUSTOMER_MERGED)" },
   webhook_deliveries: { action: "KEEP", reason: "a record of what was sent to a partner about that record id" },
 };

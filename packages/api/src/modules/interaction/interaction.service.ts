@@ -65,12 +65,12 @@ export async function customerInteractions(
     planned?.rows ?? (await customerRowsLoader(ctx, "InteractionByCustomerId", (ids) => selectRecentInteractions(ctx.db, ids, { where, before, limit: limit + 1 }), variant).load(customer.id));
   // Cursors come from the raw rows, sealed: the policy may withhold occurredAt from this principal.
   const page = rows.slice(0, limit);
-  const cursors = new Map(page.map((row) => [row.id, cursor.encode("interactions", [row.occurredAt.toISOString(), row.id])]));
+  const unmasked = new Map(page.map((row) => [row.id, row]));
   const counts = customerRowsLoader(ctx, "interactionCountByCustomerId", (ids) => countInteractionsOfCustomers(ctx.db, ids, where), JSON.stringify(args.filter ?? null));
   return {
     nodes: release(ctx, "Interaction", page, customer),
     hasNextPage: rows.length > limit,
-    cursorOf: (row) => cursors.get(row.id)!,
+    cursorOf: (row) => cursor.encode("interactions", [unmasked.get(row.id)!.occurredAt.toISOString(), row.id]),
     count: async () => planned?.count ?? (await counts.load(customer.id))[0]?.n ?? 0,
   };
 }

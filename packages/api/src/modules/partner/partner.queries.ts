@@ -47,3 +47,8 @@ export async function revokeKey(db: DbOrTx, keyId: string): Promise<ApiKeyRow | 
     .returning();
   return row;
 }
+
+export async function updatePartner(db: DbOrTx, id: string, set: Partial<Pick<PartnerAppRow, "allowedPurposes" | "fieldAllowlist" | "capabilities" | "awaitingApproval">>) {
+  const [row] = await db.update(partnerApps).set(set).where(eq(partnerApps.id, id)).returning();
+  return row;
+}

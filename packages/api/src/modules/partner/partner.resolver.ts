@@ -4,6 +4,7 @@ import type { Context } from "../../graphql/context.js";
 import { groupByKey } from "../../graphql/batch.js";
 import { Purpose } from "../consent/consent.type.js";
 import { selectKeysOfPartners, selectPartners } from "./partner.queries.js";
+import * as grants from "../grant/grant.service.js";
 import * as service from "./partner.service.js";
 import { ApiKey, IssuedApiKey, PartnerApp, PartnerCapability } from "./partner.type.js";
 
@@ -21,7 +22,7 @@ export class PartnerResolver {
       .load(partner.id);
   }
 
-  @Mutation(() => PartnerApp)
+  @Mutation(() => PartnerApp, { description: "Creates a partner app; it awaits a second admin's approval (pendingGrants) before its keys work." })
   createPartnerApp(
     @Arg("name", () => String) name: string,
     @Arg("purposes", () => [Purpose]) purposes: string[],
@@ -29,7 +30,20 @@ export class PartnerResolver {
     @Ctx() ctx: Context,
     @Arg("capabilities", () => [PartnerCapability], { nullable: true, description: "INTEGRATION: a feeding system that may call the feed mutations." }) capabilities?: string[],
   ) {
-    return service.createPartner(ctx.db, { name, purposes, fields, capabilities }, ctx.audit);
+    return grants.createPartnerRequest(ctx, { name, purposes, fields, capabilities });
+  }
+
+  @Mutation(() => PartnerApp, {
+    description: "Replaces a partner app's purposes, fields and capabilities. Anything it adds waits for a second admin (pendingGrants); removals apply at once. The answer is the app as it is now.",
+  })
+  updatePartnerApp(
+    @Arg("id", () => ID) id: string,
+    @Arg("purposes", () => [Purpose]) purposes: string[],
+    @Arg("fields", () => [String]) fields: string[],
+    @Arg("capabilities", () => [PartnerCapability]) capabilities: string[],
+    @Ctx() ctx: Context,
+  ) {
+    return grants.updatePartnerRequest(ctx, id, { purposes, fields, capabilities });
   }
 
   @Mutation(() => IssuedApiKey)

@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from "../../graphql/errors.js";
 import { sha256Hex } from "../../lib/hash.js";
 import { InputValidator } from "../../lib/validation.js";
 import { PURPOSES, type Principal, type Purpose } from "../../privacy/principal.js";
-import { insertKey, insertPartner, revokeKey, selectKeyWithPartner, selectPartner, touchKey } from "./partner.queries.js";
+import { insertKey, insertPartner, revokeKey, selectKeyWithPartner, selectPartner, touchKey, updatePartner } from "./partner.queries.js";
 import { partnerCapability, type ApiKeyRow, type PartnerAppRow } from "./partner.table.js";
 
 const KEY_FORMAT = /^tsk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
@@ -22,6 +22,52 @@ function validateAllowlist(v: InputValidator, fields: string[]): string[] {
   });
 }
 
+function validateAccess(v: InputValidator, input: { purposes: string[]; fields: string[]; capabilities?: string[] }) {
+  const bad = input.purposes.filter((p) => !(PURPOSES as readonly string[]).includes(p));
+  if (!input.purposes.length) v.fail("purposes", "name at least one purpose");
+  if (bad.length) v.fail("purposes", `unknown purpose ${bad.join(", ")}; one of ${PURPOSES.join(", ")}`);
+  const fields = validateAllowlist(v, input.fields);
+  v.oneOf("capabilities", input.capabilities, partnerCapability.enumValues);
+  return { allowedPurposes: input.purposes as Purpose[], fieldAllowlist: fields, capabilities: (input.capabilities ?? []) as PartnerAppRow["capabilities"] };
+}
+
+/** A partner app's contract in the shape grant requests compare (grant.rules.ts). */
+export function partnerAccess(row: Pick<PartnerAppRow, "allowedPurposes" | "fieldAllowlist" | "capabilities">) {
+  return { purposes: [...row.allowedPurposes], fields: [...row.fieldAllowlist], capabilities: [...row.capabilities] };
+}
+
+/**
+ * Replaces a partner app's purposes, fields and capabilities (and, with `approve`, activates an app
+ * that awaited approval). Whether the change needs a second admin first is grant.service's call;
+ * `validateOnly` checks the input and answers the row as it would be, writing nothing.
+ */
+export async function updatePartnerAccess(
+  db: DbOrTx,
+  partner: PartnerAppRow,
+  input: { purposes: string[]; fields: string[]; capabilities?: string[] },
+  by: AuditCollector,
+  options: { validateOnly?: boolean; approve?: boolean } = {},
+): Promise<PartnerAppRow> {
+  const v = new InputValidator("");
+  const access = validateAccess(v, input);
+  v.done();
+  if (options.validateOnly) return { ...partner, ...access };
+  return db.transaction(async (tx) => {
+    const updated = (await updatePartner(tx, partner.id, { ...access, ...(options.approve ? { awaitingApproval: false } : {}) }))!;
+    await by.write(
+      tx,
+      adminAudit([
+        { field: "partnerApp", before: partner.id, after: partner.id },
+        { field: "allowedPurposes", before: partner.allowedPurposes, after: updated.allowedPurposes },
+        { field: "fieldAllowlist", before: partner.fieldAllowlist, after: updated.fieldAllowlist },
+        { field: "capabilities", before: partner.capabilities, after: updated.capabilities },
+        ...(options.approve && partner.awaitingApproval ? [{ field: "awaitingApproval", before: true, after: false }] : []),
+      ]),
+    );
+    return updated;
+  });
+}
+
 /** Partner administration (apps, keys, webhooks) names no customer; the row says what changed on which app, key or webhook. */
 export function adminAudit(changes: { field: string; before?: unknown; after?: unknown }[]) {
   return { action: "ADMIN" as const, customerIds: [], fields: [], changes: changes.map((c) => ({ field: c.field, before: c.before ?? null, after: c.after ?? null })) };
@@ -30,20 +76,16 @@ export function adminAudit(changes: { field: string; before?: unknown; after?: u
 /** `by` records who did it (the system principal when omitted: CLI, demo). */
 export async function createPartner(
   db: DbOrTx,
-  input: { name: string; purposes: string[]; fields: string[]; capabilities?: string[] },
+  input: { name: string; purposes: string[]; fields: string[]; capabilities?: string[]; awaitingApproval?: boolean },
   by: AuditCollector = systemAudit("createPartnerApp"),
 ): Promise<PartnerAppRow> {
   const v = new InputValidator("");
   v.text("name", input.name, { required: true, max: 100 });
-  const bad = input.purposes.filter((p) => !(PURPOSES as readonly string[]).includes(p));
-  if (!input.purposes.length) v.fail("purposes", "name at least one purpose");
-  if (bad.length) v.fail("purposes", `unknown purpose ${bad.join(", ")}; one of ${PURPOSES.join(", ")}`);
-  const fields = validateAllowlist(v, input.fields);
-  v.oneOf("capabilities", input.capabilities, partnerCapability.enumValues);
+  const access = validateAccess(v, input);
   v.done();
   if (await selectPartner(db, input.name.trim())) throw new ConflictError(`Partner app ${input.name} already exists`, { field: "name" });
   return db.transaction(async (tx) => {
-    const created = await insertPartner(tx, { name: input.name.trim(), allowedPurposes: input.purposes as Purpose[], fieldAllowlist: fields, capabilities: (input.capabilities ?? []) as PartnerAppRow["capabilities"] });
+    const created = await insertPartner(tx, { name: input.name.trim(), ...access, awaitingApproval: input.awaitingApproval ?? false });
     await by.write(
       tx,
       adminAudit([
@@ -87,7 +129,8 @@ export async function authenticateApiKey(db: DbOrTx, key: string): Promise<Princ
   const match = KEY_FORMAT.exec(key);
   if (!match) return undefined;
   const found = await selectKeyWithPartner(db, match[1]!);
-  if (!found || found.key.revokedAt) return undefined;
+  // An app still awaiting a second admin's approval (four eyes) has no access yet.
+  if (!found || found.key.revokedAt || found.partner.awaitingApproval) return undefined;
   const expected = Buffer.from(found.key.secretHash, "hex");
   const actual = Buffer.from(sha256Hex(match[2]!), "hex");
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined;

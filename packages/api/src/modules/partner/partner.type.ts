@@ -23,6 +23,8 @@ export class PartnerApp {
   @Field(() => [String], { description: "Catalog fields as Type.field or Type.*" }) fieldAllowlist!: string[];
   @Field(() => [PartnerCapability]) capabilities!: string[];
   @Field(() => DateTime) createdAt!: Date;
+  @Field(() => Boolean, { description: "Created through the API and not yet approved by a second admin (pendingGrants): its keys do not work." })
+  awaitingApproval!: boolean;
 }
 
 @ObjectType()

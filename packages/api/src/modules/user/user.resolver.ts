@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
+import * as grants from "../grant/grant.service.js";
 import * as service from "./user.service.js";
 import { Me, Role, Session, User } from "./user.type.js";
 
@@ -21,7 +22,7 @@ export class UserResolver {
     return service.listUsers(ctx);
   }
 
-  @Mutation(() => User)
+  @Mutation(() => User, { description: "Creates a console user. A role that reads personal data (AGENT, STEWARD, ADMIN) is created awaitingApproval until a second admin approves (pendingGrants)." })
   createUser(
     @Arg("username", () => String) username: string,
     @Arg("role", () => Role) role: string,
@@ -29,7 +30,7 @@ export class UserResolver {
     @Arg("displayName", () => String, { nullable: true }) displayName: string | null,
     @Ctx() ctx: Context,
   ) {
-    return service.createUser(ctx.db, { username, role: service.assertRole(role), password, displayName }, ctx.audit);
+    return grants.createUserRequest(ctx, { username, role: service.assertRole(role), password, displayName });
   }
 
   @Mutation(() => User, { description: "Disables a console user; their sessions end at their next request." })
@@ -37,9 +38,11 @@ export class UserResolver {
     return service.disableUser(ctx.db, userId, ctx.audit);
   }
 
-  @Mutation(() => User, { description: "Changes a user's role; the user's sessions end at their next request." })
+  @Mutation(() => User, {
+    description: "Changes a user's role; the user's sessions end at their next request. A role that reads more personal data waits for a second admin (pendingGrants); the answer is the user as it is now.",
+  })
   setUserRole(@Arg("userId", () => ID) userId: string, @Arg("role", () => Role) role: string, @Ctx() ctx: Context) {
-    return service.setUserRole(ctx.db, userId, service.assertRole(role), ctx.audit);
+    return grants.setUserRoleRequest(ctx, userId, service.assertRole(role));
   }
 
   @Mutation(() => Session, { description: "Changes the caller's own password; every other session of the caller ends." })

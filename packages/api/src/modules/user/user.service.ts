@@ -81,7 +81,7 @@ function userPrincipal(user: UserRow): Principal & { kind: "USER" } {
 /** Creates a console user; `by` records who did it (the system principal when omitted: CLI, demo). */
 export async function createUser(
   db: DbOrTx,
-  input: { username: string; role: Role; password: string; displayName?: string | null },
+  input: { username: string; role: Role; password: string; displayName?: string | null; awaitingApproval?: boolean },
   by: AuditCollector = systemAudit("createUser"),
 ): Promise<UserRow> {
   const v = new InputValidator("");
@@ -92,7 +92,7 @@ export async function createUser(
   if (await selectUserByUsername(db, username)) throw new ConflictError(`User ${username} already exists`, { field: "username" });
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    const created = await insertUser(tx, { username, role: input.role, displayName: input.displayName ?? null, passwordHash });
+    const created = await insertUser(tx, { username, role: input.role, displayName: input.displayName ?? null, passwordHash, awaitingApproval: input.awaitingApproval ?? false });
     // Never the password or its hash.
     await by.write(tx, {
       action: "ADMIN",
@@ -102,6 +102,7 @@ export async function createUser(
         { field: "user", before: null, after: created.id },
         { field: "username", before: null, after: created.username },
         { field: "role", before: null, after: created.role },
+        ...(created.awaitingApproval ? [{ field: "awaitingApproval", before: null, after: true }] : []),
       ],
     });
     return created;
@@ -118,7 +119,7 @@ function accessAudit(user: UserRow, changes: { field: string; before: unknown; a
   return { action: "ADMIN" as const, customerIds: [], fields: [], changes: [{ field: "user", before: user.id, after: user.id }, ...changes] };
 }
 
-async function existingUser(db: DbOrTx, id: string): Promise<UserRow> {
+export async function existingUser(db: DbOrTx, id: string): Promise<UserRow> {
   const user = UUID.test(id) ? await selectUserById(db, id) : undefined;
   if (!user) throw new NotFoundError("User", id);
   return user;
@@ -140,12 +141,6 @@ export async function applyUserRole(db: DbOrTx, user: UserRow, role: Role, by: A
   const updated = (await updateUserAccess(db, user.id, { role }))!;
   await by.write(db, accessAudit(user, [{ field: "role", before: user.role, after: role }]));
   return updated;
-}
-
-export async function setUserRole(db: DbOrTx, id: string, role: Role, by: AuditCollector): Promise<UserRow> {
-  const user = await existingUser(db, id);
-  if (user.role === role) return user;
-  return db.transaction((tx) => applyUserRole(tx, user, role, by));
 }
 
 /** The caller's own password: checks the current one, ends every other session, answers a new one. */

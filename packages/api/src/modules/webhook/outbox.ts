@@ -10,7 +10,7 @@ import { customerCondition, rowVisible } from "../../privacy/scope.js";
 import type { Purpose } from "../../privacy/principal.js";
 import type { PartnerAppRow } from "../partner/partner.table.js";
 import { partnerPrincipal } from "../partner/partner.service.js";
-import { insertDeliveries, insertOutboxEvent, selectHolding, selectPartnersThatReceived, selectSubscribers } from "./webhook.queries.js";
+import { insertDeliveries, insertOutboxEvent, insertOutboxEvents, selectHolding, selectPartnersThatReceived, selectSubscribers } from "./webhook.queries.js";
 import type { EventType } from "./webhook.table.js";
 
 export interface OutboundEvent {
@@ -61,13 +61,18 @@ function entitled(type: EventType, partner: PartnerAppRow, data: Record<string, 
   return rowVisible({ principal: partnerPrincipal(partner, "outbound") }, "ConsentEvent", data);
 }
 
+type Subscribers = Awaited<ReturnType<typeof selectSubscribers>>;
+
 /**
  * Writes the event and its deliveries in the caller's transaction. Answers the partners it was
  * fanned out to (erasure evidence lists them).
  */
 export async function emitEvent(tx: DbOrTx, event: OutboundEvent): Promise<string[]> {
+  return emitTo(tx, event, await selectSubscribers(tx, event.type));
+}
+
+async function emitTo(tx: DbOrTx, event: OutboundEvent, subscribers: Subscribers): Promise<string[]> {
   const data = event.data ?? {};
-  const subscribers = await selectSubscribers(tx, event.type);
   const partners = uniquePartners(subscribers.map((s) => s.partner)).filter((p) => entitled(event.type, p, data));
   let recipients: Set<string>;
   if (event.to) {
@@ -88,6 +93,25 @@ export async function emitEvent(tx: DbOrTx, event: OutboundEvent): Promise<strin
   return [...recipients];
 }
 
+/** Many events (bulk paths: feeds, insight refresh): subscribers are read once per type; with none, one insert. */
 export async function emitEvents(tx: DbOrTx, events: readonly OutboundEvent[]): Promise<void> {
-  for (const event of events) await emitEvent(tx, event);
+  for (const type of new Set(events.map((e) => e.type))) {
+    const ofType = events.filter((e) => e.type === type);
+    const subscribers = await selectSubscribers(tx, type);
+    if (!subscribers.length) {
+      await insertOutboxEvents(tx, ofType.map((e) => ({ type: e.type, customerId: e.customerId, data: e.data ?? {}, recipients: [] })));
+      continue;
+    }
+    for (const event of ofType) await emitTo(tx, event, subscribers);
+  }
+}
+
+/** For each customer, the partners with a webhook for `type` that may see it now (before a bulk change). */
+export async function partnersSeeingEach(db: DbOrTx, customerIds: readonly string[], type: EventType): Promise<Map<string, string[]>> {
+  const seeing = new Map<string, string[]>();
+  const subscribers = await selectSubscribers(db, type);
+  if (!subscribers.length) return seeing;
+  const partners = uniquePartners(subscribers.map((s) => s.partner));
+  for (const id of new Set(customerIds)) seeing.set(id, [...(await purposesSeeing(db, id, partners)).keys()]);
+  return seeing;
 }

@@ -39,6 +39,10 @@ export async function insertOutboxEvent(db: DbOrTx, row: typeof outboxEvents.$in
   return created!;
 }
 
+export async function insertOutboxEvents(db: DbOrTx, rows: (typeof outboxEvents.$inferInsert)[]): Promise<void> {
+  if (rows.length) await db.insert(outboxEvents).values(rows);
+}
+
 export async function insertDeliveries(db: DbOrTx, rows: (typeof webhookDeliveries.$inferInsert)[]): Promise<void> {
   if (rows.length) await db.insert(webhookDeliveries).values(rows);
 }

@@ -127,6 +127,16 @@ describe("outbound webhooks", () => {
     expect(hit!.body.customer).toBeNull();
   });
 
+  it("a withdrawal arriving through the consent feed reaches the partner that could see the customer", async () => {
+    const [customerId] = await insertCustomers(app.database.db, 1);
+    await insertGrants(app.database.db, [customerId!], "MARKETING");
+    const res = await app.gql(`mutation($c: ID!) { recordConsents(consents: [{ externalId: "feed-withdrawal-1", customer: { id: $c }, purpose: MARKETING, status: WITHDRAWN, source: IMPORT, policyVersion: "2026-03" }]) { inserted } }`, { c: customerId });
+    expect(res.data!.recordConsents.inserted).toBe(1);
+    const [hit] = await until(() => marketer.receiver.about(customerId!, "CONSENT_CHANGED").length && marketer.receiver.about(customerId!, "CONSENT_CHANGED"), "the feed withdrawal notice");
+    expect(hit!.body.data).toMatchObject({ purpose: "MARKETING", status: "WITHDRAWN" });
+    expect(analyst.receiver.about(customerId!)).toEqual([]);
+  });
+
   it("sends only the partner's allowlisted fields, and nothing about a customer the partner cannot see", async () => {
     const [seen, unseen] = await insertCustomers(app.database.db, 2);
     await insertGrants(app.database.db, [seen!], "MARKETING");

@@ -1,0 +1,144 @@
+import { asc, desc, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../db/client.js";
+import { sqlArray } from "../db/arrays.js";
+import { firstRow } from "../db/rows.js";
+import { logger } from "../lib/logger.js";
+import { chainHash, GENESIS_HASH } from "./audit.chain.js";
+import { auditEvents, auditPending, auditSeals, type AuditEventContent } from "./audit.table.js";
+import { systemKey } from "./keys.js";
+
+// Elects the one sealer among all processes on a database; appends never take it.
+const SEAL_LOCK = 7_236_502;
+export const SEAL_BATCH = 2_000;
+
+export interface SealResult {
+  sealed: number;
+  /** Another process held the sealer lock (only when not waiting for it). */
+  busy: boolean;
+}
+
+/**
+ * Chains pending events into audit_seals, oldest seq first, in batches: under the sealer lock,
+ * each batch reads the chain head, HMACs its events onto it, inserts the seals and removes the
+ * seqs from the queue, in one transaction. An event whose transaction commits after a later seq
+ * was sealed is sealed in the next batch: the chain's order is `pos`, which verification follows.
+ * `wait`: block on the lock (shutdown, auditors' reads) instead of leaving the work to its holder.
+ */
+export async function sealPending(db: Db, options: { wait?: boolean; batchSize?: number } = {}): Promise<SealResult> {
+  const batchSize = options.batchSize ?? SEAL_BATCH;
+  const chainKey = await systemKey(db, "audit-chain");
+  let sealed = 0;
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      if (options.wait) await tx.execute(sql`select pg_advisory_xact_lock(${SEAL_LOCK})`);
+      else if (!firstRow<{ ok: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${SEAL_LOCK}) as ok`))?.ok) return -1;
+      return sealBatch(tx, chainKey, batchSize);
+    });
+    if (n < 0) return { sealed, busy: true };
+    sealed += n;
+    if (n < batchSize) return { sealed, busy: false };
+  }
+}
+
+async function sealBatch(tx: DbOrTx, chainKey: Buffer, batchSize: number): Promise<number> {
+  const events: AuditEventContent[] = await tx
+    .select({ event: auditEvents })
+    .from(auditPending)
+    .innerJoin(auditEvents, sql`${auditEvents.seq} = ${auditPending.seq}`)
+    .orderBy(asc(auditPending.seq))
+    .limit(batchSize)
+    .then((rows) => rows.map((r) => r.event));
+  if (!events.length) return 0;
+  const [head] = await tx.select({ pos: auditSeals.pos, hash: auditSeals.hash }).from(auditSeals).orderBy(desc(auditSeals.pos)).limit(1);
+  let pos = head?.pos ?? 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const sealedAt = new Date();
+  const seals = events.map((event) => {
+    pos++;
+    const hash = chainHash(chainKey, prevHash, pos, event);
+    const seal = { pos, seq: event.seq, prevHash, hash, sealedAt };
+    prevHash = hash;
+    return seal;
+  });
+  await tx.insert(auditSeals).values(seals);
+  await tx.delete(auditPending).where(sql`${auditPending.seq} = any(${sqlArray(events.map((e) => e.seq), "bigint")})`);
+  return events.length;
+}
+
+/**
+ * The background sealer of one process: seals shortly after appends (coalescing a burst into
+ * one batch) and on a timer for appends of other processes. Every process may run one; the lock
+ * lets one work at a time. `stop` seals what is pending, waiting for the lock (graceful shutdown).
+ */
+export class AuditSealer {
+  private timer: NodeJS.Timeout | undefined;
+  private scheduled: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: { intervalMs: number; delayMs: number },
+  ) {
+    this.timer = setInterval(() => this.soon(), options.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Seal within delayMs (appends call this; many calls make one pass). */
+  soon() {
+    if (this.scheduled || !this.timer) return;
+    this.scheduled = setTimeout(() => {
+      this.scheduled = undefined;
+      void this.run();
+    }, this.options.delayMs);
+    this.scheduled.unref();
+  }
+
+  private run(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = sealPending(this.db)
+      .then(() => undefined)
+      .catch((error: unknown) => logger.error({ err: { name: (error as Error).name, code: (error as { code?: string }).code } }, "audit sealing failed; retrying"))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.soon();
+        }
+      });
+    return this.running;
+  }
+
+  async stop(): Promise<SealResult> {
+    clearInterval(this.timer);
+    clearTimeout(this.scheduled);
+    this.timer = undefined;
+    sealers.delete(this);
+    await this.running;
+    return sealPending(this.db, { wait: true });
+  }
+}
+
+const sealers = new Set<AuditSealer>();
+
+export function startAuditSealer(db: Db, options: Partial<{ intervalMs: number; delayMs: number }> = {}): AuditSealer {
+  const sealer = new AuditSealer(db, { intervalMs: options.intervalMs ?? 1_000, delayMs: options.delayMs ?? 20 });
+  sealers.add(sealer);
+  return sealer;
+}
+
+/** Appends call this: the process's sealers pick the new rows up shortly. */
+export function kickSealers() {
+  for (const sealer of sealers) sealer.soon();
+}
+
+/** Events written and not yet chained. */
+export async function countUnsealed(db: DbOrTx): Promise<number> {
+  const row = firstRow<{ n: number }>(
+    await db.execute(sql`select count(*)::int as n from ${auditEvents} e where not exists (select 1 from ${auditSeals} s where s.seq = e.seq)`),
+  );
+  return row?.n ?? 0;
+}
