@@ -131,7 +131,7 @@ afterAll(async () => {
 describe("the console as a data steward", () => {
   it("signs in, shows the steward's menu and lists customers", async () => {
     page = await signIn("steward");
-    expect(await menu(page)).toEqual(["Customers", "Cases", "Care tasks", "Data-subject requests"]);
+    expect(await menu(page)).toEqual(["Customers", "Possible duplicates", "Cases", "Care tasks", "Data-subject requests"]);
     await expect.poll(() => rows().count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId("page-indicator").textContent()).toMatch(/^Page 1 of \d+$/);
     await shot(page, "customers-list", false);
@@ -386,6 +386,85 @@ describe("the console as an administrator", () => {
     await admin.waitForTimeout(400); // the dialog's fade-in
     await shot(admin, "partner-key-issued", false);
     await admin.getByRole("button", { name: "I have stored it" }).click();
+  });
+});
+
+/** A valid 18-digit resident id (GB 11643 check character), so the API accepts it. */
+function residentId(serial: number): string {
+  const body = `11010119800501${String(serial % 1000).padStart(3, "0")}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((total, digit, i) => total + Number(digit) * weights[i]!, 0);
+  return body + "10X98765432"[sum % 11];
+}
+
+/** A GraphQL call from the page with the signed-in user's session (setting up data the walk-through needs). */
+async function gqlAs(on: Page, query: string, variables: Record<string, unknown>) {
+  const body = await on.evaluate(
+    async ({ query, variables }) => {
+      const { token } = JSON.parse(sessionStorage.getItem("tessera.session")!) as { token: string };
+      const response = await fetch("/graphql", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+      return response.json();
+    },
+    { query, variables },
+  );
+  expect(body.errors).toBeUndefined();
+  return body.data;
+}
+
+describe("the console's duplicate queue and merges", () => {
+  it("finds a hall and an app record of one person, merges them with a chosen field, shows the tombstone's badge and undoes the merge", async () => {
+    const steward = await signIn("steward");
+    const create = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`;
+    const nationalId = residentId(Date.now());
+    const hall = (await gqlAs(steward, create, { input: { kind: "INDIVIDUAL", name: "林雨桐", phone: "+8613987650001", nationalId, birthDate: "1980-05-01", city: "Hangzhou" } })).createCustomer.id;
+    const app = (await gqlAs(steward, create, { input: { kind: "INDIVIDUAL", name: "林 雨桐", email: "lyt@example.com", nationalId, birthDate: "1980-05-01", city: "杭州" } })).createCustomer.id;
+
+    // The queue lists the pair (the second create refreshed its candidates) with its reason.
+    await steward.getByRole("menuitem", { name: "Possible duplicates" }).click();
+    const pair = steward.getByTestId("duplicate-pair").filter({ hasText: "林 雨桐" });
+    await pair.waitFor();
+    await expect.poll(() => pair.innerText()).toContain("Same national id");
+    await steward.setViewportSize({ width: 1280, height: 900 });
+    await shot(steward, "duplicates-queue", false);
+
+    // The preview: the older (hall) record survives; the city differs; the steward keeps the app's.
+    await pair.getByRole("link", { name: "Review" }).click();
+    const city = steward.getByTestId("conflict-city");
+    await city.waitFor();
+    expect(await city.innerText()).toMatch(/Hangzhou[\s\S]*杭州/);
+    await city.getByRole("radio", { name: "city MERGED" }).check();
+    await expect.poll(() => steward.getByTestId("merge-moves").innerText()).toMatch(/identifiers/);
+    await shot(steward, "merge-preview");
+    await steward.setViewportSize({ width: 800, height: 900 });
+    await shot(steward, "merge-preview-800");
+    await steward.setViewportSize({ width: 1280, height: 900 });
+
+    // Someone changes the survivor meanwhile: Merge answers CONFLICT, shown as "changed, reload".
+    const version = (await gqlAs(steward, `query($id: ID!) { customer(id: $id) { version } }`, { id: hall })).customer.version;
+    await gqlAs(steward, `mutation($id: ID!, $v: Int!) { updateCustomer(id: $id, expectedVersion: $v, input: { occupation: "Teacher" }) { id } }`, { id: hall, v: version });
+    await steward.getByRole("button", { name: "Merge", exact: true }).click();
+    await steward.getByTestId("merge-stale").waitFor();
+    await steward.getByTestId("merge-stale").getByRole("button", { name: "Reload" }).click();
+    await steward.getByRole("button", { name: "Merge", exact: true }).click();
+    await steward.getByTestId("merge-done").waitFor();
+    await shot(steward, "merge-done", false);
+
+    // The survivor holds the chosen city; the tombstone's 360 links to it.
+    expect((await gqlAs(steward, `query($id: ID!) { customer(id: $id) { city } }`, { id: hall })).customer.city).toBe("杭州");
+    await steward.goto(`${baseUrl}/#/customers/${app}/show`);
+    const badge = steward.getByTestId("merged-badge");
+    await expect.poll(() => badge.innerText()).toContain("Merged into 林雨桐");
+    await shot(steward, "customer-merged-badge", false);
+    await badge.getByRole("link").click();
+    await steward.waitForURL(`**/customers/${hall}/show`);
+
+    // Undo from the merge page: both records are live again, the survivor's city as before.
+    await steward.goBack();
+    await steward.goBack();
+    await steward.getByRole("button", { name: "Undo merge" }).click();
+    await steward.getByTestId("merge-conflicts").waitFor();
+    const after = await gqlAs(steward, `query($a: ID!, $b: ID!) { a: customer(id: $a) { city mergedInto } b: customer(id: $b) { city mergedInto } }`, { a: hall, b: app });
+    expect(after).toEqual({ a: { city: "Hangzhou", mergedInto: null }, b: { city: "杭州", mergedInto: null } });
   });
 });
 

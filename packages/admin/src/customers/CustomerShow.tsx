@@ -50,7 +50,7 @@ const CustomerActions = () => {
   const { can } = useRole();
   return (
     <TopToolbar>
-      {can("case.open") && record && (
+      {can("case.open") && record && !record.mergedInto && (
         <CreateButton resource="cases" label="tessera.customer.openCase" icon={<AssignmentLateIcon />} state={{ record: { customerId: record.id } }} />
       )}
       {can("dsr.request") && record && (

@@ -16,7 +16,7 @@ import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link, Title, useNotify, useParams, useTranslate } from "react-admin";
+import { Link, Title, useNotify, useParams, useStore, useTranslate } from "react-admin";
 import { CustomerLink } from "../common/CustomerLink";
 import {
   MergeChoice,
@@ -51,7 +51,8 @@ const MergePage = () => {
   const [consents, setConsents] = useState<Record<string, MergeChoice>>({});
   const [acknowledge, setAcknowledge] = useState(false);
   const [stale, setStale] = useState(false);
-  const [merge, setMerge] = useState<CustomerMergeItemFragment>();
+  // Kept in react-admin's store so "Undo merge" is still offered after a look at the two records.
+  const [merge, setMerge] = useStore<CustomerMergeItemFragment | undefined>(`tessera.merge.${survivorId}~${mergedId}`, undefined);
 
   const preview = useQuery({
     queryKey: ["mergePreview", survivorId, mergedId],
@@ -235,7 +236,7 @@ const MergePage = () => {
           />
         </Alert>
       )}
-      <Button variant="contained" onClick={() => mergeMutation.mutate(p)} disabled={mergeMutation.isPending || stale || (restricted && !acknowledge)}>
+      <Button variant="contained" onClick={() => mergeMutation.mutate(p)} disabled={mergeMutation.isPending || preview.isFetching || stale || (restricted && !acknowledge)}>
         {translate("tessera.merge.merge")}
       </Button>
     </Box>
