@@ -465,6 +465,14 @@ describe("the console's duplicate queue and merges", () => {
     await steward.getByTestId("merge-conflicts").waitFor();
     const after = await gqlAs(steward, `query($a: ID!, $b: ID!) { a: customer(id: $a) { city mergedInto } b: customer(id: $b) { city mergedInto } }`, { a: hall, b: app });
     expect(after).toEqual({ a: { city: "Hangzhou", mergedInto: null }, b: { city: "杭州", mergedInto: null } });
+
+    // Decided they are two people after all: "Not a duplicate" takes the pair out of the queue for good.
+    await steward.getByTestId("merge-dismiss").click();
+    await steward.waitForURL("**/#/duplicates");
+    const queue = (await gqlAs(steward, `{ duplicateCandidates(first: 100) { edges { node { customerA { id } customerB { id } } } } }`, {})) as {
+      duplicateCandidates: { edges: { node: { customerA: { id: string }; customerB: { id: string } } }[] };
+    };
+    expect(queue.duplicateCandidates.edges.filter((e) => [e.node.customerA.id, e.node.customerB.id].sort().join() === [hall, app].sort().join())).toEqual([]);
   });
 });
 

@@ -901,6 +901,14 @@ export type UnmergeCustomersMutationVariables = Exact<{
 
 export type UnmergeCustomersMutation = { unmergeCustomers: { id: string, survivorId: string, mergedId: string, status: MergeStatus, mergedAt: string, mergedBy: string, undoneAt: string | null, moves: Array<{ table: string, action: string, rows: number }> } };
 
+export type DismissDuplicateMutationVariables = Exact<{
+  customerId: string | number;
+  otherCustomerId: string | number;
+}>;
+
+
+export type DismissDuplicateMutation = { dismissDuplicate: boolean };
+
 export type ApiKeyItemFragment = { id: string, keyId: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
 
 export type PartnerAppItemFragment = { id: string, name: string, allowedPurposes: Array<Purpose>, fieldAllowlist: Array<string>, createdAt: string, apiKeys: Array<{ id: string, keyId: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }> };
@@ -2569,6 +2577,11 @@ export const UnmergeCustomersDocument = new TypedDocumentString(`
     rows
   }
 }`) as unknown as TypedDocumentString<UnmergeCustomersMutation, UnmergeCustomersMutationVariables>;
+export const DismissDuplicateDocument = new TypedDocumentString(`
+    mutation DismissDuplicate($customerId: ID!, $otherCustomerId: ID!) {
+  dismissDuplicate(customerId: $customerId, otherCustomerId: $otherCustomerId)
+}
+    `) as unknown as TypedDocumentString<DismissDuplicateMutation, DismissDuplicateMutationVariables>;
 export const PartnerAppsDocument = new TypedDocumentString(`
     query PartnerApps {
   partnerApps {

@@ -16,10 +16,11 @@ import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link, Title, useNotify, useParams, useStore, useTranslate } from "react-admin";
+import { Link, Title, useNotify, useParams, useRedirect, useStore, useTranslate } from "react-admin";
 import { CustomerLink } from "../common/CustomerLink";
 import {
   MergeChoice,
+  DismissDuplicateDocument,
   MergeCustomersDocument,
   MergePreviewDocument,
   UnmergeCustomersDocument,
@@ -96,6 +97,17 @@ const MergePage = () => {
       notify("tessera.merge.undone", { type: "success" });
       void preview.refetch();
       return result;
+    },
+    onError: failed,
+  });
+
+  // "Not a duplicate": the pair leaves the queue for good (later refreshes skip it).
+  const redirect = useRedirect();
+  const dismissMutation = useMutation({
+    mutationFn: () => fetchGraphql(DismissDuplicateDocument, { customerId: survivorId, otherCustomerId: mergedId }),
+    onSuccess: () => {
+      notify("tessera.duplicates.dismissed", { type: "success" });
+      redirect("/duplicates");
     },
     onError: failed,
   });
@@ -236,9 +248,14 @@ const MergePage = () => {
           />
         </Alert>
       )}
-      <Button variant="contained" onClick={() => mergeMutation.mutate(p)} disabled={mergeMutation.isPending || preview.isFetching || stale || (restricted && !acknowledge)}>
-        {translate("tessera.merge.merge")}
-      </Button>
+      <Stack direction="row" spacing={2}>
+        <Button variant="contained" onClick={() => mergeMutation.mutate(p)} disabled={mergeMutation.isPending || preview.isFetching || stale || (restricted && !acknowledge)}>
+          {translate("tessera.merge.merge")}
+        </Button>
+        <Button variant="outlined" data-testid="merge-dismiss" onClick={() => dismissMutation.mutate()} disabled={dismissMutation.isPending || mergeMutation.isPending}>
+          {translate("tessera.duplicates.dismiss")}
+        </Button>
+      </Stack>
     </Box>
   );
 };

@@ -87,6 +87,7 @@ const SAMPLES: Record<string, () => Sample> = {
     variables: { s: pair[0], m: pair[1] },
   }),
   unmergeCustomers: () => ({ query: `mutation($id: ID!) { unmergeCustomers(mergeId: $id) { id } }`, variables: { id: made.merge } }),
+  dismissDuplicate: () => ({ query: `mutation($a: ID!, $b: ID!) { dismissDuplicate(customerId: $a, otherCustomerId: $b) }`, variables: { a: pair[0], b: pair[1] } }),
   openCase: () => ({ query: `mutation($id: ID!) { openCase(input: { customerId: $id, kind: FAULT, category: NETWORK_QUALITY, subject: "No signal at home" }) { id version } }`, variables: { id: customerId } }),
   transitionCase: () => ({ query: `mutation($id: ID!) { transitionCase(id: $id, action: START, expectedVersion: 1) { id } }`, variables: { id: made.case } }),
   createSegment: () => ({ as: "ANALYST", query: `mutation { createSegment(name: "Zhejiang", definition: { field: REGION, op: EQ, value: "Zhejiang" }) { id } }` }),

@@ -40,6 +40,7 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   mergePreview: { roles: ["STEWARD"] },
   mergeCustomers: { roles: ["STEWARD"] },
   unmergeCustomers: { roles: ["STEWARD"] },
+  dismissDuplicate: { roles: ["STEWARD"] },
   recordConsent: SERVICE_DESK,
   logInteraction: SERVICE_DESK,
   ingestInteractions: FEED,

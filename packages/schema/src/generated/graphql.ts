@@ -1390,6 +1390,8 @@ export type Mutation = {
   deleteSegment: Scalars['Boolean']['output'];
   /** Disables a console user; their sessions end at their next request. */
   disableUser: User;
+  /** Marks two records as two different customers: the pair leaves the duplicate queue and later refreshes never list it again. */
+  dismissDuplicate: Scalars['Boolean']['output'];
   /** Performs the request (export, erasure, restriction, consent withdrawal) and closes it, in one transaction. */
   fulfilDataSubjectRequest: DataSubjectRequest;
   /** Stores survey answers (NPS, CSAT, surveys) from survey systems (at most 5,000 per call); idempotent on externalId. */
@@ -1512,6 +1514,12 @@ export type MutationDeleteSegmentArgs = {
 
 export type MutationDisableUserArgs = {
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationDismissDuplicateArgs = {
+  customerId: Scalars['ID']['input'];
+  otherCustomerId: Scalars['ID']['input'];
 };
 
 

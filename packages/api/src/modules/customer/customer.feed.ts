@@ -74,6 +74,7 @@ export const customerFeed: FeedEntity<CustomerFeedInput, Item> = {
     return rows;
   },
   refreshesInsight: false,
+  refreshesCandidates: true,
 };
 
 /** Identifiers follow the profile (as updateCustomer's): a changed phone or email closes the old window and opens a new one. */

@@ -20,6 +20,8 @@ import type { AuditChange } from "../../audit/audit.table.js";
 import type { AuditEntry } from "../../audit/audit.writer.js";
 import { BadInputError, type FieldProblem } from "../../graphql/errors.js";
 import { InputValidator } from "../../lib/validation.js";
+import { refreshCandidatesOf } from "../identity/duplicates.queries.js";
+import { DEFAULT_MIN_SCORE } from "../identity/identity.rules.js";
 import { refreshInsightFor } from "../insight/insight.refresh.js";
 import { resolveCustomerRefs, type CustomerRef } from "./feed.customer-ref.js";
 import { jsonSource, type FeedColumn, type FeedSource } from "./feed.source.js";
@@ -103,6 +105,8 @@ export interface FeedEntity<In, Item> {
   merge(tx: Tx, source: FeedSource, items: readonly Prepared<Item>[]): Promise<MergeRow[]>;
   /** Whether a written item changes what the insight formulas read. */
   refreshesInsight: boolean | ((item: Item) => boolean);
+  /** Whether written records are matched again for duplicates (the rules compare customer profile fields). */
+  refreshesCandidates?: boolean;
 }
 
 export interface FeedOptions {
@@ -214,6 +218,10 @@ export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<I
     const refresh = (p: Prepared<Item>) => typeof entity.refreshesInsight === "function" ? entity.refreshesInsight(p.item) : entity.refreshesInsight;
     const touched = [...created.filter(refresh), ...changed.map((c) => c.p).filter(refresh)].flatMap((p) => (p.customerId ? [p.customerId] : []));
     await refreshInsightFor(tx, touched);
+    if (entity.refreshesCandidates) {
+      const written = [...created, ...changed].flatMap((c) => (c.customerId ? [c.customerId] : []));
+      await refreshCandidatesOf(tx, [...new Set(written)], DEFAULT_MIN_SCORE);
+    }
     return { inserted: created.length, updated: changed.length };
   });
   const written = new Set(errors.map((e) => e.index));

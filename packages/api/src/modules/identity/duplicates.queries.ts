@@ -20,6 +20,9 @@ const normalisedName = (column: string) =>
   end`);
 const NORMALISED_NAME = normalisedName("name");
 
+/** A pair a steward marked "not a duplicate" is never listed again (both refreshes use this). */
+const NOT_DISMISSED = sql.raw("not exists (select 1 from duplicate_dismissals x where x.customer_a = s.a and x.customer_b = s.b)");
+
 const weights = () => {
   const reasons = Object.keys(MATCH_RULES) as DuplicateReason[];
   return { reasons, weights: reasons.map((r) => MATCH_RULES[r].weight) };
@@ -65,7 +68,7 @@ export async function refreshDuplicateCandidates(db: DbOrTx, minScore: number): 
         group by m.a, m.b
       )
       insert into duplicate_candidates (customer_a, customer_b, score, reasons, refreshed_at)
-      select a, b, score, reasons, ${stamp} from scored where score >= ${minScore}
+      select a, b, score, reasons, ${stamp} from scored s where score >= ${minScore} and ${NOT_DISMISSED}
       on conflict (customer_a, customer_b) do update set score = excluded.score, reasons = excluded.reasons, refreshed_at = excluded.refreshed_at`);
     await tx.execute(sql`delete from duplicate_candidates where refreshed_at < ${stamp}`);
     const [count] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from duplicate_candidates`));
@@ -155,7 +158,13 @@ export async function refreshCandidatesOf(tx: DbOrTx, customerIds: readonly stri
       group by p.a, p.b
     )
     insert into duplicate_candidates (customer_a, customer_b, score, reasons, refreshed_at)
-    select a, b, score, reasons, ${stamp} from scored where score >= ${minScore}
+    select a, b, score, reasons, ${stamp} from scored s where score >= ${minScore} and ${NOT_DISMISSED}
     on conflict (customer_a, customer_b) do update set score = excluded.score, reasons = excluded.reasons, refreshed_at = excluded.refreshed_at`);
   await tx.execute(sql`delete from duplicate_candidates where (customer_a = any(${ids}) or customer_b = any(${ids})) and refreshed_at < ${stamp}`);
+}
+
+/** Records the decision that `a` and `b` (a < b) are two customers, and drops their candidate row. */
+export async function dismissPair(tx: DbOrTx, a: string, b: string, by: string): Promise<void> {
+  await tx.execute(sql`insert into duplicate_dismissals (customer_a, customer_b, dismissed_by) values (${a}, ${b}, ${by}) on conflict do nothing`);
+  await tx.execute(sql`delete from duplicate_candidates where customer_a = ${a} and customer_b = ${b}`);
 }

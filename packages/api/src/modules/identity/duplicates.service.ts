@@ -6,7 +6,9 @@ import { customerCondition, declareArgumentReads } from "../../privacy/scope.js"
 import { BadInputError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { findCustomer } from "../customer/customer.service.js";
-import { refreshCandidatesOf, refreshDuplicateCandidates, selectCandidatePage, type CandidateRow } from "./duplicates.queries.js";
+import { principalLabel } from "../../privacy/principal.js";
+import { requireCustomer } from "../customer/customer.service.js";
+import { dismissPair, refreshCandidatesOf, refreshDuplicateCandidates, selectCandidatePage, type CandidateRow } from "./duplicates.queries.js";
 import { DEFAULT_MIN_SCORE, DUPLICATE_REASONS, MATCH_RULES } from "./identity.rules.js";
 import type { DuplicateCandidate } from "./merge.type.js";
 
@@ -59,4 +61,25 @@ export async function listDuplicateCandidates(ctx: Context, args: { first?: numb
       return (await selectCandidatePage(ctx.db, { visible, customerCondition: customerCondition(ctx.policy, "MATCH"), limit: 100_000 })).length;
     },
   };
+}
+
+export const DISMISS_DUPLICATE_READS = declareArgumentReads("dismissDuplicate", { customerId: [], otherCustomerId: [] });
+
+/**
+ * "Not a duplicate": the steward's decision that two records are two customers. The pair leaves the
+ * queue and no later refresh (full or per write) lists it again; audited as an update of both.
+ */
+export async function dismissDuplicate(ctx: Context, customerId: string, otherCustomerId: string): Promise<boolean> {
+  const problems: { field: string; message: string }[] = [];
+  if (!isUuid(customerId)) problems.push({ field: "customerId", message: "is not a valid id" });
+  if (!isUuid(otherCustomerId)) problems.push({ field: "otherCustomerId", message: "is not a valid id" });
+  if (!problems.length && customerId.toLowerCase() === otherCustomerId.toLowerCase()) problems.push({ field: "otherCustomerId", message: "must differ from customerId" });
+  if (problems.length) throw new BadInputError(problems);
+  await Promise.all([requireCustomer(ctx, customerId), requireCustomer(ctx, otherCustomerId)]);
+  const [a, b] = [customerId.toLowerCase(), otherCustomerId.toLowerCase()].sort() as [string, string];
+  await ctx.db.transaction(async (tx) => {
+    await dismissPair(tx, a, b, principalLabel(ctx.principal));
+    await ctx.audit.write(tx, { action: "UPDATE", customerIds: [a, b], fields: [], changes: [{ field: "duplicateOf", before: null, after: `not a duplicate of the other (${a}, ${b})` }] });
+  });
+  return true;
 }

@@ -33,6 +33,11 @@ export class MergeResolver {
     return merges.mergeCustomers(ctx, survivorId, mergedId, resolutions, expectedVersions);
   }
 
+  @Mutation(() => Boolean, { description: "Marks two records as two different customers: the pair leaves the duplicate queue and later refreshes never list it again." })
+  dismissDuplicate(@Arg("customerId", () => ID) customerId: string, @Arg("otherCustomerId", () => ID) otherCustomerId: string, @Ctx() ctx: Context) {
+    return duplicates.dismissDuplicate(ctx, customerId, otherCustomerId);
+  }
+
   @Mutation(() => CustomerMerge, { description: "Restores both records of a merge (rows written to the survivor since stay with it)." })
   unmergeCustomers(@Arg("mergeId", () => ID) mergeId: string, @Ctx() ctx: Context) {
     return merges.unmergeCustomers(ctx, mergeId);

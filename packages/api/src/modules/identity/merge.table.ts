@@ -57,4 +57,23 @@ export const duplicateCandidates = pgTable(
   (t) => [primaryKey({ columns: [t.customerA, t.customerB] }), index("duplicate_candidates_score_idx").on(t.score, t.customerA, t.customerB)],
 );
 
+/**
+ * Pairs a steward decided are two different customers ("not a duplicate"); `customerA` < `customerB`.
+ * Refreshes never list them again. Only ids, who and when: no free text that could hold personal data.
+ */
+export const duplicateDismissals = pgTable(
+  "duplicate_dismissals",
+  {
+    customerA: uuid("customer_a")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    customerB: uuid("customer_b")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    dismissedBy: text("dismissed_by").notNull(),
+    dismissedAt: timestamp("dismissed_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.customerA, t.customerB] })],
+);
+
 export type CustomerMergeRow = typeof customerMerges.$inferSelect;

@@ -129,6 +129,48 @@ describe("duplicate detection", () => {
   });
 });
 
+describe("not a duplicate, and imports", () => {
+  const DISMISS = `mutation($a: ID!, $b: ID!) { dismissDuplicate(customerId: $a, otherCustomerId: $b) }`;
+  const pairOf = async (a: string, b: string) =>
+    ((await app.gql(CANDIDATES)).data!.duplicateCandidates.edges as { node: { customerA: { id: string }; customerB: { id: string } } }[]).filter(
+      (e) => [e.node.customerA.id, e.node.customerB.id].sort().join() === [a, b].sort().join(),
+    );
+
+  it("a dismissed pair leaves the queue and neither a full refresh nor a later write brings it back; the decision is audited", async () => {
+    const { survivor, merged } = await twoRecordsOfOnePerson(41);
+    expect(await pairOf(survivor, merged)).toHaveLength(1);
+    const res = await app.gql(DISMISS, { a: merged, b: survivor });
+    expect(res.errors).toBeUndefined();
+    expect(await pairOf(survivor, merged)).toEqual([]);
+    await refreshDuplicates(app.database);
+    await app.gql(`mutation($id: ID!) { updateCustomer(id: $id, input: { city: "Hangzhou" }, expectedVersion: 1) { id } }`, { id: merged });
+    expect(await pairOf(survivor, merged)).toEqual([]);
+    const audit = rowsOf<{ n: number }>(
+      await app.database.db.execute(sql`select count(*)::int as n from audit_events where operation = 'dismissDuplicate' and customer_ids @> array[${survivor}::uuid, ${merged}::uuid]`),
+    );
+    expect(audit[0]!.n).toBe(1);
+    expect((await app.gql(DISMISS, { a: survivor, b: survivor })).errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
+    expect((await app.gql(DISMISS, { a: survivor, b: merged }, { as: "AGENT" })).errors![0]!.extensions!.code).toBe("FORBIDDEN");
+  });
+
+  it("customers arriving through the upsertCustomers feed (and so tessera import) are matched as they arrive", async () => {
+    const nationalId = validNationalId(777);
+    const FEED = `mutation($c: [CustomerFeedInput!]!) { upsertCustomers(customers: $c) { inserted errors { field message } } }`;
+    const res = await app.gql(FEED, {
+      c: [
+        { externalId: "billing-77", kind: "INDIVIDUAL", name: "赵敏", nationalId, birthDate: "1985-03-02", city: "Ningbo" },
+        { externalId: "crm-77", kind: "INDIVIDUAL", name: "赵 敏", nationalId, birthDate: "1985-03-02", city: "宁波" },
+      ],
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.upsertCustomers.inserted).toBe(2);
+    const ids = rowsOf<{ id: string }>(await app.database.db.execute(sql`select id from customers where external_id in ('billing-77', 'crm-77')`)).map((r) => r.id);
+    const pairs = await pairOf(ids[0]!, ids[1]!);
+    expect(pairs).toHaveLength(1);
+    expect((pairs[0] as unknown as { node: { reasons: string[] } }).node.reasons).toContain("NATIONAL_ID");
+  });
+});
+
 describe("merging and unmerging", () => {
   it("every table with a customer_id has a merge rule (a new table cannot be forgotten by merges)", async () => {
     const tables = await selectCustomerOwnedTables(app.database.db);
