@@ -194,4 +194,32 @@ describe("tessera import", () => {
     },
     240_000,
   );
+
+  it("a number recycled from one customer to another resolves by each interaction's own date", async () => {
+    // CRM-0001 (imported above) held the number until 2025-03-01; CRM-0002 holds it from then on.
+    const windows = join(work, "recycled-identifiers.csv");
+    writeFileSync(
+      windows,
+      "customer.externalId,type,value,validFrom,validTo,source\n" +
+        "CRM-0001,MSISDN,137 0000 5555,2024-01-01T00:00:00Z,2025-03-01T00:00:00Z,BILLING\n" +
+        "CRM-0002,MSISDN,13700005555,2025-03-01T00:00:00Z,,BILLING\n",
+    );
+    expect((await run("identifiers", windows)).code).toBe(0);
+    const events = join(work, "recycled-interactions.csv");
+    writeFileSync(
+      events,
+      "externalId,customer.identifier.type,customer.identifier.value,occurredAt,channel,type,summary\n" +
+        "RECYCLED-1,MSISDN,+86 137 0000 5555,2025-02-10T09:00:00Z,HOTLINE,CONSULTATION,asked about roaming\n" +
+        "RECYCLED-2,MSISDN,13700005555,2025-04-01T09:00:00Z,HOTLINE,CONSULTATION,asked about roaming\n",
+    );
+    const imported = await run("interactions", events);
+    expect(imported.code, imported.stderr).toBe(0);
+    const owners = await query<{ event: string; customer: string }>(
+      sql`select i.external_id as event, c.external_id as customer from interactions i join customers c on c.id = i.customer_id where i.external_id like 'RECYCLED-%' order by 1`,
+    );
+    expect(owners).toEqual([
+      { event: "RECYCLED-1", customer: "CRM-0001" },
+      { event: "RECYCLED-2", customer: "CRM-0002" },
+    ]);
+  }, 120_000);
 });
