@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/app.js";
 import { insertCustomers, insertGrants } from "../../test/builders.js";
-import { createUser } from "../user/user.service.js";
+import { approveAsSecondAdmin } from "../../test/four-eyes.js";
 import { startDispatcher, type Dispatcher } from "./webhook.dispatcher.js";
 // The example partner app of examples/partner (README.md), used as a partner would use it.
 // @ts-expect-error: plain JavaScript example without type declarations
@@ -26,13 +26,7 @@ afterAll(async () => {
 
 it("the example partner reads customers with Apollo Client, registers its webhook and receives a verified withdrawal", async () => {
   const created = await app.gql(`mutation { createPartnerApp(name: "example-partner", purposes: [MARKETING], fields: ["Customer.name"]) { id } }`, {}, { as: "ADMIN" });
-  // Four eyes: a second admin approves the new app before its keys work.
-  await createUser(app.database.db, { username: "admin.two", role: "ADMIN", password: "correct horse battery" });
-  const login = await app.gql(`mutation { login(username: "admin.two", password: "correct horse battery") { token } }`, {}, { as: "ANONYMOUS" });
-  const second = { as: "ANONYMOUS" as const, headers: { authorization: `Bearer ${login.data!.login.token}` } };
-  const pending = (await app.gql(`{ pendingGrants { id targetId } }`, {}, second)).data!.pendingGrants as { id: string; targetId: string }[];
-  const grant = pending.find((g) => g.targetId === created.data!.createPartnerApp.id)!;
-  expect((await app.gql(`mutation($id: ID!) { approveGrant(id: $id) { id } }`, { id: grant.id }, second)).errors).toBeUndefined();
+  await approveAsSecondAdmin(app, created.data!.createPartnerApp.id); // four eyes: its keys work once approved
   const key = (await app.gql(`mutation($id: ID!) { createApiKey(partnerId: $id) { key } }`, { id: created.data!.createPartnerApp.id }, { as: "ADMIN" })).data!.createApiKey.key;
   const [customerId] = await insertCustomers(app.database.db, 1, { name: "Example Reader" });
   await insertGrants(app.database.db, [customerId!], "MARKETING");

@@ -6,6 +6,7 @@ import { createContext } from "../../graphql/context.js";
 import { rowsOf } from "../../db/rows.js";
 import type { Db } from "../../db/client.js";
 import { TokenService } from "../../privacy/tokens.js";
+import { approveAsSecondAdmin } from "../../test/four-eyes.js";
 import { startTestApp, type TestApp } from "../../test/app.js";
 import { insertCustomers, insertGrants } from "../../test/builders.js";
 import { recordConsent } from "../consent/consent.service.js";
@@ -75,6 +76,7 @@ interface Partner {
 async function partner(name: string, purposes: string[], fields: string[]): Promise<Partner> {
   const created = await app.gql(`mutation($n: String!, $p: [Purpose!]!, $f: [String!]!) { createPartnerApp(name: $n, purposes: $p, fields: $f) { id } }`, { n: name, p: purposes, f: fields }, { as: "ADMIN" });
   const id = created.data!.createPartnerApp.id as string;
+  await approveAsSecondAdmin(app, id); // four eyes: its keys work once approved
   const key = (await app.gql(`mutation($id: ID!) { createApiKey(partnerId: $id) { key } }`, { id }, { as: "ADMIN" })).data!.createApiKey.key as string;
   const receiver = new Receiver();
   await receiver.start();
