@@ -354,6 +354,21 @@ export const Gender = {
 } as const;
 
 export type Gender = typeof Gender[keyof typeof Gender];
+/** USER_ROLE: a console user's role; PARTNER_ACCESS: a partner app's purposes, fields and capabilities. */
+export const GrantKind = {
+  PARTNER_ACCESS: 'PARTNER_ACCESS',
+  USER_ROLE: 'USER_ROLE'
+} as const;
+
+export type GrantKind = typeof GrantKind[keyof typeof GrantKind];
+/** Where a grant request stands. */
+export const GrantStatus = {
+  APPROVED: 'APPROVED',
+  PENDING: 'PENDING',
+  REJECTED: 'REJECTED'
+} as const;
+
+export type GrantStatus = typeof GrantStatus[keyof typeof GrantStatus];
 export const IdentifierType = {
   ACCOUNT_NO: 'ACCOUNT_NO',
   DEVICE_ID: 'DEVICE_ID',
@@ -871,6 +886,28 @@ export type DataSubjectExportQueryVariables = Exact<{
 
 export type DataSubjectExportQuery = { dataSubjectExport: { requestId: string, customerId: string, generatedAt: string, sha256: string, sizeBytes: number, document: Record<string, unknown> } };
 
+export type GrantItemFragment = { id: string, kind: GrantKind, targetId: string, targetName: string, current: Record<string, unknown> | null, proposed: Record<string, unknown>, status: GrantStatus, requestedBy: string, createdAt: string };
+
+export type PendingGrantsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PendingGrantsQuery = { pendingGrants: Array<{ id: string, kind: GrantKind, targetId: string, targetName: string, current: Record<string, unknown> | null, proposed: Record<string, unknown>, status: GrantStatus, requestedBy: string, createdAt: string }> };
+
+export type ApproveGrantMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ApproveGrantMutation = { approveGrant: { decidedBy: string | null, id: string, kind: GrantKind, targetId: string, targetName: string, current: Record<string, unknown> | null, proposed: Record<string, unknown>, status: GrantStatus, requestedBy: string, createdAt: string } };
+
+export type RejectGrantMutationVariables = Exact<{
+  id: string | number;
+  reason?: string | null | undefined;
+}>;
+
+
+export type RejectGrantMutation = { rejectGrant: { decidedBy: string | null, id: string, kind: GrantKind, targetId: string, targetName: string, current: Record<string, unknown> | null, proposed: Record<string, unknown>, status: GrantStatus, requestedBy: string, createdAt: string } };
+
 export type MergeSideFragment = { id: string, version: number, name: string | null, phone: string | null, email: string | null, nationalId: string | null, birthDate: string | null, city: string | null, createdAt: string, mergedInto: string | null };
 
 export type DuplicateCandidatesQueryVariables = Exact<{
@@ -1358,6 +1395,19 @@ export const DataSubjectRequestItemFragmentDoc = new TypedDocumentString(`
   evidence
 }
     `, {"fragmentName":"DataSubjectRequestItem"}) as unknown as TypedDocumentString<DataSubjectRequestItemFragment, unknown>;
+export const GrantItemFragmentDoc = new TypedDocumentString(`
+    fragment GrantItem on GrantRequest {
+  id
+  kind
+  targetId
+  targetName
+  current
+  proposed
+  status
+  requestedBy
+  createdAt
+}
+    `, {"fragmentName":"GrantItem"}) as unknown as TypedDocumentString<GrantItemFragment, unknown>;
 export const MergeSideFragmentDoc = new TypedDocumentString(`
     fragment MergeSide on Customer {
   id
@@ -2470,6 +2520,59 @@ export const DataSubjectExportDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DataSubjectExportQuery, DataSubjectExportQueryVariables>;
+export const PendingGrantsDocument = new TypedDocumentString(`
+    query PendingGrants {
+  pendingGrants {
+    ...GrantItem
+  }
+}
+    fragment GrantItem on GrantRequest {
+  id
+  kind
+  targetId
+  targetName
+  current
+  proposed
+  status
+  requestedBy
+  createdAt
+}`) as unknown as TypedDocumentString<PendingGrantsQuery, PendingGrantsQueryVariables>;
+export const ApproveGrantDocument = new TypedDocumentString(`
+    mutation ApproveGrant($id: ID!) {
+  approveGrant(id: $id) {
+    ...GrantItem
+    decidedBy
+  }
+}
+    fragment GrantItem on GrantRequest {
+  id
+  kind
+  targetId
+  targetName
+  current
+  proposed
+  status
+  requestedBy
+  createdAt
+}`) as unknown as TypedDocumentString<ApproveGrantMutation, ApproveGrantMutationVariables>;
+export const RejectGrantDocument = new TypedDocumentString(`
+    mutation RejectGrant($id: ID!, $reason: String) {
+  rejectGrant(id: $id, reason: $reason) {
+    ...GrantItem
+    decidedBy
+  }
+}
+    fragment GrantItem on GrantRequest {
+  id
+  kind
+  targetId
+  targetName
+  current
+  proposed
+  status
+  requestedBy
+  createdAt
+}`) as unknown as TypedDocumentString<RejectGrantMutation, RejectGrantMutationVariables>;
 export const DuplicateCandidatesDocument = new TypedDocumentString(`
     query DuplicateCandidates($first: Int, $after: String) {
   duplicateCandidates(first: $first, after: $after) {

@@ -120,7 +120,7 @@ export const consoleResources: Pick<AppMessages["resources"], "cases" | "careTas
   },
 };
 
-type Console = Omit<AppMessages["tessera"], "app" | "search" | "pagination" | "errors" | "form" | "tabs" | "identifiers" | "subscriptions" | "usage" | "consents" | "interactions" | "cases" | "feedback" | "enums" | "regions" | "duplicates" | "merge" | "mergedBadge">;
+type Console = Omit<AppMessages["tessera"], "app" | "search" | "pagination" | "errors" | "form" | "tabs" | "identifiers" | "subscriptions" | "usage" | "consents" | "interactions" | "cases" | "feedback" | "enums" | "regions" | "duplicates" | "merge" | "mergedBadge" | keyof typeof import("./en.data").dataMessages>;
 
 export const consoleMessages: Console = {
   menu: { dashboard: "运营概览" },

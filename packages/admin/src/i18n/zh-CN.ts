@@ -2,6 +2,7 @@ import type { TranslationMessages } from "react-admin";
 import type { AppMessages } from "./en";
 import { identityMessages, identityResources } from "./zh-CN.identity";
 import { consoleMessages, consoleResources } from "./zh-CN.console";
+import { dataMessages, dataResources } from "./zh-CN.data";
 
 /**
  * Simplified Chinese. react-admin's own strings are written here against ra-core 5's
@@ -225,10 +226,12 @@ const app: AppMessages = {
     },
     ...consoleResources,
     ...identityResources,
+    ...dataResources,
   },
   tessera: {
     ...consoleMessages,
     ...identityMessages,
+    ...dataMessages,
     app: { title: "Tessera 客户数据平台" },
     search: { placeholder: "姓名、手机号或邮箱" },
     pagination: { page_of: "第 %{page} / %{pages} 页", page: "第 %{page} 页" },
