@@ -1,4 +1,5 @@
 import { AudienceResolver } from "../modules/audience/audience.resolver.js";
+import { NodeResolver } from "../modules/node/node.resolver.js";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { guardMutations } from "../audit/audit.mutation.js";
@@ -54,6 +55,7 @@ export const resolvers = [
   FeedResolver,
   WebhookResolver,
   AudienceResolver,
+  NodeResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -106,6 +106,8 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   unpublishAudience: { roles: ["STEWARD", "ADMIN"] },
   audiences: { roles: ["STEWARD", "ADMIN"], partners: true },
   audience: { roles: ["STEWARD", "ADMIN"], partners: true },
+  // Relay refetch: anyone may ask; the answer is the type's own query's, under that query's access (node.service.ts).
+  node: READ,
   // Introspection: any signed-in caller (the console and codegen read the schema).
   __schema: { roles: "ALL", partners: true },
   __type: { roles: "ALL", partners: true },

@@ -51,6 +51,7 @@ export const OPERATION_ACCESS = {
   "mergeCustomers": {"roles":["STEWARD"]},
   "mergePreview": {"roles":["STEWARD"]},
   "metrics": {"roles":["ANALYST","STEWARD","ADMIN"]},
+  "node": {"roles":"ALL","partners":true},
   "openCase": {"roles":["STEWARD","AGENT"],"partnerCapability":"OPEN_CASE"},
   "partnerApps": {"roles":["ADMIN"]},
   "pendingGrants": {"roles":["ADMIN"]},

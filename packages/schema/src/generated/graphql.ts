@@ -43,7 +43,7 @@ export type ApiKey = {
 };
 
 /** A segment published to a partner app under one purpose: the partner reads the members who consented to it, with its allowlisted fields. */
-export type Audience = {
+export type Audience = Node & {
   __typename?: 'Audience';
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
@@ -251,7 +251,7 @@ export const CareTaskKind = {
 
 export type CareTaskKind = typeof CareTaskKind[keyof typeof CareTaskKind];
 /** A complaint, fault or request, handled as a closed loop under an SLA. */
-export type Case = {
+export type Case = Node & {
   __typename?: 'Case';
   /** What transitionCase accepts now. */
   allowedActions: Array<CaseAction>;
@@ -602,7 +602,7 @@ export type CreatedWebhook = {
 };
 
 /** A customer of the operator: profile plus everything linked to it. */
-export type Customer = {
+export type Customer = Node & {
   __typename?: 'Customer';
   /** Who accessed this customer (audit events naming it), newest first. Empty unless you are an auditor, admin or steward. */
   accessLog: AuditEventConnection;
@@ -809,7 +809,7 @@ export type DataSubjectExport = {
 };
 
 /** A customer's request to exercise a data-subject right, its deadline and the evidence of what was done. */
-export type DataSubjectRequest = {
+export type DataSubjectRequest = Node & {
   __typename?: 'DataSubjectRequest';
   customerId: Scalars['ID']['output'];
   /** GDPR: 30 calendar days after receipt; PIPL: 15 working days. */
@@ -1739,6 +1739,11 @@ export type MutationUpsertSubscriptionsArgs = {
   subscriptions: Array<SubscriptionFeedInput>;
 };
 
+/** An object with a global id: `node(id)` refetches it as its own query would (null when missing or not visible to you). */
+export type Node = {
+  id: Scalars['ID']['output'];
+};
+
 export type OpenCaseInput = {
   category: CaseCategory;
   /** Channel of the intake contact logged when no interactionId is given (default HOTLINE). */
@@ -1867,6 +1872,8 @@ export type Query = {
   mergePreview: MergePreview;
   /** NPS, CSAT, Eξ, complaint rate, SLA compliance, churn-risk distribution and consent coverage per group over [from, to). */
   metrics: Array<MetricsRow>;
+  /** Any object by its id (Relay): as its own query answers it; null when missing or not visible to you. */
+  node?: Maybe<Node>;
   partnerApps: Array<PartnerApp>;
   /** Grant requests waiting for a second admin, oldest first. */
   pendingGrants: Array<GrantRequest>;
@@ -1930,8 +1937,10 @@ export type QueryCustomerByIdentifierArgs = {
 
 export type QueryCustomersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CustomerFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<CustomerOrder>;
 };
 
@@ -1971,6 +1980,11 @@ export type QueryMetricsArgs = {
   groupBy: MetricsGroupBy;
   segmentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   to: Scalars['DateTime']['input'];
+};
+
+
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -2077,7 +2091,7 @@ export const Role = {
 
 export type Role = typeof Role[keyof typeof Role];
 /** A stored customer segment: a filter tree over profile and insight fields. */
-export type Segment = {
+export type Segment = Node & {
   __typename?: 'Segment';
   createdAt: Scalars['DateTime']['output'];
   createdBy: Scalars['String']['output'];

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from "type-graphql";
+import { Node } from "../../graphql/node.js";
 import { gqlEnum } from "../../graphql/enums.js";
 import { DateTime } from "../../graphql/scalars.js";
 import { Purpose } from "../consent/consent.type.js";
@@ -7,7 +8,7 @@ import { audienceStatus } from "./audience.table.js";
 
 export const AudienceStatus = gqlEnum(audienceStatus, "AudienceStatus", "PENDING: waiting for a second admin; PUBLISHED: the partner reads it; UNPUBLISHED: withdrawn.");
 
-@ObjectType({ description: "A segment published to a partner app under one purpose: the partner reads the members who consented to it, with its allowlisted fields." })
+@ObjectType({ implements: Node, description: "A segment published to a partner app under one purpose: the partner reads the members who consented to it, with its allowlisted fields." })
 export class Audience {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: "The published segment's name." }) name!: string;

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Node } from "../../graphql/node.js";
 import { Connection } from "../../graphql/connection.js";
 import { gqlEnum } from "../../graphql/enums.js";
 import { DateTime } from "../../graphql/scalars.js";
@@ -31,7 +32,7 @@ export class CaseTransition {
   @Field(() => String, { nullable: true }) note!: string | null;
 }
 
-@ObjectType({ description: "A complaint, fault or request, handled as a closed loop under an SLA." })
+@ObjectType({ implements: Node, description: "A complaint, fault or request, handled as a closed loop under an SLA." })
 export class Case {
   @Field(() => ID) id!: string;
   @Field(() => Int) version!: number;

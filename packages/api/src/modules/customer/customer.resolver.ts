@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, ArgsType, Ctx, Field, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql";
+import { ConnectionArgs } from "../../graphql/connection.js";
 import type { Context } from "../../graphql/context.js";
 import { DateTime } from "../../graphql/scalars.js";
 import { IdentifierType } from "../identity/identity.type.js";
@@ -10,9 +11,7 @@ import * as service from "./customer.service.js";
 import { Customer, CustomerConnection } from "./customer.type.js";
 
 @ArgsType()
-class CustomersArgs {
-  @Field(() => Int, { nullable: true, description: "Page size (default 20, maximum TESSERA_MAX_PAGE_SIZE)." }) first?: number;
-  @Field(() => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string;
+class CustomersArgs extends ConnectionArgs {
   @Field(() => CustomerFilter, { nullable: true }) filter?: CustomerFilter;
   @Field(() => CustomerOrder, { nullable: true, description: "Default: createdAt ascending." }) orderBy?: CustomerOrder;
 }
@@ -36,7 +35,7 @@ export class CustomerResolver {
 
   @Query(() => CustomerConnection, { description: "Customers, as a Relay connection with keyset cursors." })
   async customers(@Args(() => CustomersArgs) args: CustomersArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    return CustomerConnection.from(await service.listCustomers(ctx, args, planCustomerFields(info, ["edges", "node"])), Boolean(args.after));
+    return CustomerConnection.from(await service.listCustomers(ctx, args, planCustomerFields(info, ["edges", "node"])));
   }
 
   @Mutation(() => Customer)

@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import { refreshDuplicatesOf } from "../identity/duplicates.service.js";
 import { emitEvent } from "../webhook/outbox.js";
 import type { Context } from "../../graphql/context.js";
-import { pageSize, type Page } from "../../graphql/connection.js";
+import { pageWindow, windowed, type Page, type PageArgs } from "../../graphql/connection.js";
 import { cursorCodec } from "../../graphql/cursor.js";
 import { BadInputError, ConflictError, NotFoundError } from "../../graphql/errors.js";
 import { diffForAudit } from "../../audit/audit.collector.js";
@@ -99,32 +99,34 @@ export function normaliseIdentifier(type: IdentifierRow["type"], value: string):
 
 export async function listCustomers(
   ctx: Context,
-  args: { first?: number | null; after?: string | null; filter?: CustomerFilter; orderBy?: CustomerOrder },
+  args: PageArgs & { filter?: CustomerFilter; orderBy?: CustomerOrder },
   plan: readonly PlannedField[] = [],
 ): Promise<Page<CustomerRow>> {
-  const limit = pageSize(args.first);
+  const w = pageWindow(args);
   const orderBy = args.orderBy?.field ?? CustomerOrderField.CREATED_AT;
   const direction = args.orderBy?.direction ?? OrderDirection.ASC;
-  let after: { sortValue: unknown; id: string } | undefined;
+  let from: { sortValue: unknown; id: string } | undefined;
   const cursor = await cursorCodec(ctx.db);
-  if (args.after) {
-    const [field, sortValue, id] = cursor.decode("customers", args.after, 3);
-    if (field !== orderBy || typeof id !== "string" || !isUuid(id)) throw BadInputError.field("after", "was issued for another order; start again without it");
-    after = { sortValue, id };
+  if (w.cursor) {
+    const [field, sortValue, id] = cursor.decode("customers", w.cursor, 3, w.field);
+    if (field !== orderBy || typeof id !== "string" || !isUuid(id)) throw BadInputError.field(w.field, "was issued for another order; start again without it");
+    from = { sortValue, id };
   }
   const searchable = searchableFields(ctx, args.filter, orderBy);
   // Merged records (tombstones) answer by id only; lists show the survivor.
   const where = and(customerFilterCondition(args.filter, searchable), isNull(customers.mergedInto), customerCondition(ctx.policy, "MATCH"));
-  const read = takePlanned(await selectCustomerPage(ctx.db, { where, orderBy, direction, after, limit: limit + 1 }, plannedColumns(plan)), plan);
-  const rows = read.map((r) => r.row);
+  // Backward pages read the reversed order from the `before` cursor (windowed puts them back).
+  const readDirection = w.backward ? (direction === OrderDirection.ASC ? OrderDirection.DESC : OrderDirection.ASC) : direction;
+  const read = takePlanned(await selectCustomerPage(ctx.db, { where, orderBy, direction: readDirection, after: from, limit: w.limit + 1 }, plannedColumns(plan)), plan);
+  const rows = windowed(w, read);
   const sortValueOf = (row: CustomerRow) =>
     orderBy === CustomerOrderField.NAME ? row.name : (orderBy === CustomerOrderField.UPDATED_AT ? row.updatedAt : row.createdAt).toISOString();
   // Cursors come from the unmasked rows (a masked name would not be a position in the order), sealed.
-  const page = rows.slice(0, limit);
-  const unmasked = new Map(page.map((row) => [row.id, row]));
+  const unmasked = new Map(rows.nodes.map((r) => [r.row.id, r.row]));
   return {
-    nodes: present(ctx, page).map((node, i) => attachPlanned(node, read[i]!.values)),
-    hasNextPage: rows.length > limit,
+    nodes: present(ctx, rows.nodes.map((r) => r.row)).map((node, i) => attachPlanned(node, rows.nodes[i]!.values)),
+    hasNextPage: rows.hasNextPage,
+    hasPreviousPage: rows.hasPreviousPage,
     cursorOf: (row) => cursor.encode("customers", [orderBy, sortValueOf(unmasked.get(row.id)!), row.id]),
     count: () => countCustomers(ctx.db, where),
   };
@@ -134,6 +136,8 @@ export async function listCustomers(
 export const CUSTOMERS_READS = declareArgumentReads("customers", {
   first: [],
   after: [],
+  last: [],
+  before: [],
   "filter.kind": [],
   "filter.status": [],
   "filter.region": ["Customer.region"],

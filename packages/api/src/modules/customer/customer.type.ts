@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Node } from "../../graphql/node.js";
 import { Connection } from "../../graphql/connection.js";
 import { gqlEnum } from "../../graphql/enums.js";
 import { DateTime, LocalDate } from "../../graphql/scalars.js";
@@ -15,7 +16,7 @@ export const SpecialCareFlag = gqlEnum(specialCareFlag, "SpecialCareFlag", "Flag
  * The unified customer record. Personal fields are nullable: the privacy layer may withhold
  * them for a principal or purpose, and reports each withheld field in `extensions.redactions`.
  */
-@ObjectType({ description: "A customer of the operator: profile plus everything linked to it." })
+@ObjectType({ implements: Node, description: "A customer of the operator: profile plus everything linked to it." })
 export class Customer {
   @Field(() => ID) id!: string;
   @Field(() => Int, { description: "Optimistic-locking version; pass it back as expectedVersion." }) version!: number;

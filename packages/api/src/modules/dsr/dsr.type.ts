@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Node } from "../../graphql/node.js";
 import { Connection } from "../../graphql/connection.js";
 import { gqlEnum } from "../../graphql/enums.js";
 import { DateTime, JSONObject } from "../../graphql/scalars.js";
@@ -9,7 +10,7 @@ export const DataSubjectRequestType = gqlEnum(dsrType, "DataSubjectRequestType",
 export { Jurisdiction };
 export const DataSubjectRequestStatus = gqlEnum(dsrStatus, "DataSubjectRequestStatus");
 
-@ObjectType({ description: "A customer's request to exercise a data-subject right, its deadline and the evidence of what was done." })
+@ObjectType({ implements: Node, description: "A customer's request to exercise a data-subject right, its deadline and the evidence of what was done." })
 export class DataSubjectRequest {
   @Field(() => ID) id!: string;
   @Field(() => ID) customerId!: string;

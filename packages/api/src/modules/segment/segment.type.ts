@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Node } from "../../graphql/node.js";
 import { Connection } from "../../graphql/connection.js";
 import { DateTime, JSONObject } from "../../graphql/scalars.js";
 import { SEGMENT_FIELD_NAMES, SEGMENT_FIELDS, SEGMENT_OPERATORS, type SegmentNode } from "./segment.definition.js";
@@ -16,7 +17,7 @@ registerEnumType(SegmentOperator, {
   description: "EQ, NE, IN on every field; GT, GTE, LT, LTE, BETWEEN (inclusive) on numbers and dates.",
 });
 
-@ObjectType({ description: "A stored customer segment: a filter tree over profile and insight fields." })
+@ObjectType({ implements: Node, description: "A stored customer segment: a filter tree over profile and insight fields." })
 export class Segment {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
