@@ -107,6 +107,8 @@ export interface FeedEntity<In, Item> {
   refreshesInsight: boolean | ((item: Item) => boolean);
   /** Whether written records are matched again for duplicates (the rules compare customer profile fields). */
   refreshesCandidates?: boolean;
+  /** Runs after the batch's writes, in its transaction, with the customers written (e.g. the key-account early warning). */
+  afterWrite?: (tx: Tx, customerIds: readonly string[], writer: FeedWriter) => Promise<unknown>;
 }
 
 export interface FeedOptions {
@@ -222,6 +224,7 @@ export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<I
       const written = [...created, ...changed].flatMap((c) => (c.customerId ? [c.customerId] : []));
       await refreshCandidatesOf(tx, [...new Set(written)], DEFAULT_MIN_SCORE);
     }
+    if (entity.afterWrite) await entity.afterWrite(tx, [...new Set([...created, ...changed].flatMap((c) => (c.customerId ? [c.customerId] : [])))], writer);
     return { inserted: created.length, updated: changed.length };
   });
   const written = new Set(errors.map((e) => e.index));
