@@ -389,6 +389,34 @@ describe("the console as an administrator", () => {
   });
 });
 
+describe("the console's pending approvals (four eyes)", () => {
+  it("shows what a grant widens; its requester is refused, a second admin approves it", async () => {
+    const admin = await signIn("admin");
+    expect(await menu(admin)).toContain("Pending approvals");
+    const username = `e2e.steward.${Date.now()}`;
+    await gqlAs(admin, `mutation($u: String!) { createUser(username: $u, role: STEWARD, password: "correct horse battery") { id } }`, { u: username });
+    await admin.getByRole("menuitem", { name: "Pending approvals" }).click();
+    const card = admin.getByTestId("grant-request").filter({ hasText: username });
+    await expect.poll(() => card.getByTestId("grant-role").innerText()).toBe("New user with the role Data steward");
+    expect(await card.innerText()).toMatch(/Contact: in full[\s\S]*Free text/);
+    await card.getByTestId("grant-mine").waitFor();
+    await card.getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => card.getByTestId("grant-error").innerText()).toMatch(/You asked for this change yourself[\s\S]*FORBIDDEN/);
+    await admin.setViewportSize({ width: 1280, height: 900 });
+    await shot(admin, "grants-own-refused", false);
+    await admin.setViewportSize({ width: 800, height: 900 });
+    await shot(admin, "grants-own-refused-800", false);
+
+    const second = await signIn("admin2");
+    await second.goto(`${baseUrl}/#/grants`);
+    const theirs = second.getByTestId("grant-request").filter({ hasText: username });
+    await theirs.getByRole("button", { name: "Approve" }).click();
+    await theirs.waitFor({ state: "detached" });
+    const users = await gqlAs(second, `{ users { username awaitingApproval } }`, {});
+    expect(users.users.find((u: { username: string }) => u.username === username)).toEqual({ username, awaitingApproval: false });
+  });
+});
+
 /** A valid 18-digit resident id (GB 11643 check character), so the API accepts it. */
 function residentId(serial: number): string {
   const body = `11010119800501${String(serial % 1000).padStart(3, "0")}`;

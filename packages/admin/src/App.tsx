@@ -6,6 +6,7 @@ import customers from "./customers";
 import duplicates from "./identity";
 import { Dashboard } from "./dashboard/Dashboard";
 import dataSubjectRequests from "./dsr";
+import grants from "./grants";
 import { Layout } from "./layout/Layout";
 import segments from "./segments";
 import partnerApps from "./partners";
@@ -29,7 +30,7 @@ interface ResourceModule {
   editAction?: Action;
 }
 
-const RESOURCES: Partial<Record<ConsolePage, ResourceModule>> = { customers, duplicates, cases, careTasks, segments, auditEvents, dataSubjectRequests, users, partnerApps };
+const RESOURCES: Partial<Record<ConsolePage, ResourceModule>> = { customers, duplicates, cases, careTasks, segments, auditEvents, dataSubjectRequests, users, partnerApps, grants };
 
 /**
  * Resources are registered per role (the role's menu, providers/roles.ts), and create/edit

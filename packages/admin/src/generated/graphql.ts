@@ -126,6 +126,13 @@ export const CasePriority = {
 } as const;
 
 export type CasePriority = typeof CasePriority[keyof typeof CasePriority];
+/** Who opened a case: STAFF (console) or APP (a partner's channel app, named by owner and partnerId). */
+export const CaseSource = {
+  APP: 'APP',
+  STAFF: 'STAFF'
+} as const;
+
+export type CaseSource = typeof CaseSource[keyof typeof CaseSource];
 export const CaseStatus = {
   ASSIGNED: 'ASSIGNED',
   CLOSED: 'CLOSED',
@@ -347,6 +354,21 @@ export const Gender = {
 } as const;
 
 export type Gender = typeof Gender[keyof typeof Gender];
+/** USER_ROLE: a console user's role; PARTNER_ACCESS: a partner app's purposes, fields and capabilities. */
+export const GrantKind = {
+  PARTNER_ACCESS: 'PARTNER_ACCESS',
+  USER_ROLE: 'USER_ROLE'
+} as const;
+
+export type GrantKind = typeof GrantKind[keyof typeof GrantKind];
+/** Where a grant request stands. */
+export const GrantStatus = {
+  APPROVED: 'APPROVED',
+  PENDING: 'PENDING',
+  REJECTED: 'REJECTED'
+} as const;
+
+export type GrantStatus = typeof GrantStatus[keyof typeof GrantStatus];
 export const IdentifierType = {
   ACCOUNT_NO: 'ACCOUNT_NO',
   DEVICE_ID: 'DEVICE_ID',
@@ -672,9 +694,9 @@ export type CareTasksQueryVariables = Exact<{
 
 export type CareTasksQuery = { careTasks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, kind: CareTaskKind, customerId: string, dueOn: string | null, reason: string | null, suggestedAction: string, actionCode: CareActionCode, marketing: boolean, evidence: Record<string, unknown> | null, customer: { id: string, name: string | null, phone: string | null } | null } }> } };
 
-export type CaseItemFragment = { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null };
+export type CaseItemFragment = { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, source: CaseSource, partnerId: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null };
 
-export type CaseDetailFragment = { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null };
+export type CaseDetailFragment = { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, source: CaseSource, partnerId: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null };
 
 export type CasesQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -683,21 +705,21 @@ export type CasesQueryVariables = Exact<{
 }>;
 
 
-export type CasesQuery = { cases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null } }> } };
+export type CasesQuery = { cases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, source: CaseSource, partnerId: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null } }> } };
 
 export type CaseQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type CaseQuery = { case: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } | null };
+export type CaseQuery = { case: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, source: CaseSource, partnerId: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } | null };
 
 export type OpenCaseMutationVariables = Exact<{
   input: OpenCaseInput;
 }>;
 
 
-export type OpenCaseMutation = { openCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
+export type OpenCaseMutation = { openCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, source: CaseSource, partnerId: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
 
 export type TransitionCaseMutationVariables = Exact<{
   id: string | number;
@@ -712,7 +734,7 @@ export type TransitionCaseMutationVariables = Exact<{
 }>;
 
 
-export type TransitionCaseMutation = { transitionCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
+export type TransitionCaseMutation = { transitionCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, source: CaseSource, partnerId: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
 
 export type CustomerListItemFragment = { id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string };
 
@@ -863,6 +885,28 @@ export type DataSubjectExportQueryVariables = Exact<{
 
 
 export type DataSubjectExportQuery = { dataSubjectExport: { requestId: string, customerId: string, generatedAt: string, sha256: string, sizeBytes: number, document: Record<string, unknown> } };
+
+export type GrantItemFragment = { id: string, kind: GrantKind, targetId: string, targetName: string, current: Record<string, unknown> | null, proposed: Record<string, unknown>, status: GrantStatus, requestedBy: string, createdAt: string };
+
+export type PendingGrantsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PendingGrantsQuery = { pendingGrants: Array<{ id: string, kind: GrantKind, targetId: string, targetName: string, current: Record<string, unknown> | null, proposed: Record<string, unknown>, status: GrantStatus, requestedBy: string, createdAt: string }> };
+
+export type ApproveGrantMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ApproveGrantMutation = { approveGrant: { decidedBy: string | null, id: string, kind: GrantKind, targetId: string, targetName: string, current: Record<string, unknown> | null, proposed: Record<string, unknown>, status: GrantStatus, requestedBy: string, createdAt: string } };
+
+export type RejectGrantMutationVariables = Exact<{
+  id: string | number;
+  reason?: string | null | undefined;
+}>;
+
+
+export type RejectGrantMutation = { rejectGrant: { decidedBy: string | null, id: string, kind: GrantKind, targetId: string, targetName: string, current: Record<string, unknown> | null, proposed: Record<string, unknown>, status: GrantStatus, requestedBy: string, createdAt: string } };
 
 export type MergeSideFragment = { id: string, version: number, name: string | null, phone: string | null, email: string | null, nationalId: string | null, birthDate: string | null, city: string | null, createdAt: string, mergedInto: string | null };
 
@@ -1063,6 +1107,8 @@ export const CaseItemFragmentDoc = new TypedDocumentString(`
   subject
   owner
   assignee
+  source
+  partnerId
   openedAt
   responseDueAt
   firstResponseAt
@@ -1110,6 +1156,8 @@ export const CaseDetailFragmentDoc = new TypedDocumentString(`
   subject
   owner
   assignee
+  source
+  partnerId
   openedAt
   responseDueAt
   firstResponseAt
@@ -1347,6 +1395,19 @@ export const DataSubjectRequestItemFragmentDoc = new TypedDocumentString(`
   evidence
 }
     `, {"fragmentName":"DataSubjectRequestItem"}) as unknown as TypedDocumentString<DataSubjectRequestItemFragment, unknown>;
+export const GrantItemFragmentDoc = new TypedDocumentString(`
+    fragment GrantItem on GrantRequest {
+  id
+  kind
+  targetId
+  targetName
+  current
+  proposed
+  status
+  requestedBy
+  createdAt
+}
+    `, {"fragmentName":"GrantItem"}) as unknown as TypedDocumentString<GrantItemFragment, unknown>;
 export const MergeSideFragmentDoc = new TypedDocumentString(`
     fragment MergeSide on Customer {
   id
@@ -1524,6 +1585,8 @@ export const CasesDocument = new TypedDocumentString(`
   subject
   owner
   assignee
+  source
+  partnerId
   openedAt
   responseDueAt
   firstResponseAt
@@ -1556,6 +1619,8 @@ export const CaseDocument = new TypedDocumentString(`
   subject
   owner
   assignee
+  source
+  partnerId
   openedAt
   responseDueAt
   firstResponseAt
@@ -1607,6 +1672,8 @@ export const OpenCaseDocument = new TypedDocumentString(`
   subject
   owner
   assignee
+  source
+  partnerId
   openedAt
   responseDueAt
   firstResponseAt
@@ -1668,6 +1735,8 @@ export const TransitionCaseDocument = new TypedDocumentString(`
   subject
   owner
   assignee
+  source
+  partnerId
   openedAt
   responseDueAt
   firstResponseAt
@@ -2451,6 +2520,59 @@ export const DataSubjectExportDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DataSubjectExportQuery, DataSubjectExportQueryVariables>;
+export const PendingGrantsDocument = new TypedDocumentString(`
+    query PendingGrants {
+  pendingGrants {
+    ...GrantItem
+  }
+}
+    fragment GrantItem on GrantRequest {
+  id
+  kind
+  targetId
+  targetName
+  current
+  proposed
+  status
+  requestedBy
+  createdAt
+}`) as unknown as TypedDocumentString<PendingGrantsQuery, PendingGrantsQueryVariables>;
+export const ApproveGrantDocument = new TypedDocumentString(`
+    mutation ApproveGrant($id: ID!) {
+  approveGrant(id: $id) {
+    ...GrantItem
+    decidedBy
+  }
+}
+    fragment GrantItem on GrantRequest {
+  id
+  kind
+  targetId
+  targetName
+  current
+  proposed
+  status
+  requestedBy
+  createdAt
+}`) as unknown as TypedDocumentString<ApproveGrantMutation, ApproveGrantMutationVariables>;
+export const RejectGrantDocument = new TypedDocumentString(`
+    mutation RejectGrant($id: ID!, $reason: String) {
+  rejectGrant(id: $id, reason: $reason) {
+    ...GrantItem
+    decidedBy
+  }
+}
+    fragment GrantItem on GrantRequest {
+  id
+  kind
+  targetId
+  targetName
+  current
+  proposed
+  status
+  requestedBy
+  createdAt
+}`) as unknown as TypedDocumentString<RejectGrantMutation, RejectGrantMutationVariables>;
 export const DuplicateCandidatesDocument = new TypedDocumentString(`
     query DuplicateCandidates($first: Int, $after: String) {
   duplicateCandidates(first: $first, after: $after) {

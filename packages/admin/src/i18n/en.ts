@@ -18,6 +18,7 @@ import type {
   CaseCategory,
   CaseKind,
   CasePriority,
+  CaseSource,
   CaseStatus,
   ConsentSource,
   ConsentStatus,
@@ -39,6 +40,7 @@ import type {
 import type { Region } from "../customers/regions";
 import { identityMessages, identityResources } from "./en.identity";
 import { consoleMessages, consoleResources } from "./en.console";
+import { dataMessages, dataResources } from "./en.data";
 
 /** One label per value of each API enum; `Record` makes a new enum value a compile error here. */
 const enums = {
@@ -108,6 +110,7 @@ const enums = {
     OTHER: "Other",
   } satisfies Record<CaseCategory, string>,
   CasePriority: { URGENT: "Urgent", HIGH: "High", MEDIUM: "Medium", LOW: "Low" } satisfies Record<CasePriority, string>,
+  CaseSource: { STAFF: "Staff", APP: "Partner app" } satisfies Record<CaseSource, string>,
   CaseStatus: {
     OPEN: "Open",
     ASSIGNED: "Assigned",
@@ -289,10 +292,12 @@ export const appMessages = {
     },
     ...consoleResources,
     ...identityResources,
+    ...dataResources,
   },
   tessera: {
     ...consoleMessages,
     ...identityMessages,
+    ...dataMessages,
     app: { title: "Tessera customer data" },
     search: { placeholder: "Name, mobile or email" },
     pagination: { page_of: "Page %{page} of %{pages}", page: "Page %{page}" },

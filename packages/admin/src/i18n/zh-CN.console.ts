@@ -17,6 +17,7 @@ export const consoleResources: Pick<AppMessages["resources"], "cases" | "careTas
       priority: "优先级",
       status: "状态",
       owner: "首问责任人",
+      source: "来源",
       assignee: "处理人",
       openedAt: "受理时间",
       responseDueAt: "响应时限",
@@ -119,7 +120,7 @@ export const consoleResources: Pick<AppMessages["resources"], "cases" | "careTas
   },
 };
 
-type Console = Omit<AppMessages["tessera"], "app" | "search" | "pagination" | "errors" | "form" | "tabs" | "identifiers" | "subscriptions" | "usage" | "consents" | "interactions" | "cases" | "feedback" | "enums" | "regions" | "duplicates" | "merge" | "mergedBadge">;
+type Console = Omit<AppMessages["tessera"], "app" | "search" | "pagination" | "errors" | "form" | "tabs" | "identifiers" | "subscriptions" | "usage" | "consents" | "interactions" | "cases" | "feedback" | "enums" | "regions" | "duplicates" | "merge" | "mergedBadge" | keyof typeof import("./en.data").dataMessages>;
 
 export const consoleMessages: Console = {
   menu: { dashboard: "运营概览" },

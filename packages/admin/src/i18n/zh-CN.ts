@@ -2,6 +2,7 @@ import type { TranslationMessages } from "react-admin";
 import type { AppMessages } from "./en";
 import { identityMessages, identityResources } from "./zh-CN.identity";
 import { consoleMessages, consoleResources } from "./zh-CN.console";
+import { dataMessages, dataResources } from "./zh-CN.data";
 
 /**
  * Simplified Chinese. react-admin's own strings are written here against ra-core 5's
@@ -225,10 +226,12 @@ const app: AppMessages = {
     },
     ...consoleResources,
     ...identityResources,
+    ...dataResources,
   },
   tessera: {
     ...consoleMessages,
     ...identityMessages,
+    ...dataMessages,
     app: { title: "Tessera 客户数据平台" },
     search: { placeholder: "姓名、手机号或邮箱" },
     pagination: { page_of: "第 %{page} / %{pages} 页", page: "第 %{page} 页" },
@@ -445,6 +448,7 @@ const app: AppMessages = {
         OTHER: "其他",
       },
       CasePriority: { URGENT: "紧急", HIGH: "高", MEDIUM: "中", LOW: "低" },
+      CaseSource: { STAFF: "人工受理", APP: "合作方应用" },
       CaseStatus: { OPEN: "已受理", ASSIGNED: "已派单", IN_PROGRESS: "处理中", RESOLVED: "已解决", CLOSED: "已归档", REOPENED: "重新处理" },
       FeedbackKind: { NPS: "净推荐值（NPS）", CSAT: "满意度（CSAT）", SURVEY: "问卷调查" },
       FeedbackAspect: { NETWORK: "网络", SERVICE: "服务", PRODUCT: "产品", PRICE: "资费", OVERALL: "总体" },

@@ -1,64 +1,89 @@
+import { OPERATION_ACCESS, type Operation } from "@tessera/schema/access";
+import { ROLE_MATRIX, ROLES, type Category } from "@tessera/schema/catalog";
 import { usePermissions } from "react-admin";
 import type { Role } from "../generated/graphql";
 
 /**
- * What each console role works on and may do. The API is the authority (its permission table
- * refuses anything else with FORBIDDEN); this mirror only keeps menus and buttons to what the
- * role can use, so nobody is offered an action that would fail.
+ * What each console role works on and may do, derived from the API's own access table
+ * (`@tessera/schema/access`, written by `pnpm tessera schema` from privacy/permissions.ts) and the
+ * catalog's role matrix: the console restates neither. The API stays the authority (it refuses
+ * anything else with FORBIDDEN); this only keeps menus and buttons to what the role can use.
  */
-export type ConsolePage = "dashboard" | "customers" | "cases" | "careTasks" | "segments" | "auditEvents" | "dataSubjectRequests" | "users" | "partnerApps" | "duplicates";
+export type ConsolePage =
+  | "dashboard"
+  | "customers"
+  | "cases"
+  | "careTasks"
+  | "segments"
+  | "auditEvents"
+  | "dataSubjectRequests"
+  | "users"
+  | "partnerApps"
+  | "duplicates"
+  | "grants";
 
-/** The menu of each role, in order; the first page is where the role lands after sign-in. */
+/** The operation each page lists with: a role may only have pages whose operation it may call (roles.test.ts). */
+export const PAGE_OPERATIONS: Record<ConsolePage, Operation> = {
+  dashboard: "metrics",
+  customers: "customers",
+  cases: "cases",
+  careTasks: "careTasks",
+  segments: "segments",
+  auditEvents: "auditEvents",
+  dataSubjectRequests: "dataSubjectRequests",
+  users: "users",
+  partnerApps: "partnerApps",
+  duplicates: "duplicateCandidates",
+  grants: "pendingGrants",
+};
+
+/**
+ * The menu of each role, in order; the first page is where the role lands after sign-in. Which of
+ * the pages a role may open is the access table's decision; which of those it works on (and their
+ * order) is the console's.
+ */
 export const MENUS: Record<Role, readonly ConsolePage[]> = {
-  // The duplicate queue: only stewards may list candidates, preview, merge and undo (API permissions).
   STEWARD: ["customers", "duplicates", "cases", "careTasks", "dataSubjectRequests"],
   AGENT: ["customers", "cases", "careTasks"],
   ANALYST: ["dashboard", "customers", "segments"],
   AUDITOR: ["auditEvents", "dataSubjectRequests", "customers"],
-  ADMIN: ["dashboard", "users", "partnerApps", "customers", "cases", "careTasks", "segments", "auditEvents", "dataSubjectRequests"],
+  ADMIN: ["dashboard", "users", "partnerApps", "grants", "customers", "cases", "careTasks", "segments", "auditEvents", "dataSubjectRequests"],
 };
 
-export type Action =
-  | "customer.create"
-  | "customer.edit"
-  | "customer.search"
-  | "consent.record"
-  | "interaction.log"
-  | "case.open"
-  | "case.transition"
-  | "dsr.request"
-  | "dsr.fulfil"
-  | "dsr.export"
-  | "segment.create"
-  | "user.create"
-  | "partner.manage"
-  | "customer.merge";
-
-const SERVICE_DESK: readonly Role[] = ["STEWARD", "AGENT"];
-
-/** Mirrors packages/api/src/privacy/permissions.ts (plus the policy's filter rules for search). */
-const ACTIONS: Record<Action, readonly Role[]> = {
-  "customer.create": SERVICE_DESK,
-  "customer.edit": SERVICE_DESK,
-  // Searching matches name, phone and email: only roles that read them in full may filter on them.
-  "customer.search": ["STEWARD", "AGENT"],
-  "consent.record": SERVICE_DESK,
-  "interaction.log": SERVICE_DESK,
-  "case.open": SERVICE_DESK,
-  "case.transition": SERVICE_DESK,
-  "dsr.request": ["STEWARD", "ADMIN"],
-  "dsr.fulfil": ["STEWARD", "ADMIN"],
+/** Each console action is the API operations it calls; a role may act when it may call all of them. */
+const ACTION_OPERATIONS = {
+  "customer.create": ["createCustomer"],
+  "customer.edit": ["updateCustomer"],
+  "consent.record": ["recordConsent"],
+  "interaction.log": ["logInteraction"],
+  "case.open": ["openCase"],
+  "case.transition": ["transitionCase"],
+  "dsr.request": ["requestDataSubjectAction"],
+  "dsr.fulfil": ["fulfilDataSubjectRequest", "rejectDataSubjectRequest"],
   // The export is the full record, unmasked: only the role that sees it in full downloads it.
-  "dsr.export": ["STEWARD"],
-  "segment.create": ["ANALYST", "STEWARD", "ADMIN"],
-  "user.create": ["ADMIN"],
-  "partner.manage": ["ADMIN"],
-  // duplicateCandidates, mergePreview, mergeCustomers, unmergeCustomers, dismissDuplicate.
-  "customer.merge": ["STEWARD"],
-};
+  "dsr.export": ["dataSubjectExport"],
+  "segment.create": ["createSegment"],
+  "user.create": ["createUser"],
+  "partner.manage": ["createPartnerApp", "updatePartnerApp", "createApiKey", "revokeApiKey"],
+  "customer.merge": ["duplicateCandidates", "mergePreview", "mergeCustomers", "unmergeCustomers", "dismissDuplicate"],
+  "grant.decide": ["pendingGrants", "approveGrant", "rejectGrant"],
+} as const satisfies Record<string, readonly Operation[]>;
+
+/** Searching matches name, phone and email: a filter is a read, so only roles reading them in full may search. */
+const SEARCHED_CATEGORIES: readonly Category[] = ["DIRECT_IDENTIFIER", "CONTACT"];
+
+export type Action = keyof typeof ACTION_OPERATIONS | "customer.search";
+
+/** May a console user with this role call the operation (the API's access table)? */
+export function roleMayCall(role: Role, operation: Operation): boolean {
+  const roles: readonly string[] | "ALL" = OPERATION_ACCESS[operation].roles;
+  return roles === "ALL" || roles.includes(role);
+}
 
 export function can(role: Role | undefined, action: Action): boolean {
-  return role !== undefined && ACTIONS[action].includes(role);
+  if (role === undefined) return false;
+  if (action === "customer.search") return roleMayCall(role, "customers") && SEARCHED_CATEGORIES.every((c) => ROLE_MATRIX[role][c] === "FULL");
+  return ACTION_OPERATIONS[action].every((operation) => roleMayCall(role, operation));
 }
 
 export function pagesOf(role: Role | undefined): readonly ConsolePage[] {
@@ -71,5 +96,5 @@ export function useRole() {
   return { role: permissions, can: (action: Action) => can(permissions, action) };
 }
 
-/** Roles that never read direct identifiers: their pages show pseudonymous ids instead of names. */
-export const PSEUDONYMOUS_ROLES: readonly Role[] = ["ANALYST", "AUDITOR"];
+/** Roles that read no direct identifier (catalog role matrix): their pages show pseudonymous ids instead of names. */
+export const PSEUDONYMOUS_ROLES: readonly Role[] = ROLES.filter((role) => ROLE_MATRIX[role].DIRECT_IDENTIFIER === "NULL");

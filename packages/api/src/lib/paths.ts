@@ -15,3 +15,4 @@ export function repoRoot(): string {
 export const migrationsDir = () => join(repoRoot(), "migrations");
 export const adminDistDir = () => join(repoRoot(), "packages/admin/dist");
 export const schemaSdlPath = () => join(repoRoot(), "packages/schema/schema.graphql");
+export const accessTablePath = () => join(repoRoot(), "packages/schema/src/generated/access.ts");

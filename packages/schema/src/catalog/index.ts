@@ -3,3 +3,4 @@ export * from "./catalog.js";
 export * from "./policy-matrix.js";
 export * from "./masks.js";
 export * from "./non-customer.js";
+export * from "./grants.js";

@@ -294,6 +294,8 @@ export type Case = {
   overdue: Scalars['Boolean']['output'];
   /** The first person contacted owns the case (首问负责制) and stays accountable when it is assigned. */
   owner: Scalars['String']['output'];
+  /** The partner app that opened the case (source APP). */
+  partnerId?: Maybe<Scalars['ID']['output']>;
   priority: CasePriority;
   /** Progress contacts with the customer after the first response. */
   progressContacts: Scalars['Int']['output'];
@@ -304,6 +306,8 @@ export type Case = {
   rootCause?: Maybe<Scalars['String']['output']>;
   /** Follow-up satisfaction 1–5. */
   satisfaction?: Maybe<Scalars['Int']['output']>;
+  /** STAFF, or APP when a partner's channel app opened it; then owner is the partner app's name. */
+  source: CaseSource;
   status: CaseStatus;
   subject?: Maybe<Scalars['String']['output']>;
   version: Scalars['Int']['output'];
@@ -385,6 +389,13 @@ export const CasePriority = {
 } as const;
 
 export type CasePriority = typeof CasePriority[keyof typeof CasePriority];
+/** Who opened a case: STAFF (console) or APP (a partner's channel app, named by owner and partnerId). */
+export const CaseSource = {
+  APP: 'APP',
+  STAFF: 'STAFF'
+} as const;
+
+export type CaseSource = typeof CaseSource[keyof typeof CaseSource];
 export const CaseStatus = {
   ASSIGNED: 'ASSIGNED',
   CLOSED: 'CLOSED',
@@ -1839,9 +1850,13 @@ export type PartnerApp = {
   name: Scalars['String']['output'];
 };
 
-/** What a partner app may do besides reading: INTEGRATION feeds data. */
+/** What a partner app may do besides reading: INTEGRATION feeds data (the feed mutations); OPEN_CASE, LOG_INTERACTION, SUBMIT_FEEDBACK and RECORD_CONSENT each allow that one mutation for customers visible to the app, through the APP channel. */
 export const PartnerCapability = {
-  INTEGRATION: 'INTEGRATION'
+  INTEGRATION: 'INTEGRATION',
+  LOG_INTERACTION: 'LOG_INTERACTION',
+  OPEN_CASE: 'OPEN_CASE',
+  RECORD_CONSENT: 'RECORD_CONSENT',
+  SUBMIT_FEEDBACK: 'SUBMIT_FEEDBACK'
 } as const;
 
 export type PartnerCapability = typeof PartnerCapability[keyof typeof PartnerCapability];

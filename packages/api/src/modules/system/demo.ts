@@ -9,6 +9,8 @@ import { getSetting, setSetting } from "./settings.queries.js";
 
 export const DEMO_USERS = [
   { username: "admin", role: "ADMIN", displayName: "Demo administrator" },
+  // Four eyes: a grant one admin asks for is decided by another, so the demo has two.
+  { username: "admin2", role: "ADMIN", displayName: "Demo second administrator" },
   { username: "steward", role: "STEWARD", displayName: "Demo data steward" },
   { username: "agent", role: "AGENT", displayName: "Demo service agent" },
   { username: "analyst", role: "ANALYST", displayName: "Demo analyst" },
