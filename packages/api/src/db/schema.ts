@@ -20,3 +20,4 @@ export * from "../modules/identity/merge.table.js";
 export * from "../modules/webhook/webhook.table.js";
 export * from "../modules/grant/grant.table.js";
 export * from "../modules/account/account.table.js";
+export * from "../modules/audience/audience.table.js";

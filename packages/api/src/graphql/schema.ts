@@ -1,3 +1,4 @@
+import { AudienceResolver } from "../modules/audience/audience.resolver.js";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { guardMutations } from "../audit/audit.mutation.js";
@@ -56,6 +57,7 @@ export const resolvers = [
   CustomerKeyAccountResolver,
   KeyAccountResolver,
   AccountWarningResolver,
+  AudienceResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
