@@ -12,6 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     setupFiles: ["./src/test/setup.ts"],
+    globalSetup: ["./src/test/global-setup.ts"],
     projects: [
       { extends: true, test: { name: "pglite", include: ["src/**/*.test.ts"], env: { TESSERA_TEST_DB: "pglite" } } },
       { extends: true, test: { name: "postgres", include: ["src/**/*.test.ts"], env: { TESSERA_TEST_DB: "postgres" } } },

@@ -126,6 +126,13 @@ export const CasePriority = {
 } as const;
 
 export type CasePriority = typeof CasePriority[keyof typeof CasePriority];
+/** Who opened a case: STAFF (console) or APP (a partner's channel app, named by owner and partnerId). */
+export const CaseSource = {
+  APP: 'APP',
+  STAFF: 'STAFF'
+} as const;
+
+export type CaseSource = typeof CaseSource[keyof typeof CaseSource];
 export const CaseStatus = {
   ASSIGNED: 'ASSIGNED',
   CLOSED: 'CLOSED',
@@ -349,6 +356,7 @@ export const Gender = {
 export type Gender = typeof Gender[keyof typeof Gender];
 /** USER_ROLE: a console user's role; PARTNER_ACCESS: a partner app's purposes, fields and capabilities. */
 export const GrantKind = {
+  AUDIENCE: 'AUDIENCE',
   PARTNER_ACCESS: 'PARTNER_ACCESS',
   USER_ROLE: 'USER_ROLE'
 } as const;
@@ -687,9 +695,9 @@ export type CareTasksQueryVariables = Exact<{
 
 export type CareTasksQuery = { careTasks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, kind: CareTaskKind, customerId: string, dueOn: string | null, reason: string | null, suggestedAction: string, actionCode: CareActionCode, marketing: boolean, evidence: Record<string, unknown> | null, customer: { id: string, name: string | null, phone: string | null } | null } }> } };
 
-export type CaseItemFragment = { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null };
+export type CaseItemFragment = { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, source: CaseSource, partnerId: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null };
 
-export type CaseDetailFragment = { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null };
+export type CaseDetailFragment = { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, source: CaseSource, partnerId: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null };
 
 export type CasesQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -698,21 +706,21 @@ export type CasesQueryVariables = Exact<{
 }>;
 
 
-export type CasesQuery = { cases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null } }> } };
+export type CasesQuery = { cases: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, source: CaseSource, partnerId: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null } }> } };
 
 export type CaseQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type CaseQuery = { case: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } | null };
+export type CaseQuery = { case: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, source: CaseSource, partnerId: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } | null };
 
 export type OpenCaseMutationVariables = Exact<{
   input: OpenCaseInput;
 }>;
 
 
-export type OpenCaseMutation = { openCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
+export type OpenCaseMutation = { openCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, source: CaseSource, partnerId: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
 
 export type TransitionCaseMutationVariables = Exact<{
   id: string | number;
@@ -727,7 +735,7 @@ export type TransitionCaseMutationVariables = Exact<{
 }>;
 
 
-export type TransitionCaseMutation = { transitionCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
+export type TransitionCaseMutation = { transitionCase: { rootCause: string | null, resolution: string | null, satisfaction: number | null, eta: string | null, progressContacts: number, lastContactAt: string | null, escalatedAt: string | null, breachedClocks: Array<CaseClock>, id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, source: CaseSource, partnerId: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, history: Array<{ action: string, at: string, by: string, from: CaseStatus | null, to: CaseStatus, note: string | null }>, customer: { id: string, name: string | null } | null } };
 
 export type CustomerListItemFragment = { id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string };
 
@@ -1100,6 +1108,8 @@ export const CaseItemFragmentDoc = new TypedDocumentString(`
   subject
   owner
   assignee
+  source
+  partnerId
   openedAt
   responseDueAt
   firstResponseAt
@@ -1147,6 +1157,8 @@ export const CaseDetailFragmentDoc = new TypedDocumentString(`
   subject
   owner
   assignee
+  source
+  partnerId
   openedAt
   responseDueAt
   firstResponseAt
@@ -1574,6 +1586,8 @@ export const CasesDocument = new TypedDocumentString(`
   subject
   owner
   assignee
+  source
+  partnerId
   openedAt
   responseDueAt
   firstResponseAt
@@ -1606,6 +1620,8 @@ export const CaseDocument = new TypedDocumentString(`
   subject
   owner
   assignee
+  source
+  partnerId
   openedAt
   responseDueAt
   firstResponseAt
@@ -1657,6 +1673,8 @@ export const OpenCaseDocument = new TypedDocumentString(`
   subject
   owner
   assignee
+  source
+  partnerId
   openedAt
   responseDueAt
   firstResponseAt
@@ -1718,6 +1736,8 @@ export const TransitionCaseDocument = new TypedDocumentString(`
   subject
   owner
   assignee
+  source
+  partnerId
   openedAt
   responseDueAt
   firstResponseAt

@@ -14,6 +14,7 @@ export const consoleResources = {
       priority: "Priority",
       status: "Status",
       owner: "First-contact owner",
+      source: "Source",
       assignee: "Assignee",
       openedAt: "Opened",
       responseDueAt: "Response due",

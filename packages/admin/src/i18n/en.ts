@@ -18,6 +18,7 @@ import type {
   CaseCategory,
   CaseKind,
   CasePriority,
+  CaseSource,
   CaseStatus,
   ConsentSource,
   ConsentStatus,
@@ -109,6 +110,7 @@ const enums = {
     OTHER: "Other",
   } satisfies Record<CaseCategory, string>,
   CasePriority: { URGENT: "Urgent", HIGH: "High", MEDIUM: "Medium", LOW: "Low" } satisfies Record<CasePriority, string>,
+  CaseSource: { STAFF: "Staff", APP: "Partner app" } satisfies Record<CaseSource, string>,
   CaseStatus: {
     OPEN: "Open",
     ASSIGNED: "Assigned",

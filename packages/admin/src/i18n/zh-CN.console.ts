@@ -17,6 +17,7 @@ export const consoleResources: Pick<AppMessages["resources"], "cases" | "careTas
       priority: "优先级",
       status: "状态",
       owner: "首问责任人",
+      source: "来源",
       assignee: "处理人",
       openedAt: "受理时间",
       responseDueAt: "响应时限",

@@ -448,6 +448,7 @@ const app: AppMessages = {
         OTHER: "其他",
       },
       CasePriority: { URGENT: "紧急", HIGH: "高", MEDIUM: "中", LOW: "低" },
+      CaseSource: { STAFF: "人工受理", APP: "合作方应用" },
       CaseStatus: { OPEN: "已受理", ASSIGNED: "已派单", IN_PROGRESS: "处理中", RESOLVED: "已解决", CLOSED: "已归档", REOPENED: "重新处理" },
       FeedbackKind: { NPS: "净推荐值（NPS）", CSAT: "满意度（CSAT）", SURVEY: "问卷调查" },
       FeedbackAspect: { NETWORK: "网络", SERVICE: "服务", PRODUCT: "产品", PRICE: "资费", OVERALL: "总体" },

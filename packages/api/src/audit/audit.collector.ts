@@ -52,6 +52,12 @@ export class AuditCollector {
     await appendAudit(tx, as ? { ...this.actor, ...as } : this.actor, [{ ...entry, operation: entry.operation ?? this.operation }]);
     this.writes++;
   }
+
+  /** Records several writes of one transaction as their rows, in order, in one insert (a feed batch). */
+  async writeAll(tx: DbOrTx, entries: readonly (Omit<AuditEntry, "operation"> & { operation?: string })[]) {
+    await appendAudit(tx, this.actor, entries.map((entry) => ({ ...entry, operation: entry.operation ?? this.operation })));
+    this.writes += entries.length;
+  }
 }
 
 /** The auditor of work done outside a request (CLI, demo bootstrap): rows name the `system` principal. */

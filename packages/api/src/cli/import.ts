@@ -21,6 +21,7 @@ import { CliError } from "./cli-error.js";
 import { CellError, fromCsv, fromJson } from "./import-columns.js";
 import { copyStager, type CopyStager } from "./import-copy.js";
 import { formatOf, openInput, readRecords, type Format } from "./import-read.js";
+import { refreshInsightFor } from "../modules/insight/insight.refresh.js";
 import { progress } from "./progress.js";
 
 /** The feeds `tessera import` runs: the same entities, validators and merges as the batch mutations. */
@@ -156,6 +157,8 @@ export function registerImport(program: Command) {
 /**
  * Streams the file through the feed in batches: read (constant memory), convert, runFeed (one
  * transaction per batch, merge by natural key, so a run killed half-way and run again converges).
+ * The stored insight of the customers the file touches is refreshed once, after the last batch
+ * (FeedOptions.deferInsight: a re-run refreshes them all again, so a killed run loses nothing).
  */
 export async function importFile(
   database: Database,
@@ -180,6 +183,7 @@ export async function importFile(
   // PostgreSQL: valid rows reach the merge through COPY into a staging table (import-copy.ts).
   const useCopy = !options.dryRun && database.raw.postgres && (options.transport ?? "copy") === "copy";
   const stager: CopyStager | undefined = useCopy ? await copyStager(database.raw.postgres!, entity) : undefined;
+  const deferInsight = new Set<string>();
 
   const reject = (line: number, column: string, reason: string) => {
     summary.rejected++;
@@ -194,6 +198,7 @@ export async function importFile(
       dryRun: options.dryRun,
       maxBatch: options.batchSize,
       stage: stager?.stage,
+      deferInsight,
     });
     await stager?.committed();
     summary.inserted += outcome.inserted;
@@ -228,6 +233,10 @@ export async function importFile(
     }
     if (!summary.stoppedEarly) await flush();
     tick(Math.max(total, input.bytesRead()));
+    if (deferInsight.size) {
+      bar?.update(total, total, `refreshing the insight of ${deferInsight.size.toLocaleString("en-US")} customers`);
+      await refreshInsightFor(database.db, deferInsight);
+    }
   } finally {
     bar?.stop();
     input.stream.destroy();

@@ -32,7 +32,7 @@ export function registerPartner(program: Command) {
     .requiredOption("--name <name>", "unique name, e.g. acme-marketing")
     .requiredOption("--purposes <list>", "comma-separated purposes, e.g. MARKETING,PERSONALIZATION", list)
     .requiredOption("--fields <list>", "comma-separated catalog fields, e.g. Customer.name,Customer.phone,Interaction.*", list)
-    .option("--capabilities <list>", "comma-separated capabilities: INTEGRATION lets a feeding system (billing, CRM) call the feed mutations", list)
+    .option("--capabilities <list>", "comma-separated capabilities: INTEGRATION lets a feeding system (billing, CRM) call the feed mutations; OPEN_CASE, LOG_INTERACTION, SUBMIT_FEEDBACK, RECORD_CONSENT let a channel app call that mutation", list)
     .action(async (options: { name: string; purposes: string[]; fields: string[]; capabilities?: string[]; as?: string }) => {
       const created = await withDatabase((db) =>
         createPartner(

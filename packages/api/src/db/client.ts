@@ -21,6 +21,8 @@ export interface DatabaseOptions {
   url?: string;
   /** Directory for PGlite; `memory://` (or undefined with no url) keeps it in memory. */
   dataDir?: string;
+  /** PGlite only: start from this dumped data directory instead of an empty one (tests' migrated snapshot). */
+  loadDataDir?: Blob;
   /** Called with every SQL statement drizzle sends (statement counting, debug logging). */
   onQuery?: (sql: string) => void;
   /** Pool size for postgres.js. */
@@ -71,7 +73,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   }
   const dataDir = options.dataDir ?? "memory://";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, extensions: { pg_trgm, btree_gist } });
+  const client = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir, extensions: { pg_trgm, btree_gist } });
   const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
   return {
     db,

@@ -18,6 +18,13 @@ const ADMIN_ONLY: Access = { roles: ["ADMIN"] };
 const AUDIT: Access = { roles: ["AUDITOR", "ADMIN"] };
 /** Feed mutations (SPEC §8): stewards, admins and partner apps that are feeding systems (INTEGRATION). */
 const FEED: Access = { roles: ["STEWARD", "ADMIN"], partnerCapability: "INTEGRATION" };
+/**
+ * Service-desk writes a channel app may also make (issue 14): a partner app holding the capability
+ * of the same name. Which customers it may write about is the customer scope's business (a write
+ * names a visible customer or gets NOT_FOUND, privacy/scope.ts); the channel is APP
+ * (modules/partner/partner.writes.ts).
+ */
+const CHANNEL_WRITE = (capability: PartnerCapability): Access => ({ ...SERVICE_DESK, partnerCapability: capability });
 
 /**
  * Who may call each root field. One table, checked once per request before anything runs;
@@ -41,8 +48,8 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   mergeCustomers: { roles: ["STEWARD"] },
   unmergeCustomers: { roles: ["STEWARD"] },
   dismissDuplicate: { roles: ["STEWARD"] },
-  recordConsent: SERVICE_DESK,
-  logInteraction: SERVICE_DESK,
+  recordConsent: CHANNEL_WRITE("RECORD_CONSENT"),
+  logInteraction: CHANNEL_WRITE("LOG_INTERACTION"),
   ingestInteractions: FEED,
   upsertCustomers: FEED,
   upsertPlans: FEED,
@@ -51,7 +58,7 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   recordConsents: FEED,
   ingestFeedback: FEED,
   addIdentifiers: FEED,
-  submitFeedback: SERVICE_DESK,
+  submitFeedback: CHANNEL_WRITE("SUBMIT_FEEDBACK"),
   users: ADMIN_ONLY,
   createUser: ADMIN_ONLY,
   disableUser: ADMIN_ONLY,
@@ -82,7 +89,7 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   dataSubjectExport: { roles: ["STEWARD"] },
   retentionPolicies: AUDIT,
   retentionPreview: AUDIT,
-  openCase: SERVICE_DESK,
+  openCase: CHANNEL_WRITE("OPEN_CASE"),
   transitionCase: SERVICE_DESK,
   cases: { roles: ["STEWARD", "AGENT", "ADMIN", "ANALYST"] },
   case: { roles: ["STEWARD", "AGENT", "ADMIN", "ANALYST"] },
@@ -94,6 +101,11 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   createSegment: { roles: ["ANALYST", "STEWARD", "ADMIN"] },
   refreshSegment: { roles: ["ANALYST", "STEWARD", "ADMIN"] },
   deleteSegment: { roles: ["ANALYST", "STEWARD", "ADMIN"] },
+  // Audiences (issue 14): stewards and admins publish (a second admin approves); partners read their own.
+  publishAudience: { roles: ["STEWARD", "ADMIN"] },
+  unpublishAudience: { roles: ["STEWARD", "ADMIN"] },
+  audiences: { roles: ["STEWARD", "ADMIN"], partners: true },
+  audience: { roles: ["STEWARD", "ADMIN"], partners: true },
   // Introspection: any signed-in caller (the console and codegen read the schema).
   __schema: { roles: "ALL", partners: true },
   __type: { roles: "ALL", partners: true },
@@ -107,6 +119,18 @@ export function mayCall(principal: Principal, rootField: string): boolean {
   if (principal.kind === "ANONYMOUS") return Boolean(access.anonymous);
   if (principal.kind === "PARTNER") return Boolean(access.partners || (access.partnerCapability && principal.capabilities.includes(access.partnerCapability)));
   return access.roles === "ALL" || access.roles.includes(principal.role);
+}
+
+/**
+ * A channel app records consent decisions only about what its own contract covers: a purpose it
+ * holds, and sharing (THIRD_PARTY_SHARING) only with itself — it may not grant data to another
+ * partner or decide about purposes it has no part in. Decided from the principal and the input
+ * only, never from data, so a refusal tells nothing about any customer. Console users: no limit here.
+ */
+export function mayRecordConsentAbout(principal: Principal, consent: { purpose: string; partnerId?: string | null }): boolean {
+  if (principal.kind !== "PARTNER") return true;
+  if (!(principal.allowedPurposes as readonly string[]).includes(consent.purpose)) return false;
+  return consent.partnerId == null || consent.partnerId === principal.partnerId;
 }
 
 /** Who may see a customer's `accessLog` (the audit events naming it); others get an empty list. */

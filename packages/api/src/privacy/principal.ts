@@ -21,7 +21,7 @@ export type Principal =
       keyId: string;
       allowedPurposes: Purpose[];
       fieldAllowlist: string[];
-      /** Capabilities beyond reading: INTEGRATION lets a feeding system call the feed mutations. */
+      /** Capabilities beyond reading: INTEGRATION lets a feeding system call the feed mutations; the write capabilities let a channel app call one mutation each. */
       capabilities: PartnerCapability[];
     };
 

@@ -42,6 +42,43 @@ export type ApiKey = {
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** A segment published to a partner app under one purpose: the partner reads the members who consented to it, with its allowlisted fields. */
+export type Audience = {
+  __typename?: 'Audience';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** How many members you may see now (never the segment's size). */
+  memberCount: Scalars['Int']['output'];
+  /** The members you may see now (consented to the audience's purpose; for staff also within their own scope), in creation order, masked like any customer list. */
+  members: CustomerConnection;
+  /** The published segment's name. */
+  name: Scalars['String']['output'];
+  partnerId: Scalars['ID']['output'];
+  partnerName: Scalars['String']['output'];
+  publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Members are the segment's customers with an effective consent for this purpose; partners read the audience under it. */
+  purpose: Purpose;
+  segmentId: Scalars['ID']['output'];
+  status: AudienceStatus;
+};
+
+
+/** A segment published to a partner app under one purpose: the partner reads the members who consented to it, with its allowlisted fields. */
+export type AudienceMembersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** PENDING: waiting for a second admin; PUBLISHED: the partner reads it; UNPUBLISHED: withdrawn. */
+export const AudienceStatus = {
+  PENDING: 'PENDING',
+  PUBLISHED: 'PUBLISHED',
+  UNPUBLISHED: 'UNPUBLISHED'
+} as const;
+
+export type AudienceStatus = typeof AudienceStatus[keyof typeof AudienceStatus];
 /** What an audited request did with the customers it names. */
 export const AuditAction = {
   ADMIN: 'ADMIN',
@@ -248,6 +285,8 @@ export type Case = {
   overdue: Scalars['Boolean']['output'];
   /** The first person contacted owns the case (首问负责制) and stays accountable when it is assigned. */
   owner: Scalars['String']['output'];
+  /** The partner app that opened the case (source APP). */
+  partnerId?: Maybe<Scalars['ID']['output']>;
   priority: CasePriority;
   /** Progress contacts with the customer after the first response. */
   progressContacts: Scalars['Int']['output'];
@@ -258,6 +297,8 @@ export type Case = {
   rootCause?: Maybe<Scalars['String']['output']>;
   /** Follow-up satisfaction 1–5. */
   satisfaction?: Maybe<Scalars['Int']['output']>;
+  /** STAFF, or APP when a partner's channel app opened it; then owner is the partner app's name. */
+  source: CaseSource;
   status: CaseStatus;
   subject?: Maybe<Scalars['String']['output']>;
   version: Scalars['Int']['output'];
@@ -339,6 +380,13 @@ export const CasePriority = {
 } as const;
 
 export type CasePriority = typeof CasePriority[keyof typeof CasePriority];
+/** Who opened a case: STAFF (console) or APP (a partner's channel app, named by owner and partnerId). */
+export const CaseSource = {
+  APP: 'APP',
+  STAFF: 'STAFF'
+} as const;
+
+export type CaseSource = typeof CaseSource[keyof typeof CaseSource];
 export const CaseStatus = {
   ASSIGNED: 'ASSIGNED',
   CLOSED: 'CLOSED',
@@ -876,6 +924,8 @@ export const DuplicateReason = {
 export type DuplicateReason = typeof DuplicateReason[keyof typeof DuplicateReason];
 /** Outbound event types (SPEC §8). */
 export const EventType = {
+  AUDIENCE_MEMBER_ADDED: 'AUDIENCE_MEMBER_ADDED',
+  AUDIENCE_MEMBER_REMOVED: 'AUDIENCE_MEMBER_REMOVED',
   CASE_STATUS_CHANGED: 'CASE_STATUS_CHANGED',
   CHURN_RISK_HIGH: 'CHURN_RISK_HIGH',
   CONSENT_CHANGED: 'CONSENT_CHANGED',
@@ -990,6 +1040,7 @@ export const Gender = {
 export type Gender = typeof Gender[keyof typeof Gender];
 /** USER_ROLE: a console user's role; PARTNER_ACCESS: a partner app's purposes, fields and capabilities. */
 export const GrantKind = {
+  AUDIENCE: 'AUDIENCE',
   PARTNER_ACCESS: 'PARTNER_ACCESS',
   USER_ROLE: 'USER_ROLE'
 } as const;
@@ -1405,6 +1456,8 @@ export type Mutation = {
   mergeCustomers: CustomerMerge;
   /** Opens a case owned by the caller (first contact owns it), due by the SLA of its kind; logs or links the intake contact. */
   openCase: Case;
+  /** Publishes a segment to a partner under a purpose it holds; it goes live when a second admin approves (four eyes). */
+  publishAudience: Audience;
   /** Appends a consent decision to the ledger; the current state follows at once. */
   recordConsent: ConsentEvent;
   /** Appends consent decisions captured by other systems to the ledger (at most 5,000 per call); idempotent on externalId. */
@@ -1428,6 +1481,8 @@ export type Mutation = {
   transitionCase: Case;
   /** Restores both records of a merge (rows written to the survivor since stay with it). */
   unmergeCustomers: CustomerMerge;
+  /** Withdraws an audience at once; its partner is told every member left (AUDIENCE_MEMBER_REMOVED). */
+  unpublishAudience: Scalars['Boolean']['output'];
   /** Updates the fields sent; a stale expectedVersion fails with CONFLICT and writes nothing. */
   updateCustomer: Customer;
   /** Replaces a partner app's purposes, fields and capabilities. Anything it adds waits for a second admin (pendingGrants); removals apply at once. The answer is the app as it is now. */
@@ -1563,6 +1618,13 @@ export type MutationOpenCaseArgs = {
 };
 
 
+export type MutationPublishAudienceArgs = {
+  partnerId: Scalars['ID']['input'];
+  purpose: Purpose;
+  segmentId: Scalars['ID']['input'];
+};
+
+
 export type MutationRecordConsentArgs = {
   input: RecordConsentInput;
 };
@@ -1643,6 +1705,11 @@ export type MutationUnmergeCustomersArgs = {
 };
 
 
+export type MutationUnpublishAudienceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationUpdateCustomerArgs = {
   expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -1715,9 +1782,13 @@ export type PartnerApp = {
   name: Scalars['String']['output'];
 };
 
-/** What a partner app may do besides reading: INTEGRATION feeds data. */
+/** What a partner app may do besides reading: INTEGRATION feeds data (the feed mutations); OPEN_CASE, LOG_INTERACTION, SUBMIT_FEEDBACK and RECORD_CONSENT each allow that one mutation for customers visible to the app, through the APP channel. */
 export const PartnerCapability = {
-  INTEGRATION: 'INTEGRATION'
+  INTEGRATION: 'INTEGRATION',
+  LOG_INTERACTION: 'LOG_INTERACTION',
+  OPEN_CASE: 'OPEN_CASE',
+  RECORD_CONSENT: 'RECORD_CONSENT',
+  SUBMIT_FEEDBACK: 'SUBMIT_FEEDBACK'
 } as const;
 
 export type PartnerCapability = typeof PartnerCapability[keyof typeof PartnerCapability];
@@ -1764,6 +1835,10 @@ export const Purpose = {
 export type Purpose = typeof Purpose[keyof typeof Purpose];
 export type Query = {
   __typename?: 'Query';
+  /** An audience; null when it does not exist or is not yours to read (the same answer). */
+  audience?: Maybe<Audience>;
+  /** Audiences: a partner's own published ones under the request's purpose; every audience for staff. */
+  audiences: Array<Audience>;
   /** Re-computes the audit hash chain and reports the first broken event, if any. */
   auditChain: AuditChainStatus;
   /** The audit trail, newest first (auditors and admins). */
@@ -1807,6 +1882,11 @@ export type Query = {
   webhookDeliveries: WebhookDeliveryConnection;
   /** Webhooks: a partner's own, or every partner's for an administrator. */
   webhooks: Array<Webhook>;
+};
+
+
+export type QueryAudienceArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1901,7 +1981,9 @@ export type QuerySegmentArgs = {
 
 export type QuerySegmentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2014,7 +2096,9 @@ export type Segment = {
 /** A stored customer segment: a filter tree over profile and insight fields. */
 export type SegmentMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type SegmentConnection = {

@@ -21,6 +21,7 @@ import { valueTierOf } from "../insight/insight.service.js";
 import { insertInteraction } from "../interaction/interaction.queries.js";
 import type { InteractionRow } from "../interaction/interaction.table.js";
 import { selectUserByUsername } from "../user/user.queries.js";
+import { writeChannel } from "../partner/partner.writes.js";
 import type { CaseFilter, OpenCaseInput, TransitionCaseArgs } from "./case.inputs.js";
 import {
   caseFilterCondition,
@@ -58,7 +59,11 @@ import { Case, CaseTransition } from "./case.type.js";
 /** Console roles that work cases, and so may own one. */
 const CASE_WORKERS = ["STEWARD", "AGENT"];
 
-/** The owner label of a principal: the console username (first contact owns the case). */
+/**
+ * The owner label of a principal: the console username (first contact owns the case). A channel
+ * app is the customer's first contact for the cases it opens, so they carry the partner app's name
+ * (with source APP and its id); an agent takes the work over with ASSIGN.
+ */
 function ownerName(principal: Principal): string {
   return principal.name;
 }
@@ -144,6 +149,7 @@ export async function openCase(ctx: Context, input: OpenCaseInput): Promise<Case
   if (!isUuid(input.customerId)) v.fail("customerId", "is not a valid id");
   v.text("subject", input.subject, { required: true, max: 300 });
   if (input.interactionId != null && !isUuid(input.interactionId)) v.fail("interactionId", "is not a valid id");
+  const channel = writeChannel(v, ctx.principal, "channel", input.channel) ?? "HOTLINE";
   v.done();
   const customer = await requireCustomer(ctx, input.customerId);
   if (customer.erasedAt) throw BadInputError.field("input.customerId", "belongs to an erased customer; a case cannot be opened");
@@ -165,6 +171,8 @@ export async function openCase(ctx: Context, input: OpenCaseInput): Promise<Case
     status: "OPEN" as const,
     subject: input.subject.trim(),
     owner,
+    source: ctx.principal.kind === "PARTNER" ? ("APP" as const) : ("STAFF" as const),
+    partnerId: ctx.principal.kind === "PARTNER" ? ctx.principal.partnerId : null,
     openedAt,
     responseDueAt: responseDueAt(kind, openedAt),
     dueAt: dueAt(kind, openedAt),
@@ -188,7 +196,7 @@ export async function openCase(ctx: Context, input: OpenCaseInput): Promise<Case
       const intake: Omit<InteractionRow, "id" | "createdAt" | "externalId"> = {
         customerId: customer.id,
         occurredAt: openedAt,
-        channel: (input.channel ?? "HOTLINE") as InteractionRow["channel"],
+        channel: channel as InteractionRow["channel"],
         type: INTAKE_INTERACTION_TYPE[kind],
         summary: row.subject,
         agent: owner,

@@ -1,5 +1,6 @@
 import { index, jsonb, pgEnum, pgTable, smallint, text, timestamp, uuid, integer } from "drizzle-orm/pg-core";
 import { customers } from "../customer/customer.table.js";
+import { partnerApps } from "../partner/partner.table.js";
 
 export const caseKind = pgEnum("case_kind", ["COMPLAINT", "FAULT", "REQUEST", "CONSULTATION"]);
 export const caseCategory = pgEnum("case_category", [
@@ -11,6 +12,8 @@ export const caseCategory = pgEnum("case_category", [
   "OTHER",
 ]);
 export const casePriority = pgEnum("case_priority", ["LOW", "MEDIUM", "HIGH", "URGENT"]);
+/** Who opened the case: STAFF (console, CLI, seed) or APP (a channel app, docs/partners.md). */
+export const caseSource = pgEnum("case_source", ["STAFF", "APP"]);
 export const caseStatus = pgEnum("case_status", ["OPEN", "ASSIGNED", "IN_PROGRESS", "RESOLVED", "CLOSED", "REOPENED"]);
 
 export interface CaseTransition {
@@ -37,6 +40,10 @@ export const cases = pgTable(
     subject: text("subject").notNull(),
     /** The first person contacted (首问责任人): stays accountable whoever works the case. */
     owner: text("owner").notNull(),
+    /** STAFF, or APP when a channel app (partner app with OPEN_CASE) opened it for its user. */
+    source: caseSource("source").notNull().default("STAFF"),
+    /** The partner app that opened it (source APP); null for staff cases. Kept when the app is deleted: the case stays. */
+    partnerId: uuid("partner_id").references(() => partnerApps.id, { onDelete: "set null" }),
     /** Who the work is assigned to; null while the owner works it. */
     assignee: text("assignee"),
     openedAt: timestamp("opened_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),

@@ -3,12 +3,13 @@ import { Connection } from "../../graphql/connection.js";
 import { gqlEnum } from "../../graphql/enums.js";
 import { DateTime } from "../../graphql/scalars.js";
 import { ACTIVE_STATUSES, allowedActions, breachedClocks, CASE_ACTIONS, escalationDue, type CaseAction as CaseActionName, type CaseClock as CaseClockName } from "./case.rules.js";
-import { caseCategory, caseKind, casePriority, caseStatus, type CaseRow } from "./case.table.js";
+import { caseCategory, caseKind, casePriority, caseSource, caseStatus, type CaseRow } from "./case.table.js";
 
 export const CaseKind = gqlEnum(caseKind, "CaseKind");
 export const CaseCategory = gqlEnum(caseCategory, "CaseCategory", "Root-cause family used for complaint reviews.");
 export const CasePriority = gqlEnum(casePriority, "CasePriority");
 export const CaseStatus = gqlEnum(caseStatus, "CaseStatus");
+export const CaseSource = gqlEnum(caseSource, "CaseSource", "Who opened a case: STAFF (console) or APP (a partner's channel app, named by owner and partnerId).");
 export const CaseAction = gqlEnum(
   { enumValues: CASE_ACTIONS },
   "CaseAction",
@@ -42,6 +43,8 @@ export class Case {
   @Field(() => String, { nullable: true }) subject!: string | null;
   @Field(() => String, { description: "The first person contacted owns the case (首问负责制) and stays accountable when it is assigned." }) owner!: string;
   @Field(() => String, { nullable: true, description: "Who the work is assigned to (ASSIGN); null while the owner works it." }) assignee!: string | null;
+  @Field(() => CaseSource, { description: "STAFF, or APP when a partner's channel app opened it; then owner is the partner app's name." }) source!: string;
+  @Field(() => ID, { nullable: true, description: "The partner app that opened the case (source APP)." }) partnerId!: string | null;
   @Field(() => DateTime) openedAt!: Date;
   @Field(() => DateTime, { description: "The response clock: the first response to the customer is due by then." }) responseDueAt!: Date;
   @Field(() => DateTime, { nullable: true, description: "When the customer first heard back (RESPOND, or RESOLVE without one)." }) firstResponseAt!: Date | null;

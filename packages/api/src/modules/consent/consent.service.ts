@@ -13,7 +13,9 @@ import { legalBasesOf } from "./consent.rules.js";
 import type { CustomerRow } from "../customer/customer.table.js";
 
 type Jurisdiction = CustomerRow["jurisdiction"];
-import { BadInputError } from "../../graphql/errors.js";
+import { AppError, BadInputError, ErrorCode } from "../../graphql/errors.js";
+import { mayRecordConsentAbout } from "../../privacy/permissions.js";
+import { writeChannel } from "../partner/partner.writes.js";
 
 /** The controller named on every receipt. */
 export const CONTROLLER = "Tessera Telecom";
@@ -25,11 +27,14 @@ export const CONTROLLER = "Tessera Telecom";
 export async function recordConsent(ctx: Context, input: RecordConsentInput): Promise<ConsentEventRow> {
   const v = new InputValidator();
   validateConsent(v, input);
+  const source = writeChannel(v, ctx.principal, "source", input.source)!;
   v.done();
+  if (!mayRecordConsentAbout(ctx.principal, input))
+    throw new AppError(ErrorCode.FORBIDDEN, "A partner app records consent only for purposes it holds, and sharing (THIRD_PARTY_SHARING) only with itself", { field: "input.purpose" });
   const customer = await requireCustomer(ctx, input.customerId);
   const problem = legalBasisProblem(input.legalBasis, customer.jurisdiction);
   if (problem) throw BadInputError.field("input.legalBasis", problem);
-  const row = consentRow(input, input.customerId, principalLabel(ctx.principal));
+  const row = consentRow({ ...input, source }, input.customerId, principalLabel(ctx.principal));
   return ctx.db.transaction(async (tx) => {
     // Who could see the customer before the decision hears of it, even once it hides the customer from them.
     const before = await partnersSeeing(tx, input.customerId, "CONSENT_CHANGED");

@@ -9,7 +9,9 @@
  *    answers what it did per item (inserted, updated, rejected); items it did not touch were
  *    already stored as given (unchanged). The write is audited as the running principal's (one
  *    CREATE row per batch, one UPDATE row per changed record with its before/after, personal
- *    values hashed) and the stored insight of the touched customers is refreshed.
+ *    values hashed; all of a batch's rows in one insert) and the stored insight of the touched
+ *    customers is refreshed — in the batch's transaction, or once per run when the caller
+ *    defers it (`FeedOptions.deferInsight`, the bulk import).
  *
  * A bad item never blocks the good ones; an item is written whole or not at all.
  */
@@ -116,6 +118,15 @@ export interface FeedOptions {
   stage?: (columns: readonly FeedColumn[], rows: Record<string, unknown>[]) => Promise<FeedSource>;
   /** Largest batch accepted (GraphQL callers); the CLI sets its own batch size. */
   maxBatch?: number;
+  /**
+   * Collect the customers whose insight the batch's items affect here instead of refreshing them
+   * in the batch's transaction; the caller refreshes them once at the end of its run
+   * (`refreshInsightFor`). Items already stored (unchanged) are collected too, so a run killed
+   * before its refresh and run again still refreshes every customer its input touches.
+   * (Duplicate candidates of written customers are still refreshed per batch: a new customer's id
+   * is only known from the batch's merge.)
+   */
+  deferInsight?: Set<string>;
 }
 
 export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<In, Item>, inputs: readonly In[], options: FeedOptions = {}): Promise<FeedOutcome> {
@@ -214,14 +225,15 @@ export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<I
         changes: c.changes,
       });
     }
-    for (const entry of entries) await writer.audit.write(tx, entry);
+    await writer.audit.writeAll(tx, entries);
     const refresh = (p: Prepared<Item>) => typeof entity.refreshesInsight === "function" ? entity.refreshesInsight(p.item) : entity.refreshesInsight;
-    const touched = [...created.filter(refresh), ...changed.map((c) => c.p).filter(refresh)].flatMap((p) => (p.customerId ? [p.customerId] : []));
-    await refreshInsightFor(tx, touched);
-    if (entity.refreshesCandidates) {
-      const written = [...created, ...changed].flatMap((c) => (c.customerId ? [c.customerId] : []));
-      await refreshCandidatesOf(tx, [...new Set(written)], DEFAULT_MIN_SCORE);
-    }
+    const customersOf = (ps: readonly { customerId?: string | null }[]) => ps.flatMap((p) => (p.customerId ? [p.customerId] : []));
+    if (options.deferInsight) {
+      // Every stored item of the batch, written now or before (see FeedOptions.deferInsight).
+      const rejected = new Set(errors.map((e) => e.index));
+      for (const id of customersOf(items.filter((p) => !rejected.has(p.index) && refresh(p)))) options.deferInsight.add(id);
+    } else await refreshInsightFor(tx, customersOf([...created.filter(refresh), ...changed.map((c) => c.p).filter(refresh)]));
+    if (entity.refreshesCandidates) await refreshCandidatesOf(tx, [...new Set(customersOf([...created, ...changed]))], DEFAULT_MIN_SCORE);
     return { inserted: created.length, updated: changed.length };
   });
   const written = new Set(errors.map((e) => e.index));

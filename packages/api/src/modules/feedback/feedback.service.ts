@@ -8,6 +8,7 @@ import { insertFeedback } from "./feedback.queries.js";
 import { feedbackAspect, feedbackKind, type FeedbackRow } from "./feedback.table.js";
 import { interactionChannel } from "../interaction/interaction.table.js";
 import type { SubmitFeedbackInput } from "./feedback.inputs.js";
+import { writeChannel } from "../partner/partner.writes.js";
 
 /** Score ranges per kind: NPS 0–10, CSAT 1–5 (5 best). */
 export const SCORE_RANGE = { NPS: [0, 10], CSAT: [1, 5] } as const;
@@ -33,6 +34,7 @@ export function validateFeedback(v: InputValidator, input: Omit<SubmitFeedbackIn
 export async function submitFeedback(ctx: Context, input: SubmitFeedbackInput): Promise<FeedbackRow> {
   const v = new InputValidator();
   validateFeedback(v, input);
+  const channel = writeChannel(v, ctx.principal, "channel", input.channel)!;
   v.done();
   await requireCustomer(ctx, input.customerId);
   // NPS/CSAT feed the churn risk: the stored insight is refreshed in the same transaction (insight/insight.refresh.ts).
@@ -44,7 +46,7 @@ export async function submitFeedback(ctx: Context, input: SubmitFeedbackInput): 
       aspect: (input.aspect ?? "OVERALL") as FeedbackRow["aspect"],
       comment: input.comment ?? null,
       answers: input.answers ?? null,
-      channel: input.channel as FeedbackRow["channel"],
+      channel: channel as FeedbackRow["channel"],
       interactionId: input.interactionId ?? null,
       caseId: input.caseId ?? null,
       submittedAt: input.submittedAt ?? new Date(),

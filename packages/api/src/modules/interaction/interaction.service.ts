@@ -15,6 +15,7 @@ import { requireCustomer } from "../customer/customer.service.js";
 import { feedWriter } from "../feed/feed.writer.js";
 import { runFeed } from "../feed/feed.run.js";
 import { interactionFeed } from "./interaction.feed.js";
+import { writeChannel } from "../partner/partner.writes.js";
 import { refreshInsightFor } from "../insight/insight.refresh.js";
 import type { InteractionEventInput, InteractionFilter, LogInteractionInput } from "./interaction.inputs.js";
 import {
@@ -104,11 +105,12 @@ function toRow(input: LogInteractionInput) {
 export async function logInteraction(ctx: Context, input: LogInteractionInput): Promise<InteractionRow> {
   const v = new InputValidator();
   validateInteraction(v, input);
+  const channel = writeChannel(v, ctx.principal, "channel", input.channel)!;
   v.done();
   await requireCustomer(ctx, input.customerId);
   if (input.externalId && (await interactionExternalIdExists(ctx.db, input.externalId)))
     throw new ConflictError(`An interaction with externalId ${input.externalId} already exists`, { field: "input.externalId" });
-  const row = toRow(input);
+  const row = toRow({ ...input, channel });
   return ctx.db.transaction(async (tx) => {
     // The marketing contact cap (care/contact-cap.ts), checked and written under its per-customer lock.
     if (row.type === "MARKETING") await assertUnderMarketingCap(tx, row);

@@ -28,7 +28,7 @@ export class PartnerResolver {
     @Arg("purposes", () => [Purpose]) purposes: string[],
     @Arg("fields", () => [String]) fields: string[],
     @Ctx() ctx: Context,
-    @Arg("capabilities", () => [PartnerCapability], { nullable: true, description: "INTEGRATION: a feeding system that may call the feed mutations." }) capabilities?: string[],
+    @Arg("capabilities", () => [PartnerCapability], { nullable: true, description: "INTEGRATION: a feeding system that may call the feed mutations; OPEN_CASE, LOG_INTERACTION, SUBMIT_FEEDBACK, RECORD_CONSENT: a channel app that may call that mutation." }) capabilities?: string[],
   ) {
     return grants.createPartnerRequest(ctx, { name, purposes, fields, capabilities });
   }

@@ -4,7 +4,7 @@ import { gqlEnum } from "../../graphql/enums.js";
 import { Purpose } from "../consent/consent.type.js";
 import { partnerCapability } from "./partner.table.js";
 
-export const PartnerCapability = gqlEnum(partnerCapability, "PartnerCapability", "What a partner app may do besides reading: INTEGRATION feeds data.");
+export const PartnerCapability = gqlEnum(partnerCapability, "PartnerCapability", "What a partner app may do besides reading: INTEGRATION feeds data (the feed mutations); OPEN_CASE, LOG_INTERACTION, SUBMIT_FEEDBACK and RECORD_CONSENT each allow that one mutation for customers visible to the app, through the APP channel.");
 
 @ObjectType({ description: "An API key of a partner app; the secret is never shown again after creation." })
 export class ApiKey {

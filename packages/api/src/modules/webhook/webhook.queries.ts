@@ -1,10 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, lt, sql, type SQL } from "drizzle-orm";
 import { customers, type CustomerRow } from "../customer/customer.table.js";
 import type { DbOrTx } from "../../db/client.js";
 import { sqlArray } from "../../db/arrays.js";
 import { rowsOf } from "../../db/rows.js";
 import { partnerApps, type PartnerAppRow } from "../partner/partner.table.js";
-import { outboxEvents, webhookDeliveries, webhooks, type EventType, type OutboxEventRow, type WebhookDeliveryRow, type WebhookRow } from "./webhook.table.js";
+import { outboxEvents, webhookDeliveries, webhooks, type EventType, type WebhookDeliveryRow, type WebhookRow } from "./webhook.table.js";
 
 /** Enabled webhooks subscribed to `type`, with their partner app. */
 export function selectSubscribers(db: DbOrTx, type: EventType): Promise<{ webhook: WebhookRow; partner: PartnerAppRow }[]> {
@@ -24,23 +25,33 @@ export async function selectPartnersThatReceived(db: DbOrTx, customerId: string)
   return rows.map((r) => r.partner_id);
 }
 
-/** Evaluates `(partnerId, purpose, condition)` triples in one statement; answers the pairs whose condition holds. */
-export async function selectHolding(db: DbOrTx, customerId: string, checks: { partnerId: string; purpose: string; condition: SQL }[]): Promise<{ partnerId: string; purpose: string }[]> {
-  if (!checks.length) return [];
+/**
+ * Evaluates `(partnerId, purpose, condition)` triples for many customers in one statement (one
+ * branch per triple, each an index lookup of the ids); answers the triples whose condition holds,
+ * per customer.
+ */
+export async function selectHolding(
+  db: DbOrTx,
+  customerIds: readonly string[],
+  checks: { partnerId: string; purpose: string; condition: SQL }[],
+): Promise<{ customerId: string; partnerId: string; purpose: string }[]> {
+  if (!checks.length || !customerIds.length) return [];
+  const ids = sqlArray([...new Set(customerIds)], "uuid");
   const branches = checks.map(
-    (c) => sql`select ${c.partnerId}::uuid as partner_id, ${c.purpose}::text as purpose where exists (select 1 from customers where customers.id = ${customerId}::uuid and ${c.condition})`,
+    (c) => sql`select customers.id as customer_id, ${c.partnerId}::uuid as partner_id, ${c.purpose}::text as purpose from customers where customers.id = any(${ids}) and ${c.condition}`,
   );
-  const rows = rowsOf<{ partner_id: string; purpose: string }>(await db.execute(sql.join(branches, sql` union all `)));
-  return rows.map((r) => ({ partnerId: r.partner_id, purpose: r.purpose }));
+  const rows = rowsOf<{ customer_id: string; partner_id: string; purpose: string }>(await db.execute(sql.join(branches, sql` union all `)));
+  return rows.map((r) => ({ customerId: r.customer_id, partnerId: r.partner_id, purpose: r.purpose }));
 }
 
-export async function insertOutboxEvent(db: DbOrTx, row: typeof outboxEvents.$inferInsert): Promise<OutboxEventRow> {
-  const [created] = await db.insert(outboxEvents).values(row).returning();
-  return created!;
-}
-
-export async function insertOutboxEvents(db: DbOrTx, rows: (typeof outboxEvents.$inferInsert)[]): Promise<void> {
-  if (rows.length) await db.insert(outboxEvents).values(rows);
+/** Inserts the events in one statement, in order (their seq follows the list); answers id and seq of each, in the same order. */
+export async function insertOutboxEvents(db: DbOrTx, rows: (typeof outboxEvents.$inferInsert)[]): Promise<{ id: string; seq: number }[]> {
+  if (!rows.length) return [];
+  // Ids are chosen here, so each returned row is matched to its event whatever order RETURNING uses.
+  const withIds = rows.map((row) => ({ ...row, id: row.id ?? randomUUID() }));
+  const created = await db.insert(outboxEvents).values(withIds).returning({ id: outboxEvents.id, seq: outboxEvents.seq });
+  const seqOf = new Map(created.map((c) => [c.id, c.seq]));
+  return withIds.map((row) => ({ id: row.id, seq: seqOf.get(row.id)! }));
 }
 
 export async function insertDeliveries(db: DbOrTx, rows: (typeof webhookDeliveries.$inferInsert)[]): Promise<void> {

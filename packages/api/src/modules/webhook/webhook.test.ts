@@ -139,6 +139,22 @@ describe("outbound webhooks", () => {
     expect(analyst.receiver.about(customerId!)).toEqual([]);
   });
 
+  it("fans a feed batch out per customer: each event reaches exactly the partners that could see its own customer", async () => {
+    // granted: visible after the batch; never: visible neither before nor after; withdrawn: visible before only.
+    const [granted, never, withdrawn] = await insertCustomers(app.database.db, 3);
+    await insertGrants(app.database.db, [withdrawn!], "MARKETING");
+    const decisions: [string, string][] = [[granted!, "GRANTED"], [never!, "WITHDRAWN"], [withdrawn!, "WITHDRAWN"]];
+    const consents = decisions.map(([c, status], k) => ({ externalId: `feed-fanout-${k}`, customer: { id: c }, purpose: "MARKETING", status, source: "IMPORT", policyVersion: "2026-03" }));
+    const res = await app.gql(`mutation($consents: [ConsentFeedInput!]!) { recordConsents(consents: $consents) { inserted } }`, { consents });
+    expect(res.data!.recordConsents.inserted).toBe(3);
+    const rows = rowsOf<{ customer_id: string; recipients: string[]; delivered_to: string[] | null }>(
+      await app.database.db.execute(sql`select e.customer_id, e.recipients, (select array_agg(d.partner_id) from webhook_deliveries d where d.event_id = e.id) as delivered_to
+        from outbox_events e where e.type = 'CONSENT_CHANGED' and e.customer_id in (${granted}, ${never}, ${withdrawn})`),
+    );
+    const byCustomer = Object.fromEntries(rows.map((r) => [r.customer_id, [r.recipients, r.delivered_to ?? []]]));
+    expect(byCustomer).toEqual({ [granted!]: [[marketer.id], [marketer.id]], [never!]: [[], []], [withdrawn!]: [[marketer.id], [marketer.id]] });
+  });
+
   it("sends only the partner's allowlisted fields, and nothing about a customer the partner cannot see", async () => {
     const [seen, unseen] = await insertCustomers(app.database.db, 2);
     await insertGrants(app.database.db, [seen!], "MARKETING");
