@@ -5,10 +5,11 @@ import { customerInsight } from "../insight/insight.table.js";
 import { segments, type SegmentRow } from "./segment.table.js";
 
 /** Members of a segment: customers left-joined to their insight, in the customer list's default order (created_at, id). */
-export function selectMemberPage(db: DbOrTx, where: SQL, after: { createdAt: string; id: string } | undefined, limit: number): Promise<CustomerRow[]> {
+/** `extra`: columns the policy needs to release the rows (privacy/scope.ts subjectColumns). */
+export function selectMemberPage(db: DbOrTx, where: SQL, after: { createdAt: string; id: string } | undefined, limit: number, extra: Record<string, SQL> = {}): Promise<CustomerRow[]> {
   const keyset = after ? sql`(${customers.createdAt}, ${customers.id}) > (${after.createdAt}::timestamptz, ${after.id}::uuid)` : undefined;
   return db
-    .select(getTableColumns(customers))
+    .select({ ...getTableColumns(customers), ...extra })
     .from(customers)
     .leftJoin(customerInsight, eq(customerInsight.customerId, customers.id))
     .where(and(where, keyset))

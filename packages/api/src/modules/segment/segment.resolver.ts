@@ -39,6 +39,14 @@ export class SegmentResolver {
     return service.deleteSegment(ctx, id);
   }
 
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: "Members at the last refresh (creation or refreshSegment); null (MASKED_BY_ROLE) when you may not filter on every field of the definition: a count over a filter reveals the filtered fields.",
+  })
+  memberCount(@Root() segment: SegmentRow, @Ctx() ctx: Context) {
+    return service.visibleMemberCount(ctx, segment);
+  }
+
   @FieldResolver(() => CustomerConnection, { description: "The customers matching the definition now, in creation order, masked like any customer list." })
   async members(@Root() segment: SegmentRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     return CustomerConnection.from(await service.segmentMembers(ctx, segment, args), Boolean(args.after));

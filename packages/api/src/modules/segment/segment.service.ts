@@ -6,10 +6,10 @@ import { cursorCodec, type CursorCodec } from "../../graphql/cursor.js";
 import { BadInputError, NotFoundError, type FieldProblem } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { principalLabel } from "../../privacy/principal.js";
-import { customerCondition, release } from "../../privacy/scope.js";
+import { customerCondition, release, subjectColumns } from "../../privacy/scope.js";
 import { InputValidator } from "../../lib/validation.js";
 import type { CustomerRow } from "../customer/customer.table.js";
-import { assertMayFilter, compileDefinition, normaliseDefinition, type SegmentNode, type SegmentNodeInput } from "./segment.definition.js";
+import { assertMayFilter, compileDefinition, mayFilter, normaliseDefinition, type SegmentNode, type SegmentNodeInput } from "./segment.definition.js";
 import {
   countMembers,
   countSegments,
@@ -110,6 +110,17 @@ export async function listSegments(ctx: Context, args: { first?: number | null; 
 }
 
 /**
+ * The stored member count, for principals who may filter on every field of the definition
+ * (segment.definition.ts mayFilter, the filter-reveals-field rule): a count of customers matching
+ * `specialCare IN [...]` tells how many have special care. Others get null, reported as a redaction.
+ */
+export function visibleMemberCount(ctx: Context, segment: SegmentRow): number | null {
+  if (mayFilter(ctx.policy, segment.definition)) return segment.memberCount;
+  ctx.policy.redactions.add("Segment.memberCount", "MASKED_BY_ROLE");
+  return null;
+}
+
+/**
  * The segment's members now, evaluated in one statement per page (plus one count when
  * selected). Filtering on a field needs the right to read it in full, checked for the reader
  * (who may not be the creator); rows leave masked by the policy and noted for the read audit,
@@ -121,7 +132,7 @@ export async function segmentMembers(ctx: Context, segment: SegmentRow, args: { 
   const where = membersCondition(ctx, segment.definition);
   const cursor = await cursorCodec(ctx.db);
   const list = `segment:${segment.id}`;
-  const rows = await selectMemberPage(ctx.db, where, keysetAfter(cursor, list, args.after), limit + 1);
+  const rows = await selectMemberPage(ctx.db, where, keysetAfter(cursor, list, args.after), limit + 1, subjectColumns(ctx.policy));
   const page = rows.slice(0, limit);
   const cursors = new Map(page.map((row) => [row.id, cursor.encode(list, [row.createdAt.toISOString(), row.id])]));
   return {
