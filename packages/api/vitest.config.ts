@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -10,6 +11,9 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }] },
   test: {
     testTimeout: 30_000,
+    // vitest runs cores - 1 files at once: one at a time on a 2-core machine, while a file on the
+    // PostgreSQL project spends much of its time waiting for the server or a spawned process.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     hookTimeout: 60_000,
     setupFiles: ["./src/test/setup.ts"],
     globalSetup: ["./src/test/global-setup.ts"],

@@ -356,6 +356,7 @@ export const Gender = {
 export type Gender = typeof Gender[keyof typeof Gender];
 /** USER_ROLE: a console user's role; PARTNER_ACCESS: a partner app's purposes, fields and capabilities. */
 export const GrantKind = {
+  AUDIENCE: 'AUDIENCE',
   PARTNER_ACCESS: 'PARTNER_ACCESS',
   USER_ROLE: 'USER_ROLE'
 } as const;

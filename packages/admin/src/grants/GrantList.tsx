@@ -59,6 +59,17 @@ const RoleChange = ({ grant }: { grant: GrantItemFragment }) => {
 };
 
 /** A partner app's contract: the purposes, fields and capabilities it would gain. */
+/** An audience (issue 14): the segment → partner (purpose) is the target's name; this says what approving discloses. */
+const AudienceChange = ({ grant }: { grant: GrantItemFragment }) => {
+  const translate = useTranslate();
+  const purpose = useEnumLabel("Purpose");
+  return (
+    <Typography variant="body2" data-testid="grant-audience">
+      {translate("tessera.grants.audience", { purpose: purpose(String(grant.proposed.purpose)) })}
+    </Typography>
+  );
+};
+
 const PartnerChange = ({ grant }: { grant: GrantItemFragment }) => {
   const translate = useTranslate();
   const purpose = useEnumLabel("Purpose");
@@ -121,7 +132,7 @@ const GrantCard = ({ grant }: { grant: GrantItemFragment }) => {
           </Typography>
           {mine && <Chip size="small" variant="outlined" label={translate("tessera.grants.yours")} data-testid="grant-mine" />}
         </Stack>
-        {grant.kind === "USER_ROLE" ? <RoleChange grant={grant} /> : <PartnerChange grant={grant} />}
+        {grant.kind === "USER_ROLE" ? <RoleChange grant={grant} /> : grant.kind === "AUDIENCE" ? <AudienceChange grant={grant} /> : <PartnerChange grant={grant} />}
         {error != null && (
           <Alert severity="error" sx={{ mt: 1.5 }} data-testid="grant-error">
             {error instanceof GraphqlError && error.code === "FORBIDDEN"

@@ -3,7 +3,7 @@ import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { graphql, GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@tessera/schema/catalog";
-import { interactions, outboxEvents, webhookDeliveries } from "../db/schema.js";
+import { interactions, outboxEvents, segments, webhookDeliveries } from "../db/schema.js";
 import { tesseraSchema } from "../graphql/schema.js";
 import { createUser } from "../modules/user/user.service.js";
 import { startTestApp, type TestApp } from "../test/app.js";
@@ -136,6 +136,15 @@ const SAMPLES: Record<string, () => Sample> = {
       made.delivery = delivery!.id;
     },
   }),
+  publishAudience: () => ({
+    query: `mutation($s: ID!, $p: ID!) { publishAudience(segmentId: $s, partnerId: $p, purpose: ANALYTICS) { id } }`,
+    variables: { s: made.audienceSegment, p: made.partner },
+    setup: async () => {
+      const [segment] = await db().insert(segments).values({ name: "walk audience", definition: { field: "REGION", op: "EQ", value: "Zhejiang" }, createdBy: "test" }).returning();
+      made.audienceSegment = segment!.id;
+    },
+  }),
+  unpublishAudience: () => ({ query: `mutation($id: ID!) { unpublishAudience(id: $id) }`, variables: { id: made.audience } }),
 };
 
 /** Picks the ids later samples need out of a mutation's answer. */
@@ -156,6 +165,7 @@ async function remember(mutation: string, data: Record<string, any>) {
   if (mutation === "createPartnerApp") made.partner = value.id;
   if (mutation === "createApiKey") made.key = value.apiKey.keyId;
   if (mutation === "createWebhook") made.webhook = value.webhook.id;
+  if (mutation === "publishAudience") made.audience = value.id;
 }
 
 const newestSeq = async () => (await db().select({ seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1))[0]?.seq ?? 0;

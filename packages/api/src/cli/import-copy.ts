@@ -4,8 +4,10 @@
  * merge statement reads them from there — the same merge as for GraphQL batches, which read a
  * JSON recordset (feed.source.ts). PGlite has no COPY from a client stream: it keeps the recordset.
  *
- * The staging table is emptied (TRUNCATE) once a batch's transaction has committed and dropped
- * at the end of the run. A run killed half-way leaves its table behind; nothing reads it (the
+ * The staging table is emptied (TRUNCATE) after a committed batch once it holds
+ * TRUNCATE_AFTER_ROWS rows (each merge reads only its own batch's rows, so earlier ones are
+ * merely skipped; emptying it after every batch cost a lock and a file swap per batch), and
+ * dropped at the end of the run. A run killed half-way leaves its table behind; nothing reads it (the
  * merge of each batch selects its own rows) and the next import drops tables older than a day.
  */
 import { randomBytes } from "node:crypto";
@@ -17,10 +19,11 @@ import { IDX, stagedSource, stagingTableDdl, type FeedColumn } from "../modules/
 
 const PREFIX = "import_stage_";
 const STALE_SECONDS = 86_400;
+const TRUNCATE_AFTER_ROWS = 20_000;
 
 export interface CopyStager {
   stage: NonNullable<FeedOptions["stage"]>;
-  /** Empties the staging table once the staged batch's transaction has committed. */
+  /** Called once the staged batch's transaction has committed: empties the staging table when it has grown. */
   committed(): Promise<void>;
   /** Drops the run's staging table. */
   close(): Promise<void>;
@@ -34,16 +37,20 @@ export async function copyStager(client: postgres.Sql, entity: FeedEntity<any, a
   await client.unsafe(stagingTableDdl(table, entity.columns));
   const names = ["batch", IDX.name, ...entity.columns.map((c) => c.name)].map((n) => `"${n}"`).join(", ");
   let batch = 0;
+  let staged = 0;
   return {
     async stage(columns, rows) {
       batch++;
+      staged += rows.length;
       const text = rows.map((row) => `${batch}\t${copyValue(row.idx, "int")}\t${columns.map((c) => copyValue(row[c.name], c.type)).join("\t")}\n`).join("");
       const writable = await client.unsafe(`copy "${table}" (${names}) from stdin`).writable();
       await pipeline(Readable.from([text]), writable);
       return stagedSource(table, columns, batch);
     },
     async committed() {
+      if (staged < TRUNCATE_AFTER_ROWS) return;
       await client.unsafe(`truncate "${table}"`);
+      staged = 0;
     },
     async close() {
       await client.unsafe(`drop table if exists "${table}"`);

@@ -178,6 +178,15 @@ export async function importFile(
     }
   };
 
+  // One batch is written while the next is read and validated: Node's parsing and PostgreSQL's
+  // merge overlap. Batches still commit one after the other, in file order.
+  let writing: Promise<void> = Promise.resolve();
+  const write = async () => {
+    await writing;
+    writing = flush();
+    writing.catch(() => undefined); // awaited at the next batch or the end; not unhandled meanwhile
+  };
+
   try {
     for await (const read of readRecords(input.stream, format)) {
       summary.read++;
@@ -191,13 +200,14 @@ export async function importFile(
           reject(read.line, error.column, `${error.column} ${error.message}`);
         }
       }
-      if (batch.length >= options.batchSize) await flush();
+      if (batch.length >= options.batchSize) await write();
       if (summary.rejected > options.maxErrors) {
         summary.stoppedEarly = true;
         break;
       }
       if (summary.read % 500 === 0) bar.update(input.bytesRead(), total, `${summary.read.toLocaleString("en-US")} rows`);
     }
+    await writing;
     if (!summary.stoppedEarly) await flush();
     bar.update(total, total, `${summary.read.toLocaleString("en-US")} rows`);
     if (deferInsight.size) {
@@ -205,6 +215,7 @@ export async function importFile(
       await refreshInsightFor(database.db, deferInsight);
     }
   } finally {
+    await writing.catch(() => undefined);
     bar.stop();
     input.stream.destroy();
     await closeStream(rejects);

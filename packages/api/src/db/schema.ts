@@ -19,3 +19,4 @@ export * from "../modules/segment/segment.table.js";
 export * from "../modules/identity/merge.table.js";
 export * from "../modules/webhook/webhook.table.js";
 export * from "../modules/grant/grant.table.js";
+export * from "../modules/audience/audience.table.js";

@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, type ClassType } from "type-graphql";
+import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import { env } from "../config/env.js";
 import { BadInputError } from "./errors.js";
 
@@ -14,6 +14,8 @@ export interface Page<T> {
   nodes: T[];
   cursorOf: (node: T) => string;
   hasNextPage: boolean;
+  /** Set by lists that page backward too (pageWindow/windowed); otherwise the caller's `after` decides. */
+  hasPreviousPage?: boolean;
   /** Counted only when a client selects totalCount. */
   count: () => Promise<number>;
 }
@@ -45,11 +47,11 @@ export function Connection<TNode extends object>(Node: ClassType<TNode>, name: s
      * Cursors are sealed (AES-GCM) only when a client selects them: a page read for its nodes
      * alone does not pay for one seal per edge.
      */
-    static from<TRow extends object>(page: Page<TRow>, hasPreviousPage: boolean): ConnectionType {
+    static from<TRow extends object>(page: Page<TRow>, hasPreviousPage = false): ConnectionType {
       const connection = new ConnectionType();
       const cursorAt = (i: number) => (page.nodes[i] === undefined ? null : page.cursorOf(page.nodes[i]));
       connection.edges = page.nodes.map((row, i) => lazy(Object.assign(new Edge(), { node: row as unknown as TNode }), "cursor", () => cursorAt(i)!));
-      connection.pageInfo = lazy(lazy(Object.assign(new PageInfo(), { hasNextPage: page.hasNextPage, hasPreviousPage }), "startCursor", () => cursorAt(0)), "endCursor", () =>
+      connection.pageInfo = lazy(lazy(Object.assign(new PageInfo(), { hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPreviousPage ?? hasPreviousPage }), "startCursor", () => cursorAt(0)), "endCursor", () =>
         cursorAt(page.nodes.length - 1),
       );
       connection.count = page.count;
@@ -83,3 +85,50 @@ export function pageSize(first: number | null | undefined, field = "first"): num
   return n;
 }
 
+
+/** The Relay paging arguments: forward with first/after, backward with last/before. */
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: "Page size forward (default 20, maximum TESSERA_MAX_PAGE_SIZE)." }) first?: number | null;
+  @Field(() => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null;
+  @Field(() => Int, { nullable: true, description: "Page size backward: the last items before `before` (or of the list)." }) last?: number | null;
+  @Field(() => String, { nullable: true, description: "Cursor of the first edge of the next page: page backward from it." }) before?: string | null;
+}
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/**
+ * The window a connection's arguments ask for. Backward (last/before) is read as the forward query
+ * over the reversed order from the `before` cursor, `limit + 1` rows, then put back in list order
+ * (windowed): one keyset query either way, and cursors stay the same sealed positions.
+ */
+export interface PageWindow {
+  limit: number;
+  backward: boolean;
+  /** The cursor to start from (after, or before when backward). */
+  cursor?: string;
+  /** Its argument's name, for errors. */
+  field: "after" | "before";
+}
+
+export function pageWindow(args: PageArgs): PageWindow {
+  const backward = args.last != null || Boolean(args.before);
+  if (backward && args.first != null) throw BadInputError.field("first", "cannot be combined with last/before: page forward (first/after) or backward (last/before)");
+  if (backward && args.after) throw BadInputError.field("after", "cannot be combined with last/before: page forward (first/after) or backward (last/before)");
+  return backward
+    ? { limit: pageSize(args.last, "last"), backward, cursor: args.before ?? undefined, field: "before" }
+    : { limit: pageSize(args.first), backward, cursor: args.after ?? undefined, field: "after" };
+}
+
+/** Rows read (limit + 1, in the window's direction) as a page in list order, with both page flags. */
+export function windowed<T>(w: PageWindow, rows: readonly T[]): { nodes: T[]; hasNextPage: boolean; hasPreviousPage: boolean } {
+  const more = rows.length > w.limit;
+  const nodes = rows.slice(0, w.limit);
+  // Backward, rows after the `before` cursor exist (the cursor's own row at least); forward, rows before `after`.
+  return w.backward ? { nodes: nodes.reverse(), hasNextPage: Boolean(w.cursor), hasPreviousPage: more } : { nodes, hasNextPage: more, hasPreviousPage: Boolean(w.cursor) };
+}

@@ -1,3 +1,4 @@
+import { AudienceResolver } from "../modules/audience/audience.resolver.js";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { guardMutations } from "../audit/audit.mutation.js";
@@ -52,6 +53,7 @@ export const resolvers = [
   CustomerAccessLogResolver,
   FeedResolver,
   WebhookResolver,
+  AudienceResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -101,6 +101,11 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   createSegment: { roles: ["ANALYST", "STEWARD", "ADMIN"] },
   refreshSegment: { roles: ["ANALYST", "STEWARD", "ADMIN"] },
   deleteSegment: { roles: ["ANALYST", "STEWARD", "ADMIN"] },
+  // Audiences (issue 14): stewards and admins publish (a second admin approves); partners read their own.
+  publishAudience: { roles: ["STEWARD", "ADMIN"] },
+  unpublishAudience: { roles: ["STEWARD", "ADMIN"] },
+  audiences: { roles: ["STEWARD", "ADMIN"], partners: true },
+  audience: { roles: ["STEWARD", "ADMIN"], partners: true },
   // Introspection: any signed-in caller (the console and codegen read the schema).
   __schema: { roles: "ALL", partners: true },
   __type: { roles: "ALL", partners: true },

@@ -175,9 +175,9 @@ const ARGUMENT_READS = new Map<string, ArgumentReads>(
     },
     "Customer.accessLog": { first: [], after: [] },
     "Customer.usage": { months: [] },
-    segments: { first: [], after: [] },
+    segments: { first: [], after: [], last: [], before: [] },
     // A segment's members are filtered by its definition, checked per field (segment.definition.ts assertMayFilter).
-    "Segment.members": { first: [], after: [] },
+    "Segment.members": { first: [], after: [], last: [], before: [] },
   }),
 );
 

@@ -42,6 +42,43 @@ export type ApiKey = {
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** A segment published to a partner app under one purpose: the partner reads the members who consented to it, with its allowlisted fields. */
+export type Audience = {
+  __typename?: 'Audience';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** How many members you may see now (never the segment's size). */
+  memberCount: Scalars['Int']['output'];
+  /** The members you may see now (consented to the audience's purpose; for staff also within their own scope), in creation order, masked like any customer list. */
+  members: CustomerConnection;
+  /** The published segment's name. */
+  name: Scalars['String']['output'];
+  partnerId: Scalars['ID']['output'];
+  partnerName: Scalars['String']['output'];
+  publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Members are the segment's customers with an effective consent for this purpose; partners read the audience under it. */
+  purpose: Purpose;
+  segmentId: Scalars['ID']['output'];
+  status: AudienceStatus;
+};
+
+
+/** A segment published to a partner app under one purpose: the partner reads the members who consented to it, with its allowlisted fields. */
+export type AudienceMembersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** PENDING: waiting for a second admin; PUBLISHED: the partner reads it; UNPUBLISHED: withdrawn. */
+export const AudienceStatus = {
+  PENDING: 'PENDING',
+  PUBLISHED: 'PUBLISHED',
+  UNPUBLISHED: 'UNPUBLISHED'
+} as const;
+
+export type AudienceStatus = typeof AudienceStatus[keyof typeof AudienceStatus];
 /** What an audited request did with the customers it names. */
 export const AuditAction = {
   ADMIN: 'ADMIN',
@@ -887,6 +924,8 @@ export const DuplicateReason = {
 export type DuplicateReason = typeof DuplicateReason[keyof typeof DuplicateReason];
 /** Outbound event types (SPEC §8). */
 export const EventType = {
+  AUDIENCE_MEMBER_ADDED: 'AUDIENCE_MEMBER_ADDED',
+  AUDIENCE_MEMBER_REMOVED: 'AUDIENCE_MEMBER_REMOVED',
   CASE_STATUS_CHANGED: 'CASE_STATUS_CHANGED',
   CHURN_RISK_HIGH: 'CHURN_RISK_HIGH',
   CONSENT_CHANGED: 'CONSENT_CHANGED',
@@ -1001,6 +1040,7 @@ export const Gender = {
 export type Gender = typeof Gender[keyof typeof Gender];
 /** USER_ROLE: a console user's role; PARTNER_ACCESS: a partner app's purposes, fields and capabilities. */
 export const GrantKind = {
+  AUDIENCE: 'AUDIENCE',
   PARTNER_ACCESS: 'PARTNER_ACCESS',
   USER_ROLE: 'USER_ROLE'
 } as const;
@@ -1416,6 +1456,8 @@ export type Mutation = {
   mergeCustomers: CustomerMerge;
   /** Opens a case owned by the caller (first contact owns it), due by the SLA of its kind; logs or links the intake contact. */
   openCase: Case;
+  /** Publishes a segment to a partner under a purpose it holds; it goes live when a second admin approves (four eyes). */
+  publishAudience: Audience;
   /** Appends a consent decision to the ledger; the current state follows at once. */
   recordConsent: ConsentEvent;
   /** Appends consent decisions captured by other systems to the ledger (at most 5,000 per call); idempotent on externalId. */
@@ -1439,6 +1481,8 @@ export type Mutation = {
   transitionCase: Case;
   /** Restores both records of a merge (rows written to the survivor since stay with it). */
   unmergeCustomers: CustomerMerge;
+  /** Withdraws an audience at once; its partner is told every member left (AUDIENCE_MEMBER_REMOVED). */
+  unpublishAudience: Scalars['Boolean']['output'];
   /** Updates the fields sent; a stale expectedVersion fails with CONFLICT and writes nothing. */
   updateCustomer: Customer;
   /** Replaces a partner app's purposes, fields and capabilities. Anything it adds waits for a second admin (pendingGrants); removals apply at once. The answer is the app as it is now. */
@@ -1574,6 +1618,13 @@ export type MutationOpenCaseArgs = {
 };
 
 
+export type MutationPublishAudienceArgs = {
+  partnerId: Scalars['ID']['input'];
+  purpose: Purpose;
+  segmentId: Scalars['ID']['input'];
+};
+
+
 export type MutationRecordConsentArgs = {
   input: RecordConsentInput;
 };
@@ -1651,6 +1702,11 @@ export type MutationTransitionCaseArgs = {
 
 export type MutationUnmergeCustomersArgs = {
   mergeId: Scalars['ID']['input'];
+};
+
+
+export type MutationUnpublishAudienceArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1779,6 +1835,10 @@ export const Purpose = {
 export type Purpose = typeof Purpose[keyof typeof Purpose];
 export type Query = {
   __typename?: 'Query';
+  /** An audience; null when it does not exist or is not yours to read (the same answer). */
+  audience?: Maybe<Audience>;
+  /** Audiences: a partner's own published ones under the request's purpose; every audience for staff. */
+  audiences: Array<Audience>;
   /** Re-computes the audit hash chain and reports the first broken event, if any. */
   auditChain: AuditChainStatus;
   /** The audit trail, newest first (auditors and admins). */
@@ -1822,6 +1882,11 @@ export type Query = {
   webhookDeliveries: WebhookDeliveryConnection;
   /** Webhooks: a partner's own, or every partner's for an administrator. */
   webhooks: Array<Webhook>;
+};
+
+
+export type QueryAudienceArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1916,7 +1981,9 @@ export type QuerySegmentArgs = {
 
 export type QuerySegmentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2029,7 +2096,9 @@ export type Segment = {
 /** A stored customer segment: a filter tree over profile and insight fields. */
 export type SegmentMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type SegmentConnection = {

@@ -9,6 +9,7 @@ import type { PartnerAppRow } from "../partner/partner.table.js";
 import { applyUserRole, createUser, existingUser } from "../user/user.service.js";
 import { updateUserAccess } from "../user/user.queries.js";
 import type { UserRow } from "../user/user.table.js";
+import { publishApproved } from "../audience/audience.publish.js";
 import { decideGrant, insertGrantRequest, selectGrant, selectPendingGrants } from "./grant.queries.js";
 import { partnerWidening, roleWidens, type PartnerAccess } from "./grant.rules.js";
 import type { GrantRequestRow } from "./grant.table.js";
@@ -16,12 +17,13 @@ import type { GrantRequestRow } from "./grant.table.js";
 /**
  * Four eyes (issue 10 item 9, docs/security.md): a change made through the API that widens access
  * to personal data — a user created with or moved to a role that reads more of it, a partner app
- * created or given more purposes, fields or capabilities — is not applied but waits as a grant
+ * created or given more purposes, fields or capabilities, a segment published to a partner as an
+ * audience — is not applied but waits as a grant
  * request until a second, different admin approves it. Narrowing changes apply at once. The
  * operator's CLI on the server stays direct (and audited under its `--as` name).
  */
 
-async function request(db: DbOrTx, ctx: Context, row: Pick<GrantRequestRow, "kind" | "targetId" | "targetName" | "current" | "proposed">) {
+export async function requestGrant(db: DbOrTx, ctx: Context, row: Pick<GrantRequestRow, "kind" | "targetId" | "targetName" | "current" | "proposed">) {
   const created = await insertGrantRequest(db, { ...row, requestedById: ctx.principal.id, requestedBy: principalLabel(ctx.principal) });
   await ctx.audit.write(db, grantAudit(created, [{ field: "status", before: null, after: "PENDING" }, { field: "proposed", before: row.current, after: row.proposed }]));
   return created;
@@ -39,7 +41,7 @@ function grantAudit(grant: GrantRequestRow, changes: { field: string; before: un
 export async function createUserRequest(ctx: Context, input: { username: string; role: Role; password: string; displayName?: string | null }): Promise<UserRow> {
   const awaitingApproval = roleWidens(undefined, input.role);
   const user = await createUser(ctx.db, { ...input, awaitingApproval }, ctx.audit);
-  if (awaitingApproval) await request(ctx.db, ctx, { kind: "USER_ROLE", targetId: user.id, targetName: user.username, current: null, proposed: { role: input.role } });
+  if (awaitingApproval) await requestGrant(ctx.db, ctx, { kind: "USER_ROLE", targetId: user.id, targetName: user.username, current: null, proposed: { role: input.role } });
   return user;
 }
 
@@ -47,7 +49,7 @@ export async function setUserRoleRequest(ctx: Context, userId: string, role: Rol
   const user = await existingUser(ctx.db, userId);
   if (user.role === role) return user;
   if (!roleWidens(user.role, role)) return applyUserRole(ctx.db, user, role, ctx.audit);
-  await request(ctx.db, ctx, { kind: "USER_ROLE", targetId: user.id, targetName: user.username, current: { role: user.role }, proposed: { role } });
+  await requestGrant(ctx.db, ctx, { kind: "USER_ROLE", targetId: user.id, targetName: user.username, current: { role: user.role }, proposed: { role } });
   return user;
 }
 
@@ -55,7 +57,7 @@ export async function createPartnerRequest(ctx: Context, input: { name: string; 
   const proposed = { purposes: input.purposes, fields: input.fields, capabilities: input.capabilities ?? [] };
   const awaitingApproval = partnerWidening(undefined, proposed).length > 0;
   const partner = await createPartner(ctx.db, { ...input, awaitingApproval }, ctx.audit);
-  if (awaitingApproval) await request(ctx.db, ctx, { kind: "PARTNER_ACCESS", targetId: partner.id, targetName: partner.name, current: null, proposed: partnerAccess(partner) });
+  if (awaitingApproval) await requestGrant(ctx.db, ctx, { kind: "PARTNER_ACCESS", targetId: partner.id, targetName: partner.name, current: null, proposed: partnerAccess(partner) });
   return partner;
 }
 
@@ -65,7 +67,7 @@ export async function updatePartnerRequest(ctx: Context, partnerId: string, acce
   const current = partnerAccess(partner);
   if (!partnerWidening(current, access).length) return updatePartnerAccess(ctx.db, partner, access, ctx.audit);
   const validated = await updatePartnerAccess(ctx.db, partner, access, ctx.audit, { validateOnly: true });
-  await request(ctx.db, ctx, { kind: "PARTNER_ACCESS", targetId: partner.id, targetName: partner.name, current, proposed: partnerAccess(validated) });
+  await requestGrant(ctx.db, ctx, { kind: "PARTNER_ACCESS", targetId: partner.id, targetName: partner.name, current, proposed: partnerAccess(validated) });
   return partner;
 }
 
@@ -104,6 +106,7 @@ async function apply(db: DbOrTx, grant: GrantRequestRow, by: AuditCollector) {
     else await applyUserRole(db, user, role, by);
     return;
   }
+  if (grant.kind === "AUDIENCE") return publishApproved(db, grant.targetId, by);
   const partner = await selectPartner(db, grant.targetId);
   if (!partner) throw new NotFoundError("Partner app", grant.targetId);
   await updatePartnerAccess(db, partner, grant.proposed as unknown as PartnerAccess, by, { approve: true });

@@ -67,6 +67,7 @@ export const MERGE_TABLE_RULES: Record<string, MergeRule> = {
   customer_keys: { action: "KEEP", reason: "each record's audit hashes stay under the data key they were made with; erasing a record shreds its own key" },
   outbox_events: { action: "KEEP", reason: "a record of what was announced about that record id; the merge announces itself (CUSTOMER_MERGED)" },
   webhook_deliveries: { action: "KEEP", reason: "a record of what was sent to a partner about that record id" },
+  audience_members: { action: "KEEP", reason: "what a partner was last told about that record id; the merge's CUSTOMER_MERGED event re-syncs both ids (outbox.ts)" },
 };
 
 /** Profile fields a merge resolves (every other column is bookkeeping). */

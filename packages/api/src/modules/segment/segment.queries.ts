@@ -4,17 +4,40 @@ import { customers, type CustomerRow } from "../customer/customer.table.js";
 import { customerInsight } from "../insight/insight.table.js";
 import { segments, type SegmentRow } from "./segment.table.js";
 
-/** Members of a segment: customers left-joined to their insight, in the customer list's default order (created_at, id). */
-/** `extra`: columns the policy needs to release the rows (privacy/scope.ts subjectColumns). */
-export function selectMemberPage(db: DbOrTx, where: SQL, after: { createdAt: string; id: string } | undefined, limit: number, extra: Record<string, SQL> = {}): Promise<CustomerRow[]> {
-  const keyset = after ? sql`(${customers.createdAt}, ${customers.id}) > (${after.createdAt}::timestamptz, ${after.id}::uuid)` : undefined;
+/** A position in a list ordered by (created_at, id). */
+export interface CreatedKey {
+  createdAt: string;
+  id: string;
+}
+
+/**
+ * Members of a segment: customers left-joined to their insight, in the customer list's default
+ * order (created_at, id); `backward` reads from `from` towards the start (the caller reverses).
+ * `extra`: columns the policy needs to release the rows (privacy/scope.ts subjectColumns).
+ */
+export function selectMemberPage(
+  db: DbOrTx,
+  where: SQL,
+  from: CreatedKey | undefined,
+  limit: number,
+  backward = false,
+  extra: Record<string, SQL> = {},
+): Promise<CustomerRow[]> {
+  const keyset = from ? sql`(${customers.createdAt}, ${customers.id}) ${sql.raw(backward ? "<" : ">")} (${from.createdAt}::timestamptz, ${from.id}::uuid)` : undefined;
+  const dir = backward ? desc : asc;
   return db
     .select({ ...getTableColumns(customers), ...extra })
     .from(customers)
     .leftJoin(customerInsight, eq(customerInsight.customerId, customers.id))
     .where(and(where, keyset))
-    .orderBy(asc(customers.createdAt), asc(customers.id))
+    .orderBy(dir(customers.createdAt), dir(customers.id))
     .limit(limit);
+}
+
+/** The ids of every member (for diffing a published audience's membership). */
+export async function selectMemberIds(db: DbOrTx, where: SQL): Promise<string[]> {
+  const rows = await db.select({ id: customers.id }).from(customers).leftJoin(customerInsight, eq(customerInsight.customerId, customers.id)).where(where);
+  return rows.map((r) => r.id);
 }
 
 export async function countMembers(db: DbOrTx, where: SQL): Promise<number> {
@@ -46,10 +69,11 @@ export async function selectSegment(db: DbOrTx, id: string): Promise<SegmentRow 
   return row;
 }
 
-/** Segments newest first, keyset on (created_at, id). */
-export function selectSegmentPage(db: DbOrTx, after: { createdAt: string; id: string } | undefined, limit: number): Promise<SegmentRow[]> {
-  const keyset = after ? sql`(${segments.createdAt}, ${segments.id}) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : undefined;
-  return db.select().from(segments).where(keyset).orderBy(desc(segments.createdAt), desc(segments.id)).limit(limit);
+/** Segments newest first, keyset on (created_at, id); `backward` reads from `from` towards the newest. */
+export function selectSegmentPage(db: DbOrTx, from: CreatedKey | undefined, limit: number, backward = false): Promise<SegmentRow[]> {
+  const keyset = from ? sql`(${segments.createdAt}, ${segments.id}) ${sql.raw(backward ? ">" : "<")} (${from.createdAt}::timestamptz, ${from.id}::uuid)` : undefined;
+  const dir = backward ? asc : desc;
+  return db.select().from(segments).where(keyset).orderBy(dir(segments.createdAt), dir(segments.id)).limit(limit);
 }
 
 export async function countSegments(db: DbOrTx): Promise<number> {

@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { ConnectionArgs } from "../../graphql/connection.js";
 import type { Context } from "../../graphql/context.js";
 import { CustomerConnection } from "../customer/customer.type.js";
 import { SegmentFilter } from "./segment.inputs.js";
@@ -6,17 +7,11 @@ import * as service from "./segment.service.js";
 import type { SegmentRow } from "./segment.table.js";
 import { Segment, SegmentConnection } from "./segment.type.js";
 
-@ArgsType()
-class PageArgs {
-  @Field(() => Int, { nullable: true, description: "Page size (default 20, maximum TESSERA_MAX_PAGE_SIZE)." }) first?: number;
-  @Field(() => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string;
-}
-
 @Resolver(() => Segment)
 export class SegmentResolver {
   @Query(() => SegmentConnection, { description: "Stored segments, newest first." })
-  async segments(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    return SegmentConnection.from(await service.listSegments(ctx, args), Boolean(args.after));
+  async segments(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+    return SegmentConnection.from(await service.listSegments(ctx, args));
   }
 
   @Query(() => Segment, { nullable: true })
@@ -48,7 +43,7 @@ export class SegmentResolver {
   }
 
   @FieldResolver(() => CustomerConnection, { description: "The customers matching the definition now, in creation order, masked like any customer list." })
-  async members(@Root() segment: SegmentRow, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    return CustomerConnection.from(await service.segmentMembers(ctx, segment, args), Boolean(args.after));
+  async members(@Root() segment: SegmentRow, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
+    return CustomerConnection.from(await service.segmentMembers(ctx, segment, args));
   }
 }

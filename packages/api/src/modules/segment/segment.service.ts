@@ -1,13 +1,15 @@
-import { and } from "drizzle-orm";
+import { and, type SQL } from "drizzle-orm";
 import type { AuditChange } from "../../audit/audit.table.js";
 import type { Context } from "../../graphql/context.js";
-import { pageSize, type Page } from "../../graphql/connection.js";
+import { pageWindow, windowed, type Page, type PageArgs, type PageWindow } from "../../graphql/connection.js";
 import { cursorCodec, type CursorCodec } from "../../graphql/cursor.js";
 import { BadInputError, NotFoundError, type FieldProblem } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { principalLabel } from "../../privacy/principal.js";
 import { customerCondition, release, subjectColumns } from "../../privacy/scope.js";
 import { InputValidator } from "../../lib/validation.js";
+import { segmentAudienceChanges, segmentAudiencesEnd } from "../audience/audience.membership.js";
+import { emitEvents } from "../webhook/outbox.js";
 import type { CustomerRow } from "../customer/customer.table.js";
 import { assertMayFilter, compileDefinition, mayFilter, normaliseDefinition, type SegmentNode, type SegmentNodeInput } from "./segment.definition.js";
 import {
@@ -19,6 +21,7 @@ import {
   selectSegment,
   selectSegmentPage,
   updateSegmentCount,
+  type CreatedKey,
 } from "./segment.queries.js";
 import type { SegmentRow } from "./segment.table.js";
 
@@ -74,6 +77,8 @@ export async function refreshSegment(ctx: Context, id: string): Promise<SegmentR
   return ctx.db.transaction(async (tx) => {
     const memberCount = await countMembers(tx, membersCondition(ctx, segment.definition));
     const updated = (await updateSegmentCount(tx, id, memberCount)) ?? segment;
+    // Audiences publishing this segment: who entered or left is announced to their partner.
+    await emitEvents(tx, await segmentAudienceChanges(tx, id));
     await ctx.audit.write(tx, segmentAudit("UPDATE", segment, [{ field: "memberCount", before: segment.memberCount, after: updated.memberCount }]));
     return updated;
   });
@@ -82,28 +87,29 @@ export async function refreshSegment(ctx: Context, id: string): Promise<SegmentR
 export async function deleteSegment(ctx: Context, id: string): Promise<boolean> {
   const segment = await requireSegment(ctx, id);
   return ctx.db.transaction(async (tx) => {
+    await emitEvents(tx, await segmentAudiencesEnd(tx, id));
     const deleted = await deleteSegmentRow(tx, id);
     await ctx.audit.write(tx, segmentAudit("DELETE", segment, [{ field: "name", before: segment.name, after: null }]));
     return deleted;
   });
 }
 
-function keysetAfter(cursor: CursorCodec, list: string, after: string | null | undefined): { createdAt: string; id: string } | undefined {
-  if (!after) return undefined;
-  const [createdAt, id] = cursor.decode(list, after, 2);
+/** The (created_at, id) position a window starts from (lists ordered by creation: segments, members, audiences). */
+export function createdKeyOf(cursor: CursorCodec, list: string, w: PageWindow): CreatedKey | undefined {
+  if (!w.cursor) return undefined;
+  const [createdAt, id] = cursor.decode(list, w.cursor, 2, w.field);
   if (typeof createdAt !== "string" || Number.isNaN(Date.parse(createdAt)) || typeof id !== "string" || !isUuid(id)) {
-    throw BadInputError.field("after", "is not a valid cursor for this list");
+    throw BadInputError.field(w.field, "is not a valid cursor for this list");
   }
   return { createdAt, id };
 }
 
-export async function listSegments(ctx: Context, args: { first?: number | null; after?: string | null }): Promise<Page<SegmentRow>> {
-  const limit = pageSize(args.first);
+export async function listSegments(ctx: Context, args: PageArgs): Promise<Page<SegmentRow>> {
+  const w = pageWindow(args);
   const cursor = await cursorCodec(ctx.db);
-  const rows = await selectSegmentPage(ctx.db, keysetAfter(cursor, "segments", args.after), limit + 1);
+  const rows = await selectSegmentPage(ctx.db, createdKeyOf(cursor, "segments", w), w.limit + 1, w.backward);
   return {
-    nodes: rows.slice(0, limit),
-    hasNextPage: rows.length > limit,
+    ...windowed(w, rows),
     cursorOf: (row) => cursor.encode("segments", [row.createdAt.toISOString(), row.id]),
     count: () => countSegments(ctx.db),
   };
@@ -126,18 +132,24 @@ export function visibleMemberCount(ctx: Context, segment: SegmentRow): number | 
  * (who may not be the creator); rows leave masked by the policy and noted for the read audit,
  * like any customer list.
  */
-export async function segmentMembers(ctx: Context, segment: SegmentRow, args: { first?: number | null; after?: string | null }): Promise<Page<CustomerRow>> {
-  const limit = pageSize(args.first);
+export async function segmentMembers(ctx: Context, segment: SegmentRow, args: PageArgs): Promise<Page<CustomerRow>> {
   assertMayFilter(ctx.policy, segment.definition);
-  const where = membersCondition(ctx, segment.definition);
+  return memberPage(ctx, `segment:${segment.id}`, membersCondition(ctx, segment.definition), args);
+}
+
+/**
+ * A page of customers matching `where` (over customers left-joined to their insight) in creation
+ * order, released like any customer list: masked by the policy and noted for the read audit.
+ * Cursors are sealed from the unmasked rows.
+ */
+export async function memberPage(ctx: Context, list: string, where: SQL, args: PageArgs): Promise<Page<CustomerRow>> {
+  const w = pageWindow(args);
   const cursor = await cursorCodec(ctx.db);
-  const list = `segment:${segment.id}`;
-  const rows = await selectMemberPage(ctx.db, where, keysetAfter(cursor, list, args.after), limit + 1, subjectColumns(ctx.policy));
-  const page = rows.slice(0, limit);
-  const cursors = new Map(page.map((row) => [row.id, cursor.encode(list, [row.createdAt.toISOString(), row.id])]));
+  const read = windowed(w, await selectMemberPage(ctx.db, where, createdKeyOf(cursor, list, w), w.limit + 1, w.backward, subjectColumns(ctx.policy)));
+  const cursors = new Map(read.nodes.map((row) => [row.id, cursor.encode(list, [row.createdAt.toISOString(), row.id])]));
   return {
-    nodes: release(ctx, "Customer", page, (r) => r, (r) => r.id),
-    hasNextPage: rows.length > limit,
+    ...read,
+    nodes: release(ctx, "Customer", read.nodes, (r) => r, (r) => r.id),
     cursorOf: (row) => cursors.get(row.id)!,
     count: () => countMembers(ctx.db, where),
   };

@@ -10,6 +10,7 @@ import { customerCondition, rowVisible } from "../../privacy/scope.js";
 import type { Purpose } from "../../privacy/principal.js";
 import type { PartnerAppRow } from "../partner/partner.table.js";
 import { partnerPrincipal } from "../partner/partner.service.js";
+import { audienceChangesOf } from "../audience/audience.membership.js";
 import { insertDeliveries, insertOutboxEvents, selectHolding, selectPartnersThatReceived, selectSubscribers } from "./webhook.queries.js";
 import type { EventType } from "./webhook.table.js";
 
@@ -77,7 +78,28 @@ type Subscribers = Awaited<ReturnType<typeof selectSubscribers>>;
  * fanned out to (erasure evidence lists them).
  */
 export async function emitEvent(tx: DbOrTx, event: OutboundEvent): Promise<string[]> {
-  return (await emitTo(tx, [event], await selectSubscribers(tx, event.type)))[0]!;
+  const [recipients] = await emitTo(tx, [event], await selectSubscribers(tx, event.type));
+  await followAudiences(tx, [event]);
+  return recipients!;
+}
+
+const AUDIENCE_EVENTS: readonly EventType[] = ["AUDIENCE_MEMBER_ADDED", "AUDIENCE_MEMBER_REMOVED"];
+
+/**
+ * Every announced change to a customer (consent, profile, restriction, erasure, merge, churn) may
+ * move it into or out of a published audience: membership is re-evaluated for those customers here,
+ * in the same transaction, so no service has to remember to (modules/audience/audience.membership.ts).
+ */
+async function followAudiences(tx: DbOrTx, events: readonly OutboundEvent[]): Promise<void> {
+  const ids = new Set<string>();
+  for (const e of events) {
+    if (AUDIENCE_EVENTS.includes(e.type)) continue;
+    ids.add(e.customerId);
+    // A merge moves the merged record's consents to the survivor: the merged id leaves too.
+    if (typeof e.data?.mergedId === "string") ids.add(e.data.mergedId);
+  }
+  const changes = await audienceChangesOf(tx, [...ids]);
+  if (changes.length) await emitEvents(tx, changes);
 }
 
 /**
@@ -120,6 +142,7 @@ async function emitTo(tx: DbOrTx, events: readonly OutboundEvent[], subscribers:
 /** Many events (bulk paths: feeds, insight refresh): subscribers are read once per type; events and deliveries are written set-based. */
 export async function emitEvents(tx: DbOrTx, events: readonly OutboundEvent[]): Promise<void> {
   for (const type of new Set(events.map((e) => e.type))) await emitTo(tx, events.filter((e) => e.type === type), await selectSubscribers(tx, type));
+  await followAudiences(tx, events);
 }
 
 /** For each customer, the partners with a webhook for `type` that may see it now (before a bulk change). */

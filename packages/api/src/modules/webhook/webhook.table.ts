@@ -11,6 +11,9 @@ export const eventType = pgEnum("event_type", [
   "CUSTOMER_MERGED",
   "CASE_STATUS_CHANGED",
   "CHURN_RISK_HIGH",
+  // A customer entered or left an audience published to the partner (modules/audience).
+  "AUDIENCE_MEMBER_ADDED",
+  "AUDIENCE_MEMBER_REMOVED",
 ]);
 
 /** A partner's endpoint and the event types it subscribes to. The secret signs deliveries, so it is kept (shown once). */
