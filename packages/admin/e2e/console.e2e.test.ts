@@ -131,7 +131,7 @@ afterAll(async () => {
 describe("the console as a data steward", () => {
   it("signs in, shows the steward's menu and lists customers", async () => {
     page = await signIn("steward");
-    expect(await menu(page)).toEqual(["Customers", "Possible duplicates", "Cases", "Care tasks", "Data-subject requests"]);
+    expect(await menu(page)).toEqual(["Customers", "Possible duplicates", "Cases", "Care tasks", "Data-subject requests", "Import data"]);
     await expect.poll(() => rows().count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId("page-indicator").textContent()).toMatch(/^Page 1 of \d+$/);
     await shot(page, "customers-list", false);
@@ -414,7 +414,36 @@ describe("the console's pending approvals (four eyes)", () => {
     await theirs.waitFor({ state: "detached" });
     const users = await gqlAs(second, `{ users { username awaitingApproval } }`, {});
     expect(users.users.find((u: { username: string }) => u.username === username)).toEqual({ username, awaitingApproval: false });
-  });
+  }, 120_000);
+});
+
+describe("the console's import and export", () => {
+  it("checks a customers file (rejected rows with line and reason), applies it, and exports the analyst's pseudonymous CSV", async () => {
+    const steward = await signIn("steward");
+    await steward.getByRole("menuitem", { name: "Import data" }).click();
+    const run = Date.now();
+    const csv = ["externalId,kind,name,phone,city,region", `E2E-${run}-1,INDIVIDUAL,周晓梅,+8613912345671,Wuhan,Hubei`, `E2E-${run}-2,INDIVIDUAL,Bad Phone,12345,,`, `E2E-${run}-3,ENTERPRISE,武汉光谷物流有限公司,,Wuhan,Hubei`];
+    await steward.getByTestId("import-file").setInputFiles({ name: "customers.csv", mimeType: "text/csv", buffer: Buffer.from(`${csv.join("\r\n")}\r\n`) });
+    await steward.getByRole("button", { name: "Check file" }).click();
+    await expect.poll(() => steward.getByTestId("import-counts").innerText()).toMatch(/Read 3[\s\S]*Valid 2[\s\S]*Rejected 1/);
+    expect(await steward.getByTestId("import-rejects").locator("tbody tr").innerText()).toMatch(/^3\s+phone\s+phone .*not a valid mobile number/);
+    await steward.setViewportSize({ width: 1280, height: 900 });
+    await shot(steward, "import-checked", false);
+    await steward.setViewportSize({ width: 800, height: 900 });
+    await shot(steward, "import-checked-800", false);
+    await steward.getByRole("button", { name: "Apply" }).click();
+    await expect.poll(() => steward.getByTestId("import-counts").innerText()).toMatch(/New 2[\s\S]*Rejected 1/);
+    await steward.getByText(/^Imported Customers in/).waitFor();
+
+    const analyst = await signIn("analyst");
+    await analyst.goto(`${baseUrl}/#/customers`);
+    const [download] = await Promise.all([analyst.waitForEvent("download"), analyst.getByRole("button", { name: "Export CSV" }).click()]);
+    const [header, ...lines] = (await readFile(await download.path(), "utf8")).trim().split("\n");
+    expect(header!.split(",")).toContain("id");
+    expect(header!.split(",")).not.toContain("name");
+    expect(lines.length).toBeGreaterThan(100);
+    expect(lines.join("\n")).not.toContain("周晓梅");
+  }, 120_000);
 });
 
 /** A valid 18-digit resident id (GB 11643 check character), so the API accepts it. */

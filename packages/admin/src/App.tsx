@@ -7,6 +7,7 @@ import duplicates from "./identity";
 import { Dashboard } from "./dashboard/Dashboard";
 import dataSubjectRequests from "./dsr";
 import grants from "./grants";
+import dataImport from "./dataImport";
 import { Layout } from "./layout/Layout";
 import segments from "./segments";
 import partnerApps from "./partners";
@@ -30,7 +31,7 @@ interface ResourceModule {
   editAction?: Action;
 }
 
-const RESOURCES: Partial<Record<ConsolePage, ResourceModule>> = { customers, duplicates, cases, careTasks, segments, auditEvents, dataSubjectRequests, users, partnerApps, grants };
+const RESOURCES: Partial<Record<ConsolePage, ResourceModule>> = { customers, duplicates, cases, careTasks, segments, auditEvents, dataSubjectRequests, users, partnerApps, grants, import: dataImport };
 
 /**
  * Resources are registered per role (the role's menu, providers/roles.ts), and create/edit

@@ -4,7 +4,7 @@ import { CustomerLink } from "../common/CustomerLink";
 import { DateTimeField, EnumChipField, EnumField } from "../fields/fields";
 import type { CaseItemFragment } from "../generated/graphql";
 import { CursorPagination } from "../layout/CursorPagination";
-import { CaseSourceField } from "./CaseSourceField";
+import { CaseOwnerField } from "./CaseOwnerField";
 import { caseCategoryChoices, caseKindChoices, casePriorityTones, caseStatusChoices, caseStatusTones, DONE_STATUSES, OPEN_STATUSES } from "./choices";
 
 const Col = DataTable.Col<CaseItemFragment>;
@@ -41,10 +41,9 @@ export const CaseList = () => (
       <Col source="status" disableSort>
         <EnumChipField source="status" enumName="CaseStatus" tones={caseStatusTones} />
       </Col>
-      <Col source="source" disableSort>
-        <CaseSourceField />
+      <Col source="owner" disableSort>
+        <CaseOwnerField />
       </Col>
-      <Col source="owner" disableSort />
       <Col source="openedAt" disableSort>
         <DateTimeField source="openedAt" />
       </Col>

@@ -9,7 +9,7 @@ import { Timeline } from "../common/Timeline";
 import { DateTimeField, EnumChipField, EnumField, useEnumLabel } from "../fields/fields";
 import type { CaseDetailFragment } from "../generated/graphql";
 import { FieldGrid } from "../customers/tabs/FieldGrid";
-import { CaseSourceField } from "./CaseSourceField";
+import { CaseOwnerField } from "./CaseOwnerField";
 import { CaseTransitions } from "./CaseTransitions";
 import { casePriorityTones, caseStatusTones, DONE_STATUSES } from "./choices";
 
@@ -54,8 +54,8 @@ const CaseShow = () => {
           <EnumField source="category" enumName="CaseCategory" />
           <EnumChipField source="priority" enumName="CasePriority" tones={casePriorityTones} />
           <EnumChipField source="status" enumName="CaseStatus" tones={caseStatusTones} />
-          <CaseSourceField source="source" />
-          <TextField source="owner" />
+          <EnumField source="source" enumName="CaseSource" />
+          <CaseOwnerField source="owner" />
           <TextField source="assignee" emptyText="—" />
           <DateTimeField source="openedAt" />
           <DateTimeField source="responseDueAt" />

@@ -1,4 +1,5 @@
-import { DataTable, FunctionField, List } from "react-admin";
+import { CreateButton, DataTable, FilterButton, FunctionField, List, TopToolbar, useResourceDefinition } from "react-admin";
+import { ExportCsvButton } from "../common/ExportCsvButton";
 import { shortId } from "../common/CustomerLink";
 import { DateTimeField, EnumChipField, EnumField, RegionField } from "../fields/fields";
 import type { CustomerListRecord } from "../providers/dataProvider";
@@ -9,6 +10,18 @@ import { customerFilters, pseudonymousFilters } from "./CustomerFilters";
 export const statusTones = { ACTIVE: "success", SUSPENDED: "warning", CLOSED: "default", PROSPECT: "info" } as const;
 
 const Col = DataTable.Col<CustomerListRecord>;
+
+/** The list's toolbar: react-admin's filter and create buttons, and the CSV export through the API's export path. */
+const CustomerListActions = () => {
+  const { hasCreate } = useResourceDefinition();
+  return (
+    <TopToolbar>
+      <FilterButton />
+      {hasCreate && <CreateButton />}
+      <ExportCsvButton entity="customers" />
+    </TopToolbar>
+  );
+};
 
 /**
  * Customers, newest first. Roles that read no direct identifiers (analysts, auditors) get the
@@ -24,6 +37,7 @@ export const CustomerList = () => {
       perPage={25}
       pagination={<CursorPagination />}
       exporter={false}
+      actions={<CustomerListActions />}
     >
       <DataTable rowClick="show" bulkActionButtons={false}>
         {pseudonymous ? (

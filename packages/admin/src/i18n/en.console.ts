@@ -22,6 +22,7 @@ export const consoleResources = {
       eta: "ETA given",
       progressContacts: "Progress contacts",
       escalationLevel: "Escalation level",
+      breachedClocks: "Clocks run out",
       escalationDue: "Escalation due only",
       dueAt: "Due",
       resolvedAt: "Resolved",

@@ -25,6 +25,7 @@ export const consoleResources: Pick<AppMessages["resources"], "cases" | "careTas
       eta: "承诺解决时间",
       progressContacts: "进展告知次数",
       escalationLevel: "升级级别",
+      breachedClocks: "已超时环节",
       escalationDue: "仅看待升级",
       dueAt: "处理时限",
       resolvedAt: "解决时间",

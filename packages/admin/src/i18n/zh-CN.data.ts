@@ -3,6 +3,7 @@ import type { dataMessages as English, dataResources as EnglishResources } from 
 /** 简体中文：待审批授权（双人复核）、数据导入与导出。 */
 export const dataResources: typeof EnglishResources = {
   grants: { name: "待审批授权" },
+  import: { name: "数据导入" },
 };
 
 export const dataMessages: typeof English = {
@@ -35,5 +36,46 @@ export const dataMessages: typeof English = {
     ownRequest: "这是您本人提交的变更，须由另一名管理员批准或驳回（双人复核）。",
     alreadyDecided: "该申请已由其他管理员处理，请刷新页面。",
     apiSaid: "接口返回：%{code} — %{message}",
+  },
+  import: {
+    title: "数据导入",
+    intro: "导入从计费、CRM 或调研系统导出的文件。请先校验：校验不会写入任何数据，并会列出每条将被拒绝的记录及其行号、列名和原因。确认导入后，有效记录将以您的名义写入；同一文件重复导入不会产生任何变化。",
+    entity: "文件内容",
+    entities: {
+      customers: "客户资料",
+      identifiers: "标识（号码、账户、终端）",
+      plans: "资费套餐",
+      subscriptions: "订购关系",
+      usage: "月度用量与账单",
+      consents: "授权同意",
+      interactions: "互动记录",
+      feedback: "满意度与调研反馈",
+    },
+    choose: "选择文件",
+    noFile: "未选择文件",
+    chosen: "%{name}（%{size} KB）",
+    formats: "支持带表头的 CSV（UTF-8 编码）或 NDJSON，可为 .gz 压缩文件。各类文件的字段说明见 docs/import.md。",
+    check: "校验文件",
+    apply: "确认导入",
+    checkFirst: "请先校验文件，再确认导入。",
+    checking: "正在校验…已读取 %{rows} 行",
+    applying: "正在导入…已读取 %{rows} 行",
+    failed: "导入已中止：%{message}",
+    checked: "已校验%{entity}，用时 %{seconds} 秒，未写入任何数据。",
+    applied: "已导入%{entity}，用时 %{seconds} 秒。",
+    readyToApply: "所有记录均有效，可以确认导入。",
+    rejectsStay: "确认导入将只写入有效记录，下方被拒绝的记录不会导入——请在源系统中修正后重新导入该文件。",
+    count: { read: "读取", valid: "有效", inserted: "新增", updated: "更新", unchanged: "无变化", rejected: "拒绝" },
+    rejects: "被拒绝的记录",
+    rejectsFirst: "被拒绝记录共 %{total} 条，显示前 %{listed} 条",
+    line: "行号",
+    column: "列名",
+    reason: "原因",
+  },
+  export: {
+    csv: "导出 CSV",
+    running: "正在导出…",
+    help: "按您当前可见的范围和脱敏方式下载全部记录；每次下载都会记入审计日志。",
+    failed: "导出失败：%{message}",
   },
 };

@@ -20,7 +20,8 @@ export type ConsolePage =
   | "users"
   | "partnerApps"
   | "duplicates"
-  | "grants";
+  | "grants"
+  | "import";
 
 /** The operation each page lists with: a role may only have pages whose operation it may call (roles.test.ts). */
 export const PAGE_OPERATIONS: Record<ConsolePage, Operation> = {
@@ -35,6 +36,8 @@ export const PAGE_OPERATIONS: Record<ConsolePage, Operation> = {
   partnerApps: "partnerApps",
   duplicates: "duplicateCandidates",
   grants: "pendingGrants",
+  // Every feed mutation has the same access; the page imports whichever entity the file holds.
+  import: "upsertCustomers",
 };
 
 /**
@@ -43,7 +46,7 @@ export const PAGE_OPERATIONS: Record<ConsolePage, Operation> = {
  * order) is the console's.
  */
 export const MENUS: Record<Role, readonly ConsolePage[]> = {
-  STEWARD: ["customers", "duplicates", "cases", "careTasks", "dataSubjectRequests"],
+  STEWARD: ["customers", "duplicates", "cases", "careTasks", "dataSubjectRequests", "import"],
   AGENT: ["customers", "cases", "careTasks"],
   ANALYST: ["dashboard", "customers", "segments"],
   AUDITOR: ["auditEvents", "dataSubjectRequests", "customers"],

@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "../db/rows.js";
 import { createPartner, issueKey } from "../modules/partner/partner.service.js";
 import { selectPartner } from "../modules/partner/partner.queries.js";
-import type { Principal } from "../privacy/principal.js";
 import { startTestApp, type TestApp } from "../test/app.js";
 import { insertCustomers, insertGrants, insertInteractionsFor } from "../test/builders.js";
-import { exportColumns, exportEntity, type ExportOptions } from "./export.js";
+import { exportColumns, exportEntity, exportPartnerPrincipal, type ExportOptions } from "./export.js";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -31,16 +30,7 @@ describe("tessera export", () => {
     const app1 = await createPartner(app.database.db, { name: "export-partner", purposes: ["MARKETING"], fields: ["Customer.name", "Customer.region"] });
     const key = (await issueKey(app.database.db, app1.id)).key;
     const partner = (await selectPartner(app.database.db, app1.id))!;
-    const principal: Principal = {
-      kind: "PARTNER",
-      id: "export",
-      name: partner.name,
-      partnerId: partner.id,
-      keyId: "export",
-      allowedPurposes: partner.allowedPurposes,
-      fieldAllowlist: partner.fieldAllowlist,
-      capabilities: partner.capabilities,
-    };
+    const principal = exportPartnerPrincipal(partner);
     const columns = await exportColumns("Customer", principal, "MARKETING");
     // Withheld fields are not columns at all; allowlisted and non-personal ones are.
     expect(columns).toEqual(expect.arrayContaining(["id", "name", "region"]));

@@ -19,12 +19,24 @@ import { createApollo } from "../graphql/apollo.js";
 import { createContext, type Context } from "../graphql/context.js";
 import { tesseraSchema } from "../graphql/schema.js";
 import { selectPartner } from "../modules/partner/partner.queries.js";
+import { partnerPrincipal } from "../modules/partner/partner.service.js";
+import type { PartnerAppRow } from "../modules/partner/partner.table.js";
 import { selectUserByUsername } from "../modules/user/user.queries.js";
 import { Policy } from "../privacy/policy.js";
 import { PURPOSES, SYSTEM_PRINCIPAL, type Principal, type Purpose } from "../privacy/principal.js";
 import { TokenService } from "../privacy/tokens.js";
 import { CliError } from "./cli-error.js";
 import { csvCell } from "./import.js";
+
+/** The API refused a page (its error code, e.g. FORBIDDEN), or the customer is not visible (NOT_FOUND). */
+export class ExportRefused extends CliError {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
 
 /** What each entity's pages are: the GraphQL type and where its connection lives. */
 const ENTITIES = {
@@ -73,7 +85,6 @@ export async function exportEntity(database: Database, options: ExportOptions, a
   const server = apollo ?? (await createApollo());
   const tokens = await TokenService.create(database.db, env().TESSERA_SECRET);
   const write = (text: string) => (options.out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => options.out.once("drain", () => resolve())));
-  if (options.format === "csv") await write(`${columns.join(",")}\n`);
   let after: string | null = null;
   let rows = 0;
   let pages = 0;
@@ -83,12 +94,14 @@ export async function exportEntity(database: Database, options: ExportOptions, a
       const res = await server.executeOperation({ query, variables: { first, after, id: options.customerId } }, { contextValue });
       if (res.body.kind !== "single") throw new Error("unexpected incremental response");
       const { data, errors } = res.body.singleResult;
-      if (errors?.length) throw new CliError(`export refused: ${errors[0]!.message}`);
+      if (errors?.length) throw new ExportRefused(`export refused: ${errors[0]!.message}`, String(errors[0]!.extensions?.code ?? "INTERNAL"));
       const page = (perCustomer ? (data?.customer as Record<string, unknown> | null)?.[options.entity] : data?.[options.entity]) as
         | { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: Record<string, unknown> }[] }
         | undefined;
-      if (!page) throw new CliError(perCustomer ? `no customer ${options.customerId} visible to this principal` : "nothing to export");
+      if (!page) throw new ExportRefused(perCustomer ? `no customer ${options.customerId} visible to this principal` : "nothing to export", "NOT_FOUND");
       pages++;
+      // The header only once the first page was allowed: a refused export writes nothing at all.
+      if (pages === 1 && options.format === "csv") await write(`${columns.join(",")}\n`);
       for (const { node } of page.edges) {
         rows++;
         await write(options.format === "ndjson" ? `${JSON.stringify(node)}\n` : `${columns.map((c) => csvValue(node[c])).join(",")}\n`);
@@ -118,6 +131,9 @@ interface ExportCliOptions {
   customer?: string;
 }
 
+/** A partner app exporting from the server (no key of its own): its contract, as over GraphQL. */
+export const exportPartnerPrincipal = (partner: PartnerAppRow) => partnerPrincipal(partner, "export");
+
 /** The principal an export runs as: a console user (`--as`), a partner app (`--partner`), else the system. */
 async function exportPrincipal(database: Database, options: ExportCliOptions): Promise<{ principal: Principal; purpose: Purpose }> {
   const purpose = (options.purpose ?? "SERVICE") as Purpose;
@@ -128,17 +144,7 @@ async function exportPrincipal(database: Database, options: ExportCliOptions): P
     const partner = await selectPartner(database.db, options.partner);
     if (!partner) throw new CliError(`--partner: no partner app "${options.partner}"`, 2);
     if (!partner.allowedPurposes.includes(purpose)) throw new CliError(`--purpose: ${partner.name} may read under ${partner.allowedPurposes.join(", ")} only`, 2);
-    const principal: Principal = {
-      kind: "PARTNER",
-      id: "export",
-      name: partner.name,
-      partnerId: partner.id,
-      keyId: "export",
-      allowedPurposes: partner.allowedPurposes,
-      fieldAllowlist: partner.fieldAllowlist,
-      capabilities: partner.capabilities,
-    };
-    return { principal, purpose };
+    return { principal: exportPartnerPrincipal(partner), purpose };
   }
   if (options.as) {
     const user = await selectUserByUsername(database.db, options.as);

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createWriteStream, existsSync, statSync, type WriteStream } from "node:fs";
+import type { Readable } from "node:stream";
 import type { Command } from "commander";
 import { AuditCollector } from "../audit/audit.collector.js";
 import type { Database } from "../db/client.js";
@@ -35,6 +36,20 @@ export const IMPORTERS: Partial<Record<FeedName, FeedEntity<any, any>>> = {
   interactions: interactionFeed,
   feedback: feedbackFeed,
 };
+/**
+ * The batch mutation each importer stands for: importing an entity over HTTP (the console's import
+ * page) is allowed to whoever the access table lets call that mutation.
+ */
+export const FEED_MUTATIONS: Record<FeedName, string> = {
+  customers: "upsertCustomers",
+  identifiers: "addIdentifiers",
+  plans: "upsertPlans",
+  subscriptions: "upsertSubscriptions",
+  usage: "recordUsage",
+  consents: "recordConsents",
+  interactions: "ingestInteractions",
+  feedback: "ingestFeedback",
+};
 const ENTITIES = ["customers", "identifiers", "plans", "subscriptions", "usage", "consents", "interactions", "feedback"];
 
 interface ImportOptions {
@@ -44,6 +59,19 @@ interface ImportOptions {
   rejects?: string;
   as?: string;
   batchSize: string;
+}
+
+/** A stream to import instead of a file (an HTTP upload): `total` bytes expected, 0 when unknown. */
+export interface ImportSource {
+  stream: Readable;
+  bytesRead: () => number;
+  total: number;
+}
+
+/** Progress and rejects as they happen, for a caller that shows them itself (the console's import page). */
+export interface ImportReport {
+  progress(bytesRead: number, totalBytes: number, summary: Readonly<ImportSummary>): void;
+  reject(line: number, column: string, reason: string): void;
 }
 
 export interface ImportSummary {
@@ -136,14 +164,18 @@ export async function importFile(
   database: Database,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   entity: FeedEntity<any, any>,
-  file: string,
+  file: string | ImportSource,
   format: Format,
-  options: { audit: AuditCollector; dryRun: boolean; maxErrors: number; rejects?: string; batchSize: number; transport?: "copy" | "json" },
+  options: { audit: AuditCollector; dryRun: boolean; maxErrors: number; rejects?: string; batchSize: number; transport?: "copy" | "json"; report?: ImportReport },
 ): Promise<ImportSummary> {
   const started = performance.now();
-  const total = statSync(file).size;
-  const input = openInput(file);
-  const bar = progress("bytes", `import ${entity.name}`);
+  const source = typeof file === "string" ? { ...openInput(file), total: statSync(file).size } : file;
+  const { total } = source;
+  const input = source;
+  // The CLI draws a bar on stderr; another caller (the HTTP route) gets the same facts through `report`.
+  const bar = options.report ? undefined : progress("bytes", `import ${entity.name}`);
+  const tick = (done: number) =>
+    options.report ? options.report.progress(done, total, summary) : bar!.update(done, total, `${summary.read.toLocaleString("en-US")} rows`);
   const rejects = options.rejects ? createWriteStream(options.rejects) : undefined;
   rejects?.write("line,column,reason\n");
   const summary: ImportSummary = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, seconds: 0, stoppedEarly: false };
@@ -156,6 +188,7 @@ export async function importFile(
   const reject = (line: number, column: string, reason: string) => {
     summary.rejected++;
     rejects?.write(`${line},${csvCell(column)},${csvCell(reason)}\n`);
+    options.report?.reject(line, column, reason);
   };
   const flush = async () => {
     if (!batch.length) return;
@@ -205,18 +238,18 @@ export async function importFile(
         summary.stoppedEarly = true;
         break;
       }
-      if (summary.read % 500 === 0) bar.update(input.bytesRead(), total, `${summary.read.toLocaleString("en-US")} rows`);
+      if (summary.read % 500 === 0) tick(input.bytesRead());
     }
     await writing;
     if (!summary.stoppedEarly) await flush();
-    bar.update(total, total, `${summary.read.toLocaleString("en-US")} rows`);
+    tick(Math.max(total, input.bytesRead()));
     if (deferInsight.size) {
-      bar.update(total, total, `refreshing the insight of ${deferInsight.size.toLocaleString("en-US")} customers`);
+      bar?.update(total, total, `refreshing the insight of ${deferInsight.size.toLocaleString("en-US")} customers`);
       await refreshInsightFor(database.db, deferInsight);
     }
   } finally {
     await writing.catch(() => undefined);
-    bar.stop();
+    bar?.stop();
     input.stream.destroy();
     await closeStream(rejects);
     await stager?.close();

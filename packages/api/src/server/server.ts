@@ -13,6 +13,7 @@ import { logger, safeErrorSummary } from "../lib/logger.js";
 import { traceRequest, type SpanFacts } from "../lib/tracing.js";
 import { adminDistDir } from "../lib/paths.js";
 import { Admission } from "./admission.js";
+import { handleDataRoute } from "./data-routes.js";
 import { applyCors, sendCompressible, setBaseSecurityHeaders } from "./http-extras.js";
 import { graphqlDuration, graphqlErrors, registerLiveGauges, registry, requestsTotal } from "./metrics.js";
 import { createRateLimiter } from "./rate-limit.js";
@@ -20,6 +21,8 @@ import { buildRequestContext } from "./request-context.js";
 import { serveStatic } from "./static.js";
 
 const API_ROUTES = new Set(["/graphql", "/healthz", "/readyz", "/metrics"]);
+/** The console's import and export (data-routes.ts). */
+const DATA_ROUTE = /^\/(import|export)\//;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 /** While draining, the listener closes once no request has been in flight for this long. */
 const QUIET_MS = 1_000;
@@ -137,7 +140,7 @@ export function createHttpServer(apollo: ApolloServer<Context>, database: Databa
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0]!;
     // Span names stay a bounded set: the API routes, and one name for everything the console serves.
-    const name = `${req.method ?? "GET"} ${API_ROUTES.has(path) ? path : "(console)"}`;
+    const name = `${req.method ?? "GET"} ${API_ROUTES.has(path) ? path : DATA_ROUTE.test(path) ? path.replace(/[^/]+$/, ":entity") : "(console)"}`;
     void traceRequest(req, name, (facts) => handle(req, res, path, facts));
   }) as HttpServer;
 
@@ -188,6 +191,13 @@ export function createHttpServer(apollo: ApolloServer<Context>, database: Databa
         route = "metrics";
         res.setHeader("content-type", registry.contentType);
         await sendCompressible(req, res, Buffer.from(await registry.metrics()));
+      } else if (DATA_ROUTE.test(path)) {
+        route = path.startsWith("/import/") ? "import" : "export";
+        try {
+          if (!(await handleDataRoute(req, res, path, info, { database, tokens, apollo, guards: { limiter, admission } }))) json(res, 404, { error: "not found" });
+        } finally {
+          info.release?.();
+        }
       } else if (!(await serveStatic(adminRoot, req, res))) {
         json(res, 404, { error: "not found", hint: "the console is not built: run `pnpm build`" });
       }

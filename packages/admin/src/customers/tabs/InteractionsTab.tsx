@@ -1,12 +1,14 @@
 import AddCommentIcon from "@mui/icons-material/AddComment";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
+import Stack from "@mui/material/Stack";
 import Dialog from "@mui/material/Dialog";
 import DialogActions from "@mui/material/DialogActions";
 import DialogContent from "@mui/material/DialogContent";
 import DialogTitle from "@mui/material/DialogTitle";
 import Typography from "@mui/material/Typography";
 import { useState } from "react";
+import { ExportCsvButton } from "../../common/ExportCsvButton";
 import { DateTimeInput, Form, SaveButton, SelectInput, TextInput, required, useRecordContext, useTranslate } from "react-admin";
 import { Timeline } from "../../common/Timeline";
 import { problemsByField, useGraphqlMutation } from "../../common/useGraphqlMutation";
@@ -99,7 +101,10 @@ export const InteractionsTab = () => {
         <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }}>
           {record.interactionCount > 0 && translate("tessera.interactions.latest", { count: record.interactions.length, total: record.interactionCount })}
         </Typography>
-        {can("interaction.log") && <LogInteractionDialog customerId={record.id} onLogged={setHighlight} />}
+        <Stack direction="row" spacing={1} sx={{ alignItems: "center" }}>
+          {record.interactionCount > 0 && <ExportCsvButton entity="interactions" params={{ customerId: record.id }} />}
+          {can("interaction.log") && <LogInteractionDialog customerId={record.id} onLogged={setHighlight} />}
+        </Stack>
       </Box>
       {record.interactions.length === 0 ? (
         <Empty message="tessera.interactions.empty" />

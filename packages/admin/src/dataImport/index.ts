@@ -1,0 +1,7 @@
+import UploadFileIcon from "@mui/icons-material/UploadFile";
+import { ImportPage } from "./ImportPage";
+
+export default {
+  list: ImportPage,
+  icon: UploadFileIcon,
+};
