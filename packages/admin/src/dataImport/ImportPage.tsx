@@ -188,7 +188,7 @@ export const ImportPage = () => {
                 <Table size="small" data-testid="import-rejects">
                   <TableHead>
                     <TableRow>
-                      <TableCell>{translate("tessera.import.line")}</TableCell>
+                      <TableCell sx={{ whiteSpace: "nowrap" }}>{translate("tessera.import.line")}</TableCell>
                       <TableCell>{translate("tessera.import.column")}</TableCell>
                       <TableCell>{translate("tessera.import.reason")}</TableCell>
                     </TableRow>

@@ -3,7 +3,7 @@ import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { graphql, GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@tessera/schema/catalog";
-import { interactions, outboxEvents, segments, webhookDeliveries } from "../db/schema.js";
+import { accountWarnings, interactions, outboxEvents, segments, webhookDeliveries } from "../db/schema.js";
 import { tesseraSchema } from "../graphql/schema.js";
 import { createUser } from "../modules/user/user.service.js";
 import { startTestApp, type TestApp } from "../test/app.js";
@@ -90,6 +90,20 @@ const SAMPLES: Record<string, () => Sample> = {
   dismissDuplicate: () => ({ query: `mutation($a: ID!, $b: ID!) { dismissDuplicate(customerId: $a, otherCustomerId: $b) }`, variables: { a: pair[0], b: pair[1] } }),
   openCase: () => ({ query: `mutation($id: ID!) { openCase(input: { customerId: $id, kind: FAULT, category: NETWORK_QUALITY, subject: "No signal at home" }) { id version } }`, variables: { id: customerId } }),
   transitionCase: () => ({ query: `mutation($id: ID!) { transitionCase(id: $id, action: START, expectedVersion: 1) { id } }`, variables: { id: made.case } }),
+  setKeyAccount: () => ({
+    query: `mutation($id: ID!) { setKeyAccount(input: { customerId: $id, tier: GOLD, technicalContactName: "王工" }) { customerId } }`,
+    variables: { id: made.enterprise },
+    setup: async () => {
+      made.enterprise = (await insertCustomers(db(), 1, { kind: "ENTERPRISE", name: "Walk Co." }))[0]!;
+    },
+  }),
+  closeAccountWarning: () => ({
+    query: `mutation($id: ID!) { closeAccountWarning(id: $id, expectedVersion: 1, cause: PRICE, retentionAction: DISCOUNT_OFFER) { id } }`,
+    variables: { id: made.warning },
+    setup: async () => {
+      made.warning = (await db().insert(accountWarnings).values({ customerId: made.enterprise!, month: "2026-10-01", service: "DATA", reference: 100, amount: 70, dropPercent: 30 }).returning())[0]!.id;
+    },
+  }),
   createSegment: () => ({ as: "ANALYST", query: `mutation { createSegment(name: "Zhejiang", definition: { field: REGION, op: EQ, value: "Zhejiang" }) { id } }` }),
   refreshSegment: () => ({ as: "ANALYST", query: `mutation($id: ID!) { refreshSegment(id: $id) { id } }`, variables: { id: made.segment } }),
   deleteSegment: () => ({ as: "ANALYST", query: `mutation($id: ID!) { deleteSegment(id: $id) }`, variables: { id: made.segment } }),

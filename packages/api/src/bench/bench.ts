@@ -145,7 +145,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const [apiPort, rawPort] = await Promise.all([listen(apiServer), listen(rawServer)]);
     // Sessions are checked against the users table per request: the benchmark's is a real user's.
     const benchUser = await ensureSessionUser(database.db, "bench", "STEWARD");
-    const principal: Principal = { kind: "USER", id: benchUser.id, name: benchUser.username, role: "STEWARD" };
+    const principal: Principal = { kind: "USER", id: benchUser.id, name: benchUser.username, role: "STEWARD", clearance: benchUser.clearance };
     const { token } = await tokens.issue({ userId: principal.id, username: principal.name, role: "STEWARD", sessionVersion: benchUser.sessionVersion });
 
     const api = (query: string, as?: Workload["asPartner"]): Endpoint => ({

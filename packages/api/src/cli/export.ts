@@ -149,7 +149,7 @@ async function exportPrincipal(database: Database, options: ExportCliOptions): P
   if (options.as) {
     const user = await selectUserByUsername(database.db, options.as);
     if (!user) throw new CliError(`--as: no user named "${options.as}"`, 2);
-    return { principal: { kind: "USER", id: user.id, name: user.username, role: user.role }, purpose };
+    return { principal: { kind: "USER", id: user.id, name: user.username, role: user.role, clearance: user.clearance }, purpose };
   }
   return { principal: SYSTEM_PRINCIPAL, purpose };
 }

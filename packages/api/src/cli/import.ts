@@ -90,7 +90,7 @@ async function principalFor(database: Database, username?: string): Promise<Prin
   const user = await selectUserByUsername(database.db, username);
   if (!user) throw new CliError(`--as: no user named "${username}"`, 2);
   if (!["STEWARD", "ADMIN"].includes(user.role)) throw new CliError(`--as: ${username} is ${user.role}; imports are for STEWARD and ADMIN`, 2);
-  return { kind: "USER", id: user.id, name: user.username, role: user.role };
+  return { kind: "USER", id: user.id, name: user.username, role: user.role, clearance: user.clearance };
 }
 
 export function registerImport(program: Command) {

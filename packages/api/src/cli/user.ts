@@ -20,8 +20,9 @@ export function registerUser(program: Command) {
     .requiredOption("--username <username>", "login name (lower case)")
     .requiredOption("--role <role>", "ADMIN, STEWARD, AGENT, ANALYST or AUDITOR")
     .option("--display-name <name>", "name shown in the console")
+    .option("--clearance <level>", "highest customer security level (1–5) the user may open; default 1")
     .option("--password-stdin", "read the password from standard input instead of generating one")
-    .action(async (options: { username: string; role: string; displayName?: string; passwordStdin?: boolean; as?: string }) => {
+    .action(async (options: { username: string; role: string; displayName?: string; clearance?: string; passwordStdin?: boolean; as?: string }) => {
       const role = (() => {
         try {
           return assertRole(options.role.toUpperCase());
@@ -32,7 +33,7 @@ export function registerUser(program: Command) {
       const password = options.passwordStdin ? await readStdin() : randomBytes(12).toString("base64url");
       const database = await openConfiguredDatabase();
       try {
-        const created = await createUser(database.db, { username: options.username, role, password, displayName: options.displayName }, operatorAudit("createUser", options.as));
+        const created = await createUser(database.db, { username: options.username, role, password, displayName: options.displayName, clearance: options.clearance === undefined ? undefined : Number(options.clearance) }, operatorAudit("createUser", options.as));
         process.stdout.write(`Created ${created.role} user ${created.username}.\n`);
         if (!options.passwordStdin) process.stdout.write(`Password (shown once): ${password}\n`);
       } catch (error) {

@@ -19,4 +19,5 @@ export * from "../modules/segment/segment.table.js";
 export * from "../modules/identity/merge.table.js";
 export * from "../modules/webhook/webhook.table.js";
 export * from "../modules/grant/grant.table.js";
+export * from "../modules/account/account.table.js";
 export * from "../modules/audience/audience.table.js";

@@ -23,6 +23,7 @@ import { DataSubjectRequestResolver } from "../modules/dsr/dsr.resolver.js";
 import { RetentionResolver } from "../modules/retention/retention.resolver.js";
 import { FeedResolver } from "../modules/feed/feed.resolver.js";
 import { WebhookResolver } from "../modules/webhook/webhook.resolver.js";
+import { AccountWarningResolver, CustomerKeyAccountResolver, KeyAccountResolver } from "../modules/account/account.resolver.js";
 
 export const resolvers = [
   CustomerResolver,
@@ -53,6 +54,9 @@ export const resolvers = [
   CustomerAccessLogResolver,
   FeedResolver,
   WebhookResolver,
+  CustomerKeyAccountResolver,
+  KeyAccountResolver,
+  AccountWarningResolver,
   AudienceResolver,
 ] as const;
 

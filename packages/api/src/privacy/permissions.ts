@@ -94,6 +94,10 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   cases: { roles: ["STEWARD", "AGENT", "ADMIN", "ANALYST"] },
   case: { roles: ["STEWARD", "AGENT", "ADMIN", "ANALYST"] },
   careTasks: { roles: ["STEWARD", "AGENT", "ADMIN"] },
+  // Key accounts: account managers are service-desk users; admins may look at a portfolio.
+  portfolio: { roles: ["STEWARD", "AGENT", "ADMIN"] },
+  setKeyAccount: SERVICE_DESK,
+  closeAccountWarning: SERVICE_DESK,
   // Insight analytics: aggregates and segments (analysts' work), and the roles that manage the record.
   metrics: { roles: ["ANALYST", "STEWARD", "ADMIN"] },
   segments: { roles: ["ANALYST", "STEWARD", "ADMIN"] },

@@ -23,9 +23,11 @@ const PATHS: Record<UnderCustomer, { select: (fields: string) => string; rows: (
   CaseTransition: { select: (f) => `cases { history { ${f} } }`, rows: (c) => c.cases.flatMap((k: any) => k.history) },
   Feedback: { select: (f) => `feedback { ${f} }`, rows: (c) => c.feedback },
   CareTask: { select: (f) => `careTasks { ${f} }`, rows: (c) => c.careTasks },
+  KeyAccount: { select: (f) => `keyAccount { ${f} }`, rows: (c) => (c.keyAccount ? [c.keyAccount] : []) },
+  AccountWarning: { select: (f) => `keyAccount { warnings { ${f} } }`, rows: (c) => c.keyAccount?.warnings ?? [] },
   Insight: { select: (f) => `insight { ${f} churnRisk { score level reasons { code points evidence } } }`, rows: (c) => (c.insight ? [c.insight] : []) },
 };
-const OBJECT_FIELDS = new Set(["identifiers", "subscriptions", "usage", "consents", "consentHistory", "interactions", "cases", "feedback", "plan", "history", "accessLog", "careTasks", "customer", "insight", "churnRisk"]);
+const OBJECT_FIELDS = new Set(["identifiers", "subscriptions", "usage", "consents", "consentHistory", "interactions", "cases", "feedback", "plan", "history", "accessLog", "careTasks", "customer", "insight", "churnRisk", "keyAccount", "group", "branches", "warnings"]);
 /**
  * Rows a principal may see only in part: a care task is listed only to principals who read the
  * field its kind derives from (care.rules.ts), so their tasks are a subset of the steward's,

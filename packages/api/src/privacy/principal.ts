@@ -12,7 +12,14 @@ export type { Role };
 export type Principal =
   | { kind: "ANONYMOUS"; id: "anonymous"; name: "anonymous" }
   | { kind: "SYSTEM"; id: string; name: string }
-  | { kind: "USER"; id: string; name: string; role: Role }
+  | {
+      kind: "USER";
+      id: string;
+      name: string;
+      role: Role;
+      /** The highest customer security level the user may open (users.clearance); absent: 1. */
+      clearance?: number;
+    }
   | {
       kind: "PARTNER";
       id: string;

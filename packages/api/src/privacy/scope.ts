@@ -18,7 +18,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { AuditCollector } from "../audit/audit.collector.js";
 import { AppError, ErrorCode } from "../graphql/errors.js";
 import type { Policy, Subject } from "./policy.js";
-import type { Purpose } from "./principal.js";
+import type { Principal, Purpose } from "./principal.js";
 
 /* ----------------------------------------------------------------------------------------- */
 /* (a) Consent and the customer condition                                                     */
@@ -110,6 +110,10 @@ export type CustomerUse = "RECORD" | "MATCH";
 export function customerCondition(policy: Pick<Policy, "principal" | "purpose">, use: CustomerUse, customer: SQL = sql`customers`): SQL | undefined {
   const p = policy.principal;
   const conditions: SQL[] = [];
+  // The record's required security level (DOMAIN.md: highest for police, government, military):
+  // above the principal's clearance the record does not exist for it, by id or in any match.
+  const clearance = clearanceOf(p);
+  if (clearance !== undefined) conditions.push(sql`${customer}.security_level <= ${clearance}`);
   if (p.kind === "PARTNER") {
     const partnerId = policy.purpose === "THIRD_PARTY_SHARING" ? p.partnerId : undefined;
     conditions.push(
@@ -123,6 +127,20 @@ export function customerCondition(policy: Pick<Policy, "principal" | "purpose">,
   if (!conditions.length) return undefined;
   return sql`(${sql.join(conditions, sql` and `)})`;
 }
+
+/**
+ * The highest customer security level a principal may open: a console user's clearance (1 when
+ * unset, failing closed); partner apps only level 1, as a third party is never cleared for a
+ * protected record; the system principal is not limited (undefined).
+ */
+export function clearanceOf(p: Principal): number | undefined {
+  if (p.kind === "USER") return p.clearance ?? 1;
+  if (p.kind === "PARTNER" || p.kind === "ANONYMOUS") return PARTNER_CLEARANCE;
+  return undefined;
+}
+
+/** The security level partner apps see up to. */
+export const PARTNER_CLEARANCE = 1;
 
 /* ----------------------------------------------------------------------------------------- */
 /* (b) Filters, searches, sorts, lookups and groupings are reads                              */

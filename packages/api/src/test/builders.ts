@@ -105,6 +105,9 @@ export async function insertFullCustomer(db: Db, options: { grantPurposes?: stri
   await db.insert(cases).values({ customerId: id, kind: "COMPLAINT", category: "NETWORK_QUALITY", subject: "Slow data at home", owner: "agent", responseDueAt: new Date("2026-10-03T08:00:00Z"), dueAt: new Date("2026-10-03T08:00:00Z"), resolution: "Cell re-tuned", satisfaction: 4,
     history: [{ from: null, to: "OPEN", action: "OPEN", by: "agent", at: "2026-10-02T08:00:00.000Z", note: "Called back on 13812345678" }] });
   await db.insert(feedback).values({ customerId: id, kind: "NPS", score: 3, comment: "信号太差了", answers: { q1: "no" }, channel: "SMS" });
+  const { keyAccounts, accountWarnings } = await import("../db/schema.js");
+  await db.insert(keyAccounts).values({ customerId: id, tier: "GOLD", networkStructure: "Two sites on MPLS", equipment: "Core router", sites: ["广东省深圳市南山区科技园路 1 号"], technicalContactName: "李工", technicalContactPhone: "+8613912345678", productsHeld: ["DATA"] });
+  await db.insert(accountWarnings).values({ customerId: id, month: "2026-10-01", service: "DATA", reference: 130, amount: 100, dropPercent: 23.1, accountManager: "am", status: "CLOSED", cause: "PRICE", retentionAction: "DISCOUNT_OFFER", note: "Called back on 13812345678" });
   for (const purpose of options.grantPurposes ?? []) {
     await db.insert(consentEvents).values({
       customerId: id,

@@ -37,6 +37,9 @@ export const NON_CUSTOMER_FIELDS: Record<string, Record<string, string>> = {
       "The customer's own full record, delivered to the data subject: only STEWARD may call dataSubjectExport (permissions.ts) and every download is audited as EXPORT.",
     sha256: "Hash of the delivered document.",
   },
+  Portfolio: {
+    accountManager: "The staff username whose portfolio this is.",
+  },
   Me: {
     kind: "USER or PARTNER.",
     name: "The signed-in staff user's or partner app's own name.",

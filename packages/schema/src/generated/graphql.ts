@@ -18,6 +18,52 @@ export type Scalars = {
   LocalDate: { input: string; output: string; }
 };
 
+/** An early warning on a key account's fees: a cause-analysis task for its account manager. */
+export type AccountWarning = {
+  __typename?: 'AccountWarning';
+  /** The account manager the task is assigned to. */
+  accountManager?: Maybe<Scalars['String']['output']>;
+  amount?: Maybe<Scalars['Float']['output']>;
+  cause?: Maybe<AccountWarningCause>;
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  closedBy?: Maybe<Scalars['String']['output']>;
+  customer?: Maybe<Customer>;
+  customerId: Scalars['ID']['output'];
+  dropPercent?: Maybe<Scalars['Float']['output']>;
+  id: Scalars['ID']['output'];
+  /** The billing month whose fee fell (first day). */
+  month: Scalars['LocalDate']['output'];
+  note?: Maybe<Scalars['String']['output']>;
+  openedAt: Scalars['DateTime']['output'];
+  /** The reference: mean fee of the 3 billed months before. */
+  reference?: Maybe<Scalars['Float']['output']>;
+  retentionAction?: Maybe<RetentionAction>;
+  /** The service whose fee fell (≥ 20 %); null: the total (≥ 10 %). */
+  service?: Maybe<BilledService>;
+  status: AccountWarningStatus;
+  version: Scalars['Int']['output'];
+};
+
+/** Why a key account's fee fell, as the account manager found it. */
+export const AccountWarningCause = {
+  BILLING_ERROR: 'BILLING_ERROR',
+  BUSINESS_DOWNSIZING: 'BUSINESS_DOWNSIZING',
+  COMPETITOR_OFFER: 'COMPETITOR_OFFER',
+  MIGRATED_TO_OTHER_SERVICE: 'MIGRATED_TO_OTHER_SERVICE',
+  NETWORK_QUALITY: 'NETWORK_QUALITY',
+  OTHER: 'OTHER',
+  PRICE: 'PRICE',
+  SEASONAL: 'SEASONAL',
+  SERVICE_DISSATISFACTION: 'SERVICE_DISSATISFACTION'
+} as const;
+
+export type AccountWarningCause = typeof AccountWarningCause[keyof typeof AccountWarningCause];
+export const AccountWarningStatus = {
+  CLOSED: 'CLOSED',
+  OPEN: 'OPEN'
+} as const;
+
+export type AccountWarningStatus = typeof AccountWarningStatus[keyof typeof AccountWarningStatus];
 /** An identifier given to a customer for a validity window [validFrom, validTo). */
 export type AddIdentifierInput = {
   customerId: Scalars['ID']['input'];
@@ -635,6 +681,8 @@ export type Customer = {
   interactions: InteractionConnection;
   /** The privacy law that governs this customer's data (default PIPL). */
   jurisdiction: Jurisdiction;
+  /** The key-account tier and dossier; null for customers that are not key accounts. */
+  keyAccount?: Maybe<KeyAccount>;
   kind: CustomerKind;
   /** Preferred language, BCP 47. */
   language?: Maybe<Scalars['String']['output']>;
@@ -1257,6 +1305,63 @@ export const Jurisdiction = {
 } as const;
 
 export type Jurisdiction = typeof Jurisdiction[keyof typeof Jurisdiction];
+/** A key account (大客户): an enterprise or government customer's tier, service commitments and dossier. */
+export type KeyAccount = {
+  __typename?: 'KeyAccount';
+  /** The account manager's username (Customer.accountManager). */
+  accountManager?: Maybe<Scalars['String']['output']>;
+  /** The branches of this group that you may see. */
+  branches: Array<KeyAccount>;
+  customer?: Maybe<Customer>;
+  customerId: Scalars['ID']['output'];
+  equipment?: Maybe<Scalars['String']['output']>;
+  /** The group this account is a branch of (null when not visible to you). */
+  group?: Maybe<Customer>;
+  /** The group this account is a branch of. */
+  groupId?: Maybe<Scalars['ID']['output']>;
+  /** Faults and complaints resolved within the shorter of this and their standard limit. */
+  handlingHours: Scalars['Float']['output'];
+  networkStructure?: Maybe<Scalars['String']['output']>;
+  productsHeld: Array<BilledService>;
+  /** First response due within this many hours (the shorter of this and the case kind's). */
+  responseHours: Scalars['Float']['output'];
+  serviceLevel: ServiceLevel;
+  /** Site addresses. */
+  sites?: Maybe<Array<Scalars['String']['output']>>;
+  technicalContactName?: Maybe<Scalars['String']['output']>;
+  technicalContactPhone?: Maybe<Scalars['String']['output']>;
+  tier: KeyAccountTier;
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+  /** Early warnings on this account's fees, newest month first. */
+  warnings: Array<AccountWarning>;
+};
+
+/** A key account's tier and dossier; every field is replaced (absent: cleared). */
+export type KeyAccountInput = {
+  customerId: Scalars['ID']['input'];
+  equipment?: InputMaybe<Scalars['String']['input']>;
+  /** The group (a key account without a group) this account is a branch of. */
+  groupId?: InputMaybe<Scalars['ID']['input']>;
+  networkStructure?: InputMaybe<Scalars['String']['input']>;
+  productsHeld?: InputMaybe<Array<BilledService>>;
+  sites?: InputMaybe<Array<Scalars['String']['input']>>;
+  technicalContactName?: InputMaybe<Scalars['String']['input']>;
+  technicalContactPhone?: InputMaybe<Scalars['String']['input']>;
+  tier: KeyAccountTier;
+};
+
+/** The six key-account tiers, highest first: 钻石 DIAMOND, 翡翠 EMERALD, 白金 PLATINUM, 宝石 GEM, 黄金 GOLD, 水晶 CRYSTAL. */
+export const KeyAccountTier = {
+  CRYSTAL: 'CRYSTAL',
+  DIAMOND: 'DIAMOND',
+  EMERALD: 'EMERALD',
+  GEM: 'GEM',
+  GOLD: 'GOLD',
+  PLATINUM: 'PLATINUM'
+} as const;
+
+export type KeyAccountTier = typeof KeyAccountTier[keyof typeof KeyAccountTier];
 export const LegalBasis = {
   CONSENT: 'CONSENT',
   CONTRACT: 'CONTRACT',
@@ -1426,6 +1531,8 @@ export type Mutation = {
   approveGrant: GrantRequest;
   /** Changes the caller's own password; every other session of the caller ends. */
   changePassword: Session;
+  /** Closes an early warning's cause-analysis task: the cause and the retention action are both required; only its account manager closes it. */
+  closeAccountWarning: AccountWarning;
   /** Ends an identifier's validity window at `validTo` (default now), e.g. a number released for recycling. */
   closeIdentifier: Identifier;
   createApiKey: IssuedApiKey;
@@ -1474,6 +1581,8 @@ export type Mutation = {
   /** Records a request; its due date follows from the jurisdiction. */
   requestDataSubjectAction: DataSubjectRequest;
   revokeApiKey: ApiKey;
+  /** Makes an enterprise or government customer a key account, or replaces its tier and dossier (expectedVersion required to change). */
+  setKeyAccount: KeyAccount;
   /** Changes a user's role; the user's sessions end at their next request. A role that reads more personal data waits for a second admin (pendingGrants); the answer is the user as it is now. */
   setUserRole: User;
   submitFeedback: Feedback;
@@ -1514,6 +1623,15 @@ export type MutationApproveGrantArgs = {
 export type MutationChangePasswordArgs = {
   currentPassword: Scalars['String']['input'];
   newPassword: Scalars['String']['input'];
+};
+
+
+export type MutationCloseAccountWarningArgs = {
+  cause?: InputMaybe<AccountWarningCause>;
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  retentionAction?: InputMaybe<RetentionAction>;
 };
 
 
@@ -1676,6 +1794,12 @@ export type MutationRevokeApiKeyArgs = {
 };
 
 
+export type MutationSetKeyAccountArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  input: KeyAccountInput;
+};
+
+
 export type MutationSetUserRoleArgs = {
   role: Role;
   userId: Scalars['ID']['input'];
@@ -1821,6 +1945,15 @@ export type PlanFeedInput = {
   voiceQuotaMinutes?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** An account manager's portfolio: their key accounts and open cause-analysis tasks. */
+export type Portfolio = {
+  __typename?: 'Portfolio';
+  accountManager: Scalars['String']['output'];
+  accounts: Array<KeyAccount>;
+  /** Open early warnings assigned to this account manager, newest month first. */
+  openWarnings: Array<AccountWarning>;
+};
+
 /** Why personal data is processed (SPEC §4.2). */
 export const Purpose = {
   ANALYTICS: 'ANALYTICS',
@@ -1870,6 +2003,8 @@ export type Query = {
   partnerApps: Array<PartnerApp>;
   /** Grant requests waiting for a second admin, oldest first. */
   pendingGrants: Array<GrantRequest>;
+  /** An account manager's key accounts and open early warnings (default: the caller's own). */
+  portfolio: Portfolio;
   /** Retention periods per catalog retention key. */
   retentionPolicies: Array<RetentionPolicy>;
   /** What `tessera retention run --apply` would do now (changes nothing). */
@@ -1974,6 +2109,11 @@ export type QueryMetricsArgs = {
 };
 
 
+export type QueryPortfolioArgs = {
+  accountManager?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QuerySegmentArgs = {
   id: Scalars['ID']['input'];
 };
@@ -2015,6 +2155,20 @@ export type RecordConsentInput = {
   status: ConsentStatus;
 };
 
+/** What the account manager does to keep the account (financial, social or structural levers). */
+export const RetentionAction = {
+  BILLING_CORRECTION: 'BILLING_CORRECTION',
+  BUNDLE_OR_UPGRADE: 'BUNDLE_OR_UPGRADE',
+  CARE_VISIT: 'CARE_VISIT',
+  CONTRACT_RENEWAL: 'CONTRACT_RENEWAL',
+  DISCOUNT_OFFER: 'DISCOUNT_OFFER',
+  LOYALTY_POINTS: 'LOYALTY_POINTS',
+  MONITOR_ONLY: 'MONITOR_ONLY',
+  NETWORK_IMPROVEMENT: 'NETWORK_IMPROVEMENT',
+  SERVICE_REVIEW: 'SERVICE_REVIEW'
+} as const;
+
+export type RetentionAction = typeof RetentionAction[keyof typeof RetentionAction];
 export type RetentionFieldCount = {
   __typename?: 'RetentionFieldCount';
   field: Scalars['String']['output'];
@@ -2193,6 +2347,14 @@ export type ServiceChargeInput = {
   service: BilledService;
 };
 
+/** What a tier buys: DEDICATED_24X7 (a named account team around the clock), PRIORITY_24X7, PRIORITY_BUSINESS_HOURS. */
+export const ServiceLevel = {
+  DEDICATED_24X7: 'DEDICATED_24X7',
+  PRIORITY_24X7: 'PRIORITY_24X7',
+  PRIORITY_BUSINESS_HOURS: 'PRIORITY_BUSINESS_HOURS'
+} as const;
+
+export type ServiceLevel = typeof ServiceLevel[keyof typeof ServiceLevel];
 export const ServiceType = {
   BROADBAND: 'BROADBAND',
   DATA: 'DATA',
@@ -2331,6 +2493,8 @@ export type User = {
   __typename?: 'User';
   /** Created with a role that reads personal data; cannot log in until a second admin approves (pendingGrants). */
   awaitingApproval: Scalars['Boolean']['output'];
+  /** The highest customer security level (1–5) the user may open; records above it do not exist for them. */
+  clearance: Scalars['Int']['output'];
   createdAt: Scalars['DateTime']['output'];
   /** Set when an admin disabled the user: they cannot log in and their sessions ended. */
   disabledAt?: Maybe<Scalars['DateTime']['output']>;

@@ -1,3 +1,4 @@
+import { TIER_COMMITMENTS, type KeyAccountTier } from "../account/account.rules.js";
 import type { InteractionRow } from "../interaction/interaction.table.js";
 import type { CaseRow } from "./case.table.js";
 
@@ -37,8 +38,23 @@ export const MAX_ETA_DAYS = 30;
 
 const HOUR_MS = 3_600_000;
 
-export function responseDueAt(kind: CaseKind, openedAt: Date): Date {
-  return new Date(openedAt.getTime() + RESPONSE_HOURS[kind] * HOUR_MS);
+/**
+ * A key account's tier (account.rules.ts TIER_COMMITMENTS, the one home of the mapping) shortens
+ * the clocks of its cases: the response is due within the shorter of the kind's response time and
+ * the tier's, the handling limit (where the kind has one) the shorter of the two limits. A tier
+ * never lengthens a clock: the standard's per-kind limits hold for every customer.
+ */
+export function responseHours(kind: CaseKind, tier?: KeyAccountTier | null): number {
+  return tier ? Math.min(RESPONSE_HOURS[kind], TIER_COMMITMENTS[tier].responseHours) : RESPONSE_HOURS[kind];
+}
+
+export function handlingHours(kind: CaseKind, tier?: KeyAccountTier | null): number | null {
+  const standard = HANDLING_HOURS[kind];
+  return standard !== null && tier ? Math.min(standard, TIER_COMMITMENTS[tier].handlingHours) : standard;
+}
+
+export function responseDueAt(kind: CaseKind, openedAt: Date, tier?: KeyAccountTier | null): Date {
+  return new Date(openedAt.getTime() + responseHours(kind, tier) * HOUR_MS);
 }
 
 /**
@@ -46,10 +62,10 @@ export function responseDueAt(kind: CaseKind, openedAt: Date): Date {
  * handling limit where the standard sets one, else the ETA promised to the customer, else (no
  * response yet) the response deadline.
  */
-export function dueAt(kind: CaseKind, openedAt: Date, eta?: Date | null): Date {
-  const handling = HANDLING_HOURS[kind];
+export function dueAt(kind: CaseKind, openedAt: Date, eta?: Date | null, tier?: KeyAccountTier | null): Date {
+  const handling = handlingHours(kind, tier);
   if (handling !== null) return new Date(openedAt.getTime() + handling * HOUR_MS);
-  return eta ?? responseDueAt(kind, openedAt);
+  return eta ?? responseDueAt(kind, openedAt, tier);
 }
 
 const PRIORITY_ORDER: readonly CasePriority[] = ["LOW", "MEDIUM", "HIGH", "URGENT"];

@@ -14,6 +14,7 @@ import { InputValidator } from "../../lib/validation.js";
 import type { Principal } from "../../privacy/principal.js";
 import type { Subject } from "../../privacy/policy.js";
 import { customerCondition, release } from "../../privacy/scope.js";
+import { selectTierOf } from "../account/account.queries.js";
 import { requireCustomer } from "../customer/customer.service.js";
 import { insertFeedback } from "../feedback/feedback.queries.js";
 import { refreshInsightFor } from "../insight/insight.refresh.js";
@@ -162,6 +163,8 @@ export async function openCase(ctx: Context, input: OpenCaseInput): Promise<Case
   const category = input.category as CaseRow["category"];
   const owner = ownerName(ctx.principal);
   const openedAt = new Date();
+  // A key account's tier shortens its clocks (case.rules.ts responseHours / handlingHours).
+  const tier = await selectTierOf(ctx.db, customer.id);
   const priority = (input.priority as CaseRow["priority"] | undefined) ?? defaultPriority(kind, category, { kind: customer.kind, valueTier: await valueTierOf(ctx.db, customer.id) });
   const row = {
     customerId: customer.id,
@@ -174,8 +177,8 @@ export async function openCase(ctx: Context, input: OpenCaseInput): Promise<Case
     source: ctx.principal.kind === "PARTNER" ? ("APP" as const) : ("STAFF" as const),
     partnerId: ctx.principal.kind === "PARTNER" ? ctx.principal.partnerId : null,
     openedAt,
-    responseDueAt: responseDueAt(kind, openedAt),
-    dueAt: dueAt(kind, openedAt),
+    responseDueAt: responseDueAt(kind, openedAt, tier),
+    dueAt: dueAt(kind, openedAt, null, tier),
     history: [{ from: null, to: "OPEN", action: OPEN_ACTION, by: owner, at: openedAt.toISOString(), note: null }],
   };
   const created = await ctx.db.transaction(async (tx) => {
@@ -272,7 +275,7 @@ async function applyAction(ctx: Context, action: CaseAction, kase: CaseRow, args
       contact(kase, patch, now);
       if (eta) {
         patch.eta = eta;
-        patch.dueAt = dueAt(kase.kind, kase.openedAt, eta);
+        patch.dueAt = dueAt(kase.kind, kase.openedAt, eta, await selectTierOf(ctx.db, kase.customerId));
       }
       break;
     case "PROGRESS":
@@ -282,7 +285,7 @@ async function applyAction(ctx: Context, action: CaseAction, kase: CaseRow, args
       patch.progressContacts = kase.progressContacts + 1;
       if (eta) {
         patch.eta = eta;
-        patch.dueAt = dueAt(kase.kind, kase.openedAt, eta);
+        patch.dueAt = dueAt(kase.kind, kase.openedAt, eta, await selectTierOf(ctx.db, kase.customerId));
       }
       break;
     case "ESCALATE":

@@ -2,6 +2,7 @@ import { CATALOG, type CatalogType, type PersonalField } from "@tessera/schema/c
 import { getTableColumns, getTableName, isNotNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "../../db/client.js";
+import { accountWarnings, keyAccounts } from "../account/account.table.js";
 import { cases } from "../case/case.table.js";
 import { careTasksForExport } from "../care/care.service.js";
 import { selectCurrentConsents } from "../consent/consent.queries.js";
@@ -69,6 +70,10 @@ const HANDLING: Partial<Record<CatalogType, CatalogHandling>> = {
     load: (db, id) => selectSubscriptionsWithPlan(db, id),
     erasure: "CLEAR_IDENTIFYING",
   },
+  // The dossier names people (the technical contact) and places (sites): cleared; the tier stays as an anonymous aggregate.
+  KeyAccount: { ...owned(keyAccounts, keyAccounts.customerId, keyAccounts.customerId), erasure: "CLEAR_IDENTIFYING" },
+  // The analysis note (free text) is cleared; the warning stays as a record of the fee drop (month, service, figures, cause code).
+  AccountWarning: { ...owned(accountWarnings, accountWarnings.customerId, accountWarnings.id, accountWarnings.month, accountWarnings.id), erasure: "CLEAR_IDENTIFYING" },
   UsageMonth: { ...owned(usageMonths, usageMonths.customerId, usageMonths.month, usageMonths.month), erasure: "BILLING_HOLD" },
   // Kept as proof of what was agreed (receipt hash kept); the notice text inside the receipt is free text and is scrubbed.
   ConsentEvent: {

@@ -109,6 +109,8 @@ export interface FeedEntity<In, Item> {
   refreshesInsight: boolean | ((item: Item) => boolean);
   /** Whether written records are matched again for duplicates (the rules compare customer profile fields). */
   refreshesCandidates?: boolean;
+  /** Runs after the batch's writes, in its transaction, with the customers written (e.g. the key-account early warning). */
+  afterWrite?: (tx: Tx, customerIds: readonly string[], writer: FeedWriter) => Promise<unknown>;
 }
 
 export interface FeedOptions {
@@ -234,6 +236,7 @@ export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<I
       for (const id of customersOf(items.filter((p) => !rejected.has(p.index) && refresh(p)))) options.deferInsight.add(id);
     } else await refreshInsightFor(tx, customersOf([...created.filter(refresh), ...changed.map((c) => c.p).filter(refresh)]));
     if (entity.refreshesCandidates) await refreshCandidatesOf(tx, [...new Set(customersOf([...created, ...changed]))], DEFAULT_MIN_SCORE);
+    if (entity.afterWrite) await entity.afterWrite(tx, [...new Set(customersOf([...created, ...changed]))], writer);
     return { inserted: created.length, updated: changed.length };
   });
   const written = new Set(errors.map((e) => e.index));

@@ -268,6 +268,8 @@ describe("merging and unmerging", () => {
 
   it("a partner that saw the merged record sees the survivor only if it may see the survivor", async () => {
     const { survivor, merged } = await twoRecordsOfOnePerson(5);
+    // Partner apps see security level 1 only (privacy/scope.ts PARTNER_CLEARANCE); this test is about consent.
+    await app.database.db.execute(sql`update customers set security_level = 1 where id = ${merged}`);
     await app.gql(CONSENT, { input: { customerId: merged, purpose: "MARKETING", status: "GRANTED", source: "APP", policyVersion: "2026-01", capturedAt: "2026-06-01T00:00:00Z" } });
     await app.gql(CONSENT, { input: { customerId: survivor, purpose: "MARKETING", status: "DENIED", source: "HALL", policyVersion: "2026-01", capturedAt: "2026-01-01T00:00:00Z" } });
     const asPartner = (id: string) => app.gql(`query($id: ID!) { customer(id: $id) { id mergedInto } }`, { id }, { as: { apiKey: partnerKey }, purpose: "MARKETING" });

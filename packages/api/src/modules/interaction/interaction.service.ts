@@ -15,7 +15,7 @@ import { requireCustomer } from "../customer/customer.service.js";
 import { feedWriter } from "../feed/feed.writer.js";
 import { runFeed } from "../feed/feed.run.js";
 import { interactionFeed } from "./interaction.feed.js";
-import { writeChannel } from "../partner/partner.writes.js";
+import { refuseExternalId, writeChannel } from "../partner/partner.writes.js";
 import { refreshInsightFor } from "../insight/insight.refresh.js";
 import type { InteractionEventInput, InteractionFilter, LogInteractionInput } from "./interaction.inputs.js";
 import {
@@ -113,6 +113,7 @@ export async function logInteraction(ctx: Context, input: LogInteractionInput): 
   const v = new InputValidator();
   validateInteraction(v, input);
   const channel = writeChannel(v, ctx.principal, "channel", input.channel)!;
+  refuseExternalId(v, ctx.principal, "externalId", input.externalId);
   v.done();
   await requireCustomer(ctx, input.customerId);
   if (input.externalId && (await interactionExternalIdExists(ctx.db, input.externalId)))

@@ -168,4 +168,16 @@ describe("channel apps that write", () => {
     expect((await sharing(randomUUID())).errors![0]!.extensions!.code).toBe("FORBIDDEN");
     expect((await sharing(partnerId)).errors).toBeUndefined();
   });
+
+  it("an external id is no oracle: a channel app's answer is the same whether another customer's interaction holds it or nobody's does", async () => {
+    const taken = `CRM-${randomUUID()}`;
+    await app.gql(LOG, { input: { ...interaction(invisible), channel: "HOTLINE", externalId: taken } }, { as: "AGENT" });
+    expect(firstRow<{ n: number }>(await app.database.db.execute(sql`select count(*)::int as n from interactions where external_id = ${taken}`))!.n).toBe(1);
+    const free = `CRM-${randomUUID()}`;
+    const withTaken = await app.gql(LOG, { input: { ...interaction(visible), externalId: taken } }, asApp());
+    const withFree = await app.gql(LOG, { input: { ...interaction(visible), externalId: free } }, asApp());
+    expect(observed(withTaken, taken)).toEqual(observed(withFree, free));
+    // Not a silent success either: a channel app's single writes carry no external id at all.
+    expect(withTaken.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT" });
+  });
 });

@@ -16,3 +16,14 @@ export function writeChannel(v: InputValidator, principal: Principal, field: str
   if (given != null && given !== APP_CHANNEL) v.fail(field, `must be ${APP_CHANNEL}: a partner app writes through the app channel`);
   return APP_CHANNEL;
 }
+
+/**
+ * External ids are one space across every customer (a unique index), so answering CONFLICT to a
+ * channel app would tell it that some customer it may not see has an interaction with that id.
+ * Idempotent feeds with external ids are for feeding systems (`ingestInteractions`, INTEGRATION),
+ * which own that space; a channel app's single writes carry none.
+ */
+export function refuseExternalId(v: InputValidator, principal: Principal, field: string, given: string | null | undefined): void {
+  if (principal.kind === "PARTNER" && given != null)
+    v.fail(field, "is not accepted from a channel app: feeding systems send external ids through ingestInteractions");
+}

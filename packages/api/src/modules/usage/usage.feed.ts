@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { InputValidator } from "../../lib/validation.js";
+import { openAccountWarnings } from "../account/account.warnings.js";
 import { checkCustomerRef } from "../feed/feed.customer-ref.js";
 import type { FeedEntity, MergeRow } from "../feed/feed.run.js";
 import { execRows } from "../feed/feed.sql.js";
@@ -130,4 +131,6 @@ export const usageFeed: FeedEntity<UsageFeedInput, Item> = {
     return rows;
   },
   refreshesInsight: true,
+  // A key account's new bill may cross the early-warning line (account.rules.ts WARNING_RULE).
+  afterWrite: (tx, customerIds, writer) => openAccountWarnings(tx, customerIds, writer.audit),
 };

@@ -57,8 +57,9 @@ export async function recordSuccessfulLogin(db: DbOrTx, id: string) {
  * A user that only ever holds sessions issued in-process (the benchmark's, the tests' role users):
  * created on first use, with no usable password ("!" is no scrypt hash).
  */
-export async function ensureSessionUser(db: DbOrTx, username: string, role: UserRow["role"]): Promise<UserRow> {
-  await db.insert(users).values({ username, role, passwordHash: "!" }).onConflictDoNothing();
+export async function ensureSessionUser(db: DbOrTx, username: string, role: UserRow["role"], clearance = 5): Promise<UserRow> {
+  // Test and bench sessions are cleared for every security level; clearance is tested with its own users.
+  await db.insert(users).values({ username, role, passwordHash: "!", clearance }).onConflictDoNothing();
   const user = (await selectUserByUsername(db, username))!;
   if (user.role !== role) throw new Error(`user ${username} exists with role ${user.role}, not ${role}`);
   return user;

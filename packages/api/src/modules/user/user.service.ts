@@ -75,24 +75,25 @@ export function listUsers(ctx: Context) {
 }
 
 function userPrincipal(user: UserRow): Principal & { kind: "USER" } {
-  return { kind: "USER", id: user.id, name: user.username, role: user.role };
+  return { kind: "USER", id: user.id, name: user.username, role: user.role, clearance: user.clearance };
 }
 
 /** Creates a console user; `by` records who did it (the system principal when omitted: CLI, demo). */
 export async function createUser(
   db: DbOrTx,
-  input: { username: string; role: Role; password: string; displayName?: string | null; awaitingApproval?: boolean },
+  input: { username: string; role: Role; password: string; displayName?: string | null; awaitingApproval?: boolean; clearance?: number },
   by: AuditCollector = systemAudit("createUser"),
 ): Promise<UserRow> {
   const v = new InputValidator("");
   const username = input.username.trim().toLowerCase();
   if (!USERNAME.test(username)) v.fail("username", "must be 2–63 characters: a letter, then letters, digits, '.', '_' or '-'");
   if (input.password.length < 10) v.fail("password", "must be at least 10 characters");
+  v.intRange("clearance", input.clearance, 1, 5);
   v.done();
   if (await selectUserByUsername(db, username)) throw new ConflictError(`User ${username} already exists`, { field: "username" });
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    const created = await insertUser(tx, { username, role: input.role, displayName: input.displayName ?? null, passwordHash, awaitingApproval: input.awaitingApproval ?? false });
+    const created = await insertUser(tx, { username, role: input.role, displayName: input.displayName ?? null, passwordHash, awaitingApproval: input.awaitingApproval ?? false, clearance: input.clearance ?? 1 });
     // Never the password or its hash.
     await by.write(tx, {
       action: "ADMIN",
@@ -102,6 +103,7 @@ export async function createUser(
         { field: "user", before: null, after: created.id },
         { field: "username", before: null, after: created.username },
         { field: "role", before: null, after: created.role },
+        { field: "clearance", before: null, after: created.clearance },
         ...(created.awaitingApproval ? [{ field: "awaitingApproval", before: null, after: true }] : []),
       ],
     });

@@ -1,4 +1,4 @@
-import { boolean, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, integer, pgEnum, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const role = pgEnum("role", ["ADMIN", "STEWARD", "AGENT", "ANALYST", "AUDITOR"]);
 
@@ -8,6 +8,11 @@ export const users = pgTable("users", {
   username: text("username").notNull().unique(),
   displayName: text("display_name"),
   role: role("role").notNull(),
+  /**
+   * The highest customer security level (1 normal … 5 highest, Customer.securityLevel) this user
+   * may open: records above it do not exist for them (privacy/scope.ts customerCondition).
+   */
+  clearance: smallint("clearance").notNull().default(1),
   passwordHash: text("password_hash").notNull(),
   failedLogins: integer("failed_logins").notNull().default(0),
   lockedUntil: timestamp("locked_until", { withTimezone: true, precision: 3 }),

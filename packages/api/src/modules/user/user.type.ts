@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from "type-graphql";
+import { Field, ID, Int, ObjectType } from "type-graphql";
 import { gqlEnum } from "../../graphql/enums.js";
 import { DateTime } from "../../graphql/scalars.js";
 import { Purpose } from "../consent/consent.type.js";
@@ -12,6 +12,7 @@ export class User {
   @Field(() => String) username!: string;
   @Field(() => String, { nullable: true }) displayName!: string | null;
   @Field(() => Role) role!: string;
+  @Field(() => Int, { description: "The highest customer security level (1–5) the user may open; records above it do not exist for them." }) clearance!: number;
   @Field(() => DateTime, { nullable: true }) lastLoginAt!: Date | null;
   @Field(() => DateTime, { nullable: true }) lockedUntil!: Date | null;
   @Field(() => DateTime) createdAt!: Date;
