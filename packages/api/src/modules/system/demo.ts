@@ -36,7 +36,8 @@ export async function ensureDemoPrincipals(db: DbOrTx, password: string, keyFile
   const usersCreated: string[] = [];
   for (const user of DEMO_USERS) {
     if (await selectUserByUsername(db, user.username)) continue;
-    await createUser(db, { ...user, password });
+    // Demo users are cleared for every security level, so the demo shows its government and enterprise accounts.
+    await createUser(db, { ...user, password, clearance: 5 });
     usersCreated.push(user.username);
   }
   if (await selectPartner(db, DEMO_PARTNER.name)) return { usersCreated };
