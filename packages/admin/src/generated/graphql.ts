@@ -994,7 +994,7 @@ export type LoginMutationVariables = Exact<{
 
 export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string, username: string, displayName: string | null, role: Role } } };
 
-export type SegmentItemFragment = { id: string, name: string, definition: Record<string, unknown>, memberCount: number, refreshedAt: string, createdBy: string, createdAt: string };
+export type SegmentItemFragment = { id: string, name: string, definition: Record<string, unknown>, memberCount: number | null, refreshedAt: string, createdBy: string, createdAt: string };
 
 export type SegmentsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -1002,14 +1002,14 @@ export type SegmentsQueryVariables = Exact<{
 }>;
 
 
-export type SegmentsQuery = { segments: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, definition: Record<string, unknown>, memberCount: number, refreshedAt: string, createdBy: string, createdAt: string } }> } };
+export type SegmentsQuery = { segments: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, definition: Record<string, unknown>, memberCount: number | null, refreshedAt: string, createdBy: string, createdAt: string } }> } };
 
 export type SegmentQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type SegmentQuery = { segment: { id: string, name: string, definition: Record<string, unknown>, memberCount: number, refreshedAt: string, createdBy: string, createdAt: string } | null };
+export type SegmentQuery = { segment: { id: string, name: string, definition: Record<string, unknown>, memberCount: number | null, refreshedAt: string, createdBy: string, createdAt: string } | null };
 
 export type SegmentMembersQueryVariables = Exact<{
   id: string | number;
@@ -1026,14 +1026,14 @@ export type CreateSegmentMutationVariables = Exact<{
 }>;
 
 
-export type CreateSegmentMutation = { createSegment: { id: string, name: string, definition: Record<string, unknown>, memberCount: number, refreshedAt: string, createdBy: string, createdAt: string } };
+export type CreateSegmentMutation = { createSegment: { id: string, name: string, definition: Record<string, unknown>, memberCount: number | null, refreshedAt: string, createdBy: string, createdAt: string } };
 
 export type RefreshSegmentMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type RefreshSegmentMutation = { refreshSegment: { id: string, name: string, definition: Record<string, unknown>, memberCount: number, refreshedAt: string, createdBy: string, createdAt: string } };
+export type RefreshSegmentMutation = { refreshSegment: { id: string, name: string, definition: Record<string, unknown>, memberCount: number | null, refreshedAt: string, createdBy: string, createdAt: string } };
 
 export type DeleteSegmentMutationVariables = Exact<{
   id: string | number;

@@ -18,7 +18,7 @@ export const SegmentList = () => {
       <DataTable rowClick="show" bulkActionButtons={false}>
         <Col source="name" disableSort />
         <Col source="memberCount" disableSort align="right">
-          <FunctionField<SegmentItemFragment> render={(row) => row.memberCount.toLocaleString()} />
+          <FunctionField<SegmentItemFragment> render={(row) => row.memberCount?.toLocaleString() ?? "—"} />
         </Col>
         <Col source="definition" disableSort>
           <FunctionField<SegmentItemFragment> render={(row) => <Definition row={row} />} />

@@ -115,7 +115,8 @@ const Summary = () => {
       </Typography>
       <Typography variant="body2" color="text.secondary">
         {translate("tessera.segments.summary", {
-          count: segment.memberCount.toLocaleString(locale),
+          // null: the count is withheld from a role that may not filter on the definition's fields.
+          count: segment.memberCount?.toLocaleString(locale) ?? "—",
           at: new Intl.DateTimeFormat(locale, dateTimeOptions).format(new Date(segment.refreshedAt)),
           by: segment.createdBy,
         })}

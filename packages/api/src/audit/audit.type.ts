@@ -24,10 +24,12 @@ export class AuditEvent {
   @Field(() => [String], { description: "Catalog fields read or changed, as `Type.field`." }) fields!: string[];
   @Field(() => GraphQLJSON, {
     nullable: true,
-    description: "Writes: `[{ field, before, after }]`; personal values appear as `sha256:<hex>`, never in clear.",
+    description:
+      "Writes: `[{ field, before, after }]`; personal values appear as `hmac:<hex>`, never in clear: HMAC-SHA-256 under the customer's own data key, which is not in the database in clear and which erasure destroys (crypto-shredding).",
   })
   changes!: unknown;
-  @Field(() => String, { description: "sha256(prevHash || canonical row)." }) hash!: string;
+  @Field(() => String, { description: "HMAC-SHA-256 under the chain key (kept wrapped under the master key, which is not in the database) of prevHash, position and the canonical row." })
+  hash!: string;
   @Field(() => String, { description: "Hash of the previous event (64 zeros for the first)." }) prevHash!: string;
 }
 

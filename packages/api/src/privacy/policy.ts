@@ -1,4 +1,16 @@
-import { CATALOG, ROLE_MATRIX, ROLES_READING_FREE_TEXT, applyMask, type CatalogType, type PersonalField, type Redaction, type Treatment } from "@tessera/schema/catalog";
+import {
+  CATALOG,
+  PER_CHANNEL_PURPOSES,
+  ROLE_MATRIX,
+  ROLES_READING_FREE_TEXT,
+  applyMask,
+  contactChannelsOf,
+  identifierProfileEntry,
+  type CatalogType,
+  type PersonalField,
+  type Redaction,
+  type Treatment,
+} from "@tessera/schema/catalog";
 import type { Principal, Purpose } from "./principal.js";
 import { RedactionReport } from "./redactions.js";
 
@@ -13,7 +25,15 @@ export interface FieldDecision {
 export interface Subject {
   erasedAt?: Date | null;
   processingRestricted?: boolean;
+  /**
+   * Under a per-channel purpose (MARKETING) for a partner: the contact channels the customer's
+   * consent covers (privacy/scope.ts consentedChannelsColumn). Absent means none: a contact
+   * value is then withheld (fail closed).
+   */
+  consentedChannels?: readonly string[] | null;
 }
+
+const STRICTNESS: Record<Treatment, number> = { FULL: 0, MASK: 1, NULL: 2 };
 
 function personalFields(type: CatalogType): [string, PersonalField][] {
   return Object.entries(CATALOG[type]).filter((e): e is [string, PersonalField] => e[1].category !== "NONE");
@@ -77,6 +97,33 @@ export class Policy {
     return this.decide(type, field, entry).treatment === "FULL";
   }
 
+  /** True when contact fields are released per channel of consent: partners under MARKETING. */
+  get channelGated(): boolean {
+    return this.principal.kind === "PARTNER" && PER_CHANNEL_PURPOSES.includes(this.purpose);
+  }
+
+  /**
+   * The decision for one field of one row: the field's own decision, made stricter by what the
+   * row's value is. An identifier's value is also its profile field's value (catalog
+   * IDENTIFIER_PROFILE_FIELD), so the stricter of the two decisions holds; a contact value under a
+   * per-channel purpose needs the customer's consent for a channel it reaches.
+   */
+  private rowDecision(type: CatalogType, decision: FieldDecision, row: Record<string, unknown>, subject: Subject): FieldDecision {
+    let result = decision;
+    if (type === "Identifier" && decision.field === "value") {
+      const profile = identifierProfileEntry(row.type);
+      if (profile) {
+        const mirror = this.decide("Customer", profile[0], profile[1]);
+        if (STRICTNESS[mirror.treatment] > STRICTNESS[result.treatment]) result = { ...result, treatment: mirror.treatment, reason: mirror.reason };
+      }
+    }
+    if (result.treatment !== "NULL" && this.channelGated) {
+      const channels = contactChannelsOf(type, decision.field, row);
+      if (channels && !channels.some((c) => subject.consentedChannels?.includes(c))) result = { ...result, treatment: "NULL", reason: "NO_CONSENT" };
+    }
+    return result;
+  }
+
   /**
    * Masks one row leaving the data layer. An erased customer has no personal values for anyone;
    * a restricted one is used only to perform the contract (SERVICE).
@@ -84,7 +131,8 @@ export class Policy {
   shape<T extends object>(type: CatalogType, row: T, subject: Subject): T {
     const state: Redaction | undefined = subject.erasedAt ? "ERASED" : subject.processingRestricted && this.purpose !== "SERVICE" ? "RESTRICTED" : undefined;
     let shaped: Record<string, unknown> | undefined;
-    for (const decision of this.decisionsFor(type)) {
+    for (const fieldDecision of this.decisionsFor(type)) {
+      const decision = state ? fieldDecision : this.rowDecision(type, fieldDecision, row as Record<string, unknown>, subject);
       const treatment = state ? "NULL" : decision.treatment;
       if (treatment === "FULL") continue;
       shaped ??= { ...row } as Record<string, unknown>;

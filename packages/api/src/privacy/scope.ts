@@ -13,7 +13,7 @@
  * (c) `release` — rows leave the data layer through here: masked by the catalog-driven policy
  *     and noted for the read audit.
  */
-import { CATALOG, type CatalogType, type PersonalField } from "@tessera/schema/catalog";
+import { CATALOG, identifierProfileField, type CatalogType, type PersonalField } from "@tessera/schema/catalog";
 import { sql, type SQL } from "drizzle-orm";
 import type { AuditCollector } from "../audit/audit.collector.js";
 import { AppError, ErrorCode } from "../graphql/errors.js";
@@ -61,6 +61,32 @@ export function hasEffectiveGrant(customerId: SQL, purpose: Purpose, filter: Gra
   const channel = filter.channel === undefined ? sql`` : sql` and (e.channel is null or e.channel = ${filter.channel}::contact_channel)`;
   return sql<boolean>`exists (select 1 from (${latestConsentEvents(sql`e.customer_id = ${customerId} and e.purpose = ${purpose}::purpose${partner}${channel}`)}) latest
     where ${isEffectiveGrant(sql`latest`)})`;
+}
+
+/**
+ * The contact channels (text[]) customer `customerId` holds an effective grant for under a
+ * per-channel purpose (MARKETING, any partner as customerCondition): a channel counts when its own
+ * latest event is an effective grant, or when a channel-wide grant is effective and the channel's
+ * own latest event (if any) is not a denial or withdrawal — a withdrawal for one channel
+ * overrides a grant for all channels, and a channel-wide withdrawal every channel's grant
+ * (isEffectiveGrant).
+ */
+function consentedChannels(customerId: SQL, purpose: Purpose): SQL<string[]> {
+  const latest = latestConsentEvents(sql`e.customer_id = ${customerId} and e.purpose = ${purpose}::purpose`);
+  return sql<string[]>`array(select ch::text from unnest(enum_range(null::contact_channel)) ch
+    where exists (select 1 from (${latest}) own where own.channel = ch and ${isEffectiveGrant(sql`own`)})
+      or (exists (select 1 from (${latest}) blanket_grant where blanket_grant.channel is null and ${isEffectiveGrant(sql`blanket_grant`)})
+        and not exists (select 1 from (${latest}) own_denial where own_denial.channel = ch and own_denial.status <> 'GRANTED')))::text[]`;
+}
+
+/**
+ * Extra columns of a customer SELECT that the policy needs when releasing the row and the rows
+ * it owns (Subject): for a channel-gated principal (Policy.channelGated) the consented channels.
+ * Every statement that reads customer rows for release adds them; without them contact values
+ * are withheld (fail closed).
+ */
+export function subjectColumns(policy: Pick<Policy, "channelGated" | "purpose">, customer: SQL = sql`customers`): Record<string, SQL> {
+  return policy.channelGated ? { consentedChannels: consentedChannels(sql`${customer}.id`, policy.purpose) } : {};
 }
 
 /**
@@ -186,6 +212,15 @@ export function argumentReads(): ReadonlyMap<string, ArgumentReads> {
 function split(ref: FieldRef): [CatalogType, string] {
   const dot = ref.indexOf(".");
   return [ref.slice(0, dot) as CatalogType, ref.slice(dot + 1)];
+}
+
+/**
+ * What a value of an identifier type reveals: the profile field it mirrors (an MSISDN is a phone
+ * number, catalog IDENTIFIER_PROFILE_FIELD), else the identifier's own value.
+ */
+export function identifierValueReads(identifierType: string): FieldRef[] {
+  const profile = identifierProfileField(identifierType);
+  return [profile ? `Customer.${profile}` : "Identifier.value"];
 }
 
 /** True when the principal reads every one of these fields in full under the request's purpose. */

@@ -13,9 +13,9 @@ export const NON_CUSTOMER_FIELDS: Record<string, Record<string, string>> = {
     operation: "The GraphQL operation name chosen by the client application.",
     fields: "Catalog field names (`Customer.phone`), never values.",
     requestId: "Random id of the request.",
-    hash: "Hash of the audit row (the chain).",
+    hash: "Keyed hash (HMAC under the chain key) of the audit row: the chain.",
     prevHash: "Hash of the previous audit row.",
-    changes: "Before/after of changed fields; personal values appear only as hashes (audit.collector.ts diffForAudit).",
+    changes: "Before/after of changed fields; personal values appear only as keyed `hmac:` hashes under the customer's data key (audit.collector.ts diffForAudit, audit/keys.ts).",
   },
   AuditChainStatus: {
     lastHash: "Hash at the head of the audit chain.",

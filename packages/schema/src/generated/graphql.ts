@@ -158,13 +158,13 @@ export type AuditChainStatus = {
 export type AuditEvent = {
   __typename?: 'AuditEvent';
   action: AuditAction;
-  /** Writes: `[{ field, before, after }]`; personal values appear as `sha256:<hex>`, never in clear. */
+  /** Writes: `[{ field, before, after }]`; personal values appear as `hmac:<hex>`, never in clear: HMAC-SHA-256 under the customer's own data key, which is not in the database in clear and which erasure destroys (crypto-shredding). */
   changes?: Maybe<Scalars['JSON']['output']>;
   /** Every customer the request read or changed. */
   customerIds: Array<Scalars['ID']['output']>;
   /** Catalog fields read or changed, as `Type.field`. */
   fields: Array<Scalars['String']['output']>;
-  /** sha256(prevHash || canonical row). */
+  /** HMAC-SHA-256 under the chain key (kept wrapped under the master key, which is not in the database) of prevHash, position and the canonical row. */
   hash: Scalars['String']['output'];
   occurredAt: Scalars['DateTime']['output'];
   /** GraphQL operation name (or its root fields when unnamed). */
@@ -2252,8 +2252,8 @@ export type Segment = Node & {
   /** The filter tree, in the normal form of SegmentFilter. */
   definition: Scalars['JSONObject']['output'];
   id: Scalars['ID']['output'];
-  /** Members at the last refresh (creation or refreshSegment). */
-  memberCount: Scalars['Int']['output'];
+  /** Members at the last refresh (creation or refreshSegment); null (MASKED_BY_ROLE) when you may not filter on every field of the definition: a count over a filter reveals the filtered fields. */
+  memberCount?: Maybe<Scalars['Int']['output']>;
   /** The customers matching the definition now, in creation order, masked like any customer list. */
   members: CustomerConnection;
   name: Scalars['String']['output'];

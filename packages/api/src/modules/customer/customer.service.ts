@@ -9,12 +9,12 @@ import { diffForAudit } from "../../audit/audit.collector.js";
 import { and, isNull } from "drizzle-orm";
 import { OrderDirection } from "../../graphql/order.js";
 import { isUuid } from "../../lib/ids.js";
-import { assertMayRead, customerCondition, release, declareArgumentReads, readableOf, usesOf } from "../../privacy/scope.js";
+import { assertMayRead, customerCondition, release, declareArgumentReads, identifierValueReads, readableOf, subjectColumns, usesOf } from "../../privacy/scope.js";
 import { InputValidator } from "../../lib/validation.js";
 import { attachPlanned, plannedColumns, takePlanned, type PlannedField } from "../../graphql/prefetch.js";
 import type { DbOrTx } from "../../db/client.js";
 import { closeIdentifier, identifierHeldByOther, insertIdentifier, selectCustomerIdByIdentifier } from "../identity/identity.queries.js";
-import type { IdentifierRow } from "../identity/identity.table.js";
+import { identifierType, type IdentifierRow } from "../identity/identity.table.js";
 import { CustomerOrderField, type CreateCustomerInput, type CustomerFilter, type CustomerOrder, type UpdateCustomerInput } from "./customer.inputs.js";
 import {
   countCustomers,
@@ -35,7 +35,7 @@ const customersById = (ctx: Context) =>
     "customersById",
     () =>
       new DataLoader<string, CustomerRow | null>(async (ids) => {
-        const rows = await selectCustomersByIds(ctx.db, ids, customerCondition(ctx.policy, "RECORD"));
+        const rows = await selectCustomersByIds(ctx.db, ids, customerCondition(ctx.policy, "RECORD"), subjectColumns(ctx.policy));
         const byId = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
@@ -63,7 +63,7 @@ export async function findCustomer(ctx: Context, id: string, plan: readonly Plan
     return row ? present(ctx, [row])[0]! : null;
   }
   if (!isUuid(id)) return null;
-  const [read] = takePlanned(await selectCustomersByIds(ctx.db, [id], customerCondition(ctx.policy, "RECORD"), plannedColumns(plan)), plan);
+  const [read] = takePlanned(await selectCustomersByIds(ctx.db, [id], customerCondition(ctx.policy, "RECORD"), { ...subjectColumns(ctx.policy), ...plannedColumns(plan) }), plan);
   return read ? attachPlanned(present(ctx, [read.row])[0]!, read.values) : null;
 }
 
@@ -86,7 +86,7 @@ export async function findCustomerByIdentifier(ctx: Context, type: IdentifierRow
   if (normalised === undefined) return null;
   const customerId = await selectCustomerIdByIdentifier(ctx.db, type, normalised, at ?? new Date());
   if (!customerId) return null;
-  const [row] = await selectCustomersByIds(ctx.db, [customerId], customerCondition(ctx.policy, "MATCH"));
+  const [row] = await selectCustomersByIds(ctx.db, [customerId], customerCondition(ctx.policy, "MATCH"), subjectColumns(ctx.policy));
   return row ? present(ctx, [row])[0]! : null;
 }
 
@@ -117,7 +117,10 @@ export async function listCustomers(
   const where = and(customerFilterCondition(args.filter, searchable), isNull(customers.mergedInto), customerCondition(ctx.policy, "MATCH"));
   // Backward pages read the reversed order from the `before` cursor (windowed puts them back).
   const readDirection = w.backward ? (direction === OrderDirection.ASC ? OrderDirection.DESC : OrderDirection.ASC) : direction;
-  const read = takePlanned(await selectCustomerPage(ctx.db, { where, orderBy, direction: readDirection, after: from, limit: w.limit + 1 }, plannedColumns(plan)), plan);
+  const read = takePlanned(
+    await selectCustomerPage(ctx.db, { where, orderBy, direction: readDirection, after: from, limit: w.limit + 1 }, { ...subjectColumns(ctx.policy), ...plannedColumns(plan) }),
+    plan,
+  );
   const rows = windowed(w, read);
   const sortValueOf = (row: CustomerRow) =>
     orderBy === CustomerOrderField.NAME ? row.name : (orderBy === CustomerOrderField.UPDATED_AT ? row.updatedAt : row.createdAt).toISOString();
@@ -154,13 +157,7 @@ export const CUSTOMERS_READS = declareArgumentReads("customers", {
 
 /** What `customerByIdentifier` reads: a lookup by a value is a read of the field that holds it. */
 export const LOOKUP_READS = declareArgumentReads("customerByIdentifier", {
-  "type:MSISDN": ["Customer.phone"],
-  "type:EMAIL": ["Customer.email"],
-  "type:NATIONAL_ID_HASH": ["Customer.nationalId"],
-  "type:ACCOUNT_NO": ["Identifier.value"],
-  "type:DEVICE_ID": ["Identifier.value"],
-  "type:WECHAT_OPENID": ["Identifier.value"],
-  "type:EXTERNAL": ["Identifier.value"],
+  ...Object.fromEntries(identifierType.enumValues.map((type) => [`type:${type}`, identifierValueReads(type)])),
   value: [],
   at: [],
 });

@@ -61,19 +61,32 @@ export function interactionsRelation(pageSize: (first: unknown) => number | unde
 }
 
 /**
+ * How a history page is ordered: newest first (TIME), or by id (ID) for a principal that does not
+ * read `occurredAt` — the order of a list reveals the value it is sorted by.
+ */
+export type InteractionOrder = "TIME" | "ID";
+
+/**
  * The newest `limit` interactions of each customer (after an optional keyset position), in one
  * statement: a window function ranks each customer's rows on the (customer_id, occurred_at) index.
+ * In ID order (`before.occurredAt` unused) the rows are ranked by id alone.
  */
 export async function selectRecentInteractions(
   db: DbOrTx,
   customerIds: readonly string[],
-  p: { where?: SQL; before?: { occurredAt: Date; id: string }; limit: number },
+  p: { where?: SQL; before?: { occurredAt?: Date; id: string }; limit: number; order?: InteractionOrder },
 ): Promise<InteractionRow[]> {
-  const keyset = p.before ? sql`(${i.occurredAt}, ${i.id}) < (${p.before.occurredAt.toISOString()}::timestamptz, ${p.before.id})` : undefined;
+  const byId = p.order === "ID";
+  const keyset = !p.before
+    ? undefined
+    : byId || !p.before.occurredAt
+      ? sql`${i.id} < ${p.before.id}::uuid`
+      : sql`(${i.occurredAt}, ${i.id}) < (${p.before.occurredAt.toISOString()}::timestamptz, ${p.before.id})`;
+  const order = byId ? sql`${i.id} desc` : sql`${i.occurredAt} desc, ${i.id} desc`;
   const ranked = db
     .select({
       ...INTERACTION_FIELDS,
-      rank: sql<number>`row_number() over (partition by ${i.customerId} order by ${i.occurredAt} desc, ${i.id} desc)`.as("rank"),
+      rank: sql<number>`row_number() over (partition by ${i.customerId} order by ${order})`.as("rank"),
     })
     .from(i)
     .where(and(inArray(i.customerId, [...customerIds]), p.where, keyset))
@@ -82,7 +95,7 @@ export async function selectRecentInteractions(
     .select()
     .from(ranked)
     .where(sql`${ranked.rank} <= ${p.limit}`)
-    .orderBy(sql`${ranked.occurredAt} desc`, sql`${ranked.id} desc`);
+    .orderBy(...(byId ? [sql`${ranked.id} desc`] : [sql`${ranked.occurredAt} desc`, sql`${ranked.id} desc`]));
   return rows.map(({ rank: _rank, ...row }) => row);
 }
 

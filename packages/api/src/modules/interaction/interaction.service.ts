@@ -7,7 +7,7 @@ import { BadInputError, ConflictError } from "../../graphql/errors.js";
 import { customerRowsLoader } from "../../graphql/batch.js";
 import { plannedValue } from "../../graphql/prefetch.js";
 import type { Subject } from "../../privacy/policy.js";
-import { assertMayRead, declareArgumentReads, release, usesOf } from "../../privacy/scope.js";
+import { assertMayRead, declareArgumentReads, mayRead, release, usesOf } from "../../privacy/scope.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
 import { assertUnderMarketingCap } from "../care/contact-cap.js";
@@ -24,6 +24,7 @@ import {
   interactionExternalIdExists,
   interactionFilterCondition,
   selectRecentInteractions,
+  type InteractionOrder,
   type PlannedInteractionPage,
 } from "./interaction.queries.js";
 import type { InteractionRow } from "./interaction.table.js";
@@ -48,12 +49,15 @@ export async function customerInteractions(
   info?: GraphQLResolveInfo,
 ): Promise<Page<InteractionRow>> {
   const limit = pageSize(args.first);
-  let before: { occurredAt: Date; id: string } | undefined;
+  // Sorting by a field reveals it: without occurredAt in full, the history is in id order (random, reveals nothing).
+  const order: InteractionOrder = mayRead(ctx.policy, ["Interaction.occurredAt"]) ? "TIME" : "ID";
+  const list = order === "TIME" ? "interactions" : "interactions:id";
+  let before: { occurredAt?: Date; id: string } | undefined;
   const cursor = await cursorCodec(ctx.db);
   if (args.after) {
-    const [occurredAt, id] = cursor.decode("interactions", args.after, 2);
-    if (typeof occurredAt !== "string" || typeof id !== "string" || !isUuid(id)) throw BadInputError.field("after", "is not a valid interaction cursor");
-    before = { occurredAt: new Date(occurredAt), id };
+    const [occurredAt, id] = cursor.decode(list, args.after, 2);
+    if ((order === "TIME" && typeof occurredAt !== "string") || typeof id !== "string" || !isUuid(id)) throw BadInputError.field("after", "is not a valid interaction cursor");
+    before = { occurredAt: order === "TIME" ? new Date(occurredAt as string) : undefined, id };
   }
   const filter = args.filter ?? {};
   assertMayRead(ctx.policy, usesOf(INTERACTIONS_READS, Object.keys(filter).filter((k) => filter[k as keyof InteractionFilter] != null).map((k) => `filter.${k}`)));
@@ -61,9 +65,12 @@ export async function customerInteractions(
   // One loader per distinct argument set: each customer of the page shares the same statement.
   const variant = JSON.stringify([limit, args.after ?? null, args.filter ?? null]);
   // The first page may have been read by the customer's own statement (graphql/prefetch.ts).
+  // The planned first page is in time order: in ID order it is not used.
   const planned = plannedValue<PlannedInteractionPage>(customer, info);
+  const plannedRows = order === "TIME" ? planned?.rows : undefined;
   const rows =
-    planned?.rows ?? (await customerRowsLoader(ctx, "InteractionByCustomerId", (ids) => selectRecentInteractions(ctx.db, ids, { where, before, limit: limit + 1 }), variant).load(customer.id));
+    plannedRows ??
+    (await customerRowsLoader(ctx, `InteractionByCustomerId:${order}`, (ids) => selectRecentInteractions(ctx.db, ids, { where, before, limit: limit + 1, order }), variant).load(customer.id));
   // Cursors come from the raw rows, sealed: the policy may withhold occurredAt from this principal.
   const page = rows.slice(0, limit);
   const unmasked = new Map(page.map((row) => [row.id, row]));
@@ -71,7 +78,7 @@ export async function customerInteractions(
   return {
     nodes: release(ctx, "Interaction", page, customer),
     hasNextPage: rows.length > limit,
-    cursorOf: (row) => cursor.encode("interactions", [unmasked.get(row.id)!.occurredAt.toISOString(), row.id]),
+    cursorOf: (row) => cursor.encode(list, [order === "TIME" ? unmasked.get(row.id)!.occurredAt.toISOString() : null, row.id]),
     count: async () => planned?.count ?? (await counts.load(customer.id))[0]?.n ?? 0,
   };
 }

@@ -13,12 +13,20 @@ export interface CreatedKey {
 /**
  * Members of a segment: customers left-joined to their insight, in the customer list's default
  * order (created_at, id); `backward` reads from `from` towards the start (the caller reverses).
+ * `extra`: columns the policy needs to release the rows (privacy/scope.ts subjectColumns).
  */
-export function selectMemberPage(db: DbOrTx, where: SQL, from: CreatedKey | undefined, limit: number, backward = false): Promise<CustomerRow[]> {
+export function selectMemberPage(
+  db: DbOrTx,
+  where: SQL,
+  from: CreatedKey | undefined,
+  limit: number,
+  backward = false,
+  extra: Record<string, SQL> = {},
+): Promise<CustomerRow[]> {
   const keyset = from ? sql`(${customers.createdAt}, ${customers.id}) ${sql.raw(backward ? "<" : ">")} (${from.createdAt}::timestamptz, ${from.id}::uuid)` : undefined;
   const dir = backward ? desc : asc;
   return db
-    .select(getTableColumns(customers))
+    .select({ ...getTableColumns(customers), ...extra })
     .from(customers)
     .leftJoin(customerInsight, eq(customerInsight.customerId, customers.id))
     .where(and(where, keyset))

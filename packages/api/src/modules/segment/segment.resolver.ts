@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { ConnectionArgs } from "../../graphql/connection.js";
 import type { Context } from "../../graphql/context.js";
 import { CustomerConnection } from "../customer/customer.type.js";
@@ -32,6 +32,14 @@ export class SegmentResolver {
   @Mutation(() => Boolean)
   deleteSegment(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
     return service.deleteSegment(ctx, id);
+  }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: "Members at the last refresh (creation or refreshSegment); null (MASKED_BY_ROLE) when you may not filter on every field of the definition: a count over a filter reveals the filtered fields.",
+  })
+  memberCount(@Root() segment: SegmentRow, @Ctx() ctx: Context) {
+    return service.visibleMemberCount(ctx, segment);
   }
 
   @FieldResolver(() => CustomerConnection, { description: "The customers matching the definition now, in creation order, masked like any customer list." })

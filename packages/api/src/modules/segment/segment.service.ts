@@ -6,12 +6,12 @@ import { cursorCodec, type CursorCodec } from "../../graphql/cursor.js";
 import { BadInputError, NotFoundError, type FieldProblem } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { principalLabel } from "../../privacy/principal.js";
-import { customerCondition, release } from "../../privacy/scope.js";
+import { customerCondition, release, subjectColumns } from "../../privacy/scope.js";
 import { InputValidator } from "../../lib/validation.js";
 import { segmentAudienceChanges, segmentAudiencesEnd } from "../audience/audience.membership.js";
 import { emitEvents } from "../webhook/outbox.js";
 import type { CustomerRow } from "../customer/customer.table.js";
-import { assertMayFilter, compileDefinition, normaliseDefinition, type SegmentNode, type SegmentNodeInput } from "./segment.definition.js";
+import { assertMayFilter, compileDefinition, mayFilter, normaliseDefinition, type SegmentNode, type SegmentNodeInput } from "./segment.definition.js";
 import {
   countMembers,
   countSegments,
@@ -116,6 +116,17 @@ export async function listSegments(ctx: Context, args: PageArgs): Promise<Page<S
 }
 
 /**
+ * The stored member count, for principals who may filter on every field of the definition
+ * (segment.definition.ts mayFilter, the filter-reveals-field rule): a count of customers matching
+ * `specialCare IN [...]` tells how many have special care. Others get null, reported as a redaction.
+ */
+export function visibleMemberCount(ctx: Context, segment: SegmentRow): number | null {
+  if (mayFilter(ctx.policy, segment.definition)) return segment.memberCount;
+  ctx.policy.redactions.add("Segment.memberCount", "MASKED_BY_ROLE");
+  return null;
+}
+
+/**
  * The segment's members now, evaluated in one statement per page (plus one count when
  * selected). Filtering on a field needs the right to read it in full, checked for the reader
  * (who may not be the creator); rows leave masked by the policy and noted for the read audit,
@@ -134,7 +145,7 @@ export async function segmentMembers(ctx: Context, segment: SegmentRow, args: Pa
 export async function memberPage(ctx: Context, list: string, where: SQL, args: PageArgs): Promise<Page<CustomerRow>> {
   const w = pageWindow(args);
   const cursor = await cursorCodec(ctx.db);
-  const read = windowed(w, await selectMemberPage(ctx.db, where, createdKeyOf(cursor, list, w), w.limit + 1, w.backward));
+  const read = windowed(w, await selectMemberPage(ctx.db, where, createdKeyOf(cursor, list, w), w.limit + 1, w.backward, subjectColumns(ctx.policy)));
   const cursors = new Map(read.nodes.map((row) => [row.id, cursor.encode(list, [row.createdAt.toISOString(), row.id])]));
   return {
     ...read,

@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { Node } from "../../graphql/node.js";
 import { Connection } from "../../graphql/connection.js";
 import { DateTime, JSONObject } from "../../graphql/scalars.js";
@@ -22,7 +22,8 @@ export class Segment {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
   @Field(() => JSONObject, { description: "The filter tree, in the normal form of SegmentFilter." }) definition!: SegmentNode;
-  @Field(() => Int, { description: "Members at the last refresh (creation or refreshSegment)." }) memberCount!: number;
+  // memberCount is resolved by SegmentResolver.memberCount: a count over a definition is a read of its fields.
+  memberCount!: number;
   @Field(() => DateTime) refreshedAt!: Date;
   @Field(() => String) createdBy!: string;
   @Field(() => DateTime) createdAt!: Date;

@@ -6,6 +6,7 @@
 import { appendAudit } from "../../audit/audit.writer.js";
 import type { DbOrTx } from "../../db/client.js";
 import { Policy } from "../../privacy/policy.js";
+import { subjectColumns } from "../../privacy/scope.js";
 import { partnerPrincipal } from "../partner/partner.service.js";
 import type { PartnerAppRow } from "../partner/partner.table.js";
 import { purposesSeeing } from "./outbox.js";
@@ -32,9 +33,9 @@ export async function payloadFor(db: DbOrTx, event: OutboxEventRow, partner: Par
   const purpose = (await purposesSeeing(db, event.customerId, [partner])).get(partner.id)?.[0];
   let customer: Record<string, unknown> | null = null;
   if (purpose) {
-    const row = await selectCustomerRow(db, event.customerId);
+    const policy = new Policy(principal, purpose);
+    const row = await selectCustomerRow(db, event.customerId, subjectColumns(policy));
     if (row) {
-      const policy = new Policy(principal, purpose);
       const shaped = policy.shape("Customer", row, row) as unknown as Record<string, unknown>;
       const fields = policy.decisionsFor("Customer").filter((d) => d.treatment === "FULL").map((d) => d.field);
       customer = Object.fromEntries([["id", row.id], ...fields.map((f) => [f, shaped[f] ?? null])]);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, lt, sql, type SQL } from "drizzle-orm";
 import { customers, type CustomerRow } from "../customer/customer.table.js";
 import type { DbOrTx } from "../../db/client.js";
 import { sqlArray } from "../../db/arrays.js";
@@ -151,7 +151,8 @@ export async function markEnqueued(db: DbOrTx, ids: readonly string[]) {
   if (ids.length) await db.execute(sql`update webhook_deliveries set enqueued_at = now() where id = any(${sqlArray(ids, "uuid")})`);
 }
 
-export async function selectCustomerRow(db: DbOrTx, id: string): Promise<CustomerRow | undefined> {
-  const [row] = await db.select().from(customers).where(eq(customers.id, id));
+/** `extra`: columns the policy needs to release the row (privacy/scope.ts subjectColumns). */
+export async function selectCustomerRow(db: DbOrTx, id: string, extra: Record<string, SQL> = {}): Promise<CustomerRow | undefined> {
+  const [row] = await db.select({ ...getTableColumns(customers), ...extra }).from(customers).where(eq(customers.id, id));
   return row;
 }
