@@ -76,6 +76,10 @@ export const NON_CUSTOMER_FIELDS: Record<string, Record<string, string>> = {
     createdBy: "Staff label.",
     definition: "Filter tree over catalog fields (values of a segment, not of a customer); reading members checks each field (segment.definition.ts).",
   },
+  Audience: {
+    name: "The published segment's name (Segment.name: an analyst's name for a group of many customers).",
+    partnerName: "Partner app name.",
+  },
   User: {
     username: "Staff account name.",
     displayName: "Staff display name (staff data, ADMIN only), not customer data.",
