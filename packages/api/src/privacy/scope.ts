@@ -167,7 +167,7 @@ const ARGUMENT_READS = new Map<string, ArgumentReads>(
     segment: { id: [] },
     dataSubjectRequest: { id: [] },
     dataSubjectExport: { requestId: [] },
-    cases: { first: [], after: [], "filter.assignee": [], "filter.escalationDue": [], "filter.category": [], "filter.customerId": [], "filter.kind": [], "filter.overdue": [], "filter.owner": [], "filter.status": [] },
+    cases: { first: [], after: [], last: [], before: [], "filter.assignee": [], "filter.escalationDue": [], "filter.category": [], "filter.customerId": [], "filter.kind": [], "filter.overdue": [], "filter.owner": [], "filter.status": [] },
     dataSubjectRequests: {
       first: [],
       after: [],

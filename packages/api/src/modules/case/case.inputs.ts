@@ -1,4 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
+import { ConnectionArgs } from "../../graphql/connection.js";
 import { DateTime } from "../../graphql/scalars.js";
 import { InteractionChannel } from "../interaction/interaction.type.js";
 import { CaseAction, CaseCategory, CaseKind, CasePriority, CaseStatus } from "./case.type.js";
@@ -46,8 +47,6 @@ export class CaseFilter {
 }
 
 @ArgsType()
-export class CasesArgs {
-  @Field(() => Int, { nullable: true, description: "Page size (default 20, maximum TESSERA_MAX_PAGE_SIZE)." }) first?: number;
-  @Field(() => String, { nullable: true }) after?: string;
+export class CasesArgs extends ConnectionArgs {
   @Field(() => CaseFilter, { nullable: true }) filter?: CaseFilter;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, inArray, isNull, lt, not, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, not, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { listRelation } from "../../graphql/prefetch.js";
 import { customers } from "../customer/customer.table.js";
@@ -56,14 +56,16 @@ export function caseFilterCondition(filter?: CaseFilter): SQL | undefined {
  * One page of the case work queue, soonest due first, keyset on (due_at, id). `where` carries
  * the filter and the principal's customer visibility, which refers to the joined customer.
  */
-export function selectCasePage(db: DbOrTx, p: { where?: SQL; after?: { dueAt: string; id: string }; limit: number }): Promise<CaseWithSubject[]> {
-  const keyset = p.after ? sql`(${cases.dueAt}, ${cases.id}) > (${p.after.dueAt}::timestamptz, ${p.after.id})` : undefined;
+export function selectCasePage(db: DbOrTx, p: { where?: SQL; from?: { dueAt: string; id: string }; backward?: boolean; limit: number }): Promise<CaseWithSubject[]> {
+  // Backward pages read the reversed order from the `before` position (connection.ts windowed).
+  const keyset = p.from ? sql`(${cases.dueAt}, ${cases.id}) ${sql.raw(p.backward ? "<" : ">")} (${p.from.dueAt}::timestamptz, ${p.from.id})` : undefined;
+  const order = p.backward ? desc : asc;
   return db
     .select(withSubject)
     .from(cases)
     .innerJoin(customers, eq(customers.id, cases.customerId))
     .where(and(p.where, keyset))
-    .orderBy(asc(cases.dueAt), asc(cases.id))
+    .orderBy(order(cases.dueAt), order(cases.id))
     .limit(p.limit);
 }
 

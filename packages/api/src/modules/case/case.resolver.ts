@@ -19,7 +19,7 @@ export class CustomerCasesResolver {
 export class CaseResolver {
   @Query(() => CaseConnection, { description: "The case work queue, soonest due first (keyset on dueAt, id)." })
   async cases(@Args(() => CasesArgs) args: CasesArgs, @Ctx() ctx: Context) {
-    return CaseConnection.from(await service.listCases(ctx, args), Boolean(args.after));
+    return CaseConnection.from(await service.listCases(ctx, args));
   }
 
   @Query(() => Case, { nullable: true, description: "A case by id; null when it does not exist (or its customer is not visible to you)." })

@@ -5,7 +5,7 @@ import { and } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import { loadOwnedRows } from "../../graphql/batch.js";
-import { pageSize, type Page } from "../../graphql/connection.js";
+import { pageWindow, windowed, type Page, type PageArgs } from "../../graphql/connection.js";
 import { cursorCodec } from "../../graphql/cursor.js";
 import type { Context } from "../../graphql/context.js";
 import { AppError, BadInputError, ConflictError, ErrorCode, NotFoundError } from "../../graphql/errors.js";
@@ -121,25 +121,25 @@ export async function findCase(ctx: Context, id: string): Promise<Case | null> {
   return row ? present(ctx, [row])[0]! : null;
 }
 
-/** The service-desk work queue: soonest due first, keyset on (dueAt, id). */
-export async function listCases(ctx: Context, args: { first?: number | null; after?: string | null; filter?: CaseFilter }): Promise<Page<Case>> {
-  const limit = pageSize(args.first);
-  let after: { dueAt: string; id: string } | undefined;
+/** The service-desk work queue: soonest due first, keyset on (dueAt, id); pages forward or backward. */
+export async function listCases(ctx: Context, args: PageArgs & { filter?: CaseFilter }): Promise<Page<Case>> {
+  const w = pageWindow(args);
+  let from: { dueAt: string; id: string } | undefined;
   const cursor = await cursorCodec(ctx.db);
-  if (args.after) {
-    const [due, id] = cursor.decode("cases", args.after, 2);
-    if (typeof due !== "string" || Number.isNaN(Date.parse(due)) || typeof id !== "string" || !isUuid(id)) throw BadInputError.field("after", "is not a valid case cursor");
-    after = { dueAt: due, id };
+  if (w.cursor) {
+    const [due, id] = cursor.decode("cases", w.cursor, 2, w.field);
+    if (typeof due !== "string" || Number.isNaN(Date.parse(due)) || typeof id !== "string" || !isUuid(id)) throw BadInputError.field(w.field, "is not a valid case cursor");
+    from = { dueAt: due, id };
   }
   if (args.filter?.customerId != null && !isUuid(args.filter.customerId)) throw BadInputError.field("filter.customerId", "is not a valid id");
   const filter = caseFilterCondition(args.filter);
   const visibility = customerCondition(ctx.policy, "MATCH");
-  const rows = await selectCasePage(ctx.db, { where: and(filter, visibility), after, limit: limit + 1 });
-  const page = rows.slice(0, limit);
-  const cursors = new Map(page.map((row) => [row.id, cursor.encode("cases", [row.dueAt.toISOString(), row.id])]));
+  const rows = windowed(w, await selectCasePage(ctx.db, { where: and(filter, visibility), from, backward: w.backward, limit: w.limit + 1 }));
+  const cursors = new Map(rows.nodes.map((row) => [row.id, cursor.encode("cases", [row.dueAt.toISOString(), row.id])]));
   return {
-    nodes: present(ctx, page),
-    hasNextPage: rows.length > limit,
+    nodes: present(ctx, rows.nodes),
+    hasNextPage: rows.hasNextPage,
+    hasPreviousPage: rows.hasPreviousPage,
     cursorOf: (node) => cursors.get(node.id)!,
     count: () => countCases(ctx.db, filter, visibility),
   };
