@@ -214,6 +214,8 @@ export async function openCase(ctx: Context, input: OpenCaseInput): Promise<Case
         changes: diffForAudit("Interaction", undefined, intake),
       });
     }
+    // A case's life starts at OPEN: partners following a customer's cases see it from its first status.
+    await emitEvent(tx, { type: "CASE_STATUS_CHANGED", customerId: customer.id, data: { caseId: kase.id, from: null, to: "OPEN", action: OPEN_ACTION, version: kase.version } });
     // Complaints feed churn risk: the stored insight commits with the case.
     await refreshInsightFor(tx, [customer.id]);
     return kase;

@@ -75,6 +75,7 @@ export const customerFeed: FeedEntity<CustomerFeedInput, Item> = {
   },
   refreshesInsight: false,
   refreshesCandidates: true,
+  announcesUpdates: "CUSTOMER_UPDATED",
 };
 
 /** Identifiers follow the profile (as updateCustomer's): a changed phone or email closes the old window and opens a new one. */

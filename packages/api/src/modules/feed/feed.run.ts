@@ -25,6 +25,8 @@ import { InputValidator } from "../../lib/validation.js";
 import { refreshCandidatesOf } from "../identity/duplicates.queries.js";
 import { DEFAULT_MIN_SCORE } from "../identity/identity.rules.js";
 import { refreshInsightFor } from "../insight/insight.refresh.js";
+import { emitEvents } from "../webhook/outbox.js";
+import type { EventType } from "../webhook/webhook.table.js";
 import { resolveCustomerRefs, type CustomerRef } from "./feed.customer-ref.js";
 import { jsonSource, type FeedColumn, type FeedSource } from "./feed.source.js";
 
@@ -109,6 +111,11 @@ export interface FeedEntity<In, Item> {
   refreshesInsight: boolean | ((item: Item) => boolean);
   /** Whether written records are matched again for duplicates (the rules compare customer profile fields). */
   refreshesCandidates?: boolean;
+  /**
+   * The outbound event each changed record announces (SPEC §8: a profile update is
+   * CUSTOMER_UPDATED), with the changed field names, as the single mutation announces it.
+   */
+  announcesUpdates?: EventType;
   /** Runs after the batch's writes, in its transaction, with the customers written (e.g. the key-account early warning). */
   afterWrite?: (tx: Tx, customerIds: readonly string[], writer: FeedWriter) => Promise<unknown>;
 }
@@ -228,6 +235,10 @@ export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<I
       });
     }
     await writer.audit.writeAll(tx, entries);
+    if (entity.announcesUpdates) {
+      const type = entity.announcesUpdates;
+      await emitEvents(tx, changed.flatMap((c) => (c.customerId && c.changes.length ? [{ type, customerId: c.customerId, data: { fields: c.changes.map((ch) => ch.field) } }] : [])));
+    }
     const refresh = (p: Prepared<Item>) => typeof entity.refreshesInsight === "function" ? entity.refreshesInsight(p.item) : entity.refreshesInsight;
     const customersOf = (ps: readonly { customerId?: string | null }[]) => ps.flatMap((p) => (p.customerId ? [p.customerId] : []));
     if (options.deferInsight) {

@@ -155,6 +155,26 @@ describe("outbound webhooks", () => {
     expect(byCustomer).toEqual({ [granted!]: [[marketer.id], [marketer.id]], [never!]: [[], []], [withdrawn!]: [[marketer.id], [marketer.id]] });
   });
 
+  it("the customer feed and openCase announce their changes as the single mutations do (CUSTOMER_UPDATED, CASE_STATUS_CHANGED from its start)", async () => {
+    const feed = (name: string) =>
+      app.gql(`mutation($c: [CustomerFeedInput!]!) { upsertCustomers(customers: $c) { inserted updated errors { field message } } }`, { c: [{ externalId: "CRM-FED-1", kind: "INDIVIDUAL", name }] });
+    expect((await feed("Fed Customer")).data!.upsertCustomers).toMatchObject({ inserted: 1, errors: [] });
+    const [row] = rowsOf<{ id: string }>(await app.database.db.execute(sql`select id from customers where external_id = 'CRM-FED-1'`));
+    const fed = row!.id;
+    await insertGrants(app.database.db, [fed], "MARKETING");
+    const upsert = await feed("Fed Renamed");
+    expect(upsert.errors).toBeUndefined();
+    expect(upsert.data!.upsertCustomers).toMatchObject({ updated: 1, errors: [] });
+    const [update] = await until(() => marketer.receiver.about(fed, "CUSTOMER_UPDATED").length && marketer.receiver.about(fed, "CUSTOMER_UPDATED"), "the feed's update");
+    expect(update!.body.customer).toEqual({ id: fed, name: "Fed Renamed" });
+    expect(update!.body.data).toMatchObject({ fields: expect.arrayContaining(["name"]) });
+
+    const opened = await app.gql(`mutation($id: ID!) { openCase(input: { customerId: $id, kind: FAULT, category: NETWORK_QUALITY, subject: "No signal" }) { id } }`, { id: fed });
+    const caseId = opened.data!.openCase.id;
+    const [status] = await until(() => marketer.receiver.about(fed, "CASE_STATUS_CHANGED").length && marketer.receiver.about(fed, "CASE_STATUS_CHANGED"), "the new case");
+    expect(status!.body.data).toMatchObject({ caseId, from: null, to: "OPEN" });
+  });
+
   it("sends only the partner's allowlisted fields, and nothing about a customer the partner cannot see", async () => {
     const [seen, unseen] = await insertCustomers(app.database.db, 2);
     await insertGrants(app.database.db, [seen!], "MARKETING");
