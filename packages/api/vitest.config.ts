@@ -12,8 +12,9 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     // vitest runs cores - 1 files at once: one at a time on a 2-core machine, while a file on the
-    // PostgreSQL project spends much of its time waiting for the server or a spawned process.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // PostgreSQL project spends much of its time waiting for the server or a spawned process
+    // (a run at 2 used 1.25 cores of vitest's own).
+    maxWorkers: Math.max(3, availableParallelism() - 1),
     hookTimeout: 60_000,
     setupFiles: ["./src/test/setup.ts"],
     globalSetup: ["./src/test/global-setup.ts"],
