@@ -171,6 +171,8 @@ const ARGUMENT_READS = new Map<string, ArgumentReads>(
     dataSubjectRequests: {
       first: [],
       after: [],
+      last: [],
+      before: [],
       "filter.customerId": [],
       "filter.jurisdiction": [],
       "filter.overdue": [],

@@ -2094,8 +2094,10 @@ export type QueryDataSubjectRequestArgs = {
 
 export type QueryDataSubjectRequestsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DataSubjectRequestFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<DataSubjectRequestOrder>;
 };
 

@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver } from "type-graphql";
+import { ConnectionArgs } from "../../graphql/connection.js";
 import type { Context } from "../../graphql/context.js";
 import { DateTime } from "../../graphql/scalars.js";
 import { DataSubjectRequestFilter, DataSubjectRequestOrder } from "./dsr.inputs.js";
@@ -6,9 +7,7 @@ import * as service from "./dsr.service.js";
 import { DataSubjectExport, DataSubjectRequest, DataSubjectRequestConnection, DataSubjectRequestType, Jurisdiction } from "./dsr.type.js";
 
 @ArgsType()
-class DataSubjectRequestsArgs {
-  @Field(() => Int, { nullable: true, description: "Page size (default 20, maximum TESSERA_MAX_PAGE_SIZE)." }) first?: number;
-  @Field(() => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string;
+class DataSubjectRequestsArgs extends ConnectionArgs {
   @Field(() => DataSubjectRequestFilter, { nullable: true }) filter?: DataSubjectRequestFilter;
   @Field(() => DataSubjectRequestOrder, { nullable: true, description: "Default: dueAt ascending (most urgent first)." }) orderBy?: DataSubjectRequestOrder;
 }
@@ -17,7 +16,7 @@ class DataSubjectRequestsArgs {
 export class DataSubjectRequestResolver {
   @Query(() => DataSubjectRequestConnection, { description: "Data-subject requests, as a Relay connection with keyset cursors." })
   async dataSubjectRequests(@Args(() => DataSubjectRequestsArgs) args: DataSubjectRequestsArgs, @Ctx() ctx: Context) {
-    return DataSubjectRequestConnection.from(await service.listRequests(ctx, args), Boolean(args.after));
+    return DataSubjectRequestConnection.from(await service.listRequests(ctx, args));
   }
 
   @Query(() => DataSubjectRequest, { nullable: true })

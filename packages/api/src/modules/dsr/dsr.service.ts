@@ -3,7 +3,7 @@ import { emitEvent, partnersThatReceived } from "../webhook/outbox.js";
 import type { AuditChange } from "../../audit/audit.table.js";
 import type { Db, DbOrTx } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
-import { pageSize, type Page } from "../../graphql/connection.js";
+import { pageWindow, windowed, type Page, type PageArgs } from "../../graphql/connection.js";
 import { cursorCodec } from "../../graphql/cursor.js";
 import { AppError, BadInputError, ConflictError, ErrorCode, NotFoundError } from "../../graphql/errors.js";
 import { LoaderRegistry } from "../../graphql/loaders.js";
@@ -261,30 +261,33 @@ export async function readRequest(ctx: Context, id: string): Promise<DataSubject
 
 export async function listRequests(
   ctx: Context,
-  args: { first?: number | null; after?: string | null; filter?: DataSubjectRequestFilter; orderBy?: DataSubjectRequestOrder },
+  args: PageArgs & { filter?: DataSubjectRequestFilter; orderBy?: DataSubjectRequestOrder },
 ): Promise<Page<DataSubjectRequestRow>> {
-  const limit = pageSize(args.first);
+  const w = pageWindow(args);
   const orderBy = args.orderBy?.field ?? DataSubjectRequestOrderField.DUE_AT;
   const direction = args.orderBy?.direction ?? OrderDirection.ASC;
-  let after: { sortValue: string; id: string } | undefined;
+  let from: { sortValue: string; id: string } | undefined;
   const cursor = await cursorCodec(ctx.db);
-  if (args.after) {
-    const [field, sortValue, id] = cursor.decode("dataSubjectRequests", args.after, 3);
+  if (w.cursor) {
+    const [field, sortValue, id] = cursor.decode("dataSubjectRequests", w.cursor, 3, w.field);
     if (field !== orderBy || typeof sortValue !== "string" || Number.isNaN(Date.parse(sortValue)) || typeof id !== "string" || !isUuid(id)) {
-      throw BadInputError.field("after", "was issued for another order; start again without it");
+      throw BadInputError.field(w.field, "was issued for another order; start again without it");
     }
-    after = { sortValue, id };
+    from = { sortValue, id };
   }
   if (args.filter?.customerId && !isUuid(args.filter.customerId)) throw BadInputError.field("filter.customerId", "is not a valid id");
   const where = requestFilterCondition(args.filter, new Date());
-  const rows = await selectRequestPage(ctx.db, { where, orderBy, direction, after, limit: limit + 1 });
-  const page = rows.slice(0, limit);
+  // Backward pages read the reversed order from the `before` cursor (windowed puts them back).
+  const readDirection = w.backward ? (direction === OrderDirection.ASC ? OrderDirection.DESC : OrderDirection.ASC) : direction;
+  const rows = windowed(w, await selectRequestPage(ctx.db, { where, orderBy, direction: readDirection, after: from, limit: w.limit + 1 }));
+  const page = rows.nodes;
   const sortValueOf = (row: DataSubjectRequestRow) => (orderBy === DataSubjectRequestOrderField.DUE_AT ? row.dueAt : row.receivedAt).toISOString();
   const nodes = release(ctx, "DataSubjectRequest", page, {});
   const cursors = new Map(nodes.map((node, i) => [node, cursor.encode("dataSubjectRequests", [orderBy, sortValueOf(page[i]!), page[i]!.id])]));
   return {
     nodes,
-    hasNextPage: rows.length > limit,
+    hasNextPage: rows.hasNextPage,
+    hasPreviousPage: rows.hasPreviousPage,
     cursorOf: (row) => cursors.get(row) ?? cursor.encode("dataSubjectRequests", [orderBy, sortValueOf(row), row.id]),
     count: () => countRequests(ctx.db, where),
   };

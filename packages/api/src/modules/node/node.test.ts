@@ -24,6 +24,7 @@ beforeAll(async () => {
   // More cases (the work queue pages below): same kind, so ties on due time are broken by id.
   for (const id of customerIds.slice(2, 6))
     await app.gql(`mutation($id: ID!) { openCase(input: { customerId: $id, kind: COMPLAINT, category: BILLING, subject: "Charged twice" }) { id } }`, { id });
+  for (const id of customerIds.slice(2, 5)) await app.gql(`mutation($id: ID!) { requestDataSubjectAction(customerId: $id, type: ACCESS, jurisdiction: PIPL) { id } }`, { id });
   made.DataSubjectRequest = (await app.gql(`mutation($id: ID!) { requestDataSubjectAction(customerId: $id, type: ACCESS, jurisdiction: PIPL) { id } }`, { id: visible })).data!.requestDataSubjectAction.id;
   for (const name of ["Pages A", "Pages B", "Pages C", "Pages D"]) {
     made.Segment = (await app.gql(`mutation($n: String!) { createSegment(name: $n, definition: { field: REGION, op: EQ, value: "Pageland" }) { id } }`, { n: name })).data!.createSegment.id;
@@ -96,6 +97,8 @@ describe("Relay: last/before", () => {
     ["customers by name, descending", `query(${ARGS}) { customers(${PASS}, filter: { region: ["Pageland"] }, orderBy: { field: NAME, direction: DESC }) { ${PAGE} } }`, (d) => d.customers],
     ["segments", `query(${ARGS}) { segments(${PASS}) { ${PAGE} } }`, (d) => d.segments],
     ["the case work queue", `query(${ARGS}) { cases(${PASS}) { ${PAGE} } }`, (d) => d.cases],
+    ["data-subject requests, most urgent first", `query(${ARGS}) { dataSubjectRequests(${PASS}) { ${PAGE} } }`, (d) => d.dataSubjectRequests],
+    ["data-subject requests, latest received first", `query(${ARGS}) { dataSubjectRequests(${PASS}, orderBy: { field: RECEIVED_AT, direction: DESC }) { ${PAGE} } }`, (d) => d.dataSubjectRequests],
     ["segment members", `query(${ARGS}) { segments(first: 1) { edges { node { members(${PASS}) { ${PAGE} } } } } }`, (d) => d.segments.edges[0].node.members],
   ];
   for (const [name, query, path] of lists) {
