@@ -27,12 +27,12 @@ export class HouseholdResolver {
     return service.planOf(ctx, household);
   }
 
-  @Mutation(() => Household, { description: "Creates a household with its head (户主): an individual customer not in another household." })
+  @Mutation(() => Household, { description: "Creates a household with its head (户主): a person (INDIVIDUAL or FAMILY customer) not in another household." })
   createHousehold(@Arg("input", () => CreateHouseholdInput) input: CreateHouseholdInput, @Ctx() ctx: Context) {
     return service.createHousehold(ctx, input);
   }
 
-  @Mutation(() => Household, { description: "Adds an individual customer to a household (one household at a time; not a second head)." })
+  @Mutation(() => Household, { description: "Adds a person (INDIVIDUAL or FAMILY customer) to a household (one household at a time; not a second head)." })
   addHouseholdMember(@Arg("input", () => AddHouseholdMemberInput) input: AddHouseholdMemberInput, @Arg("expectedVersion", () => Int) expectedVersion: number, @Ctx() ctx: Context) {
     return service.addHouseholdMember(ctx, input, expectedVersion);
   }

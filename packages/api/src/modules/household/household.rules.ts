@@ -8,15 +8,15 @@ import { round2 } from "../insight/insight.formulas.js";
 export const HOUSEHOLD_ROLES = ["HEAD", "SPOUSE", "CHILD", "PARENT", "OTHER"] as const;
 export type HouseholdRole = (typeof HOUSEHOLD_ROLES)[number];
 
-/** Families are people: only individual customers join a household (enterprises are key accounts). */
-export const HOUSEHOLD_KINDS = ["INDIVIDUAL"] as const;
+/** Households are of people: individual customers and family-account holders (FAMILY); enterprises are key accounts. */
+export const HOUSEHOLD_KINDS = ["INDIVIDUAL", "FAMILY"] as const;
 
 /**
  * Membership rules, each enforced by the service (and the first two by the database):
  * - a customer is a current member of at most one household;
  * - a household has exactly one current HEAD, named when it is created;
  * - the head leaves last: while other members remain the head cannot be removed;
- * - only individual customers join; a merged or erased record cannot join;
+ * - only people (INDIVIDUAL or FAMILY customers) join; a merged or erased record cannot join;
  * - a member joins on or before today and leaves on or after the day they joined.
  */
 export const MEMBERSHIP_RULES = {

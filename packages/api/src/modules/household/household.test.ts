@@ -50,7 +50,8 @@ async function billed(levels: number[]): Promise<string[]> {
 async function family(ids: string[], roles: string[] = []): Promise<{ id: string; version: number }> {
   const created = await app.gql(CREATE, { input: { headCustomerId: ids[0], name: "王家", familyNumber: true } });
   expect(created.errors).toBeUndefined();
-  let { id, version } = created.data!.createHousehold;
+  const id: string = created.data!.createHousehold.id;
+  let version: number = created.data!.createHousehold.version;
   for (const [i, customerId] of ids.slice(1).entries()) {
     const added = await app.gql(ADD, { input: { householdId: id, customerId, role: roles[i] ?? "CHILD", familyNumber: i === 0 }, v: version });
     expect(added.errors).toBeUndefined();
@@ -130,7 +131,7 @@ describe("households: membership rules", () => {
     expect(await householdOf(head!)).toBeNull();
   });
 
-  it("only individual customers join a household", async () => {
+  it("only people (individual or family-account customers) join a household: an enterprise is refused", async () => {
     const [company] = await insertCustomers(db(), 1, { kind: "ENTERPRISE", name: "杭州云栖科技有限公司" });
     const res = await app.gql(CREATE, { input: { headCustomerId: company } });
     expect(problemFields(res)).toEqual(["input.headCustomerId"]);
