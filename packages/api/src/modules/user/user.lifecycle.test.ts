@@ -30,7 +30,8 @@ beforeAll(async () => {
   // A government record at security level 3: it does not exist for a user cleared for 1.
   [secret] = await insertCustomers(app.database.db, 1, { kind: "GOVERNMENT", name: "市公安局", securityLevel: 3 });
   second = await sessionOf("admin.two");
-});
+  // Migrations plus six scrypt hashes and a login, on a shared machine.
+}, 180_000);
 afterAll(() => app.close());
 
 const LOGIN = `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token user { mustChangePassword } } }`;
