@@ -92,3 +92,17 @@ export const OPERATION_ACCESS = {
 } as const satisfies Record<string, OperationAccess>;
 
 export type Operation = keyof typeof OPERATION_ACCESS;
+
+/** What `tessera import` and the console's import page take (packages/api/src/modules/feed/feed.names.ts), in the order data usually arrives, and the feed mutation whose access each needs. */
+export const IMPORT_MUTATIONS = {
+  "customers": "upsertCustomers",
+  "identifiers": "addIdentifiers",
+  "plans": "upsertPlans",
+  "subscriptions": "upsertSubscriptions",
+  "usage": "recordUsage",
+  "consents": "recordConsents",
+  "interactions": "ingestInteractions",
+  "feedback": "ingestFeedback",
+} as const satisfies Record<string, Operation>;
+
+export type ImportEntity = keyof typeof IMPORT_MUTATIONS;
