@@ -1086,10 +1086,11 @@ export const Gender = {
 } as const;
 
 export type Gender = typeof Gender[keyof typeof Gender];
-/** USER_ROLE: a console user's role; PARTNER_ACCESS: a partner app's purposes, fields and capabilities. */
+/** USER_ROLE: a console user's role; USER_CLEARANCE: a console user's clearance (security levels they may open); PARTNER_ACCESS: a partner app's purposes, fields and capabilities; AUDIENCE: a segment published to a partner. */
 export const GrantKind = {
   AUDIENCE: 'AUDIENCE',
   PARTNER_ACCESS: 'PARTNER_ACCESS',
+  USER_CLEARANCE: 'USER_CLEARANCE',
   USER_ROLE: 'USER_ROLE'
 } as const;
 
@@ -1104,7 +1105,7 @@ export type GrantRequest = {
   decidedBy?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   kind: GrantKind;
-  /** The access it would get: { role } or { purposes, fields, capabilities }. */
+  /** The access it would get: { role }, { clearance }, { purposes, fields, capabilities } or an audience's { purpose }. */
   proposed: Scalars['JSONObject']['output'];
   reason?: Maybe<Scalars['String']['output']>;
   requestedBy: Scalars['String']['output'];
@@ -1467,8 +1468,12 @@ export const MergeableField = {
 export type MergeableField = typeof MergeableField[keyof typeof MergeableField];
 /** How metrics are grouped; see MetricsRow.customers for who each group counts. */
 export const MetricsGroupBy = {
+  /** What each event is about: NETWORK, SERVICE, PRODUCT, PRICE or OVERALL. Feedback by its aspect; cases, their complaints and contacts by their category's aspect (NETWORK_QUALITY → NETWORK, SERVICE_ATTITUDE and PROCESS → SERVICE, PRODUCT_PRICE → PRODUCT, BILLING → PRICE, OTHER → OVERALL); a complaint or contact without a case is OVERALL. Customers are those who gave feedback on the aspect or opened a case of it in the window. */
+  ASPECT: 'ASPECT',
   /** Channel of each event; customers are those in contact through the channel in the window. */
   CHANNEL: 'CHANNEL',
+  /** Customer's city (UNKNOWN when not recorded). */
+  CITY: 'CITY',
   /** Calendar month (UTC) of each event; customers are those billed in the month. */
   MONTH: 'MONTH',
   /** Customer's region (UNKNOWN when not recorded). */
@@ -1483,20 +1488,36 @@ export type MetricsGroupBy = typeof MetricsGroupBy[keyof typeof MetricsGroupBy];
 /** Service and satisfaction metrics of one group over the window [from, to). */
 export type MetricsRow = {
   __typename?: 'MetricsRow';
+  /** Customers of the group active at the start of the window: a month with calls or a bill among the 3 calendar months before the window's first month (not churned by the lifecycle rule). For MONTH, per month. */
+  activeAtStart: Scalars['Int']['output'];
   /** Cases whose due time fell in the window (and has passed). */
   casesDue: Scalars['Int']['output'];
+  /** Churn rate: 100 × churned ÷ activeAtStart, percent, 1 decimal; null when nobody was active at the start. */
+  churnRate?: Maybe<Scalars['Float']['output']>;
   churnRiskDistribution: ChurnRiskDistribution;
+  /** Of activeAtStart, those churned by the window's end: no calls and no bill in each of the 3 calendar months up to the window's last month (or the current month, if earlier) — the lifecycle's passive-churn rule. A customer back by then is not counted. */
+  churned: Scalars['Int']['output'];
   /** Complaints per 1,000 customers of the group. */
   complaintRatePer1000?: Maybe<Scalars['Float']['output']>;
   /** Complaints in the window (complaint contacts and directly opened complaint cases). */
   complaints: Scalars['Int']['output'];
   /** Every purpose, in the Purpose enum's order. */
   consentCoverage: Array<ConsentCoverage>;
+  /** Service contacts in the window (interactions of type CONSULTATION, COMPLAINT, FAULT_REPORT, TRANSACTION, COMPLIMENT). */
+  contacts: Scalars['Int']['output'];
+  /** Of contacts, those with a satisfaction answer (feedback linked to the contact or to its case). */
+  contactsSurveyed: Scalars['Int']['output'];
   /** % of CSAT answers at 4–5 in the window. */
   csat?: Maybe<Scalars['Float']['output']>;
   csatResponses: Scalars['Int']['output'];
   /** Customers in the group (processing-restricted customers are left out of analytics). */
   customers: Scalars['Int']['output'];
+  /** Mean hours from a case's opening to its first response, over firstResponses, 2 decimals. */
+  firstResponseMeanHours?: Maybe<Scalars['Float']['output']>;
+  /** Median hours from a case's opening to its first response, over firstResponses, 2 decimals. */
+  firstResponseMedianHours?: Maybe<Scalars['Float']['output']>;
+  /** Cases opened in the window that have had their first response. */
+  firstResponses: Scalars['Int']['output'];
   /** Month YYYY-MM, region, channel, tier or segment id. */
   key: Scalars['String']['output'];
   /** Human-readable key (the segment's name for SEGMENT). */
@@ -1504,10 +1525,16 @@ export type MetricsRow = {
   /** % promoters (9–10) − % detractors (0–6) of NPS answers in the window. */
   nps?: Maybe<Scalars['Float']['output']>;
   npsResponses: Scalars['Int']['output'];
+  /** Retention rate: 100 − churnRate (the share of activeAtStart not churned), percent, 1 decimal. */
+  retentionRate?: Maybe<Scalars['Float']['output']>;
+  /** Complaints in the window recorded under a case, by the case's category (its root-cause family), most complaints first (ties in CaseCategory order); a complaint contact without a case has no root cause and is left out. */
+  rootCauses: Array<RootCauseCount>;
   /** Eξ = Σ i·Pᵢ over the CSAT answers (1–5) in the window. */
   satisfactionExpectation?: Maybe<Scalars['Float']['output']>;
   /** % of the cases due that were resolved by their due time. */
   slaCompliance?: Maybe<Scalars['Float']['output']>;
+  /** Survey coverage: 100 × contactsSurveyed ÷ contacts, percent, 1 decimal (per channel with groupBy CHANNEL). */
+  surveyCoverage?: Maybe<Scalars['Float']['output']>;
 };
 
 /** How many rows of one kind move from the merged record to the survivor. */
@@ -1550,6 +1577,8 @@ export type Mutation = {
   disableUser: User;
   /** Marks two records as two different customers: the pair leaves the duplicate queue and later refreshes never list it again. */
   dismissDuplicate: Scalars['Boolean']['output'];
+  /** Enables a disabled user again (the role and clearance they already held); they sign in anew. */
+  enableUser: User;
   /** Performs the request (export, erasure, restriction, consent withdrawal) and closes it, in one transaction. */
   fulfilDataSubjectRequest: DataSubjectRequest;
   /** Stores survey answers (NPS, CSAT, surveys) from survey systems (at most 5,000 per call); idempotent on externalId. */
@@ -1580,14 +1609,20 @@ export type Mutation = {
   replayWebhookDelivery: WebhookDelivery;
   /** Records a request; its due date follows from the jurisdiction. */
   requestDataSubjectAction: DataSubjectRequest;
+  /** Sets a temporary password for a user (at least 10 characters) and lifts a lockout; every session of the user ends, and until they choose their own password (changePassword) their sessions may only change it. */
+  resetUserPassword: User;
   revokeApiKey: ApiKey;
   /** Makes an enterprise or government customer a key account, or replaces its tier and dossier (expectedVersion required to change). */
   setKeyAccount: KeyAccount;
+  /** Changes a user's clearance (1–5: the highest customer security level they may open). Raising it waits for a second admin (pendingGrants); lowering applies at once. The answer is the user as it is now. */
+  setUserClearance: User;
   /** Changes a user's role; the user's sessions end at their next request. A role that reads more personal data waits for a second admin (pendingGrants); the answer is the user as it is now. */
   setUserRole: User;
   submitFeedback: Feedback;
   /** One step of the closed loop; a stale expectedVersion is CONFLICT, an action the status does not allow is BAD_USER_INPUT naming the allowed ones. */
   transitionCase: Case;
+  /** Lifts a lockout after failed logins; the user may try again at once. */
+  unlockUser: User;
   /** Restores both records of a merge (rows written to the survivor since stay with it). */
   unmergeCustomers: CustomerMerge;
   /** Withdraws an audience at once; its partner is told every member left (AUDIENCE_MEMBER_REMOVED). */
@@ -1696,6 +1731,11 @@ export type MutationDismissDuplicateArgs = {
 };
 
 
+export type MutationEnableUserArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
 export type MutationFulfilDataSubjectRequestArgs = {
   id: Scalars['ID']['input'];
   notes?: InputMaybe<Scalars['String']['input']>;
@@ -1789,6 +1829,12 @@ export type MutationRequestDataSubjectActionArgs = {
 };
 
 
+export type MutationResetUserPasswordArgs = {
+  temporaryPassword: Scalars['String']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+
 export type MutationRevokeApiKeyArgs = {
   keyId: Scalars['String']['input'];
 };
@@ -1797,6 +1843,12 @@ export type MutationRevokeApiKeyArgs = {
 export type MutationSetKeyAccountArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   input: KeyAccountInput;
+};
+
+
+export type MutationSetUserClearanceArgs = {
+  clearance: Scalars['Int']['input'];
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -1821,6 +1873,11 @@ export type MutationTransitionCaseArgs = {
   resolution?: InputMaybe<Scalars['String']['input']>;
   rootCause?: InputMaybe<Scalars['String']['input']>;
   satisfaction?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type MutationUnlockUserArgs = {
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -2003,7 +2060,7 @@ export type Query = {
   me: Me;
   /** What merging `mergedId` into `survivorId` would do; writes nothing. */
   mergePreview: MergePreview;
-  /** NPS, CSAT, Eξ, complaint rate, SLA compliance, churn-risk distribution and consent coverage per group over [from, to). */
+  /** NPS, CSAT, Eξ, complaint rate, SLA compliance, churn-risk distribution, consent coverage, churn and retention rates, first-response time, the root-cause ranking and survey coverage per group over [from, to) (docs/metrics.md). */
   metrics: Array<MetricsRow>;
   /** Any object by its id (Relay): as its own query answers it; null when missing or not visible to you. */
   node?: Maybe<Node>;
@@ -2248,6 +2305,13 @@ export const Role = {
 } as const;
 
 export type Role = typeof Role[keyof typeof Role];
+/** How many complaints of a group were recorded under one root-cause family (the case category). */
+export type RootCauseCount = {
+  __typename?: 'RootCauseCount';
+  cause: CaseCategory;
+  complaints: Scalars['Int']['output'];
+};
+
 /** A stored customer segment: a filter tree over profile and insight fields. */
 export type Segment = Node & {
   __typename?: 'Segment';
@@ -2520,6 +2584,8 @@ export type User = {
   id: Scalars['ID']['output'];
   lastLoginAt?: Maybe<Scalars['DateTime']['output']>;
   lockedUntil?: Maybe<Scalars['DateTime']['output']>;
+  /** An admin set a temporary password: the user's sessions may only change it (changePassword) until they do. */
+  mustChangePassword: Scalars['Boolean']['output'];
   role: Role;
   username: Scalars['String']['output'];
 };
