@@ -677,7 +677,7 @@ export type Customer = Node & {
   identifiers: Array<Identifier>;
   /** Value, lifecycle, churn risk with reasons, latest NPS/CSAT; null until first computed. */
   insight?: Maybe<Insight>;
-  /** Interaction history across all channels, newest first. */
+  /** Interaction history across all channels, newest first (in id order for a caller that may not read occurredAt: an order reveals what it sorts by). */
   interactions: InteractionConnection;
   /** The privacy law that governs this customer's data (default PIPL). */
   jurisdiction: Jurisdiction;
@@ -716,15 +716,19 @@ export type Customer = Node & {
 /** A customer of the operator: profile plus everything linked to it. */
 export type CustomerAccessLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 /** A customer of the operator: profile plus everything linked to it. */
 export type CustomerInteractionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<InteractionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2034,15 +2038,19 @@ export type QueryAudienceArgs = {
 
 export type QueryAuditEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditEventFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 export type QueryCareTasksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CareTaskFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2104,7 +2112,9 @@ export type QueryDataSubjectRequestsArgs = {
 
 export type QueryDuplicateCandidatesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2147,7 +2157,9 @@ export type QuerySegmentsArgs = {
 
 export type QueryWebhookDeliveriesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   partnerId?: InputMaybe<Scalars['ID']['input']>;
   status?: InputMaybe<WebhookDeliveryStatus>;
   webhookId?: InputMaybe<Scalars['ID']['input']>;
