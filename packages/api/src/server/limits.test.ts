@@ -64,12 +64,13 @@ describe("text input limits", () => {
   });
 
   it("a 1 MB search answers BAD_USER_INPUT at once, naming the field", async () => {
-    const started = performance.now();
     const res = await app.gql(`query ($s: String) { customers(first: 5, filter: { search: $s }) { totalCount } }`, { s: "a".repeat(1024 * 1024) });
+    // 400 for the whole request: refused before any field ran (a field's own error answers 200
+    // with data), so the search never reached the database. Not timed: this machine is shared.
     expect(res.status).toBe(400);
     expect(res.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "filter.search" });
     expect(res.errors![0]!.message).toContain(`at most ${DEFAULT_MAX_LENGTH} characters`);
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(res.data ?? null).toBeNull();
   });
 
   it("a NUL character in any text input is BAD_USER_INPUT, inline or in variables, nested in JSON too", async () => {
