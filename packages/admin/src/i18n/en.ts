@@ -42,6 +42,7 @@ import type { Region } from "../customers/regions";
 import { identityMessages, identityResources } from "./en.identity";
 import { consoleMessages, consoleResources } from "./en.console";
 import { dataMessages, dataResources } from "./en.data";
+import { accountsEnums, accountsMessages, accountsResources } from "./en.accounts";
 
 /** One label per value of each API enum; `Record` makes a new enum value a compile error here. */
 const enums = {
@@ -298,11 +299,13 @@ export const appMessages = {
     ...consoleResources,
     ...identityResources,
     ...dataResources,
+    ...accountsResources,
   },
   tessera: {
     ...consoleMessages,
     ...identityMessages,
     ...dataMessages,
+    ...accountsMessages,
     app: { title: "Tessera customer data" },
     search: { placeholder: "Name, mobile or email" },
     pagination: { page_of: "Page %{page} of %{pages}", page: "Page %{page}" },
@@ -329,6 +332,7 @@ export const appMessages = {
       insight: "Insight",
       household: "Household",
       accessLog: "Access log",
+      keyAccount: "Key account",
     },
     identifiers: { type: "Type", value: "Value", validFrom: "Valid from", validTo: "Valid to", source: "Source", current: "current" },
     subscriptions: {
@@ -454,7 +458,7 @@ export const appMessages = {
       submittedAt: "Submitted",
       empty: "No feedback",
     },
-    enums,
+    enums: { ...enums, ...accountsEnums },
     regions,
   },
 };

@@ -99,6 +99,19 @@ describe("operation shape and cost", () => {
     expect(() => assertComplexity(schema, doc(tooMany), undefined, {})).toThrow(/too complex/);
   });
 
+  it("one parsed document is costed again when `first` or an @include variable changes: a page of 10 passes, the same query for 100 pages of 500 does not", async () => {
+    // The cost is remembered per document (limits.ts); the rule is that it still grows with `first`.
+    const schema = await tesseraSchema();
+    const doc = parse(`query ($n: Int, $deep: Boolean!) { customers(first: $n) { edges { node { id interactions(first: $n) @include(if: $deep) { edges { node { id occurredAt summary channel type } } } } } } }`);
+    expect(() => assertComplexity(schema, doc, undefined, { n: 10, deep: true })).not.toThrow();
+    expect(() => assertComplexity(schema, doc, undefined, { n: 500, deep: true })).toThrow(/too complex/);
+    expect(() => assertComplexity(schema, doc, undefined, { n: 10, deep: true })).not.toThrow();
+    expect(() => assertComplexity(schema, doc, undefined, { n: 500, deep: false })).not.toThrow();
+    expect(() => assertComplexity(schema, doc, undefined, { n: 500, deep: true })).toThrow(/too complex/);
+    // A known cost does not let a variable of the wrong type through.
+    expect(() => assertComplexity(schema, doc, undefined, { n: "ten", deep: true })).toThrow(/Int/);
+  });
+
   it("deep nesting, many directives and a subscription are refused with typed errors", async () => {
     let deep = "name";
     for (let i = 0; i < 14; i++) deep = `ofType { ${deep} }`;

@@ -703,7 +703,7 @@ export type Customer = Node & {
   identifiers: Array<Identifier>;
   /** Value, lifecycle, churn risk with reasons, latest NPS/CSAT; null until first computed. */
   insight?: Maybe<Insight>;
-  /** Interaction history across all channels, newest first. */
+  /** Interaction history across all channels, newest first (in id order for a caller that may not read occurredAt: an order reveals what it sorts by). */
   interactions: InteractionConnection;
   /** The privacy law that governs this customer's data (default PIPL). */
   jurisdiction: Jurisdiction;
@@ -742,15 +742,19 @@ export type Customer = Node & {
 /** A customer of the operator: profile plus everything linked to it. */
 export type CustomerAccessLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 /** A customer of the operator: profile plus everything linked to it. */
 export type CustomerInteractionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<InteractionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2201,15 +2205,19 @@ export type QueryAudienceArgs = {
 
 export type QueryAuditEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditEventFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 export type QueryCareTasksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CareTaskFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2271,7 +2279,9 @@ export type QueryDataSubjectRequestsArgs = {
 
 export type QueryDuplicateCandidatesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2319,7 +2329,9 @@ export type QuerySegmentsArgs = {
 
 export type QueryWebhookDeliveriesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   partnerId?: InputMaybe<Scalars['ID']['input']>;
   status?: InputMaybe<WebhookDeliveryStatus>;
   webhookId?: InputMaybe<Scalars['ID']['input']>;

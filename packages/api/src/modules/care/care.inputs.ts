@@ -1,4 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
+import { ConnectionArgs } from "../../graphql/connection.js";
 import { CareTaskKind } from "./care.type.js";
 
 @InputType()
@@ -10,8 +11,6 @@ export class CareTaskFilter {
 }
 
 @ArgsType()
-export class CareTasksArgs {
-  @Field(() => Int, { nullable: true, description: "Page size (default 20, maximum TESSERA_MAX_PAGE_SIZE)." }) first?: number;
-  @Field(() => String, { nullable: true }) after?: string;
+export class CareTasksArgs extends ConnectionArgs {
   @Field(() => CareTaskFilter, { nullable: true }) filter?: CareTaskFilter;
 }
