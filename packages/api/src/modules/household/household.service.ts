@@ -50,7 +50,7 @@ function visibleMembers(ctx: Context): DataLoader<string, q.MemberWithSubject[]>
  * what the caller could read on each member's own 360), and the household itself released
  * through the catalog (Household.name, memberCount, value).
  */
-async function presentHousehold(ctx: Context, row: HouseholdRow, rows?: q.MemberWithSubject[]): Promise<Household> {
+async function presentHousehold(ctx: Context, row: HouseholdRow, rows?: q.MemberWithSubject[], viewedThrough: Subject = {}): Promise<Household> {
   const memberRows = rows ?? (await visibleMembers(ctx).load(row.id));
   const subject = subjectOf(memberRows);
   const members = release(ctx, "HouseholdMember", memberRows.map(toMember), (m) => subject(m.customerId), (m) => m.customerId);
@@ -66,15 +66,17 @@ async function presentHousehold(ctx: Context, row: HouseholdRow, rows?: q.Member
     value: Object.assign(new HouseholdValue(), householdValue(values)),
     updatedAt: row.updatedAt,
   });
-  return release(ctx, "Household", [household], {})[0]!;
+  // Reached through a customer's 360, the household is shaped as that customer's data: a
+  // restricted or erased customer's family name and size are withheld with the rest of the record.
+  return release(ctx, "Household", [household], viewedThrough)[0]!;
 }
 
 /** Customer.household: the household the customer is a current member of, null when none. */
-export async function customerHousehold(ctx: Context, customer: { id: string }): Promise<Household | null> {
+export async function customerHousehold(ctx: Context, customer: Subject & { id: string }): Promise<Household | null> {
   const [membership] = await customerRowsLoader(ctx, "HouseholdMembershipByCustomerId", (ids) => q.selectCurrentMemberships(ctx.db, ids)).load(customer.id);
   if (!membership) return null;
   const [row] = await q.selectHouseholds(ctx.db, [membership.householdId]);
-  return row ? presentHousehold(ctx, row) : null;
+  return row ? presentHousehold(ctx, row, undefined, customer) : null;
 }
 
 /** A household exists for this principal only through a member it may see; otherwise null, as for a missing id. */
