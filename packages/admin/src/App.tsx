@@ -14,6 +14,7 @@ import partnerApps from "./partners";
 import { authProvider } from "./providers/authProvider";
 import { dataProvider } from "./providers/dataProvider";
 import { i18nProvider } from "./providers/i18n";
+import { consoleStore } from "./providers/store";
 import { can, pagesOf, type Action, type ConsolePage } from "./providers/roles";
 import type { Role } from "./generated/graphql";
 import users from "./users";
@@ -33,6 +34,8 @@ interface ResourceModule {
 
 const RESOURCES: Partial<Record<ConsolePage, ResourceModule>> = { customers, duplicates, cases, careTasks, segments, auditEvents, dataSubjectRequests, users, partnerApps, grants, import: dataImport };
 
+const store = consoleStore();
+
 /**
  * Resources are registered per role (the role's menu, providers/roles.ts), and create/edit
  * pages only for roles that may write: react-admin then hides the buttons by itself.
@@ -43,6 +46,7 @@ export const App = () => (
     dataProvider={dataProvider}
     authProvider={authProvider}
     i18nProvider={i18nProvider}
+    store={store}
     title="Tessera"
     layout={Layout}
     dashboard={Dashboard}

@@ -288,6 +288,9 @@ export const appMessages = {
         createdAt: "Created",
         updatedAt: "Updated",
         version: "Version",
+        valueTier: "Value tier",
+        churnLevel: "Churn risk",
+        lifecycleStage: "Lifecycle stage",
       },
     },
     ...consoleResources,
@@ -376,6 +379,7 @@ export const appMessages = {
     },
     interactions: {
       latest: "Latest %{count} of %{total} interactions",
+      more: "Show older interactions",
       occurredAt: "When",
       channel: "Channel",
       type: "Type",

@@ -21,3 +21,4 @@ export * from "../modules/webhook/webhook.table.js";
 export * from "../modules/grant/grant.table.js";
 export * from "../modules/account/account.table.js";
 export * from "../modules/audience/audience.table.js";
+export * from "../modules/care/care.table.js";
