@@ -20,7 +20,7 @@ import { measureAudit } from "./audit-cost.js";
 import { measureImport } from "./import.js";
 import { DSR_INTERACTIONS, DSR_OPERATIONS, runDsr, type Gql, type RawCall } from "./dsr.js";
 import { LoadClient, type LoadJob } from "./load.js";
-import { collector, firstDifference, RssSampler, StatementCounter, workloadReport } from "./measure.js";
+import { collector, cpuMsSince, firstDifference, RssSampler, StatementCounter, workloadReport } from "./measure.js";
 import { benchPartner } from "./partner.js";
 import { createRawServer, openRawSql, type RawSql } from "./raw.js";
 import type { BenchReport, TargetResult } from "./report.js";
@@ -191,7 +191,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       endpoint.counter.reset();
       const rss = new RssSampler();
       rss.start();
+      const cpu = process.cpuUsage();
       const run = await client.run({ ...job, seqStart: seq, requests, durationMs: opts.durationS * 1000 });
+      const cpuMs = cpuMsSince(cpu);
       const peakRssMb = rss.stop();
       seq += run.completed;
       const n = Math.max(1, run.completed);
@@ -206,6 +208,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         auditSqlPerRequest: endpoint.counter === counters.api ? endpoint.counter.audit / n : undefined,
         peakRssMb,
         meanResponseKb: run.bytes / n / 1024,
+        cpuMsPerRequest: cpuMs / n,
       };
     };
 

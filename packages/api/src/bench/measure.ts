@@ -82,6 +82,7 @@ export async function measureSequential(ops: (() => Promise<number>)[], counter:
   let bytes = 0;
   let firstError: string | undefined;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   for (const op of ops) {
     if (performance.now() - started > durationS * 1000) break;
     const t = performance.now();
@@ -94,6 +95,7 @@ export async function measureSequential(ops: (() => Promise<number>)[], counter:
     latencies.push(performance.now() - t);
   }
   const elapsedS = (performance.now() - started) / 1000;
+  const cpuMs = cpuMsSince(cpu);
   const peakRssMb = rss.stop();
   const n = Math.max(1, latencies.length);
   return {
@@ -107,7 +109,14 @@ export async function measureSequential(ops: (() => Promise<number>)[], counter:
     auditSqlPerRequest: counter.audit / n || undefined,
     peakRssMb,
     meanResponseKb: bytes / n / 1024,
+    cpuMsPerRequest: cpuMs / n,
   };
+}
+
+/** CPU milliseconds (user + system) this process used since `start` (a `process.cpuUsage()`). */
+export function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
 }
 
 /**
@@ -133,6 +142,7 @@ export function workloadReport(key: string, title: string, notes: string[], same
       p99: ratio(apiResult.latencyMs.p99, b.latencyMs.p99),
       sqlPerRequest: ratio(apiResult.sqlPerRequest, b.sqlPerRequest),
       peakRss: ratio(apiResult.peakRssMb, b.peakRssMb),
+      cpuMsPerRequest: ratio(apiResult.cpuMsPerRequest, b.cpuMsPerRequest),
     },
   };
 }

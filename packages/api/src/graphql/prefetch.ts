@@ -21,7 +21,8 @@ export interface PlannedRelation<V = unknown> {
   /**
    * The field's value as JSON for the parent whose id is `parentId` (SQL, correlated), or
    * undefined when these arguments are not planned (the field resolver then loads it itself).
-   * `subfields` names what the client selected below the field.
+   * `subfields` names what the client selected below the field. It must depend on nothing but
+   * its arguments: the statement it joins is compiled once per plan key (`planKey`) and reused.
    */
   select(parentId: SQL, args: Record<string, unknown>, subfields: ReadonlySet<string>): SQL | undefined;
   /** The JSON value as the rows the field resolver would have loaded. */
@@ -33,6 +34,13 @@ export interface PlannedField {
   key: string;
   relation: PlannedRelation;
   select: SQL;
+  /** Everything `select` was built from (key, field, arguments, subfields): equal shapes, equal SQL. */
+  shape: string;
+}
+
+/** A plan as text for a compiled-statement key (db/statements.ts): equal keys, equal planned columns. */
+export function planKey(plan: readonly PlannedField[]): string {
+  return plan.map((p) => p.shape).join("|");
 }
 
 /** A list relation: the rows of `from` (a FROM … WHERE correlated on the parent id) shaped by `shape`. */
@@ -102,7 +110,7 @@ export function planSelection(info: GraphQLResolveInfo, path: readonly string[],
     }
     const subfields = new Set(fieldsIn(info, node.selectionSet ? [node.selectionSet] : []).map((f) => f.name.value));
     const select = relation.select(parentId, args, subfields);
-    if (select) planned.set(key, { key, relation, select });
+    if (select) planned.set(key, { key, relation, select, shape: JSON.stringify([key, node.name.value, args, [...subfields].sort()]) });
   }
   return [...planned.values()];
 }

@@ -45,7 +45,7 @@ export const NON_CUSTOMER_FIELDS: Record<string, Record<string, string>> = {
     name: "The signed-in staff user's or partner app's own name.",
   },
   MetricsRow: {
-    key: "Month, region, channel, tier or segment id of an aggregate group (checked by the grouping's argument reads).",
+    key: "Month, region, city, channel, tier, aspect or segment id of an aggregate group (checked by the grouping's argument reads).",
     label: "Name of an aggregate group.",
   },
   ApiKey: { keyId: "Public id of a partner API key." },

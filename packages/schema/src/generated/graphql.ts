@@ -1513,8 +1513,12 @@ export const MergeableField = {
 export type MergeableField = typeof MergeableField[keyof typeof MergeableField];
 /** How metrics are grouped; see MetricsRow.customers for who each group counts. */
 export const MetricsGroupBy = {
+  /** What each event is about: NETWORK, SERVICE, PRODUCT, PRICE or OVERALL. Feedback by its aspect; cases, their complaints and contacts by their category's aspect (NETWORK_QUALITY → NETWORK, SERVICE_ATTITUDE and PROCESS → SERVICE, PRODUCT_PRICE → PRODUCT, BILLING → PRICE, OTHER → OVERALL); a complaint or contact without a case is OVERALL. Customers are those who gave feedback on the aspect or opened a case of it in the window. */
+  ASPECT: 'ASPECT',
   /** Channel of each event; customers are those in contact through the channel in the window. */
   CHANNEL: 'CHANNEL',
+  /** Customer's city (UNKNOWN when not recorded). */
+  CITY: 'CITY',
   /** Calendar month (UTC) of each event; customers are those billed in the month. */
   MONTH: 'MONTH',
   /** Customer's region (UNKNOWN when not recorded). */
@@ -1529,20 +1533,36 @@ export type MetricsGroupBy = typeof MetricsGroupBy[keyof typeof MetricsGroupBy];
 /** Service and satisfaction metrics of one group over the window [from, to). */
 export type MetricsRow = {
   __typename?: 'MetricsRow';
+  /** Customers of the group active at the start of the window: a month with calls or a bill among the 3 calendar months before the window's first month (not churned by the lifecycle rule). For MONTH, per month. */
+  activeAtStart: Scalars['Int']['output'];
   /** Cases whose due time fell in the window (and has passed). */
   casesDue: Scalars['Int']['output'];
+  /** Churn rate: 100 × churned ÷ activeAtStart, percent, 1 decimal; null when nobody was active at the start. */
+  churnRate?: Maybe<Scalars['Float']['output']>;
   churnRiskDistribution: ChurnRiskDistribution;
+  /** Of activeAtStart, those churned by the window's end: no calls and no bill in each of the 3 calendar months up to the window's last month (or the current month, if earlier) — the lifecycle's passive-churn rule. A customer back by then is not counted. */
+  churned: Scalars['Int']['output'];
   /** Complaints per 1,000 customers of the group. */
   complaintRatePer1000?: Maybe<Scalars['Float']['output']>;
   /** Complaints in the window (complaint contacts and directly opened complaint cases). */
   complaints: Scalars['Int']['output'];
   /** Every purpose, in the Purpose enum's order. */
   consentCoverage: Array<ConsentCoverage>;
+  /** Service contacts in the window (interactions of type CONSULTATION, COMPLAINT, FAULT_REPORT, TRANSACTION, COMPLIMENT). */
+  contacts: Scalars['Int']['output'];
+  /** Of contacts, those with a satisfaction answer (feedback linked to the contact or to its case). */
+  contactsSurveyed: Scalars['Int']['output'];
   /** % of CSAT answers at 4–5 in the window. */
   csat?: Maybe<Scalars['Float']['output']>;
   csatResponses: Scalars['Int']['output'];
   /** Customers in the group (processing-restricted customers are left out of analytics). */
   customers: Scalars['Int']['output'];
+  /** Mean hours from a case's opening to its first response, over firstResponses, 2 decimals. */
+  firstResponseMeanHours?: Maybe<Scalars['Float']['output']>;
+  /** Median hours from a case's opening to its first response, over firstResponses, 2 decimals. */
+  firstResponseMedianHours?: Maybe<Scalars['Float']['output']>;
+  /** Cases opened in the window that have had their first response. */
+  firstResponses: Scalars['Int']['output'];
   /** Month YYYY-MM, region, channel, tier or segment id. */
   key: Scalars['String']['output'];
   /** Human-readable key (the segment's name for SEGMENT). */
@@ -1550,10 +1570,16 @@ export type MetricsRow = {
   /** % promoters (9–10) − % detractors (0–6) of NPS answers in the window. */
   nps?: Maybe<Scalars['Float']['output']>;
   npsResponses: Scalars['Int']['output'];
+  /** Retention rate: 100 − churnRate (the share of activeAtStart not churned), percent, 1 decimal. */
+  retentionRate?: Maybe<Scalars['Float']['output']>;
+  /** Complaints in the window recorded under a case, by the case's category (its root-cause family), most complaints first (ties in CaseCategory order); a complaint contact without a case has no root cause and is left out. */
+  rootCauses: Array<RootCauseCount>;
   /** Eξ = Σ i·Pᵢ over the CSAT answers (1–5) in the window. */
   satisfactionExpectation?: Maybe<Scalars['Float']['output']>;
   /** % of the cases due that were resolved by their due time. */
   slaCompliance?: Maybe<Scalars['Float']['output']>;
+  /** Survey coverage: 100 × contactsSurveyed ÷ contacts, percent, 1 decimal (per channel with groupBy CHANNEL). */
+  surveyCoverage?: Maybe<Scalars['Float']['output']>;
 };
 
 /** How many rows of one kind move from the merged record to the survivor. */
@@ -2072,7 +2098,7 @@ export type Query = {
   me: Me;
   /** What merging `mergedId` into `survivorId` would do; writes nothing. */
   mergePreview: MergePreview;
-  /** NPS, CSAT, Eξ, complaint rate, SLA compliance, churn-risk distribution and consent coverage per group over [from, to). */
+  /** NPS, CSAT, Eξ, complaint rate, SLA compliance, churn-risk distribution, consent coverage, churn and retention rates, first-response time, the root-cause ranking and survey coverage per group over [from, to) (docs/metrics.md). */
   metrics: Array<MetricsRow>;
   /** Any object by its id (Relay): as its own query answers it; null when missing or not visible to you. */
   node?: Maybe<Node>;
@@ -2317,6 +2343,13 @@ export const Role = {
 } as const;
 
 export type Role = typeof Role[keyof typeof Role];
+/** How many complaints of a group were recorded under one root-cause family (the case category). */
+export type RootCauseCount = {
+  __typename?: 'RootCauseCount';
+  cause: CaseCategory;
+  complaints: Scalars['Int']['output'];
+};
+
 /** A stored customer segment: a filter tree over profile and insight fields. */
 export type Segment = Node & {
   __typename?: 'Segment';

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
+import { runCompiled, type Preparable } from "../../db/statements.js";
 import { OrderDirection } from "../../graphql/order.js";
 import { customers, type CustomerRow, type NewCustomerRow } from "./customer.table.js";
 import { customerInsight, type CustomerInsightRow } from "../insight/insight.table.js";
@@ -67,25 +68,35 @@ export type PlannedColumns = Record<string, SQL>;
 
 const CUSTOMER_COLUMNS = getTableColumns(customers);
 
-export async function selectCustomerPage(db: DbOrTx, p: CustomerPageParams, planned: PlannedColumns = {}): Promise<CustomerRow[]> {
+/**
+ * A page of customers in keyset order. With `shape` — a key covering everything `p.where` and
+ * `planned` are built from (db/statements.ts) — the statement is compiled once per shape, order,
+ * direction, cursor presence and limit, and the cursor position is bound as its parameters.
+ */
+export async function selectCustomerPage(db: DbOrTx, p: CustomerPageParams, planned: PlannedColumns = {}, shape?: string): Promise<CustomerRow[]> {
   const column = orderColumn(p.orderBy);
   const ascending = p.direction === OrderDirection.ASC;
-  let keyset: SQL | undefined;
-  if (p.after) {
-    // Timestamps travel as ISO text with an explicit cast: both drivers bind them the same way.
-    const value = column === customers.name ? sql`${String(p.after.sortValue)}` : sql`${String(p.after.sortValue)}::timestamptz`;
-    // Row comparison keeps the keyset on the (column, id) index in either direction.
-    keyset = ascending
-      ? sql`(${column}, ${customers.id}) > (${value}, ${p.after.id})`
-      : sql`(${column}, ${customers.id}) < (${value}, ${p.after.id})`;
-  }
-  const order = ascending ? [asc(column), asc(customers.id)] : [desc(column), desc(customers.id)];
-  return db
-    .select({ ...CUSTOMER_COLUMNS, ...planned })
-    .from(customers)
-    .where(and(p.where, keyset))
-    .orderBy(...order)
-    .limit(p.limit);
+  const build = () => {
+    let keyset: SQL | undefined;
+    if (p.after) {
+      const after = { value: sql.placeholder("afterValue"), id: sql.placeholder("afterId") };
+      // Timestamps travel as ISO text with an explicit cast: both drivers bind them the same way.
+      const value = column === customers.name ? sql`${after.value}` : sql`${after.value}::timestamptz`;
+      // Row comparison keeps the keyset on the (column, id) index in either direction.
+      keyset = ascending ? sql`(${column}, ${customers.id}) > (${value}, ${after.id})` : sql`(${column}, ${customers.id}) < (${value}, ${after.id})`;
+    }
+    const order = ascending ? [asc(column), asc(customers.id)] : [desc(column), desc(customers.id)];
+    return db
+      .select({ ...CUSTOMER_COLUMNS, ...planned })
+      .from(customers)
+      .where(and(p.where, keyset))
+      .orderBy(...order)
+      .limit(p.limit);
+  };
+  const values = p.after ? { afterValue: String(p.after.sortValue), afterId: p.after.id } : {};
+  if (shape === undefined) return (await build().execute(values)) as CustomerRow[];
+  const key = `customers.page\u0003${p.orderBy}\u0003${p.direction}\u0003${Boolean(p.after)}\u0003${p.limit}\u0003${shape}`;
+  return runCompiled(db, key, build as () => Preparable<CustomerRow[]>, values);
 }
 
 export async function countCustomers(db: DbOrTx, where?: SQL): Promise<number> {
@@ -96,6 +107,13 @@ export async function countCustomers(db: DbOrTx, where?: SQL): Promise<number> {
 export async function selectCustomersByIds(db: DbOrTx, ids: readonly string[], where?: SQL, planned: PlannedColumns = {}): Promise<CustomerRow[]> {
   if (!ids.length) return [];
   return db.select({ ...CUSTOMER_COLUMNS, ...planned }).from(customers).where(and(inArray(customers.id, [...ids]), where));
+}
+
+/** One customer by id, compiled once per `shape` (covering `where` and `planned`, db/statements.ts). */
+export async function selectCustomerById(db: DbOrTx, id: string, where: SQL | undefined, planned: PlannedColumns, shape: string): Promise<CustomerRow | undefined> {
+  const build = () => db.select({ ...CUSTOMER_COLUMNS, ...planned }).from(customers).where(and(eq(customers.id, sql.placeholder("id")), where));
+  const [row] = await runCompiled(db, `customer.byId\u0003${shape}`, build as () => Preparable<CustomerRow[]>, { id });
+  return row;
 }
 
 export async function insertCustomer(db: DbOrTx, row: NewCustomerRow): Promise<CustomerRow> {

@@ -7,12 +7,13 @@ import { pageWindow, windowed, type Page, type PageArgs } from "../../graphql/co
 import { cursorCodec } from "../../graphql/cursor.js";
 import { BadInputError, ConflictError, NotFoundError } from "../../graphql/errors.js";
 import { diffForAudit } from "../../audit/audit.collector.js";
-import { and, isNull } from "drizzle-orm";
+import { and, isNull, type SQL } from "drizzle-orm";
 import { OrderDirection } from "../../graphql/order.js";
 import { isUuid } from "../../lib/ids.js";
 import { assertMayRead, customerCondition, release, declareArgumentReads, identifierValueReads, readableOf, subjectColumns, usesOf } from "../../privacy/scope.js";
 import { InputValidator } from "../../lib/validation.js";
-import { attachPlanned, plannedColumns, takePlanned, type PlannedField } from "../../graphql/prefetch.js";
+import { attachPlanned, plannedColumns, planKey, takePlanned, type PlannedField } from "../../graphql/prefetch.js";
+import { columnsKey, sqlKey } from "../../db/statements.js";
 import type { DbOrTx } from "../../db/client.js";
 import { closeIdentifier, identifierHeldByOther, insertIdentifier, selectCustomerIdByIdentifier } from "../identity/identity.queries.js";
 import { identifierType, type IdentifierRow } from "../identity/identity.table.js";
@@ -23,6 +24,7 @@ import {
   SEARCH_FIELDS,
   type SearchField,
   insertCustomer,
+  selectCustomerById,
   selectCustomerPage,
   selectCustomersByIds,
   selectCustomerVersion,
@@ -64,7 +66,10 @@ export async function findCustomer(ctx: Context, id: string, plan: readonly Plan
     return row ? present(ctx, [row])[0]! : null;
   }
   if (!isUuid(id)) return null;
-  const [read] = takePlanned(await selectCustomersByIds(ctx.db, [id], customerCondition(ctx.policy, "RECORD"), { ...subjectColumns(ctx.policy), ...plannedColumns(plan) }), plan);
+  const where = customerCondition(ctx.policy, "RECORD");
+  const subject = subjectColumns(ctx.policy);
+  const row = await selectCustomerById(ctx.db, id, where, { ...subject, ...plannedColumns(plan) }, compiledShape(where, subject, plan));
+  const [read] = takePlanned(row ? [row] : [], plan);
   return read ? attachPlanned(present(ctx, [read.row])[0]!, read.values) : null;
 }
 
@@ -98,6 +103,15 @@ export function normaliseIdentifier(type: IdentifierRow["type"], value: string):
   return v.problems.length ? undefined : normalised;
 }
 
+/**
+ * The compiled-statement key of a customer read (db/statements.ts): the visibility condition and
+ * subject columns as the scope wrote them (their SQL and parameters, so principals whose scope
+ * differs never share a statement) and the plan's shape.
+ */
+function compiledShape(where: SQL | undefined, subject: Record<string, SQL>, plan: readonly PlannedField[]): string {
+  return `${sqlKey(where)}\u0004${columnsKey(subject)}\u0004${planKey(plan)}`;
+}
+
 export async function listCustomers(
   ctx: Context,
   args: PageArgs & { filter?: CustomerFilter; orderBy?: CustomerOrder },
@@ -118,8 +132,11 @@ export async function listCustomers(
   const where = and(customerFilterCondition(args.filter, searchable), isNull(customers.mergedInto), customerCondition(ctx.policy, "MATCH"));
   // Backward pages read the reversed order from the `before` cursor (windowed puts them back).
   const readDirection = w.backward ? (direction === OrderDirection.ASC ? OrderDirection.DESC : OrderDirection.ASC) : direction;
+  const subject = subjectColumns(ctx.policy);
+  // A free-text search or a region list would make a statement per value: those are built per request.
+  const shape = args.filter?.search?.trim() || args.filter?.region?.length ? undefined : compiledShape(where, subject, plan);
   const read = takePlanned(
-    await selectCustomerPage(ctx.db, { where, orderBy, direction: readDirection, after: from, limit: w.limit + 1 }, { ...subjectColumns(ctx.policy), ...plannedColumns(plan) }),
+    await selectCustomerPage(ctx.db, { where, orderBy, direction: readDirection, after: from, limit: w.limit + 1 }, { ...subject, ...plannedColumns(plan) }, shape),
     plan,
   );
   const rows = windowed(w, read);

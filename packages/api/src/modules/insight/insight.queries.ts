@@ -27,13 +27,15 @@ const monthStart = (d: Date, monthsAgo: number) => isoDay(new Date(Date.UTC(d.ge
  * Complaints of the customers in scope from `since` to `until`: COMPLAINT interactions, plus
  * COMPLAINT cases no complaint interaction records (a case opened directly). One row per
  * complaint; the insight refresh counts them per customer and metrics count them per group.
+ * `case_id` is the case the complaint was recorded under (null for a complaint contact without a
+ * case): its category is the complaint's root-cause family in metrics.
  */
 export function complaintEvents(customerCondition: (column: SQL) => SQL, since: SQL, until: SQL): SQL {
   return sql`
-    select i.customer_id, i.occurred_at as at, i.channel::text as channel from interactions i
+    select i.customer_id, i.occurred_at as at, i.channel::text as channel, i.case_id from interactions i
     where ${customerCondition(sql`i.customer_id`)} and i.type = 'COMPLAINT' and i.occurred_at >= ${since} and i.occurred_at < ${until}
     union all
-    select c.customer_id, c.opened_at as at, null as channel from cases c
+    select c.customer_id, c.opened_at as at, null as channel, c.id as case_id from cases c
     where ${customerCondition(sql`c.customer_id`)} and c.kind = 'COMPLAINT' and c.opened_at >= ${since} and c.opened_at < ${until}
       and not exists (select 1 from interactions ci where ci.customer_id = c.customer_id and ci.case_id = c.id and ci.type = 'COMPLAINT')`;
 }

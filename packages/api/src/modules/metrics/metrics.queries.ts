@@ -3,7 +3,9 @@ import type { DbOrTx } from "../../db/client.js";
 import { rowsOf } from "../../db/rows.js";
 import { isEffectiveGrant, latestConsentEvents } from "../../privacy/scope.js";
 import { complaintEvents } from "../insight/insight.queries.js";
+import { INSIGHT_CONFIG } from "../insight/insight.config.js";
 import { csatAggregate, npsAggregate, satisfactionExpectationAggregate } from "../insight/insight.sql.js";
+import { caseAspect } from "./metrics.aspects.js";
 
 export interface MetricsWindow {
   /** ISO instants, [from, to). */
@@ -16,13 +18,22 @@ export interface MetricsWindow {
 
 /**
  * How one grouping keys customers and events. Every relation is a SQL fragment over the CTEs
- * `base` (the customers analytics may use: id, region) and `members` (key, label, customer_id).
+ * `base` (the customers analytics may use: id, region, city) and `members` (key, label, customer_id).
  */
 export interface MetricsGrouping {
   /** Who each group counts: (key, label, customer_id), one row per customer and group. */
   members: SQL;
-  /** The key of an event row of customer `customerId` at `at` through `channel`. */
-  eventKey: (event: { customerId: SQL; at: SQL; channel: SQL }) => { key: SQL; join: SQL };
+  /** The key of an event row of customer `customerId` at `at` through `channel` about `aspect` (network, service, product, price, overall). */
+  eventKey: (event: MetricsEvent) => { key: SQL; join: SQL };
+  /** Churn is measured per calendar month (MONTH) rather than over the whole window, per member. */
+  monthlyChurn?: boolean;
+}
+
+export interface MetricsEvent {
+  customerId: SQL;
+  at: SQL;
+  channel: SQL;
+  aspect: SQL;
 }
 
 const monthKey = (at: SQL) => sql`to_char(${at} at time zone 'UTC', 'YYYY-MM')`;
@@ -36,10 +47,30 @@ export const GROUPINGS = {
       from usage_months u join base on base.id = u.customer_id
       where u.month between ${w.firstMonth}::date and ${w.lastMonth}::date`,
     eventKey: ({ at }) => ({ key: monthKey(at), join: sql`` }),
+    monthlyChurn: true,
   }),
   REGION: (): MetricsGrouping => ({
     members: sql`select coalesce(base.region, 'UNKNOWN') as key, coalesce(base.region, 'UNKNOWN') as label, base.id as customer_id from base`,
     eventKey: byMember,
+  }),
+  CITY: (): MetricsGrouping => ({
+    members: sql`select coalesce(base.city, 'UNKNOWN') as key, coalesce(base.city, 'UNKNOWN') as label, base.id as customer_id from base`,
+    eventKey: byMember,
+  }),
+  /**
+   * Events by what they are about: feedback by its aspect, cases and their contacts by their
+   * category's aspect (metrics.aspects.ts); a contact without a case is OVERALL. Customers are
+   * those who gave feedback on the aspect or opened a case of it in the window.
+   */
+  ASPECT: (w: MetricsWindow): MetricsGrouping => ({
+    members: sql`select distinct x.aspect as key, x.aspect as label, x.customer_id from (
+        select f.aspect::text as aspect, f.customer_id from feedback f
+        where f.submitted_at >= ${w.from}::timestamptz and f.submitted_at < ${w.to}::timestamptz
+        union all
+        select ${caseAspect(sql`c.category`)} as aspect, c.customer_id from cases c
+        where c.opened_at >= ${w.from}::timestamptz and c.opened_at < ${w.to}::timestamptz
+      ) x join base on base.id = x.customer_id`,
+    eventKey: ({ aspect }) => ({ key: sql`coalesce(${aspect}, 'OVERALL')`, join: sql`` }),
   }),
   CHANNEL: (w: MetricsWindow): MetricsGrouping => ({
     members: sql`select distinct i.channel::text as key, i.channel::text as label, i.customer_id
@@ -85,7 +116,20 @@ export interface MetricsDbRow {
   medium: number;
   high: number;
   coverage: Record<string, number> | null;
+  active_at_start: number;
+  churned: number;
+  churn_rate: number | null;
+  first_responses: number;
+  first_response_mean_hours: number | null;
+  first_response_median_hours: number | null;
+  root_causes: Record<string, number> | null;
+  contacts: number;
+  contacts_surveyed: number;
+  survey_coverage: number | null;
 }
+
+/** Interaction types that are service contacts a satisfaction survey may follow (not outbound care/marketing, not the survey itself). */
+export const SURVEYABLE_CONTACT_TYPES = ["CONSULTATION", "COMPLAINT", "FAULT_REPORT", "TRANSACTION", "COMPLIMENT"] as const;
 
 /**
  * Every metric of every group in one statement: GROUP BY and FILTER aggregates over feedback,
@@ -95,13 +139,27 @@ export interface MetricsDbRow {
 export async function selectMetrics(db: DbOrTx, grouping: MetricsGrouping, w: MetricsWindow, customerScope: SQL): Promise<MetricsDbRow[]> {
   const from = sql`${w.from}::timestamptz`;
   const to = sql`${w.to}::timestamptz`;
-  const feedbackKey = grouping.eventKey({ customerId: sql`f.customer_id`, at: sql`f.submitted_at`, channel: sql`f.channel::text` });
-  const complaintKey = grouping.eventKey({ customerId: sql`ce.customer_id`, at: sql`ce.at`, channel: sql`ce.channel` });
+  const feedbackKey = grouping.eventKey({ customerId: sql`f.customer_id`, at: sql`f.submitted_at`, channel: sql`f.channel::text`, aspect: sql`f.aspect::text` });
+  const complaintKey = grouping.eventKey({ customerId: sql`ce.customer_id`, at: sql`ce.at`, channel: sql`ce.channel`, aspect: sql`ce.aspect` });
   const intakeChannel = sql`(select i.channel::text from interactions i where i.customer_id = c.customer_id and i.case_id = c.id order by i.occurred_at limit 1)`;
-  const caseKey = grouping.eventKey({ customerId: sql`c.customer_id`, at: sql`c.due_at`, channel: intakeChannel });
+  const caseAspectOf = caseAspect(sql`c.category`);
+  const caseKey = grouping.eventKey({ customerId: sql`c.customer_id`, at: sql`c.due_at`, channel: intakeChannel, aspect: caseAspectOf });
+  const openedKey = grouping.eventKey({ customerId: sql`c.customer_id`, at: sql`c.opened_at`, channel: intakeChannel, aspect: caseAspectOf });
+  const contactKey = grouping.eventKey({ customerId: sql`ct.customer_id`, at: sql`ct.occurred_at`, channel: sql`ct.channel`, aspect: sql`ct.aspect` });
+  // Churn: the lifecycle's passive-churn rule (insight.formulas.ts lifecycleStage) at the start and at the end of each period.
+  const deadMonths = INSIGHT_CONFIG.lifecycle.churnedZeroMonths;
+  const currentMonth = sql`date_trunc('month', now() at time zone 'UTC')::date`;
+  const periods = grouping.monthlyChurn
+    ? sql`select gs::date as start_month, gs::date as end_month
+        from generate_series(${w.firstMonth}::date, least(${w.lastMonth}::date, ${currentMonth}), interval '1 month') gs`
+    : sql`select ${w.firstMonth}::date as start_month, least(${w.lastMonth}::date, ${currentMonth}) as end_month`;
+  const churnKey = grouping.monthlyChurn
+    ? { key: sql`to_char(rb.start_month, 'YYYY-MM')`, join: sql`` }
+    : byMember({ customerId: sql`rb.customer_id` });
+  const monthsBefore = (month: SQL, n: number) => sql`(${month} - ${sql.raw(`interval '${n} months'`)})::date`;
   const result = await db.execute(sql`
     with base as (
-      select customers.id, customers.region from customers where ${customerScope}
+      select customers.id, customers.region, customers.city from customers where ${customerScope}
     ),
     members as (${grouping.members}),
     pop as (select key, max(label) as label, count(*)::int as customers from members group by key),
@@ -117,10 +175,55 @@ export async function selectMetrics(db: DbOrTx, grouping: MetricsGrouping, w: Me
         ${satisfactionExpectationAggregate(sql`score`, sql`kind = 'CSAT'`)} as satisfaction_expectation
       from fb group by key
     ),
+    ce as (
+      select ce.*, cc.category::text as category, coalesce(${caseAspect(sql`cc.category`)}, 'OVERALL') as aspect
+      from (${complaintEvents((column) => sql`${column} in (select id from base)`, from, to)}) ce
+        left join cases cc on cc.id = ce.case_id
+    ),
     cp_agg as (
-      select ${complaintKey.key} as key, count(*)::int as complaints
-      from (${complaintEvents((column) => sql`${column} in (select id from base)`, from, to)}) ce ${complaintKey.join}
+      select ${complaintKey.key} as key, count(*)::int as complaints from ce ${complaintKey.join} group by 1
+    ),
+    rc_agg as (
+      select x.key, jsonb_object_agg(x.category, x.n) as root_causes
+      from (select ${complaintKey.key} as key, ce.category, count(*)::int as n from ce ${complaintKey.join} where ce.category is not null group by 1, 2) x
+      group by x.key
+    ),
+    fr_agg as (
+      select ${openedKey.key} as key, count(*)::int as first_responses,
+        round(avg(h.hours)::numeric, 2)::float8 as mean_hours,
+        round((percentile_cont(0.5) within group (order by h.hours))::numeric, 2)::float8 as median_hours
+      from cases c ${openedKey.join}
+        cross join lateral (select extract(epoch from (c.first_response_at - c.opened_at)) / 3600.0 as hours) h
+      where c.customer_id in (select id from base) and c.opened_at >= ${from} and c.opened_at < ${to} and c.first_response_at is not null
       group by 1
+    ),
+    ct as (
+      select i.id, i.customer_id, i.occurred_at, i.channel::text as channel, i.case_id,
+        coalesce(${caseAspect(sql`ic.category`)}, 'OVERALL') as aspect
+      from interactions i left join cases ic on ic.id = i.case_id
+      where i.customer_id in (select id from base) and i.occurred_at >= ${from} and i.occurred_at < ${to}
+        and i.type::text in (${sql.join(SURVEYABLE_CONTACT_TYPES.map((t) => sql`${t}`), sql`, `)})
+    ),
+    surveyed as (
+      select distinct ct.id from ct join feedback f on f.customer_id = ct.customer_id
+        and (f.interaction_id = ct.id or (ct.case_id is not null and f.case_id = ct.case_id))
+    ),
+    sv_agg as (
+      select ${contactKey.key} as key, count(*)::int as contacts, (count(*) filter (where ct.id in (select id from surveyed)))::int as surveyed
+      from ct ${contactKey.join} group by 1
+    ),
+    periods as (${periods}),
+    rb as (
+      select u.customer_id, p.start_month,
+        bool_or(u.month >= ${monthsBefore(sql`p.start_month`, deadMonths)} and u.month < p.start_month) as active_at_start,
+        bool_or(u.month > ${monthsBefore(sql`p.end_month`, deadMonths)} and u.month <= p.end_month) as alive_at_end
+      from usage_months u join periods p on u.month >= ${monthsBefore(sql`p.start_month`, deadMonths)} and u.month <= p.end_month
+      where u.customer_id in (select id from base) and (u.voice_minutes > 0 or u.bill_amount > 0) and p.end_month >= p.start_month
+      group by 1, 2
+    ),
+    ch_agg as (
+      select ${churnKey.key} as key, count(*)::int as active_at_start, (count(*) filter (where not rb.alive_at_end))::int as churned
+      from rb ${churnKey.join} where rb.active_at_start group by 1
     ),
     cs_agg as (
       select ${caseKey.key} as key, count(*)::int as cases_due,
@@ -141,7 +244,10 @@ export async function selectMetrics(db: DbOrTx, grouping: MetricsGrouping, w: Me
       from (select m.key, g.purpose, count(*) as n from members m join granted g on g.customer_id = m.customer_id group by 1, 2) x
       join pop p on p.key = x.key group by x.key
     ),
-    keys as (select key from pop union select key from fb_agg union select key from cp_agg union select key from cs_agg)
+    keys as (
+      select key from pop union select key from fb_agg union select key from cp_agg union select key from cs_agg
+      union select key from fr_agg union select key from sv_agg union select key from ch_agg
+    )
     select k.key, coalesce(pop.label, k.key) as label, coalesce(pop.customers, 0) as customers,
       fb_agg.nps, coalesce(fb_agg.nps_responses, 0) as nps_responses, fb_agg.csat, coalesce(fb_agg.csat_responses, 0) as csat_responses,
       fb_agg.satisfaction_expectation,
@@ -150,7 +256,13 @@ export async function selectMetrics(db: DbOrTx, grouping: MetricsGrouping, w: Me
       coalesce(cs_agg.cases_due, 0) as cases_due,
       round(100.0 * cs_agg.on_time / nullif(cs_agg.cases_due, 0), 1)::float8 as sla_compliance,
       coalesce(churn.low, 0) as low, coalesce(churn.medium, 0) as medium, coalesce(churn.high, 0) as high,
-      cov.coverage
+      cov.coverage,
+      coalesce(ch_agg.active_at_start, 0) as active_at_start, coalesce(ch_agg.churned, 0) as churned,
+      round(100.0 * ch_agg.churned / nullif(ch_agg.active_at_start, 0), 1)::float8 as churn_rate,
+      coalesce(fr_agg.first_responses, 0) as first_responses, fr_agg.mean_hours as first_response_mean_hours, fr_agg.median_hours as first_response_median_hours,
+      rc_agg.root_causes,
+      coalesce(sv_agg.contacts, 0) as contacts, coalesce(sv_agg.surveyed, 0) as contacts_surveyed,
+      round(100.0 * sv_agg.surveyed / nullif(sv_agg.contacts, 0), 1)::float8 as survey_coverage
     from keys k
       left join pop on pop.key = k.key
       left join fb_agg on fb_agg.key = k.key
@@ -158,6 +270,10 @@ export async function selectMetrics(db: DbOrTx, grouping: MetricsGrouping, w: Me
       left join cs_agg on cs_agg.key = k.key
       left join churn on churn.key = k.key
       left join cov on cov.key = k.key
+      left join ch_agg on ch_agg.key = k.key
+      left join fr_agg on fr_agg.key = k.key
+      left join rc_agg on rc_agg.key = k.key
+      left join sv_agg on sv_agg.key = k.key
     where k.key is not null
     order by k.key`);
   return rowsOf<MetricsDbRow>(result);

@@ -6,7 +6,7 @@ import { MetricsGroupBy, MetricsRow } from "./metrics.type.js";
 
 @Resolver()
 export class MetricsResolver {
-  @Query(() => [MetricsRow], { description: "NPS, CSAT, Eξ, complaint rate, SLA compliance, churn-risk distribution and consent coverage per group over [from, to)." })
+  @Query(() => [MetricsRow], { description: "NPS, CSAT, Eξ, complaint rate, SLA compliance, churn-risk distribution, consent coverage, churn and retention rates, first-response time, the root-cause ranking and survey coverage per group over [from, to) (docs/metrics.md)." })
   metrics(
     @Arg("from", () => DateTime) from: Date,
     @Arg("to", () => DateTime) to: Date,

@@ -5,6 +5,7 @@ import { isUuid } from "../../lib/ids.js";
 import { PURPOSES } from "../../privacy/principal.js";
 import { assertMayRead, customerCondition, declareArgumentReads, usesOf } from "../../privacy/scope.js";
 import { customers } from "../customer/customer.table.js";
+import { caseCategory } from "../case/case.table.js";
 import { assertMayFilter, compileDefinition, mayFilter } from "../segment/segment.definition.js";
 import { selectAllSegments, selectSegmentsByIds } from "../segment/segment.queries.js";
 import { GROUPINGS, selectMetrics, type MetricsGrouping, type MetricsWindow } from "./metrics.queries.js";
@@ -46,7 +47,17 @@ export const METRICS_READS = declareArgumentReads("metrics", {
   "groupBy:CHANNEL": ["Interaction.channel"],
   "groupBy:TIER": ["Insight.valueTier"],
   "groupBy:SEGMENT": [],
+  "groupBy:CITY": ["Customer.city"],
+  "groupBy:ASPECT": ["Feedback.aspect", "Case.category"],
 });
+
+/** Root causes by number of complaints, most first; ties in the CaseCategory order. */
+export function rankRootCauses(counts: Record<string, number> | null): { cause: string; complaints: number }[] {
+  const order = caseCategory.enumValues as readonly string[];
+  return Object.entries(counts ?? {})
+    .map(([cause, complaints]) => ({ cause, complaints: Number(complaints) }))
+    .sort((a, b) => b.complaints - a.complaints || order.indexOf(a.cause) - order.indexOf(b.cause));
+}
 
 /**
  * Aggregates only: no customer record leaves, so no read is audited. Analytics leave out
@@ -63,7 +74,7 @@ export async function metrics(
   const grouping =
     args.groupBy === MetricsGroupBy.SEGMENT
       ? await segmentGrouping(ctx, args.segmentIds ?? undefined)
-      : args.groupBy === MetricsGroupBy.MONTH || args.groupBy === MetricsGroupBy.CHANNEL
+      : args.groupBy === MetricsGroupBy.MONTH || args.groupBy === MetricsGroupBy.CHANNEL || args.groupBy === MetricsGroupBy.ASPECT
         ? GROUPINGS[args.groupBy](w)
         : GROUPINGS[args.groupBy]();
   const scope = and(sql`${customers.processingRestricted} = false`, customerCondition(ctx.policy, "MATCH"))!;
@@ -83,5 +94,16 @@ export async function metrics(
     slaCompliance: r.sla_compliance,
     churnRiskDistribution: { low: Number(r.low), medium: Number(r.medium), high: Number(r.high) },
     consentCoverage: PURPOSES.map((purpose) => ({ purpose, pct: r.coverage?.[purpose] ?? 0 })),
+    activeAtStart: Number(r.active_at_start),
+    churned: Number(r.churned),
+    churnRate: r.churn_rate,
+    retentionRate: r.churn_rate === null ? null : Math.round(1000 - 10 * r.churn_rate) / 10,
+    firstResponses: Number(r.first_responses),
+    firstResponseMeanHours: r.first_response_mean_hours,
+    firstResponseMedianHours: r.first_response_median_hours,
+    rootCauses: rankRootCauses(r.root_causes),
+    contacts: Number(r.contacts),
+    contactsSurveyed: Number(r.contacts_surveyed),
+    surveyCoverage: r.survey_coverage,
   }));
 }
