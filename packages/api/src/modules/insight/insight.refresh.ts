@@ -4,21 +4,29 @@
  * back in one upsert: `refreshInsightFor` after a write that changes a customer's usage,
  * feedback, complaints or cases, and `refreshAllInsight` for a full recompute in id ranges.
  */
-import type { Database, DbOrTx } from "../../db/client.js";
+import type { Database, DbOrTx, Tx } from "../../db/client.js";
 import { emitEvents } from "../webhook/outbox.js";
 import { computeInsight } from "./insight.formulas.js";
 import { countAllCustomers, selectBatchEnd, selectInsightFacts, upsertInsight, type InsightScope } from "./insight.queries.js";
 
 const IDS_PER_STATEMENT = 2_000;
 
+/** drizzle's transaction objects (PgTransaction) can roll back; a database handle cannot. */
+const isTransaction = (db: DbOrTx): db is Tx => "rollback" in db;
+
 async function refreshScope(db: DbOrTx, scope: InsightScope, now: Date): Promise<number> {
   const facts = await selectInsightFacts(db, scope, now);
   const rows = [...facts].map(([customerId, f]) => ({ customerId, values: computeInsight(f, now) }));
-  // The stored insight and the CHURN_RISK_HIGH events it raises commit together (a savepoint inside a caller's transaction).
-  await db.transaction(async (tx) => {
+  // The stored insight and the CHURN_RISK_HIGH events it raises commit together: inside a
+  // caller's transaction (a feed batch) they already do; otherwise in a transaction of their own.
+  // (A savepoint there would cost two more round trips per batch and protect nothing: a failure
+  // rolls the caller's whole transaction back anyway.)
+  const write = async (tx: DbOrTx) => {
     const crossed = await upsertInsight(tx, rows, now);
     await emitEvents(tx, crossed.map((customerId) => ({ type: "CHURN_RISK_HIGH" as const, customerId, data: { churnLevel: "HIGH" } })));
-  });
+  };
+  if (isTransaction(db)) await write(db);
+  else await db.transaction(write);
   return rows.length;
 }
 

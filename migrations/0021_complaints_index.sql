@@ -1,0 +1,1 @@
+CREATE INDEX "interactions_complaints_idx" ON "interactions" USING btree ("customer_id","occurred_at") WHERE "interactions"."type" = 'COMPLAINT';
