@@ -18,13 +18,14 @@ import TableHead from "@mui/material/TableHead";
 import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
 import { useRef, useState } from "react";
+import { IMPORT_MUTATIONS, type ImportEntity } from "@tessera/schema/access";
 import { Title, useTranslate } from "react-admin";
 import { uploadImport, type ImportProgress, type ImportSummary } from "../common/dataRoutes";
 import { useIntlLocale } from "../fields/format";
 
-/** What `tessera import` takes (packages/api/src/cli/import.ts IMPORTERS), in the order data usually arrives. */
-export const IMPORT_ENTITIES = ["customers", "identifiers", "plans", "subscriptions", "usage", "consents", "interactions", "feedback"] as const;
-export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
+/** What the API imports, in the order data usually arrives: from the generated access module (the API's feed list), not a copy. */
+export const IMPORT_ENTITIES = Object.keys(IMPORT_MUTATIONS) as ImportEntity[];
+export type { ImportEntity };
 
 type Step = { phase: "idle" } | { phase: "running"; dryRun: boolean; progress?: ImportProgress } | { phase: "done"; summary: ImportSummary } | { phase: "failed"; message: string; dryRun: boolean };
 

@@ -195,6 +195,18 @@ describe("tessera import", () => {
     240_000,
   );
 
+  it.runIf(onPostgres)("--as: only a user the access table lets call the entity's feed mutation may import (FEED: STEWARD, ADMIN; not an AGENT)", async () => {
+    await query(sql`insert into users (username, role, password_hash) values ('import-agent', 'AGENT', 'x'), ('import-steward', 'STEWARD', 'x') on conflict do nothing`);
+    const plans = join(EXAMPLES, "plans.csv");
+    const agent = await run("plans", plans, "--dry-run", "--as", "import-agent");
+    expect(agent.code).toBe(2);
+    expect(agent.stderr).toMatch(/import-agent is AGENT, who may not call upsertPlans/);
+    // The steward is let through: the dry run reports the sample's bad rows (exit 1), not a usage error.
+    const steward = await run("plans", plans, "--dry-run", "--as", "import-steward");
+    expect(steward.code, steward.stderr).toBe(1);
+    expect((await run("plans", plans, "--dry-run", "--as", "nobody-here")).code).toBe(2);
+  }, 120_000);
+
   it("a number recycled from one customer to another resolves by each interaction's own date", async () => {
     // CRM-0001 (imported above) held the number until 2025-03-01; CRM-0002 holds it from then on.
     const windows = join(work, "recycled-identifiers.csv");

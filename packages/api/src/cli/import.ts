@@ -11,11 +11,13 @@ import { customerFeed } from "../modules/customer/customer.feed.js";
 import { feedbackFeed } from "../modules/feedback/feedback.feed.js";
 import { identifierFeed } from "../modules/identity/identity.feed.js";
 import { interactionFeed } from "../modules/interaction/interaction.feed.js";
+import { FEED_MUTATIONS, FEED_NAMES } from "../modules/feed/feed.names.js";
 import { runFeed, type FeedEntity, type FeedName, type ItemError } from "../modules/feed/feed.run.js";
 import { selectUserByUsername } from "../modules/user/user.queries.js";
 import { planFeed } from "../modules/subscription/plan.feed.js";
 import { subscriptionFeed } from "../modules/subscription/subscription.feed.js";
 import { usageFeed } from "../modules/usage/usage.feed.js";
+import { mayCall } from "../privacy/permissions.js";
 import { SYSTEM_PRINCIPAL, type Principal } from "../privacy/principal.js";
 import { CliError } from "./cli-error.js";
 import { CellError, fromCsv, fromJson } from "./import-columns.js";
@@ -24,9 +26,9 @@ import { formatOf, openInput, readRecords, type Format } from "./import-read.js"
 import { refreshInsightFor } from "../modules/insight/insight.refresh.js";
 import { progress } from "./progress.js";
 
-/** The feeds `tessera import` runs: the same entities, validators and merges as the batch mutations. */
+/** The feeds `tessera import` runs: the same entities, validators and merges as the batch mutations (one per feed name). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const IMPORTERS: Partial<Record<FeedName, FeedEntity<any, any>>> = {
+export const IMPORTERS: Record<FeedName, FeedEntity<any, any>> = {
   customers: customerFeed,
   identifiers: identifierFeed,
   plans: planFeed,
@@ -36,21 +38,8 @@ export const IMPORTERS: Partial<Record<FeedName, FeedEntity<any, any>>> = {
   interactions: interactionFeed,
   feedback: feedbackFeed,
 };
-/**
- * The batch mutation each importer stands for: importing an entity over HTTP (the console's import
- * page) is allowed to whoever the access table lets call that mutation.
- */
-export const FEED_MUTATIONS: Record<FeedName, string> = {
-  customers: "upsertCustomers",
-  identifiers: "addIdentifiers",
-  plans: "upsertPlans",
-  subscriptions: "upsertSubscriptions",
-  usage: "recordUsage",
-  consents: "recordConsents",
-  interactions: "ingestInteractions",
-  feedback: "ingestFeedback",
-};
-const ENTITIES = ["customers", "identifiers", "plans", "subscriptions", "usage", "consents", "interactions", "feedback"];
+export { FEED_MUTATIONS };
+const ENTITIES: readonly string[] = FEED_NAMES;
 
 interface ImportOptions {
   format?: string;
@@ -84,13 +73,19 @@ export interface ImportSummary {
   stoppedEarly: boolean;
 }
 
-/** Who the import runs as: a named console user (`--as`), else the system principal. Audited as that principal. */
-async function principalFor(database: Database, username?: string): Promise<Principal> {
+/**
+ * Who the import runs as: a named console user (`--as`), else the system principal. Audited as
+ * that principal. The user must be allowed the entity's batch mutation by the one access table
+ * (privacy/permissions.ts), exactly as over GraphQL and the console's import route.
+ */
+async function principalFor(database: Database, entity: FeedName, username?: string): Promise<Principal> {
   if (!username) return SYSTEM_PRINCIPAL;
   const user = await selectUserByUsername(database.db, username);
   if (!user) throw new CliError(`--as: no user named "${username}"`, 2);
-  if (!["STEWARD", "ADMIN"].includes(user.role)) throw new CliError(`--as: ${username} is ${user.role}; imports are for STEWARD and ADMIN`, 2);
-  return { kind: "USER", id: user.id, name: user.username, role: user.role, clearance: user.clearance };
+  const principal: Principal = { kind: "USER", id: user.id, name: user.username, role: user.role, clearance: user.clearance };
+  const operation = FEED_MUTATIONS[entity];
+  if (!mayCall(principal, operation)) throw new CliError(`--as: ${username} is ${user.role}, who may not call ${operation}; importing ${entity} needs it`, 2);
+  return principal;
 }
 
 export function registerImport(program: Command) {
@@ -103,7 +98,7 @@ export function registerImport(program: Command) {
     .option("--dry-run", "validate every row and report; write nothing")
     .option("--max-errors <n>", "stop after this many rejected rows")
     .option("--rejects <file>", "write rejected rows (line, column, reason) to this CSV file")
-    .option("--as <username>", "run as this console user (STEWARD or ADMIN): the audit trail names them")
+    .option("--as <username>", "run as this console user (one the access table lets call the entity's feed mutation: STEWARD, ADMIN): the audit trail names them")
     .option("--batch-size <n>", "rows per transaction", "1000")
     .addHelpText(
       "after",
@@ -123,7 +118,6 @@ export function registerImport(program: Command) {
     .action(async (entityName: string, file: string, options: ImportOptions) => {
       if (!ENTITIES.includes(entityName)) throw new CliError(`unknown entity "${entityName}"; one of ${ENTITIES.join(", ")}`, 2);
       const entity = IMPORTERS[entityName as FeedName];
-      if (!entity) throw new CliError(`importing ${entityName} is not available yet; available: ${Object.keys(IMPORTERS).join(", ")}`, 2);
       if (!existsSync(file)) throw new CliError(`no such file: ${file}`, 2);
       if (options.format && !["csv", "ndjson"].includes(options.format)) throw new CliError(`--format must be csv or ndjson, got "${options.format}"`, 2);
       const batchSize = Number(options.batchSize);
@@ -133,7 +127,7 @@ export function registerImport(program: Command) {
 
       const database = await openConfiguredDatabase();
       try {
-        const principal = await principalFor(database, options.as);
+        const principal = await principalFor(database, entityName as FeedName, options.as);
         const audit = new AuditCollector({ requestId: `import-${randomUUID()}`, principal, purpose: "SERVICE" });
         audit.operation = `import ${entityName}`;
         const summary = await importFile(database, entity, file, formatOf(file, options.format), {

@@ -13,6 +13,7 @@ import { isDatabaseEmpty, seedDatabase } from "../seed/seed.js";
 import { createHttpServer } from "../server/server.js";
 import type { Database } from "../db/client.js";
 import { DEMO_USERS, ensureDemoPrincipals, isDemoDatabase, markDemoDatabase } from "../modules/system/demo.js";
+import { ensureDemoKeyAccounts } from "../modules/system/demo.accounts.js";
 import { TokenService } from "../privacy/tokens.js";
 import { CliError } from "./cli-error.js";
 import { startDispatcher } from "../modules/webhook/webhook.dispatcher.js";
@@ -48,6 +49,8 @@ async function prepareDemo(database: Database, password: string) {
   }
   const { usersCreated, partnerKey } = await ensureDemoPrincipals(database.db, password, DEMO_KEY_FILE);
   if (usersCreated.length) process.stdout.write(`Created demo users: ${usersCreated.join(", ")}.\n`);
+  const keyAccounts = await ensureDemoKeyAccounts(database.db);
+  if (keyAccounts.accounts) process.stdout.write(`Made ${keyAccounts.accounts} demo key accounts (account manager: manager), ${keyAccounts.warnings} early warning(s) open.\n`);
   if (partnerKey) process.stdout.write(`Demo partner app demo-marketing, API key (shown once, also in ${DEMO_KEY_FILE}):\n  ${partnerKey}\n`);
 }
 

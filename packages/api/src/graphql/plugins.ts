@@ -13,6 +13,8 @@ import { selectedFields } from "./selection.js";
 
 const INTROSPECTION_FIELDS = new Set(["__schema", "__type"]);
 
+const passwordChangeRequired = (p: Principal) => p.kind === "USER" && p.mustChangePassword === true;
+
 /** TESSERA_INTROSPECTION: `signed-in` (default) follows the access table, `all` adds anonymous callers, `off` refuses everyone. */
 function mayIntrospect(principal: Principal): boolean {
   const mode = env().TESSERA_INTROSPECTION;
@@ -60,7 +62,10 @@ export const privacyPlugin: ApolloServerPlugin<Context> = {
             ? new GraphQLError("Sign in first: send Authorization: Bearer <session token or API key>", {
                 extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
               })
-            : new GraphQLError(`Not allowed: ${refused.join(", ")}`, { extensions: { code: ErrorCode.FORBIDDEN, fields: refused, http: { status: 403 } } });
+            : new GraphQLError(`Not allowed: ${refused.join(", ")}`, {
+                // A console shows the change-password form rather than "forbidden" (users.mustChangePassword).
+                extensions: { code: ErrorCode.FORBIDDEN, fields: refused, ...(passwordChangeRequired(ctx.principal) ? { passwordChangeRequired: true } : {}), http: { status: 403 } },
+              });
         }
         assertComplexity(schema, document, request.operationName ?? undefined, request.variables ?? {});
         assertInputLimits(schema, document, request.variables ?? {});

@@ -1,9 +1,11 @@
+import { FEED_MUTATIONS } from "../modules/feed/feed.names.js";
 import { OPERATION_ACCESS } from "./permissions.js";
 
 /**
  * The access table as a module of @tessera/schema (`@tessera/schema/access`), so the console
  * derives its menus and buttons from the API's own table instead of restating it (issue 10).
- * Written by `pnpm tessera schema`; access-artefact.test.ts fails while it is stale.
+ * The import entities ride along (IMPORT_MUTATIONS), so the console's import page lists exactly
+ * what the API imports. Written by `pnpm tessera schema`; access-artefact.test.ts fails while it is stale.
  */
 export function renderAccessTable(): string {
   const rows = Object.entries(OPERATION_ACCESS)
@@ -27,6 +29,13 @@ export function renderAccessTable(): string {
     "} as const satisfies Record<string, OperationAccess>;",
     "",
     "export type Operation = keyof typeof OPERATION_ACCESS;",
+    "",
+    "/** What `tessera import` and the console's import page take (packages/api/src/modules/feed/feed.names.ts), in the order data usually arrives, and the feed mutation whose access each needs. */",
+    "export const IMPORT_MUTATIONS = {",
+    ...Object.entries(FEED_MUTATIONS).map(([entity, mutation]) => `  ${JSON.stringify(entity)}: ${JSON.stringify(mutation)},`),
+    "} as const satisfies Record<string, Operation>;",
+    "",
+    "export type ImportEntity = keyof typeof IMPORT_MUTATIONS;",
     "",
   ].join("\n");
 }

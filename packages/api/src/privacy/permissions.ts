@@ -62,7 +62,12 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   users: ADMIN_ONLY,
   createUser: ADMIN_ONLY,
   disableUser: ADMIN_ONLY,
+  enableUser: ADMIN_ONLY,
   setUserRole: ADMIN_ONLY,
+  // Four eyes when it rises (grant.service setUserClearanceRequest); the table only says "an admin".
+  setUserClearance: ADMIN_ONLY,
+  resetUserPassword: ADMIN_ONLY,
+  unlockUser: ADMIN_ONLY,
   changePassword: { roles: "ALL" },
   partnerApps: ADMIN_ONLY,
   createPartnerApp: ADMIN_ONLY,
@@ -123,8 +128,15 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   __typename: { roles: "ALL", partners: true, anonymous: true },
 };
 
+/**
+ * What a session holding an admin-set temporary password may call (users.mustChangePassword): the
+ * admin knows that password, so nothing else works until the user has chosen their own.
+ */
+export const WHILE_PASSWORD_CHANGE_REQUIRED: ReadonlySet<string> = new Set(["changePassword", "me", "__typename"]);
+
 export function mayCall(principal: Principal, rootField: string): boolean {
   if (principal.kind === "SYSTEM") return true;
+  if (principal.kind === "USER" && principal.mustChangePassword && !WHILE_PASSWORD_CHANGE_REQUIRED.has(rootField)) return false;
   const access = OPERATION_ACCESS[rootField];
   if (!access) return false;
   if (principal.kind === "ANONYMOUS") return Boolean(access.anonymous);

@@ -19,6 +19,8 @@ export type Principal =
       role: Role;
       /** The highest customer security level the user may open (users.clearance); absent: 1. */
       clearance?: number;
+      /** An admin set a temporary password: until the user chooses their own, only changePassword and me (permissions.ts). */
+      mustChangePassword?: boolean;
     }
   | {
       kind: "PARTNER";

@@ -90,7 +90,8 @@ export async function handleDataRoute(req: IncomingMessage, res: ServerResponse,
 }
 
 async function importRoute(req: IncomingMessage, res: ServerResponse, ctx: Context, name: string, url: URL, info: RequestInfo, database: Database) {
-  const entity = IMPORTERS[name as FeedName];
+  // Own keys only: a name such as "constructor" is nothing to import.
+  const entity = Object.hasOwn(IMPORTERS, name) ? IMPORTERS[name as FeedName] : undefined;
   if (!entity) return fail(res, info, ErrorCode.NOT_FOUND, `Nothing to import as "${name}"; one of ${Object.keys(IMPORTERS).join(", ")}`);
   const operation = FEED_MUTATIONS[name as FeedName];
   info.operation = `import ${name}`;

@@ -63,3 +63,12 @@ export function partnerWidening(from: PartnerAccess | undefined, to: PartnerAcce
   const gains = partnerGains(from, to);
   return [...gains.purposes.map((p) => `purpose ${p}`), ...gains.fields.map((f) => `field ${f}`), ...gains.capabilities.map((c) => `capability ${c}`)];
 }
+
+/**
+ * Does moving a user's clearance (the highest customer security level they may open, 1–5) from
+ * `from` to `to` widen their access? Records above a user's clearance do not exist for them, so a
+ * higher clearance shows them more customers' personal data: it waits for a second admin.
+ */
+export function clearanceWidens(from: number, to: number): boolean {
+  return to > from;
+}

@@ -46,6 +46,7 @@ export const OPERATION_ACCESS = {
   "disableUser": {"roles":["ADMIN"]},
   "dismissDuplicate": {"roles":["STEWARD"]},
   "duplicateCandidates": {"roles":["STEWARD"]},
+  "enableUser": {"roles":["ADMIN"]},
   "fulfilDataSubjectRequest": {"roles":["STEWARD","ADMIN"]},
   "ingestFeedback": {"roles":["STEWARD","ADMIN"],"partnerCapability":"INTEGRATION"},
   "ingestInteractions": {"roles":["STEWARD","ADMIN"],"partnerCapability":"INTEGRATION"},
@@ -69,16 +70,19 @@ export const OPERATION_ACCESS = {
   "rejectGrant": {"roles":["ADMIN"]},
   "replayWebhookDelivery": {"roles":["ADMIN"],"partners":true},
   "requestDataSubjectAction": {"roles":["STEWARD","ADMIN"]},
+  "resetUserPassword": {"roles":["ADMIN"]},
   "retentionPolicies": {"roles":["AUDITOR","ADMIN"]},
   "retentionPreview": {"roles":["AUDITOR","ADMIN"]},
   "revokeApiKey": {"roles":["ADMIN"]},
   "segment": {"roles":["ANALYST","STEWARD","ADMIN"]},
   "segments": {"roles":["ANALYST","STEWARD","ADMIN"]},
   "setKeyAccount": {"roles":["STEWARD","AGENT"]},
+  "setUserClearance": {"roles":["ADMIN"]},
   "setUserRole": {"roles":["ADMIN"]},
   "snoozeCareTask": {"roles":["STEWARD","AGENT"]},
   "submitFeedback": {"roles":["STEWARD","AGENT"],"partnerCapability":"SUBMIT_FEEDBACK"},
   "transitionCase": {"roles":["STEWARD","AGENT"]},
+  "unlockUser": {"roles":["ADMIN"]},
   "unmergeCustomers": {"roles":["STEWARD"]},
   "unpublishAudience": {"roles":["STEWARD","ADMIN"]},
   "updateCustomer": {"roles":["STEWARD","AGENT"]},
@@ -92,3 +96,17 @@ export const OPERATION_ACCESS = {
 } as const satisfies Record<string, OperationAccess>;
 
 export type Operation = keyof typeof OPERATION_ACCESS;
+
+/** What `tessera import` and the console's import page take (packages/api/src/modules/feed/feed.names.ts), in the order data usually arrives, and the feed mutation whose access each needs. */
+export const IMPORT_MUTATIONS = {
+  "customers": "upsertCustomers",
+  "identifiers": "addIdentifiers",
+  "plans": "upsertPlans",
+  "subscriptions": "upsertSubscriptions",
+  "usage": "recordUsage",
+  "consents": "recordConsents",
+  "interactions": "ingestInteractions",
+  "feedback": "ingestFeedback",
+} as const satisfies Record<string, Operation>;
+
+export type ImportEntity = keyof typeof IMPORT_MUTATIONS;

@@ -1132,10 +1132,11 @@ export const Gender = {
 } as const;
 
 export type Gender = typeof Gender[keyof typeof Gender];
-/** USER_ROLE: a console user's role; PARTNER_ACCESS: a partner app's purposes, fields and capabilities. */
+/** USER_ROLE: a console user's role; USER_CLEARANCE: a console user's clearance (security levels they may open); PARTNER_ACCESS: a partner app's purposes, fields and capabilities; AUDIENCE: a segment published to a partner. */
 export const GrantKind = {
   AUDIENCE: 'AUDIENCE',
   PARTNER_ACCESS: 'PARTNER_ACCESS',
+  USER_CLEARANCE: 'USER_CLEARANCE',
   USER_ROLE: 'USER_ROLE'
 } as const;
 
@@ -1150,7 +1151,7 @@ export type GrantRequest = {
   decidedBy?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   kind: GrantKind;
-  /** The access it would get: { role } or { purposes, fields, capabilities }. */
+  /** The access it would get: { role }, { clearance }, { purposes, fields, capabilities } or an audience's { purpose }. */
   proposed: Scalars['JSONObject']['output'];
   reason?: Maybe<Scalars['String']['output']>;
   requestedBy: Scalars['String']['output'];
@@ -1626,6 +1627,8 @@ export type Mutation = {
   disableUser: User;
   /** Marks two records as two different customers: the pair leaves the duplicate queue and later refreshes never list it again. */
   dismissDuplicate: Scalars['Boolean']['output'];
+  /** Enables a disabled user again (the role and clearance they already held); they sign in anew. */
+  enableUser: User;
   /** Performs the request (export, erasure, restriction, consent withdrawal) and closes it, in one transaction. */
   fulfilDataSubjectRequest: DataSubjectRequest;
   /** Stores survey answers (NPS, CSAT, surveys) from survey systems (at most 5,000 per call); idempotent on externalId. */
@@ -1656,9 +1659,13 @@ export type Mutation = {
   replayWebhookDelivery: WebhookDelivery;
   /** Records a request; its due date follows from the jurisdiction. */
   requestDataSubjectAction: DataSubjectRequest;
+  /** Sets a temporary password for a user (at least 10 characters) and lifts a lockout; every session of the user ends, and until they choose their own password (changePassword) their sessions may only change it. */
+  resetUserPassword: User;
   revokeApiKey: ApiKey;
   /** Makes an enterprise or government customer a key account, or replaces its tier and dossier (expectedVersion required to change). */
   setKeyAccount: KeyAccount;
+  /** Changes a user's clearance (1–5: the highest customer security level they may open). Raising it waits for a second admin (pendingGrants); lowering applies at once. The answer is the user as it is now. */
+  setUserClearance: User;
   /** Changes a user's role; the user's sessions end at their next request. A role that reads more personal data waits for a second admin (pendingGrants); the answer is the user as it is now. */
   setUserRole: User;
   /** Takes a care task out of the queue until a day (at most 90 days ahead). */
@@ -1666,6 +1673,8 @@ export type Mutation = {
   submitFeedback: Feedback;
   /** One step of the closed loop; a stale expectedVersion is CONFLICT, an action the status does not allow is BAD_USER_INPUT naming the allowed ones. */
   transitionCase: Case;
+  /** Lifts a lockout after failed logins; the user may try again at once. */
+  unlockUser: User;
   /** Restores both records of a merge (rows written to the survivor since stay with it). */
   unmergeCustomers: CustomerMerge;
   /** Withdraws an audience at once; its partner is told every member left (AUDIENCE_MEMBER_REMOVED). */
@@ -1784,6 +1793,11 @@ export type MutationDismissDuplicateArgs = {
 };
 
 
+export type MutationEnableUserArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
 export type MutationFulfilDataSubjectRequestArgs = {
   id: Scalars['ID']['input'];
   notes?: InputMaybe<Scalars['String']['input']>;
@@ -1877,6 +1891,12 @@ export type MutationRequestDataSubjectActionArgs = {
 };
 
 
+export type MutationResetUserPasswordArgs = {
+  temporaryPassword: Scalars['String']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+
 export type MutationRevokeApiKeyArgs = {
   keyId: Scalars['String']['input'];
 };
@@ -1885,6 +1905,12 @@ export type MutationRevokeApiKeyArgs = {
 export type MutationSetKeyAccountArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   input: KeyAccountInput;
+};
+
+
+export type MutationSetUserClearanceArgs = {
+  clearance: Scalars['Int']['input'];
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -1914,6 +1940,11 @@ export type MutationTransitionCaseArgs = {
   resolution?: InputMaybe<Scalars['String']['input']>;
   rootCause?: InputMaybe<Scalars['String']['input']>;
   satisfaction?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type MutationUnlockUserArgs = {
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -2629,6 +2660,8 @@ export type User = {
   id: Scalars['ID']['output'];
   lastLoginAt?: Maybe<Scalars['DateTime']['output']>;
   lockedUntil?: Maybe<Scalars['DateTime']['output']>;
+  /** An admin set a temporary password: the user's sessions may only change it (changePassword) until they do. */
+  mustChangePassword: Scalars['Boolean']['output'];
   role: Role;
   username: Scalars['String']['output'];
 };

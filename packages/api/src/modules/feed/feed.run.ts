@@ -30,8 +30,9 @@ import type { EventType } from "../webhook/webhook.table.js";
 import { resolveCustomerRefs, type CustomerRef } from "./feed.customer-ref.js";
 import { jsonSource, type FeedColumn, type FeedSource } from "./feed.source.js";
 
-export const FEED_NAMES = ["customers", "identifiers", "plans", "subscriptions", "usage", "consents", "interactions", "feedback"] as const;
-export type FeedName = (typeof FEED_NAMES)[number];
+import type { FeedName } from "./feed.names.js";
+
+export { FEED_NAMES, type FeedName } from "./feed.names.js";
 
 /** Items per batch mutation call. */
 export const MAX_FEED_BATCH = 5_000;

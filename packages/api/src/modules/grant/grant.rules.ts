@@ -3,4 +3,4 @@
  * the catalog's role matrix in @tessera/schema/catalog (grants.ts), so the console's approvals page
  * shows exactly the gains the API decides on.
  */
-export { partnerWidening, roleWidens, type PartnerAccess } from "@tessera/schema/catalog";
+export { clearanceWidens, partnerWidening, roleWidens, type PartnerAccess } from "@tessera/schema/catalog";

@@ -6,12 +6,12 @@ import { principalLabel, type Role } from "../../privacy/principal.js";
 import { createPartner, partnerAccess, updatePartnerAccess } from "../partner/partner.service.js";
 import { selectPartner } from "../partner/partner.queries.js";
 import type { PartnerAppRow } from "../partner/partner.table.js";
-import { applyUserRole, createUser, existingUser } from "../user/user.service.js";
+import { applyUserClearance, applyUserRole, createUser, existingUser } from "../user/user.service.js";
 import { updateUserAccess } from "../user/user.queries.js";
 import type { UserRow } from "../user/user.table.js";
 import { publishApproved } from "../audience/audience.publish.js";
 import { decideGrant, insertGrantRequest, selectGrant, selectPendingGrants } from "./grant.queries.js";
-import { partnerWidening, roleWidens, type PartnerAccess } from "./grant.rules.js";
+import { clearanceWidens, partnerWidening, roleWidens, type PartnerAccess } from "./grant.rules.js";
 import type { GrantRequestRow } from "./grant.table.js";
 
 /**
@@ -50,6 +50,18 @@ export async function setUserRoleRequest(ctx: Context, userId: string, role: Rol
   if (user.role === role) return user;
   if (!roleWidens(user.role, role)) return applyUserRole(ctx.db, user, role, ctx.audit);
   await requestGrant(ctx.db, ctx, { kind: "USER_ROLE", targetId: user.id, targetName: user.username, current: { role: user.role }, proposed: { role } });
+  return user;
+}
+
+/**
+ * A user's clearance (the customer security levels they may open): raising it shows them more
+ * customers, so it waits for a second admin; lowering it applies at once.
+ */
+export async function setUserClearanceRequest(ctx: Context, userId: string, clearance: number): Promise<UserRow> {
+  const user = await existingUser(ctx.db, userId);
+  if (user.clearance === clearance) return user;
+  if (!clearanceWidens(user.clearance, clearance)) return applyUserClearance(ctx.db, user, clearance, ctx.audit);
+  await requestGrant(ctx.db, ctx, { kind: "USER_CLEARANCE", targetId: user.id, targetName: user.username, current: { clearance: user.clearance }, proposed: { clearance } });
   return user;
 }
 
@@ -104,6 +116,10 @@ async function apply(db: DbOrTx, grant: GrantRequestRow, by: AuditCollector) {
     const role = grant.proposed.role as Role;
     if (user.awaitingApproval) await updateUserAccess(db, user.id, { awaitingApproval: false, role });
     else await applyUserRole(db, user, role, by);
+    return;
+  }
+  if (grant.kind === "USER_CLEARANCE") {
+    await applyUserClearance(db, await existingUser(db, grant.targetId), Number(grant.proposed.clearance), by);
     return;
   }
   if (grant.kind === "AUDIENCE") return publishApproved(db, grant.targetId, by);

@@ -1,10 +1,11 @@
 import { index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
- * What a grant request widens: a console user's role, a partner app's purposes/fields/capabilities,
- * or a segment's membership disclosed to a partner (an audience).
+ * What a grant request widens: a console user's role or clearance (the security levels they may
+ * open), a partner app's purposes/fields/capabilities, or a segment's membership disclosed to a
+ * partner (an audience).
  */
-export const grantKind = pgEnum("grant_kind", ["USER_ROLE", "PARTNER_ACCESS", "AUDIENCE"]);
+export const grantKind = pgEnum("grant_kind", ["USER_ROLE", "PARTNER_ACCESS", "AUDIENCE", "USER_CLEARANCE"]);
 export const grantStatus = pgEnum("grant_status", ["PENDING", "APPROVED", "REJECTED"]);
 
 /**

@@ -13,6 +13,8 @@ export const DEMO_USERS = [
   { username: "admin2", role: "ADMIN", displayName: "Demo second administrator" },
   { username: "steward", role: "STEWARD", displayName: "Demo data steward" },
   { username: "agent", role: "AGENT", displayName: "Demo service agent" },
+  // Key accounts' account manager (demo.accounts.ts): the portfolio page has accounts and a warning.
+  { username: "manager", role: "AGENT", displayName: "Demo account manager" },
   { username: "analyst", role: "ANALYST", displayName: "Demo analyst" },
   { username: "auditor", role: "AUDITOR", displayName: "Demo auditor" },
 ] as const;

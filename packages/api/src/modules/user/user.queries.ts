@@ -40,12 +40,22 @@ export async function claimLoginAttempt(db: DbOrTx, id: string, lockAfter: numbe
 }
 
 /** Applies an access change and ends every session issued before it (SessionClaims.sessionVersion). */
-export async function updateUserAccess(db: DbOrTx, id: string, set: Partial<Pick<UserRow, "role" | "disabledAt" | "passwordHash" | "awaitingApproval">>): Promise<UserRow | undefined> {
+export async function updateUserAccess(
+  db: DbOrTx,
+  id: string,
+  set: Partial<Pick<UserRow, "role" | "disabledAt" | "passwordHash" | "awaitingApproval" | "clearance" | "mustChangePassword">>,
+): Promise<UserRow | undefined> {
   const [row] = await db
     .update(users)
     .set({ ...set, sessionVersion: sql`${users.sessionVersion} + 1` })
     .where(eq(users.id, id))
     .returning();
+  return row;
+}
+
+/** Lifts a lockout (failed logins back to 0): no access changes, so sessions stay. */
+export async function clearLockout(db: DbOrTx, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, id)).returning();
   return row;
 }
 

@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import * as grants from "../grant/grant.service.js";
 import * as service from "./user.service.js";
@@ -36,6 +36,32 @@ export class UserResolver {
   @Mutation(() => User, { description: "Disables a console user; their sessions end at their next request." })
   disableUser(@Arg("userId", () => ID) userId: string, @Ctx() ctx: Context) {
     return service.disableUser(ctx.db, userId, ctx.audit);
+  }
+
+  @Mutation(() => User, { description: "Enables a disabled user again (the role and clearance they already held); they sign in anew." })
+  enableUser(@Arg("userId", () => ID) userId: string, @Ctx() ctx: Context) {
+    return service.enableUser(ctx.db, userId, ctx.audit);
+  }
+
+  @Mutation(() => User, {
+    description:
+      "Sets a temporary password for a user (at least 10 characters) and lifts a lockout; every session of the user ends, and until they choose their own password (changePassword) their sessions may only change it.",
+  })
+  resetUserPassword(@Arg("userId", () => ID) userId: string, @Arg("temporaryPassword", () => String) temporaryPassword: string, @Ctx() ctx: Context) {
+    return service.resetUserPassword(ctx.db, userId, temporaryPassword, ctx.audit);
+  }
+
+  @Mutation(() => User, { description: "Lifts a lockout after failed logins; the user may try again at once." })
+  unlockUser(@Arg("userId", () => ID) userId: string, @Ctx() ctx: Context) {
+    return service.unlockUser(ctx.db, userId, ctx.audit);
+  }
+
+  @Mutation(() => User, {
+    description:
+      "Changes a user's clearance (1–5: the highest customer security level they may open). Raising it waits for a second admin (pendingGrants); lowering applies at once. The answer is the user as it is now.",
+  })
+  setUserClearance(@Arg("userId", () => ID) userId: string, @Arg("clearance", () => Int) clearance: number, @Ctx() ctx: Context) {
+    return grants.setUserClearanceRequest(ctx, userId, service.assertClearance(clearance));
   }
 
   @Mutation(() => User, {

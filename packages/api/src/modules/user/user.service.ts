@@ -6,11 +6,12 @@ import { hashPassword, verifyPassword } from "../../lib/password.js";
 import { InputValidator } from "../../lib/validation.js";
 import type { Principal, Role } from "../../privacy/principal.js";
 import type { SessionClaims } from "../../privacy/tokens.js";
-import { claimLoginAttempt, insertUser, recordSuccessfulLogin, selectUserById, selectUserByUsername, selectUsers, updateUserAccess } from "./user.queries.js";
+import { claimLoginAttempt, clearLockout, insertUser, recordSuccessfulLogin, selectUserById, selectUserByUsername, selectUsers, updateUserAccess } from "./user.queries.js";
 import type { UserRow } from "./user.table.js";
 
 export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_MINUTES = 15;
+export const MIN_PASSWORD = 10;
 const USERNAME = /^[a-z][a-z0-9._-]{1,62}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Same scrypt parameters as a real hash: an unknown, disabled or locked user costs one full scrypt
@@ -75,7 +76,7 @@ export function listUsers(ctx: Context) {
 }
 
 function userPrincipal(user: UserRow): Principal & { kind: "USER" } {
-  return { kind: "USER", id: user.id, name: user.username, role: user.role, clearance: user.clearance };
+  return { kind: "USER", id: user.id, name: user.username, role: user.role, clearance: user.clearance, ...(user.mustChangePassword ? { mustChangePassword: true } : {}) };
 }
 
 /** Creates a console user; `by` records who did it (the system principal when omitted: CLI, demo). */
@@ -87,7 +88,7 @@ export async function createUser(
   const v = new InputValidator("");
   const username = input.username.trim().toLowerCase();
   if (!USERNAME.test(username)) v.fail("username", "must be 2–63 characters: a letter, then letters, digits, '.', '_' or '-'");
-  if (input.password.length < 10) v.fail("password", "must be at least 10 characters");
+  if (input.password.length < MIN_PASSWORD) v.fail("password", `must be at least ${MIN_PASSWORD} characters`);
   v.intRange("clearance", input.clearance, 1, 5);
   v.done();
   if (await selectUserByUsername(db, username)) throw new ConflictError(`User ${username} already exists`, { field: "username" });
@@ -138,6 +139,64 @@ export async function disableUser(db: DbOrTx, id: string, by: AuditCollector): P
   });
 }
 
+/**
+ * Enables a disabled user again. It restores the role and clearance they were already granted
+ * (each through four eyes), adds none: it applies at once. Their old sessions stay ended (the
+ * version moved when they were disabled); they sign in again.
+ */
+export async function enableUser(db: DbOrTx, id: string, by: AuditCollector): Promise<UserRow> {
+  const user = await existingUser(db, id);
+  if (!user.disabledAt) return user;
+  return db.transaction(async (tx) => {
+    const updated = (await updateUserAccess(tx, id, { disabledAt: null }))!;
+    await by.write(tx, accessAudit(user, [{ field: "disabledAt", before: user.disabledAt, after: null }]));
+    return updated;
+  });
+}
+
+/**
+ * An admin sets a temporary password for a user who forgot theirs. The admin knows it, so the user
+ * must choose their own before doing anything else (mustChangePassword: their session may only
+ * call changePassword and me); every session of the user ends (the version moves), and a lockout
+ * is lifted so the temporary password can be used.
+ */
+export async function resetUserPassword(db: DbOrTx, id: string, temporaryPassword: string, by: AuditCollector): Promise<UserRow> {
+  const v = new InputValidator("");
+  if (temporaryPassword.length < MIN_PASSWORD) v.fail("temporaryPassword", `must be at least ${MIN_PASSWORD} characters`);
+  v.done();
+  const user = await existingUser(db, id);
+  const passwordHash = await hashPassword(temporaryPassword);
+  return db.transaction(async (tx) => {
+    await clearLockout(tx, id);
+    const updated = (await updateUserAccess(tx, id, { passwordHash, mustChangePassword: true }))!;
+    // Never the password or its hash: only that an admin reset it.
+    await by.write(tx, accessAudit(user, [{ field: "password", before: null, after: "reset" }, { field: "mustChangePassword", before: user.mustChangePassword, after: true }]));
+    return updated;
+  });
+}
+
+/** Lifts a lockout after failed logins: the user may try again at once. Their access does not change. */
+export async function unlockUser(db: DbOrTx, id: string, by: AuditCollector): Promise<UserRow> {
+  const user = await existingUser(db, id);
+  return db.transaction(async (tx) => {
+    const updated = (await clearLockout(tx, id))!;
+    await by.write(tx, accessAudit(user, [{ field: "lockedUntil", before: user.lockedUntil, after: null }, { field: "failedLogins", before: user.failedLogins, after: 0 }]));
+    return updated;
+  });
+}
+
+export function assertClearance(value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > 5) throw BadInputError.field("clearance", "must be a whole number from 1 to 5");
+  return value;
+}
+
+/** Applies a clearance change now (callers decide whether it needs a second admin first: grant.service). */
+export async function applyUserClearance(db: DbOrTx, user: UserRow, clearance: number, by: AuditCollector): Promise<UserRow> {
+  const updated = (await updateUserAccess(db, user.id, { clearance }))!;
+  await by.write(db, accessAudit(user, [{ field: "clearance", before: user.clearance, after: clearance }]));
+  return updated;
+}
+
 /** Applies a role change now (callers decide whether it needs a second admin first: grant.service). */
 export async function applyUserRole(db: DbOrTx, user: UserRow, role: Role, by: AuditCollector): Promise<UserRow> {
   const updated = (await updateUserAccess(db, user.id, { role }))!;
@@ -151,11 +210,13 @@ export async function changePassword(ctx: Context, currentPassword: string, newP
   const user = p.kind === "USER" ? await selectUserById(ctx.db, p.id) : undefined;
   if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) throw BadInputError.field("currentPassword", "is not your current password");
   const v = new InputValidator("");
-  if (newPassword.length < 10) v.fail("newPassword", "must be at least 10 characters");
+  if (newPassword.length < MIN_PASSWORD) v.fail("newPassword", `must be at least ${MIN_PASSWORD} characters`);
+  // A temporary password was chosen by an admin: keeping it would leave the admin able to sign in as this user.
+  if (user.mustChangePassword && newPassword === currentPassword) v.fail("newPassword", "must differ from the temporary password an admin set");
   v.done();
   const passwordHash = await hashPassword(newPassword);
   const updated = await ctx.db.transaction(async (tx) => {
-    const row = (await updateUserAccess(tx, user.id, { passwordHash }))!;
+    const row = (await updateUserAccess(tx, user.id, { passwordHash, mustChangePassword: false }))!;
     // Never the password or its hash: only that it changed.
     await ctx.audit.write(tx, accessAudit(user, [{ field: "password", before: null, after: "changed" }]));
     return row;

@@ -26,6 +26,11 @@ export const users = pgTable("users", {
   sessionVersion: integer("session_version").notNull().default(0),
   /** Created with a role that reads personal data and not yet approved by a second admin (four eyes). */
   awaitingApproval: boolean("awaiting_approval").notNull().default(false),
+  /**
+   * An admin set a temporary password (resetUserPassword): the admin knows it, so until the user
+   * chooses their own (changePassword) their sessions may only change it (privacy/permissions.ts).
+   */
+  mustChangePassword: boolean("must_change_password").notNull().default(false),
 });
 
 export type UserRow = typeof users.$inferSelect;

@@ -19,6 +19,8 @@ export class User {
   @Field(() => DateTime, { nullable: true, description: "Set when an admin disabled the user: they cannot log in and their sessions ended." }) disabledAt!: Date | null;
   @Field(() => Boolean, { description: "Created with a role that reads personal data; cannot log in until a second admin approves (pendingGrants)." })
   awaitingApproval!: boolean;
+  @Field(() => Boolean, { description: "An admin set a temporary password: the user's sessions may only change it (changePassword) until they do." })
+  mustChangePassword!: boolean;
 }
 
 @ObjectType()
