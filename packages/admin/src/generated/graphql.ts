@@ -387,10 +387,11 @@ export const Gender = {
 } as const;
 
 export type Gender = typeof Gender[keyof typeof Gender];
-/** USER_ROLE: a console user's role; PARTNER_ACCESS: a partner app's purposes, fields and capabilities. */
+/** USER_ROLE: a console user's role; USER_CLEARANCE: a console user's clearance (security levels they may open); PARTNER_ACCESS: a partner app's purposes, fields and capabilities; AUDIENCE: a segment published to a partner. */
 export const GrantKind = {
   AUDIENCE: 'AUDIENCE',
   PARTNER_ACCESS: 'PARTNER_ACCESS',
+  USER_CLEARANCE: 'USER_CLEARANCE',
   USER_ROLE: 'USER_ROLE'
 } as const;
 
