@@ -17,7 +17,7 @@ export const dataMessages = {
     intro:
       "Changes that widen access to personal data — a user given a role that reads more, a partner app given more purposes, fields or capabilities — wait here until a second administrator approves them. Nobody decides a request they made.",
     empty: "No change is waiting for approval.",
-    kind: { USER_ROLE: "Console user", PARTNER_ACCESS: "Partner app", AUDIENCE: "Audience" } satisfies Record<GrantKind, string>,
+    kind: { USER_ROLE: "Console user", USER_CLEARANCE: "User clearance", PARTNER_ACCESS: "Partner app", AUDIENCE: "Audience" } satisfies Record<GrantKind, string>,
     audience: "Publishes the segment's members to this partner under %{purpose}: it will read those who consented to it, with its allowlisted fields, and hear when they enter or leave.",
     requested: "asked by %{by}, %{at}",
     yours: "Your request",

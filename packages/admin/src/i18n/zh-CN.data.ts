@@ -11,7 +11,7 @@ export const dataMessages: typeof English = {
     title: "待审批授权",
     intro: "扩大个人信息访问范围的变更——为用户分配可查看更多信息的角色、为合作方应用增加处理目的、字段或能力——须经另一名管理员审批后才生效。任何人都不能审批自己提交的申请。",
     empty: "暂无待审批的变更。",
-    kind: { USER_ROLE: "控制台用户", PARTNER_ACCESS: "合作方应用", AUDIENCE: "受众" },
+    kind: { USER_ROLE: "控制台用户", USER_CLEARANCE: "用户安全等级", PARTNER_ACCESS: "合作方应用", AUDIENCE: "受众" },
     audience: "将该客群的成员以“%{purpose}”目的发布给此合作方：合作方可读取已同意该目的的成员（仅限其白名单字段），并在成员加入或退出时收到通知。",
     requested: "申请人 %{by}，%{at}",
     yours: "本人申请",

@@ -244,7 +244,8 @@ describe("every write is audited", () => {
     await app.gql(`mutation { login(username: "walker", password: "long-enough-password") { token } }`, {}, { as: "ANONYMOUS" });
     await app.gql(`mutation { login(username: "walker", password: "wrong-password-1") { token } }`, {}, { as: "ANONYMOUS" });
     await app.gql(`mutation { login(username: "no-such-user-typed-secret", password: "wrong-password-2") { token } }`, {}, { as: "ANONYMOUS" });
-    const rows = await db().select().from(auditEvents).where(gt(auditEvents.seq, before));
+    // In the order written (a SELECT without ORDER BY answers in any order).
+    const rows = await db().select().from(auditEvents).where(gt(auditEvents.seq, before)).orderBy(auditEvents.seq);
     expect(rows.map((r) => [r.action, r.principal])).toEqual([
       ["LOGIN", "user:walker"],
       ["LOGIN_FAILED", "user:walker"],
