@@ -11,14 +11,17 @@ function isPersonal(type: string, field: string): boolean {
   return Boolean(entry && entry.category !== "NONE");
 }
 
+/** The personal fields of a selection, sorted: selections are shared per parsed operation (graphql/selection.ts). */
+const personalOf = new WeakMap<ReadonlySet<string>, readonly string[]>();
+
 /**
  * Collects what one request read (customer ids, catalog fields selected) so the read is audited
  * as one row per request, and records writes inside the writing transaction.
  */
 export class AuditCollector {
   readonly customersRead = new Set<string>();
-  /** `Type.field` pairs the operation selected; filled once the operation is resolved. */
-  selected = new Set<string>();
+  /** `Type.field` pairs the operation selected; set once the operation is resolved (shared per parsed operation, never changed). */
+  selected: ReadonlySet<string> = new Set<string>();
   operation = "anonymous";
   /** Write audit rows recorded so far; the mutation guard (audit.mutation.ts) checks it grew. */
   writes = 0;
@@ -31,17 +34,24 @@ export class AuditCollector {
 
   /** Personal catalog fields the operation selected, e.g. `Customer.nationalId`. */
   personalFieldsSelected(): string[] {
-    return [...this.selected].filter((f) => {
-      const [type, field] = f.split(".") as [string, string];
-      return isPersonal(type, field);
-    });
+    let personal = personalOf.get(this.selected);
+    if (!personal) {
+      personal = [...this.selected]
+        .filter((f) => {
+          const [type, field] = f.split(".") as [string, string];
+          return isPersonal(type, field);
+        })
+        .sort();
+      personalOf.set(this.selected, personal);
+    }
+    return [...personal];
   }
 
   /** Writes the read row: only when personal fields of at least one customer left the API. */
   async flushReads(db: Db) {
     const fields = this.personalFieldsSelected();
     if (!this.customersRead.size || !fields.length) return;
-    await appendAuditGrouped(db, this.actor, { action: "READ", operation: this.operation, customerIds: [...this.customersRead], fields: fields.sort() });
+    await appendAuditGrouped(db, this.actor, { action: "READ", operation: this.operation, customerIds: [...this.customersRead], fields });
   }
 
   /**

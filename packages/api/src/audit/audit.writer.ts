@@ -3,7 +3,8 @@ import type { Principal, Purpose } from "../privacy/principal.js";
 import { principalLabel } from "../privacy/principal.js";
 import { PersonalValue } from "./audit.collector.js";
 import { kickSealers } from "./seal.js";
-import { auditEvents, auditPending, type AuditChange, type AuditEventRow } from "./audit.table.js";
+import { sql } from "drizzle-orm";
+import type { AuditChange, AuditEventRow } from "./audit.table.js";
 import { customerDataKeys, keyedHash, systemKey } from "./keys.js";
 
 export interface AuditEntry {
@@ -65,20 +66,39 @@ async function hashPersonalValues(db: DbOrTx, records: readonly AuditRecord[]): 
 export async function appendAuditRecords(db: DbOrTx, records: readonly AuditRecord[]): Promise<void> {
   if (!records.length) return;
   const changes = await hashPersonalValues(db, records);
-  const occurredAt = new Date();
+  const occurredAt = new Date().toISOString();
   const rows = records.map(({ actor, ...entry }, i) => ({
     ...actorColumns(actor),
     occurredAt,
     operation: entry.operation,
     action: entry.action,
-    customerIds: [...entry.customerIds],
-    fields: [...entry.fields],
+    customerIds: entry.customerIds,
+    fields: entry.fields,
     changes: changes[i]!,
   }));
-  const inserted = db.$with("inserted").as(db.insert(auditEvents).values(rows).returning({ seq: auditEvents.seq }));
-  await db.with(inserted).insert(auditPending).select(db.select({ seq: inserted.seq }).from(inserted));
+  await db.execute(sql`${APPEND_SQL}${JSON.stringify(rows)}::jsonb${APPEND_SQL_TAIL}`);
   kickSealers();
 }
+
+/**
+ * The append as one statement whose text never changes, whatever the number of rows: the rows
+ * travel as one JSON parameter, in order (their seqs follow it). Building drizzle's multi-row
+ * insert of 31-field arrays cost more CPU than the database's work for the row (8 appenders
+ * reached about 110 rows/s on a loaded 2-core machine where PostgreSQL commits about 1,900
+ * single-row inserts a second).
+ */
+const APPEND_SQL = sql.raw(`with inserted as (
+  insert into "audit_events" (occurred_at, request_id, principal, principal_kind, role, partner_id, purpose, operation, action, customer_ids, fields, changes)
+  select (e.r->>'occurredAt')::timestamptz, e.r->>'requestId', e.r->>'principal', e.r->>'principalKind', e.r->>'role', (e.r->>'partnerId')::uuid,
+    (e.r->>'purpose')::purpose, e.r->>'operation', (e.r->>'action')::audit_action,
+    array(select c.v::uuid from jsonb_array_elements_text(e.r->'customerIds') with ordinality as c(v, i) order by c.i),
+    array(select f.v from jsonb_array_elements_text(e.r->'fields') with ordinality as f(v, i) order by f.i),
+    nullif(e.r->'changes', 'null'::jsonb)
+  from jsonb_array_elements(`);
+const APPEND_SQL_TAIL = sql.raw(`) with ordinality as e(r, n)
+  order by e.n
+  returning seq)
+insert into "audit_pending" (seq) select seq from inserted`);
 
 export function appendAudit(db: DbOrTx, actor: AuditActor, entries: readonly AuditEntry[]): Promise<void> {
   return appendAuditRecords(db, entries.map((entry) => ({ ...entry, actor })));

@@ -1,9 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { customers } from "../modules/customer/customer.table.js";
-import { createPartner, issueKey } from "../modules/partner/partner.service.js";
-import type { Principal } from "../privacy/principal.js";
+import { createPartner, issueKey, partnerPrincipal } from "../modules/partner/partner.service.js";
 import { customerCondition } from "../privacy/scope.js";
 
 /** Every catalog type W1 selects: the bench partner reads all of them (within its purpose). */
@@ -17,16 +15,7 @@ const W1_ALLOWLIST = ["Customer.*", "Identifier.*", "Subscription.*", "UsageMont
 export async function benchPartner(database: Database, runId: string): Promise<[(n: number) => Promise<string[]>, { key: string; purpose: string }]> {
   const app = await createPartner(database.db, { name: `bench-${runId}`, purposes: ["MARKETING"], fields: W1_ALLOWLIST });
   const { key } = await issueKey(database.db, app.id);
-  const principal: Principal = {
-    kind: "PARTNER",
-    id: randomUUID(),
-    name: app.name,
-    partnerId: app.id,
-    keyId: "bench",
-    allowedPurposes: ["MARKETING"],
-    fieldAllowlist: W1_ALLOWLIST,
-    capabilities: [],
-  };
+  const principal = partnerPrincipal(app, "bench");
   const visible = async (n: number) =>
     (
       await database.db

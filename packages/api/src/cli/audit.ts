@@ -122,11 +122,13 @@ export function registerAudit(program: Command) {
       const database = await openConfiguredDatabase();
       try {
         const r = await benchAuditAppends(database.db, { appenders, rows });
-        const line = (label: string, x: typeof r.locked) => `  ${label.padEnd(34)} ${n(Math.round(x.rowsPerSecond)).padStart(7)} rows/s  (${n(x.rows)} rows in ${x.seconds.toFixed(2)} s)\n`;
+        const line = (label: string, x: typeof r.locked) =>
+          `  ${label.padEnd(34)} ${n(Math.round(x.rowsPerSecond)).padStart(7)} rows/s  (${n(x.rows)} rows in ${x.seconds.toFixed(2)} s; ${x.cpuMsPerRow.toFixed(2)} ms CPU per row in this process)\n`;
         process.stdout.write(
           `Audit appends, ${r.appenders} concurrent appenders, one row per transaction (${database.driver}):\n` +
             line("chain lock per append (before)", r.locked) +
             line("pending queue + sealer (now)", r.pending) +
+            line("same, reads' group commit", r.grouped) +
             `  ratio ${(r.pending.rowsPerSecond / r.locked.rowsPerSecond).toFixed(1)}×; all sealed ${Math.round(r.sealLagMs)} ms after the last append\n`,
         );
       } finally {

@@ -18,6 +18,29 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * The HTTP status of a request refused as a whole with this code (before any field ran, or on the
+ * console's data routes). A GraphQL answer with data keeps 200 whatever its field errors say.
+ */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  PURPOSE_REQUIRED: 400,
+  PURPOSE_NOT_ALLOWED: 403,
+  NOT_FOUND: 404,
+  BAD_USER_INPUT: 400,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  QUERY_TOO_COMPLEX: 400,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+/** HTTP_STATUS for a code read off an error's extensions (400 for anything unknown). */
+export function httpStatusOf(code: string): number {
+  return HTTP_STATUS[code as ErrorCode] ?? 400;
+}
+
 
 /** An expected failure with a stable code; services throw these, the formatter passes them through. */
 export class AppError extends GraphQLError {

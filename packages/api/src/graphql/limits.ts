@@ -1,4 +1,4 @@
-import { GraphQLError, getNamedType, isListType, getNullableType, type DocumentNode, type GraphQLSchema } from "graphql";
+import { GraphQLError, getNamedType, getOperationAST, getVariableValues, isListType, getNullableType, visit, type ASTNode, type DocumentNode, type GraphQLSchema } from "graphql";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
 import { env } from "../config/env.js";
 import { DEFAULT_PAGE_SIZE } from "./connection.js";
@@ -34,14 +34,64 @@ function fieldCost({ field, args, childComplexity }: Parameters<ComplexityEstima
   return undefined;
 }
 
+/**
+ * The variables an operation's cost can depend on: those inside a `first` argument (the only
+ * argument the estimators read) or inside a directive (@skip/@include decide what is counted).
+ * Every other variable (an id, a filter) leaves the cost unchanged.
+ */
+function costVariables(document: DocumentNode): readonly string[] {
+  let names = costVariableCache.get(document);
+  if (!names) {
+    const found = new Set<string>();
+    const collect = (node: ASTNode) =>
+      visit(node, {
+        Variable(v) {
+          found.add(v.name.value);
+        },
+      });
+    visit(document, {
+      Argument(arg) {
+        if (arg.name.value === "first") collect(arg.value);
+      },
+      Directive(directive) {
+        // Directives on variable definitions are not part of the selection.
+        collect(directive);
+      },
+      VariableDefinition() {
+        return false;
+      },
+    });
+    names = [...found].sort();
+    costVariableCache.set(document, names);
+  }
+  return names;
+}
+
+const costVariableCache = new WeakMap<DocumentNode, readonly string[]>();
+/** Costs computed per parsed document (Apollo reuses the document of a query it has seen), by operation and cost variables. */
+const costCache = new WeakMap<DocumentNode, Map<string, number>>();
+/** Cost variants kept per document: a client paging with many page sizes recomputes beyond this. */
+const MAX_COSTS_PER_DOCUMENT = 64;
+
 /** Refuses operations above MAX_COMPLEXITY with QUERY_TOO_COMPLEX before anything executes. */
 export function assertComplexity(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>) {
-  let cost: number;
-  try {
-    cost = getComplexity({ schema, query: document, operationName, variables, estimators: [pageAwareEstimator, simpleEstimator({ defaultComplexity: 1 })] });
-  } catch (error) {
-    // Variables that do not coerce (an unknown enum value, a string for an Int) fail here first.
-    throw new GraphQLError((error as Error).message, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
+  const key = JSON.stringify([operationName ?? null, ...costVariables(document).map((name) => variables[name] ?? null)]);
+  let costs = costCache.get(document);
+  let cost = costs?.get(key);
+  if (cost === undefined) {
+    try {
+      cost = getComplexity({ schema, query: document, operationName, variables, estimators: [pageAwareEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+    } catch (error) {
+      // Variables that do not coerce (an unknown enum value, a string for an Int) fail here first.
+      throw new GraphQLError((error as Error).message, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
+    }
+    if (!costs) costCache.set(document, (costs = new Map()));
+    if (costs.size < MAX_COSTS_PER_DOCUMENT) costs.set(key, cost);
+  } else {
+    // The cost is known; variables that do not coerce are still refused here, as on a first request.
+    const operation = getOperationAST(document, operationName);
+    const { errors } = getVariableValues(schema, operation?.variableDefinitions ?? [], variables);
+    if (errors?.length) throw new GraphQLError(errors[errors.length - 1]!.message, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
   }
   if (cost > MAX_COMPLEXITY) {
     throw new GraphQLError(`Query is too complex: cost ${cost} exceeds the limit of ${MAX_COMPLEXITY}; ask for smaller pages or fewer nested lists`, {

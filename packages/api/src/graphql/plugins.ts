@@ -70,7 +70,7 @@ export const privacyPlugin: ApolloServerPlugin<Context> = {
         assertComplexity(schema, document, request.operationName ?? undefined, request.variables ?? {});
         assertInputLimits(schema, document, request.variables ?? {});
         ctx.audit.operation = operation.name?.value ?? fields.join(",");
-        ctx.audit.selected = new Set(selectedFields(schema, document, operation));
+        ctx.audit.selected = selectedFields(schema, document, operation);
       },
       async willSendResponse({ contextValue: ctx, response }) {
         if (response.body.kind !== "single" || !ctx.audit) return;

@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from "graphql";
 import type { Context } from "./context.js";
+import { ErrorCode, HTTP_STATUS } from "./errors.js";
 
 /**
  * What the HTTP layer logs and measures about one request, filled in as it is learnt: the
@@ -44,7 +45,7 @@ export function statusForErrors(errors: readonly GraphQLFormattedError[] | undef
   const code = typeof first.extensions?.code === "string" ? first.extensions.code : undefined;
   const retryAfter = typeof first.extensions?.retryAfter === "number" ? first.extensions.retryAfter : undefined;
   if (data && Object.values(data).some((value) => value != null)) return { code };
-  if (code === "UNAVAILABLE") return { code, status: 503, retryAfter };
-  if (code === "RATE_LIMITED") return { code, status: 429, retryAfter };
+  // Only these two change a GraphQL answer's status: a client retries them (Retry-After).
+  if (code === ErrorCode.UNAVAILABLE || code === ErrorCode.RATE_LIMITED) return { code, status: HTTP_STATUS[code], retryAfter };
   return { code };
 }

@@ -20,7 +20,7 @@ import type { ApolloServer } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import type { Database } from "../db/client.js";
 import type { Context } from "../graphql/context.js";
-import { ErrorCode } from "../graphql/errors.js";
+import { ErrorCode, httpStatusOf } from "../graphql/errors.js";
 import type { RequestInfo } from "../graphql/request-info.js";
 import { logger, safeErrorSummary } from "../lib/logger.js";
 import type { FeedName } from "../modules/feed/feed.run.js";
@@ -43,17 +43,8 @@ export interface DataRouteDeps {
   guards: RequestGuards;
 }
 
-const STATUS: Record<string, number> = {
-  [ErrorCode.UNAUTHENTICATED]: 401,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.PURPOSE_NOT_ALLOWED]: 403,
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.RATE_LIMITED]: 429,
-  [ErrorCode.UNAVAILABLE]: 503,
-  [ErrorCode.INTERNAL]: 500,
-};
 
-function fail(res: ServerResponse, info: RequestInfo, code: string, message: string, status = STATUS[code] ?? 400) {
+function fail(res: ServerResponse, info: RequestInfo, code: string, message: string, status = httpStatusOf(code)) {
   info.errorCode ??= code;
   if (res.headersSent) return res.end();
   res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
@@ -77,7 +68,7 @@ export async function handleDataRoute(req: IncomingMessage, res: ServerResponse,
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
     const code = String(error.extensions?.code ?? ErrorCode.INTERNAL);
-    fail(res, info, code, error.message, (error.extensions?.http as { status?: number } | undefined)?.status ?? STATUS[code]);
+    fail(res, info, code, error.message, (error.extensions?.http as { status?: number } | undefined)?.status ?? httpStatusOf(code));
     return true;
   }
   if (ctx.principal.kind === "ANONYMOUS") {

@@ -64,12 +64,13 @@ describe("text input limits", () => {
   });
 
   it("a 1 MB search answers BAD_USER_INPUT at once, naming the field", async () => {
-    const started = performance.now();
     const res = await app.gql(`query ($s: String) { customers(first: 5, filter: { search: $s }) { totalCount } }`, { s: "a".repeat(1024 * 1024) });
+    // 400 for the whole request: refused before any field ran (a field's own error answers 200
+    // with data), so the search never reached the database. Not timed: this machine is shared.
     expect(res.status).toBe(400);
     expect(res.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "filter.search" });
     expect(res.errors![0]!.message).toContain(`at most ${DEFAULT_MAX_LENGTH} characters`);
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(res.data ?? null).toBeNull();
   });
 
   it("a NUL character in any text input is BAD_USER_INPUT, inline or in variables, nested in JSON too", async () => {
@@ -96,6 +97,19 @@ describe("operation shape and cost", () => {
     expect(() => assertComplexity(schema, doc(20), undefined, {})).not.toThrow();
     const tooMany = Math.ceil(MAX_COMPLEXITY / 50) + 1;
     expect(() => assertComplexity(schema, doc(tooMany), undefined, {})).toThrow(/too complex/);
+  });
+
+  it("one parsed document is costed again when `first` or an @include variable changes: a page of 10 passes, the same query for 100 pages of 500 does not", async () => {
+    // The cost is remembered per document (limits.ts); the rule is that it still grows with `first`.
+    const schema = await tesseraSchema();
+    const doc = parse(`query ($n: Int, $deep: Boolean!) { customers(first: $n) { edges { node { id interactions(first: $n) @include(if: $deep) { edges { node { id occurredAt summary channel type } } } } } } }`);
+    expect(() => assertComplexity(schema, doc, undefined, { n: 10, deep: true })).not.toThrow();
+    expect(() => assertComplexity(schema, doc, undefined, { n: 500, deep: true })).toThrow(/too complex/);
+    expect(() => assertComplexity(schema, doc, undefined, { n: 10, deep: true })).not.toThrow();
+    expect(() => assertComplexity(schema, doc, undefined, { n: 500, deep: false })).not.toThrow();
+    expect(() => assertComplexity(schema, doc, undefined, { n: 500, deep: true })).toThrow(/too complex/);
+    // A known cost does not let a variable of the wrong type through.
+    expect(() => assertComplexity(schema, doc, undefined, { n: "ten", deep: true })).toThrow(/Int/);
   });
 
   it("deep nesting, many directives and a subscription are refused with typed errors", async () => {

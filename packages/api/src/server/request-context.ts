@@ -3,7 +3,7 @@ import { GraphQLError } from "graphql";
 import type { Database } from "../db/client.js";
 import { createContext, type Context } from "../graphql/context.js";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
-import { ErrorCode, mapDatabaseError } from "../graphql/errors.js";
+import { ErrorCode, HTTP_STATUS, mapDatabaseError } from "../graphql/errors.js";
 import { attachRequestInfo, type RequestInfo } from "../graphql/request-info.js";
 import type { Admission } from "./admission.js";
 import { consumeRateLimit, rateLimitKey } from "./rate-limit.js";
@@ -17,8 +17,8 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function requestError(code: ErrorCode, message: string, status: number) {
-  return new GraphQLError(message, { extensions: { code, http: { status } } });
+function requestError(code: ErrorCode, message: string) {
+  return new GraphQLError(message, { extensions: { code, http: { status: HTTP_STATUS[code] } } });
 }
 
 /** Who is calling: a partner API key (`tsk_…`), a console session token, or nobody. */
@@ -26,16 +26,16 @@ async function authenticate(database: Database, tokens: TokenService, req: Incom
   const authorization = header(req, "authorization");
   if (!authorization) return ANONYMOUS;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-  if (!match) throw requestError(ErrorCode.UNAUTHENTICATED, "Authorization must be 'Bearer <session token or API key>'", 401);
+  if (!match) throw requestError(ErrorCode.UNAUTHENTICATED, "Authorization must be 'Bearer <session token or API key>'");
   const credential = match[1]!;
   if (credential.startsWith("tsk_")) {
     const partner = await authenticateApiKey(database.db, credential);
-    if (!partner) throw requestError(ErrorCode.UNAUTHENTICATED, "Unknown or revoked API key", 401);
+    if (!partner) throw requestError(ErrorCode.UNAUTHENTICATED, "Unknown or revoked API key");
     return partner;
   }
   const claims = await tokens.verify(credential);
   const user = claims && (await authenticateSession(database.db, claims));
-  if (!user) throw requestError(ErrorCode.UNAUTHENTICATED, "Invalid or expired session token; log in again", 401);
+  if (!user) throw requestError(ErrorCode.UNAUTHENTICATED, "Invalid or expired session token; log in again");
   return user;
 }
 
@@ -43,12 +43,12 @@ async function authenticate(database: Database, tokens: TokenService, req: Incom
 function purposeFor(principal: Principal, req: IncomingMessage): Purpose {
   const raw = header(req, "x-purpose")?.trim().toUpperCase();
   if (raw && !(PURPOSES as readonly string[]).includes(raw)) {
-    throw requestError(ErrorCode.BAD_USER_INPUT, `Unknown purpose "${raw}" in X-Purpose; one of ${PURPOSES.join(", ")}`, 400);
+    throw requestError(ErrorCode.BAD_USER_INPUT, `Unknown purpose "${raw}" in X-Purpose; one of ${PURPOSES.join(", ")}`);
   }
   if (principal.kind !== "PARTNER") return (raw as Purpose | undefined) ?? "SERVICE";
-  if (!raw) throw requestError(ErrorCode.PURPOSE_REQUIRED, "Partner requests must declare a purpose in the X-Purpose header", 400);
+  if (!raw) throw requestError(ErrorCode.PURPOSE_REQUIRED, "Partner requests must declare a purpose in the X-Purpose header");
   if (!principal.allowedPurposes.includes(raw as Purpose)) {
-    throw requestError(ErrorCode.PURPOSE_NOT_ALLOWED, `Purpose ${raw} is not allowed for ${principal.name}; allowed: ${principal.allowedPurposes.join(", ")}`, 403);
+    throw requestError(ErrorCode.PURPOSE_NOT_ALLOWED, `Purpose ${raw} is not allowed for ${principal.name}; allowed: ${principal.allowedPurposes.join(", ")}`);
   }
   return raw as Purpose;
 }
@@ -86,7 +86,6 @@ export async function buildRequestContext(database: Database, tokens: TokenServi
     const mapped = mapDatabaseError(error);
     info.errorCode ??= mapped?.code ?? ErrorCode.INTERNAL;
     if (!mapped) throw error;
-    const status = mapped.code === ErrorCode.UNAVAILABLE ? 503 : 400;
-    throw new GraphQLError(mapped.message, { extensions: { ...mapped.extensions, code: mapped.code, http: { status } } });
+    throw new GraphQLError(mapped.message, { extensions: { ...mapped.extensions, code: mapped.code, http: { status: HTTP_STATUS[mapped.code] } } });
   }
 }

@@ -38,7 +38,7 @@ export class BadPathError extends Error {
 
 /** Serves the built console; unknown paths fall back to index.html (client-side routes). */
 export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  if (!existsSync(join(root, "index.html"))) return false;
+  // Decoded first: a path that does not decode is a bad request whether or not the console is built.
   const url = new URL(req.url ?? "/", "http://localhost");
   let pathname: string;
   try {
@@ -46,6 +46,7 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
   } catch {
     throw new BadPathError("The path is not valid percent-encoded UTF-8");
   }
+  if (!existsSync(join(root, "index.html"))) return false;
   // The GraphQL explorer is its own page of the console build (packages/admin/explorer.html).
   if (pathname === "/explorer" || pathname === "/explorer/") pathname = "/explorer.html";
   const requested = normalize(join(root, pathname));

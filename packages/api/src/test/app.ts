@@ -53,6 +53,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const apollo = await createApollo();
   const tokens = await TokenService.create(database.db, "test-secret-test-secret-test-secret!");
   const server: Server = createHttpServer(apollo, serverDatabase, tokens, httpOptions);
+  // The test's own fetch (undici, 4 s idle) must always be the side that closes a kept-alive socket:
+  // a test that holds the event loop longer than the server's 5 s default let both timers expire at
+  // once, and the next request went out on a socket the server was closing ("other side closed").
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Sessions are checked against the users table on every request: each role's session belongs to a real user row.

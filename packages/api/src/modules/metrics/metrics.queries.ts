@@ -157,6 +157,22 @@ export async function selectMetrics(db: DbOrTx, grouping: MetricsGrouping, w: Me
     ? { key: sql`to_char(rb.start_month, 'YYYY-MM')`, join: sql`` }
     : byMember({ customerId: sql`rb.customer_id` });
   const monthsBefore = (month: SQL, n: number) => sql`(${month} - ${sql.raw(`interval '${n} months'`)})::date`;
+  const liveMonth = sql`u.customer_id in (select id from base) and (u.voice_minutes > 0 or u.bill_amount > 0)`;
+  // Per customer and period: live in one of the 3 months before its start; live in one of the 3 months up to its end.
+  const windowRb = sql`select u.customer_id, p.start_month,
+      bool_or(u.month >= ${monthsBefore(sql`p.start_month`, deadMonths)} and u.month < p.start_month) as active_at_start,
+      bool_or(u.month > ${monthsBefore(sql`p.end_month`, deadMonths)} and u.month <= p.end_month) as alive_at_end
+    from usage_months u join periods p on u.month >= ${monthsBefore(sql`p.start_month`, deadMonths)} and u.month <= p.end_month
+    where ${liveMonth} and p.end_month >= p.start_month
+    group by 1, 2`;
+  // The same per calendar month, by equality: a live month k months before month M (k = 0..3)
+  // makes the customer active at M's start when k ≥ 1 and alive at its end when k < 3.
+  const monthlyRb = sql`select u.customer_id, p.start_month,
+      bool_or(k.k >= 1) as active_at_start, bool_or(k.k < ${deadMonths}) as alive_at_end
+    from usage_months u cross join generate_series(0, ${deadMonths}) k(k)
+      join periods p on p.start_month = (u.month + k.k * interval '1 month')::date
+    where ${liveMonth} and u.month >= ${monthsBefore(sql`${w.firstMonth}::date`, deadMonths)} and u.month <= ${w.lastMonth}::date
+    group by 1, 2`;
   const result = await db.execute(sql`
     with base as (
       select customers.id, customers.region, customers.city from customers where ${customerScope}
@@ -204,23 +220,18 @@ export async function selectMetrics(db: DbOrTx, grouping: MetricsGrouping, w: Me
       where i.customer_id in (select id from base) and i.occurred_at >= ${from} and i.occurred_at < ${to}
         and i.type::text in (${sql.join(SURVEYABLE_CONTACT_TYPES.map((t) => sql`${t}`), sql`, `)})
     ),
-    surveyed as (
-      select distinct ct.id from ct join feedback f on f.customer_id = ct.customer_id
-        and (f.interaction_id = ct.id or (ct.case_id is not null and f.case_id = ct.case_id))
+    answered as (
+      -- An answer comes after the contact it rates, so answers before the window rate none of its contacts.
+      select f.interaction_id, f.case_id from feedback f where f.customer_id in (select id from base) and f.submitted_at >= ${from}
     ),
     sv_agg as (
-      select ${contactKey.key} as key, count(*)::int as contacts, (count(*) filter (where ct.id in (select id from surveyed)))::int as surveyed
+      select ${contactKey.key} as key, count(*)::int as contacts,
+        (count(*) filter (where ct.id in (select interaction_id from answered where interaction_id is not null)
+          or ct.case_id in (select case_id from answered where case_id is not null)))::int as surveyed
       from ct ${contactKey.join} group by 1
     ),
     periods as (${periods}),
-    rb as (
-      select u.customer_id, p.start_month,
-        bool_or(u.month >= ${monthsBefore(sql`p.start_month`, deadMonths)} and u.month < p.start_month) as active_at_start,
-        bool_or(u.month > ${monthsBefore(sql`p.end_month`, deadMonths)} and u.month <= p.end_month) as alive_at_end
-      from usage_months u join periods p on u.month >= ${monthsBefore(sql`p.start_month`, deadMonths)} and u.month <= p.end_month
-      where u.customer_id in (select id from base) and (u.voice_minutes > 0 or u.bill_amount > 0) and p.end_month >= p.start_month
-      group by 1, 2
-    ),
+    rb as (${grouping.monthlyChurn ? monthlyRb : windowRb}),
     ch_agg as (
       select ${churnKey.key} as key, count(*)::int as active_at_start, (count(*) filter (where not rb.alive_at_end))::int as churned
       from rb ${churnKey.join} where rb.active_at_start group by 1
