@@ -67,11 +67,11 @@ const rows = (on: Page = page) => on.locator(".RaDataTable-table tbody tr");
 const shot = (on: Page, name: string, fullPage = true) => on.screenshot({ path: join(screenshots, `${name}.png`), fullPage });
 
 /** A fresh browser context (its own sessionStorage, so its own session) signed in as `username`. */
-async function signIn(username: string): Promise<Page> {
+async function signIn(username: string, timeout = 20_000): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US", timezoneId: "Asia/Shanghai", acceptDownloads: true });
   contexts.push(context);
   const signedIn = await context.newPage();
-  signedIn.setDefaultTimeout(20_000);
+  signedIn.setDefaultTimeout(timeout);
   await signedIn.goto(`${baseUrl}/`);
   await signedIn.locator('input[name="username"]').fill(username);
   await signedIn.locator('input[name="password"]').fill(DEMO_PASSWORD);
@@ -131,7 +131,7 @@ afterAll(async () => {
 describe("the console as a data steward", () => {
   it("signs in, shows the steward's menu and lists customers", async () => {
     page = await signIn("steward");
-    expect(await menu(page)).toEqual(["Customers", "Possible duplicates", "Cases", "Care tasks", "Data-subject requests", "Import data"]);
+    expect(await menu(page)).toEqual(["Customers", "Possible duplicates", "Cases", "Care tasks", "My key accounts", "Data-subject requests", "Import data"]);
     await expect.poll(() => rows().count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId("page-indicator").textContent()).toMatch(/^Page 1 of \d+$/);
     await shot(page, "customers-list", false);
@@ -287,7 +287,7 @@ describe("the console for data-subject rights", () => {
 describe("the console as a service agent", () => {
   it("shows the agent's menu and the national id masked, with a lock saying why", async () => {
     const agent = await signIn("agent");
-    expect(await menu(agent)).toEqual(["Customers", "Cases", "Care tasks"]);
+    expect(await menu(agent)).toEqual(["Customers", "Cases", "Care tasks", "My key accounts"]);
     await agent.goto(`${baseUrl}/#/customers/${known.id}/show`);
     await agent.getByTestId("field-nationalId").waitFor();
     const nationalId = await profileValue(agent, "nationalId");
@@ -530,6 +530,126 @@ describe("the console's duplicate queue and merges", () => {
       duplicateCandidates: { edges: { node: { customerA: { id: string }; customerB: { id: string } } }[] };
     };
     expect(queue.duplicateCandidates.edges.filter((e) => [e.node.customerA.id, e.node.customerB.id].sort().join() === [hall, app].sort().join())).toEqual([]);
+  });
+});
+
+describe("the console's user lifecycle (issue 13)", () => {
+  it("an admin disables a user (their open session ends) and asks for a higher clearance, which a second admin approves", async () => {
+    const admin = await signIn("admin");
+    const username = `e2e.lifecycle.${Date.now()}`;
+    await admin.goto(`${baseUrl}/#/users`);
+    // An auditor needs no approval to be created (it reads no identifying data), so it can sign in at once.
+    await gqlAs(admin, `mutation($u: String!, $p: String!) { createUser(username: $u, role: AUDITOR, password: $p) { id } }`, { u: username, p: DEMO_PASSWORD });
+    // The admin's overview (metrics) can keep an embedded database busy for a while on a loaded machine.
+    const victim = await signIn(username, 90_000);
+    // The list as it is now, auditors only (react-admin keeps list filters: set it explicitly).
+    await admin.goto(`${baseUrl}/#/users?filter=${encodeURIComponent(JSON.stringify({ role: "AUDITOR" }))}`);
+    await admin.reload();
+
+    const row = rows(admin).filter({ hasText: username });
+    await row.getByTestId("user-edit-open").click();
+    const dialog = admin.getByTestId("user-edit");
+    await dialog.getByRole("combobox", { name: "Clearance" }).click();
+    await admin.getByRole("option", { name: "3", exact: true }).click();
+    // Raising a clearance widens access: the button says it asks, and the request waits (four eyes).
+    await dialog.getByRole("button", { name: "Ask for this clearance" }).click();
+    await expect.poll(() => dialog.getByTestId("user-pending").innerText()).toMatch(/Waiting for approval: clearance 1 → 3/);
+    await dialog.getByTestId("user-pending-link").waitFor();
+    await dialog.getByTestId("user-disable").click();
+    await dialog.getByTestId("user-disabled").waitFor();
+    await admin.setViewportSize({ width: 1280, height: 900 });
+    await shot(admin, "user-edit-pending", false);
+    await admin.setViewportSize({ width: 800, height: 900 });
+    await shot(admin, "user-edit-pending-800", false);
+    await admin.setViewportSize({ width: 1440, height: 900 });
+
+    // The disabled user's open session ends at its next request: the console shows the sign-in form.
+    // (A reload: the auditor already stands on its landing page, so going there again would send nothing.)
+    await victim.reload();
+    await victim.locator('input[name="username"]').waitFor({ timeout: 60_000 });
+
+    // The requester cannot approve their own request.
+    await admin.keyboard.press("Escape");
+    await admin.goto(`${baseUrl}/#/grants`);
+    const mine = admin.getByTestId("grant-request").filter({ hasText: username });
+    await expect.poll(() => mine.getByTestId("grant-clearance").innerText()).toMatch(/Clearance 1 → 3/);
+    await mine.getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => mine.getByTestId("grant-error").innerText()).toMatch(/FORBIDDEN/);
+
+    const second = await signIn("admin2");
+    await second.goto(`${baseUrl}/#/grants`);
+    const theirs = second.getByTestId("grant-request").filter({ hasText: username });
+    await theirs.getByRole("button", { name: "Approve" }).click();
+    await theirs.waitFor({ state: "detached" });
+    const users = await gqlAs(second, `{ users { username clearance disabledAt } }`, {});
+    const user = users.users.find((u: { username: string }) => u.username === username);
+    expect(user.clearance).toBe(3);
+    expect(user.disabledAt).toBeTruthy();
+  }, 180_000);
+});
+
+describe("the console for key accounts (大客户)", () => {
+  let manager: Page;
+  it("an account manager opens the portfolio: their accounts with tier, warnings and open cases", async () => {
+    manager = await signIn("manager");
+    expect(await menu(manager)).toContain("My key accounts");
+    await manager.getByRole("menuitem", { name: "My key accounts" }).click();
+    await expect.poll(() => manager.getByTestId("portfolio-account").count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await manager.getByTestId("account-warning").first().waitFor();
+    await manager.setViewportSize({ width: 1280, height: 900 });
+    await shot(manager, "portfolio");
+    await manager.setViewportSize({ width: 800, height: 900 });
+    await shot(manager, "portfolio-800");
+    await manager.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it("opens a key account's tab and closes its warning: refused without cause and action, closed with both", async () => {
+    const warning = manager.getByTestId("account-warning").first();
+    await warning.getByRole("link").first().click();
+    await manager.waitForURL(/#\/customers\/[^/]+\/show/);
+    await manager.getByRole("tab", { name: "Key account", exact: true }).click();
+    await manager.getByTestId("key-account").waitFor();
+    await manager.getByTestId("key-account-tier").first().waitFor();
+    expect(await manager.getByTestId("key-account-manager").innerText()).toMatch(/manager/);
+    const open = manager.getByTestId("account-warning").filter({ hasText: "Open" }).first();
+    await open.getByTestId("warning-close-open").click();
+    await open.getByTestId("warning-close-submit").click();
+    // The API refuses and names both fields; each message shows under its field.
+    const causeField = open.locator(".MuiFormControl-root", { has: manager.locator('input[name="cause"]') });
+    await causeField.locator(".MuiFormHelperText-root").getByText(/is required to close the warning/).waitFor();
+    const actionField = open.locator(".MuiFormControl-root", { has: manager.locator('input[name="retentionAction"]') });
+    await actionField.locator(".MuiFormHelperText-root").getByText(/is required to close the warning/).waitFor();
+    await manager.setViewportSize({ width: 1280, height: 900 });
+    await shot(manager, "key-account-refused");
+    await manager.setViewportSize({ width: 800, height: 900 });
+    await shot(manager, "key-account-refused-800");
+    await manager.setViewportSize({ width: 1440, height: 900 });
+
+    await open.getByRole("combobox", { name: "Cause" }).click();
+    await manager.getByRole("option", { name: "Competitor offer", exact: true }).click();
+    await open.getByRole("combobox", { name: "Retention action" }).click();
+    await manager.getByRole("option", { name: "Contract renewal", exact: true }).click();
+    await open.locator('textarea[name="note"]').first().fill("Visited the IT lead; renewing at the group rate.");
+    await open.getByTestId("warning-close-submit").click();
+    await manager.getByText("Cause: Competitor offer; action: Contract renewal (manager)").waitFor();
+  }, 120_000);
+
+  it("shows the key-account tab and the portfolio in Chinese", async () => {
+    await manager.locator("header").getByRole("button", { name: /english/i }).click();
+    await manager.getByRole("menuitem", { name: "简体中文" }).click();
+    await manager.getByRole("tab", { name: "大客户", exact: true }).waitFor();
+    await manager.getByText("客户经理").first().waitFor();
+    await manager.setViewportSize({ width: 1280, height: 900 });
+    await shot(manager, "key-account-zh");
+    await manager.setViewportSize({ width: 800, height: 900 });
+    await shot(manager, "key-account-zh-800");
+    await manager.goto(`${baseUrl}/#/portfolio`);
+    await expect.poll(() => manager.getByTestId("portfolio-account").count()).toBeGreaterThan(0);
+    await manager.getByText("我的大客户").first().waitFor();
+    await manager.setViewportSize({ width: 1280, height: 900 });
+    await shot(manager, "portfolio-zh");
+    await manager.setViewportSize({ width: 800, height: 900 });
+    await shot(manager, "portfolio-zh-800");
   });
 });
 

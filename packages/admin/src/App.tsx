@@ -9,6 +9,7 @@ import dataSubjectRequests from "./dsr";
 import grants from "./grants";
 import dataImport from "./dataImport";
 import { Layout } from "./layout/Layout";
+import portfolio from "./keyAccounts";
 import segments from "./segments";
 import partnerApps from "./partners";
 import { authProvider } from "./providers/authProvider";
@@ -32,7 +33,7 @@ interface ResourceModule {
   editAction?: Action;
 }
 
-const RESOURCES: Partial<Record<ConsolePage, ResourceModule>> = { customers, duplicates, cases, careTasks, segments, auditEvents, dataSubjectRequests, users, partnerApps, grants, import: dataImport };
+const RESOURCES: Partial<Record<ConsolePage, ResourceModule>> = { customers, duplicates, cases, careTasks, segments, auditEvents, dataSubjectRequests, users, partnerApps, grants, import: dataImport, portfolio };
 
 const store = consoleStore();
 

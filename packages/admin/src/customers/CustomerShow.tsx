@@ -16,8 +16,9 @@ import { InteractionsTab } from "./tabs/InteractionsTab";
 import { ProfileTab } from "./tabs/ProfileTab";
 import { RecordDetail } from "./tabs/RecordDetail";
 import { SubscriptionsTab } from "./tabs/SubscriptionsTab";
+import { KEY_ACCOUNT_KINDS, KeyAccountTab } from "../keyAccounts/KeyAccountTab";
 
-type TabName = "profile" | "identifiers" | "subscriptions" | "consents" | "interactions" | "cases" | "feedback" | "insight" | "accessLog";
+type TabName = "profile" | "identifiers" | "subscriptions" | "consents" | "interactions" | "cases" | "feedback" | "insight" | "accessLog" | "keyAccount";
 
 const TABS: Record<TabName, () => ReactNode> = {
   profile: () => <ProfileTab />,
@@ -29,6 +30,7 @@ const TABS: Record<TabName, () => ReactNode> = {
   feedback: () => <FeedbackTab />,
   insight: () => <InsightTab />,
   accessLog: () => <AccessLogTab />,
+  keyAccount: () => <KeyAccountTab />,
 };
 
 /**
@@ -63,20 +65,27 @@ const CustomerActions = () => {
 };
 
 /** The unified customer record: one tab per part, from one `customer(id)` query (insight and access log load on their own). */
-const CustomerShow = () => {
-  const { role } = useRole();
-  const tabs = TABS_OF[role ?? "AUDITOR"];
+const CustomerShow = () => (
+  <Show actions={<CustomerActions />}>
+    <MergedBadge />
+    <CustomerTabs />
+  </Show>
+);
+
+/** The key-account tab shows for enterprise and government customers, to roles that work key accounts. */
+const CustomerTabs = () => {
+  const { role, can } = useRole();
+  const record = useRecordContext<CustomerRecord>();
+  const keyAccount = can("keyAccount.view") && KEY_ACCOUNT_KINDS.includes(record?.kind ?? "");
+  const tabs: TabName[] = [...TABS_OF[role ?? "AUDITOR"], ...(keyAccount ? (["keyAccount"] as const) : [])];
   return (
-    <Show actions={<CustomerActions />}>
-      <MergedBadge />
-      <TabbedShowLayout>
-        {tabs.map((tab) => (
-          <TabbedShowLayout.Tab key={tab} label={`tessera.tabs.${tab}`} path={tab === "profile" ? undefined : tab}>
-            <RecordDetail>{TABS[tab]()}</RecordDetail>
-          </TabbedShowLayout.Tab>
-        ))}
-      </TabbedShowLayout>
-    </Show>
+    <TabbedShowLayout>
+      {tabs.map((tab) => (
+        <TabbedShowLayout.Tab key={tab} label={`tessera.tabs.${tab}`} path={tab === "profile" ? undefined : tab}>
+          <RecordDetail>{TABS[tab]()}</RecordDetail>
+        </TabbedShowLayout.Tab>
+      ))}
+    </TabbedShowLayout>
   );
 };
 

@@ -4,6 +4,26 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Why a key account's fee fell, as the account manager found it. */
+export const AccountWarningCause = {
+  BILLING_ERROR: 'BILLING_ERROR',
+  BUSINESS_DOWNSIZING: 'BUSINESS_DOWNSIZING',
+  COMPETITOR_OFFER: 'COMPETITOR_OFFER',
+  MIGRATED_TO_OTHER_SERVICE: 'MIGRATED_TO_OTHER_SERVICE',
+  NETWORK_QUALITY: 'NETWORK_QUALITY',
+  OTHER: 'OTHER',
+  PRICE: 'PRICE',
+  SEASONAL: 'SEASONAL',
+  SERVICE_DISSATISFACTION: 'SERVICE_DISSATISFACTION'
+} as const;
+
+export type AccountWarningCause = typeof AccountWarningCause[keyof typeof AccountWarningCause];
+export const AccountWarningStatus = {
+  CLOSED: 'CLOSED',
+  OPEN: 'OPEN'
+} as const;
+
+export type AccountWarningStatus = typeof AccountWarningStatus[keyof typeof AccountWarningStatus];
 export type AssignCareTaskInput = {
   /** Username of an active steward or agent; null unassigns. */
   assignee?: string | null | undefined;
@@ -40,6 +60,19 @@ export type AuditEventFilter = {
   to?: string | null | undefined;
 };
 
+/** A service a monthly bill is split into. */
+export const BilledService = {
+  BROADBAND: 'BROADBAND',
+  DATA: 'DATA',
+  IOT: 'IOT',
+  ROAMING: 'ROAMING',
+  SMS: 'SMS',
+  TV: 'TV',
+  VALUE_ADDED: 'VALUE_ADDED',
+  VOICE: 'VOICE'
+} as const;
+
+export type BilledService = typeof BilledService[keyof typeof BilledService];
 /** What the agent should do, for clients that show it in their own language (suggestedAction is the English text). */
 export const CareActionCode = {
   CALL_ABOUT_CHURN_REASONS: 'CALL_ABOUT_CHURN_REASONS',
@@ -447,6 +480,17 @@ export const Jurisdiction = {
 } as const;
 
 export type Jurisdiction = typeof Jurisdiction[keyof typeof Jurisdiction];
+/** The six key-account tiers, highest first: 钻石 DIAMOND, 翡翠 EMERALD, 白金 PLATINUM, 宝石 GEM, 黄金 GOLD, 水晶 CRYSTAL. */
+export const KeyAccountTier = {
+  CRYSTAL: 'CRYSTAL',
+  DIAMOND: 'DIAMOND',
+  EMERALD: 'EMERALD',
+  GEM: 'GEM',
+  GOLD: 'GOLD',
+  PLATINUM: 'PLATINUM'
+} as const;
+
+export type KeyAccountTier = typeof KeyAccountTier[keyof typeof KeyAccountTier];
 export const LegalBasis = {
   CONSENT: 'CONSENT',
   CONTRACT: 'CONTRACT',
@@ -575,6 +619,20 @@ export type RecordConsentInput = {
   status: ConsentStatus;
 };
 
+/** What the account manager does to keep the account (financial, social or structural levers). */
+export const RetentionAction = {
+  BILLING_CORRECTION: 'BILLING_CORRECTION',
+  BUNDLE_OR_UPGRADE: 'BUNDLE_OR_UPGRADE',
+  CARE_VISIT: 'CARE_VISIT',
+  CONTRACT_RENEWAL: 'CONTRACT_RENEWAL',
+  DISCOUNT_OFFER: 'DISCOUNT_OFFER',
+  LOYALTY_POINTS: 'LOYALTY_POINTS',
+  MONITOR_ONLY: 'MONITOR_ONLY',
+  NETWORK_IMPROVEMENT: 'NETWORK_IMPROVEMENT',
+  SERVICE_REVIEW: 'SERVICE_REVIEW'
+} as const;
+
+export type RetentionAction = typeof RetentionAction[keyof typeof RetentionAction];
 /** Console roles (SPEC §4.4). */
 export const Role = {
   ADMIN: 'ADMIN',
@@ -648,6 +706,14 @@ export const SegmentOperator = {
 } as const;
 
 export type SegmentOperator = typeof SegmentOperator[keyof typeof SegmentOperator];
+/** What a tier buys: DEDICATED_24X7 (a named account team around the clock), PRIORITY_24X7, PRIORITY_BUSINESS_HOURS. */
+export const ServiceLevel = {
+  DEDICATED_24X7: 'DEDICATED_24X7',
+  PRIORITY_24X7: 'PRIORITY_24X7',
+  PRIORITY_BUSINESS_HOURS: 'PRIORITY_BUSINESS_HOURS'
+} as const;
+
+export type ServiceLevel = typeof ServiceLevel[keyof typeof ServiceLevel];
 export const ServiceType = {
   BROADBAND: 'BROADBAND',
   DATA: 'DATA',
@@ -1030,6 +1096,35 @@ export type DismissDuplicateMutationVariables = Exact<{
 
 export type DismissDuplicateMutation = { dismissDuplicate: boolean };
 
+export type AccountWarningItemFragment = { id: string, version: number, customerId: string, month: string, service: BilledService | null, reference: number | null, amount: number | null, dropPercent: number | null, accountManager: string | null, status: AccountWarningStatus, cause: AccountWarningCause | null, retentionAction: RetentionAction | null, note: string | null, openedAt: string, closedAt: string | null, closedBy: string | null };
+
+export type KeyAccountItemFragment = { customerId: string, version: number, tier: KeyAccountTier, responseHours: number, handlingHours: number, serviceLevel: ServiceLevel, accountManager: string | null, groupId: string | null, updatedAt: string };
+
+export type CustomerKeyAccountQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CustomerKeyAccountQuery = { customer: { id: string, kind: CustomerKind, keyAccount: { networkStructure: string | null, equipment: string | null, sites: Array<string> | null, technicalContactName: string | null, technicalContactPhone: string | null, productsHeld: Array<BilledService>, customerId: string, version: number, tier: KeyAccountTier, responseHours: number, handlingHours: number, serviceLevel: ServiceLevel, accountManager: string | null, groupId: string | null, updatedAt: string, group: { id: string, name: string | null } | null, branches: Array<{ customerId: string, version: number, tier: KeyAccountTier, responseHours: number, handlingHours: number, serviceLevel: ServiceLevel, accountManager: string | null, groupId: string | null, updatedAt: string, customer: { id: string, name: string | null } | null }>, warnings: Array<{ id: string, version: number, customerId: string, month: string, service: BilledService | null, reference: number | null, amount: number | null, dropPercent: number | null, accountManager: string | null, status: AccountWarningStatus, cause: AccountWarningCause | null, retentionAction: RetentionAction | null, note: string | null, openedAt: string, closedAt: string | null, closedBy: string | null }> } | null } | null };
+
+export type PortfolioQueryVariables = Exact<{
+  accountManager?: string | null | undefined;
+}>;
+
+
+export type PortfolioQuery = { portfolio: { accountManager: string, accounts: Array<{ customerId: string, version: number, tier: KeyAccountTier, responseHours: number, handlingHours: number, serviceLevel: ServiceLevel, accountManager: string | null, groupId: string | null, updatedAt: string, customer: { id: string, name: string | null, kind: CustomerKind, cases: Array<{ id: string, status: CaseStatus }> } | null, warnings: Array<{ id: string, status: AccountWarningStatus }> }>, openWarnings: Array<{ id: string, version: number, customerId: string, month: string, service: BilledService | null, reference: number | null, amount: number | null, dropPercent: number | null, accountManager: string | null, status: AccountWarningStatus, cause: AccountWarningCause | null, retentionAction: RetentionAction | null, note: string | null, openedAt: string, closedAt: string | null, closedBy: string | null, customer: { id: string, name: string | null } | null }> } };
+
+export type CloseAccountWarningMutationVariables = Exact<{
+  id: string | number;
+  expectedVersion: number;
+  cause?: AccountWarningCause | null | undefined;
+  retentionAction?: RetentionAction | null | undefined;
+  note?: string | null | undefined;
+}>;
+
+
+export type CloseAccountWarningMutation = { closeAccountWarning: { id: string, version: number, customerId: string, month: string, service: BilledService | null, reference: number | null, amount: number | null, dropPercent: number | null, accountManager: string | null, status: AccountWarningStatus, cause: AccountWarningCause | null, retentionAction: RetentionAction | null, note: string | null, openedAt: string, closedAt: string | null, closedBy: string | null } };
+
 export type ApiKeyItemFragment = { id: string, keyId: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
 
 export type PartnerAppItemFragment = { id: string, name: string, allowedPurposes: Array<Purpose>, fieldAllowlist: Array<string>, createdAt: string, apiKeys: Array<{ id: string, keyId: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }> };
@@ -1068,7 +1163,15 @@ export type LoginMutationVariables = Exact<{
 }>;
 
 
-export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string, username: string, displayName: string | null, role: Role } } };
+export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string, username: string, displayName: string | null, role: Role, mustChangePassword: boolean } } };
+
+export type ChangePasswordMutationVariables = Exact<{
+  currentPassword: string;
+  newPassword: string;
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: { token: string, expiresAt: string, user: { id: string, username: string, displayName: string | null, role: Role, mustChangePassword: boolean } } };
 
 export type SegmentItemFragment = { id: string, name: string, definition: Record<string, unknown>, memberCount: number | null, refreshedAt: string, createdBy: string, createdAt: string };
 
@@ -1118,12 +1221,12 @@ export type DeleteSegmentMutationVariables = Exact<{
 
 export type DeleteSegmentMutation = { deleteSegment: boolean };
 
-export type UserItemFragment = { id: string, username: string, displayName: string | null, role: Role, createdAt: string, lastLoginAt: string | null, lockedUntil: string | null };
+export type UserItemFragment = { id: string, username: string, displayName: string | null, role: Role, createdAt: string, lastLoginAt: string | null, lockedUntil: string | null, clearance: number, disabledAt: string | null, awaitingApproval: boolean, mustChangePassword: boolean };
 
 export type UsersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type UsersQuery = { users: Array<{ id: string, username: string, displayName: string | null, role: Role, createdAt: string, lastLoginAt: string | null, lockedUntil: string | null }> };
+export type UsersQuery = { users: Array<{ id: string, username: string, displayName: string | null, role: Role, createdAt: string, lastLoginAt: string | null, lockedUntil: string | null, clearance: number, disabledAt: string | null, awaitingApproval: boolean, mustChangePassword: boolean }> };
 
 export type CreateUserMutationVariables = Exact<{
   username: string;
@@ -1133,7 +1236,52 @@ export type CreateUserMutationVariables = Exact<{
 }>;
 
 
-export type CreateUserMutation = { createUser: { id: string, username: string, displayName: string | null, role: Role, createdAt: string, lastLoginAt: string | null, lockedUntil: string | null } };
+export type CreateUserMutation = { createUser: { id: string, username: string, displayName: string | null, role: Role, createdAt: string, lastLoginAt: string | null, lockedUntil: string | null, clearance: number, disabledAt: string | null, awaitingApproval: boolean, mustChangePassword: boolean } };
+
+export type SetUserRoleMutationVariables = Exact<{
+  userId: string | number;
+  role: Role;
+}>;
+
+
+export type SetUserRoleMutation = { setUserRole: { id: string, username: string, displayName: string | null, role: Role, createdAt: string, lastLoginAt: string | null, lockedUntil: string | null, clearance: number, disabledAt: string | null, awaitingApproval: boolean, mustChangePassword: boolean } };
+
+export type SetUserClearanceMutationVariables = Exact<{
+  userId: string | number;
+  clearance: number;
+}>;
+
+
+export type SetUserClearanceMutation = { setUserClearance: { id: string, username: string, displayName: string | null, role: Role, createdAt: string, lastLoginAt: string | null, lockedUntil: string | null, clearance: number, disabledAt: string | null, awaitingApproval: boolean, mustChangePassword: boolean } };
+
+export type DisableUserMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type DisableUserMutation = { disableUser: { id: string, username: string, displayName: string | null, role: Role, createdAt: string, lastLoginAt: string | null, lockedUntil: string | null, clearance: number, disabledAt: string | null, awaitingApproval: boolean, mustChangePassword: boolean } };
+
+export type EnableUserMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type EnableUserMutation = { enableUser: { id: string, username: string, displayName: string | null, role: Role, createdAt: string, lastLoginAt: string | null, lockedUntil: string | null, clearance: number, disabledAt: string | null, awaitingApproval: boolean, mustChangePassword: boolean } };
+
+export type UnlockUserMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type UnlockUserMutation = { unlockUser: { id: string, username: string, displayName: string | null, role: Role, createdAt: string, lastLoginAt: string | null, lockedUntil: string | null, clearance: number, disabledAt: string | null, awaitingApproval: boolean, mustChangePassword: boolean } };
+
+export type ResetUserPasswordMutationVariables = Exact<{
+  userId: string | number;
+  temporaryPassword: string;
+}>;
+
+
+export type ResetUserPasswordMutation = { resetUserPassword: { id: string, username: string, displayName: string | null, role: Role, createdAt: string, lastLoginAt: string | null, lockedUntil: string | null, clearance: number, disabledAt: string | null, awaitingApproval: boolean, mustChangePassword: boolean } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1515,6 +1663,39 @@ export const CustomerMergeItemFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"CustomerMergeItem"}) as unknown as TypedDocumentString<CustomerMergeItemFragment, unknown>;
+export const AccountWarningItemFragmentDoc = new TypedDocumentString(`
+    fragment AccountWarningItem on AccountWarning {
+  id
+  version
+  customerId
+  month
+  service
+  reference
+  amount
+  dropPercent
+  accountManager
+  status
+  cause
+  retentionAction
+  note
+  openedAt
+  closedAt
+  closedBy
+}
+    `, {"fragmentName":"AccountWarningItem"}) as unknown as TypedDocumentString<AccountWarningItemFragment, unknown>;
+export const KeyAccountItemFragmentDoc = new TypedDocumentString(`
+    fragment KeyAccountItem on KeyAccount {
+  customerId
+  version
+  tier
+  responseHours
+  handlingHours
+  serviceLevel
+  accountManager
+  groupId
+  updatedAt
+}
+    `, {"fragmentName":"KeyAccountItem"}) as unknown as TypedDocumentString<KeyAccountItemFragment, unknown>;
 export const ApiKeyItemFragmentDoc = new TypedDocumentString(`
     fragment ApiKeyItem on ApiKey {
   id
@@ -1562,6 +1743,10 @@ export const UserItemFragmentDoc = new TypedDocumentString(`
   createdAt
   lastLoginAt
   lockedUntil
+  clearance
+  disabledAt
+  awaitingApproval
+  mustChangePassword
 }
     `, {"fragmentName":"UserItem"}) as unknown as TypedDocumentString<UserItemFragment, unknown>;
 export const AuditEventsDocument = new TypedDocumentString(`
@@ -2843,6 +3028,153 @@ export const DismissDuplicateDocument = new TypedDocumentString(`
   dismissDuplicate(customerId: $customerId, otherCustomerId: $otherCustomerId)
 }
     `) as unknown as TypedDocumentString<DismissDuplicateMutation, DismissDuplicateMutationVariables>;
+export const CustomerKeyAccountDocument = new TypedDocumentString(`
+    query CustomerKeyAccount($id: ID!) {
+  customer(id: $id) {
+    id
+    kind
+    keyAccount {
+      ...KeyAccountItem
+      networkStructure
+      equipment
+      sites
+      technicalContactName
+      technicalContactPhone
+      productsHeld
+      group {
+        id
+        name
+      }
+      branches {
+        ...KeyAccountItem
+        customer {
+          id
+          name
+        }
+      }
+      warnings {
+        ...AccountWarningItem
+      }
+    }
+  }
+}
+    fragment AccountWarningItem on AccountWarning {
+  id
+  version
+  customerId
+  month
+  service
+  reference
+  amount
+  dropPercent
+  accountManager
+  status
+  cause
+  retentionAction
+  note
+  openedAt
+  closedAt
+  closedBy
+}
+fragment KeyAccountItem on KeyAccount {
+  customerId
+  version
+  tier
+  responseHours
+  handlingHours
+  serviceLevel
+  accountManager
+  groupId
+  updatedAt
+}`) as unknown as TypedDocumentString<CustomerKeyAccountQuery, CustomerKeyAccountQueryVariables>;
+export const PortfolioDocument = new TypedDocumentString(`
+    query Portfolio($accountManager: String) {
+  portfolio(accountManager: $accountManager) {
+    accountManager
+    accounts {
+      ...KeyAccountItem
+      customer {
+        id
+        name
+        kind
+        cases {
+          id
+          status
+        }
+      }
+      warnings {
+        id
+        status
+      }
+    }
+    openWarnings {
+      ...AccountWarningItem
+      customer {
+        id
+        name
+      }
+    }
+  }
+}
+    fragment AccountWarningItem on AccountWarning {
+  id
+  version
+  customerId
+  month
+  service
+  reference
+  amount
+  dropPercent
+  accountManager
+  status
+  cause
+  retentionAction
+  note
+  openedAt
+  closedAt
+  closedBy
+}
+fragment KeyAccountItem on KeyAccount {
+  customerId
+  version
+  tier
+  responseHours
+  handlingHours
+  serviceLevel
+  accountManager
+  groupId
+  updatedAt
+}`) as unknown as TypedDocumentString<PortfolioQuery, PortfolioQueryVariables>;
+export const CloseAccountWarningDocument = new TypedDocumentString(`
+    mutation CloseAccountWarning($id: ID!, $expectedVersion: Int!, $cause: AccountWarningCause, $retentionAction: RetentionAction, $note: String) {
+  closeAccountWarning(
+    id: $id
+    expectedVersion: $expectedVersion
+    cause: $cause
+    retentionAction: $retentionAction
+    note: $note
+  ) {
+    ...AccountWarningItem
+  }
+}
+    fragment AccountWarningItem on AccountWarning {
+  id
+  version
+  customerId
+  month
+  service
+  reference
+  amount
+  dropPercent
+  accountManager
+  status
+  cause
+  retentionAction
+  note
+  openedAt
+  closedAt
+  closedBy
+}`) as unknown as TypedDocumentString<CloseAccountWarningMutation, CloseAccountWarningMutationVariables>;
 export const PartnerAppsDocument = new TypedDocumentString(`
     query PartnerApps {
   partnerApps {
@@ -2928,10 +3260,26 @@ export const LoginDocument = new TypedDocumentString(`
       username
       displayName
       role
+      mustChangePassword
     }
   }
 }
     `) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const ChangePasswordDocument = new TypedDocumentString(`
+    mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+  changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {
+    token
+    expiresAt
+    user {
+      id
+      username
+      displayName
+      role
+      mustChangePassword
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
 export const SegmentsDocument = new TypedDocumentString(`
     query Segments($first: Int, $after: String) {
   segments(first: $first, after: $after) {
@@ -3051,6 +3399,10 @@ export const UsersDocument = new TypedDocumentString(`
   createdAt
   lastLoginAt
   lockedUntil
+  clearance
+  disabledAt
+  awaitingApproval
+  mustChangePassword
 }`) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
 export const CreateUserDocument = new TypedDocumentString(`
     mutation CreateUser($username: String!, $password: String!, $role: Role!, $displayName: String) {
@@ -3071,4 +3423,122 @@ export const CreateUserDocument = new TypedDocumentString(`
   createdAt
   lastLoginAt
   lockedUntil
+  clearance
+  disabledAt
+  awaitingApproval
+  mustChangePassword
 }`) as unknown as TypedDocumentString<CreateUserMutation, CreateUserMutationVariables>;
+export const SetUserRoleDocument = new TypedDocumentString(`
+    mutation SetUserRole($userId: ID!, $role: Role!) {
+  setUserRole(userId: $userId, role: $role) {
+    ...UserItem
+  }
+}
+    fragment UserItem on User {
+  id
+  username
+  displayName
+  role
+  createdAt
+  lastLoginAt
+  lockedUntil
+  clearance
+  disabledAt
+  awaitingApproval
+  mustChangePassword
+}`) as unknown as TypedDocumentString<SetUserRoleMutation, SetUserRoleMutationVariables>;
+export const SetUserClearanceDocument = new TypedDocumentString(`
+    mutation SetUserClearance($userId: ID!, $clearance: Int!) {
+  setUserClearance(userId: $userId, clearance: $clearance) {
+    ...UserItem
+  }
+}
+    fragment UserItem on User {
+  id
+  username
+  displayName
+  role
+  createdAt
+  lastLoginAt
+  lockedUntil
+  clearance
+  disabledAt
+  awaitingApproval
+  mustChangePassword
+}`) as unknown as TypedDocumentString<SetUserClearanceMutation, SetUserClearanceMutationVariables>;
+export const DisableUserDocument = new TypedDocumentString(`
+    mutation DisableUser($userId: ID!) {
+  disableUser(userId: $userId) {
+    ...UserItem
+  }
+}
+    fragment UserItem on User {
+  id
+  username
+  displayName
+  role
+  createdAt
+  lastLoginAt
+  lockedUntil
+  clearance
+  disabledAt
+  awaitingApproval
+  mustChangePassword
+}`) as unknown as TypedDocumentString<DisableUserMutation, DisableUserMutationVariables>;
+export const EnableUserDocument = new TypedDocumentString(`
+    mutation EnableUser($userId: ID!) {
+  enableUser(userId: $userId) {
+    ...UserItem
+  }
+}
+    fragment UserItem on User {
+  id
+  username
+  displayName
+  role
+  createdAt
+  lastLoginAt
+  lockedUntil
+  clearance
+  disabledAt
+  awaitingApproval
+  mustChangePassword
+}`) as unknown as TypedDocumentString<EnableUserMutation, EnableUserMutationVariables>;
+export const UnlockUserDocument = new TypedDocumentString(`
+    mutation UnlockUser($userId: ID!) {
+  unlockUser(userId: $userId) {
+    ...UserItem
+  }
+}
+    fragment UserItem on User {
+  id
+  username
+  displayName
+  role
+  createdAt
+  lastLoginAt
+  lockedUntil
+  clearance
+  disabledAt
+  awaitingApproval
+  mustChangePassword
+}`) as unknown as TypedDocumentString<UnlockUserMutation, UnlockUserMutationVariables>;
+export const ResetUserPasswordDocument = new TypedDocumentString(`
+    mutation ResetUserPassword($userId: ID!, $temporaryPassword: String!) {
+  resetUserPassword(userId: $userId, temporaryPassword: $temporaryPassword) {
+    ...UserItem
+  }
+}
+    fragment UserItem on User {
+  id
+  username
+  displayName
+  role
+  createdAt
+  lastLoginAt
+  lockedUntil
+  clearance
+  disabledAt
+  awaitingApproval
+  mustChangePassword
+}`) as unknown as TypedDocumentString<ResetUserPasswordMutation, ResetUserPasswordMutationVariables>;

@@ -58,6 +58,16 @@ const RoleChange = ({ grant }: { grant: GrantItemFragment }) => {
   );
 };
 
+/** A console user's clearance (the customer security levels they may open) before and after. */
+const ClearanceChange = ({ grant }: { grant: GrantItemFragment }) => {
+  const translate = useTranslate();
+  return (
+    <Typography variant="body2" data-testid="grant-clearance">
+      {translate("tessera.grants.clearanceChange", { from: String(grant.current?.clearance ?? "—"), to: String(grant.proposed.clearance) })}
+    </Typography>
+  );
+};
+
 /** A partner app's contract: the purposes, fields and capabilities it would gain. */
 /** An audience (issue 14): the segment → partner (purpose) is the target's name; this says what approving discloses. */
 const AudienceChange = ({ grant }: { grant: GrantItemFragment }) => {
@@ -122,7 +132,7 @@ const GrantCard = ({ grant }: { grant: GrantItemFragment }) => {
     <Card variant="outlined" data-testid="grant-request">
       <CardContent sx={{ pb: 1 }}>
         <Stack direction={{ xs: "column", md: "row" }} spacing={1} useFlexGap sx={{ alignItems: { xs: "flex-start", md: "center" }, mb: 1.5 }}>
-          <Chip size="small" label={translate(`tessera.grants.kind.${grant.kind}`)} color={grant.kind === "USER_ROLE" ? "primary" : "secondary"} />
+          <Chip size="small" label={translate(`tessera.grants.kind.${grant.kind}`)} color={grant.kind === "USER_ROLE" || grant.kind === "USER_CLEARANCE" ? "primary" : "secondary"} />
           <Typography variant="subtitle1" sx={{ fontWeight: 600 }} data-testid="grant-target">
             {grant.targetName}
           </Typography>
@@ -132,7 +142,11 @@ const GrantCard = ({ grant }: { grant: GrantItemFragment }) => {
           </Typography>
           {mine && <Chip size="small" variant="outlined" label={translate("tessera.grants.yours")} data-testid="grant-mine" />}
         </Stack>
-        {grant.kind === "USER_ROLE" ? <RoleChange grant={grant} /> : grant.kind === "AUDIENCE" ? <AudienceChange grant={grant} /> : <PartnerChange grant={grant} />}
+        {grant.kind === "USER_ROLE" ? (
+          <RoleChange grant={grant} />
+        ) : grant.kind === "USER_CLEARANCE" ? (
+          <ClearanceChange grant={grant} />
+        ) : grant.kind === "AUDIENCE" ? <AudienceChange grant={grant} /> : <PartnerChange grant={grant} />}
         {error != null && (
           <Alert severity="error" sx={{ mt: 1.5 }} data-testid="grant-error">
             {error instanceof GraphqlError && error.code === "FORBIDDEN"

@@ -94,6 +94,7 @@ export const consoleResources = {
       password: "Initial password",
       lastLoginAt: "Last sign-in",
       lockedUntil: "Locked until",
+      clearance: "Clearance",
       createdAt: "Created",
     },
   },

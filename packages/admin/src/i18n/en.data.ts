@@ -22,6 +22,7 @@ export const dataMessages = {
     requested: "asked by %{by}, %{at}",
     yours: "Your request",
     roleChange: "Role %{from} → %{to}",
+    clearanceChange: "Clearance %{from} → %{to}: records up to security level %{to} become visible to this user.",
     newUser: "New user with the role %{role}",
     treatment: { FULL: "in full", MASK: "masked", NULL: "none" } satisfies Record<Treatment, string>,
     freeText: "Free text (notes, summaries)",

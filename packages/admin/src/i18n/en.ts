@@ -41,6 +41,7 @@ import type { Region } from "../customers/regions";
 import { identityMessages, identityResources } from "./en.identity";
 import { consoleMessages, consoleResources } from "./en.console";
 import { dataMessages, dataResources } from "./en.data";
+import { accountsEnums, accountsMessages, accountsResources } from "./en.accounts";
 
 /** One label per value of each API enum; `Record` makes a new enum value a compile error here. */
 const enums = {
@@ -296,11 +297,13 @@ export const appMessages = {
     ...consoleResources,
     ...identityResources,
     ...dataResources,
+    ...accountsResources,
   },
   tessera: {
     ...consoleMessages,
     ...identityMessages,
     ...dataMessages,
+    ...accountsMessages,
     app: { title: "Tessera customer data" },
     search: { placeholder: "Name, mobile or email" },
     pagination: { page_of: "Page %{page} of %{pages}", page: "Page %{page}" },
@@ -326,6 +329,7 @@ export const appMessages = {
       feedback: "Feedback",
       insight: "Insight",
       accessLog: "Access log",
+      keyAccount: "Key account",
     },
     identifiers: { type: "Type", value: "Value", validFrom: "Valid from", validTo: "Valid to", source: "Source", current: "current" },
     subscriptions: {
@@ -452,7 +456,7 @@ export const appMessages = {
       submittedAt: "Submitted",
       empty: "No feedback",
     },
-    enums,
+    enums: { ...enums, ...accountsEnums },
     regions,
   },
 };

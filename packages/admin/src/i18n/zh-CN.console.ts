@@ -97,6 +97,7 @@ export const consoleResources: Pick<AppMessages["resources"], "cases" | "careTas
       password: "初始密码",
       lastLoginAt: "最近登录",
       lockedUntil: "锁定至",
+      clearance: "密级",
       createdAt: "创建时间",
     },
   },
@@ -123,7 +124,7 @@ export const consoleResources: Pick<AppMessages["resources"], "cases" | "careTas
   },
 };
 
-type Console = Omit<AppMessages["tessera"], "app" | "search" | "pagination" | "errors" | "form" | "tabs" | "identifiers" | "subscriptions" | "usage" | "consents" | "interactions" | "cases" | "feedback" | "enums" | "regions" | "duplicates" | "merge" | "mergedBadge" | keyof typeof import("./en.data").dataMessages>;
+type Console = Omit<AppMessages["tessera"], "app" | "search" | "pagination" | "errors" | "form" | "tabs" | "identifiers" | "subscriptions" | "usage" | "consents" | "interactions" | "cases" | "feedback" | "enums" | "regions" | "duplicates" | "merge" | "mergedBadge" | keyof typeof import("./en.data").dataMessages | keyof typeof import("./en.accounts").accountsMessages>;
 
 export const consoleMessages: Console = {
   menu: { dashboard: "运营概览" },

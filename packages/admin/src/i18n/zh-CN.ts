@@ -3,6 +3,7 @@ import type { AppMessages } from "./en";
 import { identityMessages, identityResources } from "./zh-CN.identity";
 import { consoleMessages, consoleResources } from "./zh-CN.console";
 import { dataMessages, dataResources } from "./zh-CN.data";
+import { accountsEnums, accountsMessages, accountsResources } from "./zh-CN.accounts";
 
 /**
  * Simplified Chinese. react-admin's own strings are written here against ra-core 5's
@@ -230,11 +231,13 @@ const app: AppMessages = {
     ...consoleResources,
     ...identityResources,
     ...dataResources,
+    ...accountsResources,
   },
   tessera: {
     ...consoleMessages,
     ...identityMessages,
     ...dataMessages,
+    ...accountsMessages,
     app: { title: "Tessera 客户数据平台" },
     search: { placeholder: "姓名、手机号或邮箱" },
     pagination: { page_of: "第 %{page} / %{pages} 页", page: "第 %{page} 页" },
@@ -260,6 +263,7 @@ const app: AppMessages = {
       feedback: "反馈",
       insight: "客户洞察",
       accessLog: "访问日志",
+      keyAccount: "大客户",
     },
     identifiers: { type: "标识类型", value: "标识值", validFrom: "生效时间", validTo: "失效时间", source: "来源", current: "当前有效" },
     subscriptions: {
@@ -386,6 +390,7 @@ const app: AppMessages = {
       empty: "暂无反馈",
     },
     enums: {
+      ...accountsEnums,
       CustomerKind: { INDIVIDUAL: "个人客户", FAMILY: "家庭客户", ENTERPRISE: "政企客户（企业）", GOVERNMENT: "政企客户（政府）" },
       CustomerStatus: { PROSPECT: "潜在客户", ACTIVE: "在网", SUSPENDED: "停机", CLOSED: "已销户" },
       Gender: { FEMALE: "女", MALE: "男", OTHER: "其他", UNDISCLOSED: "未透露" },

@@ -2,7 +2,9 @@ import Chip from "@mui/material/Chip";
 import type { ReactNode } from "react";
 import { AppBar, Layout as RaLayout, TitlePortal, useTranslate } from "react-admin";
 import { useRole } from "../providers/roles";
+import { currentSession } from "../providers/session";
 import { Menu } from "./Menu";
+import { PasswordChangeRequired } from "./PasswordChangeRequired";
 
 /** Who is signed in, as what: roles see data differently, so the role stays in view. */
 const RoleChip = () => {
@@ -22,6 +24,6 @@ const ConsoleAppBar = () => (
 
 export const Layout = ({ children }: { children: ReactNode }) => (
   <RaLayout appBar={ConsoleAppBar} menu={Menu}>
-    {children}
+    {currentSession()?.user.mustChangePassword ? <PasswordChangeRequired /> : children}
   </RaLayout>
 );

@@ -21,7 +21,8 @@ export type ConsolePage =
   | "partnerApps"
   | "duplicates"
   | "grants"
-  | "import";
+  | "import"
+  | "portfolio";
 
 /** The operation each page lists with: a role may only have pages whose operation it may call (roles.test.ts). */
 export const PAGE_OPERATIONS: Record<ConsolePage, Operation> = {
@@ -38,6 +39,7 @@ export const PAGE_OPERATIONS: Record<ConsolePage, Operation> = {
   grants: "pendingGrants",
   // Every feed mutation has the same access; the page imports whichever entity the file holds.
   import: "upsertCustomers",
+  portfolio: "portfolio",
 };
 
 /**
@@ -46,8 +48,8 @@ export const PAGE_OPERATIONS: Record<ConsolePage, Operation> = {
  * order) is the console's.
  */
 export const MENUS: Record<Role, readonly ConsolePage[]> = {
-  STEWARD: ["customers", "duplicates", "cases", "careTasks", "dataSubjectRequests", "import"],
-  AGENT: ["customers", "cases", "careTasks"],
+  STEWARD: ["customers", "duplicates", "cases", "careTasks", "portfolio", "dataSubjectRequests", "import"],
+  AGENT: ["customers", "cases", "careTasks", "portfolio"],
   ANALYST: ["dashboard", "customers", "segments"],
   AUDITOR: ["auditEvents", "dataSubjectRequests", "customers"],
   ADMIN: ["dashboard", "users", "partnerApps", "grants", "customers", "cases", "careTasks", "segments", "auditEvents", "dataSubjectRequests"],
@@ -71,6 +73,10 @@ const ACTION_OPERATIONS = {
   "partner.manage": ["createPartnerApp", "updatePartnerApp", "createApiKey", "revokeApiKey"],
   "customer.merge": ["duplicateCandidates", "mergePreview", "mergeCustomers", "unmergeCustomers", "dismissDuplicate"],
   "grant.decide": ["pendingGrants", "approveGrant", "rejectGrant"],
+  "user.manage": ["setUserRole", "setUserClearance", "disableUser", "enableUser", "unlockUser", "resetUserPassword"],
+  // The 360's key-account tab is for the roles that work key accounts (their portfolio).
+  "keyAccount.view": ["portfolio"],
+  "keyAccount.closeWarning": ["closeAccountWarning"],
 } as const satisfies Record<string, readonly Operation[]>;
 
 /** Searching matches name, phone and email: a filter is a read, so only roles reading them in full may search. */
