@@ -673,3 +673,192 @@ describe("the console in Chinese", () => {
     await shot(page, "customers-list-zh", false);
   });
 });
+
+/** A fresh context signed in as `username` in the browser language given (the console follows it) at a width. */
+async function signInAt(username: string, { locale, width }: { locale: "en-US" | "zh-CN"; width: number }): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale, timezoneId: "Asia/Shanghai" });
+  contexts.push(context);
+  const signedIn = await context.newPage();
+  signedIn.setDefaultTimeout(30_000);
+  await signedIn.goto(`${baseUrl}/`);
+  await signedIn.locator('input[name="username"]').fill(username);
+  await signedIn.locator('input[name="password"]').fill(DEMO_PASSWORD);
+  await signedIn.locator('button[type="submit"]').click();
+  await signedIn.getByTestId("role-chip").waitFor();
+  return signedIn;
+}
+
+/** Nothing spills out of the viewport sideways: wide lists scroll inside their card, not the page. */
+const pageOverflow = (on: Page) => on.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+/** Rectangles of the visible buttons in the page's top toolbar and the tab strip, to check none overlap. */
+async function overlappingActions(on: Page): Promise<string[]> {
+  return on.evaluate(() => {
+    const boxes = [...document.querySelectorAll<HTMLElement>(".RaTopToolbar-root a, .RaTopToolbar-root button, [role=tablist]")]
+      .filter((el) => el.offsetParent !== null)
+      .map((el) => ({ name: el.innerText.trim() || el.getAttribute("aria-label") || el.tagName, r: el.getBoundingClientRect() }));
+    const hits: string[] = [];
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i]!.r, boxes[j]!.r];
+        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) hits.push(`${boxes[i]!.name} × ${boxes[j]!.name}`);
+      }
+    return hits;
+  });
+}
+
+describe("the steward's daily work at 800 px wide (issue 13: a steward at 800 px wide can work a customer end to end)", () => {
+  it("filters customers, opens one, logs an interaction, records a consent, works a care task and opens a case, with nothing spilling sideways", async () => {
+    const steward = await signInAt("steward", { locale: "en-US", width: 800 });
+    // Customer filters on stored insight (react-admin keeps list filters: set them explicitly).
+    await steward.goto(`${baseUrl}/#/customers?filter=${encodeURIComponent(JSON.stringify({ status: "ACTIVE", valueTier: ["HIGH"] }))}`);
+    await expect.poll(() => rows(steward).count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await pageOverflow(steward)).toBeLessThanOrEqual(0);
+    await shot(steward, "daily-customers-800", false);
+    await steward.setViewportSize({ width: 1280, height: 900 });
+    await shot(steward, "daily-customers-1280", false);
+    await steward.setViewportSize({ width: 800, height: 900 });
+
+    await rows(steward).first().locator(".column-name").click();
+    await steward.waitForURL(/#\/customers\/[^/]+\/show$/);
+    const customerId = /customers\/([^/]+)\/show/.exec(steward.url())![1]!;
+    await steward.getByRole("tab", { name: "Profile", exact: true }).waitFor();
+    expect(await pageOverflow(steward)).toBeLessThanOrEqual(0);
+    expect(await overlappingActions(steward)).toEqual([]);
+    await shot(steward, "daily-customer-800", false);
+
+    // The tab strip scrolls: the last tab is reachable at 800 px.
+    await steward.getByRole("tab", { name: "Access log", exact: true }).click();
+    await steward.getByTestId("access-log").or(steward.getByText("No recorded access")).first().waitFor();
+
+    await steward.getByRole("tab", { name: "Interactions", exact: true }).click();
+    await steward.getByRole("button", { name: "Log interaction" }).click();
+    const logDialog = steward.getByRole("dialog");
+    await logDialog.locator('textarea[name="summary"]').fill("Called about the bill at 800 px; explained the itemised charges.");
+    await logDialog.getByRole("button", { name: "Log", exact: true }).click();
+    await logDialog.waitFor({ state: "detached" });
+    await expect.poll(() => steward.getByTestId("interaction-timeline-item").first().innerText()).toMatch(/at 800 px/);
+    await shot(steward, "daily-interactions-800", false);
+
+    await steward.getByRole("tab", { name: "Consents", exact: true }).click();
+    await steward.getByRole("button", { name: "Record consent" }).click();
+    const consent = steward.getByRole("dialog");
+    // Without a decision the dialog refuses, under the field, before anything is sent.
+    await consent.getByRole("button", { name: "Record" }).click();
+    await consent.locator(".MuiFormHelperText-root.Mui-error").first().waitFor();
+    await consent.getByRole("combobox", { name: "Decision" }).click();
+    await steward.getByRole("option", { name: "Granted", exact: true }).click();
+    await consent.getByRole("combobox", { name: "Source" }).click();
+    await steward.getByRole("option", { name: "Hotline", exact: true }).click();
+    await consent.getByRole("button", { name: "Record" }).click();
+    await consent.waitFor({ state: "detached" });
+    await expect.poll(() => steward.getByTestId("consent-timeline-item").first().innerText()).toMatch(/Granted/);
+
+    // The care queue: complete one task with an outcome (logged as an interaction), snooze another.
+    await steward.goto(`${baseUrl}/#/careTasks?filter=${encodeURIComponent("{}")}`);
+    await expect.poll(() => rows(steward).count(), { timeout: 60_000 }).toBeGreaterThan(1);
+    expect(await pageOverflow(steward)).toBeLessThanOrEqual(0);
+    await shot(steward, "daily-care-tasks-800", false);
+    const taskCustomer = (await rows(steward).first().locator("a[href*='/customers/']").getAttribute("href"))!.match(/customers\/([^/]+)/)![1]!;
+    await rows(steward).first().getByTestId("care-task-work").click();
+    await steward.getByRole("menuitem", { name: "Complete" }).click();
+    const complete = steward.getByRole("dialog");
+    await complete.getByRole("combobox", { name: "Outcome" }).click();
+    await steward.getByRole("option", { name: "Information provided", exact: true }).click();
+    await complete.locator('textarea[name="summary"]').fill("Care call made from the queue.");
+    await shot(steward, "daily-care-complete-800", false);
+    await complete.getByRole("button", { name: "Complete" }).click();
+    await complete.waitFor({ state: "detached" });
+    await steward.getByText("Task completed and the contact logged").waitFor();
+    const logged = await gqlAs(steward, `query($id: ID!) { customer(id: $id) { interactions(first: 1) { edges { node { summary outcome } } } } }`, { id: taskCustomer });
+    expect(logged.customer.interactions.edges[0].node).toEqual({ summary: "Care call made from the queue.", outcome: "INFO_PROVIDED" });
+
+    await rows(steward).first().getByTestId("care-task-work").click();
+    await steward.getByRole("menuitem", { name: "Snooze" }).click();
+    await steward.getByRole("dialog").getByRole("button", { name: "Snooze" }).click();
+    await steward.getByText("Task snoozed").waitFor();
+
+    // Open a case for the customer from its 360.
+    await steward.goto(`${baseUrl}/#/customers/${customerId}/show`);
+    await steward.getByRole("link", { name: "Open case" }).click();
+    await steward.waitForURL(/#\/cases\/create/);
+    await steward.locator('input[name="subject"]').fill("Bill higher than expected (800 px walk)");
+    await steward.getByRole("button", { name: "Save" }).click();
+    await steward.waitForURL(/#\/cases\/[^/]+\/show$/);
+    await steward.getByText("Bill higher than expected (800 px walk)").first().waitFor();
+    expect(await pageOverflow(steward)).toBeLessThanOrEqual(0);
+    await shot(steward, "daily-case-800", false);
+  }, 300_000);
+});
+
+/**
+ * English domain words the Chinese console must not show: a Latin word of 3 letters or more,
+ * outside proper names and ids (customer names, monospace ids and codes, handles and e-mails,
+ * which hold a digit or one of . @ : _ /) and the abbreviations operators use as they are.
+ */
+const ALLOWED_LATIN = new Set(["Tessera", "ARPU", "NPS", "CLV", "SLA", "CSV", "JSON", "APP", "SMS", "IPTV", "SIM", "PIPL", "GDPR", "CCPA", "API", "URL", "ETA", "VIP", "WeChat", "Pay", "Alipay"]);
+
+async function englishWords(on: Page): Promise<string[]> {
+  const found = await on.evaluate(() => {
+    const skip = (el: Element | null): boolean => {
+      for (let e = el; e; e = e.parentElement) {
+        if (e.matches(".column-name, [data-testid='field-name'], script, style, code, svg")) return true;
+        if (getComputedStyle(e).fontFamily.includes("monospace")) return true;
+      }
+      return false;
+    };
+    const words: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || el.offsetParent === null || skip(el)) continue;
+      for (const token of (node.textContent ?? "").split(/[\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff，。、：；（）]+/)) {
+        if (!token || /[0-9@._:/\\]/.test(token)) continue;
+        for (const word of token.match(/[A-Za-z]{3,}/g) ?? []) words.push(word);
+      }
+    }
+    return words;
+  });
+  return [...new Set(found.filter((w) => !ALLOWED_LATIN.has(w)))].sort();
+}
+
+describe("the Chinese console (issue 13: the Chinese console shows no English domain text)", () => {
+  it("shows no English domain word on any page of the steward's menu, a customer's 360 tabs or a case", async () => {
+    const zh = await signInAt("steward", { locale: "zh-CN", width: 1280 });
+    const menuItems = await zh.locator(".RaMenuItemLink-root").all();
+    const labels = (await zh.locator(".RaMenuItemLink-root").allInnerTexts()).map((t) => t.trim());
+    expect(labels.length).toBe(menuItems.length);
+    const offenders: Record<string, string[]> = {};
+    const scan = async (where: string) => {
+      await zh.waitForLoadState("networkidle");
+      await zh.waitForTimeout(300);
+      const words = await englishWords(zh);
+      if (words.length) offenders[where] = words;
+    };
+    for (const label of labels) {
+      await zh.locator(".RaMenuItemLink-root", { hasText: label }).first().click();
+      await zh.locator(".RaList-main, main").first().waitFor();
+      await scan(`menu ${label}`);
+    }
+    await zh.goto(`${baseUrl}/#/customers?filter=${encodeURIComponent(JSON.stringify({ status: "ACTIVE" }))}`);
+    await expect.poll(() => rows(zh).count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await rows(zh).first().locator(".column-name").click();
+    await zh.waitForURL(/#\/customers\/[^/]+\/show$/);
+    for (const tab of await zh.getByRole("tab").allInnerTexts()) {
+      await zh.getByRole("tab", { name: tab.trim(), exact: true }).click();
+      await scan(`360 ${tab.trim()}`);
+    }
+    await shot(zh, "zh-customer-interactions", false);
+    await zh.goto(`${baseUrl}/#/cases?filter=${encodeURIComponent(JSON.stringify({ status: ["OPEN", "ASSIGNED", "IN_PROGRESS", "REOPENED"] }))}`);
+    await expect.poll(() => rows(zh).count()).toBeGreaterThan(0);
+    await rows(zh).first().locator(".column-subject").click();
+    await zh.waitForURL(/#\/cases\/[^/]+\/show$/);
+    await scan("case");
+    await shot(zh, "zh-case", false);
+    await zh.goto(`${baseUrl}/#/careTasks?filter=${encodeURIComponent("{}")}`);
+    await scan("care tasks");
+    await zh.setViewportSize({ width: 800, height: 900 });
+    await shot(zh, "zh-care-tasks-800", false);
+    expect(offenders).toEqual({});
+  }, 300_000);
+});
