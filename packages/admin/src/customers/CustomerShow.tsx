@@ -79,27 +79,14 @@ const CustomerTabs = () => {
   const keyAccount = can("keyAccount.view") && KEY_ACCOUNT_KINDS.includes(record?.kind ?? "");
   const tabs: TabName[] = [...TABS_OF[role ?? "AUDITOR"], ...(keyAccount ? (["keyAccount"] as const) : [])];
   return (
-<<<<<<< Updated upstream
-    <TabbedShowLayout>
+    // Ten tabs do not fit 800 px: the strip scrolls, with arrows where it is cut.
+    <TabbedShowLayout tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile />}>
       {tabs.map((tab) => (
         <TabbedShowLayout.Tab key={tab} label={`tessera.tabs.${tab}`} path={tab === "profile" ? undefined : tab}>
           <RecordDetail>{TABS[tab]()}</RecordDetail>
         </TabbedShowLayout.Tab>
       ))}
     </TabbedShowLayout>
-=======
-    <Show actions={<CustomerActions />}>
-      <MergedBadge />
-      {/* Nine tabs do not fit 800 px: the strip scrolls, with arrows where it is cut. */}
-      <TabbedShowLayout tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile />}>
-        {tabs.map((tab) => (
-          <TabbedShowLayout.Tab key={tab} label={`tessera.tabs.${tab}`} path={tab === "profile" ? undefined : tab}>
-            <RecordDetail>{TABS[tab]()}</RecordDetail>
-          </TabbedShowLayout.Tab>
-        ))}
-      </TabbedShowLayout>
-    </Show>
->>>>>>> Stashed changes
   );
 };
 

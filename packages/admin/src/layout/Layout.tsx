@@ -33,12 +33,7 @@ const fitToWidth = {
 } as const;
 
 export const Layout = ({ children }: { children: ReactNode }) => (
-<<<<<<< Updated upstream
-  <RaLayout appBar={ConsoleAppBar} menu={Menu}>
-    {currentSession()?.user.mustChangePassword ? <PasswordChangeRequired /> : children}
-=======
   <RaLayout appBar={ConsoleAppBar} menu={Menu} sx={fitToWidth}>
-    {children}
->>>>>>> Stashed changes
+    {currentSession()?.user.mustChangePassword ? <PasswordChangeRequired /> : children}
   </RaLayout>
 );
