@@ -10,6 +10,7 @@ import { AccessLogTab } from "./tabs/AccessLogTab";
 import { CasesTab } from "./tabs/CasesTab";
 import { ConsentsTab } from "./tabs/ConsentsTab";
 import { FeedbackTab } from "./tabs/FeedbackTab";
+import { HouseholdTab } from "./tabs/HouseholdTab";
 import { IdentifiersTab } from "./tabs/IdentifiersTab";
 import { InsightTab } from "./tabs/InsightTab";
 import { InteractionsTab } from "./tabs/InteractionsTab";
@@ -18,7 +19,7 @@ import { RecordDetail } from "./tabs/RecordDetail";
 import { SubscriptionsTab } from "./tabs/SubscriptionsTab";
 import { KEY_ACCOUNT_KINDS, KeyAccountTab } from "../keyAccounts/KeyAccountTab";
 
-type TabName = "profile" | "identifiers" | "subscriptions" | "consents" | "interactions" | "cases" | "feedback" | "insight" | "accessLog" | "keyAccount";
+type TabName = "profile" | "identifiers" | "subscriptions" | "consents" | "interactions" | "cases" | "feedback" | "insight" | "household" | "accessLog" | "keyAccount";
 
 const TABS: Record<TabName, () => ReactNode> = {
   profile: () => <ProfileTab />,
@@ -29,6 +30,7 @@ const TABS: Record<TabName, () => ReactNode> = {
   cases: () => <CasesTab />,
   feedback: () => <FeedbackTab />,
   insight: () => <InsightTab />,
+  household: () => <HouseholdTab />,
   accessLog: () => <AccessLogTab />,
   keyAccount: () => <KeyAccountTab />,
 };
@@ -38,11 +40,11 @@ const TABS: Record<TabName, () => ReactNode> = {
  * the consent ledger and the access log; an analyst no identifiers (their tab would be blank).
  */
 const TABS_OF: Record<Role, TabName[]> = {
-  STEWARD: ["profile", "identifiers", "subscriptions", "consents", "interactions", "cases", "feedback", "insight", "accessLog"],
-  AGENT: ["profile", "identifiers", "subscriptions", "consents", "interactions", "cases", "feedback", "insight"],
-  ANALYST: ["profile", "subscriptions", "consents", "interactions", "cases", "feedback", "insight"],
+  STEWARD: ["profile", "identifiers", "subscriptions", "consents", "interactions", "cases", "feedback", "insight", "household", "accessLog"],
+  AGENT: ["profile", "identifiers", "subscriptions", "consents", "interactions", "cases", "feedback", "insight", "household"],
+  ANALYST: ["profile", "subscriptions", "consents", "interactions", "cases", "feedback", "insight", "household"],
   AUDITOR: ["profile", "consents", "accessLog"],
-  ADMIN: ["profile", "identifiers", "subscriptions", "consents", "interactions", "cases", "feedback", "insight", "accessLog"],
+  ADMIN: ["profile", "identifiers", "subscriptions", "consents", "interactions", "cases", "feedback", "insight", "household", "accessLog"],
 };
 
 /** The record's next steps: edit, open a case for it, record a data-subject request. */

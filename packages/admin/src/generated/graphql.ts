@@ -437,6 +437,16 @@ export const GrantStatus = {
 } as const;
 
 export type GrantStatus = typeof GrantStatus[keyof typeof GrantStatus];
+/** A member's relation in the family: HEAD (户主, holds the family account), SPOUSE, CHILD, PARENT, OTHER. */
+export const HouseholdRole = {
+  CHILD: 'CHILD',
+  HEAD: 'HEAD',
+  OTHER: 'OTHER',
+  PARENT: 'PARENT',
+  SPOUSE: 'SPOUSE'
+} as const;
+
+export type HouseholdRole = typeof HouseholdRole[keyof typeof HouseholdRole];
 export const IdentifierType = {
   ACCOUNT_NO: 'ACCOUNT_NO',
   DEVICE_ID: 'DEVICE_ID',
@@ -661,6 +671,12 @@ export const SegmentField = {
   CLV: 'CLV',
   /** Gender. */
   GENDER: 'GENDER',
+  /** Household CLV, ¥: Σ of the visible members' CLV (Household.value.clv); null outside a household or when no member has one. */
+  HOUSEHOLD_CLV: 'HOUSEHOLD_CLV',
+  /** The customer's relation in their household (EQ HEAD: is the household head); null outside a household. */
+  HOUSEHOLD_ROLE: 'HOUSEHOLD_ROLE',
+  /** Current members of the customer's household that you may see (Household.memberCount); null outside a household. */
+  HOUSEHOLD_SIZE: 'HOUSEHOLD_SIZE',
   /** Customer kind. */
   KIND: 'KIND',
   /** Preferred language (BCP 47). */
@@ -959,6 +975,13 @@ export type CustomerInteractionsQueryVariables = Exact<{
 
 
 export type CustomerInteractionsQuery = { customer: { id: string, interactions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> } } | null };
+
+export type CustomerHouseholdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CustomerHouseholdQuery = { customer: { id: string, household: { id: string, version: number, name: string | null, memberCount: number | null, members: Array<{ customerId: string, role: HouseholdRole | null, familyNumber: boolean | null, joinedOn: string | null, customer: { id: string, name: string | null } | null }>, value: { clv: number | null, meanClv: number | null, arpu: number | null, membersValued: number } | null } | null } | null };
 
 export type MetricsRowItemFragment = { key: string, label: string, customers: number, nps: number | null, npsResponses: number, csat: number | null, csatResponses: number, satisfactionExpectation: number | null, complaints: number, complaintRatePer1000: number | null, casesDue: number, slaCompliance: number | null, churnRiskDistribution: { low: number, medium: number, high: number }, consentCoverage: Array<{ purpose: Purpose, pct: number }> };
 
@@ -2651,6 +2674,35 @@ export const CustomerInteractionsDocument = new TypedDocumentString(`
   outcome
   caseId
 }`) as unknown as TypedDocumentString<CustomerInteractionsQuery, CustomerInteractionsQueryVariables>;
+export const CustomerHouseholdDocument = new TypedDocumentString(`
+    query CustomerHousehold($id: ID!) {
+  customer(id: $id) {
+    id
+    household {
+      id
+      version
+      name
+      memberCount
+      members {
+        customerId
+        role
+        familyNumber
+        joinedOn
+        customer {
+          id
+          name
+        }
+      }
+      value {
+        clv
+        meanClv
+        arpu
+        membersValued
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CustomerHouseholdQuery, CustomerHouseholdQueryVariables>;
 export const DashboardMetricsDocument = new TypedDocumentString(`
     query DashboardMetrics($from: DateTime!, $to: DateTime!, $trendFrom: DateTime!) {
   byTier: metrics(from: $from, to: $to, groupBy: TIER) {

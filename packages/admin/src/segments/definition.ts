@@ -3,6 +3,7 @@ import {
   CustomerKind,
   CustomerStatus,
   Gender,
+  HouseholdRole,
   LifecycleStage,
   SegmentField,
   SegmentOperator,
@@ -41,6 +42,9 @@ export const FIELDS: Record<SegmentField, { kind: ValueKind; values?: readonly s
   ARPU: { kind: "number" },
   CLV: { kind: "number" },
   TENURE_MONTHS: { kind: "number" },
+  HOUSEHOLD_ROLE: { kind: "enum", values: Object.values(HouseholdRole), enumName: "HouseholdRole" },
+  HOUSEHOLD_SIZE: { kind: "number" },
+  HOUSEHOLD_CLV: { kind: "number" },
 };
 
 const ALL_OPS = Object.values(SegmentOperator);

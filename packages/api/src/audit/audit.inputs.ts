@@ -1,4 +1,5 @@
-import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
+import { ArgsType, Field, ID, InputType } from "type-graphql";
+import { ConnectionArgs } from "../graphql/connection.js";
 import { DateTime } from "../graphql/scalars.js";
 import { Purpose } from "../modules/consent/consent.type.js";
 import { AuditAction } from "./audit.type.js";
@@ -15,10 +16,7 @@ export class AuditEventFilter {
 }
 
 @ArgsType()
-export class AuditPageArgs {
-  @Field(() => Int, { nullable: true, description: "Page size (default 20, maximum TESSERA_MAX_PAGE_SIZE)." }) first?: number;
-  @Field(() => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string;
-}
+export class AuditPageArgs extends ConnectionArgs {}
 
 @ArgsType()
 export class AuditEventsArgs extends AuditPageArgs {

@@ -122,6 +122,21 @@ const SAMPLES: Record<string, () => Sample> = {
       made.warning = (await db().insert(accountWarnings).values({ customerId: made.enterprise!, month: "2026-10-01", service: "DATA", reference: 100, amount: 70, dropPercent: 30 }).returning())[0]!.id;
     },
   }),
+  createHousehold: () => ({
+    query: `mutation($id: ID!) { createHousehold(input: { headCustomerId: $id, name: "王家" }) { id version } }`,
+    variables: { id: made.head },
+    setup: async () => {
+      [made.head, made.spouse] = await insertCustomers(db(), 2);
+    },
+  }),
+  addHouseholdMember: () => ({
+    query: `mutation($h: ID!, $id: ID!) { addHouseholdMember(input: { householdId: $h, customerId: $id, role: SPOUSE, familyNumber: true }, expectedVersion: 1) { id } }`,
+    variables: { h: made.household, id: made.spouse },
+  }),
+  removeHouseholdMember: () => ({
+    query: `mutation($h: ID!, $id: ID!) { removeHouseholdMember(householdId: $h, customerId: $id, expectedVersion: 2) { id } }`,
+    variables: { h: made.household, id: made.spouse },
+  }),
   createSegment: () => ({ as: "ANALYST", query: `mutation { createSegment(name: "Zhejiang", definition: { field: REGION, op: EQ, value: "Zhejiang" }) { id } }` }),
   refreshSegment: () => ({ as: "ANALYST", query: `mutation($id: ID!) { refreshSegment(id: $id) { id } }`, variables: { id: made.segment } }),
   deleteSegment: () => ({ as: "ANALYST", query: `mutation($id: ID!) { deleteSegment(id: $id) }`, variables: { id: made.segment } }),
@@ -198,6 +213,7 @@ async function remember(mutation: string, data: Record<string, any>) {
   if (mutation === "addIdentifier") made.identifier = value.id;
   if (mutation === "mergeCustomers") made.merge = value.id;
   if (mutation === "createSegment") made.segment = value.id;
+  if (mutation === "createHousehold") made.household = value.id;
   if (mutation === "requestDataSubjectAction") made.request = value.id;
   if (mutation === "createPartnerApp") made.partner = value.id;
   if (mutation === "createApiKey") made.key = value.apiKey.keyId;

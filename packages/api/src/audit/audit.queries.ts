@@ -34,13 +34,28 @@ export function auditEventCondition(c: AuditEventConditions): SQL | undefined {
 const sealedColumns = { ...getTableColumns(auditEvents), prevHash: auditSeals.prevHash, hash: auditSeals.hash };
 
 /** Newest first, keyset on seq: rows strictly older than `beforeSeq`. */
-export function selectAuditPage(db: DbOrTx, p: { where?: SQL; beforeSeq?: number; limit: number }): Promise<AuditEventRow[]> {
+/** A page position in the trail's order (newest first); backward reads the reversed order from it (graphql/connection.ts windowed). */
+export interface SeqWindow {
+  fromSeq?: number;
+  backward?: boolean;
+  limit: number;
+}
+
+/** Past the position in the window's direction: older (lower seq) forward, newer backward. */
+function seqKeyset(p: SeqWindow): SQL | undefined {
+  if (p.fromSeq === undefined) return undefined;
+  return p.backward ? gt(auditEvents.seq, p.fromSeq) : lt(auditEvents.seq, p.fromSeq);
+}
+
+const seqOrder = (p: Pick<SeqWindow, "backward">) => (p.backward ? asc : desc);
+
+export function selectAuditPage(db: DbOrTx, p: SeqWindow & { where?: SQL }): Promise<AuditEventRow[]> {
   return db
     .select(sealedColumns)
     .from(auditEvents)
     .innerJoin(auditSeals, eq(auditSeals.seq, auditEvents.seq))
-    .where(and(p.where, p.beforeSeq === undefined ? undefined : lt(auditEvents.seq, p.beforeSeq)))
-    .orderBy(desc(auditEvents.seq))
+    .where(and(p.where, seqKeyset(p)))
+    .orderBy(seqOrder(p)(auditEvents.seq))
     .limit(p.limit);
 }
 
@@ -84,7 +99,7 @@ const uuidArray = (ids: readonly string[]) => sql`array[${sql.join(ids.map((id) 
 export async function selectAccessLogs(
   db: DbOrTx,
   customerIds: readonly string[],
-  p: { beforeSeq?: number; limit: number },
+  p: SeqWindow,
 ): Promise<(AuditEventRow & { customerId: string })[]> {
   if (!customerIds.length) return [];
   const e = auditEvents;
@@ -92,8 +107,8 @@ export async function selectAccessLogs(
     .select(sealedColumns)
     .from(e)
     .innerJoin(auditSeals, eq(auditSeals.seq, e.seq))
-    .where(and(namesCustomer(sql`requested.customer_id`), p.beforeSeq === undefined ? undefined : lt(e.seq, p.beforeSeq)))
-    .orderBy(desc(e.seq))
+    .where(and(namesCustomer(sql`requested.customer_id`), seqKeyset(p)))
+    .orderBy(seqOrder(p)(e.seq))
     .limit(p.limit)
     .as("events");
   // Every column of the subquery, through its alias (drizzle then maps types as for the table).
@@ -104,7 +119,7 @@ export async function selectAccessLogs(
     .select({ ...columns, customerId: sql<string>`requested.customer_id` })
     .from(sql`unnest(${uuidArray(customerIds)}) as requested(customer_id)`)
     .crossJoinLateral(events)
-    .orderBy(sql`requested.customer_id`, desc(events.seq));
+    .orderBy(sql`requested.customer_id`, seqOrder(p)(events.seq));
 }
 
 export function countAccessLogs(db: DbOrTx, customerIds: readonly string[]): Promise<{ customerId: string; n: number }[]> {

@@ -9,7 +9,7 @@ import { AuditChainStatus, AuditEventConnection } from "./audit.type.js";
 export class AuditResolver {
   @Query(() => AuditEventConnection, { description: "The audit trail, newest first (auditors and admins)." })
   async auditEvents(@Args(() => AuditEventsArgs) args: AuditEventsArgs, @Ctx() ctx: Context) {
-    return AuditEventConnection.from(await service.listAuditEvents(ctx, args), Boolean(args.after));
+    return AuditEventConnection.from(await service.listAuditEvents(ctx, args));
   }
 
   @Query(() => AuditChainStatus, { description: "Re-computes the audit hash chain and reports the first broken event, if any." })
@@ -24,6 +24,6 @@ export class CustomerAccessLogResolver {
     description: "Who accessed this customer (audit events naming it), newest first. Empty unless you are an auditor, admin or steward.",
   })
   async accessLog(@Root() customer: Customer, @Args(() => AuditPageArgs) args: AuditPageArgs, @Ctx() ctx: Context) {
-    return AuditEventConnection.from(await service.customerAccessLog(ctx, customer, args), Boolean(args.after));
+    return AuditEventConnection.from(await service.customerAccessLog(ctx, customer, args));
   }
 }

@@ -1,6 +1,6 @@
 import type { Context } from "../graphql/context.js";
 import { customerRowsLoader } from "../graphql/batch.js";
-import { pageSize, type Page } from "../graphql/connection.js";
+import { pageWindow, windowed, type Page, type PageArgs, type PageWindow } from "../graphql/connection.js";
 import { cursorCodec, type CursorCodec } from "../graphql/cursor.js";
 import { BadInputError } from "../graphql/errors.js";
 import { isUuid } from "../lib/ids.js";
@@ -12,18 +12,14 @@ import type { AuditEventRow } from "./audit.table.js";
 import { sealPending } from "./seal.js";
 import { verifyAuditChain } from "./verify.js";
 
-interface PageArgs {
-  first?: number | null;
-  after?: string | null;
-}
-
 /** Audit pages are keyed by seq, sealed like every cursor (graphql/cursor.ts). */
 const cursorOf = (cursor: CursorCodec) => (row: AuditEventRow) => cursor.encode("auditEvents", [row.seq]);
 
-function beforeSeq(cursor: CursorCodec, after: string | null | undefined): number | undefined {
-  if (!after) return undefined;
-  const [seq] = cursor.decode("auditEvents", after, 1);
-  if (!Number.isSafeInteger(seq)) throw BadInputError.field("after", "is not a valid audit cursor");
+/** The seq the window starts from (its after or before cursor). */
+function fromSeq(cursor: CursorCodec, w: PageWindow): number | undefined {
+  if (!w.cursor) return undefined;
+  const [seq] = cursor.decode("auditEvents", w.cursor, 1, w.field);
+  if (!Number.isSafeInteger(seq)) throw BadInputError.field(w.field, "is not a valid audit cursor");
   return seq as number;
 }
 
@@ -41,45 +37,45 @@ function conditions(filter: AuditEventFilter | undefined) {
 
 /** The audit trail, newest first (who may call it is decided in privacy/permissions.ts). */
 export async function listAuditEvents(ctx: Context, args: PageArgs & { filter?: AuditEventFilter }): Promise<Page<AuditEventRow>> {
-  const limit = pageSize(args.first);
+  const w = pageWindow(args);
   const where = conditions(args.filter);
   const cursor = await cursorCodec(ctx.db);
+  const from = fromSeq(cursor, w);
   // The trail shows sealed events: what is pending is sealed first (waiting for a busy sealer).
   await sealPending(ctx.db, { wait: true });
-  const rows = await selectAuditPage(ctx.db, { where, beforeSeq: beforeSeq(cursor, args.after), limit: limit + 1 });
-  return { nodes: rows.slice(0, limit), hasNextPage: rows.length > limit, cursorOf: cursorOf(cursor), count: () => countAuditEvents(ctx.db, where) };
+  const page = windowed(w, await selectAuditPage(ctx.db, { where, fromSeq: from, backward: w.backward, limit: w.limit + 1 }));
+  return { ...page, cursorOf: cursorOf(cursor), count: () => countAuditEvents(ctx.db, where) };
 }
 
-const EMPTY_PAGE: Page<AuditEventRow> = { nodes: [], hasNextPage: false, cursorOf: () => "", count: async () => 0 };
+const EMPTY_PAGE: Page<AuditEventRow> = { nodes: [], hasNextPage: false, hasPreviousPage: false, cursorOf: () => "", count: async () => 0 };
 
 /**
  * Who accessed a customer: the events naming it, newest first. Roles that may not read the trail
  * get an empty list, reported as a redaction so that it does not read as "nobody". Customers of a
- * page share one statement per distinct (first, after).
+ * page share one statement per distinct window (first/after or last/before).
  */
 export async function customerAccessLog(ctx: Context, customer: { id: string }, args: PageArgs): Promise<Page<AuditEventRow>> {
-  const limit = pageSize(args.first);
+  const w = pageWindow(args);
   const cursor = await cursorCodec(ctx.db);
-  const before = beforeSeq(cursor, args.after);
+  const from = fromSeq(cursor, w);
   if (!mayReadAccessLog(ctx.principal)) {
     ctx.policy.redactions.add("Customer.accessLog", ctx.principal.kind === "PARTNER" ? "NOT_IN_SCOPE" : "MASKED_BY_ROLE");
     return EMPTY_PAGE;
   }
-  const variant = JSON.stringify([limit, before ?? null]);
+  const variant = JSON.stringify([w.limit, w.backward, from ?? null]);
   const logs = customerRowsLoader(
     ctx,
     "accessLogByCustomerId",
     async (ids) => {
       await sealPending(ctx.db, { wait: true });
-      return selectAccessLogs(ctx.db, ids, { beforeSeq: before, limit: limit + 1 });
+      return selectAccessLogs(ctx.db, ids, { fromSeq: from, backward: w.backward, limit: w.limit + 1 });
     },
     variant,
   );
-  const rows = await logs.load(customer.id);
+  const page = windowed(w, await logs.load(customer.id));
   const counts = customerRowsLoader(ctx, "accessLogCountByCustomerId", (ids) => countAccessLogs(ctx.db, ids));
   return {
-    nodes: rows.slice(0, limit),
-    hasNextPage: rows.length > limit,
+    ...page,
     cursorOf: cursorOf(cursor),
     count: async () => (await counts.load(customer.id))[0]?.n ?? 0,
   };

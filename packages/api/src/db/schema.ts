@@ -22,3 +22,4 @@ export * from "../modules/grant/grant.table.js";
 export * from "../modules/account/account.table.js";
 export * from "../modules/audience/audience.table.js";
 export * from "../modules/care/care.table.js";
+export * from "../modules/household/household.table.js";

@@ -14,8 +14,8 @@ export interface Page<T> {
   nodes: T[];
   cursorOf: (node: T) => string;
   hasNextPage: boolean;
-  /** Set by lists that page backward too (pageWindow/windowed); otherwise the caller's `after` decides. */
-  hasPreviousPage?: boolean;
+  /** Every list pages both ways (pageWindow/windowed give both flags): no connection is forward-only. */
+  hasPreviousPage: boolean;
   /** Counted only when a client selects totalCount. */
   count: () => Promise<number>;
 }
@@ -47,11 +47,11 @@ export function Connection<TNode extends object>(Node: ClassType<TNode>, name: s
      * Cursors are sealed (AES-GCM) only when a client selects them: a page read for its nodes
      * alone does not pay for one seal per edge.
      */
-    static from<TRow extends object>(page: Page<TRow>, hasPreviousPage = false): ConnectionType {
+    static from<TRow extends object>(page: Page<TRow>): ConnectionType {
       const connection = new ConnectionType();
       const cursorAt = (i: number) => (page.nodes[i] === undefined ? null : page.cursorOf(page.nodes[i]));
       connection.edges = page.nodes.map((row, i) => lazy(Object.assign(new Edge(), { node: row as unknown as TNode }), "cursor", () => cursorAt(i)!));
-      connection.pageInfo = lazy(lazy(Object.assign(new PageInfo(), { hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPreviousPage ?? hasPreviousPage }), "startCursor", () => cursorAt(0)), "endCursor", () =>
+      connection.pageInfo = lazy(lazy(Object.assign(new PageInfo(), { hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPreviousPage }), "startCursor", () => cursorAt(0)), "endCursor", () =>
         cursorAt(page.nodes.length - 1),
       );
       connection.count = page.count;

@@ -25,6 +25,7 @@ import { RetentionResolver } from "../modules/retention/retention.resolver.js";
 import { FeedResolver } from "../modules/feed/feed.resolver.js";
 import { WebhookResolver } from "../modules/webhook/webhook.resolver.js";
 import { AccountWarningResolver, CustomerKeyAccountResolver, KeyAccountResolver } from "../modules/account/account.resolver.js";
+import { CustomerHouseholdResolver, HouseholdMemberResolver, HouseholdResolver } from "../modules/household/household.resolver.js";
 
 export const resolvers = [
   CustomerResolver,
@@ -58,6 +59,9 @@ export const resolvers = [
   CustomerKeyAccountResolver,
   KeyAccountResolver,
   AccountWarningResolver,
+  CustomerHouseholdResolver,
+  HouseholdResolver,
+  HouseholdMemberResolver,
   AudienceResolver,
   NodeResolver,
 ] as const;

@@ -108,6 +108,11 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   portfolio: { roles: ["STEWARD", "AGENT", "ADMIN"] },
   setKeyAccount: SERVICE_DESK,
   closeAccountWarning: SERVICE_DESK,
+  // Households: anyone reading customers reads a household (members filtered by the customer scope); the service desk edits them.
+  household: READ,
+  createHousehold: SERVICE_DESK,
+  addHouseholdMember: SERVICE_DESK,
+  removeHouseholdMember: SERVICE_DESK,
   // Insight analytics: aggregates and segments (analysts' work), and the roles that manage the record.
   metrics: { roles: ["ANALYST", "STEWARD", "ADMIN"] },
   segments: { roles: ["ANALYST", "STEWARD", "ADMIN"] },

@@ -25,9 +25,11 @@ const PATHS: Record<UnderCustomer, { select: (fields: string) => string; rows: (
   CareTask: { select: (f) => `careTasks { ${f} }`, rows: (c) => c.careTasks },
   KeyAccount: { select: (f) => `keyAccount { ${f} }`, rows: (c) => (c.keyAccount ? [c.keyAccount] : []) },
   AccountWarning: { select: (f) => `keyAccount { warnings { ${f} } }`, rows: (c) => c.keyAccount?.warnings ?? [] },
+  Household: { select: (f) => `household { ${f} }`, rows: (c) => (c.household ? [c.household] : []) },
+  HouseholdMember: { select: (f) => `household { members { ${f} } }`, rows: (c) => c.household?.members ?? [] },
   Insight: { select: (f) => `insight { ${f} churnRisk { score level reasons { code points evidence } } }`, rows: (c) => (c.insight ? [c.insight] : []) },
 };
-const OBJECT_FIELDS = new Set(["identifiers", "subscriptions", "usage", "consents", "consentHistory", "interactions", "cases", "feedback", "plan", "history", "accessLog", "careTasks", "customer", "insight", "churnRisk", "keyAccount", "group", "branches", "warnings"]);
+const OBJECT_FIELDS = new Set(["identifiers", "subscriptions", "usage", "consents", "consentHistory", "interactions", "cases", "feedback", "plan", "history", "accessLog", "careTasks", "customer", "insight", "churnRisk", "keyAccount", "group", "branches", "warnings", "household", "members"]);
 /**
  * Rows a principal may see only in part: a care task is listed only to principals who read the
  * field its kind derives from (care.rules.ts), so their tasks are a subset of the steward's,
@@ -38,8 +40,8 @@ const personal = (type: CatalogType) => Object.entries(CATALOG[type]).filter(([,
 const scalarFields = (type: CatalogType) => Object.keys(CATALOG[type]).filter((f) => !OBJECT_FIELDS.has(f));
 
 /** Personal fields whose values are objects: selected whole, compared whole. */
-const SUBSELECTIONS: Record<string, string> = { charges: "charges { service amount }" };
-const selection = (type: CatalogType) => scalarFields(type).map((f) => SUBSELECTIONS[f] ?? f);
+const SUBSELECTIONS: Record<string, string> = { charges: "charges { service amount }", "Household.value": "value { clv meanClv arpu membersValued }" };
+const selection = (type: CatalogType) => scalarFields(type).map((f) => SUBSELECTIONS[`${type}.${f}`] ?? SUBSELECTIONS[f] ?? f);
 
 const QUERY = `query Everything($id: ID!) { customer(id: $id) { ${selection("Customer").join(" ")} ${Object.entries(PATHS)
   .map(([type, p]) => p.select(selection(type as CatalogType).join(" ")))

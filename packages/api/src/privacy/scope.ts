@@ -157,6 +157,9 @@ export type FieldRef = `${CatalogType}.${string}`;
  */
 export type ArgumentReads = Record<string, readonly FieldRef[]>;
 
+/** The Relay paging arguments (graphql/connection.ts ConnectionArgs): positions in a list, no field's value. */
+export const PAGE_ARGUMENT_READS: ArgumentReads = { first: [], after: [], last: [], before: [] };
+
 const ARGUMENT_READS = new Map<string, ArgumentReads>(
   Object.entries<ArgumentReads>({
     // Work queues, DSR records and the audit trail filter on their own bookkeeping (status, kind,
@@ -167,12 +170,9 @@ const ARGUMENT_READS = new Map<string, ArgumentReads>(
     segment: { id: [] },
     dataSubjectRequest: { id: [] },
     dataSubjectExport: { requestId: [] },
-    cases: { first: [], after: [], last: [], before: [], "filter.assignee": [], "filter.escalationDue": [], "filter.category": [], "filter.customerId": [], "filter.kind": [], "filter.overdue": [], "filter.owner": [], "filter.status": [] },
+    cases: { ...PAGE_ARGUMENT_READS, "filter.assignee": [], "filter.escalationDue": [], "filter.category": [], "filter.customerId": [], "filter.kind": [], "filter.overdue": [], "filter.owner": [], "filter.status": [] },
     dataSubjectRequests: {
-      first: [],
-      after: [],
-      last: [],
-      before: [],
+      ...PAGE_ARGUMENT_READS,
       "filter.customerId": [],
       "filter.jurisdiction": [],
       "filter.overdue": [],
@@ -183,8 +183,7 @@ const ARGUMENT_READS = new Map<string, ArgumentReads>(
       "orderBy.direction": [],
     },
     auditEvents: {
-      first: [],
-      after: [],
+      ...PAGE_ARGUMENT_READS,
       "filter.action": [],
       "filter.customerId": [],
       "filter.from": [],
@@ -193,11 +192,11 @@ const ARGUMENT_READS = new Map<string, ArgumentReads>(
       "filter.principal": [],
       "filter.purpose": [],
     },
-    "Customer.accessLog": { first: [], after: [] },
+    "Customer.accessLog": PAGE_ARGUMENT_READS,
     "Customer.usage": { months: [] },
-    segments: { first: [], after: [], last: [], before: [] },
+    segments: PAGE_ARGUMENT_READS,
     // A segment's members are filtered by its definition, checked per field (segment.definition.ts assertMayFilter).
-    "Segment.members": { first: [], after: [], last: [], before: [] },
+    "Segment.members": PAGE_ARGUMENT_READS,
   }),
 );
 

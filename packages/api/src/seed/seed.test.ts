@@ -1,7 +1,7 @@
 import { count, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { firstRow } from "../db/rows.js";
+import { firstRow, rowsOf } from "../db/rows.js";
 import * as schema from "../db/schema.js";
 import { canonicalJson, sha256Hex } from "../lib/hash.js";
 import { isValidNationalId } from "../lib/national-id.js";
@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from "../test/database.js";
 import { dueAt, responseDueAt, SATISFIED_FROM } from "../modules/case/case.rules.js";
 import { TABLES } from "./writer.js";
 import { BLOCK_SIZE, customerIdAt, generateBatches, type GenerateOptions } from "./generator.js";
+import { surnameOf } from "./households.js";
 import { PLAN_CATALOGUE } from "./plans.js";
 import { tierOf } from "./profile.js";
 import { hashString } from "./random.js";
@@ -222,6 +223,38 @@ describe("seeding a database", () => {
       expect(await tableCount(TABLES[table]), table).toBe(expected[table].length);
     }
     expect(await tableCount(schema.plans)).toBe(PLAN_CATALOGUE.length);
+  });
+
+  it("forms households around family-account holders: one FAMILY head each, a spouse of the opposite sex and another surname, children and parents of the head's surname a generation apart, all in the head's city", async () => {
+    const members = rowsOf<{ household_id: string; name: string; role: string; kind: string; gender: string | null; city: string | null; birth_date: string | null; hname: string | null }>(
+      await database.db.execute(sql`select m.household_id, c.name, m.role::text as role, c.kind::text as kind, c.gender::text as gender, c.city, c.birth_date::text as birth_date, h.name as hname
+        from household_members m join customers c on c.id = m.customer_id join households h on h.id = m.household_id order by m.household_id`),
+    );
+    const byHousehold = new Map<string, typeof members>();
+    for (const m of members) byHousehold.set(m.household_id, [...(byHousehold.get(m.household_id) ?? []), m]);
+    // 300 customers, ~15 % family-account holders: some tens of households.
+    expect(byHousehold.size).toBeGreaterThan(10);
+    for (const family of byHousehold.values()) {
+      const heads = family.filter((m) => m.role === "HEAD");
+      expect(heads).toHaveLength(1);
+      const head = heads[0]!;
+      expect(family.length).toBeGreaterThanOrEqual(2);
+      expect(head.kind).toBe("FAMILY");
+      expect(head.hname).toBe(`${surnameOf(head.name)}家`);
+      const age = (m: { birth_date: string | null }) => Date.parse(`${m.birth_date}T00:00:00Z`);
+      for (const m of family.filter((x) => x !== head)) {
+        expect(m.kind).toBe("INDIVIDUAL");
+        expect(m.city).toBe(head.city);
+        if (m.role === "SPOUSE") {
+          expect(m.gender).not.toBe(head.gender);
+          expect(surnameOf(m.name)).not.toBe(surnameOf(head.name));
+        } else {
+          expect(surnameOf(m.name)).toBe(surnameOf(head.name));
+          if (m.role === "CHILD") expect(age(m) - age(head)).toBeGreaterThanOrEqual(18 * 365 * 86_400_000);
+          if (m.role === "PARENT") expect(age(head) - age(m)).toBeGreaterThanOrEqual(18 * 365 * 86_400_000);
+        }
+      }
+    }
   });
 
   it("stores values exactly: text with Hanzi, enum arrays, jsonb receipts and timestamps", async () => {

@@ -14,6 +14,7 @@ import { firstRow } from "../db/rows.js";
 import { refreshAllInsight } from "../modules/insight/insight.refresh.js";
 import { customers, plans } from "../db/schema.js";
 import { BLOCK_SIZE, customerIdAt, DEFAULT_INTERACTIONS_PER_CUSTOMER, generateCustomers, type GenerateOptions } from "./generator.js";
+import { seedHouseholds } from "./households.js";
 import { PLAN_CATALOGUE, type PlanCode } from "./plans.js";
 import { hashString, Random } from "./random.js";
 import { SEED_TABLES, type SeedCounts, type SeedTable } from "./rows.js";
@@ -43,6 +44,8 @@ export interface SeedProgress {
 
 export interface SeedResult {
   counts: SeedCounts;
+  /** Demo households formed around family-account holders (seed/households.ts). */
+  households: { households: number; members: number };
   elapsedMs: number;
   seed: string;
   now: Date;
@@ -89,14 +92,16 @@ export async function seedDatabase(database: Database, options: SeedOptions): Pr
     options.onProgress?.({ customersWritten, customersTotal: options.customers, rowsWritten });
   };
 
+  let householdCounts = { households: 0, members: 0 };
   try {
     await writeBatches(database, generate, options.concurrency ?? 2, report);
+    householdCounts = await seedHouseholds(database, seed, now);
   } catch (error) {
     throw await undo(database, generate, committed, error);
   }
   // Insight (tiers, lifecycle, churn risk) derives from what was just written, as of the reference day.
   await refreshAllInsight(database, { now, concurrency: options.concurrency });
-  return { counts, elapsedMs: performance.now() - startedAt, seed, now };
+  return { counts, households: householdCounts, elapsedMs: performance.now() - startedAt, seed, now };
 }
 
 type Report = (counts: Record<SeedTable, number>, firstIndex: number) => void;

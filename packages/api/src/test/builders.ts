@@ -108,6 +108,9 @@ export async function insertFullCustomer(db: Db, options: { grantPurposes?: stri
   const { keyAccounts, accountWarnings } = await import("../db/schema.js");
   await db.insert(keyAccounts).values({ customerId: id, tier: "GOLD", networkStructure: "Two sites on MPLS", equipment: "Core router", sites: ["广东省深圳市南山区科技园路 1 号"], technicalContactName: "李工", technicalContactPhone: "+8613912345678", productsHeld: ["DATA"] });
   await db.insert(accountWarnings).values({ customerId: id, month: "2026-10-01", service: "DATA", reference: 130, amount: 100, dropPercent: 23.1, accountManager: "am", status: "CLOSED", cause: "PRICE", retentionAction: "DISCOUNT_OFFER", note: "Called back on 13812345678" });
+  const { households, householdMembers } = await import("../db/schema.js");
+  const [household] = await db.insert(households).values({ name: "欧阳家", planId: plan!.id }).returning();
+  await db.insert(householdMembers).values({ householdId: household!.id, customerId: id, role: "HEAD", familyNumber: true, joinedOn: "2021-01-01" });
   for (const purpose of options.grantPurposes ?? []) {
     await db.insert(consentEvents).values({
       customerId: id,

@@ -76,6 +76,7 @@ export const CATALOG = {
     careTasks: NONE,
     insight: NONE,
     keyAccount: NONE,
+    household: NONE,
     accessLog: { category: "NONE", description: "Who accessed the record (audit trail); auditors, admins and stewards only." },
   },
   Identifier: {
@@ -291,6 +292,55 @@ export const CATALOG = {
     closedAt: NONE,
     closedBy: STAFF,
     customer: NONE,
+  },
+  /**
+   * A household (家庭, family account). Listed to a caller only with the members it may see
+   * (household.service.ts); the value is computed from those members' released insight.
+   */
+  Household: {
+    id: NONE,
+    version: NONE,
+    name: {
+      category: "DIRECT_IDENTIFIER",
+      mask: "NAME",
+      purposes: [...CONTACTING, "PERSONALIZATION"],
+      retention: "PROFILE",
+      description: "What the family is called at the desk (e.g. a surname: 王家); cleared when its head is erased.",
+    },
+    planId: NONE,
+    plan: NONE,
+    members: NONE,
+    memberCount: {
+      category: "DEMOGRAPHIC",
+      mask: "KEEP",
+      purposes: PROFILING,
+      retention: "PROFILE",
+      description: "How many current members the caller may see (household size; a demographic).",
+    },
+    value: {
+      category: "DERIVED",
+      mask: "WITHHOLD",
+      purposes: INSIGHT,
+      retention: "DERIVED",
+      description: "Household value: Σ and mean of the visible members' CLV, Σ of their ARPU (their Insight figures added up).",
+    },
+    updatedAt: NONE,
+  },
+  /** A customer's membership of a household: the family relation and the 亲情号码 flag. */
+  HouseholdMember: {
+    id: NONE,
+    householdId: NONE,
+    customerId: NONE,
+    customer: NONE,
+    role: { category: "DEMOGRAPHIC", mask: "KEEP", purposes: PROFILING, retention: "PROFILE", description: "Relation in the family: head, spouse, child, parent, other." },
+    familyNumber: {
+      category: "BEHAVIORAL",
+      mask: "WITHHOLD",
+      purposes: ["SERVICE", "MARKETING", "PERSONALIZATION"],
+      retention: "PROFILE",
+      description: "A 亲情号码 (family number) of the household's bundle: who the person calls at a discount.",
+    },
+    joinedOn: { category: "BEHAVIORAL", mask: "WITHHOLD", purposes: ["SERVICE", "MARKETING", "PERSONALIZATION"], retention: "PROFILE", description: "When the person joined the family account." },
   },
   Insight: {
     arpu: { category: "DERIVED", mask: "WITHHOLD", purposes: INSIGHT, retention: "DERIVED", description: "Mean monthly bill of the last 3 billed months." },

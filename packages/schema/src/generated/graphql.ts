@@ -64,6 +64,17 @@ export const AccountWarningStatus = {
 } as const;
 
 export type AccountWarningStatus = typeof AccountWarningStatus[keyof typeof AccountWarningStatus];
+/** A customer joining a household. */
+export type AddHouseholdMemberInput = {
+  customerId: Scalars['ID']['input'];
+  familyNumber?: InputMaybe<Scalars['Boolean']['input']>;
+  householdId: Scalars['ID']['input'];
+  /** Default: today. */
+  joinedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** Not HEAD: a household has one head, named when it is created. */
+  role: HouseholdRole;
+};
+
 /** An identifier given to a customer for a validity window [validFrom, validTo). */
 export type AddIdentifierInput = {
   customerId: Scalars['ID']['input'];
@@ -684,6 +695,19 @@ export type CreateCustomerInput = {
   status?: InputMaybe<CustomerStatus>;
 };
 
+/** A new household and its head (the member holding the family account). */
+export type CreateHouseholdInput = {
+  /** The head's line is a 亲情号码 of the bundle. */
+  familyNumber?: InputMaybe<Scalars['Boolean']['input']>;
+  headCustomerId: Scalars['ID']['input'];
+  /** Default: today. */
+  joinedOn?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** What the family is called at the desk (at most 100 characters). */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** The family plan the household shares. */
+  planId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type CreatedWebhook = {
   __typename?: 'CreatedWebhook';
   /** The signing secret: shown once, store it now. */
@@ -716,12 +740,14 @@ export type Customer = Node & {
   /** NPS, CSAT and survey answers, newest first. */
   feedback: Array<Feedback>;
   gender?: Maybe<Gender>;
+  /** The household (家庭) the customer is a current member of, with the members you may see; null when none. */
+  household?: Maybe<Household>;
   id: Scalars['ID']['output'];
   /** All identifiers, past and current, with their validity windows. */
   identifiers: Array<Identifier>;
   /** Value, lifecycle, churn risk with reasons, latest NPS/CSAT; null until first computed. */
   insight?: Maybe<Insight>;
-  /** Interaction history across all channels, newest first. */
+  /** Interaction history across all channels, newest first (in id order for a caller that may not read occurredAt: an order reveals what it sorts by). */
   interactions: InteractionConnection;
   /** The privacy law that governs this customer's data (default PIPL). */
   jurisdiction: Jurisdiction;
@@ -760,15 +786,19 @@ export type Customer = Node & {
 /** A customer of the operator: profile plus everything linked to it. */
 export type CustomerAccessLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 /** A customer of the operator: profile plus everything linked to it. */
 export type CustomerInteractionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<InteractionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1169,6 +1199,63 @@ export const GrantStatus = {
 } as const;
 
 export type GrantStatus = typeof GrantStatus[keyof typeof GrantStatus];
+/** A household (家庭): a family account tying member lines together (family plans, 亲情号码 bundles). */
+export type Household = {
+  __typename?: 'Household';
+  id: Scalars['ID']['output'];
+  /** How many current members you may see. */
+  memberCount?: Maybe<Scalars['Int']['output']>;
+  /** Current members you may see, head first; members you may not see are neither listed nor counted. */
+  members: Array<HouseholdMember>;
+  /** What the family is called at the desk. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** The family plan the household shares. */
+  plan?: Maybe<Plan>;
+  /** The family plan the household shares. */
+  planId?: Maybe<Scalars['ID']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  /** Household value over the members listed (see HouseholdValue for the formula). */
+  value?: Maybe<HouseholdValue>;
+  version: Scalars['Int']['output'];
+};
+
+/** A customer's current membership of a household (家庭成员). */
+export type HouseholdMember = {
+  __typename?: 'HouseholdMember';
+  /** The member's customer record (its 360). */
+  customer?: Maybe<Customer>;
+  customerId: Scalars['ID']['output'];
+  /** A 亲情号码 (family number) of the household's bundle. */
+  familyNumber?: Maybe<Scalars['Boolean']['output']>;
+  householdId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  joinedOn?: Maybe<Scalars['LocalDate']['output']>;
+  role?: Maybe<HouseholdRole>;
+};
+
+/** A member's relation in the family: HEAD (户主, holds the family account), SPOUSE, CHILD, PARENT, OTHER. */
+export const HouseholdRole = {
+  CHILD: 'CHILD',
+  HEAD: 'HEAD',
+  OTHER: 'OTHER',
+  PARENT: 'PARENT',
+  SPOUSE: 'SPOUSE'
+} as const;
+
+export type HouseholdRole = typeof HouseholdRole[keyof typeof HouseholdRole];
+/** Household value, from the members' own stored figures (no new formula): clv = Σ members' Insight.clv (each ARPU × gross margin × expected remaining lifetime); meanClv = clv ÷ membersValued; arpu = Σ members' Insight.arpu. Only members listed to you count; shown or withheld whole (catalog Household.value). */
+export type HouseholdValue = {
+  __typename?: 'HouseholdValue';
+  /** Σ of the listed members' ARPU, ¥/month. */
+  arpu?: Maybe<Scalars['Float']['output']>;
+  /** Σ of the listed members' CLV, ¥ (null: none has one). */
+  clv?: Maybe<Scalars['Float']['output']>;
+  /** Household CLV ÷ members with a CLV, ¥. */
+  meanClv?: Maybe<Scalars['Float']['output']>;
+  /** Members whose CLV the figures cover. */
+  membersValued: Scalars['Int']['output'];
+};
+
 /** An identifier that resolves to the customer during its validity window. */
 export type Identifier = {
   __typename?: 'Identifier';
@@ -1596,6 +1683,8 @@ export type MoveCount = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Adds a person (INDIVIDUAL or FAMILY customer) to a household (one household at a time; not a second head). */
+  addHouseholdMember: Household;
   /** Gives a customer an identifier for a validity window; CONFLICT when another record holds it in an overlapping window. */
   addIdentifier: Identifier;
   /** Adds or closes identifier windows (account numbers, devices, recycled numbers) (at most 5,000 per call); idempotent on type + value + validFrom. */
@@ -1614,6 +1703,8 @@ export type Mutation = {
   completeCareTask: Interaction;
   createApiKey: IssuedApiKey;
   createCustomer: Customer;
+  /** Creates a household with its head (户主): a person (INDIVIDUAL or FAMILY customer) not in another household. */
+  createHousehold: Household;
   /** Creates a partner app; it awaits a second admin's approval (pendingGrants) before its keys work. */
   createPartnerApp: PartnerApp;
   /** Stores a segment and counts its members; filtering on a field you do not read in full is FORBIDDEN. */
@@ -1655,6 +1746,8 @@ export type Mutation = {
   rejectDataSubjectRequest: DataSubjectRequest;
   /** Rejects a grant request; FORBIDDEN for the admin who asked for it. */
   rejectGrant: GrantRequest;
+  /** Ends a customer's membership (kept as history); the head leaves last. */
+  removeHouseholdMember: Household;
   /** Sends a delivery again now, with the same event id (Idempotency-Key). */
   replayWebhookDelivery: WebhookDelivery;
   /** Records a request; its due date follows from the jurisdiction. */
@@ -1689,6 +1782,12 @@ export type Mutation = {
   upsertPlans: FeedResult;
   /** Upserts customers' subscriptions (lines, plans, contracts) from billing (at most 5,000 per call); idempotent on externalId. */
   upsertSubscriptions: FeedResult;
+};
+
+
+export type MutationAddHouseholdMemberArgs = {
+  expectedVersion: Scalars['Int']['input'];
+  input: AddHouseholdMemberInput;
 };
 
 
@@ -1745,6 +1844,11 @@ export type MutationCreateApiKeyArgs = {
 
 export type MutationCreateCustomerArgs = {
   input: CreateCustomerInput;
+};
+
+
+export type MutationCreateHouseholdArgs = {
+  input: CreateHouseholdInput;
 };
 
 
@@ -1874,6 +1978,14 @@ export type MutationRejectDataSubjectRequestArgs = {
 export type MutationRejectGrantArgs = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRemoveHouseholdMemberArgs = {
+  customerId: Scalars['ID']['input'];
+  expectedVersion: Scalars['Int']['input'];
+  householdId: Scalars['ID']['input'];
+  leftOn?: InputMaybe<Scalars['LocalDate']['input']>;
 };
 
 
@@ -2126,6 +2238,8 @@ export type Query = {
   dataSubjectRequests: DataSubjectRequestConnection;
   /** Pairs of records the match rules say may be one customer, highest score first. */
   duplicateCandidates: DuplicateCandidateConnection;
+  /** A household, when at least one current member is visible to you (else null, as for a missing id). */
+  household?: Maybe<Household>;
   me: Me;
   /** What merging `mergedId` into `survivorId` would do; writes nothing. */
   mergePreview: MergePreview;
@@ -2160,15 +2274,19 @@ export type QueryAudienceArgs = {
 
 export type QueryAuditEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditEventFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 export type QueryCareTasksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CareTaskFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2230,7 +2348,14 @@ export type QueryDataSubjectRequestsArgs = {
 
 export type QueryDuplicateCandidatesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryHouseholdArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -2273,7 +2398,9 @@ export type QuerySegmentsArgs = {
 
 export type QueryWebhookDeliveriesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   partnerId?: InputMaybe<Scalars['ID']['input']>;
   status?: InputMaybe<WebhookDeliveryStatus>;
   webhookId?: InputMaybe<Scalars['ID']['input']>;
@@ -2438,6 +2565,12 @@ export const SegmentField = {
   CLV: 'CLV',
   /** Gender. */
   GENDER: 'GENDER',
+  /** Household CLV, ¥: Σ of the visible members' CLV (Household.value.clv); null outside a household or when no member has one. */
+  HOUSEHOLD_CLV: 'HOUSEHOLD_CLV',
+  /** The customer's relation in their household (EQ HEAD: is the household head); null outside a household. */
+  HOUSEHOLD_ROLE: 'HOUSEHOLD_ROLE',
+  /** Current members of the customer's household that you may see (Household.memberCount); null outside a household. */
+  HOUSEHOLD_SIZE: 'HOUSEHOLD_SIZE',
   /** Customer kind. */
   KIND: 'KIND',
   /** Preferred language (BCP 47). */

@@ -19,9 +19,10 @@ import { deleteMembers, insertMembers, selectAudiences, selectStoredMembers, typ
 
 /** The members condition (over customers left-joined to their insight) of an audience, as its partner sees it. */
 export function audienceCondition(a: Pick<AudienceWith, "segment" | "partner"> & { audience: { purpose: AudienceWith["audience"]["purpose"] } }): SQL {
-  const scope = customerCondition({ principal: partnerPrincipal(a.partner, "audience"), purpose: a.audience.purpose }, "MATCH");
+  const policy = { principal: partnerPrincipal(a.partner, "audience"), purpose: a.audience.purpose };
+  const scope = customerCondition(policy, "MATCH");
   // Merged records (tombstones) are represented by their survivor.
-  return and(compileDefinition(a.segment.definition), isNull(customers.mergedInto), scope)!;
+  return and(compileDefinition(a.segment.definition, (customer) => customerCondition(policy, "MATCH", customer)), isNull(customers.mergedInto), scope)!;
 }
 
 function memberEvent(type: "AUDIENCE_MEMBER_ADDED" | "AUDIENCE_MEMBER_REMOVED", a: AudienceWith, customerId: string): OutboundEvent {

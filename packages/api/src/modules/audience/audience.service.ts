@@ -12,7 +12,7 @@ import type { Page, PageArgs } from "../../graphql/connection.js";
 import { BadInputError, ConflictError, NotFoundError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { principalLabel, type Purpose } from "../../privacy/principal.js";
-import { customerCondition, declareArgumentReads } from "../../privacy/scope.js";
+import { customerCondition, declareArgumentReads, PAGE_ARGUMENT_READS } from "../../privacy/scope.js";
 import type { CustomerRow } from "../customer/customer.table.js";
 import { requestGrant } from "../grant/grant.service.js";
 import { adminAudit } from "../partner/partner.service.js";
@@ -26,7 +26,7 @@ import { insertAudience, selectAudience, selectAudiences, selectLiveAudience, up
 
 // Audiences are looked up by their own id and paged by position: no argument reads a customer's field.
 declareArgumentReads("audience", { id: [] });
-declareArgumentReads("Audience.members", { first: [], after: [], last: [], before: [] });
+declareArgumentReads("Audience.members", PAGE_ARGUMENT_READS);
 
 export async function publishAudience(ctx: Context, input: { segmentId: string; partnerId: string; purpose: Purpose }): Promise<AudienceWith> {
   const segment = isUuid(input.segmentId) ? await selectSegment(ctx.db, input.segmentId) : undefined;

@@ -2,6 +2,7 @@ import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
 import { LocalDate } from "../../graphql/scalars.js";
 import { InteractionChannel } from "../interaction/interaction.type.js";
 import { CareOutcome, CareTaskKind } from "./care.type.js";
+import { ConnectionArgs } from "../../graphql/connection.js";
 
 @InputType()
 export class CareTaskFilter {
@@ -37,8 +38,6 @@ export class AssignCareTaskInput extends CareTaskRef {
 }
 
 @ArgsType()
-export class CareTasksArgs {
-  @Field(() => Int, { nullable: true, description: "Page size (default 20, maximum TESSERA_MAX_PAGE_SIZE)." }) first?: number;
-  @Field(() => String, { nullable: true }) after?: string;
+export class CareTasksArgs extends ConnectionArgs {
   @Field(() => CareTaskFilter, { nullable: true }) filter?: CareTaskFilter;
 }

@@ -154,11 +154,15 @@ const DUE_TODAY: ReadonlySet<CareTaskKind> = new Set(["SPECIAL_CARE", "HIGH_CHUR
  * asked for: the planner drops constant sort keys inside the candidate subquery, and the outer
  * ORDER BY must match what is left for the page to stop early instead of sorting every task.
  */
-function pageOrder(q: CareTaskQuery, alias: "c" | "t"): SQL {
+function pageOrder(q: CareTaskQuery, alias: "c" | "t", backward = false): SQL {
   const [only] = q.kinds.length === 1 ? q.kinds : [];
   const keys = !only ? ["due_on", "customer_id", "kind"] : DUE_TODAY.has(only) ? ["customer_id"] : ["due_on", "customer_id"];
-  return sql.raw(keys.map((key) => `${alias}.${key}`).join(", "));
+  // A backward page reads the reversed order from its `before` position (graphql/connection.ts windowed).
+  return sql.raw(keys.map((key) => `${alias}.${key}${backward ? " desc" : ""}`).join(", "));
 }
+
+/** A page of the queue: from a keyset position, in the list's order or (backward) the reverse. */
+type TaskPage = { from?: Keyset; backward?: boolean; limit: number };
 
 /**
  * The work queue's FROM and WHERE, in two stages. Candidates come from the per-kind queries with
@@ -174,7 +178,7 @@ function pageOrder(q: CareTaskQuery, alias: "c" | "t"): SQL {
  * any CARE contact for a customer at churn risk. Scalar subqueries keep those lookups index probes per task (an anti-join would hash the whole
  * interactions table).
  */
-function careTaskSource(q: CareTaskQuery, page?: { after?: Keyset }): SQL {
+function careTaskSource(q: CareTaskQuery, page?: Omit<TaskPage, "limit">): SQL {
   const union = sql.join(
     q.kinds.map((kind) => sql`(${kindQuery(kind, q)})`),
     sql` union all `,
@@ -182,12 +186,14 @@ function careTaskSource(q: CareTaskQuery, page?: { after?: Keyset }): SQL {
   const cheap = sql.join(
     [
       q.dueBy ? sql`c.due_on <= ${q.dueBy}::date` : undefined,
-      page?.after ? sql`(c.due_on, c.customer_id, c.kind) > (${page.after.dueOn}::date, ${page.after.customerId}::uuid, ${page.after.kind})` : undefined,
+      page?.from
+        ? sql`(c.due_on, c.customer_id, c.kind) ${sql.raw(page.backward ? "<" : ">")} (${page.from.dueOn}::date, ${page.from.customerId}::uuid, ${page.from.kind})`
+        : undefined,
     ].filter((c): c is SQL => c !== undefined),
     sql` and `,
   );
-  const candidates = sql`select * from (${union}) c ${q.dueBy || page?.after ? sql`where ${cheap}` : sql``}
-    ${page ? sql`order by ${pageOrder(q, "c")}` : sql``} offset 0`;
+  const candidates = sql`select * from (${union}) c ${q.dueBy || page?.from ? sql`where ${cheap}` : sql``}
+    ${page ? sql`order by ${pageOrder(q, "c", page.backward)}` : sql``} offset 0`;
   const taskCustomer = sql`t.customer_id`;
   // The task's work state (care.table.ts): one probe of its unique key; recurring kinds key on (customer, kind).
   const recurring = textArray(RECURRING_KINDS);
@@ -237,13 +243,13 @@ function toRow(r: RawTask): CareTaskRow {
 export async function selectCareTasks(
   db: DbOrTx,
   q: CareTaskQuery,
-  page?: { after?: Keyset; limit: number },
+  page?: TaskPage,
 ): Promise<CareTaskRow[]> {
   if (!q.kinds.length) return [];
   const result = await db.execute(sql`select t.customer_id::text as customer_id, t.kind, t.due_on::text as due_on, t.evidence, t.marketing,
       ${customers.processingRestricted} as processing_restricted, st.assignee, st.snoozed_until::text as snoozed_until
     ${careTaskSource(q, page)}
-    order by ${pageOrder(q, "t")} ${page ? sql`limit ${page.limit}` : sql``}`);
+    order by ${pageOrder(q, "t", page?.backward)} ${page ? sql`limit ${page.limit}` : sql``}`);
   return rowsOf<RawTask>(result).map(toRow);
 }
 

@@ -46,7 +46,7 @@ export class CareTaskResolver {
 
   @Query(() => CareTaskConnection, { description: "The care work queue across customers, soonest due first." })
   async careTasks(@Args(() => CareTasksArgs) args: CareTasksArgs, @Ctx() ctx: Context) {
-    return CareTaskConnection.from(await service.listCareTasks(ctx, args), Boolean(args.after));
+    return CareTaskConnection.from(await service.listCareTasks(ctx, args));
   }
 
   @FieldResolver(() => Customer, { nullable: true, description: "The customer (null when not visible to you)." })

@@ -1,6 +1,6 @@
 import { CATALOG, type PersonalField } from "@tessera/schema/catalog";
 import { customerRowsLoader } from "../../graphql/batch.js";
-import { pageSize, type Page } from "../../graphql/connection.js";
+import { pageWindow, windowed, type Page, type PageArgs } from "../../graphql/connection.js";
 import { cursorCodec } from "../../graphql/cursor.js";
 import type { Context } from "../../graphql/context.js";
 import { BadInputError } from "../../graphql/errors.js";
@@ -9,7 +9,7 @@ import { sha256Hex } from "../../lib/hash.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
 import type { Subject } from "../../privacy/policy.js";
-import { assertMayRead, customerCondition, release, declareArgumentReads, usesOf } from "../../privacy/scope.js";
+import { assertMayRead, customerCondition, release, declareArgumentReads, PAGE_ARGUMENT_READS, usesOf } from "../../privacy/scope.js";
 import type { CareTaskFilter } from "./care.inputs.js";
 import { countCareTasks, selectCareTasks, type CareTaskQuery, type CareTaskRow } from "./care.queries.js";
 import { CARE_RULES, CARE_TASK_KINDS, COMPLETION_CONTACT, careToday, upcomingHolidays, type CareTaskKind } from "./care.rules.js";
@@ -109,8 +109,7 @@ function addDays(day: string, days: number): string {
  * reveals due dates (birthdays, contract ends). Kinds are narrowed to those the caller may see.
  */
 export const CARE_TASKS_READS = declareArgumentReads("careTasks", {
-  first: [],
-  after: [],
+  ...PAGE_ARGUMENT_READS,
   "filter.customerId": [],
   "filter.kind": [],
   "filter.region": ["Customer.region"],
@@ -119,22 +118,22 @@ export const CARE_TASKS_READS = declareArgumentReads("careTasks", {
   "filter.snoozed": ["CareTask.snoozedUntil"],
 });
 
-/** The care work queue: soonest due first, keyset on (dueOn, customerId, kind). */
-export async function listCareTasks(ctx: Context, args: { first?: number | null; after?: string | null; filter?: CareTaskFilter }): Promise<Page<CareTask>> {
-  const limit = pageSize(args.first);
+/** The care work queue: soonest due first, keyset on (dueOn, customerId, kind); pages forward or backward. */
+export async function listCareTasks(ctx: Context, args: PageArgs & { filter?: CareTaskFilter }): Promise<Page<CareTask>> {
+  const w = pageWindow(args);
   const filter = args.filter ?? {};
   const v = new InputValidator("filter");
   if (filter.customerId != null && !isUuid(filter.customerId)) v.fail("customerId", "is not a valid id");
   v.intRange("dueWithinDays", filter.dueWithinDays, 0, MAX_DUE_WITHIN_DAYS);
   v.text("assignee", filter.assignee, { max: 200 });
   v.done();
-  let after: { dueOn: string; kind: string; customerId: string } | undefined;
+  let from: { dueOn: string; kind: string; customerId: string } | undefined;
   const cursor = await cursorCodec(ctx.db);
-  if (args.after) {
-    const [dueOn, customerId, kind] = cursor.decode("careTasks", args.after, 3);
+  if (w.cursor) {
+    const [dueOn, customerId, kind] = cursor.decode("careTasks", w.cursor, 3, w.field);
     if (typeof dueOn !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(dueOn) || !CARE_TASK_KINDS.includes(kind as CareTaskKind) || typeof customerId !== "string" || !isUuid(customerId))
-      throw BadInputError.field("after", "is not a valid care task cursor");
-    after = { dueOn, kind: kind as string, customerId };
+      throw BadInputError.field(w.field, "is not a valid care task cursor");
+    from = { dueOn, kind: kind as string, customerId };
   }
   assertMayRead(ctx.policy, usesOf(CARE_TASKS_READS, Object.keys(filter).filter((k) => filter[k as keyof CareTaskFilter] != null).map((k) => `filter.${k}`)));
   const today = careToday();
@@ -149,14 +148,15 @@ export async function listCareTasks(ctx: Context, args: { first?: number | null;
     assignee: filter.assignee ?? undefined,
     snoozed: filter.snoozed ?? undefined,
   };
-  const rows = await selectCareTasks(ctx.db, query, { after, limit: limit + 1 });
-  const page = rows.slice(0, limit);
+  const rows = windowed(w, await selectCareTasks(ctx.db, query, { from, backward: w.backward, limit: w.limit + 1 }));
+  const page = rows.nodes;
   const nodes = presentTasks(ctx, page);
   // Cursors come from the unmasked rows (a withheld due date is still a position in the order).
   const cursors = new Map(nodes.map((node, i) => [node, cursor.encode("careTasks", [page[i]!.dueOn, page[i]!.customerId, page[i]!.kind])]));
   return {
     nodes,
-    hasNextPage: rows.length > limit,
+    hasNextPage: rows.hasNextPage,
+    hasPreviousPage: rows.hasPreviousPage,
     cursorOf: (node) => cursors.get(node)!,
     count: () => countCareTasks(ctx.db, query),
   };

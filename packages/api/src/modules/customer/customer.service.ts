@@ -10,7 +10,7 @@ import { diffForAudit } from "../../audit/audit.collector.js";
 import { and, isNull, type SQL } from "drizzle-orm";
 import { OrderDirection } from "../../graphql/order.js";
 import { isUuid } from "../../lib/ids.js";
-import { assertMayRead, customerCondition, release, declareArgumentReads, identifierValueReads, readableOf, subjectColumns, usesOf } from "../../privacy/scope.js";
+import { assertMayRead, customerCondition, release, declareArgumentReads, PAGE_ARGUMENT_READS, identifierValueReads, readableOf, subjectColumns, usesOf } from "../../privacy/scope.js";
 import { InputValidator } from "../../lib/validation.js";
 import { attachPlanned, plannedColumns, planKey, takePlanned, type PlannedField } from "../../graphql/prefetch.js";
 import { columnsKey, sqlKey } from "../../db/statements.js";
@@ -155,10 +155,7 @@ export async function listCustomers(
 
 /** What each argument of `customers` reads (privacy/scope.ts): filtering or sorting on a field reveals it. */
 export const CUSTOMERS_READS = declareArgumentReads("customers", {
-  first: [],
-  after: [],
-  last: [],
-  before: [],
+  ...PAGE_ARGUMENT_READS,
   "filter.kind": [],
   "filter.status": [],
   "filter.region": ["Customer.region"],

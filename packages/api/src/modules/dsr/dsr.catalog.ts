@@ -10,6 +10,8 @@ import { consentEvents } from "../consent/consent.table.js";
 import { customers } from "../customer/customer.table.js";
 import { dataSubjectRequests } from "./dsr.table.js";
 import { feedback } from "../feedback/feedback.table.js";
+import { selectHouseholdsOfCustomer } from "../household/household.queries.js";
+import { householdMembers } from "../household/household.table.js";
 import { identifiers } from "../identity/identity.table.js";
 import { insightForExport } from "../insight/insight.service.js";
 import { customerInsight } from "../insight/insight.table.js";
@@ -74,6 +76,20 @@ const HANDLING: Partial<Record<CatalogType, CatalogHandling>> = {
   KeyAccount: { ...owned(keyAccounts, keyAccounts.customerId, keyAccounts.customerId), erasure: "CLEAR_IDENTIFYING" },
   // The analysis note (free text) is cleared; the warning stays as a record of the fee drop (month, service, figures, cause code).
   AccountWarning: { ...owned(accountWarnings, accountWarnings.customerId, accountWarnings.id, accountWarnings.month, accountWarnings.id), erasure: "CLEAR_IDENTIFYING" },
+  // A household is not one customer's row: its name (often the family's surname) is the head's to erase, so erasing
+  // the head clears it (the scrub runs before HouseholdMember below deletes the memberships); export lists the customer's households.
+  Household: {
+    load: (db, id) => selectHouseholdsOfCustomer(db, id),
+    erasure: "EMBEDDED",
+    scrub: (db, id) =>
+      updated(
+        db,
+        sql`update households set name = null where name is not null and id in (
+            select household_id from household_members where customer_id = ${id}::uuid and role = 'HEAD' and left_on is null)`,
+      ),
+  },
+  // A membership is nothing but a relationship of the person (relation, family number): deleted, the erased customer leaves the family.
+  HouseholdMember: { ...owned(householdMembers, householdMembers.customerId, householdMembers.id, householdMembers.joinedOn, householdMembers.id), erasure: "DELETE_ROWS" },
   UsageMonth: { ...owned(usageMonths, usageMonths.customerId, usageMonths.month, usageMonths.month), erasure: "BILLING_HOLD" },
   // Kept as proof of what was agreed (receipt hash kept); the notice text inside the receipt is free text and is scrubbed.
   ConsentEvent: {

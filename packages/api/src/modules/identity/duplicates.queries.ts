@@ -90,12 +90,14 @@ export interface CandidateRow {
  */
 export async function selectCandidatePage(
   db: DbOrTx,
-  p: { visible: DuplicateReason[]; customerCondition?: SQL; after?: { score: number; a: string; b: string }; limit: number },
+  p: { visible: DuplicateReason[]; customerCondition?: SQL; from?: { score: number; a: string; b: string }; backward?: boolean; limit: number },
 ): Promise<CandidateRow[]> {
   const { reasons, weights: w } = weights();
   const live = (alias: string) => sql`exists (select 1 from customers where customers.id = ${sql.raw(alias)} and customers.merged_into is null
     and customers.erased_at is null${p.customerCondition ? sql` and ${p.customerCondition}` : sql``})`;
-  const after = p.after ? sql`where (x.score, x.customer_a, x.customer_b) < (${p.after.score}, ${p.after.a}::uuid, ${p.after.b}::uuid)` : sql``;
+  // A backward page reads the reversed order from its `before` position (graphql/connection.ts windowed).
+  const from = p.from ? sql`where (x.score, x.customer_a, x.customer_b) ${sql.raw(p.backward ? ">" : "<")} (${p.from.score}, ${p.from.a}::uuid, ${p.from.b}::uuid)` : sql``;
+  const dir = sql.raw(p.backward ? "asc" : "desc");
   const result = await db.execute(sql`
     select x.customer_a as "customerA", x.customer_b as "customerB", x.score, x.reasons from (
       select d.customer_a, d.customer_b,
@@ -104,8 +106,8 @@ export async function selectCandidatePage(
           where r.reason = any(d.reasons) and r.reason = any(${sqlArray(p.visible, "text")})) as score
       from duplicate_candidates d
       where d.reasons && ${sqlArray(p.visible, "text")} and ${live("d.customer_a")} and ${live("d.customer_b")}
-    ) x ${after}
-    order by x.score desc, x.customer_a desc, x.customer_b desc
+    ) x ${from}
+    order by x.score ${dir}, x.customer_a ${dir}, x.customer_b ${dir}
     limit ${p.limit}`);
   return rowsOf<CandidateRow>(result);
 }

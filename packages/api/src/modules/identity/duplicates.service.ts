@@ -1,8 +1,8 @@
 import type { Database, DbOrTx } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
-import { pageSize, type Page } from "../../graphql/connection.js";
+import { pageWindow, windowed, type Page, type PageArgs } from "../../graphql/connection.js";
 import { cursorCodec } from "../../graphql/cursor.js";
-import { customerCondition, declareArgumentReads } from "../../privacy/scope.js";
+import { customerCondition, declareArgumentReads, PAGE_ARGUMENT_READS } from "../../privacy/scope.js";
 import { BadInputError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { findCustomer } from "../customer/customer.service.js";
@@ -13,7 +13,7 @@ import { DEFAULT_MIN_SCORE, DUPLICATE_REASONS, MATCH_RULES } from "./identity.ru
 import type { DuplicateCandidate } from "./merge.type.js";
 
 /** duplicateCandidates filters nothing by value: each reason is shown only to callers that read its fields (below). */
-export const DUPLICATE_CANDIDATES_READS = declareArgumentReads("duplicateCandidates", { first: [], after: [] });
+export const DUPLICATE_CANDIDATES_READS = declareArgumentReads("duplicateCandidates", PAGE_ARGUMENT_READS);
 
 /** Re-runs the match rules over every live record (CLI `tessera duplicates refresh`, and after imports). */
 export function refreshDuplicates(database: Database, minScore = DEFAULT_MIN_SCORE) {
@@ -31,20 +31,19 @@ export function refreshDuplicatesOf(tx: DbOrTx, customerIds: readonly string[], 
  * numbers does not learn that two records share one (the pair is listed only for its other
  * reasons, scored by them, or not at all).
  */
-export async function listDuplicateCandidates(ctx: Context, args: { first?: number | null; after?: string | null }): Promise<Page<DuplicateCandidate>> {
-  const limit = pageSize(args.first);
-  let after: { score: number; a: string; b: string } | undefined;
+export async function listDuplicateCandidates(ctx: Context, args: PageArgs): Promise<Page<DuplicateCandidate>> {
+  const w = pageWindow(args);
+  let from: { score: number; a: string; b: string } | undefined;
   const cursor = await cursorCodec(ctx.db);
-  if (args.after) {
-    const [score, a, b] = cursor.decode("duplicateCandidates", args.after, 3);
-    if (typeof score !== "number" || typeof a !== "string" || typeof b !== "string" || !isUuid(a) || !isUuid(b)) throw BadInputError.field("after", "is not a valid cursor for this list");
-    after = { score, a, b };
+  if (w.cursor) {
+    const [score, a, b] = cursor.decode("duplicateCandidates", w.cursor, 3, w.field);
+    if (typeof score !== "number" || typeof a !== "string" || typeof b !== "string" || !isUuid(a) || !isUuid(b)) throw BadInputError.field(w.field, "is not a valid cursor for this list");
+    from = { score, a, b };
   }
   const visible = DUPLICATE_REASONS.filter((r) => MATCH_RULES[r].reveals.every((f) => ctx.policy.readsInFull("Customer", f)));
-  const rows = visible.length ? await selectCandidatePage(ctx.db, { visible, customerCondition: customerCondition(ctx.policy, "MATCH"), after, limit: limit + 1 }) : [];
-  const page = rows.slice(0, limit);
+  const rows = windowed(w, visible.length ? await selectCandidatePage(ctx.db, { visible, customerCondition: customerCondition(ctx.policy, "MATCH"), from, backward: w.backward, limit: w.limit + 1 }) : []);
   const nodes = await Promise.all(
-    page.map(async (row: CandidateRow) => ({
+    rows.nodes.map(async (row: CandidateRow) => ({
       customerA: (await findCustomer(ctx, row.customerA))!,
       customerB: (await findCustomer(ctx, row.customerB))!,
       score: row.score,
@@ -54,7 +53,8 @@ export async function listDuplicateCandidates(ctx: Context, args: { first?: numb
   );
   return {
     nodes: nodes.filter((n) => n.customerA && n.customerB) as unknown as DuplicateCandidate[],
-    hasNextPage: rows.length > limit,
+    hasNextPage: rows.hasNextPage,
+    hasPreviousPage: rows.hasPreviousPage,
     cursorOf: (node) => (node as unknown as { cursor: string }).cursor,
     count: async () => {
       if (!visible.length) return 0;

@@ -65,6 +65,11 @@ export const MERGE_TABLE_RULES: Record<string, MergeRule> = {
   account_warnings: { action: "MOVE" },
   key_accounts: { action: "KEEP", reason: "a key account's tier and dossier (primary key customer_id) stay with the record they were written for; the steward sets them on the survivor" },
   care_task_states: { action: "KEEP", reason: "work state (assignee, snooze) of a task computed for that record; the survivor's tasks are its own and are worked anew" },
+  household_members: {
+    action: "KEEP",
+    reason:
+      "a membership stays with the record it was made for: a customer is in one household at a time, so moving could put the survivor in two; the merged record is no longer listed (a tombstone) and the steward adds the survivor to the family",
+  },
   customer_insight: { action: "KEEP", reason: "derived: recomputed for both records after a merge and after an undo" },
   data_subject_requests: { action: "KEEP", reason: "a legal record of the request as filed for that record id" },
   customer_keys: { action: "KEEP", reason: "each record's audit hashes stay under the data key they were made with; erasing a record shreds its own key" },

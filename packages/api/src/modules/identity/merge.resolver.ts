@@ -1,20 +1,18 @@
-import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, ArgsType, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { ConnectionArgs } from "../../graphql/connection.js";
 import type { Context } from "../../graphql/context.js";
 import * as duplicates from "./duplicates.service.js";
 import * as merges from "./merge.service.js";
 import { CustomerMerge, DuplicateCandidateConnection, ExpectedVersions, MergePreview, MergeResolutions } from "./merge.type.js";
 
 @ArgsType()
-class DuplicateCandidatesArgs {
-  @Field(() => Int, { nullable: true }) first?: number;
-  @Field(() => String, { nullable: true }) after?: string;
-}
+class DuplicateCandidatesArgs extends ConnectionArgs {}
 
 @Resolver()
 export class MergeResolver {
   @Query(() => DuplicateCandidateConnection, { description: "Pairs of records the match rules say may be one customer, highest score first." })
   async duplicateCandidates(@Args(() => DuplicateCandidatesArgs) args: DuplicateCandidatesArgs, @Ctx() ctx: Context) {
-    return DuplicateCandidateConnection.from(await duplicates.listDuplicateCandidates(ctx, args), Boolean(args.after));
+    return DuplicateCandidateConnection.from(await duplicates.listDuplicateCandidates(ctx, args));
   }
 
   @Query(() => MergePreview, { description: "What merging `mergedId` into `survivorId` would do; writes nothing." })

@@ -40,7 +40,8 @@ export interface PlannedInteractionPage {
 
 /**
  * `Customer.interactions(first)` planned into the customer's statement (graphql/prefetch.ts):
- * the first page only; a page after a cursor or under a filter is loaded by the field itself.
+ * the first page only; a page after a cursor, a backward page (last/before) or one under a filter
+ * is loaded by the field itself.
  * `pageSize` validates `first` (undefined: not planned, the resolver reports it).
  */
 export function interactionsRelation(pageSize: (first: unknown) => number | undefined): PlannedRelation<PlannedInteractionPage> {
@@ -48,7 +49,7 @@ export function interactionsRelation(pageSize: (first: unknown) => number | unde
   return {
     select(id, args, subfields) {
       const limit = pageSize(args.first);
-      if (limit === undefined || args.after != null || args.filter != null) return undefined;
+      if (limit === undefined || args.after != null || args.last != null || args.before != null || args.filter != null) return undefined;
       const rows = jsonList(object, sql`from ${i} where ${i.customerId} = ${id}`, sql`${i.occurredAt} desc, ${i.id} desc`, limit + 1);
       const count = subfields.has("totalCount") ? sql`(select count(*)::int from ${i} where ${i.customerId} = ${id})` : sql`null`;
       return sql`json_build_object('rows', ${rows}, 'count', ${count})`;
@@ -67,22 +68,25 @@ export function interactionsRelation(pageSize: (first: unknown) => number | unde
 export type InteractionOrder = "TIME" | "ID";
 
 /**
- * The newest `limit` interactions of each customer (after an optional keyset position), in one
+ * The newest `limit` interactions of each customer (past an optional keyset position), in one
  * statement: a window function ranks each customer's rows on the (customer_id, occurred_at) index.
- * In ID order (`before.occurredAt` unused) the rows are ranked by id alone.
+ * In ID order (`from.occurredAt` unused) the rows are ranked by id alone. `backward` reads the
+ * reversed order (oldest first) from `from`: a last/before page (graphql/connection.ts windowed).
  */
 export async function selectRecentInteractions(
   db: DbOrTx,
   customerIds: readonly string[],
-  p: { where?: SQL; before?: { occurredAt?: Date; id: string }; limit: number; order?: InteractionOrder },
+  p: { where?: SQL; from?: { occurredAt?: Date; id: string }; backward?: boolean; limit: number; order?: InteractionOrder },
 ): Promise<InteractionRow[]> {
   const byId = p.order === "ID";
-  const keyset = !p.before
+  const past = sql.raw(p.backward ? ">" : "<");
+  const dir = sql.raw(p.backward ? "asc" : "desc");
+  const keyset = !p.from
     ? undefined
-    : byId || !p.before.occurredAt
-      ? sql`${i.id} < ${p.before.id}::uuid`
-      : sql`(${i.occurredAt}, ${i.id}) < (${p.before.occurredAt.toISOString()}::timestamptz, ${p.before.id})`;
-  const order = byId ? sql`${i.id} desc` : sql`${i.occurredAt} desc, ${i.id} desc`;
+    : byId || !p.from.occurredAt
+      ? sql`${i.id} ${past} ${p.from.id}::uuid`
+      : sql`(${i.occurredAt}, ${i.id}) ${past} (${p.from.occurredAt.toISOString()}::timestamptz, ${p.from.id})`;
+  const order = byId ? sql`${i.id} ${dir}` : sql`${i.occurredAt} ${dir}, ${i.id} ${dir}`;
   const ranked = db
     .select({
       ...INTERACTION_FIELDS,
@@ -95,7 +99,7 @@ export async function selectRecentInteractions(
     .select()
     .from(ranked)
     .where(sql`${ranked.rank} <= ${p.limit}`)
-    .orderBy(...(byId ? [sql`${ranked.id} desc`] : [sql`${ranked.occurredAt} desc`, sql`${ranked.id} desc`]));
+    .orderBy(...(byId ? [sql`${ranked.id} ${dir}`] : [sql`${ranked.occurredAt} ${dir}`, sql`${ranked.id} ${dir}`]));
   return rows.map(({ rank: _rank, ...row }) => row);
 }
 

@@ -3,13 +3,13 @@ import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import type { DbOrTx } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
-import { pageSize, type Page } from "../../graphql/connection.js";
+import { pageWindow, windowed, type Page, type PageArgs } from "../../graphql/connection.js";
 import { cursorCodec } from "../../graphql/cursor.js";
 import { BadInputError, ConflictError } from "../../graphql/errors.js";
 import { customerRowsLoader } from "../../graphql/batch.js";
 import { plannedValue } from "../../graphql/prefetch.js";
 import type { Subject } from "../../privacy/policy.js";
-import { assertMayRead, declareArgumentReads, mayRead, release, usesOf } from "../../privacy/scope.js";
+import { assertMayRead, declareArgumentReads, PAGE_ARGUMENT_READS, mayRead, release, usesOf } from "../../privacy/scope.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
 import { assertUnderMarketingCap } from "../care/contact-cap.js";
@@ -35,51 +35,59 @@ export const MAX_INGEST_BATCH = 5_000;
 
 /** What each argument of `Customer.interactions` reads: filtering on a field reveals it. */
 export const INTERACTIONS_READS = declareArgumentReads("Customer.interactions", {
-  first: [],
-  after: [],
+  ...PAGE_ARGUMENT_READS,
   "filter.type": ["Interaction.type"],
   "filter.channel": ["Interaction.channel"],
   "filter.from": ["Interaction.occurredAt"],
   "filter.to": ["Interaction.occurredAt"],
 });
 
-/** A customer's interactions, newest first; batched across all customers of the enclosing page. */
+/** A customer's interactions, newest first, paged forward or backward; batched across all customers of the enclosing page. */
 export async function customerInteractions(
   ctx: Context,
   customer: Subject & { id: string },
-  args: { first?: number | null; after?: string | null; filter?: InteractionFilter },
+  args: PageArgs & { filter?: InteractionFilter },
   info?: GraphQLResolveInfo,
 ): Promise<Page<InteractionRow>> {
-  const limit = pageSize(args.first);
+  const w = pageWindow(args);
   // Sorting by a field reveals it: without occurredAt in full, the history is in id order (random, reveals nothing).
   const order: InteractionOrder = mayRead(ctx.policy, ["Interaction.occurredAt"]) ? "TIME" : "ID";
   const list = order === "TIME" ? "interactions" : "interactions:id";
-  let before: { occurredAt?: Date; id: string } | undefined;
+  // Cursors are sealed to the order ("interactions" or "interactions:id"): a cursor of one order is refused in the other.
+  let from: { occurredAt?: Date; id: string } | undefined;
   const cursor = await cursorCodec(ctx.db);
-  if (args.after) {
-    const [occurredAt, id] = cursor.decode(list, args.after, 2);
-    if ((order === "TIME" && typeof occurredAt !== "string") || typeof id !== "string" || !isUuid(id)) throw BadInputError.field("after", "is not a valid interaction cursor");
-    before = { occurredAt: order === "TIME" ? new Date(occurredAt as string) : undefined, id };
+  if (w.cursor) {
+    const [occurredAt, id] = cursor.decode(list, w.cursor, 2, w.field);
+    if ((order === "TIME" && typeof occurredAt !== "string") || typeof id !== "string" || !isUuid(id)) throw BadInputError.field(w.field, "is not a valid interaction cursor");
+    from = { occurredAt: order === "TIME" ? new Date(occurredAt as string) : undefined, id };
   }
   const filter = args.filter ?? {};
   assertMayRead(ctx.policy, usesOf(INTERACTIONS_READS, Object.keys(filter).filter((k) => filter[k as keyof InteractionFilter] != null).map((k) => `filter.${k}`)));
   const where = interactionFilterCondition(args.filter);
   // One loader per distinct argument set: each customer of the page shares the same statement.
-  const variant = JSON.stringify([limit, args.after ?? null, args.filter ?? null]);
+  const variant = JSON.stringify([w.limit, w.backward, w.cursor ?? null, args.filter ?? null]);
   // The first page may have been read by the customer's own statement (graphql/prefetch.ts).
-  // The planned first page is in time order: in ID order it is not used.
+  // The planned first page is in time order: in ID order it is not used (nor planned for a backward page).
   const planned = plannedValue<PlannedInteractionPage>(customer, info);
   const plannedRows = order === "TIME" ? planned?.rows : undefined;
-  const rows =
+  const rows = windowed(
+    w,
     plannedRows ??
-    (await customerRowsLoader(ctx, `InteractionByCustomerId:${order}`, (ids) => selectRecentInteractions(ctx.db, ids, { where, before, limit: limit + 1, order }), variant).load(customer.id));
+      (await customerRowsLoader(
+        ctx,
+        `InteractionByCustomerId:${order}`,
+        (ids) => selectRecentInteractions(ctx.db, ids, { where, from, backward: w.backward, limit: w.limit + 1, order }),
+        variant,
+      ).load(customer.id)),
+  );
   // Cursors come from the raw rows, sealed: the policy may withhold occurredAt from this principal.
-  const page = rows.slice(0, limit);
+  const page = rows.nodes;
   const unmasked = new Map(page.map((row) => [row.id, row]));
   const counts = customerRowsLoader(ctx, "interactionCountByCustomerId", (ids) => countInteractionsOfCustomers(ctx.db, ids, where), JSON.stringify(args.filter ?? null));
   return {
     nodes: release(ctx, "Interaction", page, customer),
-    hasNextPage: rows.length > limit,
+    hasNextPage: rows.hasNextPage,
+    hasPreviousPage: rows.hasPreviousPage,
     cursorOf: (row) => cursor.encode(list, [order === "TIME" ? unmasked.get(row.id)!.occurredAt.toISOString() : null, row.id]),
     count: async () => planned?.count ?? (await counts.load(customer.id))[0]?.n ?? 0,
   };

@@ -34,7 +34,7 @@ async function segmentGrouping(ctx: Context, segmentIds: readonly string[] | und
   // Grouping by a segment filters on its fields: segments named are refused, by default they are left out.
   if (segmentIds) segmentIds.forEach((id, i) => assertMayFilter(ctx.policy, rows.find((s) => s.id === id)!.definition, `segmentIds[${i}]`));
   else rows = rows.filter((s) => mayFilter(ctx.policy, s.definition));
-  return GROUPINGS.SEGMENT(rows.map((s) => ({ id: s.id, name: s.name, condition: compileDefinition(s.definition) })));
+  return GROUPINGS.SEGMENT(rows.map((s) => ({ id: s.id, name: s.name, condition: compileDefinition(s.definition, (customer) => customerCondition(ctx.policy, "MATCH", customer)) })));
 }
 
 /** What grouping reveals: the value each group is keyed by. Segments are checked per definition. */

@@ -10,6 +10,7 @@ import { AppError, BadInputError, ErrorCode, type FieldProblem } from "../../gra
 import type { Policy } from "../../privacy/policy.js";
 import { declareArgumentReads, mayRead, type FieldRef } from "../../privacy/scope.js";
 import { customerKind, customers, customerStatus, gender, specialCareFlag } from "../customer/customer.table.js";
+import { householdRole } from "../household/household.table.js";
 import { churnLevel, customerInsight, lifecycleStage, valueTier } from "../insight/insight.table.js";
 
 export const SEGMENT_OPERATORS = ["EQ", "NE", "GT", "GTE", "LT", "LTE", "IN", "BETWEEN"] as const;
@@ -36,9 +37,17 @@ export interface SegmentNodeInput {
 
 type ValueKind = "enum" | "text" | "number" | "date" | "flags";
 
+/**
+ * The caller's customer scope over another customer row (its alias): fields that look at other
+ * customers (the household's members) count only those the caller may see, so a segment cannot
+ * reveal a member the caller's scope hides (privacy/scope.ts customerCondition).
+ */
+export type CustomerScope = (customer: SQL) => SQL | undefined;
+
 interface FieldSpec {
   kind: ValueKind;
-  column: SQL;
+  /** The value per customer, over `customers` left-joined to `customer_insight`; a function when it reads other customers. */
+  column: SQL | ((scope: CustomerScope) => SQL);
   /** Catalog fields the principal must read in full to filter on this one. */
   reads: [CatalogType, string][];
   /** Enum values, and the Postgres enum type parameters are cast to. */
@@ -48,6 +57,18 @@ interface FieldSpec {
 
 const pgEnumOf = (e: { enumName: string; enumValues: readonly string[] }) => ({ values: e.enumValues, type: e.enumName });
 const ci = customerInsight;
+
+/**
+ * An aggregate over the current members of the customer's household that the caller may see
+ * (`o` their membership, `oc` their customer, `oci` their insight): the same members
+ * Customer.household lists and values (household.service.ts). Null outside a household.
+ */
+const householdAggregate = (aggregate: SQL) => (scope: CustomerScope) =>
+  sql`(select ${aggregate} from household_members hm
+    join household_members o on o.household_id = hm.household_id and o.left_on is null
+    join customers oc on oc.id = o.customer_id and oc.merged_into is null
+    left join customer_insight oci on oci.customer_id = o.customer_id
+    where hm.customer_id = ${customers.id} and hm.left_on is null${((c) => (c ? sql` and ${c}` : sql``))(scope(sql`oc`))})`;
 
 export const SEGMENT_FIELDS = {
   KIND: { kind: "enum", column: sql`${customers.kind}`, reads: [["Customer", "kind"]], enum: pgEnumOf(customerKind), description: "Customer kind." },
@@ -88,6 +109,25 @@ export const SEGMENT_FIELDS = {
   CHURN_SCORE: { kind: "number", column: sql`${ci.churnScore}`, reads: [["Insight", "churnRisk"]], description: "Churn risk score 0–100." },
   ARPU: { kind: "number", column: sql`${ci.arpu}`, reads: [["Insight", "arpu"]], description: "ARPU, ¥/month." },
   CLV: { kind: "number", column: sql`${ci.clv}`, reads: [["Insight", "clv"]], description: "Customer lifetime value, ¥." },
+  HOUSEHOLD_ROLE: {
+    kind: "enum",
+    column: sql`(select hm.role from household_members hm where hm.customer_id = ${customers.id} and hm.left_on is null)`,
+    reads: [["HouseholdMember", "role"]],
+    enum: pgEnumOf(householdRole),
+    description: "The customer's relation in their household (EQ HEAD: is the household head); null outside a household.",
+  },
+  HOUSEHOLD_SIZE: {
+    kind: "number",
+    column: householdAggregate(sql`nullif(count(*), 0)`),
+    reads: [["Household", "memberCount"]],
+    description: "Current members of the customer's household that you may see (Household.memberCount); null outside a household.",
+  },
+  HOUSEHOLD_CLV: {
+    kind: "number",
+    column: householdAggregate(sql`sum(oci.clv)`),
+    reads: [["Household", "value"]],
+    description: "Household CLV, ¥: Σ of the visible members' CLV (Household.value.clv); null outside a household or when no member has one.",
+  },
   TENURE_MONTHS: { kind: "number", column: sql`${ci.tenureMonths}`, reads: [["Insight", "tenureMonths"]], description: "Tenure in months." },
 } as const satisfies Record<string, FieldSpec>;
 
@@ -236,9 +276,9 @@ function param(spec: FieldSpec, value: Scalar): SQL {
   }
 }
 
-function compileCondition(field: SegmentField, op: SegmentOperator, value: SegmentValue): SQL {
+function compileCondition(field: SegmentField, op: SegmentOperator, value: SegmentValue, scope: CustomerScope): SQL {
   const spec: FieldSpec = SEGMENT_FIELDS[field];
-  const column = spec.column;
+  const column = typeof spec.column === "function" ? spec.column(scope) : spec.column;
   const values = Array.isArray(value) ? value : [value];
   const list = sql.join(
     values.map((v) => param(spec, v)),
@@ -274,11 +314,15 @@ function compileCondition(field: SegmentField, op: SegmentOperator, value: Segme
 /**
  * The tree as one SQL condition over `customers` and `customer_insight` (left-joined: a customer
  * without computed insight matches no insight condition). NOT is the exact complement: an
- * unknown (null) value counts as not matching before it is negated.
+ * unknown (null) value counts as not matching before it is negated. `scope` is the evaluating
+ * principal's customer scope (required: household fields look at other customers through it).
  */
-export function compileDefinition(node: SegmentNode): SQL {
-  if ("and" in node) return sql`(${sql.join(node.and.map(compileDefinition), sql` and `)})`;
-  if ("or" in node) return sql`(${sql.join(node.or.map(compileDefinition), sql` or `)})`;
-  if ("not" in node) return sql`(not coalesce(${compileDefinition(node.not)}, false))`;
-  return compileCondition(node.field, node.op, node.value);
+export function compileDefinition(node: SegmentNode, scope: CustomerScope): SQL {
+  const walk = (n: SegmentNode): SQL => {
+    if ("and" in n) return sql`(${sql.join(n.and.map(walk), sql` and `)})`;
+    if ("or" in n) return sql`(${sql.join(n.or.map(walk), sql` or `)})`;
+    if ("not" in n) return sql`(not coalesce(${walk(n.not)}, false))`;
+    return compileCondition(n.field, n.op, n.value, scope);
+  };
+  return walk(node);
 }

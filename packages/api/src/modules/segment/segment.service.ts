@@ -27,7 +27,8 @@ import type { SegmentRow } from "./segment.table.js";
 
 /** The members condition: the tree, within what this principal may see at all. */
 export function membersCondition(ctx: Context, definition: SegmentNode) {
-  return and(compileDefinition(definition), customerCondition(ctx.policy, "MATCH")) ?? compileDefinition(definition);
+  const condition = compileDefinition(definition, (customer) => customerCondition(ctx.policy, "MATCH", customer));
+  return and(condition, customerCondition(ctx.policy, "MATCH")) ?? condition;
 }
 
 export async function createSegment(ctx: Context, name: string, definition: SegmentNodeInput): Promise<SegmentRow> {

@@ -75,18 +75,20 @@ export interface DeliveryFilter {
   partnerId?: string;
   webhookId?: string;
   status?: WebhookDeliveryRow["status"];
-  /** Keyset: rows created before this delivery (newest first). */
-  before?: { createdAt: Date; id: string };
+  /** Keyset: rows past this delivery in the list's order (newest first), or before it when `backward`. */
+  from?: { createdAt: Date; id: string };
+  /** Read the reversed order from `from` (a last/before page, graphql/connection.ts windowed). */
+  backward?: boolean;
   limit: number;
 }
 
-function deliveryWhere(f: Omit<DeliveryFilter, "limit">) {
+function deliveryWhere(f: Omit<DeliveryFilter, "limit" | "backward">, backward = false) {
   const d = webhookDeliveries;
   return and(
     f.partnerId ? eq(d.partnerId, f.partnerId) : undefined,
     f.webhookId ? eq(d.webhookId, f.webhookId) : undefined,
     f.status ? eq(d.status, f.status) : undefined,
-    f.before ? sql`(${d.createdAt}, ${d.id}) < (${f.before.createdAt.toISOString()}::timestamptz, ${f.before.id}::uuid)` : undefined,
+    f.from ? sql`(${d.createdAt}, ${d.id}) ${sql.raw(backward ? ">" : "<")} (${f.from.createdAt.toISOString()}::timestamptz, ${f.from.id}::uuid)` : undefined,
   );
 }
 
@@ -96,12 +98,12 @@ export function selectDeliveries(db: DbOrTx, f: DeliveryFilter) {
     .select({ delivery: d, type: outboxEvents.type, occurredAt: outboxEvents.occurredAt })
     .from(d)
     .innerJoin(outboxEvents, eq(outboxEvents.id, d.eventId))
-    .where(deliveryWhere(f))
-    .orderBy(desc(d.createdAt), desc(d.id))
+    .where(deliveryWhere(f, f.backward))
+    .orderBy(...(f.backward ? [asc(d.createdAt), asc(d.id)] : [desc(d.createdAt), desc(d.id)]))
     .limit(f.limit);
 }
 
-export async function countDeliveries(db: DbOrTx, f: Omit<DeliveryFilter, "limit" | "before">): Promise<number> {
+export async function countDeliveries(db: DbOrTx, f: Omit<DeliveryFilter, "limit" | "from" | "backward">): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(webhookDeliveries).where(deliveryWhere(f));
   return row!.n;
 }

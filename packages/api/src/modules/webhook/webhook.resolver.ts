@@ -1,12 +1,11 @@
-import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, ArgsType, Ctx, Field, ID, Mutation, Query, Resolver } from "type-graphql";
+import { ConnectionArgs } from "../../graphql/connection.js";
 import type { Context } from "../../graphql/context.js";
 import * as service from "./webhook.service.js";
 import { CreatedWebhook, EventType, Webhook, WebhookDelivery, WebhookDeliveryConnection, WebhookDeliveryStatus } from "./webhook.type.js";
 
 @ArgsType()
-class DeliveryArgs {
-  @Field(() => Int, { nullable: true, description: "Page size (default 20, maximum TESSERA_MAX_PAGE_SIZE)." }) first?: number;
-  @Field(() => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string;
+class DeliveryArgs extends ConnectionArgs {
   @Field(() => ID, { nullable: true, description: "Administrators: one partner's deliveries (a partner always sees only its own)." }) partnerId?: string;
   @Field(() => ID, { nullable: true }) webhookId?: string;
   @Field(() => WebhookDeliveryStatus, { nullable: true }) status?: string;
@@ -31,7 +30,7 @@ export class WebhookResolver {
 
   @Query(() => WebhookDeliveryConnection, { description: "Webhook deliveries, newest first: a partner sees its own, an administrator all." })
   async webhookDeliveries(@Args(() => DeliveryArgs) args: DeliveryArgs, @Ctx() ctx: Context) {
-    return WebhookDeliveryConnection.from(await service.listDeliveries(ctx, args), Boolean(args.after));
+    return WebhookDeliveryConnection.from(await service.listDeliveries(ctx, args));
   }
 
   @Mutation(() => WebhookDelivery, { description: "Sends a delivery again now, with the same event id (Idempotency-Key)." })

@@ -1,15 +1,14 @@
 import { randomBytes } from "node:crypto";
 import type { AuditCollector } from "../../audit/audit.collector.js";
 import { env } from "../../config/env.js";
-import type { Page } from "../../graphql/connection.js";
-import { pageSize } from "../../graphql/connection.js";
+import { pageWindow, windowed, type Page, type PageArgs } from "../../graphql/connection.js";
 import type { Context } from "../../graphql/context.js";
 import { cursorCodec } from "../../graphql/cursor.js";
 import { BadInputError, NotFoundError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
 import type { Principal } from "../../privacy/principal.js";
-import { declareArgumentReads } from "../../privacy/scope.js";
+import { declareArgumentReads, PAGE_ARGUMENT_READS } from "../../privacy/scope.js";
 import { selectPartner } from "../partner/partner.queries.js";
 import { adminAudit } from "../partner/partner.service.js";
 import { urlProblem } from "./webhook.rules.js";
@@ -17,7 +16,7 @@ import { countDeliveries, insertWebhook, selectDeliveries, selectDelivery, selec
 import { eventType, type WebhookDeliveryRow, type WebhookRow } from "./webhook.table.js";
 
 // Deliveries are filtered on their own bookkeeping (partner, webhook, status), none of it a customer's field.
-declareArgumentReads("webhookDeliveries", { first: [], after: [], partnerId: [], webhookId: [], status: [] });
+declareArgumentReads("webhookDeliveries", { ...PAGE_ARGUMENT_READS, partnerId: [], webhookId: [], status: [] });
 
 /** A partner acts on its own webhooks only; another partner's are answered as missing. */
 function ownPartner(principal: Principal, partnerId: string): boolean {
@@ -58,29 +57,34 @@ export type DeliveryView = WebhookDeliveryRow & { eventType: string; occurredAt:
 /** Deliveries newest first: a partner sees its own, an administrator all (optionally one partner's). */
 export async function listDeliveries(
   ctx: Pick<Context, "db" | "principal">,
-  args: { first?: number | null; after?: string | null; partnerId?: string | null; status?: string | null; webhookId?: string | null },
+  args: PageArgs & { partnerId?: string | null; status?: string | null; webhookId?: string | null },
 ): Promise<Page<DeliveryView>> {
-  const limit = pageSize(args.first);
+  const w = pageWindow(args);
   const cursor = await cursorCodec(ctx.db);
-  let before: { createdAt: Date; id: string } | undefined;
-  if (args.after) {
-    const [createdAt, id] = cursor.decode("webhookDeliveries", args.after, 2);
-    if (typeof createdAt !== "string" || Number.isNaN(Date.parse(createdAt)) || typeof id !== "string" || !isUuid(id)) throw BadInputError.field("after", "is not a valid cursor for this list");
-    before = { createdAt: new Date(createdAt), id };
+  let from: { createdAt: Date; id: string } | undefined;
+  if (w.cursor) {
+    const [createdAt, id] = cursor.decode("webhookDeliveries", w.cursor, 2, w.field);
+    if (typeof createdAt !== "string" || Number.isNaN(Date.parse(createdAt)) || typeof id !== "string" || !isUuid(id)) throw BadInputError.field(w.field, "is not a valid cursor for this list");
+    from = { createdAt: new Date(createdAt), id };
   }
   for (const [field, id] of [["partnerId", args.partnerId], ["webhookId", args.webhookId]] as const) if (id && !isUuid(id)) throw BadInputError.field(field, "is not a valid id");
   const partnerId = ctx.principal.kind === "PARTNER" ? ctx.principal.partnerId : (args.partnerId ?? undefined);
-  const rows = await selectDeliveries(ctx.db, {
-    partnerId,
-    webhookId: args.webhookId ?? undefined,
-    status: (args.status ?? undefined) as WebhookDeliveryRow["status"] | undefined,
-    before,
-    limit: limit + 1,
-  });
-  const nodes = rows.slice(0, limit).map((r) => ({ ...r.delivery, eventType: r.type, occurredAt: r.occurredAt, nextAttemptAt: r.delivery.status === "PENDING" ? r.delivery.nextAttemptAt : null }));
+  const rows = windowed(
+    w,
+    await selectDeliveries(ctx.db, {
+      partnerId,
+      webhookId: args.webhookId ?? undefined,
+      status: (args.status ?? undefined) as WebhookDeliveryRow["status"] | undefined,
+      from,
+      backward: w.backward,
+      limit: w.limit + 1,
+    }),
+  );
+  const nodes = rows.nodes.map((r) => ({ ...r.delivery, eventType: r.type, occurredAt: r.occurredAt, nextAttemptAt: r.delivery.status === "PENDING" ? r.delivery.nextAttemptAt : null }));
   return {
     nodes: nodes as DeliveryView[],
-    hasNextPage: rows.length > limit,
+    hasNextPage: rows.hasNextPage,
+    hasPreviousPage: rows.hasPreviousPage,
     cursorOf: (row) => cursor.encode("webhookDeliveries", [row.createdAt.toISOString(), row.id]),
     count: () => countDeliveries(ctx.db, { partnerId, webhookId: args.webhookId ?? undefined, status: (args.status ?? undefined) as WebhookDeliveryRow["status"] | undefined }),
   };
