@@ -15,7 +15,6 @@ import partnerApps from "./partners";
 import { authProvider } from "./providers/authProvider";
 import { dataProvider } from "./providers/dataProvider";
 import { i18nProvider } from "./providers/i18n";
-import { consoleStore } from "./providers/store";
 import { can, pagesOf, type Action, type ConsolePage } from "./providers/roles";
 import type { Role } from "./generated/graphql";
 import users from "./users";
@@ -35,8 +34,6 @@ interface ResourceModule {
 
 const RESOURCES: Partial<Record<ConsolePage, ResourceModule>> = { customers, duplicates, cases, careTasks, segments, auditEvents, dataSubjectRequests, users, partnerApps, grants, import: dataImport, portfolio };
 
-const store = consoleStore();
-
 /**
  * Resources are registered per role (the role's menu, providers/roles.ts), and create/edit
  * pages only for roles that may write: react-admin then hides the buttons by itself.
@@ -47,7 +44,6 @@ export const App = () => (
     dataProvider={dataProvider}
     authProvider={authProvider}
     i18nProvider={i18nProvider}
-    store={store}
     title="Tessera"
     layout={Layout}
     dashboard={Dashboard}

@@ -1,5 +1,4 @@
-import { FIELD_LIMITS } from "@tessera/schema/limits";
-import { Create, SelectInput, SimpleForm, TextInput, maxLength, required } from "react-admin";
+import { Create, SelectInput, SimpleForm, TextInput, required } from "react-admin";
 import { caseCategoryChoices, caseKindChoices, casePriorityChoices, channelChoices } from "./choices";
 
 /**
@@ -8,11 +7,11 @@ import { caseCategoryChoices, caseKindChoices, casePriorityChoices, channelChoic
  */
 const CaseCreate = () => (
   <Create redirect="show">
-    <SimpleForm defaultValues={{ kind: "COMPLAINT", category: "NETWORK_QUALITY", channel: "HOTLINE" }} warnWhenUnsavedChanges>
+    <SimpleForm defaultValues={{ kind: "COMPLAINT", category: "NETWORK_QUALITY", channel: "HOTLINE" }}>
       <TextInput source="customerId" validate={required()} />
       <SelectInput source="kind" choices={caseKindChoices} validate={required()} />
       <SelectInput source="category" choices={caseCategoryChoices} validate={required()} />
-      <TextInput source="subject" validate={[required(), maxLength(FIELD_LIMITS.Case.subject)]} fullWidth />
+      <TextInput source="subject" validate={required()} fullWidth />
       <SelectInput source="priority" choices={casePriorityChoices} emptyText="tessera.cases.defaultPriority" helperText="tessera.cases.priorityHelp" />
       <SelectInput source="channel" choices={channelChoices} />
     </SimpleForm>

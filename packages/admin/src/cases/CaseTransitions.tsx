@@ -1,4 +1,3 @@
-import { FIELD_LIMITS } from "@tessera/schema/limits";
 import Button from "@mui/material/Button";
 import Dialog from "@mui/material/Dialog";
 import DialogActions from "@mui/material/DialogActions";
@@ -158,7 +157,6 @@ export const CaseTransitions = () => {
                     onChange={(e) => setValues({ ...values, [field]: e.target.value })}
                     error={!!errors[field]}
                     helperText={errors[field]}
-                    slotProps={{ htmlInput: { maxLength: FIELD_LIMITS.Case[field as "owner" | "note" | "resolution"] } }}
                   />
                 ),
               )}

@@ -3,7 +3,7 @@ import { CustomerInputs } from "./CustomerInputs";
 
 const CustomerCreate = () => (
   <Create redirect="show">
-    <SimpleForm defaultValues={{ kind: "INDIVIDUAL", status: "PROSPECT", language: "zh-CN" }} warnWhenUnsavedChanges>
+    <SimpleForm defaultValues={{ kind: "INDIVIDUAL", status: "PROSPECT", language: "zh-CN" }}>
       <CustomerInputs />
     </SimpleForm>
   </Create>

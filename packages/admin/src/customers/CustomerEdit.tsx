@@ -14,7 +14,7 @@ const SaveOnlyToolbar = () => (
  */
 const CustomerEdit = () => (
   <Edit mutationMode="pessimistic" redirect="show">
-    <SimpleForm toolbar={<SaveOnlyToolbar />} warnWhenUnsavedChanges>
+    <SimpleForm toolbar={<SaveOnlyToolbar />}>
       <CustomerInputs />
     </SimpleForm>
   </Edit>

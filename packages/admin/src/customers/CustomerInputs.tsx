@@ -1,4 +1,3 @@
-import { FIELD_LIMITS } from "@tessera/schema/limits";
 import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import type { ReactNode } from "react";
@@ -9,7 +8,6 @@ import {
   NumberInput,
   SelectInput,
   TextInput,
-  maxLength,
   maxValue,
   minValue,
   required,
@@ -37,25 +35,25 @@ const Section = ({ title, children }: { title: string; children: ReactNode }) =>
 export const CustomerInputs = () => (
   <>
     <Section title="tessera.form.identity">
-      <TextInput source="name" validate={[required(), maxLength(FIELD_LIMITS.Customer.name)]} />
+      <TextInput source="name" validate={required()} />
       <SelectInput source="kind" choices={kindChoices} validate={required()} />
       <SelectInput source="status" choices={statusChoices} emptyText="" />
       <TextInput source="nationalId" />
       <DateInput source="birthDate" />
       <SelectInput source="gender" choices={genderChoices} />
-      <TextInput source="occupation" validate={maxLength(FIELD_LIMITS.Customer.occupation)} />
+      <TextInput source="occupation" />
     </Section>
     <Section title="tessera.form.contact">
       <TextInput source="phone" helperText="tessera.form.phoneHelp" />
       <TextInput source="email" type="email" />
       <AutocompleteInput source="region" choices={regionChoices} />
-      <TextInput source="city" validate={maxLength(FIELD_LIMITS.Customer.city)} />
-      <TextInput source="address" sx={{ gridColumn: "1 / -1" }} validate={maxLength(FIELD_LIMITS.Customer.address)} />
+      <TextInput source="city" />
+      <TextInput source="address" sx={{ gridColumn: "1 / -1" }} />
     </Section>
     <Section title="tessera.form.service">
       <SelectInput source="language" choices={languageChoices} />
       <NumberInput source="securityLevel" min={1} max={5} step={1} validate={[minValue(1), maxValue(5)]} helperText="tessera.form.securityLevelHelp" />
-      <TextInput source="accountManager" validate={maxLength(FIELD_LIMITS.Customer.accountManager)} />
+      <TextInput source="accountManager" />
       <SelectInput source="jurisdiction" choices={enumChoices(Jurisdiction, "Jurisdiction")} emptyText="tessera.form.jurisdictionDefault" />
       <CheckboxGroupInput source="specialCare" choices={specialCareChoices} />
     </Section>

@@ -1,7 +1,7 @@
 import AssignmentLateIcon from "@mui/icons-material/AssignmentLate";
 import GavelIcon from "@mui/icons-material/Gavel";
 import type { ReactNode } from "react";
-import { CreateButton, EditButton, Show, TabbedShowLayout, TabbedShowLayoutTabs, TopToolbar, useRecordContext, useResourceDefinition } from "react-admin";
+import { CreateButton, EditButton, Show, TabbedShowLayout, TopToolbar, useRecordContext, useResourceDefinition } from "react-admin";
 import type { Role } from "../generated/graphql";
 import type { CustomerRecord } from "../providers/dataProvider";
 import { MergedBadge } from "../identity/MergedBadge";
@@ -81,8 +81,7 @@ const CustomerTabs = () => {
   const keyAccount = can("keyAccount.view") && KEY_ACCOUNT_KINDS.includes(record?.kind ?? "");
   const tabs: TabName[] = [...TABS_OF[role ?? "AUDITOR"], ...(keyAccount ? (["keyAccount"] as const) : [])];
   return (
-    // Ten tabs do not fit 800 px: the strip scrolls, with arrows where it is cut.
-    <TabbedShowLayout tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile />}>
+    <TabbedShowLayout>
       {tabs.map((tab) => (
         <TabbedShowLayout.Tab key={tab} label={`tessera.tabs.${tab}`} path={tab === "profile" ? undefined : tab}>
           <RecordDetail>{TABS[tab]()}</RecordDetail>

@@ -294,9 +294,6 @@ export const appMessages = {
         createdAt: "Created",
         updatedAt: "Updated",
         version: "Version",
-        valueTier: "Value tier",
-        churnLevel: "Churn risk",
-        lifecycleStage: "Lifecycle stage",
       },
     },
     ...consoleResources,
@@ -389,7 +386,6 @@ export const appMessages = {
     },
     interactions: {
       latest: "Latest %{count} of %{total} interactions",
-      more: "Show older interactions",
       occurredAt: "When",
       channel: "Channel",
       type: "Type",

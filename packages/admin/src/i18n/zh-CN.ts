@@ -223,9 +223,6 @@ const app: AppMessages = {
         createdAt: "建档时间",
         updatedAt: "更新时间",
         version: "版本",
-        valueTier: "客户价值等级",
-        churnLevel: "流失风险",
-        lifecycleStage: "生命周期阶段",
       },
     },
     ...consoleResources,
@@ -318,7 +315,6 @@ const app: AppMessages = {
     },
     interactions: {
       latest: "最近 %{count} 条，共 %{total} 条互动记录",
-      more: "加载更早的互动记录",
       occurredAt: "时间",
       channel: "渠道",
       type: "类型",

@@ -22,18 +22,8 @@ const ConsoleAppBar = () => (
   </AppBar>
 );
 
-/**
- * Usable at 800 px: the content column may shrink below its widest table (min-width 0), and a
- * list wider than its card scrolls inside the card instead of pushing the page sideways.
- */
-const fitToWidth = {
-  "& .RaLayout-content": { minWidth: 0 },
-  "& .RaList-main, & .RaList-content": { minWidth: 0, maxWidth: "100%" },
-  "& .RaList-content": { overflowX: "auto" },
-} as const;
-
 export const Layout = ({ children }: { children: ReactNode }) => (
-  <RaLayout appBar={ConsoleAppBar} menu={Menu} sx={fitToWidth}>
+  <RaLayout appBar={ConsoleAppBar} menu={Menu}>
     {currentSession()?.user.mustChangePassword ? <PasswordChangeRequired /> : children}
   </RaLayout>
 );

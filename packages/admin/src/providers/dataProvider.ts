@@ -62,10 +62,6 @@ export interface CustomerListFilter {
   kind?: string | string[];
   status?: string | string[];
   region?: string | string[];
-  valueTier?: string | string[];
-  churnLevel?: string | string[];
-  lifecycleStage?: string | string[];
-  accountManager?: string | string[];
 }
 
 const SORT_FIELDS: Record<string, CustomerOrderField> = {
@@ -109,10 +105,6 @@ export function toCustomerFilter(filter: CustomerListFilter = {}): CustomerFilte
     kind: list(filter.kind) as CustomerFilter["kind"],
     status: list(filter.status) as CustomerFilter["status"],
     region: list(filter.region),
-    valueTier: list(filter.valueTier) as CustomerFilter["valueTier"],
-    churnLevel: list(filter.churnLevel) as CustomerFilter["churnLevel"],
-    lifecycleStage: list(filter.lifecycleStage) as CustomerFilter["lifecycleStage"],
-    accountManager: list(typeof filter.accountManager === "string" ? filter.accountManager.trim() : filter.accountManager),
   };
   const defined = Object.fromEntries(Object.entries(result).filter(([, v]) => v !== undefined));
   return Object.keys(defined).length ? (defined as CustomerFilter) : undefined;
@@ -234,8 +226,6 @@ export const toCareTaskFilter = (f: Record<string, unknown> = {}): CareTaskFilte
     region: list(f.region as string[]),
     customerId: text(f.customerId),
     dueWithinDays: f.dueWithinDays === "" || f.dueWithinDays == null ? undefined : Number(f.dueWithinDays),
-    assignee: text(f.assignee),
-    snoozed: f.snoozed === true ? true : undefined,
   });
 
 export const toAuditEventFilter = (f: Record<string, unknown> = {}): AuditEventFilter | undefined =>

@@ -1,4 +1,3 @@
-import { FIELD_LIMITS } from "@tessera/schema/limits";
 import AddTaskIcon from "@mui/icons-material/AddTask";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
@@ -19,7 +18,6 @@ import {
   SaveButton,
   SelectInput,
   TextInput,
-  maxLength,
   required,
   useRecordContext,
   useTranslate,
@@ -99,7 +97,6 @@ const RecordConsentDialog = ({ customerId, legalBases, onRecorded }: { customerI
         <Form
           record={{}}
           onSubmit={submit}
-          warnWhenUnsavedChanges
           defaultValues={{ purpose: "MARKETING", channel: "", status: "", source: "HALL", legalBasis: "CONSENT", policyVersion: CURRENT_POLICY_VERSION }}
         >
           <DialogTitle id="record-consent-title">{translate("tessera.consents.record")}</DialogTitle>
@@ -119,7 +116,7 @@ const RecordConsentDialog = ({ customerId, legalBases, onRecorded }: { customerI
               </FormDataConsumer>
               <SelectInput source="status" label="tessera.consents.decision" choices={enumChoices(ConsentStatus, "ConsentStatus")} validate={required()} emptyText="tessera.consents.chooseDecision" />
               <SelectInput source="source" label="tessera.consents.source" choices={enumChoices(ConsentSource, "ConsentSource")} validate={required()} />
-              <TextInput source="policyVersion" label="tessera.consents.policyVersion" validate={[required(), maxLength(FIELD_LIMITS.Consent.policyVersion)]} />
+              <TextInput source="policyVersion" label="tessera.consents.policyVersion" validate={required()} />
               {/* Only the bases of the customer's jurisdiction (PIPL has no legitimate interest). */}
               <SelectInput
                 source="legalBasis"
@@ -129,15 +126,7 @@ const RecordConsentDialog = ({ customerId, legalBases, onRecorded }: { customerI
               />
               <DateTimeInput source="capturedAt" label="tessera.consents.capturedAt" helperText="tessera.consents.capturedAtHelp" />
               <DateTimeInput source="expiresAt" label="tessera.consents.expiresAt" />
-              <TextInput
-                source="notice"
-                label="tessera.consents.notice"
-                multiline
-                minRows={2}
-                sx={{ gridColumn: "1 / -1" }}
-                helperText="tessera.consents.noticeHelp"
-                validate={maxLength(FIELD_LIMITS.Consent.notice)}
-              />
+              <TextInput source="notice" label="tessera.consents.notice" multiline minRows={2} sx={{ gridColumn: "1 / -1" }} helperText="tessera.consents.noticeHelp" />
             </Box>
           </DialogContent>
           <DialogActions>
