@@ -78,12 +78,16 @@ export const CareActionCode = {
 
 export type CareActionCode = typeof CareActionCode[keyof typeof CareActionCode];
 export type CareTaskFilter = {
+  /** Only tasks assigned to this staff username. */
+  assignee?: string | null | undefined;
   customerId?: string | number | null | undefined;
   /** Due within this many days from today (0: due today or earlier). */
   dueWithinDays?: number | null | undefined;
   kind?: Array<CareTaskKind> | null | undefined;
   /** Customer region (province); needs read access to Customer.region. */
   region?: Array<string> | null | undefined;
+  /** true: only snoozed tasks; otherwise snoozed tasks are left out. */
+  snoozed?: boolean | null | undefined;
 };
 
 /** BIRTHDAY (offer, within 7 days), HOLIDAY_GREETING (high-value and key accounts, within 7 days), CONTRACT_ENDING (reminder, within 30 days), DATA_QUOTA (low-allowance reminder, ≥ 90 % used), SPECIAL_CARE (care visit due), HIGH_CHURN_RISK (care call due). */
@@ -260,6 +264,8 @@ export type CreateCustomerInput = {
 
 /** Customer list filter; conditions combine with AND, list values with OR. */
 export type CustomerFilter = {
+  /** Account manager (staff username), any of these; needs read access to Customer.accountManager. */
+  accountManager?: Array<string> | null | undefined;
   /** Stored insight: churn risk level. */
   churnLevel?: Array<ChurnLevel> | null | undefined;
   kind?: Array<CustomerKind> | null | undefined;

@@ -88,6 +88,24 @@ const SAMPLES: Record<string, () => Sample> = {
   }),
   unmergeCustomers: () => ({ query: `mutation($id: ID!) { unmergeCustomers(mergeId: $id) { id } }`, variables: { id: made.merge } }),
   dismissDuplicate: () => ({ query: `mutation($a: ID!, $b: ID!) { dismissDuplicate(customerId: $a, otherCustomerId: $b) }`, variables: { a: pair[0], b: pair[1] } }),
+  // Care work acts on a SPECIAL_CARE task (due today) of a customer made for it.
+  snoozeCareTask: () => ({
+    query: `mutation($c: ID!, $t: ID!, $u: LocalDate!) { snoozeCareTask(input: { customerId: $c, taskId: $t, until: $u }) { id } }`,
+    variables: { c: made.careCustomer, t: made.careTask, u: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) },
+    setup: async () => {
+      if (made.careTask) return;
+      made.careCustomer = (await insertCustomers(db(), 1, { specialCare: ["ELDERLY"] }))[0]!;
+      made.careTask = (await app.gql(`query($id: ID!) { customer(id: $id) { careTasks { id } } }`, { id: made.careCustomer })).data!.customer.careTasks[0].id;
+    },
+  }),
+  assignCareTask: () => ({
+    query: `mutation($c: ID!, $t: ID!) { assignCareTask(input: { customerId: $c, taskId: $t, assignee: "walker" }) { id } }`,
+    variables: { c: made.careCustomer, t: made.careTask },
+  }),
+  completeCareTask: () => ({
+    query: `mutation($c: ID!, $t: ID!) { completeCareTask(input: { customerId: $c, taskId: $t, channel: VISIT, outcome: COMPLETED }) { id } }`,
+    variables: { c: made.careCustomer, t: made.careTask },
+  }),
   openCase: () => ({ query: `mutation($id: ID!) { openCase(input: { customerId: $id, kind: FAULT, category: NETWORK_QUALITY, subject: "No signal at home" }) { id version } }`, variables: { id: customerId } }),
   transitionCase: () => ({ query: `mutation($id: ID!) { transitionCase(id: $id, action: START, expectedVersion: 1) { id } }`, variables: { id: made.case } }),
   setKeyAccount: () => ({
@@ -242,7 +260,8 @@ describe("every write is audited", () => {
     await app.gql(`mutation { login(username: "walker", password: "long-enough-password") { token } }`, {}, { as: "ANONYMOUS" });
     await app.gql(`mutation { login(username: "walker", password: "wrong-password-1") { token } }`, {}, { as: "ANONYMOUS" });
     await app.gql(`mutation { login(username: "no-such-user-typed-secret", password: "wrong-password-2") { token } }`, {}, { as: "ANONYMOUS" });
-    const rows = await db().select().from(auditEvents).where(gt(auditEvents.seq, before));
+    // In the order written (a SELECT without ORDER BY answers in any order).
+    const rows = await db().select().from(auditEvents).where(gt(auditEvents.seq, before)).orderBy(auditEvents.seq);
     expect(rows.map((r) => [r.action, r.principal])).toEqual([
       ["LOGIN", "user:walker"],
       ["LOGIN_FAILED", "user:walker"],

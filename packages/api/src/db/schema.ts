@@ -21,4 +21,5 @@ export * from "../modules/webhook/webhook.table.js";
 export * from "../modules/grant/grant.table.js";
 export * from "../modules/account/account.table.js";
 export * from "../modules/audience/audience.table.js";
+export * from "../modules/care/care.table.js";
 export * from "../modules/household/household.table.js";

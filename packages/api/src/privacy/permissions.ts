@@ -99,6 +99,11 @@ export const OPERATION_ACCESS: Record<string, Access> = {
   cases: { roles: ["STEWARD", "AGENT", "ADMIN", "ANALYST"] },
   case: { roles: ["STEWARD", "AGENT", "ADMIN", "ANALYST"] },
   careTasks: { roles: ["STEWARD", "AGENT", "ADMIN"] },
+  // Working the care queue is the service desk's job (complete logs an interaction, as logInteraction does).
+  careAssignees: { roles: ["STEWARD", "AGENT", "ADMIN"] },
+  completeCareTask: SERVICE_DESK,
+  snoozeCareTask: SERVICE_DESK,
+  assignCareTask: SERVICE_DESK,
   // Key accounts: account managers are service-desk users; admins may look at a portfolio.
   portfolio: { roles: ["STEWARD", "AGENT", "ADMIN"] },
   setKeyAccount: SERVICE_DESK,

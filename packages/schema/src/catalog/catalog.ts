@@ -240,6 +240,9 @@ export const CATALOG = {
     evidence: { category: "DERIVED", mask: "WITHHOLD", purposes: CARE, retention: "DERIVED", description: "Evidence: birthday, usage against allowance, care flags." },
     suggestedAction: because("Fixed text of the care rule (care.rules.ts), the same for every customer."),
     actionCode: NONE,
+    completionChannels: PRODUCT,
+    assignee: STAFF,
+    snoozedUntil: because("The day a staff member postponed the task to (work state, not a fact about the customer)."),
     customer: NONE,
   },
   /** A key account's tier and dossier (大客户档案); the dossier names people at the account. */

@@ -80,6 +80,10 @@ export const NON_CUSTOMER_FIELDS: Record<string, Record<string, string>> = {
     name: "The published segment's name (Segment.name: an analyst's name for a group of many customers).",
     partnerName: "Partner app name.",
   },
+  CareAssignee: {
+    username: "Staff account name (a steward or agent a care task may be assigned to).",
+    displayName: "Staff display name, not customer data.",
+  },
   User: {
     username: "Staff account name.",
     displayName: "Staff display name (staff data, ADMIN only), not customer data.",

@@ -99,6 +99,13 @@ export type ApiKey = {
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+export type AssignCareTaskInput = {
+  /** Username of an active steward or agent; null unassigns. */
+  assignee?: InputMaybe<Scalars['String']['input']>;
+  customerId: Scalars['ID']['input'];
+  taskId: Scalars['ID']['input'];
+};
+
 /** A segment published to a partner app under one purpose: the partner reads the members who consented to it, with its allowlisted fields. */
 export type Audience = Node & {
   __typename?: 'Audience';
@@ -250,11 +257,32 @@ export const CareActionCode = {
 } as const;
 
 export type CareActionCode = typeof CareActionCode[keyof typeof CareActionCode];
+/** A staff member a care task may be assigned to. */
+export type CareAssignee = {
+  __typename?: 'CareAssignee';
+  displayName?: Maybe<Scalars['String']['output']>;
+  username: Scalars['String']['output'];
+};
+
+/** How a completed care task ended (the customer was reached), logged as the interaction's outcome. A contact not made does not complete a task: snooze it. */
+export const CareOutcome = {
+  ACCEPTED: 'ACCEPTED',
+  CALLBACK_SCHEDULED: 'CALLBACK_SCHEDULED',
+  COMPLETED: 'COMPLETED',
+  DECLINED: 'DECLINED',
+  INFO_PROVIDED: 'INFO_PROVIDED'
+} as const;
+
+export type CareOutcome = typeof CareOutcome[keyof typeof CareOutcome];
 /** A proactive care action due for a customer; computed from the record, not stored. */
 export type CareTask = {
   __typename?: 'CareTask';
   /** What to do, as a code. */
   actionCode: CareActionCode;
+  /** Username of the staff member the task is assigned to (assignCareTask). */
+  assignee?: Maybe<Scalars['String']['output']>;
+  /** The channels a contact completing this task may come through (completeCareTask); null: any. */
+  completionChannels?: Maybe<Array<InteractionChannel>>;
   /** The customer (null when not visible to you). */
   customer?: Maybe<Customer>;
   customerId: Scalars['ID']['output'];
@@ -269,6 +297,8 @@ export type CareTask = {
   marketing: Scalars['Boolean']['output'];
   /** Why the task exists, with its evidence, in English; `kind` with `evidence` is the code and its parameters. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** Snoozed: the task is out of the queue until this day (snoozeCareTask). */
+  snoozedUntil?: Maybe<Scalars['LocalDate']['output']>;
   /** What to do, in English. */
   suggestedAction: Scalars['String']['output'];
 };
@@ -288,12 +318,16 @@ export type CareTaskEdge = {
 };
 
 export type CareTaskFilter = {
+  /** Only tasks assigned to this staff username. */
+  assignee?: InputMaybe<Scalars['String']['input']>;
   customerId?: InputMaybe<Scalars['ID']['input']>;
   /** Due within this many days from today (0: due today or earlier). */
   dueWithinDays?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<Array<CareTaskKind>>;
   /** Customer region (province); needs read access to Customer.region. */
   region?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** true: only snoozed tasks; otherwise snoozed tasks are left out. */
+  snoozed?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** BIRTHDAY (offer, within 7 days), HOLIDAY_GREETING (high-value and key accounts, within 7 days), CONTRACT_ENDING (reminder, within 30 days), DATA_QUOTA (low-allowance reminder, ≥ 90 % used), SPECIAL_CARE (care visit due), HIGH_CHURN_RISK (care call due). */
@@ -510,6 +544,16 @@ export type ChurnRiskDistribution = {
   high: Scalars['Int']['output'];
   low: Scalars['Int']['output'];
   medium: Scalars['Int']['output'];
+};
+
+/** Completes a care task by logging the contact it asks for (an interaction of the task's type). */
+export type CompleteCareTaskInput = {
+  /** How the customer was contacted; a special-care visit needs VISIT or ONSITE. */
+  channel: InteractionChannel;
+  customerId: Scalars['ID']['input'];
+  outcome: CareOutcome;
+  summary?: InputMaybe<Scalars['String']['input']>;
+  taskId: Scalars['ID']['input'];
 };
 
 /** A consent key on which the two records' current states differ. */
@@ -807,6 +851,8 @@ export type CustomerFeedInput = {
 
 /** Customer list filter; conditions combine with AND, list values with OR. */
 export type CustomerFilter = {
+  /** Account manager (staff username), any of these; needs read access to Customer.accountManager. */
+  accountManager?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Stored insight: churn risk level. */
   churnLevel?: InputMaybe<Array<ChurnLevel>>;
   kind?: InputMaybe<Array<CustomerKind>>;
@@ -1645,12 +1691,16 @@ export type Mutation = {
   addIdentifiers: FeedResult;
   /** Approves and applies a grant request; FORBIDDEN for the admin who asked for it. */
   approveGrant: GrantRequest;
+  /** Assigns a care task to an active steward or agent (null unassigns). */
+  assignCareTask: CareTask;
   /** Changes the caller's own password; every other session of the caller ends. */
   changePassword: Session;
   /** Closes an early warning's cause-analysis task: the cause and the retention action are both required; only its account manager closes it. */
   closeAccountWarning: AccountWarning;
   /** Ends an identifier's validity window at `validTo` (default now), e.g. a number released for recycling. */
   closeIdentifier: Identifier;
+  /** Completes a care task by logging the contact it asks for, with its outcome; the interaction takes the task off the queue. */
+  completeCareTask: Interaction;
   createApiKey: IssuedApiKey;
   createCustomer: Customer;
   /** Creates a household with its head (户主): a person (INDIVIDUAL or FAMILY customer) not in another household. */
@@ -1711,6 +1761,8 @@ export type Mutation = {
   setUserClearance: User;
   /** Changes a user's role; the user's sessions end at their next request. A role that reads more personal data waits for a second admin (pendingGrants); the answer is the user as it is now. */
   setUserRole: User;
+  /** Takes a care task out of the queue until a day (at most 90 days ahead). */
+  snoozeCareTask: CareTask;
   submitFeedback: Feedback;
   /** One step of the closed loop; a stale expectedVersion is CONFLICT, an action the status does not allow is BAD_USER_INPUT naming the allowed ones. */
   transitionCase: Case;
@@ -1754,6 +1806,11 @@ export type MutationApproveGrantArgs = {
 };
 
 
+export type MutationAssignCareTaskArgs = {
+  input: AssignCareTaskInput;
+};
+
+
 export type MutationChangePasswordArgs = {
   currentPassword: Scalars['String']['input'];
   newPassword: Scalars['String']['input'];
@@ -1772,6 +1829,11 @@ export type MutationCloseAccountWarningArgs = {
 export type MutationCloseIdentifierArgs = {
   id: Scalars['ID']['input'];
   validTo?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type MutationCompleteCareTaskArgs = {
+  input: CompleteCareTaskInput;
 };
 
 
@@ -1970,6 +2032,11 @@ export type MutationSetUserRoleArgs = {
 };
 
 
+export type MutationSnoozeCareTaskArgs = {
+  input: SnoozeCareTaskInput;
+};
+
+
 export type MutationSubmitFeedbackArgs = {
   input: SubmitFeedbackInput;
 };
@@ -2150,6 +2217,8 @@ export type Query = {
   auditChain: AuditChainStatus;
   /** The audit trail, newest first (auditors and admins). */
   auditEvents: AuditEventConnection;
+  /** Who care tasks may be assigned to: active stewards and agents. */
+  careAssignees: Array<CareAssignee>;
   /** The care work queue across customers, soonest due first. */
   careTasks: CareTaskConnection;
   /** A case by id; null when it does not exist (or its customer is not visible to you). */
@@ -2586,6 +2655,13 @@ export type Session = {
   /** Send as Authorization: Bearer <token>. */
   token: Scalars['String']['output'];
   user: User;
+};
+
+export type SnoozeCareTaskInput = {
+  customerId: Scalars['ID']['input'];
+  taskId: Scalars['ID']['input'];
+  /** The task shows again on this day (after today, at most 90 days ahead). */
+  until: Scalars['LocalDate']['input'];
 };
 
 /** Flags that trigger home visits or simplified service. */

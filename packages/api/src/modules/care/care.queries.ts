@@ -3,7 +3,7 @@ import type { DbOrTx } from "../../db/client.js";
 import { rowsOf } from "../../db/rows.js";
 import { hasEffectiveGrant } from "../../privacy/scope.js";
 import { customers } from "../customer/customer.table.js";
-import { CARE_RULES, CARE_TIME_ZONE, CARE_WINDOWS, HOLIDAY_GREETING_KINDS, HOLIDAY_GREETING_TIERS, type CareTaskKind } from "./care.rules.js";
+import { CARE_RULES, CARE_TIME_ZONE, CARE_WINDOWS, HOLIDAY_GREETING_KINDS, HOLIDAY_GREETING_TIERS, RECURRING_KINDS, type CareTaskKind } from "./care.rules.js";
 import { underMarketingCapNow } from "./contact-cap.js";
 
 export interface CareTaskRow {
@@ -13,6 +13,9 @@ export interface CareTaskRow {
   evidence: Record<string, unknown>;
   marketing: boolean;
   processingRestricted: boolean;
+  /** Work state (care.table.ts): the staff username it is assigned to, and the day a snooze ends. */
+  assignee: string | null;
+  snoozedUntil: string | null;
 }
 
 export interface CareTaskQuery {
@@ -29,6 +32,10 @@ export interface CareTaskQuery {
   visibility?: SQL;
   /** Holidays in the greeting window (care.rules `upcomingHolidays`). */
   holidays?: readonly { code: string; date: string }[];
+  /** Only tasks assigned to this staff username. */
+  assignee?: string;
+  /** true: only snoozed tasks; otherwise only tasks not snoozed (the default queue). */
+  snoozed?: boolean;
 }
 
 const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
@@ -188,8 +195,14 @@ function careTaskSource(q: CareTaskQuery, page?: Omit<TaskPage, "limit">): SQL {
   const candidates = sql`select * from (${union}) c ${q.dueBy || page?.from ? sql`where ${cheap}` : sql``}
     ${page ? sql`order by ${pageOrder(q, "c", page.backward)}` : sql``} offset 0`;
   const taskCustomer = sql`t.customer_id`;
-  return sql`from (${candidates}) t join ${customers} on ${customers.id} = t.customer_id
-    where ${customers.erasedAt} is null and ${customers.status} in ('ACTIVE', 'SUSPENDED')
+  // The task's work state (care.table.ts): one probe of its unique key; recurring kinds key on (customer, kind).
+  const recurring = textArray(RECURRING_KINDS);
+  const state = sql`left join lateral (select s.assignee, s.snoozed_until from care_task_states s
+      where s.customer_id = t.customer_id and s.kind = t.kind
+        and s.due_on is not distinct from (case when t.kind = any(${recurring}) then null else t.due_on end)) st on true`;
+  const snoozed = q.snoozed ? sql`st.snoozed_until > ${q.today}::date` : sql`(st.snoozed_until is null or st.snoozed_until <= ${q.today}::date)`;
+  return sql`from (${candidates}) t join ${customers} on ${customers.id} = t.customer_id ${state}
+    where ${customers.erasedAt} is null and ${snoozed}${q.assignee !== undefined ? sql` and st.assignee = ${q.assignee}` : sql``} and ${customers.status} in ('ACTIVE', 'SUSPENDED')
       ${q.visibility ? sql`and ${q.visibility}` : sql``}
       and (not t.marketing or (${customers.status} = 'ACTIVE' and not ${customers.processingRestricted}
         and ${marketingConsent(taskCustomer)} and ${underMarketingCapNow(taskCustomer)}))
@@ -198,7 +211,16 @@ function careTaskSource(q: CareTaskQuery, page?: Omit<TaskPage, "limit">): SQL {
           else h.type = 'CARE' end limit 1) is null`;
 }
 
-type RawTask = { customer_id: string; kind: CareTaskKind; due_on: string; evidence: Record<string, unknown> | string; marketing: boolean; processing_restricted: boolean };
+type RawTask = {
+  customer_id: string;
+  kind: CareTaskKind;
+  due_on: string;
+  evidence: Record<string, unknown> | string;
+  marketing: boolean;
+  processing_restricted: boolean;
+  assignee: string | null;
+  snoozed_until: string | null;
+};
 
 function toRow(r: RawTask): CareTaskRow {
   return {
@@ -208,6 +230,8 @@ function toRow(r: RawTask): CareTaskRow {
     evidence: typeof r.evidence === "string" ? JSON.parse(r.evidence) : r.evidence,
     marketing: r.marketing,
     processingRestricted: r.processing_restricted,
+    assignee: r.assignee,
+    snoozedUntil: r.snoozed_until,
   };
 }
 
@@ -223,7 +247,7 @@ export async function selectCareTasks(
 ): Promise<CareTaskRow[]> {
   if (!q.kinds.length) return [];
   const result = await db.execute(sql`select t.customer_id::text as customer_id, t.kind, t.due_on::text as due_on, t.evidence, t.marketing,
-      ${customers.processingRestricted} as processing_restricted
+      ${customers.processingRestricted} as processing_restricted, st.assignee, st.snoozed_until::text as snoozed_until
     ${careTaskSource(q, page)}
     order by ${pageOrder(q, "t", page?.backward)} ${page ? sql`limit ${page.limit}` : sql``}`);
   return rowsOf<RawTask>(result).map(toRow);

@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from "@tessera/schema/limits";
 import type { CatalogType } from "@tessera/schema/catalog";
 
 /**
@@ -133,6 +134,27 @@ export const CARE_WINDOWS = {
   /** A customer at HIGH churn risk is due a care call when none (a CARE contact) happened in this many days. */
   churnCareDays: 30,
 } as const;
+
+/**
+ * Working a task (care.work.ts). Kinds due every day until handled (a special-care visit, a churn
+ * care call) keep their work state per customer and kind, not per due date, or a snooze would end
+ * at midnight. A snooze is a postponement, not a way to drop a task: at most `maxSnoozeDays` ahead.
+ */
+export const RECURRING_KINDS: readonly CareTaskKind[] = ["SPECIAL_CARE", "HIGH_CHURN_RISK"];
+export const CARE_WORK = { maxSnoozeDays: FIELD_LIMITS.CareTask.maxSnoozeDays } as const;
+
+/**
+ * How a completed task ended, logged as the interaction's outcome. Each means the customer was
+ * reached (a contact that was not made does not complete the task: snooze it instead).
+ */
+export const CARE_OUTCOMES = ["COMPLETED", "INFO_PROVIDED", "ACCEPTED", "DECLINED", "CALLBACK_SCHEDULED"] as const;
+
+/** The interaction that completes a task of each kind: its type, and the channels it may come through. */
+export const COMPLETION_CONTACT: Record<CareCompletion, { type: "MARKETING" | "CARE"; channels?: readonly string[] }> = {
+  MARKETING: { type: "MARKETING" },
+  CARE: { type: "CARE" },
+  CARE_VISIT: { type: "CARE", channels: ["VISIT", "ONSITE"] },
+};
 
 /**
  * Outreach must be moderate: over-contacting is itself a cause of dissatisfaction (DOMAIN.md).

@@ -12,7 +12,7 @@ import type { Subject } from "../../privacy/policy.js";
 import { assertMayRead, customerCondition, release, declareArgumentReads, PAGE_ARGUMENT_READS, usesOf } from "../../privacy/scope.js";
 import type { CareTaskFilter } from "./care.inputs.js";
 import { countCareTasks, selectCareTasks, type CareTaskQuery, type CareTaskRow } from "./care.queries.js";
-import { CARE_RULES, CARE_TASK_KINDS, careToday, upcomingHolidays, type CareTaskKind } from "./care.rules.js";
+import { CARE_RULES, CARE_TASK_KINDS, COMPLETION_CONTACT, careToday, upcomingHolidays, type CareTaskKind } from "./care.rules.js";
 import { CareTask } from "./care.type.js";
 
 const MAX_DUE_WITHIN_DAYS = 366;
@@ -22,7 +22,7 @@ const MAX_DUE_WITHIN_DAYS = 366;
  * flags, data usage), so a kind is computed only when the principal reads that field in full
  * under the request's purpose. Withheld kinds are reported as a redaction of CareTask.kind.
  */
-function visibleKinds(ctx: Context, requested?: readonly string[]): CareTaskKind[] {
+export function visibleKinds(ctx: Context, requested?: readonly string[]): CareTaskKind[] {
   const kinds = (requested?.length ? [...new Set(requested)] : CARE_TASK_KINDS) as CareTaskKind[];
   return kinds.filter((kind) => {
     const [type, field] = CARE_RULES[kind].source;
@@ -53,10 +53,20 @@ function reasonOf(row: CareTaskRow): string {
   }
 }
 
+/** Opaque: the due date (a birthday) must not show through the id of a masked task. */
+export function taskId(row: Pick<CareTaskRow, "kind" | "customerId" | "dueOn">): string {
+  return sha256Hex(`${row.kind}|${row.customerId}|${row.dueOn}`).slice(0, 32);
+}
+
+/** The channels a completing contact may use (care.rules COMPLETION_CONTACT); null: any. */
+function completionChannels(kind: CareTaskRow["kind"]): string[] | null {
+  const channels = COMPLETION_CONTACT[CARE_RULES[kind].completedBy].channels;
+  return channels ? [...channels] : null;
+}
+
 function toTask(row: CareTaskRow): CareTask {
   return Object.assign(new CareTask(), {
-    // Opaque: the due date (a birthday) must not show through the id of a masked task.
-    id: sha256Hex(`${row.kind}|${row.customerId}|${row.dueOn}`).slice(0, 32),
+    id: taskId(row),
     customerId: row.customerId,
     kind: row.kind,
     marketing: row.marketing,
@@ -65,11 +75,14 @@ function toTask(row: CareTaskRow): CareTask {
     evidence: row.evidence,
     suggestedAction: CARE_RULES[row.kind].actionText,
     actionCode: CARE_RULES[row.kind].action,
+    completionChannels: completionChannels(row.kind),
+    assignee: row.assignee,
+    snoozedUntil: row.snoozedUntil,
   });
 }
 
 /** Tasks leaving the data layer: audited as a read of their customers and masked by the catalog. */
-function present(ctx: Context, rows: CareTaskRow[], subject?: Subject): CareTask[] {
+export function presentTasks(ctx: Context, rows: CareTaskRow[], subject?: Subject): CareTask[] {
   const restricted = new Map(rows.map((row) => [row.customerId, row.processingRestricted]));
   return release(ctx, "CareTask", rows.map(toTask), (task) => subject ?? { processingRestricted: restricted.get(task.customerId) }, (task) => task.customerId);
 }
@@ -82,7 +95,7 @@ export async function customerCareTasks(ctx: Context, customer: Subject & { id: 
   const rows = await customerRowsLoader(ctx, "CareTaskByCustomerId", (ids) => selectCareTasks(ctx.db, { today, kinds, customerIds: ids, holidays }), kinds.join(",")).load(
     customer.id,
   );
-  return present(ctx, rows, customer);
+  return presentTasks(ctx, rows, customer);
 }
 
 function addDays(day: string, days: number): string {
@@ -101,6 +114,8 @@ export const CARE_TASKS_READS = declareArgumentReads("careTasks", {
   "filter.kind": [],
   "filter.region": ["Customer.region"],
   "filter.dueWithinDays": ["CareTask.dueOn"],
+  "filter.assignee": ["CareTask.assignee"],
+  "filter.snoozed": ["CareTask.snoozedUntil"],
 });
 
 /** The care work queue: soonest due first, keyset on (dueOn, customerId, kind); pages forward or backward. */
@@ -110,6 +125,7 @@ export async function listCareTasks(ctx: Context, args: PageArgs & { filter?: Ca
   const v = new InputValidator("filter");
   if (filter.customerId != null && !isUuid(filter.customerId)) v.fail("customerId", "is not a valid id");
   v.intRange("dueWithinDays", filter.dueWithinDays, 0, MAX_DUE_WITHIN_DAYS);
+  v.text("assignee", filter.assignee, { max: 200 });
   v.done();
   let from: { dueOn: string; kind: string; customerId: string } | undefined;
   const cursor = await cursorCodec(ctx.db);
@@ -129,10 +145,12 @@ export async function listCareTasks(ctx: Context, args: PageArgs & { filter?: Ca
     dueBy: filter.dueWithinDays != null ? addDays(today, filter.dueWithinDays) : undefined,
     visibility: customerCondition(ctx.policy, "MATCH"),
     holidays: upcomingHolidays(today),
+    assignee: filter.assignee ?? undefined,
+    snoozed: filter.snoozed ?? undefined,
   };
   const rows = windowed(w, await selectCareTasks(ctx.db, query, { from, backward: w.backward, limit: w.limit + 1 }));
   const page = rows.nodes;
-  const nodes = present(ctx, page);
+  const nodes = presentTasks(ctx, page);
   // Cursors come from the unmasked rows (a withheld due date is still a position in the order).
   const cursors = new Map(nodes.map((node, i) => [node, cursor.encode("careTasks", [page[i]!.dueOn, page[i]!.customerId, page[i]!.kind])]));
   return {

@@ -2,7 +2,8 @@ import { Field, ID, ObjectType } from "type-graphql";
 import { Connection } from "../../graphql/connection.js";
 import { gqlEnum } from "../../graphql/enums.js";
 import { JSONObject, LocalDate } from "../../graphql/scalars.js";
-import { CARE_ACTION_CODES, CARE_TASK_KINDS } from "./care.rules.js";
+import { InteractionChannel } from "../interaction/interaction.type.js";
+import { CARE_ACTION_CODES, CARE_OUTCOMES, CARE_TASK_KINDS } from "./care.rules.js";
 
 export const CareTaskKind = gqlEnum(
   { enumValues: CARE_TASK_KINDS },
@@ -13,6 +14,12 @@ export const CareActionCode = gqlEnum(
   { enumValues: CARE_ACTION_CODES },
   "CareActionCode",
   "What the agent should do, for clients that show it in their own language (suggestedAction is the English text).",
+);
+
+export const CareOutcome = gqlEnum(
+  { enumValues: CARE_OUTCOMES },
+  "CareOutcome",
+  "How a completed care task ended (the customer was reached), logged as the interaction's outcome. A contact not made does not complete a task: snooze it.",
 );
 
 @ObjectType({ description: "A proactive care action due for a customer; computed from the record, not stored." })
@@ -30,6 +37,10 @@ export class CareTask {
   @Field(() => JSONObject, { nullable: true, description: "The evidence as data (the reason's parameters), e.g. { usedMb, quotaMb, percent }." }) evidence!: Record<string, unknown> | null;
   @Field(() => String, { description: "What to do, in English." }) suggestedAction!: string;
   @Field(() => CareActionCode, { description: "What to do, as a code." }) actionCode!: string;
+  @Field(() => [InteractionChannel], { nullable: true, description: "The channels a contact completing this task may come through (completeCareTask); null: any." })
+  completionChannels!: string[] | null;
+  @Field(() => String, { nullable: true, description: "Username of the staff member the task is assigned to (assignCareTask)." }) assignee!: string | null;
+  @Field(() => LocalDate, { nullable: true, description: "Snoozed: the task is out of the queue until this day (snoozeCareTask)." }) snoozedUntil!: string | null;
 }
 
 export const CareTaskConnection = Connection(CareTask, "CareTask");

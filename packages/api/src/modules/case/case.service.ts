@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from "graphql";
+import { FIELD_LIMITS } from "@tessera/schema/limits";
 import DataLoader from "dataloader";
 import { emitEvent } from "../webhook/outbox.js";
 import { and } from "drizzle-orm";
@@ -148,7 +149,7 @@ export async function listCases(ctx: Context, args: PageArgs & { filter?: CaseFi
 export async function openCase(ctx: Context, input: OpenCaseInput): Promise<Case> {
   const v = new InputValidator();
   if (!isUuid(input.customerId)) v.fail("customerId", "is not a valid id");
-  v.text("subject", input.subject, { required: true, max: 300 });
+  v.text("subject", input.subject, { required: true, max: FIELD_LIMITS.Case.subject });
   if (input.interactionId != null && !isUuid(input.interactionId)) v.fail("interactionId", "is not a valid id");
   const channel = writeChannel(v, ctx.principal, "channel", input.channel) ?? "HOTLINE";
   v.done();
@@ -225,10 +226,10 @@ export async function openCase(ctx: Context, input: OpenCaseInput): Promise<Case
 
 function validateTransition(args: TransitionCaseArgs): InputValidator {
   const v = new InputValidator("");
-  v.text("note", args.note, { max: 2000 });
-  v.text("resolution", args.resolution, { max: 2000 });
-  v.text("rootCause", args.rootCause, { max: 500 });
-  v.text("owner", args.owner, { max: 100 });
+  v.text("note", args.note, { max: FIELD_LIMITS.Case.note });
+  v.text("resolution", args.resolution, { max: FIELD_LIMITS.Case.resolution });
+  v.text("rootCause", args.rootCause, { max: FIELD_LIMITS.Case.rootCause });
+  v.text("owner", args.owner, { max: FIELD_LIMITS.Case.owner });
   v.intRange("satisfaction", args.satisfaction, SATISFACTION_RANGE[0], SATISFACTION_RANGE[1]);
   if (args.eta != null && Number.isNaN(args.eta.getTime())) v.fail("eta", "is not a valid time");
   if (!Number.isInteger(args.expectedVersion) || args.expectedVersion < 1) v.fail("expectedVersion", "must be a positive integer");

@@ -1,4 +1,5 @@
 import { diffForAudit } from "../../audit/audit.collector.js";
+import { FIELD_LIMITS } from "@tessera/schema/limits";
 import type { Context } from "../../graphql/context.js";
 import { canonicalJson, sha256Hex } from "../../lib/hash.js";
 import { InputValidator } from "../../lib/validation.js";
@@ -65,8 +66,8 @@ export function validateConsent(v: InputValidator, input: Omit<RecordConsentInpu
   if (input.purpose !== "THIRD_PARTY_SHARING" && input.partnerId) v.fail("partnerId", "applies only to THIRD_PARTY_SHARING");
   if (input.partnerId && !isUuid(input.partnerId)) v.fail("partnerId", "is not a valid id");
   if (input.channel && input.purpose !== "MARKETING") v.fail("channel", "applies only to MARKETING");
-  v.text("policyVersion", input.policyVersion, { required: true, max: 64 });
-  v.text("notice", input.notice, { max: 2000 });
+  v.text("policyVersion", input.policyVersion, { required: true, max: FIELD_LIMITS.Consent.policyVersion });
+  v.text("notice", input.notice, { max: FIELD_LIMITS.Consent.notice });
 }
 
 /** The ledger row of a decision with its ISO/IEC 27560-shaped receipt and the receipt's hash. */

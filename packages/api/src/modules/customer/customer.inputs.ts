@@ -46,6 +46,7 @@ export class CustomerFilter {
   @Field(() => [ValueTier], { nullable: true, description: "Stored insight: value tier." }) valueTier?: string[];
   @Field(() => [LifecycleStage], { nullable: true, description: "Stored insight: lifecycle stage." }) lifecycleStage?: string[];
   @Field(() => [ChurnLevel], { nullable: true, description: "Stored insight: churn risk level." }) churnLevel?: string[];
+  @Field(() => [String], { nullable: true, description: "Account manager (staff username), any of these; needs read access to Customer.accountManager." }) accountManager?: string[];
 }
 
 export enum CustomerOrderField {

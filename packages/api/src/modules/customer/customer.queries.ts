@@ -31,6 +31,7 @@ export function customerFilterCondition(filter: CustomerFilter | undefined, sear
   if (filter.kind?.length) conditions.push(inArray(customers.kind, filter.kind as CustomerRow["kind"][]));
   if (filter.status?.length) conditions.push(inArray(customers.status, filter.status as CustomerRow["status"][]));
   if (filter.region?.length) conditions.push(inArray(customers.region, filter.region));
+  if (filter.accountManager?.length) conditions.push(inArray(customers.accountManager, filter.accountManager));
   const insight = insightFilterCondition(filter);
   if (insight) conditions.push(insight);
   const search = filter.search?.trim();

@@ -1,4 +1,5 @@
 import DataLoader from "dataloader";
+import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { refreshDuplicatesOf } from "../identity/duplicates.service.js";
 import { emitEvent } from "../webhook/outbox.js";
 import type { Context } from "../../graphql/context.js";
@@ -163,6 +164,7 @@ export const CUSTOMERS_READS = declareArgumentReads("customers", {
   "filter.valueTier": ["Insight.valueTier"],
   "filter.lifecycleStage": ["Insight.lifecycleStage"],
   "filter.churnLevel": ["Insight.churnRisk"],
+  "filter.accountManager": ["Customer.accountManager"],
   "orderBy.field:CREATED_AT": [],
   "orderBy.field:UPDATED_AT": [],
   "orderBy.field:NAME": ["Customer.name"],
@@ -205,7 +207,7 @@ function validateProfile(input: CreateCustomerInput | UpdateCustomerInput, creat
  * (customer.feed.ts): problems go to `v`; answers the normalised patch, absent fields left out.
  */
 export function profilePatch(v: InputValidator, input: CustomerProfileInput, creating: boolean): CustomerPatch {
-  if (creating || input.name !== undefined) v.text("name", input.name, { required: true, max: 200 });
+  if (creating || input.name !== undefined) v.text("name", input.name, { required: true, max: FIELD_LIMITS.Customer.name });
   const patch: CustomerPatch = {
     kind: input.kind as CustomerPatch["kind"],
     status: input.status as CustomerPatch["status"],
@@ -232,7 +234,7 @@ export function profilePatch(v: InputValidator, input: CustomerProfileInput, cre
   if (input.birthDate != null && !/^\d{4}-\d{2}-\d{2}$/.test(input.birthDate)) v.fail("birthDate", "must be a date YYYY-MM-DD");
   else v.pastDate("birthDate", input.birthDate, { notBefore: "1900-01-01" });
   v.intRange("securityLevel", input.securityLevel, 1, 5);
-  for (const field of ["address", "city", "region", "occupation", "accountManager"] as const) v.text(field, input[field], { max: 300 });
+  for (const field of ["address", "city", "region", "occupation", "accountManager"] as const) v.text(field, input[field], { max: FIELD_LIMITS.Customer[field] });
   if (input.language != null && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(input.language)) v.fail("language", "must be a BCP 47 tag such as zh-CN or en");
   // Absent fields stay absent so an update only touches what the client sent.
   return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as CustomerPatch;

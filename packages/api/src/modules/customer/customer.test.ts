@@ -175,6 +175,16 @@ describe("customer list", () => {
     expect(literal.data!.customers.totalCount).toBe(0);
   });
 
+  it("filters by account manager (issue 13: customer filters for account manager), any of the names given", async () => {
+    const [mine] = await insertCustomers(app.database.db, 1, { region: "Xinjiang", accountManager: "li.na" });
+    const [theirs] = await insertCustomers(app.database.db, 1, { region: "Xinjiang", accountManager: "wang.wei" });
+    await insertCustomers(app.database.db, 1, { region: "Xinjiang", accountManager: null });
+    const ids = async (accountManager: string[]) =>
+      (await app.gql(LIST, { filter: { region: ["Xinjiang"], accountManager } })).data!.customers.edges.map((e: { node: { id: string } }) => e.node.id).sort();
+    expect(await ids(["li.na"])).toEqual([mine]);
+    expect(await ids(["li.na", "wang.wei"])).toEqual([mine, theirs].sort());
+  });
+
   it("refuses a page larger than the maximum and a forged cursor", async () => {
     const big = await app.gql(LIST, { first: 10_000 });
     expect(big.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "first" });

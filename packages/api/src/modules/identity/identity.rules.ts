@@ -64,6 +64,7 @@ export const MERGE_TABLE_RULES: Record<string, MergeRule> = {
   usage_charges: { action: "COMBINE", key: ["month", "service"], sum: ["amount"], all: ["month", "service", "amount"] },
   account_warnings: { action: "MOVE" },
   key_accounts: { action: "KEEP", reason: "a key account's tier and dossier (primary key customer_id) stay with the record they were written for; the steward sets them on the survivor" },
+  care_task_states: { action: "KEEP", reason: "work state (assignee, snooze) of a task computed for that record; the survivor's tasks are its own and are worked anew" },
   household_members: {
     action: "KEEP",
     reason:

@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
+import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { diffForAudit } from "../../audit/audit.collector.js";
+import type { DbOrTx } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
 import { pageWindow, windowed, type Page, type PageArgs } from "../../graphql/connection.js";
 import { cursorCodec } from "../../graphql/cursor.js";
@@ -96,10 +98,10 @@ export function validateInteraction(v: InputValidator, input: Omit<LogInteractio
   if (input.customerId != null && !isUuid(input.customerId)) v.fail("customerId", "is not a valid id");
   if (input.occurredAt && input.occurredAt.getTime() > Date.now() + 5 * 60_000) v.fail("occurredAt", "must not be in the future");
   if (input.caseId != null && !isUuid(input.caseId)) v.fail("caseId", "is not a valid id");
-  v.text("summary", input.summary, { max: 4000 });
-  v.text("agent", input.agent, { max: 200 });
-  v.text("outcome", input.outcome, { max: 500 });
-  if (input.externalId !== undefined) v.text("externalId", input.externalId, { required: true, max: 200 });
+  v.text("summary", input.summary, { max: FIELD_LIMITS.Interaction.summary });
+  v.text("agent", input.agent, { max: FIELD_LIMITS.Interaction.agent });
+  v.text("outcome", input.outcome, { max: FIELD_LIMITS.Interaction.outcome });
+  if (input.externalId !== undefined) v.text("externalId", input.externalId, { required: true, max: FIELD_LIMITS.Interaction.externalId });
 }
 
 function toRow(input: LogInteractionInput) {
@@ -117,7 +119,8 @@ function toRow(input: LogInteractionInput) {
 }
 
 
-export async function logInteraction(ctx: Context, input: LogInteractionInput): Promise<InteractionRow> {
+/** `within` runs in the same transaction after the insert (a care task's completion clears its work state). */
+export async function logInteraction(ctx: Context, input: LogInteractionInput, within?: (tx: DbOrTx, created: InteractionRow) => Promise<void>): Promise<InteractionRow> {
   const v = new InputValidator();
   validateInteraction(v, input);
   const channel = writeChannel(v, ctx.principal, "channel", input.channel)!;
@@ -135,6 +138,7 @@ export async function logInteraction(ctx: Context, input: LogInteractionInput): 
     if (row.type === "COMPLAINT") await refreshInsightFor(tx, [row.customerId]);
     const changes = diffForAudit("Interaction", undefined, { id: created.id, ...row });
     await ctx.audit.write(tx, { action: "CREATE", customerIds: [row.customerId], fields: changes.map((c) => `Interaction.${c.field}`), changes });
+    await within?.(tx, created);
     return created;
   });
 }
