@@ -1,8 +1,7 @@
 import type { Context } from "../graphql/context.js";
 import { customerRowsLoader } from "../graphql/batch.js";
-import { pageWindow, windowed, type Page, type PageArgs, type PageWindow } from "../graphql/connection.js";
-import { cursorCodec, type CursorCodec } from "../graphql/cursor.js";
-import { BadInputError } from "../graphql/errors.js";
+import type { Page, PageArgs } from "../graphql/connection.js";
+import { keysetPage } from "../graphql/keyset.js";
 import { isUuid } from "../lib/ids.js";
 import { InputValidator } from "../lib/validation.js";
 import { mayReadAccessLog } from "../privacy/permissions.js";
@@ -13,15 +12,14 @@ import { sealPending } from "./seal.js";
 import { verifyAuditChain } from "./verify.js";
 
 /** Audit pages are keyed by seq, sealed like every cursor (graphql/cursor.ts). */
-const cursorOf = (cursor: CursorCodec) => (row: AuditEventRow) => cursor.encode("auditEvents", [row.seq]);
-
-/** The seq the window starts from (its after or before cursor). */
-function fromSeq(cursor: CursorCodec, w: PageWindow): number | undefined {
-  if (!w.cursor) return undefined;
-  const [seq] = cursor.decode("auditEvents", w.cursor, 1, w.field);
-  if (!Number.isSafeInteger(seq)) throw BadInputError.field(w.field, "is not a valid audit cursor");
-  return seq as number;
-}
+/** The audit trail's keyset: its sequence number (the trail's own order). */
+const bySeq = {
+  list: "auditEvents",
+  arity: 1,
+  positionOf: (row: AuditEventRow) => [row.seq],
+  fromCursor: ([seq]: unknown[]) => (Number.isSafeInteger(seq) ? (seq as number) : undefined),
+  invalidCursor: "is not a valid audit cursor",
+};
 
 function conditions(filter: AuditEventFilter | undefined) {
   if (!filter) return undefined;
@@ -37,14 +35,16 @@ function conditions(filter: AuditEventFilter | undefined) {
 
 /** The audit trail, newest first (who may call it is decided in privacy/permissions.ts). */
 export async function listAuditEvents(ctx: Context, args: PageArgs & { filter?: AuditEventFilter }): Promise<Page<AuditEventRow>> {
-  const w = pageWindow(args);
   const where = conditions(args.filter);
-  const cursor = await cursorCodec(ctx.db);
-  const from = fromSeq(cursor, w);
-  // The trail shows sealed events: what is pending is sealed first (waiting for a busy sealer).
-  await sealPending(ctx.db, { wait: true });
-  const page = windowed(w, await selectAuditPage(ctx.db, { where, fromSeq: from, backward: w.backward, limit: w.limit + 1 }));
-  return { ...page, cursorOf: cursorOf(cursor), count: () => countAuditEvents(ctx.db, where) };
+  return keysetPage(ctx, args, {
+    ...bySeq,
+    read: async ({ from, backward, limit }) => {
+      // The trail shows sealed events: what is pending is sealed first (waiting for a busy sealer).
+      await sealPending(ctx.db, { wait: true });
+      return selectAuditPage(ctx.db, { where, fromSeq: from, backward, limit });
+    },
+    count: () => countAuditEvents(ctx.db, where),
+  });
 }
 
 const EMPTY_PAGE: Page<AuditEventRow> = { nodes: [], hasNextPage: false, hasPreviousPage: false, cursorOf: () => "", count: async () => 0 };
@@ -55,30 +55,25 @@ const EMPTY_PAGE: Page<AuditEventRow> = { nodes: [], hasNextPage: false, hasPrev
  * page share one statement per distinct window (first/after or last/before).
  */
 export async function customerAccessLog(ctx: Context, customer: { id: string }, args: PageArgs): Promise<Page<AuditEventRow>> {
-  const w = pageWindow(args);
-  const cursor = await cursorCodec(ctx.db);
-  const from = fromSeq(cursor, w);
   if (!mayReadAccessLog(ctx.principal)) {
     ctx.policy.redactions.add("Customer.accessLog", ctx.principal.kind === "PARTNER" ? "NOT_IN_SCOPE" : "MASKED_BY_ROLE");
     return EMPTY_PAGE;
   }
-  const variant = JSON.stringify([w.limit, w.backward, from ?? null]);
-  const logs = customerRowsLoader(
-    ctx,
-    "accessLogByCustomerId",
-    async (ids) => {
-      await sealPending(ctx.db, { wait: true });
-      return selectAccessLogs(ctx.db, ids, { fromSeq: from, backward: w.backward, limit: w.limit + 1 });
-    },
-    variant,
-  );
-  const page = windowed(w, await logs.load(customer.id));
   const counts = customerRowsLoader(ctx, "accessLogCountByCustomerId", (ids) => countAccessLogs(ctx.db, ids));
-  return {
-    ...page,
-    cursorOf: cursorOf(cursor),
+  return keysetPage(ctx, args, {
+    ...bySeq,
+    read: ({ from, backward, limit }) =>
+      customerRowsLoader(
+        ctx,
+        "accessLogByCustomerId",
+        async (ids) => {
+          await sealPending(ctx.db, { wait: true });
+          return selectAccessLogs(ctx.db, ids, { fromSeq: from, backward, limit });
+        },
+        JSON.stringify([limit, backward, from ?? null]),
+      ).load(customer.id),
     count: async () => (await counts.load(customer.id))[0]?.n ?? 0,
-  };
+  });
 }
 
 export async function auditChainStatus(ctx: Context) {

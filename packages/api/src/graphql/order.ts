@@ -5,3 +5,8 @@ export enum OrderDirection {
   DESC = "DESC",
 }
 registerEnumType(OrderDirection, { name: "OrderDirection" });
+
+/** The opposite direction: a backward page reads the list's order reversed from its `before` cursor. */
+export function reversed(direction: OrderDirection): OrderDirection {
+  return direction === OrderDirection.ASC ? OrderDirection.DESC : OrderDirection.ASC;
+}

@@ -120,13 +120,19 @@ export function plannedColumns(plan: readonly PlannedField[]): Record<string, SQ
   return Object.fromEntries(plan.map((p, i) => [`__planned${i}`, p.select]));
 }
 
+/** A parent row and the values planned under it, by response key. */
+export interface PlannedRow<R> {
+  row: R;
+  values: Map<string, unknown>;
+}
+
 const prefetched = new WeakMap<object, Map<string, unknown>>();
 
 /**
  * Splits parent rows read with `plannedColumns(plan)` into the rows themselves and their planned
  * values, decoded; `attach` then binds those values to the object a resolver returns for the row.
  */
-export function takePlanned<R extends object>(rows: readonly R[], plan: readonly PlannedField[]): { row: R; values: Map<string, unknown> }[] {
+export function takePlanned<R extends object>(rows: readonly R[], plan: readonly PlannedField[]): PlannedRow<R>[] {
   return rows.map((raw) => {
     const row = { ...raw } as Record<string, unknown>;
     const values = new Map<string, unknown>();

@@ -1,9 +1,8 @@
 import { CATALOG, type PersonalField } from "@tessera/schema/catalog";
 import { customerRowsLoader } from "../../graphql/batch.js";
-import { pageWindow, windowed, type Page, type PageArgs } from "../../graphql/connection.js";
-import { cursorCodec } from "../../graphql/cursor.js";
+import type { Page, PageArgs } from "../../graphql/connection.js";
+import { keysetPage } from "../../graphql/keyset.js";
 import type { Context } from "../../graphql/context.js";
-import { BadInputError } from "../../graphql/errors.js";
 import type { DbOrTx } from "../../db/client.js";
 import { sha256Hex } from "../../lib/hash.js";
 import { isUuid } from "../../lib/ids.js";
@@ -120,21 +119,12 @@ export const CARE_TASKS_READS = declareArgumentReads("careTasks", {
 
 /** The care work queue: soonest due first, keyset on (dueOn, customerId, kind); pages forward or backward. */
 export async function listCareTasks(ctx: Context, args: PageArgs & { filter?: CareTaskFilter }): Promise<Page<CareTask>> {
-  const w = pageWindow(args);
   const filter = args.filter ?? {};
   const v = new InputValidator("filter");
   if (filter.customerId != null && !isUuid(filter.customerId)) v.fail("customerId", "is not a valid id");
   v.intRange("dueWithinDays", filter.dueWithinDays, 0, MAX_DUE_WITHIN_DAYS);
   v.text("assignee", filter.assignee, { max: 200 });
   v.done();
-  let from: { dueOn: string; kind: string; customerId: string } | undefined;
-  const cursor = await cursorCodec(ctx.db);
-  if (w.cursor) {
-    const [dueOn, customerId, kind] = cursor.decode("careTasks", w.cursor, 3, w.field);
-    if (typeof dueOn !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(dueOn) || !CARE_TASK_KINDS.includes(kind as CareTaskKind) || typeof customerId !== "string" || !isUuid(customerId))
-      throw BadInputError.field(w.field, "is not a valid care task cursor");
-    from = { dueOn, kind: kind as string, customerId };
-  }
   assertMayRead(ctx.policy, usesOf(CARE_TASKS_READS, Object.keys(filter).filter((k) => filter[k as keyof CareTaskFilter] != null).map((k) => `filter.${k}`)));
   const today = careToday();
   const query: CareTaskQuery = {
@@ -148,18 +138,20 @@ export async function listCareTasks(ctx: Context, args: PageArgs & { filter?: Ca
     assignee: filter.assignee ?? undefined,
     snoozed: filter.snoozed ?? undefined,
   };
-  const rows = windowed(w, await selectCareTasks(ctx.db, query, { from, backward: w.backward, limit: w.limit + 1 }));
-  const page = rows.nodes;
-  const nodes = presentTasks(ctx, page);
-  // Cursors come from the unmasked rows (a withheld due date is still a position in the order).
-  const cursors = new Map(nodes.map((node, i) => [node, cursor.encode("careTasks", [page[i]!.dueOn, page[i]!.customerId, page[i]!.kind])]));
-  return {
-    nodes,
-    hasNextPage: rows.hasNextPage,
-    hasPreviousPage: rows.hasPreviousPage,
-    cursorOf: (node) => cursors.get(node)!,
+  return keysetPage(ctx, args, {
+    list: "careTasks",
+    arity: 3,
+    // From the unmasked rows (a withheld due date is still a position in the order).
+    positionOf: (row: CareTaskRow) => [row.dueOn, row.customerId, row.kind],
+    fromCursor: ([dueOn, customerId, kind]) =>
+      typeof dueOn === "string" && /^\d{4}-\d{2}-\d{2}$/.test(dueOn) && CARE_TASK_KINDS.includes(kind as CareTaskKind) && typeof customerId === "string" && isUuid(customerId)
+        ? { dueOn, kind: kind as string, customerId }
+        : undefined,
+    invalidCursor: "is not a valid care task cursor",
+    read: ({ from, backward, limit }) => selectCareTasks(ctx.db, query, { from, backward, limit }),
+    release: (rows) => presentTasks(ctx, rows),
     count: () => countCareTasks(ctx.db, query),
-  };
+  });
 }
 
 /** A customer's current care tasks, unmasked, for the data-subject export (derived, not stored). */

@@ -6,8 +6,8 @@ import { and } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import { loadOwnedRows } from "../../graphql/batch.js";
-import { pageWindow, windowed, type Page, type PageArgs } from "../../graphql/connection.js";
-import { cursorCodec } from "../../graphql/cursor.js";
+import type { Page, PageArgs } from "../../graphql/connection.js";
+import { keysetPage, timeAndId } from "../../graphql/keyset.js";
 import type { Context } from "../../graphql/context.js";
 import { AppError, BadInputError, ConflictError, ErrorCode, NotFoundError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
@@ -124,26 +124,22 @@ export async function findCase(ctx: Context, id: string): Promise<Case | null> {
 
 /** The service-desk work queue: soonest due first, keyset on (dueAt, id); pages forward or backward. */
 export async function listCases(ctx: Context, args: PageArgs & { filter?: CaseFilter }): Promise<Page<Case>> {
-  const w = pageWindow(args);
-  let from: { dueAt: string; id: string } | undefined;
-  const cursor = await cursorCodec(ctx.db);
-  if (w.cursor) {
-    const [due, id] = cursor.decode("cases", w.cursor, 2, w.field);
-    if (typeof due !== "string" || Number.isNaN(Date.parse(due)) || typeof id !== "string" || !isUuid(id)) throw BadInputError.field(w.field, "is not a valid case cursor");
-    from = { dueAt: due, id };
-  }
   if (args.filter?.customerId != null && !isUuid(args.filter.customerId)) throw BadInputError.field("filter.customerId", "is not a valid id");
   const filter = caseFilterCondition(args.filter);
   const visibility = customerCondition(ctx.policy, "MATCH");
-  const rows = windowed(w, await selectCasePage(ctx.db, { where: and(filter, visibility), from, backward: w.backward, limit: w.limit + 1 }));
-  const cursors = new Map(rows.nodes.map((row) => [row.id, cursor.encode("cases", [row.dueAt.toISOString(), row.id])]));
-  return {
-    nodes: present(ctx, rows.nodes),
-    hasNextPage: rows.hasNextPage,
-    hasPreviousPage: rows.hasPreviousPage,
-    cursorOf: (node) => cursors.get(node.id)!,
+  return keysetPage(ctx, args, {
+    list: "cases",
+    arity: 2,
+    positionOf: (row: CaseWithSubject) => [row.dueAt.toISOString(), row.id],
+    fromCursor: (values) => {
+      const key = timeAndId(values);
+      return key && { dueAt: key.at, id: key.id };
+    },
+    invalidCursor: "is not a valid case cursor",
+    read: ({ from, backward, limit }) => selectCasePage(ctx.db, { where: and(filter, visibility), from, backward, limit }),
+    release: (rows) => present(ctx, rows),
     count: () => countCases(ctx.db, filter, visibility),
-  };
+  });
 }
 
 export async function openCase(ctx: Context, input: OpenCaseInput): Promise<Case> {

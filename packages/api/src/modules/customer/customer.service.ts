@@ -3,16 +3,16 @@ import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { refreshDuplicatesOf } from "../identity/duplicates.service.js";
 import { emitEvent } from "../webhook/outbox.js";
 import type { Context } from "../../graphql/context.js";
-import { pageWindow, windowed, type Page, type PageArgs } from "../../graphql/connection.js";
-import { cursorCodec } from "../../graphql/cursor.js";
-import { BadInputError, ConflictError, NotFoundError } from "../../graphql/errors.js";
+import type { Page, PageArgs } from "../../graphql/connection.js";
+import { keysetPage } from "../../graphql/keyset.js";
+import { ConflictError, NotFoundError } from "../../graphql/errors.js";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import { and, isNull, type SQL } from "drizzle-orm";
-import { OrderDirection } from "../../graphql/order.js";
+import { OrderDirection, reversed } from "../../graphql/order.js";
 import { isUuid } from "../../lib/ids.js";
 import { assertMayRead, customerCondition, release, declareArgumentReads, PAGE_ARGUMENT_READS, identifierValueReads, readableOf, subjectColumns, usesOf } from "../../privacy/scope.js";
 import { InputValidator } from "../../lib/validation.js";
-import { attachPlanned, plannedColumns, planKey, takePlanned, type PlannedField } from "../../graphql/prefetch.js";
+import { attachPlanned, plannedColumns, planKey, takePlanned, type PlannedField, type PlannedRow } from "../../graphql/prefetch.js";
 import { columnsKey, sqlKey } from "../../db/statements.js";
 import type { DbOrTx } from "../../db/client.js";
 import { closeIdentifier, identifierHeldByOther, insertIdentifier, selectCustomerIdByIdentifier } from "../identity/identity.queries.js";
@@ -117,40 +117,31 @@ export async function listCustomers(
   args: PageArgs & { filter?: CustomerFilter; orderBy?: CustomerOrder },
   plan: readonly PlannedField[] = [],
 ): Promise<Page<CustomerRow>> {
-  const w = pageWindow(args);
   const orderBy = args.orderBy?.field ?? CustomerOrderField.CREATED_AT;
   const direction = args.orderBy?.direction ?? OrderDirection.ASC;
-  let from: { sortValue: unknown; id: string } | undefined;
-  const cursor = await cursorCodec(ctx.db);
-  if (w.cursor) {
-    const [field, sortValue, id] = cursor.decode("customers", w.cursor, 3, w.field);
-    if (field !== orderBy || typeof id !== "string" || !isUuid(id)) throw BadInputError.field(w.field, "was issued for another order; start again without it");
-    from = { sortValue, id };
-  }
   const searchable = searchableFields(ctx, args.filter, orderBy);
   // Merged records (tombstones) answer by id only; lists show the survivor.
   const where = and(customerFilterCondition(args.filter, searchable), isNull(customers.mergedInto), customerCondition(ctx.policy, "MATCH"));
-  // Backward pages read the reversed order from the `before` cursor (windowed puts them back).
-  const readDirection = w.backward ? (direction === OrderDirection.ASC ? OrderDirection.DESC : OrderDirection.ASC) : direction;
   const subject = subjectColumns(ctx.policy);
   // A free-text search or a region list would make a statement per value: those are built per request.
   const shape = args.filter?.search?.trim() || args.filter?.region?.length ? undefined : compiledShape(where, subject, plan);
-  const read = takePlanned(
-    await selectCustomerPage(ctx.db, { where, orderBy, direction: readDirection, after: from, limit: w.limit + 1 }, { ...subject, ...plannedColumns(plan) }, shape),
-    plan,
-  );
-  const rows = windowed(w, read);
   const sortValueOf = (row: CustomerRow) =>
     orderBy === CustomerOrderField.NAME ? row.name : (orderBy === CustomerOrderField.UPDATED_AT ? row.updatedAt : row.createdAt).toISOString();
-  // Cursors come from the unmasked rows (a masked name would not be a position in the order), sealed.
-  const unmasked = new Map(rows.nodes.map((r) => [r.row.id, r.row]));
-  return {
-    nodes: present(ctx, rows.nodes.map((r) => r.row)).map((node, i) => attachPlanned(node, rows.nodes[i]!.values)),
-    hasNextPage: rows.hasNextPage,
-    hasPreviousPage: rows.hasPreviousPage,
-    cursorOf: (row) => cursor.encode("customers", [orderBy, sortValueOf(unmasked.get(row.id)!), row.id]),
+  return keysetPage(ctx, args, {
+    list: "customers",
+    arity: 3,
+    // Cursors come from the unmasked rows (a masked name would not be a position in the order).
+    positionOf: (r: PlannedRow<CustomerRow>) => [orderBy, sortValueOf(r.row), r.row.id],
+    fromCursor: ([field, sortValue, id]) => (field === orderBy && typeof id === "string" && isUuid(id) ? { sortValue, id } : undefined),
+    invalidCursor: "was issued for another order; start again without it",
+    read: async ({ from, backward, limit }) =>
+      takePlanned(
+        await selectCustomerPage(ctx.db, { where, orderBy, direction: backward ? reversed(direction) : direction, after: from, limit }, { ...subject, ...plannedColumns(plan) }, shape),
+        plan,
+      ),
+    release: (read) => present(ctx, read.map((r) => r.row)).map((node, i) => attachPlanned(node, read[i]!.values)),
     count: () => countCustomers(ctx.db, where),
-  };
+  });
 }
 
 /** What each argument of `customers` reads (privacy/scope.ts): filtering or sorting on a field reveals it. */

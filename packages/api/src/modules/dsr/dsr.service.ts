@@ -3,11 +3,11 @@ import { emitEvent, partnersThatReceived } from "../webhook/outbox.js";
 import type { AuditChange } from "../../audit/audit.table.js";
 import type { Db, DbOrTx } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
-import { pageWindow, windowed, type Page, type PageArgs } from "../../graphql/connection.js";
-import { cursorCodec } from "../../graphql/cursor.js";
+import type { Page, PageArgs } from "../../graphql/connection.js";
+import { keysetPage, timeAndId } from "../../graphql/keyset.js";
 import { AppError, BadInputError, ConflictError, ErrorCode, NotFoundError } from "../../graphql/errors.js";
 import { LoaderRegistry } from "../../graphql/loaders.js";
-import { OrderDirection } from "../../graphql/order.js";
+import { OrderDirection, reversed } from "../../graphql/order.js";
 import { canonicalJson, sha256Hex } from "../../lib/hash.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
@@ -263,34 +263,22 @@ export async function listRequests(
   ctx: Context,
   args: PageArgs & { filter?: DataSubjectRequestFilter; orderBy?: DataSubjectRequestOrder },
 ): Promise<Page<DataSubjectRequestRow>> {
-  const w = pageWindow(args);
   const orderBy = args.orderBy?.field ?? DataSubjectRequestOrderField.DUE_AT;
   const direction = args.orderBy?.direction ?? OrderDirection.ASC;
-  let from: { sortValue: string; id: string } | undefined;
-  const cursor = await cursorCodec(ctx.db);
-  if (w.cursor) {
-    const [field, sortValue, id] = cursor.decode("dataSubjectRequests", w.cursor, 3, w.field);
-    if (field !== orderBy || typeof sortValue !== "string" || Number.isNaN(Date.parse(sortValue)) || typeof id !== "string" || !isUuid(id)) {
-      throw BadInputError.field(w.field, "was issued for another order; start again without it");
-    }
-    from = { sortValue, id };
-  }
   if (args.filter?.customerId && !isUuid(args.filter.customerId)) throw BadInputError.field("filter.customerId", "is not a valid id");
   const where = requestFilterCondition(args.filter, new Date());
-  // Backward pages read the reversed order from the `before` cursor (windowed puts them back).
-  const readDirection = w.backward ? (direction === OrderDirection.ASC ? OrderDirection.DESC : OrderDirection.ASC) : direction;
-  const rows = windowed(w, await selectRequestPage(ctx.db, { where, orderBy, direction: readDirection, after: from, limit: w.limit + 1 }));
-  const page = rows.nodes;
   const sortValueOf = (row: DataSubjectRequestRow) => (orderBy === DataSubjectRequestOrderField.DUE_AT ? row.dueAt : row.receivedAt).toISOString();
-  const nodes = release(ctx, "DataSubjectRequest", page, {});
-  const cursors = new Map(nodes.map((node, i) => [node, cursor.encode("dataSubjectRequests", [orderBy, sortValueOf(page[i]!), page[i]!.id])]));
-  return {
-    nodes,
-    hasNextPage: rows.hasNextPage,
-    hasPreviousPage: rows.hasPreviousPage,
-    cursorOf: (row) => cursors.get(row) ?? cursor.encode("dataSubjectRequests", [orderBy, sortValueOf(row), row.id]),
+  return keysetPage(ctx, args, {
+    list: "dataSubjectRequests",
+    arity: 3,
+    positionOf: (row: DataSubjectRequestRow) => [orderBy, sortValueOf(row), row.id],
+    fromCursor: ([field, ...position]) => (field === orderBy ? timeAndId(position) : undefined),
+    invalidCursor: "was issued for another order; start again without it",
+    read: ({ from, backward, limit }) =>
+      selectRequestPage(ctx.db, { where, orderBy, direction: backward ? reversed(direction) : direction, after: from && { sortValue: from.at, id: from.id }, limit }),
+    release: (rows) => release(ctx, "DataSubjectRequest", rows, {}),
     count: () => countRequests(ctx.db, where),
-  };
+  });
 }
 
 /** The stored ACCESS export; each download is audited as EXPORT. */

@@ -1,7 +1,7 @@
 import type { Database, DbOrTx } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
-import { pageWindow, windowed, type Page, type PageArgs } from "../../graphql/connection.js";
-import { cursorCodec } from "../../graphql/cursor.js";
+import type { Page, PageArgs } from "../../graphql/connection.js";
+import { keysetPage } from "../../graphql/keyset.js";
 import { customerCondition, declareArgumentReads, PAGE_ARGUMENT_READS } from "../../privacy/scope.js";
 import { BadInputError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
@@ -32,35 +32,26 @@ export function refreshDuplicatesOf(tx: DbOrTx, customerIds: readonly string[], 
  * reasons, scored by them, or not at all).
  */
 export async function listDuplicateCandidates(ctx: Context, args: PageArgs): Promise<Page<DuplicateCandidate>> {
-  const w = pageWindow(args);
-  let from: { score: number; a: string; b: string } | undefined;
-  const cursor = await cursorCodec(ctx.db);
-  if (w.cursor) {
-    const [score, a, b] = cursor.decode("duplicateCandidates", w.cursor, 3, w.field);
-    if (typeof score !== "number" || typeof a !== "string" || typeof b !== "string" || !isUuid(a) || !isUuid(b)) throw BadInputError.field(w.field, "is not a valid cursor for this list");
-    from = { score, a, b };
-  }
   const visible = DUPLICATE_REASONS.filter((r) => MATCH_RULES[r].reveals.every((f) => ctx.policy.readsInFull("Customer", f)));
-  const rows = windowed(w, visible.length ? await selectCandidatePage(ctx.db, { visible, customerCondition: customerCondition(ctx.policy, "MATCH"), from, backward: w.backward, limit: w.limit + 1 }) : []);
-  const nodes = await Promise.all(
-    rows.nodes.map(async (row: CandidateRow) => ({
-      customerA: (await findCustomer(ctx, row.customerA))!,
-      customerB: (await findCustomer(ctx, row.customerB))!,
-      score: row.score,
-      reasons: row.reasons,
-      cursor: cursor.encode("duplicateCandidates", [row.score, row.customerA, row.customerB]),
-    })),
-  );
-  return {
-    nodes: nodes.filter((n) => n.customerA && n.customerB) as unknown as DuplicateCandidate[],
-    hasNextPage: rows.hasNextPage,
-    hasPreviousPage: rows.hasPreviousPage,
-    cursorOf: (node) => (node as unknown as { cursor: string }).cursor,
+  return keysetPage(ctx, args, {
+    list: "duplicateCandidates",
+    arity: 3,
+    positionOf: (row: CandidateRow) => [row.score, row.customerA, row.customerB],
+    fromCursor: ([score, a, b]) => (typeof score === "number" && typeof a === "string" && typeof b === "string" && isUuid(a) && isUuid(b) ? { score, a, b } : undefined),
+    read: async ({ from, backward, limit }) => (visible.length ? selectCandidatePage(ctx.db, { visible, customerCondition: customerCondition(ctx.policy, "MATCH"), from, backward, limit }) : []),
+    // A pair whose either record the caller cannot see is left out.
+    release: (rows) =>
+      Promise.all(
+        rows.map(async (row) => {
+          const [customerA, customerB] = [await findCustomer(ctx, row.customerA), await findCustomer(ctx, row.customerB)];
+          return customerA && customerB ? ({ customerA, customerB, score: row.score, reasons: row.reasons } as unknown as DuplicateCandidate) : null;
+        }),
+      ),
     count: async () => {
       if (!visible.length) return 0;
       return (await selectCandidatePage(ctx.db, { visible, customerCondition: customerCondition(ctx.policy, "MATCH"), limit: 100_000 })).length;
     },
-  };
+  });
 }
 
 export const DISMISS_DUPLICATE_READS = declareArgumentReads("dismissDuplicate", { customerId: [], otherCustomerId: [] });

@@ -3,8 +3,8 @@ import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import type { DbOrTx } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
-import { pageWindow, windowed, type Page, type PageArgs } from "../../graphql/connection.js";
-import { cursorCodec } from "../../graphql/cursor.js";
+import type { Page, PageArgs } from "../../graphql/connection.js";
+import { keysetPage } from "../../graphql/keyset.js";
 import { BadInputError, ConflictError } from "../../graphql/errors.js";
 import { customerRowsLoader } from "../../graphql/batch.js";
 import { plannedValue } from "../../graphql/prefetch.js";
@@ -49,48 +49,33 @@ export async function customerInteractions(
   args: PageArgs & { filter?: InteractionFilter },
   info?: GraphQLResolveInfo,
 ): Promise<Page<InteractionRow>> {
-  const w = pageWindow(args);
   // Sorting by a field reveals it: without occurredAt in full, the history is in id order (random, reveals nothing).
   const order: InteractionOrder = mayRead(ctx.policy, ["Interaction.occurredAt"]) ? "TIME" : "ID";
-  const list = order === "TIME" ? "interactions" : "interactions:id";
-  // Cursors are sealed to the order ("interactions" or "interactions:id"): a cursor of one order is refused in the other.
-  let from: { occurredAt?: Date; id: string } | undefined;
-  const cursor = await cursorCodec(ctx.db);
-  if (w.cursor) {
-    const [occurredAt, id] = cursor.decode(list, w.cursor, 2, w.field);
-    if ((order === "TIME" && typeof occurredAt !== "string") || typeof id !== "string" || !isUuid(id)) throw BadInputError.field(w.field, "is not a valid interaction cursor");
-    from = { occurredAt: order === "TIME" ? new Date(occurredAt as string) : undefined, id };
-  }
   const filter = args.filter ?? {};
   assertMayRead(ctx.policy, usesOf(INTERACTIONS_READS, Object.keys(filter).filter((k) => filter[k as keyof InteractionFilter] != null).map((k) => `filter.${k}`)));
   const where = interactionFilterCondition(args.filter);
-  // One loader per distinct argument set: each customer of the page shares the same statement.
-  const variant = JSON.stringify([w.limit, w.backward, w.cursor ?? null, args.filter ?? null]);
   // The first page may have been read by the customer's own statement (graphql/prefetch.ts).
   // The planned first page is in time order: in ID order it is not used (nor planned for a backward page).
   const planned = plannedValue<PlannedInteractionPage>(customer, info);
-  const plannedRows = order === "TIME" ? planned?.rows : undefined;
-  const rows = windowed(
-    w,
-    plannedRows ??
-      (await customerRowsLoader(
-        ctx,
-        `InteractionByCustomerId:${order}`,
-        (ids) => selectRecentInteractions(ctx.db, ids, { where, from, backward: w.backward, limit: w.limit + 1, order }),
-        variant,
-      ).load(customer.id)),
-  );
-  // Cursors come from the raw rows, sealed: the policy may withhold occurredAt from this principal.
-  const page = rows.nodes;
-  const unmasked = new Map(page.map((row) => [row.id, row]));
   const counts = customerRowsLoader(ctx, "interactionCountByCustomerId", (ids) => countInteractionsOfCustomers(ctx.db, ids, where), JSON.stringify(args.filter ?? null));
-  return {
-    nodes: release(ctx, "Interaction", page, customer),
-    hasNextPage: rows.hasNextPage,
-    hasPreviousPage: rows.hasPreviousPage,
-    cursorOf: (row) => cursor.encode(list, [order === "TIME" ? unmasked.get(row.id)!.occurredAt.toISOString() : null, row.id]),
+  return keysetPage(ctx, args, {
+    // Cursors are sealed to the order ("interactions" or "interactions:id"): a cursor of one order is refused in the other.
+    list: order === "TIME" ? "interactions" : "interactions:id",
+    arity: 2,
+    // From the raw rows: the policy may withhold occurredAt from this principal.
+    positionOf: (row: InteractionRow) => [order === "TIME" ? row.occurredAt.toISOString() : null, row.id],
+    fromCursor: ([occurredAt, id]) =>
+      (order === "TIME" && typeof occurredAt !== "string") || typeof id !== "string" || !isUuid(id) ? undefined : { occurredAt: order === "TIME" ? new Date(occurredAt as string) : undefined, id },
+    invalidCursor: "is not a valid interaction cursor",
+    read: async ({ from, backward, limit }) =>
+      (order === "TIME" ? planned?.rows : undefined) ??
+      // One loader per distinct argument set: each customer of the page shares the same statement.
+      customerRowsLoader(ctx, `InteractionByCustomerId:${order}`, (ids) => selectRecentInteractions(ctx.db, ids, { where, from, backward, limit, order }), JSON.stringify([limit, backward, from ?? null, args.filter ?? null])).load(
+        customer.id,
+      ),
+    release: (rows) => release(ctx, "Interaction", rows, customer),
     count: async () => planned?.count ?? (await counts.load(customer.id))[0]?.n ?? 0,
-  };
+  });
 }
 
 /** The rules of an interaction, shared by logInteraction and the interaction feed. */

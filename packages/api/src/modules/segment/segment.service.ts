@@ -1,8 +1,8 @@
 import { and, type SQL } from "drizzle-orm";
 import type { AuditChange } from "../../audit/audit.table.js";
 import type { Context } from "../../graphql/context.js";
-import { pageWindow, windowed, type Page, type PageArgs, type PageWindow } from "../../graphql/connection.js";
-import { cursorCodec, type CursorCodec } from "../../graphql/cursor.js";
+import type { Page, PageArgs } from "../../graphql/connection.js";
+import { keysetPage, timeAndId } from "../../graphql/keyset.js";
 import { BadInputError, NotFoundError, type FieldProblem } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { principalLabel } from "../../privacy/principal.js";
@@ -95,25 +95,21 @@ export async function deleteSegment(ctx: Context, id: string): Promise<boolean> 
   });
 }
 
-/** The (created_at, id) position a window starts from (lists ordered by creation: segments, members, audiences). */
-export function createdKeyOf(cursor: CursorCodec, list: string, w: PageWindow): CreatedKey | undefined {
-  if (!w.cursor) return undefined;
-  const [createdAt, id] = cursor.decode(list, w.cursor, 2, w.field);
-  if (typeof createdAt !== "string" || Number.isNaN(Date.parse(createdAt)) || typeof id !== "string" || !isUuid(id)) {
-    throw BadInputError.field(w.field, "is not a valid cursor for this list");
-  }
-  return { createdAt, id };
+/** The (created_at, id) position of lists ordered by creation (segments, members, audiences), from its cursor values. */
+function createdKeyOf(values: unknown[]): CreatedKey | undefined {
+  const key = timeAndId(values);
+  return key && { createdAt: key.at, id: key.id };
 }
 
 export async function listSegments(ctx: Context, args: PageArgs): Promise<Page<SegmentRow>> {
-  const w = pageWindow(args);
-  const cursor = await cursorCodec(ctx.db);
-  const rows = await selectSegmentPage(ctx.db, createdKeyOf(cursor, "segments", w), w.limit + 1, w.backward);
-  return {
-    ...windowed(w, rows),
-    cursorOf: (row) => cursor.encode("segments", [row.createdAt.toISOString(), row.id]),
+  return keysetPage(ctx, args, {
+    list: "segments",
+    arity: 2,
+    positionOf: (row: SegmentRow) => [row.createdAt.toISOString(), row.id],
+    fromCursor: createdKeyOf,
+    read: ({ from, backward, limit }) => selectSegmentPage(ctx.db, from, limit, backward),
     count: () => countSegments(ctx.db),
-  };
+  });
 }
 
 /**
@@ -144,14 +140,13 @@ export async function segmentMembers(ctx: Context, segment: SegmentRow, args: Pa
  * Cursors are sealed from the unmasked rows.
  */
 export async function memberPage(ctx: Context, list: string, where: SQL, args: PageArgs): Promise<Page<CustomerRow>> {
-  const w = pageWindow(args);
-  const cursor = await cursorCodec(ctx.db);
-  const read = windowed(w, await selectMemberPage(ctx.db, where, createdKeyOf(cursor, list, w), w.limit + 1, w.backward, subjectColumns(ctx.policy)));
-  const cursors = new Map(read.nodes.map((row) => [row.id, cursor.encode(list, [row.createdAt.toISOString(), row.id])]));
-  return {
-    ...read,
-    nodes: release(ctx, "Customer", read.nodes, (r) => r, (r) => r.id),
-    cursorOf: (row) => cursors.get(row.id)!,
+  return keysetPage(ctx, args, {
+    list,
+    arity: 2,
+    positionOf: (row: CustomerRow) => [row.createdAt.toISOString(), row.id],
+    fromCursor: createdKeyOf,
+    read: ({ from, backward, limit }) => selectMemberPage(ctx.db, where, from, limit, backward, subjectColumns(ctx.policy)),
+    release: (rows) => release(ctx, "Customer", rows, (r) => r, (r) => r.id),
     count: () => countMembers(ctx.db, where),
-  };
+  });
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { AuditCollector } from "../../audit/audit.collector.js";
 import { env } from "../../config/env.js";
-import { pageWindow, windowed, type Page, type PageArgs } from "../../graphql/connection.js";
+import type { Page, PageArgs } from "../../graphql/connection.js";
+import { keysetPage, timeAndId } from "../../graphql/keyset.js";
 import type { Context } from "../../graphql/context.js";
-import { cursorCodec } from "../../graphql/cursor.js";
 import { BadInputError, NotFoundError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
@@ -59,35 +59,22 @@ export async function listDeliveries(
   ctx: Pick<Context, "db" | "principal">,
   args: PageArgs & { partnerId?: string | null; status?: string | null; webhookId?: string | null },
 ): Promise<Page<DeliveryView>> {
-  const w = pageWindow(args);
-  const cursor = await cursorCodec(ctx.db);
-  let from: { createdAt: Date; id: string } | undefined;
-  if (w.cursor) {
-    const [createdAt, id] = cursor.decode("webhookDeliveries", w.cursor, 2, w.field);
-    if (typeof createdAt !== "string" || Number.isNaN(Date.parse(createdAt)) || typeof id !== "string" || !isUuid(id)) throw BadInputError.field(w.field, "is not a valid cursor for this list");
-    from = { createdAt: new Date(createdAt), id };
-  }
   for (const [field, id] of [["partnerId", args.partnerId], ["webhookId", args.webhookId]] as const) if (id && !isUuid(id)) throw BadInputError.field(field, "is not a valid id");
   const partnerId = ctx.principal.kind === "PARTNER" ? ctx.principal.partnerId : (args.partnerId ?? undefined);
-  const rows = windowed(
-    w,
-    await selectDeliveries(ctx.db, {
-      partnerId,
-      webhookId: args.webhookId ?? undefined,
-      status: (args.status ?? undefined) as WebhookDeliveryRow["status"] | undefined,
-      from,
-      backward: w.backward,
-      limit: w.limit + 1,
-    }),
-  );
-  const nodes = rows.nodes.map((r) => ({ ...r.delivery, eventType: r.type, occurredAt: r.occurredAt, nextAttemptAt: r.delivery.status === "PENDING" ? r.delivery.nextAttemptAt : null }));
-  return {
-    nodes: nodes as DeliveryView[],
-    hasNextPage: rows.hasNextPage,
-    hasPreviousPage: rows.hasPreviousPage,
-    cursorOf: (row) => cursor.encode("webhookDeliveries", [row.createdAt.toISOString(), row.id]),
-    count: () => countDeliveries(ctx.db, { partnerId, webhookId: args.webhookId ?? undefined, status: (args.status ?? undefined) as WebhookDeliveryRow["status"] | undefined }),
-  };
+  const filter = { partnerId, webhookId: args.webhookId ?? undefined, status: (args.status ?? undefined) as WebhookDeliveryRow["status"] | undefined };
+  return keysetPage(ctx, args, {
+    list: "webhookDeliveries",
+    arity: 2,
+    positionOf: (row: Awaited<ReturnType<typeof selectDeliveries>>[number]) => [row.delivery.createdAt.toISOString(), row.delivery.id],
+    fromCursor: (values) => {
+      const key = timeAndId(values);
+      return key && { createdAt: new Date(key.at), id: key.id };
+    },
+    read: ({ from, backward, limit }) => selectDeliveries(ctx.db, { ...filter, from, backward, limit }),
+    release: (rows) =>
+      rows.map((r) => ({ ...r.delivery, eventType: r.type, occurredAt: r.occurredAt, nextAttemptAt: r.delivery.status === "PENDING" ? r.delivery.nextAttemptAt : null }) as DeliveryView),
+    count: () => countDeliveries(ctx.db, filter),
+  });
 }
 
 /** Sends a delivery again (any status) with the same event id: due now, a fresh 24 h of retries. */
