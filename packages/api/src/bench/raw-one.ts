@@ -6,7 +6,8 @@
  * one round trip, no per-row work in JavaScript. Same data as the multi-statement baseline in
  * raw.ts and as the API (the bench compares them before measuring).
  */
-import { cursorOf, openCursor, type RawSql } from "./raw.js";
+import { EXACT_COUNT_UP_TO } from "../modules/customer/customer.count.js";
+import { cursorOf, estimatedRows, openCursor, type RawSql } from "./raw.js";
 
 /** A response body already serialised by PostgreSQL: the raw server writes it as `{"data":…}`. */
 export class JsonText {
@@ -95,8 +96,11 @@ const W2_NODE = `json_build_object(${LIST_ITEM},
 const W2_SQL = pageSql("(c.created_at, c.id) > ($2::timestamptz, $3::uuid)", "c.created_at, c.id", W2_NODE, "null::int");
 
 const W3_WHERE = "c.kind = any($2::customer_kind[]) and c.status = any($3::customer_status[])";
-const W3_SQL_FIRST = pageSql(W3_WHERE, "c.name, c.id", `json_build_object(${LIST_ITEM})`, `(select count(*)::int from customers c where ${W3_WHERE})`);
-const W3_SQL_AFTER = pageSql(`${W3_WHERE} and (c.name, c.id) > ($4, $5::uuid)`, "c.name, c.id", `json_build_object(${LIST_ITEM})`, `(select count(*)::int from customers c where ${W3_WHERE})`);
+// totalCount as the API counts it: exact up to EXACT_COUNT_UP_TO (a capped count in the same
+// statement), above that the planner's estimate — a second statement, EXPLAIN, only then.
+const W3_TOTAL = `(select count(*)::int from (select 1 from customers c where ${W3_WHERE} limit ${EXACT_COUNT_UP_TO + 1}) t)`;
+const W3_SQL_FIRST = pageSql(W3_WHERE, "c.name, c.id", `json_build_object(${LIST_ITEM})`, W3_TOTAL);
+const W3_SQL_AFTER = pageSql(`${W3_WHERE} and (c.name, c.id) > ($4, $5::uuid)`, "c.name, c.id", `json_build_object(${LIST_ITEM})`, W3_TOTAL);
 
 interface PageRow {
   total: number | null;
@@ -127,7 +131,11 @@ async function consoleListOne(sql: RawSql, p: { first: number; after?: string | 
   const rows = p.after
     ? await sql.unsafe(W3_SQL_AFTER, [...base, ...openCursor(p.after).slice(1)], { prepare: true })
     : await sql.unsafe(W3_SQL_FIRST, base, { prepare: true });
-  return connection(rows[0] as unknown as PageRow, "NAME", true);
+  const row = rows[0] as unknown as PageRow;
+  if (row.total! > EXACT_COUNT_UP_TO) {
+    row.total = await estimatedRows(sql, sql`select 1 from customers c where c.kind = any(${p.filter.kind}::customer_kind[]) and c.status = any(${p.filter.status}::customer_status[])`);
+  }
+  return connection(row, "NAME", true);
 }
 
 export const ONE_STATEMENT_ROUTES = { customer360One, customerListWithActivityOne, consoleListOne };

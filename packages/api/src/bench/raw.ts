@@ -5,6 +5,7 @@
  * privacy policy (masking, visibility), no read audit, no GraphQL parsing or validation, no
  * query-cost limit. The distance to it is what those layers and the stack cost.
  */
+import { EXACT_COUNT_UP_TO } from "../modules/customer/customer.count.js";
 import type { CursorCodec } from "../graphql/cursor.js";
 import { createServer, type Server } from "node:http";
 import postgres from "postgres";
@@ -134,8 +135,10 @@ async function consoleList(sql: RawSql, p: { first: number; after?: string | nul
       ? sql`select ${CUSTOMER_LIST_ITEM(sql)} from customers c where ${where} and (c.name, c.id) > (${name!}, ${afterId!}::uuid)
             order by c.name, c.id limit ${p.first + 1}`
       : sql`select ${CUSTOMER_LIST_ITEM(sql)} from customers c where ${where} order by c.name, c.id limit ${p.first + 1}`,
-    sql`select count(*)::int as n from customers c where ${where}`,
+    sql`select count(*)::int as n from (select 1 from customers c where ${where} limit ${EXACT_COUNT_UP_TO + 1}) t`,
   ]);
+  // Counted as the API counts: exactly up to EXACT_COUNT_UP_TO, the planner's estimate above.
+  if (count!.n > EXACT_COUNT_UP_TO) count!.n = await estimatedRows(sql, sql`select 1 from customers c where ${where}`);
   const page = rows.slice(0, p.first);
   const last = page.at(-1);
   return {
@@ -145,6 +148,12 @@ async function consoleList(sql: RawSql, p: { first: number; after?: string | nul
       edges: page.map((node) => ({ node })),
     },
   };
+}
+
+/** PostgreSQL's planner estimate of a query's rows (EXPLAIN: nothing is read), never below the exact-count cap. */
+export async function estimatedRows(sql: RawSql, query: postgres.PendingQuery<postgres.Row[]>): Promise<number> {
+  const [plan] = await sql`explain (format json) ${query}`;
+  return Math.max(EXACT_COUNT_UP_TO + 1, Math.round(Number((plan!["QUERY PLAN"] as { Plan: { "Plan Rows": number } }[])[0]!.Plan["Plan Rows"])));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

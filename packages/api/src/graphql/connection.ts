@@ -24,7 +24,7 @@ export interface Page<T> {
  * A Relay connection type for `Node`, named `<name>Connection` / `<name>Edge`.
  * `totalCount` is a method so the count query runs only when it is selected.
  */
-export function Connection<TNode extends object>(Node: ClassType<TNode>, name: string) {
+export function Connection<TNode extends object>(Node: ClassType<TNode>, name: string, options: { totalCount?: string } = {}) {
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field(() => String) cursor!: string;
@@ -37,7 +37,7 @@ export function Connection<TNode extends object>(Node: ClassType<TNode>, name: s
     @Field(() => PageInfo) pageInfo!: PageInfo;
     count!: () => Promise<number>;
 
-    @Field(() => Int, { description: "Number of items matching the filter, across all pages." })
+    @Field(() => Int, { description: options.totalCount ?? "Number of items matching the filter, across all pages." })
     totalCount(): Promise<number> {
       return this.count();
     }

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { FIELD_LIMITS } from "@tessera/schema/limits";
-import DataLoader from "dataloader";
+import { caseLoaders } from "./case.loaders.js";
 import { emitEvent } from "../webhook/outbox.js";
 import { and } from "drizzle-orm";
 import type { Tx } from "../../db/client.js";
@@ -31,7 +31,6 @@ import {
   insertCase,
   linkInteractionToCase,
   selectCasePage,
-  selectCasesByIds,
   selectCasesOfCustomers,
   selectCaseVersion,
   selectInteractionLink,
@@ -105,20 +104,11 @@ export async function customerCases(ctx: Context, customer: Subject & { id: stri
   return rows.map((row) => toCase(ctx, row, customer));
 }
 
-const casesById = (ctx: Context) =>
-  ctx.loaders.get(
-    "casesById",
-    () =>
-      new DataLoader<string, CaseWithSubject | null>(async (ids) => {
-        const rows = await selectCasesByIds(ctx.db, ids, customerCondition(ctx.policy, "RECORD"));
-        const byId = new Map(rows.map((r) => [r.id, r]));
-        return ids.map((id) => byId.get(id) ?? null);
-      }),
-  );
+
 
 export async function findCase(ctx: Context, id: string): Promise<Case | null> {
   if (!isUuid(id)) return null;
-  const row = await casesById(ctx).load(id);
+  const row = await ctx.loaders.of(caseLoaders, ctx).byId.load(id);
   return row ? present(ctx, [row])[0]! : null;
 }
 
@@ -338,7 +328,7 @@ async function applyAction(ctx: Context, action: CaseAction, kase: CaseRow, args
 export async function transitionCase(ctx: Context, args: TransitionCaseArgs): Promise<Case> {
   const v = validateTransition(args);
   v.done();
-  const kase = isUuid(args.id) ? await casesById(ctx).load(args.id) : null;
+  const kase = isUuid(args.id) ? await ctx.loaders.of(caseLoaders, ctx).byId.load(args.id) : null;
   if (!kase) throw new NotFoundError("Case", args.id);
   const stale = (current: number) =>
     new ConflictError(`Case ${args.id} was changed by someone else (version ${current}, expected ${args.expectedVersion}); reload and retry`, {

@@ -1,10 +1,11 @@
-import DataLoader from "dataloader";
 import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { refreshDuplicatesOf } from "../identity/duplicates.service.js";
 import { emitEvent } from "../webhook/outbox.js";
 import type { Context } from "../../graphql/context.js";
 import type { Page, PageArgs } from "../../graphql/connection.js";
 import { keysetPage } from "../../graphql/keyset.js";
+import { customerLoaders } from "./customer.loaders.js";
+import { EXACT_COUNT_UP_TO } from "./customer.count.js";
 import { ConflictError, NotFoundError } from "../../graphql/errors.js";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import { and, isNull, type SQL } from "drizzle-orm";
@@ -20,6 +21,7 @@ import { identifierType, type IdentifierRow } from "../identity/identity.table.j
 import { CustomerOrderField, type CreateCustomerInput, type CustomerFilter, type CustomerOrder, type UpdateCustomerInput } from "./customer.inputs.js";
 import {
   countCustomers,
+  countCustomersUpTo,
   customerFilterCondition,
   SEARCH_FIELDS,
   type SearchField,
@@ -32,17 +34,7 @@ import {
 } from "./customer.queries.js";
 import { customerKind, customers, customerStatus, gender, specialCareFlag, type CustomerRow, type NewCustomerRow } from "./customer.table.js";
 
-/** Raw rows by id, restricted to the customers this principal may see at all. */
-const customersById = (ctx: Context) =>
-  ctx.loaders.get(
-    "customersById",
-    () =>
-      new DataLoader<string, CustomerRow | null>(async (ids) => {
-        const rows = await selectCustomersByIds(ctx.db, ids, customerCondition(ctx.policy, "RECORD"), subjectColumns(ctx.policy));
-        const byId = new Map(rows.map((r) => [r.id, r]));
-        return ids.map((id) => byId.get(id) ?? null);
-      }),
-  );
+
 
 /** Customer rows leave the data layer here: masked by the policy and noted for the read audit. */
 function present(ctx: Context, rows: CustomerRow[]): CustomerRow[] {
@@ -52,7 +44,7 @@ function present(ctx: Context, rows: CustomerRow[]): CustomerRow[] {
 /** A visible customer, unmasked: for services that act on the record (writes, checks). */
 async function loadCustomer(ctx: Context, id: string): Promise<CustomerRow | null> {
   if (!isUuid(id)) return null;
-  return customersById(ctx).load(id);
+  return ctx.loaders.of(customerLoaders, ctx).byId.load(id);
 }
 
 /**
@@ -140,7 +132,9 @@ export async function listCustomers(
         plan,
       ),
     release: (read) => present(ctx, read.map((r) => r.row)).map((node, i) => attachPlanned(node, read[i]!.values)),
-    count: () => countCustomers(ctx.db, where),
+    // SPEC §3: a partner learns no count of customers it cannot see, and a planner estimate is
+    // taken from statistics over the whole table: partners' counts stay exact over their scope.
+    count: async () => (ctx.principal.kind === "PARTNER" ? countCustomers(ctx.db, where) : (await countCustomersUpTo(ctx.db, where, EXACT_COUNT_UP_TO)).n),
   });
 }
 

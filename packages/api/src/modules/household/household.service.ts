@@ -1,6 +1,6 @@
-import DataLoader from "dataloader";
+import { householdLoaders } from "./household.loaders.js";
 import { diffForAudit } from "../../audit/audit.collector.js";
-import { customerRowsLoader, groupByKey } from "../../graphql/batch.js";
+import { customerRowsLoader } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
 import { BadInputError, ConflictError, NotFoundError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
@@ -37,11 +37,8 @@ const subjectOf = (rows: readonly q.MemberWithSubject[]) => {
  * (no consent for the purpose, above the caller's clearance, restricted outside SERVICE) is not
  * in the rows at all: not listed, not counted, not in the value.
  */
-function visibleMembers(ctx: Context): DataLoader<string, q.MemberWithSubject[]> {
-  return ctx.loaders.get(
-    "HouseholdVisibleMembers",
-    () => new DataLoader<string, q.MemberWithSubject[]>(async (ids) => groupByKey(ids, await q.selectCurrentMembers(ctx.db, ids, customerCondition(ctx.policy, "MATCH")), (r) => r.householdId)),
-  );
+function visibleMembers(ctx: Context) {
+  return ctx.loaders.of(householdLoaders, ctx).visibleMembers;
 }
 
 /**

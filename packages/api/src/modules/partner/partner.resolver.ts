@@ -1,9 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import DataLoader from "dataloader";
+import { partnerLoaders } from "./partner.loaders.js";
 import type { Context } from "../../graphql/context.js";
-import { groupByKey } from "../../graphql/batch.js";
 import { Purpose } from "../consent/consent.type.js";
-import { selectKeysOfPartners, selectPartners } from "./partner.queries.js";
+import { selectPartners } from "./partner.queries.js";
 import * as grants from "../grant/grant.service.js";
 import * as service from "./partner.service.js";
 import { ApiKey, IssuedApiKey, PartnerApp, PartnerCapability } from "./partner.type.js";
@@ -17,9 +16,7 @@ export class PartnerResolver {
 
   @FieldResolver(() => [ApiKey])
   apiKeys(@Root() partner: PartnerApp, @Ctx() ctx: Context) {
-    return ctx.loaders
-      .get("apiKeysByPartnerId", () => new DataLoader<string, ApiKey[]>(async (ids) => groupByKey(ids, await selectKeysOfPartners(ctx.db, ids), (k) => k.partnerId)))
-      .load(partner.id);
+    return ctx.loaders.of(partnerLoaders, ctx).apiKeysByPartnerId.load(partner.id);
   }
 
   @Mutation(() => PartnerApp, { description: "Creates a partner app; it awaits a second admin's approval (pendingGrants) before its keys work." })

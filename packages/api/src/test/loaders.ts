@@ -1,0 +1,20 @@
+import { expect } from "vitest";
+import { Policy } from "../privacy/policy.js";
+import type { LoaderContext } from "../graphql/loaders.js";
+import type { TestDatabase } from "./database.js";
+
+/** A steward's loader context under SERVICE (sees every record up to clearance 3). */
+export function stewardLoaderContext(database: TestDatabase): LoaderContext {
+  return { db: database.db, policy: new Policy({ kind: "USER", id: "loader-test", name: "loader-test", role: "STEWARD", clearance: 3 }, "SERVICE") };
+}
+
+/**
+ * Runs `loads` (several DataLoader loads issued in the same tick) and requires that they cost
+ * exactly one SQL statement, counted as the real driver (PGlite or postgres.js) sends it.
+ */
+export async function expectOneStatement<T>(database: TestDatabase, loads: () => Promise<T>[]): Promise<T[]> {
+  database.statements.length = 0;
+  const results = await Promise.all(loads());
+  expect(database.statements, database.statements.join("\n")).toHaveLength(1);
+  return results;
+}
