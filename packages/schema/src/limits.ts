@@ -8,8 +8,6 @@ export const FIELD_LIMITS = {
   Interaction: { summary: 4000, agent: 200, outcome: 500, externalId: 200 },
   Case: { subject: 300, note: 2000, resolution: 2000, rootCause: 500, owner: 100 },
   Consent: { policyVersion: 64, notice: 2000 },
-  /** A minimum, not a maximum: the shortest password a user may set (also a temporary one). */
-  User: { minPassword: 10 },
   /** Not a length: how far ahead a care task may be snoozed, in days. */
   CareTask: { maxSnoozeDays: 90 },
 } as const;

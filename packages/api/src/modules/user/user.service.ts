@@ -1,4 +1,3 @@
-import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { systemAudit, type AuditCollector } from "../../audit/audit.collector.js";
 import type { DbOrTx } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
@@ -12,12 +11,7 @@ import type { UserRow } from "./user.table.js";
 
 export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_MINUTES = 15;
-const MIN_PASSWORD = FIELD_LIMITS.User.minPassword;
-
-/** The one password rule, for every field that sets one. */
-function checkPasswordLength(v: InputValidator, field: string, password: string): void {
-  if (password.length < MIN_PASSWORD) v.fail(field, `must be at least ${MIN_PASSWORD} characters`);
-}
+export const MIN_PASSWORD = 10;
 const USERNAME = /^[a-z][a-z0-9._-]{1,62}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Same scrypt parameters as a real hash: an unknown, disabled or locked user costs one full scrypt
@@ -94,7 +88,7 @@ export async function createUser(
   const v = new InputValidator("");
   const username = input.username.trim().toLowerCase();
   if (!USERNAME.test(username)) v.fail("username", "must be 2–63 characters: a letter, then letters, digits, '.', '_' or '-'");
-  checkPasswordLength(v, "password", input.password);
+  if (input.password.length < MIN_PASSWORD) v.fail("password", `must be at least ${MIN_PASSWORD} characters`);
   v.intRange("clearance", input.clearance, 1, 5);
   v.done();
   if (await selectUserByUsername(db, username)) throw new ConflictError(`User ${username} already exists`, { field: "username" });
@@ -168,7 +162,7 @@ export async function enableUser(db: DbOrTx, id: string, by: AuditCollector): Pr
  */
 export async function resetUserPassword(db: DbOrTx, id: string, temporaryPassword: string, by: AuditCollector): Promise<UserRow> {
   const v = new InputValidator("");
-  checkPasswordLength(v, "temporaryPassword", temporaryPassword);
+  if (temporaryPassword.length < MIN_PASSWORD) v.fail("temporaryPassword", `must be at least ${MIN_PASSWORD} characters`);
   v.done();
   const user = await existingUser(db, id);
   const passwordHash = await hashPassword(temporaryPassword);
@@ -216,7 +210,7 @@ export async function changePassword(ctx: Context, currentPassword: string, newP
   const user = p.kind === "USER" ? await selectUserById(ctx.db, p.id) : undefined;
   if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) throw BadInputError.field("currentPassword", "is not your current password");
   const v = new InputValidator("");
-  checkPasswordLength(v, "newPassword", newPassword);
+  if (newPassword.length < MIN_PASSWORD) v.fail("newPassword", `must be at least ${MIN_PASSWORD} characters`);
   // A temporary password was chosen by an admin: keeping it would leave the admin able to sign in as this user.
   if (user.mustChangePassword && newPassword === currentPassword) v.fail("newPassword", "must differ from the temporary password an admin set");
   v.done();
