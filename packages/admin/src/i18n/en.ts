@@ -386,6 +386,7 @@ export const appMessages = {
     },
     interactions: {
       latest: "Latest %{count} of %{total} interactions",
+      more: "Show older interactions",
       occurredAt: "When",
       channel: "Channel",
       type: "Type",
