@@ -70,6 +70,12 @@ export const CareTaskList = () => {
   return (
   <List filters={filters} perPage={25} pagination={<CursorPagination />} exporter={false} sort={{ field: "dueOn", order: "ASC" }}>
     <DataTable bulkActionButtons={false} rowClick={false}>
+      {/* First, so the work menu stays in reach when the queue is narrower than its columns (800 px). */}
+      {can("careTask.work") && (
+        <Col source="work" label="" disableSort>
+          <FunctionField<CareTaskRow> render={(row) => <CareTaskWork task={row} />} />
+        </Col>
+      )}
       <Col source="dueOn" disableSort>
         <LocalDateField source="dueOn" />
       </Col>
@@ -88,11 +94,6 @@ export const CareTaskList = () => {
       <Col source="assignee" disableSort>
         <AssigneeField />
       </Col>
-      {can("careTask.work") && (
-        <Col source="work" label="" disableSort>
-          <FunctionField<CareTaskRow> render={(row) => <CareTaskWork task={row} />} />
-        </Col>
-      )}
     </DataTable>
   </List>
   );

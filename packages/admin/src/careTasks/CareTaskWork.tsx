@@ -52,7 +52,8 @@ const CompleteForm = ({ task, close }: { task: Task; close: () => void }) => {
     }),
   );
   return (
-    <Form onSubmit={submit} defaultValues={{ channel: channels[0] }} warnWhenUnsavedChanges>
+    // A care call is most often by phone: the hotline first where the task allows it.
+    <Form onSubmit={submit} defaultValues={{ channel: channels.includes(InteractionChannel.HOTLINE) ? InteractionChannel.HOTLINE : channels[0] }} warnWhenUnsavedChanges>
       <DialogContent>
         <SelectInput source="channel" label="tessera.interactions.channel" choices={channelChoices} validate={required()} />
         <SelectInput
