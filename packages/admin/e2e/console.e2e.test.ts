@@ -688,6 +688,8 @@ describe("the console for daily work (issue 13)", () => {
     await on.getByRole("menuitem", { name: work, exact: true }).click();
     return on.getByRole("dialog");
   };
+  /** The customer whose care task was completed with "Call-back scheduled" (for the Chinese look). */
+  let completedFor = "";
 
   it("the care queue offers the work buttons only to the roles the access table lets work it", async () => {
     const admin = await signIn("admin");
@@ -709,6 +711,7 @@ describe("the console for daily work (issue 13)", () => {
     const row = rows(agent).first();
     const key = await rowKey(row);
     const customerId = /customers\/([^/]+)/.exec(key)![1]!;
+    completedFor = customerId;
     const complete = await openWork(agent, row, "Complete");
     await complete.getByRole("combobox", { name: "Outcome" }).click();
     await agent.getByRole("option", { name: "Call-back scheduled", exact: true }).click();
@@ -725,6 +728,25 @@ describe("the console for daily work (issue 13)", () => {
     const latest = agent.getByTestId("interaction-timeline-item").first();
     await expect.poll(() => latest.innerText(), { timeout: 30_000 }).toContain(summary);
     expect(await latest.innerText()).toContain("Outcome: Call-back scheduled");
+  });
+
+  it("shows the queue's work and the logged outcome in Chinese", async () => {
+    const agent = await signIn("agent");
+    await queue(agent);
+    await agent.locator("header").getByRole("button", { name: /english/i }).click();
+    await agent.getByRole("menuitem", { name: "简体中文" }).click();
+    await agent.getByRole("columnheader", { name: "处理人" }).waitFor();
+    await rows(agent).first().getByTestId("care-task-work").click();
+    expect((await agent.getByRole("menuitem").allInnerTexts()).map((t) => t.trim())).toEqual(["完成", "推迟", "指派"]);
+    await agent.keyboard.press("Escape");
+    for (const width of [1280, 800]) {
+      await agent.setViewportSize({ width, height: 900 });
+      await shot(agent, `care-queue-zh-${width}`, false);
+    }
+    await agent.goto(`${baseUrl}/#/customers/${completedFor}/show/interactions`);
+    const latest = agent.getByTestId("interaction-timeline-item").first();
+    await expect.poll(() => latest.innerText(), { timeout: 30_000 }).toContain("处理结果：已预约回电");
+    await shot(agent, "interactions-tab-zh-800", false);
   });
 
   it("as an agent snoozes a care task (refused beyond the limit, under the field) and it leaves the queue", async () => {

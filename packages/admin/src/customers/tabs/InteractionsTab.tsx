@@ -147,7 +147,7 @@ export const InteractionsTab = () => {
                 {row.summary}
                 {row.outcome && (
                   <Typography variant="caption" component="div">
-                    {translate("tessera.interactions.outcome")}: {translate(`tessera.interactions.outcomes.${row.outcome}`, { _: row.outcome })}
+                    {translate("tessera.interactions.outcomeLine", { outcome: translate(`tessera.interactions.outcomes.${row.outcome}`, { _: row.outcome }) })}
                   </Typography>
                 )}
               </>
