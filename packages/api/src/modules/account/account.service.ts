@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import { customerRowsLoader } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
@@ -82,8 +83,8 @@ const clean = (s: string | null | undefined) => (s?.trim() ? s.trim() : null);
  */
 export async function setKeyAccount(ctx: Context, input: KeyAccountInput, expectedVersion: number | null): Promise<KeyAccount> {
   const v = new InputValidator("input");
-  if (!isUuid(input.customerId)) v.fail("customerId", "is not a valid id");
-  if (input.groupId != null && !isUuid(input.groupId)) v.fail("groupId", "is not a valid id");
+  if (!isUuid(input.customerId)) v.fail("customerId", problem("INVALID_ID"));
+  if (input.groupId != null && !isUuid(input.groupId)) v.fail("groupId", problem("INVALID_ID"));
   if (input.groupId != null && input.groupId === input.customerId) v.fail("groupId", "cannot be the account itself");
   v.text("networkStructure", input.networkStructure, { max: 4000 });
   v.text("equipment", input.equipment, { max: 4000 });

@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import type { DbOrTx } from "../../db/client.js";
@@ -39,7 +40,7 @@ function addDays(day: string, days: number): string {
  */
 async function findTask(ctx: Context, ref: CareTaskRef): Promise<CareTaskRow> {
   const v = new InputValidator();
-  if (!isUuid(ref.customerId)) v.fail("customerId", "is not a valid id");
+  if (!isUuid(ref.customerId)) v.fail("customerId", problem("INVALID_ID"));
   v.done();
   await requireCustomer(ctx, ref.customerId);
   const today = careToday();

@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import type { GraphQLResolveInfo } from "graphql";
 import { FIELD_LIMITS } from "@tessera/schema/limits";
 import DataLoader from "dataloader";
@@ -148,9 +149,9 @@ export async function listCases(ctx: Context, args: PageArgs & { filter?: CaseFi
 
 export async function openCase(ctx: Context, input: OpenCaseInput): Promise<Case> {
   const v = new InputValidator();
-  if (!isUuid(input.customerId)) v.fail("customerId", "is not a valid id");
+  if (!isUuid(input.customerId)) v.fail("customerId", problem("INVALID_ID"));
   v.text("subject", input.subject, { required: true, max: FIELD_LIMITS.Case.subject });
-  if (input.interactionId != null && !isUuid(input.interactionId)) v.fail("interactionId", "is not a valid id");
+  if (input.interactionId != null && !isUuid(input.interactionId)) v.fail("interactionId", problem("INVALID_ID"));
   const channel = writeChannel(v, ctx.principal, "channel", input.channel) ?? "HOTLINE";
   v.done();
   const customer = await requireCustomer(ctx, input.customerId);

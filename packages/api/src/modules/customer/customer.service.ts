@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import DataLoader from "dataloader";
 import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { refreshDuplicatesOf } from "../identity/duplicates.service.js";
@@ -257,9 +258,9 @@ async function syncContactIdentifiers(db: DbOrTx, customerId: string, before: Pa
 async function assertContactsFree(db: DbOrTx, patch: CustomerPatch, customerId?: string) {
   const v = new InputValidator();
   if (patch.phone && (await identifierHeldByOther(db, "MSISDN", patch.phone, customerId)))
-    v.fail("phone", "is the current number of another customer");
+    v.fail("phone", problem("CONTACT_TAKEN", { what: "number" }));
   if (patch.email && (await identifierHeldByOther(db, "EMAIL", patch.email, customerId)))
-    v.fail("email", "is the current email of another customer");
+    v.fail("email", problem("CONTACT_TAKEN", { what: "email" }));
   if (v.problems.length) throw new ConflictError(v.problems.map((p) => `${p.field} ${p.message}`).join("; "), { field: v.problems[0]!.field });
 }
 
