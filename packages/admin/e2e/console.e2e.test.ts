@@ -676,3 +676,178 @@ describe("the console in Chinese", () => {
     await shot(page, "customers-list-zh", false);
   });
 });
+
+/**
+ * What counts as English domain text, from the sources rather than a word list:
+ * - a text of the English message files (packages/admin/src/i18n/en*.ts, with react-admin's own), unless
+ *   the Chinese file uses the same text for that key, as a whole text anywhere or as a word in one (CSV, NPS,
+ *   Tessera…): `%{x}` placeholders
+ *   match anything, plural variants (`||||`) each count;
+ * - an enum code of the GraphQL schema (UPPER_SNAKE, e.g. IN_PROGRESS), unless the Chinese file uses it
+ *   as a word (SMS, NPS, PIPL…);
+ * - an English sentence the API sends about input (@tessera/schema/problems, its templates with their parameters);
+ * - a message key shown as itself (a key the Chinese file lacks).
+ * Customer data (names, addresses, summaries, numbers, ids) is none of these and is not flagged; nor is text
+ * in code/monospace elements (ids, file columns and the codes a file must hold) or in form inputs.
+ */
+const zhScan = await (async () => {
+  const { englishMessagesAll } = await import("../src/i18n/en");
+  const { chineseMessages } = await import("../src/i18n/zh-CN");
+  const { PROBLEMS } = await import("@tessera/schema/problems");
+  const { MENUS } = await import("../src/providers/menus");
+  const flatten = (tree: unknown, path = "", out = new Map<string, string>()) => {
+    if (typeof tree === "string") out.set(path, tree);
+    else if (tree && typeof tree === "object") for (const [k, v] of Object.entries(tree)) flatten(v, path ? `${path}.${k}` : k, out);
+    return out;
+  };
+  const en = flatten(englishMessagesAll);
+  const zh = flatten(chineseMessages);
+  const zhTexts = new Set(zh.values());
+  const zhWords = new Set([...zh.values()].flatMap((v) => v.match(/[A-Za-z][A-Za-z0-9_]*/g) ?? []));
+  const letters = (s: string) => (s.match(/[A-Za-z]/g) ?? []).length;
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const template = (text: string, anchored: boolean) => new RegExp(`${anchored ? "^" : ""}${text.split(/%\{\w+\}/).map((p) => escape(p.trim())).join("[\\s\\S]+?")}${anchored ? "$" : ""}`);
+  const exact = new Set<string>();
+  const templates: { source: string; re: RegExp }[] = [];
+  for (const [key, value] of en) {
+    if (zh.get(key) === value) continue;
+    for (const variant of value.split("||||").map((v) => v.trim())) {
+      // A term the Chinese texts use themselves (NPS, CSAT, APP…) is not English to them.
+      if (zhTexts.has(variant) || zhWords.has(variant)) continue;
+      const literal = variant.replace(/%\{\w+\}/g, "");
+      if (letters(literal) < 2) continue;
+      if (variant === literal) exact.add(variant);
+      else if (letters(literal) >= 4) templates.push({ source: `en:${key}`, re: template(variant, true) });
+    }
+  }
+  for (const [code, text] of Object.entries(PROBLEMS)) {
+    const literal = text.replace(/%\{\w+\}/g, "");
+    // Long sentences are found inside a longer text too (a field error after its label).
+    if (letters(literal) >= 4) templates.push({ source: `api:${code}`, re: template(text, letters(literal) < 12) });
+  }
+  const sdl = await readFile(join(repoRoot, "packages/schema/schema.graphql"), "utf8");
+  const enumCodes = new Set(
+    [...sdl.matchAll(/^enum \w+ \{([^}]*)\}/gm)].flatMap((m) => m[1]!.replace(/"""[\s\S]*?"""|"[^"\n]*"|#.*$/gm, "").match(/\b[A-Z][A-Z0-9_]+\b/g) ?? []).filter((c) => !zhWords.has(c)),
+  );
+  /** The English domain texts in one visible text (a text node), each with the rule that found it. */
+  const findIn = (text: string): string[] => {
+    const whole = text.replace(/\s+/g, " ").trim();
+    if (!/[A-Za-z]{2}/.test(whole)) return [];
+    const parts = [whole, ...whole.split(/\s*(?:[·•|:：,，;；()（）[\]【】→=]|\s[-–—/]\s)\s*/).map((p) => p.trim())].filter((p) => /[A-Za-z]{2}/.test(p));
+    const found = new Set<string>();
+    for (const part of parts) {
+      if (exact.has(part)) found.add(`"${part}" (English message file)`);
+      // A key without a Chinese text shows as its path (polyglot's allowMissing).
+      if (en.has(part)) found.add(`"${part}" (message key without a Chinese text)`);
+      for (const { source, re } of templates) if (re.test(part)) found.add(`"${part}" (${source})`);
+      for (const word of part.match(/\b[A-Z][A-Z0-9_]+\b/g) ?? []) if (enumCodes.has(word)) found.add(`"${word}" (enum code in "${whole}")`);
+    }
+    return [...found];
+  };
+  return { MENUS, findIn, chinese: chineseMessages };
+})();
+
+/** The text nodes a reader sees: visible, outside form inputs and outside code/monospace (ids, codes as typed). */
+function visibleTexts(on: Page): Promise<{ text: string; where: string }[]> {
+  return on.evaluate(() => {
+    const skipped = (el: Element) => {
+      for (let e: Element | null = el; e; e = e.parentElement) {
+        if (e.matches("script, style, noscript, code, pre, kbd, samp, textarea, input, [aria-hidden='true']")) return true;
+        if (getComputedStyle(e).fontFamily.toLowerCase().includes("monospace")) return true;
+      }
+      return false;
+    };
+    const out: { text: string; where: string }[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      const text = node.textContent ?? "";
+      if (!el || !text.trim() || !el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) || skipped(el)) continue;
+      const tagged = el.closest("[data-testid], [class*='column-'], [role='tab'], [role='columnheader'], h1, h2, h6, label");
+      out.push({ text, where: tagged?.getAttribute("data-testid") ?? tagged?.className.toString().match(/column-\w+/)?.[0] ?? tagged?.tagName.toLowerCase() ?? el.tagName.toLowerCase() });
+    }
+    return out;
+  });
+}
+
+/** Demo users by role (`serve --demo`). */
+const DEMO_USERS: Record<string, string> = { ADMIN: "admin", STEWARD: "steward", AGENT: "agent", ANALYST: "analyst", AUDITOR: "auditor" };
+
+describe("the Chinese console shows no English domain text (issue 13)", () => {
+  const findings: Record<string, string[]> = {};
+  let zhShots = 0;
+
+  /** A fresh context in a Chinese browser (the console follows its language), signed in as `username`. */
+  async function signInChinese(username: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+    contexts.push(context);
+    const on = await context.newPage();
+    on.setDefaultTimeout(60_000);
+    await on.goto(`${baseUrl}/`);
+    await on.locator('input[name="username"]').fill(username);
+    await on.locator('input[name="password"]').fill(DEMO_PASSWORD);
+    await on.locator('button[type="submit"]').click();
+    await on.getByTestId("role-chip").waitFor();
+    return on;
+  }
+
+  /** Waits for the page's data (no progress indicator, network quiet), then records what it shows in English. */
+  async function scan(on: Page, where: string) {
+    await on.waitForLoadState("networkidle").catch(() => undefined);
+    // react-admin shows its loading bar only after a second: wait that long, then for every loading
+    // indicator (a progress bar without a value) to be gone.
+    await on.waitForTimeout(1_500);
+    await expect.poll(() => on.locator("[role='progressbar']:not([aria-valuenow]), .MuiSkeleton-root").count(), { timeout: 90_000 }).toBe(0);
+    const found = (await visibleTexts(on)).flatMap(({ text, where: at }) => zhScan.findIn(text).map((f) => `${f} at ${at}`));
+    if (found.length) findings[where] = [...new Set(found)];
+    await shot(on, `zh-scan-${String(++zhShots).padStart(2, "0")}-${where.replace(/[^\w\u4e00-\u9fff]+/g, "-")}`);
+  }
+
+  it("on every page of every role's menu (providers/menus.ts), the dashboard among them", async () => {
+    for (const [role, pages] of Object.entries(zhScan.MENUS)) {
+      const on = await signInChinese(DEMO_USERS[role]!);
+      for (const page of pages) {
+        await on.goto(`${baseUrl}/#/${page === "dashboard" ? "" : page}`);
+        // Something of the page itself has rendered (the dashboard's metrics can take a while on a busy machine).
+        await expect.poll(async () => (await on.locator("#main-content").innerText()).trim().length, { timeout: 120_000 }).toBeGreaterThan(0);
+        await scan(on, `${role} ${page}`);
+      }
+      await on.context().close();
+    }
+    expect(findings).toEqual({});
+  }, 900_000);
+
+  it("on a customer's 360 (every tab), a case, the care queue and the import page's dry-run report", async () => {
+    for (const key of Object.keys(findings)) delete findings[key];
+    const steward = await signInChinese("steward");
+    await steward.goto(`${baseUrl}/#/customers?filter=${encodeURIComponent(JSON.stringify({ status: "ACTIVE" }))}`);
+    await expect.poll(() => rows(steward).count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await rows(steward).first().locator(".column-name").click();
+    await steward.waitForURL(/#\/customers\/[^/]+\/show$/);
+    await steward.getByRole("tab").first().waitFor();
+    const tabs = (await steward.getByRole("tab").allInnerTexts()).map((t) => t.trim());
+    expect(tabs.length).toBeGreaterThan(5);
+    for (const tab of tabs) {
+      await steward.getByRole("tab", { name: tab, exact: true }).click();
+      await scan(steward, `360 ${tab}`);
+    }
+
+    await steward.goto(`${baseUrl}/#/cases?filter=${encodeURIComponent(JSON.stringify({ status: ["OPEN", "ASSIGNED", "IN_PROGRESS", "REOPENED"] }))}`);
+    await expect.poll(() => rows(steward).count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await rows(steward).first().locator(".column-subject").click();
+    await steward.waitForURL(/#\/cases\/[^/]+\/show$/);
+    await scan(steward, "case");
+
+    await steward.goto(`${baseUrl}/#/careTasks?filter=${encodeURIComponent("{}")}`);
+    await expect.poll(() => rows(steward).count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await scan(steward, "care queue");
+
+    // The sample customers file holds one row of each kind of mistake (examples/import/customers.csv).
+    await steward.goto(`${baseUrl}/#/import`);
+    await steward.getByTestId("import-file").setInputFiles(join(repoRoot, "examples/import/customers.csv"));
+    await steward.getByRole("button", { name: zhScan.chinese.tessera.import.check, exact: true }).click();
+    await expect.poll(() => steward.getByTestId("import-reason").count(), { timeout: 60_000 }).toBeGreaterThan(3);
+    await scan(steward, "import dry run");
+    expect(findings).toEqual({});
+  }, 600_000);
+});

@@ -72,7 +72,7 @@ export const WarningCard = ({ warning, header, onClosed }: { warning: AccountWar
       onClosed?.();
     },
   });
-  const problems = problemsByField(close.error);
+  const problems = problemsByField(close.error, translate);
   const otherError = close.error != null && !Object.keys(problems).length ? close.error : undefined;
   const open = warning.status === "OPEN";
   return (

@@ -1,3 +1,4 @@
+import { formError } from "../common/problems";
 import { HttpError, type DataProvider, type GetListParams, type GetListResult, type Identifier, type RaRecord } from "react-admin";
 import {
   AuditEventsDocument,
@@ -165,7 +166,7 @@ export function toHttpError(error: unknown): unknown {
     const unplaced: string[] = [];
     for (const problem of problems) {
       const field = formField(problem.field);
-      if (field && !(field in fieldErrors)) fieldErrors[field] = problem.message;
+      if (field && !(field in fieldErrors)) fieldErrors[field] = formError(problem);
       else if (!field) unplaced.push(`${problem.field}: ${problem.message}`);
     }
     if (unplaced.length) fieldErrors.root = { serverError: unplaced.join("; ") };

@@ -1,4 +1,4 @@
-import { problem, type Problem, type ProblemCode, type ProblemParams } from "@tessera/schema/problems";
+import { problem, type Problem } from "@tessera/schema/problems";
 import { randomUUID } from "node:crypto";
 import { createWriteStream, existsSync, statSync, type WriteStream } from "node:fs";
 import type { Readable } from "node:stream";
@@ -65,10 +65,8 @@ export interface ImportReport {
 }
 
 /** One problem of a rejected row: its column and the problem's code and parameters (@tessera/schema/problems). */
-export interface RowProblem {
+export interface RowProblem extends Problem {
   column: string;
-  code: ProblemCode;
-  params: ProblemParams;
 }
 
 /** A rejected row: the English reason (as in the rejects file) and its problems as codes, for a client to translate. */
@@ -226,7 +224,7 @@ export async function importFile(
         line: current[index]!.line,
         column: problems.map((p) => p.column).join(" "),
         reason: problems.map((p) => `${p.column || "row"} ${p.message}`).join("; "),
-        problems: problems.map(({ column, code, params }) => ({ column, code, params })),
+        problems,
       });
     }
   };
@@ -245,7 +243,7 @@ export async function importFile(
       summary.read++;
       if ("problem" in read) {
         const { column, code, params, message } = read.problem;
-        reject({ line: read.line, column, reason: message, problems: [{ column, code, params }] });
+        reject({ line: read.line, column, reason: message, problems: [{ column, code, params, message }] });
       }
       else {
         try {
@@ -253,8 +251,7 @@ export async function importFile(
           batch.push({ line: read.line, input: converted });
         } catch (error) {
           if (!(error instanceof CellError)) throw error;
-          const { code, params } = error.problem;
-          reject({ line: read.line, column: error.column, reason: `${error.column} ${error.message}`, problems: [{ column: error.column, code, params }] });
+          reject({ line: read.line, column: error.column, reason: `${error.column} ${error.message}`, problems: [{ column: error.column, ...error.problem }] });
         }
       }
       if (batch.length >= options.batchSize) await write();

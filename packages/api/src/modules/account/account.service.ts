@@ -144,8 +144,8 @@ export interface CloseWarningArgs {
  */
 export async function closeAccountWarning(ctx: Context, args: CloseWarningArgs): Promise<AccountWarning> {
   const v = new InputValidator("");
-  if (!args.cause) v.fail("cause", "is required to close the warning (the cause analysis: why the fee fell)");
-  if (!args.retentionAction) v.fail("retentionAction", "is required to close the warning (the retention action taken)");
+  if (!args.cause) v.fail("cause", problem("WARNING_CAUSE_REQUIRED"));
+  if (!args.retentionAction) v.fail("retentionAction", problem("WARNING_ACTION_REQUIRED"));
   v.text("note", args.note, { max: 2000 });
   if (!Number.isInteger(args.expectedVersion) || args.expectedVersion < 1) v.fail("expectedVersion", "must be a positive integer");
   const [warning] = isUuid(args.id) ? await selectWarnings(ctx.db, { ids: [args.id] }, customerCondition(ctx.policy, "RECORD")) : [];

@@ -81,8 +81,8 @@ async function writeState(ctx: Context, row: CareTaskRow, patch: { snoozedUntil?
 export async function snoozeCareTask(ctx: Context, input: SnoozeCareTaskInput): Promise<CareTask> {
   const today = careToday();
   const v = new InputValidator();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(String(input.until)) || input.until <= today) v.fail("until", "must be a day after today");
-  else if (input.until > addDays(today, CARE_WORK.maxSnoozeDays)) v.fail("until", `must be at most ${CARE_WORK.maxSnoozeDays} days ahead`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(String(input.until)) || input.until <= today) v.fail("until", problem("SNOOZE_NOT_AFTER_TODAY"));
+  else if (input.until > addDays(today, CARE_WORK.maxSnoozeDays)) v.fail("until", problem("SNOOZE_TOO_FAR", { days: CARE_WORK.maxSnoozeDays }));
   v.done();
   return writeState(ctx, await findTask(ctx, input), { snoozedUntil: input.until });
 }
