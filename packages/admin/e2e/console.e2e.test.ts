@@ -683,8 +683,8 @@ describe("the console in Chinese", () => {
  *   the Chinese file uses the same text for that key, as a whole text anywhere or as a word in one (CSV, NPS,
  *   Tessera…): `%{x}` placeholders
  *   match anything, plural variants (`||||`) each count;
- * - an enum code of the GraphQL schema (UPPER_SNAKE, e.g. IN_PROGRESS), unless the Chinese file uses it
- *   as a word (SMS, NPS, PIPL…);
+ * - an enum code of the GraphQL schema shown alone (HOTLINE, IN_PROGRESS) or, when it has an underscore,
+ *   inside a text (a raw IN_PROGRESS in a sentence), unless the Chinese file uses it as a word (NPS, PIPL…);
  * - an English sentence the API sends about input (@tessera/schema/problems, its templates with their parameters);
  * - a message key shown as itself (a key the Chinese file lacks).
  * Customer data (names, addresses, summaries, numbers, ids) is none of these and is not flagged; nor is text
@@ -740,7 +740,10 @@ const zhScan = await (async () => {
       // A key without a Chinese text shows as its path (polyglot's allowMissing).
       if (en.has(part)) found.add(`"${part}" (message key without a Chinese text)`);
       for (const { source, re } of templates) if (re.test(part)) found.add(`"${part}" (${source})`);
-      for (const word of part.match(/\b[A-Z][A-Z0-9_]+\b/g) ?? []) if (enumCodes.has(word)) found.add(`"${word}" (enum code in "${whole}")`);
+      // A code alone is a raw enum; inside prose only a code no one writes in prose (IN_PROGRESS), since
+      // free text someone typed may name SMS or HOTLINE.
+      if (enumCodes.has(part)) found.add(`"${part}" (enum code)`);
+      for (const word of part.match(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g) ?? []) if (enumCodes.has(word)) found.add(`"${word}" (enum code in "${whole}")`);
     }
     return [...found];
   };

@@ -201,9 +201,11 @@ export const ImportPage = () => {
                         <TableCell>{reject.line}</TableCell>
                         <TableCell sx={{ fontFamily: "monospace" }}>{reject.column || "—"}</TableCell>
                         <TableCell data-testid="import-reason">
-                          {reject.problems?.length
+                          {/* The API's English reason unless the console's language has texts for the codes (Chinese does). */}
+                          {reject.problems?.length && translate(`tessera.problems.${reject.problems[0]!.code}`, { _: "" })
                             ? reject.problems.map((p, k) => (
                                 <Box component="span" key={k} sx={{ display: "block" }}>
+                                  {reject.problems!.length > 1 && p.column && <code>{p.column} </code>}
                                   <ProblemText translate={translate} problem={p} />
                                 </Box>
                               ))
