@@ -1,4 +1,4 @@
-import { problemText } from "./problems";
+import { formError, problemText } from "./problems";
 import { useMutation } from "@tanstack/react-query";
 import { useNotify, useRefresh, type TranslateFunction as Translate } from "react-admin";
 import type { TypedDocumentString } from "../generated/graphql";
@@ -9,6 +9,15 @@ import { fetchGraphql, GraphqlError, type FieldProblem } from "../providers/grap
  * each in the console's language (its code translated with `translate`).
  */
 export function problemsByField(error: unknown, translate: Translate): Record<string, string> {
+  return fieldProblems(error, (problem) => problemText(translate, problem));
+}
+
+/** The same for a react-admin form's submit result: each problem in the form's own error format, translated by the form. */
+export function formProblemsByField(error: unknown): Record<string, string> {
+  return fieldProblems(error, formError);
+}
+
+function fieldProblems(error: unknown, show: (problem: FieldProblem) => string): Record<string, string> {
   if (!(error instanceof GraphqlError)) return {};
   const problems: FieldProblem[] = error.problems.length
     ? error.problems
@@ -18,7 +27,7 @@ export function problemsByField(error: unknown, translate: Translate): Record<st
   const byField: Record<string, string> = {};
   for (const problem of problems) {
     const name = problem.field.replace(/^input\./, "").replace(/\[.*$/, "");
-    byField[name] ??= problemText(translate, problem);
+    byField[name] ??= show(problem);
   }
   return byField;
 }
