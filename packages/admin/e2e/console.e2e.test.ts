@@ -693,7 +693,8 @@ describe("the console at 800 px (issue 13)", () => {
 
   async function addFilter(label: string | RegExp) {
     await steward.getByRole("button", { name: "Add filter" }).click();
-    await steward.getByRole("menuitem", { name: label }).click();
+    // Filters are checkbox items, saved queries plain ones: find either by its text.
+    await steward.getByRole("menu").getByText(label, { exact: true }).click();
   }
 
   async function choose(label: string, option: string, within = steward.locator("body")) {
@@ -774,8 +775,8 @@ describe("the console at 800 px (issue 13)", () => {
     await signInHere("agent");
     await steward.goto(`${baseUrl}/#/customers`);
     await steward.getByRole("button", { name: "Add filter" }).click();
-    await steward.getByRole("menuitem", { name: "Value tier" }).waitFor();
-    expect(await steward.getByRole("menuitem", { name: "High value, low churn" }).count()).toBe(0);
+    await steward.getByRole("menu").getByText("Value tier", { exact: true }).waitFor();
+    expect(await steward.getByRole("menu").getByText("High value, low churn").count()).toBe(0);
     await steward.keyboard.press("Escape");
     await signOut();
     await signInHere("steward");

@@ -47,7 +47,8 @@ const narrowLayout = {
   minWidth: 0,
   "& .RaLayout-contentWithSidebar, & .RaLayout-content": { minWidth: 0 },
   "& .RaList-main, & .RaShow-main, & .RaEdit-main, & .RaCreate-main": { minWidth: 0 },
-  "& .RaList-content, & .RaShow-card, & .RaEdit-card, & .RaCreate-card": { overflowX: "auto" },
+  // Qualified by the page's root: react-admin's own rule (overflow: inherit) is as specific and comes later.
+  "& .list-page .RaList-content, & .show-page .RaShow-card, & .edit-page .RaEdit-card, & .create-page .RaCreate-card": { overflowX: "auto" },
   "& .RaCreateButton-floating": { position: "static", width: 36, height: 36, minHeight: 36, boxShadow: "none", flexShrink: 0 },
 } as const;
 
