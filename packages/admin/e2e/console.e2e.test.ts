@@ -381,6 +381,9 @@ describe("the console as an administrator", () => {
     await expect.poll(() => rows(admin).count()).toBeGreaterThanOrEqual(5);
     await shot(admin, "users", false);
     await admin.goto(`${baseUrl}/#/partnerApps`);
+    // The users rows stay on screen until the partner-app list has rendered: wait for a column
+    // only partner apps have before clicking the first row.
+    await admin.locator(".column-allowedPurposes").first().waitFor();
     await rows(admin).first().click();
     await admin.getByRole("button", { name: "Issue key" }).click();
     await expect.poll(() => admin.getByTestId("issued-key").textContent()).toMatch(/^tsk_/);
