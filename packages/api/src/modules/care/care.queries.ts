@@ -1,9 +1,10 @@
+import { OPERATOR_TIME_ZONE } from "../../lib/days.js";
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { rowsOf } from "../../db/rows.js";
 import { hasEffectiveGrant } from "../../privacy/scope.js";
 import { customers } from "../customer/customer.table.js";
-import { CARE_RULES, CARE_TIME_ZONE, CARE_WINDOWS, HOLIDAY_GREETING_KINDS, HOLIDAY_GREETING_TIERS, RECURRING_KINDS, type CareTaskKind } from "./care.rules.js";
+import { CARE_RULES, CARE_WINDOWS, HOLIDAY_GREETING_KINDS, HOLIDAY_GREETING_TIERS, RECURRING_KINDS, type CareTaskKind } from "./care.rules.js";
 import { underMarketingCapNow } from "./contact-cap.js";
 
 export interface CareTaskRow {
@@ -76,7 +77,7 @@ function kindQuery(kind: CareTaskKind, q: CareTaskQuery): SQL {
     sql`${q.customerIds ? sql` and ${column} = any(${uuidArray(q.customerIds)})` : sql``}${
       q.regions?.length ? sql` and ${column} in (select r.id from customers r where r.region = any(${textArray(q.regions)}))` : sql``
     }`;
-  const localStart = (day: SQL) => sql`((${day})::timestamp at time zone ${CARE_TIME_ZONE})`;
+  const localStart = (day: SQL) => sql`((${day})::timestamp at time zone ${OPERATOR_TIME_ZONE})`;
   const marketing = sql.raw(String(CARE_RULES[kind].marketing));
   // The contact that completes a task of this kind (care.rules `completedBy`).
   const completedBy = sql.raw(`'${CARE_RULES[kind].completedBy}'`);

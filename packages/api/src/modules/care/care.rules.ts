@@ -1,3 +1,4 @@
+import { addDays, operatorToday } from "../../lib/days.js";
 import { FIELD_LIMITS } from "@tessera/schema/limits";
 import type { CatalogType } from "@tessera/schema/catalog";
 
@@ -163,21 +164,11 @@ export const COMPLETION_CONTACT: Record<CareCompletion, { type: "MARKETING" | "C
  */
 export const MARKETING_CONTACT_CAP = { maxContacts: 2, windowDays: 30 } as const;
 
-/**
- * Calendar days (birthdays, contract ends) are those of the operator's customers: mainland
- * China, UTC+8.
- */
-export const CARE_TIME_ZONE = "Asia/Shanghai";
-
-/** Today's date (`YYYY-MM-DD`) in the care time zone. */
-export function careToday(now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: CARE_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
+/** Today's date (`YYYY-MM-DD`) as care counts days: the operator's calendar (lib/days.ts). */
+export const careToday = operatorToday;
 
 /** The holidays from `today` to the greeting window ahead. */
 export function upcomingHolidays(today: string, calendar = HOLIDAYS): { code: string; date: string }[] {
-  const end = new Date(`${today}T00:00:00Z`);
-  end.setUTCDate(end.getUTCDate() + CARE_WINDOWS.holidayDays);
-  const last = end.toISOString().slice(0, 10);
+  const last = addDays(today, CARE_WINDOWS.holidayDays);
   return calendar.filter((h) => h.date >= today && h.date <= last);
 }

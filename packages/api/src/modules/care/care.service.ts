@@ -1,3 +1,4 @@
+import { addDays } from "../../lib/days.js";
 import { CATALOG, type PersonalField } from "@tessera/schema/catalog";
 import { customerRowsLoader } from "../../graphql/batch.js";
 import { pageWindow, windowed, type Page, type PageArgs } from "../../graphql/connection.js";
@@ -96,12 +97,6 @@ export async function customerCareTasks(ctx: Context, customer: Subject & { id: 
     customer.id,
   );
   return presentTasks(ctx, rows, customer);
-}
-
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /**

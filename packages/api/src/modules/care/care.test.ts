@@ -1,3 +1,4 @@
+import { addDays } from "../../lib/days.js";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customers, interactions, plans, subscriptions, usageMonths } from "../../db/schema.js";
@@ -13,11 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 const today = () => careToday();
 const tomorrow = () => addDays(today(), 1);
 

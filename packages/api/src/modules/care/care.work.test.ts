@@ -1,3 +1,4 @@
+import { addDays } from "../../lib/days.js";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { interactions } from "../../db/schema.js";
@@ -11,12 +12,6 @@ beforeAll(async () => {
   app = await startTestApp();
 });
 afterAll(() => app.close());
-
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 const TASKS = `query($id: ID!) { customer(id: $id) { careTasks { id kind assignee snoozedUntil } } }`;
 const QUEUE = `query($filter: CareTaskFilter) { careTasks(filter: $filter) { totalCount edges { node { id customerId kind assignee snoozedUntil } } } }`;

@@ -1,3 +1,4 @@
+import { addDays } from "../../lib/days.js";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import type { DbOrTx } from "../../db/client.js";
@@ -25,12 +26,6 @@ function refuse(field: string, message: string): never {
   v.fail(field, message);
   v.done();
   throw new Error("unreachable");
-}
-
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { operatorToday as today } from "../../lib/days.js";
 import DataLoader from "dataloader";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import { customerRowsLoader, groupByKey } from "../../graphql/batch.js";
@@ -18,8 +19,6 @@ import { Household, HouseholdMember, HouseholdValue } from "./household.type.js"
 
 /** `household(id)` names a household by its surrogate id: it matches no customer value. */
 export const HOUSEHOLD_READS = declareArgumentReads("household", { id: [] });
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 function toMember(row: q.MemberWithSubject): HouseholdMember {
   const { erasedAt: _e, processingRestricted: _r, leftOn: _l, ...rest } = row;
