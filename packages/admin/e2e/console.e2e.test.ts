@@ -678,6 +678,172 @@ describe("the console in Chinese", () => {
   });
 });
 
+describe("the console for daily work (issue 13)", () => {
+  /** The care queue, unfiltered, once its rows (not the loading placeholders) are on screen. */
+  const queue = async (on: Page) => {
+    await on.goto(`${baseUrl}/#/careTasks?filter=${encodeURIComponent("{}")}`);
+    await rows(on).first().locator("a[href*='/customers/']").waitFor({ timeout: 60_000 });
+  };
+  /** What identifies a queue row: its customer link and its kind (a customer has at most one task of a kind due). */
+  const rowKey = async (row: ReturnType<Page["locator"]>) => `${await row.locator("a[href*='/customers/']").getAttribute("href")} ${await row.locator(".column-kind").innerText()}`;
+  const queueKeys = async (on: Page) => Promise.all((await rows(on).all()).map(rowKey));
+  const openWork = async (on: Page, row: ReturnType<Page["locator"]>, work: "Complete" | "Snooze" | "Assign") => {
+    await row.getByTestId("care-task-work").click();
+    await on.getByRole("menuitem", { name: work, exact: true }).click();
+    return on.getByRole("dialog");
+  };
+  /** The customer whose care task was completed with "Call-back scheduled" (for the Chinese look). */
+  let completedFor = "";
+
+  it("the care queue offers the work buttons only to the roles the access table lets work it", async () => {
+    const admin = await signIn("admin");
+    await queue(admin);
+    await expect.poll(() => rows(admin).count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    // The administrator sees the queue (careTasks) but may not complete, snooze or assign.
+    expect(await admin.getByTestId("care-task-work").count()).toBe(0);
+  });
+
+  it("as an agent completes a care task with an outcome and sees that outcome on the customer's interactions tab", async () => {
+    const agent = await signIn("agent");
+    await queue(agent);
+    await expect.poll(() => rows(agent).count(), { timeout: 60_000 }).toBeGreaterThan(2);
+    for (const width of [1280, 800]) {
+      await agent.setViewportSize({ width, height: 900 });
+      await shot(agent, `care-queue-${width}`, false);
+    }
+    await agent.setViewportSize({ width: 1280, height: 900 });
+    const row = rows(agent).first();
+    const key = await rowKey(row);
+    const customerId = /customers\/([^/]+)/.exec(key)![1]!;
+    completedFor = customerId;
+    const complete = await openWork(agent, row, "Complete");
+    await complete.getByRole("combobox", { name: "Outcome" }).click();
+    await agent.getByRole("option", { name: "Call-back scheduled", exact: true }).click();
+    const summary = `Care call from the queue ${randomBytes(3).toString("hex")}`;
+    await complete.locator('textarea[name="summary"]').fill(summary);
+    await shot(agent, "care-complete-1280", false);
+    await complete.getByRole("button", { name: "Complete", exact: true }).click();
+    await complete.waitFor({ state: "detached" });
+    await agent.getByText("Task completed and the contact logged").waitFor();
+    // Completing logs the contact, which takes the task off the queue.
+    await expect.poll(() => queueKeys(agent)).not.toContain(key);
+
+    await agent.goto(`${baseUrl}/#/customers/${customerId}/show/interactions`);
+    const latest = agent.getByTestId("interaction-timeline-item").first();
+    await expect.poll(() => latest.innerText(), { timeout: 30_000 }).toContain(summary);
+    expect(await latest.innerText()).toContain("Outcome: Call-back scheduled");
+  });
+
+  it("shows the queue's work and the logged outcome in Chinese", async () => {
+    const agent = await signIn("agent");
+    await queue(agent);
+    await agent.locator("header").getByRole("button", { name: /english/i }).click();
+    await agent.getByRole("menuitem", { name: "简体中文" }).click();
+    await agent.getByRole("columnheader", { name: "处理人" }).waitFor();
+    await rows(agent).first().getByTestId("care-task-work").click();
+    expect((await agent.getByRole("menuitem").allInnerTexts()).map((t) => t.trim())).toEqual(["完成", "推迟", "指派"]);
+    await agent.keyboard.press("Escape");
+    for (const width of [1280, 800]) {
+      await agent.setViewportSize({ width, height: 900 });
+      await shot(agent, `care-queue-zh-${width}`, false);
+    }
+    await agent.goto(`${baseUrl}/#/customers/${completedFor}/show/interactions`);
+    const latest = agent.getByTestId("interaction-timeline-item").first();
+    await expect.poll(() => latest.innerText(), { timeout: 30_000 }).toContain("处理结果：已预约回电");
+    await shot(agent, "interactions-tab-zh-800", false);
+  });
+
+  it("as an agent snoozes a care task (refused beyond the limit, under the field) and it leaves the queue", async () => {
+    const agent = await signIn("agent");
+    await queue(agent);
+    await expect.poll(() => rows(agent).count(), { timeout: 60_000 }).toBeGreaterThan(2);
+    const row = rows(agent).first();
+    const key = await rowKey(row);
+    const snooze = await openWork(agent, row, "Snooze");
+    // 100 days ahead: beyond FIELD_LIMITS.CareTask.maxSnoozeDays (90), refused before anything is sent.
+    const far = new Date(Date.now() + 100 * 86_400_000).toISOString().slice(0, 10);
+    await snooze.locator('input[name="until"]').fill(far);
+    await snooze.getByRole("button", { name: "Snooze", exact: true }).click();
+    await expect.poll(() => snooze.locator(".MuiFormHelperText-root.Mui-error").innerText()).toMatch(/^Must be \d{4}-\d{2}-\d{2} or less$/);
+    const soon = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    await snooze.locator('input[name="until"]').fill(soon);
+    await snooze.getByRole("button", { name: "Snooze", exact: true }).click();
+    await snooze.waitFor({ state: "detached" });
+    await agent.getByText("Task snoozed").waitFor();
+    await expect.poll(() => queueKeys(agent)).not.toContain(key);
+  });
+
+  it("as an agent assigns a care task to a steward and the queue shows who has it", async () => {
+    const agent = await signIn("agent");
+    await queue(agent);
+    await expect.poll(() => rows(agent).count(), { timeout: 60_000 }).toBeGreaterThan(2);
+    const row = rows(agent).nth(1);
+    const key = await rowKey(row);
+    const assign = await openWork(agent, row, "Assign");
+    await assign.getByRole("combobox", { name: "Assign to" }).click();
+    await agent.getByRole("option", { name: /\(steward\)$/ }).click();
+    await assign.getByRole("button", { name: "Assign", exact: true }).click();
+    await assign.waitFor({ state: "detached" });
+    await agent.getByText("Task assigned").waitFor();
+    const assigned = async () => {
+      for (const r of await rows(agent).all()) if ((await rowKey(r)) === key) return r.locator(".column-assignee").innerText();
+      return "not in the queue";
+    };
+    await expect.poll(assigned).toBe("steward");
+  });
+
+  it("pages the interactions tab back to older items, appending them below the latest", async () => {
+    const steward = await signIn("steward");
+    const found = await gqlAs(steward, `{ customers(first: 100) { edges { node { id interactions(first: 1) { totalCount } } } } }`, {});
+    const busy = (found.customers.edges as { node: { id: string; interactions: { totalCount: number } } }[]).find((e) => e.node.interactions.totalCount > 20);
+    expect(busy, "a demo customer with more than one page (20) of interactions").toBeDefined();
+    const total = busy!.node.interactions.totalCount;
+    await steward.goto(`${baseUrl}/#/customers/${busy!.node.id}/show/interactions`);
+    const items = steward.getByTestId("interaction-timeline-item");
+    await expect.poll(() => items.count(), { timeout: 30_000 }).toBe(20);
+    const firstPage = await items.allInnerTexts();
+    await steward.getByText(`Latest 20 of ${total} interactions`).waitFor();
+    for (const width of [1280, 800]) {
+      await steward.setViewportSize({ width, height: 900 });
+      await shot(steward, `interactions-tab-${width}`, false);
+    }
+    await steward.getByTestId("interactions-more").click();
+    const shown = Math.min(40, total);
+    await expect.poll(() => items.count()).toBe(shown);
+    await steward.getByText(`Latest ${shown} of ${total} interactions`).waitFor();
+    const both = await items.allInnerTexts();
+    // The older page is appended: the latest 20 stay on top, and nothing shows twice.
+    expect(both.slice(0, 20)).toEqual(firstPage);
+    const ids = await gqlAs(steward, `query($id: ID!) { customer(id: $id) { interactions(first: ${shown}) { edges { node { id } } } } }`, { id: busy!.node.id });
+    expect(new Set(ids.customer.interactions.edges.map((e: { node: { id: string } }) => e.node.id)).size).toBe(shown);
+    await expect.poll(() => steward.getByTestId("interactions-more").count()).toBe(total > 40 ? 1 : 0);
+  });
+
+  it("refuses a customer name longer than the API's limit under the field, and warns on leaving the edited form", async () => {
+    const steward = await signIn("steward");
+    const found = await gqlAs(steward, `{ customers(first: 1) { edges { node { id } } } }`, {});
+    const id = found.customers.edges[0].node.id as string;
+    await steward.goto(`${baseUrl}/#/customers/${id}`);
+    const name = steward.locator('input[name="name"]');
+    await expect.poll(() => name.inputValue(), { timeout: 30_000 }).not.toBe("");
+    // FIELD_LIMITS.Customer.name is 200: one more is refused under the field, the form is not sent.
+    await name.fill("x".repeat(201));
+    await steward.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => steward.locator(".MuiFormHelperText-root.Mui-error").first().innerText()).toBe("Must be 200 characters or less");
+    await expect.poll(() => steward.url()).toMatch(new RegExp(`#/customers/${id}$`));
+    // Leaving with the unsaved change asks first; dismissing keeps the user on the form.
+    const asked: string[] = [];
+    steward.once("dialog", (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await steward.locator(".RaMenuItemLink-root", { hasText: "Cases" }).click();
+    await expect.poll(() => asked).toEqual(["Some of your changes weren't saved. Are you sure you want to ignore them?"]);
+    expect(steward.url()).toMatch(new RegExp(`#/customers/${id}$`));
+    expect(await name.inputValue()).toBe("x".repeat(201));
+  });
+});
+
 describe("the console at 800 px (issue 13)", () => {
   let steward: Page;
   const NARROW = { width: 800, height: 900 };

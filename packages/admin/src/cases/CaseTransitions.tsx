@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from "@tessera/schema/limits";
 import Button from "@mui/material/Button";
 import Dialog from "@mui/material/Dialog";
 import DialogActions from "@mui/material/DialogActions";
@@ -8,6 +9,7 @@ import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
 import { useState } from "react";
 import { useGetIdentity, useRecordContext, useTranslate } from "react-admin";
+import { lengthProblems } from "../common/limits";
 import { problemsByField, useGraphqlMutation } from "../common/useGraphqlMutation";
 import { CaseAction, TransitionCaseDocument, type CaseDetailFragment } from "../generated/graphql";
 import { useRole } from "../providers/roles";
@@ -79,6 +81,9 @@ export const CaseTransitions = () => {
     if (!action) return;
     const fields = INPUTS[action];
     const value = (k: keyof Values) => (fields.includes(k) && values[k].trim() ? values[k].trim() : null);
+    // The API's lengths, checked here so the message shows under the field before anything is sent.
+    const tooLong = lengthProblems(FIELD_LIMITS.Case, Object.fromEntries(fields.map((k) => [k, value(k)])), translate);
+    if (Object.keys(tooLong).length) return setErrors(tooLong);
     mutation.mutate(
       {
         id: record.id,

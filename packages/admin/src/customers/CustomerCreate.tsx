@@ -3,7 +3,7 @@ import { CustomerInputs } from "./CustomerInputs";
 
 const CustomerCreate = () => (
   <Create redirect="show">
-    <SimpleForm defaultValues={{ kind: "INDIVIDUAL", status: "PROSPECT", language: "zh-CN" }}>
+    <SimpleForm defaultValues={{ kind: "INDIVIDUAL", status: "PROSPECT", language: "zh-CN" }} warnWhenUnsavedChanges>
       <CustomerInputs />
     </SimpleForm>
   </Create>

@@ -14,7 +14,7 @@ const SaveOnlyToolbar = () => (
  */
 const CustomerEdit = () => (
   <Edit mutationMode="pessimistic" redirect="show">
-    <SimpleForm toolbar={<SaveOnlyToolbar />}>
+    <SimpleForm toolbar={<SaveOnlyToolbar />} warnWhenUnsavedChanges>
       <CustomerInputs />
     </SimpleForm>
   </Edit>

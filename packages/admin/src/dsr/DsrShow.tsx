@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from "@tessera/schema/limits";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
 import Dialog from "@mui/material/Dialog";
@@ -13,6 +14,7 @@ import { FunctionField, Show, SimpleShowLayout, TextField as RaTextField, useNot
 import { Countdown } from "../common/Countdown";
 import { CustomerLink } from "../common/CustomerLink";
 import { downloadJson } from "../common/download";
+import { lengthProblems } from "../common/limits";
 import { useGraphqlMutation } from "../common/useGraphqlMutation";
 import { FieldGrid } from "../customers/tabs/FieldGrid";
 import { DateTimeField, EnumChipField, EnumField } from "../fields/fields";
@@ -31,6 +33,9 @@ const DsrActions = () => {
   const { can } = useRole();
   const [step, setStep] = useState<Step>(null);
   const [notes, setNotes] = useState("");
+  // Notes when fulfilling, the reason when rejecting: the API's lengths, shown under the field before sending.
+  const notesField = step === "reject" ? "reason" : "notes";
+  const notesProblem = lengthProblems(FIELD_LIMITS.DataSubjectRequest, { [notesField]: notes.trim() }, translate)[notesField];
   const [downloading, setDownloading] = useState(false);
   const fulfil = useGraphqlMutation(FulfilDataSubjectRequestDocument, { success: "tessera.dsr.fulfilled", onSuccess: () => setStep(null) });
   const reject = useGraphqlMutation(RejectDataSubjectRequestDocument, { success: "tessera.dsr.rejected", onSuccess: () => setStep(null) });
@@ -79,6 +84,8 @@ const DsrActions = () => {
             minRows={2}
             value={notes}
             onChange={(e) => setNotes(e.target.value)}
+            error={Boolean(notesProblem)}
+            helperText={notesProblem}
           />
         </DialogContent>
         <DialogActions>
@@ -86,7 +93,7 @@ const DsrActions = () => {
           <Button
             variant="contained"
             color={step === "reject" ? "warning" : record.type === "ERASURE" ? "error" : "primary"}
-            disabled={fulfil.isPending || reject.isPending || (step === "reject" && !notes.trim())}
+            disabled={fulfil.isPending || reject.isPending || Boolean(notesProblem) || (step === "reject" && !notes.trim())}
             onClick={() => (step === "reject" ? reject.mutate({ id: record.id, reason: notes.trim() }) : fulfil.mutate({ id: record.id, notes: notes.trim() || null }))}
           >
             {translate("ra.action.confirm")}

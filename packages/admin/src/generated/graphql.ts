@@ -24,6 +24,13 @@ export const AccountWarningStatus = {
 } as const;
 
 export type AccountWarningStatus = typeof AccountWarningStatus[keyof typeof AccountWarningStatus];
+export type AssignCareTaskInput = {
+  /** Username of an active steward or agent; null unassigns. */
+  assignee?: string | null | undefined;
+  customerId: string | number;
+  taskId: string | number;
+};
+
 /** What an audited request did with the customers it names. */
 export const AuditAction = {
   ADMIN: 'ADMIN',
@@ -77,6 +84,16 @@ export const CareActionCode = {
 } as const;
 
 export type CareActionCode = typeof CareActionCode[keyof typeof CareActionCode];
+/** How a completed care task ended (the customer was reached), logged as the interaction's outcome. A contact not made does not complete a task: snooze it. */
+export const CareOutcome = {
+  ACCEPTED: 'ACCEPTED',
+  CALLBACK_SCHEDULED: 'CALLBACK_SCHEDULED',
+  COMPLETED: 'COMPLETED',
+  DECLINED: 'DECLINED',
+  INFO_PROVIDED: 'INFO_PROVIDED'
+} as const;
+
+export type CareOutcome = typeof CareOutcome[keyof typeof CareOutcome];
 export type CareTaskFilter = {
   /** Only tasks assigned to this staff username. */
   assignee?: string | null | undefined;
@@ -201,6 +218,16 @@ export const ChurnReasonCode = {
 } as const;
 
 export type ChurnReasonCode = typeof ChurnReasonCode[keyof typeof ChurnReasonCode];
+/** Completes a care task by logging the contact it asks for (an interaction of the task's type). */
+export type CompleteCareTaskInput = {
+  /** How the customer was contacted; a special-care visit needs VISIT or ONSITE. */
+  channel: InteractionChannel;
+  customerId: string | number;
+  outcome: CareOutcome;
+  summary?: string | null | undefined;
+  taskId: string | number;
+};
+
 /** A steward's choice for one consent conflict (default: the stricter state). */
 export type ConsentResolution = {
   channel?: string | null | undefined;
@@ -716,6 +743,13 @@ export const ServiceType = {
 } as const;
 
 export type ServiceType = typeof ServiceType[keyof typeof ServiceType];
+export type SnoozeCareTaskInput = {
+  customerId: string | number;
+  taskId: string | number;
+  /** The task shows again on this day (after today, at most 90 days ahead). */
+  until: string;
+};
+
 /** Flags that trigger home visits or simplified service. */
 export const SpecialCareFlag = {
   DISABLED: 'DISABLED',
@@ -785,7 +819,33 @@ export type CareTasksQueryVariables = Exact<{
 }>;
 
 
-export type CareTasksQuery = { careTasks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, kind: CareTaskKind, customerId: string, dueOn: string | null, reason: string | null, suggestedAction: string, actionCode: CareActionCode, marketing: boolean, evidence: Record<string, unknown> | null, customer: { id: string, name: string | null, phone: string | null } | null } }> } };
+export type CareTasksQuery = { careTasks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, kind: CareTaskKind, customerId: string, dueOn: string | null, reason: string | null, suggestedAction: string, actionCode: CareActionCode, marketing: boolean, evidence: Record<string, unknown> | null, assignee: string | null, snoozedUntil: string | null, completionChannels: Array<InteractionChannel> | null, customer: { id: string, name: string | null, phone: string | null } | null } }> } };
+
+export type CareAssigneesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CareAssigneesQuery = { careAssignees: Array<{ username: string, displayName: string | null }> };
+
+export type CompleteCareTaskMutationVariables = Exact<{
+  input: CompleteCareTaskInput;
+}>;
+
+
+export type CompleteCareTaskMutation = { completeCareTask: { id: string } };
+
+export type SnoozeCareTaskMutationVariables = Exact<{
+  input: SnoozeCareTaskInput;
+}>;
+
+
+export type SnoozeCareTaskMutation = { snoozeCareTask: { id: string, snoozedUntil: string | null } };
+
+export type AssignCareTaskMutationVariables = Exact<{
+  input: AssignCareTaskInput;
+}>;
+
+
+export type AssignCareTaskMutation = { assignCareTask: { id: string, assignee: string | null } };
 
 export type CaseItemFragment = { id: string, version: number, customerId: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, assignee: string | null, source: CaseSource, partnerId: string | null, openedAt: string, responseDueAt: string, firstResponseAt: string | null, dueAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, escalationDue: boolean, escalationLevel: number, allowedActions: Array<CaseAction>, customer: { id: string, name: string | null } | null };
 
@@ -911,6 +971,15 @@ export type LogInteractionMutationVariables = Exact<{
 
 
 export type LogInteractionMutation = { logInteraction: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } };
+
+export type CustomerInteractionsQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CustomerInteractionsQuery = { customer: { id: string, interactions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> } } | null };
 
 export type CustomerHouseholdQueryVariables = Exact<{
   id: string | number;
@@ -1795,6 +1864,9 @@ export const CareTasksDocument = new TypedDocumentString(`
         actionCode
         marketing
         evidence
+        assignee
+        snoozedUntil
+        completionChannels
         customer {
           id
           name
@@ -1805,6 +1877,37 @@ export const CareTasksDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CareTasksQuery, CareTasksQueryVariables>;
+export const CareAssigneesDocument = new TypedDocumentString(`
+    query CareAssignees {
+  careAssignees {
+    username
+    displayName
+  }
+}
+    `) as unknown as TypedDocumentString<CareAssigneesQuery, CareAssigneesQueryVariables>;
+export const CompleteCareTaskDocument = new TypedDocumentString(`
+    mutation CompleteCareTask($input: CompleteCareTaskInput!) {
+  completeCareTask(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CompleteCareTaskMutation, CompleteCareTaskMutationVariables>;
+export const SnoozeCareTaskDocument = new TypedDocumentString(`
+    mutation SnoozeCareTask($input: SnoozeCareTaskInput!) {
+  snoozeCareTask(input: $input) {
+    id
+    snoozedUntil
+  }
+}
+    `) as unknown as TypedDocumentString<SnoozeCareTaskMutation, SnoozeCareTaskMutationVariables>;
+export const AssignCareTaskDocument = new TypedDocumentString(`
+    mutation AssignCareTask($input: AssignCareTaskInput!) {
+  assignCareTask(input: $input) {
+    id
+    assignee
+  }
+}
+    `) as unknown as TypedDocumentString<AssignCareTaskMutation, AssignCareTaskMutationVariables>;
 export const CasesDocument = new TypedDocumentString(`
     query Cases($first: Int, $after: String, $filter: CaseFilter) {
   cases(first: $first, after: $after, filter: $filter) {
@@ -2584,6 +2687,34 @@ export const LogInteractionDocument = new TypedDocumentString(`
   outcome
   caseId
 }`) as unknown as TypedDocumentString<LogInteractionMutation, LogInteractionMutationVariables>;
+export const CustomerInteractionsDocument = new TypedDocumentString(`
+    query CustomerInteractions($id: ID!, $first: Int, $after: String) {
+  customer(id: $id) {
+    id
+    interactions(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...InteractionItem
+        }
+      }
+    }
+  }
+}
+    fragment InteractionItem on Interaction {
+  id
+  occurredAt
+  channel
+  type
+  summary
+  agent
+  outcome
+  caseId
+}`) as unknown as TypedDocumentString<CustomerInteractionsQuery, CustomerInteractionsQueryVariables>;
 export const CustomerHouseholdDocument = new TypedDocumentString(`
     query CustomerHousehold($id: ID!) {
   customer(id: $id) {

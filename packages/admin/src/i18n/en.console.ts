@@ -43,6 +43,8 @@ export const consoleResources = {
       reason: "Why",
       suggestedAction: "Suggested action",
       dueWithinDays: "Due within (days)",
+      assignee: "Assigned to",
+      snoozed: "Snoozed only",
     },
   },
   auditEvents: {
@@ -207,6 +209,24 @@ export const consoleMessages = {
   },
   careTasks: {
     marketing: "offer (consented)",
+    work: {
+      menu: "Work this task",
+      complete: "Complete",
+      snooze: "Snooze",
+      assign: "Assign",
+      completeButton: "Complete",
+      snoozeButton: "Snooze",
+      assignButton: "Assign",
+      outcomeHelp: "Logged as the outcome of a contact; a contact not made does not complete the task: snooze it",
+      until: "Snooze until",
+      untilHelp: "The task shows again on this day (at most %{days} days ahead)",
+      assignee: "Assign to",
+      assigneeHelp: "An active steward or agent; empty to unassign",
+      completed: "Task completed and the contact logged",
+      snoozed: "Task snoozed",
+      assigned: "Task assigned",
+      snoozedUntil: "snoozed until %{day}",
+    },
     reason: {
       BIRTHDAY: "Birthday on %{birthday} (turns %{turning})",
       HOLIDAY_GREETING: "%{holiday} on %{date}",

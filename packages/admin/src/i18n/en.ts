@@ -390,6 +390,8 @@ export const appMessages = {
     },
     interactions: {
       latest: "Latest %{count} of %{total} interactions",
+      more: "Show older interactions",
+      outcomeLine: "Outcome: %{outcome}",
       occurredAt: "When",
       channel: "Channel",
       type: "Type",

@@ -46,6 +46,8 @@ export const consoleResources: Pick<AppMessages["resources"], "cases" | "careTas
       reason: "原因",
       suggestedAction: "建议动作",
       dueWithinDays: "天内到期",
+      assignee: "处理人",
+      snoozed: "仅看已推迟",
     },
   },
   auditEvents: {
@@ -212,6 +214,24 @@ export const consoleMessages: Console = {
   },
   careTasks: {
     marketing: "营销（已授权）",
+    work: {
+      menu: "处理此任务",
+      complete: "完成",
+      snooze: "推迟",
+      assign: "指派",
+      completeButton: "完成",
+      snoozeButton: "推迟",
+      assignButton: "指派",
+      outcomeHelp: "记为本次联系的结果；未联系上客户不算完成，请改为推迟",
+      until: "推迟至",
+      untilHelp: "任务将于该日重新出现（最多 %{days} 天后）",
+      assignee: "指派给",
+      assigneeHelp: "在职的数据管理员或客服代表；留空则取消指派",
+      completed: "任务已完成，联系记录已保存",
+      snoozed: "任务已推迟",
+      assigned: "任务已指派",
+      snoozedUntil: "推迟至 %{day}",
+    },
     reason: {
       BIRTHDAY: "%{birthday} 生日（%{turning} 岁）",
       HOLIDAY_GREETING: "%{date} %{holiday}",

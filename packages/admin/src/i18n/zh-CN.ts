@@ -319,6 +319,8 @@ const app: AppMessages = {
     },
     interactions: {
       latest: "最近 %{count} 条，共 %{total} 条互动记录",
+      more: "加载更早的互动记录",
+      outcomeLine: "处理结果：%{outcome}",
       occurredAt: "时间",
       channel: "渠道",
       type: "类型",

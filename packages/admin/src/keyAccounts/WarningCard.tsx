@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from "@tessera/schema/limits";
 import Alert from "@mui/material/Alert";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
@@ -11,6 +12,7 @@ import Typography from "@mui/material/Typography";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { useNotify, useTranslate } from "react-admin";
+import { lengthProblems } from "../common/limits";
 import { problemsByField } from "../common/useGraphqlMutation";
 import { useEnumLabel } from "../fields/fields";
 import { cnyOptions, monthOptions, useIntlLocale } from "../fields/format";
@@ -72,7 +74,9 @@ export const WarningCard = ({ warning, header, onClosed }: { warning: AccountWar
       onClosed?.();
     },
   });
-  const problems = problemsByField(close.error);
+  // The note's length is checked here (the API's limit) so the message shows under it before sending.
+  const noteProblem = lengthProblems(FIELD_LIMITS.AccountWarning, { note: note.trim() }, translate).note;
+  const problems: Record<string, string | undefined> = { ...problemsByField(close.error), ...(noteProblem ? { note: noteProblem } : {}) };
   const otherError = close.error != null && !Object.keys(problems).length ? close.error : undefined;
   const open = warning.status === "OPEN";
   return (
@@ -129,10 +133,10 @@ export const WarningCard = ({ warning, header, onClosed }: { warning: AccountWar
                   </MenuItem>
                 ))}
               </TextField>
-              <TextField size="small" name="note" label={translate("tessera.keyAccount.note")} value={note} onChange={(e) => setNote(e.target.value)} multiline minRows={2} inputProps={{ maxLength: 2000 }} error={Boolean(problems.note)} helperText={problems.note ?? " "} />
+              <TextField size="small" name="note" label={translate("tessera.keyAccount.note")} value={note} onChange={(e) => setNote(e.target.value)} multiline minRows={2} error={Boolean(problems.note)} helperText={problems.note ?? " "} />
               {otherError != null && <Alert severity="error">{otherError instanceof GraphqlError ? otherError.message : String(otherError)}</Alert>}
               <Stack direction="row" spacing={1}>
-                <Button variant="contained" disabled={close.isPending} onClick={() => close.mutate()} data-testid="warning-close-submit">
+                <Button variant="contained" disabled={close.isPending || Boolean(noteProblem)} onClick={() => close.mutate()} data-testid="warning-close-submit">
                   {translate("tessera.keyAccount.closeTask")}
                 </Button>
                 <Button onClick={() => setClosing(false)}>{translate("ra.action.cancel")}</Button>

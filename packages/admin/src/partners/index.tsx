@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from "@tessera/schema/limits";
 import HubIcon from "@mui/icons-material/Hub";
 import Box from "@mui/material/Box";
 import Chip from "@mui/material/Chip";
@@ -19,6 +20,7 @@ import {
 import { enumChoices } from "../customers/choices";
 import { DateTimeField } from "../fields/fields";
 import { Purpose, type PartnerAppItemFragment } from "../generated/graphql";
+import { lengthValidators } from "../common/limits";
 import { allowlistChoices } from "./catalogFields";
 import { PartnerKeys } from "./PartnerKeys";
 
@@ -76,11 +78,13 @@ const PartnerShow = () => (
   </Show>
 );
 
+const partnerLimits = lengthValidators(FIELD_LIMITS.PartnerApp);
+
 /** A partner's contract: the purposes it may request under and the catalog fields it may read. */
 const PartnerCreate = () => (
   <Create redirect="show">
-    <SimpleForm defaultValues={{ allowedPurposes: ["MARKETING"], fieldAllowlist: ["Customer.region", "Customer.language"] }}>
-      <TextInput source="name" validate={required()} />
+    <SimpleForm defaultValues={{ allowedPurposes: ["MARKETING"], fieldAllowlist: ["Customer.region", "Customer.language"] }} warnWhenUnsavedChanges>
+      <TextInput source="name" validate={[required(), partnerLimits.name]} />
       <CheckboxGroupInput source="allowedPurposes" choices={purposeChoices} validate={required()} row={false} />
       <AutocompleteArrayInput source="fieldAllowlist" choices={allowlistChoices()} validate={required()} sx={{ minWidth: 480 }} helperText="tessera.partners.allowlistHelp" />
     </SimpleForm>

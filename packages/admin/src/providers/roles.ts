@@ -63,6 +63,7 @@ const ACTION_OPERATIONS = {
   "interaction.log": ["logInteraction"],
   "case.open": ["openCase"],
   "case.transition": ["transitionCase"],
+  "careTask.work": ["completeCareTask", "snoozeCareTask", "assignCareTask", "careAssignees"],
   "dsr.request": ["requestDataSubjectAction"],
   "dsr.fulfil": ["fulfilDataSubjectRequest", "rejectDataSubjectRequest"],
   // The export is the full record, unmasked: only the role that sees it in full downloads it.

@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from "@tessera/schema/limits";
 import Alert from "@mui/material/Alert";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
@@ -7,6 +8,7 @@ import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
 import { useState } from "react";
 import { Title, useCreate, useNotify, useRedirect, useTranslate } from "react-admin";
+import { lengthProblems } from "../common/limits";
 import { newGroup, toSegmentFilter, type Group } from "./definition";
 import { GroupEditor } from "./SegmentBuilder";
 import { useDescribe } from "./SegmentShow";
@@ -26,8 +28,10 @@ const SegmentCreate = () => {
   const [error, setError] = useState<string | null>(null);
   const [create, { isPending }] = useCreate();
   const definition = toSegmentFilter(tree);
+  const nameProblem = lengthProblems(FIELD_LIMITS.Segment, { name: name.trim() }, translate).name;
   const save = () => {
     setError(null);
+    if (nameProblem) return;
     create(
       "segments",
       { data: { name: name.trim(), definition } },
@@ -44,7 +48,7 @@ const SegmentCreate = () => {
     <Card sx={{ mt: 2 }}>
       <Title title="tessera.segments.new" />
       <CardContent sx={{ display: "grid", gap: 2 }}>
-        <TextField label={translate("resources.segments.fields.name")} value={name} onChange={(e) => setName(e.target.value)} required sx={{ maxWidth: 480 }} name="name" />
+        <TextField label={translate("resources.segments.fields.name")} value={name} onChange={(e) => setName(e.target.value)} required sx={{ maxWidth: 480 }} name="name" error={Boolean(nameProblem)} helperText={nameProblem} />
         <Typography variant="subtitle1">{translate("tessera.segments.conditions")}</Typography>
         <GroupEditor node={tree} onChange={setTree} />
         <Box sx={{ bgcolor: "action.hover", p: 1, borderRadius: 1 }}>

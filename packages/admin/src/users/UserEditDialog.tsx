@@ -1,3 +1,4 @@
+import { PASSWORD_MIN_LENGTH } from "@tessera/schema/limits";
 import Alert from "@mui/material/Alert";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
@@ -33,8 +34,8 @@ import { fetchGraphql } from "../providers/graphql";
 
 const ROLES = Object.values(Role);
 const CLEARANCES = [1, 2, 3, 4, 5];
-/** The API's minimum (user.service MIN_PASSWORD): the form checks it before sending. */
-const MIN_PASSWORD = 10;
+/** The API's minimum (@tessera/schema/limits, user.service reads it): the form checks it before sending. */
+const MIN_PASSWORD = PASSWORD_MIN_LENGTH;
 
 /** Grant requests still waiting for a second admin, for this user (the four-eyes queue, grants page). */
 function usePendingFor(userId: string) {

@@ -1,3 +1,4 @@
+import { PASSWORD_MIN_LENGTH } from "@tessera/schema/limits";
 import EditIcon from "@mui/icons-material/Edit";
 import ManageAccountsIcon from "@mui/icons-material/ManageAccounts";
 import Button from "@mui/material/Button";
@@ -71,11 +72,11 @@ const UserList = () => (
 /** A console user; the password is hashed by the API (scrypt) and never shown again. */
 const UserCreate = () => (
   <Create redirect="list">
-    <SimpleForm defaultValues={{ role: "AGENT" }}>
+    <SimpleForm defaultValues={{ role: "AGENT" }} warnWhenUnsavedChanges>
       <TextInput source="username" validate={required()} autoComplete="off" />
       <TextInput source="displayName" />
       <SelectInput source="role" choices={roleChoices} validate={required()} />
-      <PasswordInput source="password" validate={[required(), minLength(8)]} autoComplete="new-password" />
+      <PasswordInput source="password" validate={[required(), minLength(PASSWORD_MIN_LENGTH)]} autoComplete="new-password" />
     </SimpleForm>
   </Create>
 );

@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from "@tessera/schema/limits";
 import AddTaskIcon from "@mui/icons-material/AddTask";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
@@ -22,6 +23,7 @@ import {
   useRecordContext,
   useTranslate,
 } from "react-admin";
+import { lengthValidators } from "../../common/limits";
 import { Timeline } from "../../common/Timeline";
 import { problemsByField, useGraphqlMutation } from "../../common/useGraphqlMutation";
 import { DateTimeField, EnumChipField, EnumField, useEnumLabel } from "../../fields/fields";
@@ -31,6 +33,8 @@ import type { CustomerRecord } from "../../providers/dataProvider";
 import { useRole } from "../../providers/roles";
 import { enumChoices } from "../choices";
 import { Empty } from "./SubscriptionsTab";
+
+const limits = lengthValidators(FIELD_LIMITS.Consent);
 
 type StateRow = CustomerRecord["consents"][number];
 type EventRow = CustomerRecord["consentHistory"][number];
@@ -97,6 +101,7 @@ const RecordConsentDialog = ({ customerId, legalBases, onRecorded }: { customerI
         <Form
           record={{}}
           onSubmit={submit}
+          warnWhenUnsavedChanges
           defaultValues={{ purpose: "MARKETING", channel: "", status: "", source: "HALL", legalBasis: "CONSENT", policyVersion: CURRENT_POLICY_VERSION }}
         >
           <DialogTitle id="record-consent-title">{translate("tessera.consents.record")}</DialogTitle>
@@ -116,7 +121,7 @@ const RecordConsentDialog = ({ customerId, legalBases, onRecorded }: { customerI
               </FormDataConsumer>
               <SelectInput source="status" label="tessera.consents.decision" choices={enumChoices(ConsentStatus, "ConsentStatus")} validate={required()} emptyText="tessera.consents.chooseDecision" />
               <SelectInput source="source" label="tessera.consents.source" choices={enumChoices(ConsentSource, "ConsentSource")} validate={required()} />
-              <TextInput source="policyVersion" label="tessera.consents.policyVersion" validate={required()} />
+              <TextInput source="policyVersion" label="tessera.consents.policyVersion" validate={[required(), limits.policyVersion]} />
               {/* Only the bases of the customer's jurisdiction (PIPL has no legitimate interest). */}
               <SelectInput
                 source="legalBasis"
@@ -126,7 +131,7 @@ const RecordConsentDialog = ({ customerId, legalBases, onRecorded }: { customerI
               />
               <DateTimeInput source="capturedAt" label="tessera.consents.capturedAt" helperText="tessera.consents.capturedAtHelp" />
               <DateTimeInput source="expiresAt" label="tessera.consents.expiresAt" />
-              <TextInput source="notice" label="tessera.consents.notice" multiline minRows={2} sx={{ gridColumn: "1 / -1" }} helperText="tessera.consents.noticeHelp" />
+              <TextInput source="notice" label="tessera.consents.notice" multiline minRows={2} sx={{ gridColumn: "1 / -1" }} helperText="tessera.consents.noticeHelp" validate={limits.notice} />
             </Box>
           </DialogContent>
           <DialogActions>

@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from "@tessera/schema/limits";
 import AddCommentIcon from "@mui/icons-material/AddComment";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
@@ -6,18 +7,24 @@ import Dialog from "@mui/material/Dialog";
 import DialogActions from "@mui/material/DialogActions";
 import DialogContent from "@mui/material/DialogContent";
 import DialogTitle from "@mui/material/DialogTitle";
+import LinearProgress from "@mui/material/LinearProgress";
 import Typography from "@mui/material/Typography";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ExportCsvButton } from "../../common/ExportCsvButton";
 import { DateTimeInput, Form, SaveButton, SelectInput, TextInput, required, useRecordContext, useTranslate } from "react-admin";
+import { lengthValidators } from "../../common/limits";
 import { Timeline } from "../../common/Timeline";
 import { problemsByField, useGraphqlMutation } from "../../common/useGraphqlMutation";
 import { useEnumLabel } from "../../fields/fields";
-import { InteractionChannel, InteractionType, LogInteractionDocument } from "../../generated/graphql";
+import { CustomerInteractionsDocument, InteractionChannel, InteractionType, LogInteractionDocument } from "../../generated/graphql";
+import { fetchGraphql } from "../../providers/graphql";
 import type { CustomerRecord } from "../../providers/dataProvider";
 import { useRole } from "../../providers/roles";
 import { enumChoices } from "../choices";
 import { Empty } from "./SubscriptionsTab";
+
+const limits = lengthValidators(FIELD_LIMITS.Interaction);
 
 type InteractionRow = CustomerRecord["interactions"][number];
 
@@ -65,14 +72,14 @@ const LogInteractionDialog = ({ customerId, onLogged }: { customerId: string; on
         {translate("tessera.interactions.log")}
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} fullWidth maxWidth="sm">
-        <Form onSubmit={submit} defaultValues={{ channel: "HOTLINE", type: "CONSULTATION" }}>
+        <Form onSubmit={submit} defaultValues={{ channel: "HOTLINE", type: "CONSULTATION" }} warnWhenUnsavedChanges>
           <DialogTitle>{translate("tessera.interactions.log")}</DialogTitle>
           <DialogContent>
             <Box sx={{ display: "grid", gridTemplateColumns: { xs: "1fr", sm: "1fr 1fr" }, columnGap: 2 }}>
               <SelectInput source="channel" label="tessera.interactions.channel" choices={enumChoices(InteractionChannel, "InteractionChannel")} validate={required()} />
               <SelectInput source="type" label="tessera.interactions.type" choices={enumChoices(InteractionType, "InteractionType")} validate={required()} />
-              <TextInput source="summary" label="tessera.interactions.summary" multiline minRows={3} sx={{ gridColumn: "1 / -1" }} validate={required()} />
-              <TextInput source="outcome" label="tessera.interactions.outcome" />
+              <TextInput source="summary" label="tessera.interactions.summary" multiline minRows={3} sx={{ gridColumn: "1 / -1" }} validate={[required(), limits.summary]} />
+              <TextInput source="outcome" label="tessera.interactions.outcome" validate={limits.outcome} />
               <DateTimeInput source="occurredAt" label="tessera.interactions.occurredAt" helperText="tessera.interactions.occurredAtHelp" />
             </Box>
           </DialogContent>
@@ -86,7 +93,12 @@ const LogInteractionDialog = ({ customerId, onLogged }: { customerId: string; on
   );
 };
 
-/** The latest 20 interactions across all channels, so an agent sees what the customer already told us. */
+const PAGE = 20;
+
+/**
+ * The interaction history across all channels, newest first, a page at a time through the whole
+ * history (the API's cursor), so an agent sees everything the customer already told us.
+ */
 export const InteractionsTab = () => {
   const record = useRecordContext<CustomerRecord>();
   const translate = useTranslate();
@@ -94,24 +106,36 @@ export const InteractionsTab = () => {
   const channel = useEnumLabel("InteractionChannel");
   const type = useEnumLabel("InteractionType");
   const [highlight, setHighlight] = useState<string | null>(null);
+  const query = useInfiniteQuery({
+    queryKey: ["customerInteractions", record?.id],
+    initialPageParam: null as string | null,
+    queryFn: async ({ pageParam, signal }) => (await fetchGraphql(CustomerInteractionsDocument, { id: String(record!.id), first: PAGE, after: pageParam }, { signal })).customer?.interactions,
+    getNextPageParam: (page) => (page?.pageInfo.hasNextPage ? page.pageInfo.endCursor : undefined),
+    enabled: !!record,
+    retry: false,
+  });
   if (!record) return null;
+  const pages = query.data?.pages ?? [];
+  const rows: InteractionRow[] = query.isPending ? record.interactions : pages.flatMap((p) => p?.edges.map((e) => e.node) ?? []);
+  const total = pages[0]?.totalCount ?? record.interactionCount;
   return (
     <>
       <Box sx={{ display: "flex", alignItems: "center", mb: 2 }}>
         <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }}>
-          {record.interactionCount > 0 && translate("tessera.interactions.latest", { count: record.interactions.length, total: record.interactionCount })}
+          {total > 0 && translate("tessera.interactions.latest", { count: rows.length, total })}
         </Typography>
         <Stack direction="row" spacing={1} sx={{ alignItems: "center" }}>
           {record.interactionCount > 0 && <ExportCsvButton entity="interactions" params={{ customerId: record.id }} />}
           {can("interaction.log") && <LogInteractionDialog customerId={record.id} onLogged={setHighlight} />}
         </Stack>
       </Box>
-      {record.interactions.length === 0 ? (
+      {query.isFetching && <LinearProgress sx={{ mb: 1 }} />}
+      {rows.length === 0 ? (
         <Empty message="tessera.interactions.empty" />
       ) : (
         <Timeline
           testId="interaction-timeline"
-          items={record.interactions.map((row: InteractionRow) => ({
+          items={rows.map((row: InteractionRow) => ({
             key: row.id,
             at: row.occurredAt,
             tone: (row.type && typeTones[row.type]) || "primary",
@@ -123,13 +147,18 @@ export const InteractionsTab = () => {
                 {row.summary}
                 {row.outcome && (
                   <Typography variant="caption" component="div">
-                    {translate("tessera.interactions.outcome")}: {translate(`tessera.interactions.outcomes.${row.outcome}`, { _: row.outcome })}
+                    {translate("tessera.interactions.outcomeLine", { outcome: translate(`tessera.interactions.outcomes.${row.outcome}`, { _: row.outcome }) })}
                   </Typography>
                 )}
               </>
             ),
           }))}
         />
+      )}
+      {query.hasNextPage && (
+        <Button sx={{ mt: 1 }} onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage} data-testid="interactions-more">
+          {translate("tessera.interactions.more")}
+        </Button>
       )}
     </>
   );

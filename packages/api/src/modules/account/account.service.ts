@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import { customerRowsLoader } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
@@ -145,7 +146,7 @@ export async function closeAccountWarning(ctx: Context, args: CloseWarningArgs):
   const v = new InputValidator("");
   if (!args.cause) v.fail("cause", "is required to close the warning (the cause analysis: why the fee fell)");
   if (!args.retentionAction) v.fail("retentionAction", "is required to close the warning (the retention action taken)");
-  v.text("note", args.note, { max: 2000 });
+  v.text("note", args.note, { max: FIELD_LIMITS.AccountWarning.note });
   if (!Number.isInteger(args.expectedVersion) || args.expectedVersion < 1) v.fail("expectedVersion", "must be a positive integer");
   const [warning] = isUuid(args.id) ? await selectWarnings(ctx.db, { ids: [args.id] }, customerCondition(ctx.policy, "RECORD")) : [];
   if (!warning) throw new NotFoundError("AccountWarning", args.id);

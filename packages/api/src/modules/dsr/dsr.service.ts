@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { release } from "../../privacy/scope.js";
 import { emitEvent, partnersThatReceived } from "../webhook/outbox.js";
 import type { AuditChange } from "../../audit/audit.table.js";
@@ -55,7 +56,7 @@ export interface RequestInput {
 export async function requestDataSubjectAction(ctx: Context, input: RequestInput): Promise<DataSubjectRequestRow> {
   const v = new InputValidator("");
   if (!isUuid(input.customerId)) v.fail("customerId", "is not a valid id");
-  v.text("notes", input.notes, { max: 2000 });
+  v.text("notes", input.notes, { max: FIELD_LIMITS.DataSubjectRequest.notes });
   const receivedAt = input.receivedAt ?? new Date();
   if (receivedAt.getTime() > Date.now() + 60_000) v.fail("receivedAt", "must not be in the future");
   v.done();
@@ -107,7 +108,7 @@ async function lockOpenRequest(tx: DbOrTx, id: string): Promise<DataSubjectReque
  */
 export async function fulfilDataSubjectRequest(ctx: Context, id: string, notes?: string | null): Promise<DataSubjectRequestRow> {
   const v = new InputValidator("");
-  v.text("notes", notes, { max: 2000 });
+  v.text("notes", notes, { max: FIELD_LIMITS.DataSubjectRequest.notes });
   v.done();
   return ctx.db.transaction(async (tx) => {
     const request = await lockOpenRequest(tx, id);
@@ -132,7 +133,7 @@ export async function fulfilDataSubjectRequest(ctx: Context, id: string, notes?:
 
 export async function rejectDataSubjectRequest(ctx: Context, id: string, reason: string): Promise<DataSubjectRequestRow> {
   const v = new InputValidator("");
-  v.text("reason", reason, { required: true, max: 2000 });
+  v.text("reason", reason, { required: true, max: FIELD_LIMITS.DataSubjectRequest.reason });
   v.done();
   return ctx.db.transaction(async (tx) => {
     const request = await lockOpenRequest(tx, id);

@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { CATALOG } from "@tessera/schema/catalog";
 import { systemAudit, type AuditCollector } from "../../audit/audit.collector.js";
@@ -80,7 +81,7 @@ export async function createPartner(
   by: AuditCollector = systemAudit("createPartnerApp"),
 ): Promise<PartnerAppRow> {
   const v = new InputValidator("");
-  v.text("name", input.name, { required: true, max: 100 });
+  v.text("name", input.name, { required: true, max: FIELD_LIMITS.PartnerApp.name });
   const access = validateAccess(v, input);
   v.done();
   if (await selectPartner(db, input.name.trim())) throw new ConflictError(`Partner app ${input.name} already exists`, { field: "name" });

@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { and, type SQL } from "drizzle-orm";
 import type { AuditChange } from "../../audit/audit.table.js";
 import type { Context } from "../../graphql/context.js";
@@ -33,7 +34,7 @@ export function membersCondition(ctx: Context, definition: SegmentNode) {
 
 export async function createSegment(ctx: Context, name: string, definition: SegmentNodeInput): Promise<SegmentRow> {
   const v = new InputValidator("");
-  v.text("name", name, { required: true, max: 200 });
+  v.text("name", name, { required: true, max: FIELD_LIMITS.Segment.name });
   let tree: SegmentNode | undefined;
   try {
     tree = normaliseDefinition(definition);

@@ -1,3 +1,4 @@
+import { PASSWORD_MIN_LENGTH } from "@tessera/schema/limits";
 import { systemAudit, type AuditCollector } from "../../audit/audit.collector.js";
 import type { DbOrTx } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
@@ -11,7 +12,7 @@ import type { UserRow } from "./user.table.js";
 
 export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_MINUTES = 15;
-export const MIN_PASSWORD = 10;
+export const MIN_PASSWORD = PASSWORD_MIN_LENGTH;
 const USERNAME = /^[a-z][a-z0-9._-]{1,62}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Same scrypt parameters as a real hash: an unknown, disabled or locked user costs one full scrypt
