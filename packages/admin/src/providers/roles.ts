@@ -1,5 +1,5 @@
 import { OPERATION_ACCESS, type Operation } from "@tessera/schema/access";
-import { ROLE_MATRIX, ROLES, type Category } from "@tessera/schema/catalog";
+import { CATALOG, ROLE_MATRIX, ROLES, ROLES_READING_FREE_TEXT, type CatalogType, type Category, type PersonalField } from "@tessera/schema/catalog";
 import { usePermissions } from "react-admin";
 import type { Role } from "../generated/graphql";
 import { MENUS, type ConsolePage } from "./menus";
@@ -59,3 +59,19 @@ export function useRole() {
 
 /** Roles that read no direct identifier (catalog role matrix): their pages show pseudonymous ids instead of names. */
 export const PSEUDONYMOUS_ROLES: readonly Role[] = ROLES.filter((role) => ROLE_MATRIX[role].DIRECT_IDENTIFIER === "NULL");
+
+/**
+ * Does a console role read this catalog field in full? The API's Policy.readsInFull for staff under
+ * SERVICE (the console's purpose): only then may the role filter or sort on the field, since a
+ * filter or an order on a field it may not read would reveal the field. The API refuses the rest.
+ */
+export function roleReadsInFull<T extends CatalogType>(role: Role | undefined, type: T, field: keyof (typeof CATALOG)[T] & string): boolean {
+  if (role === undefined) return false;
+  const entry = CATALOG[type][field] as PersonalField | { category: "NONE" };
+  if (entry.category === "NONE") return true;
+  if (!entry.purposes.includes("SERVICE")) return false;
+  const treatment = ROLE_MATRIX[role][entry.category];
+  if (treatment === "FULL") return entry.mask !== "TEXT" || ROLES_READING_FREE_TEXT.includes(role);
+  // A KEEP mask leaves an already coarse value as it is: reading it is reading it in full.
+  return treatment === "MASK" && entry.mask === "KEEP";
+}

@@ -23,6 +23,7 @@ import {
   countCustomers,
   customerFilterCondition,
   SEARCH_FIELDS,
+  SORT_KEY,
   type SearchField,
   insertCustomer,
   selectCustomerById,
@@ -141,8 +142,13 @@ export async function listCustomers(
     plan,
   );
   const rows = windowed(w, read);
-  const sortValueOf = (row: CustomerRow) =>
-    orderBy === CustomerOrderField.NAME ? row.name : (orderBy === CustomerOrderField.UPDATED_AT ? row.updatedAt : row.createdAt).toISOString();
+  const sortValueOf = (row: CustomerRow) => {
+    if (orderBy === CustomerOrderField.NAME) return row.name;
+    if (orderBy === CustomerOrderField.CREATED_AT) return row.createdAt.toISOString();
+    if (orderBy === CustomerOrderField.UPDATED_AT) return row.updatedAt.toISOString();
+    // Insight keys are computed by the page statement; drivers answer integers as numbers or text.
+    return Number((row as CustomerRow & { [SORT_KEY]: unknown })[SORT_KEY]);
+  };
   // Cursors come from the unmasked rows (a masked name would not be a position in the order), sealed.
   const unmasked = new Map(rows.nodes.map((r) => [r.row.id, r.row]));
   return {
@@ -169,6 +175,9 @@ export const CUSTOMERS_READS = declareArgumentReads("customers", {
   "orderBy.field:CREATED_AT": [],
   "orderBy.field:UPDATED_AT": [],
   "orderBy.field:NAME": ["Customer.name"],
+  "orderBy.field:VALUE_TIER": ["Insight.valueTier"],
+  "orderBy.field:CHURN_SCORE": ["Insight.churnRisk"],
+  "orderBy.field:LIFECYCLE_STAGE": ["Insight.lifecycleStage"],
   "orderBy.direction": [],
 });
 
