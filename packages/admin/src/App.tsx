@@ -15,6 +15,7 @@ import partnerApps from "./partners";
 import { authProvider } from "./providers/authProvider";
 import { dataProvider } from "./providers/dataProvider";
 import { i18nProvider } from "./providers/i18n";
+import { consoleStore } from "./providers/store";
 import { can, pagesOf, type Action, type ConsolePage } from "./providers/roles";
 import type { Role } from "./generated/graphql";
 import users from "./users";
@@ -34,6 +35,9 @@ interface ResourceModule {
 
 const RESOURCES: Partial<Record<ConsolePage, ResourceModule>> = { customers, duplicates, cases, careTasks, segments, auditEvents, dataSubjectRequests, users, partnerApps, grants, import: dataImport, portfolio };
 
+// One store for the app's life: saved filters are kept per signed-in user (providers/store.ts).
+const store = consoleStore();
+
 /**
  * Resources are registered per role (the role's menu, providers/roles.ts), and create/edit
  * pages only for roles that may write: react-admin then hides the buttons by itself.
@@ -45,6 +49,7 @@ export const App = () => (
     authProvider={authProvider}
     i18nProvider={i18nProvider}
     title="Tessera"
+    store={store}
     layout={Layout}
     dashboard={Dashboard}
     requireAuth

@@ -12,7 +12,7 @@ import { AutocompleteInput, DateInput, Form, SaveButton, SelectInput, TextInput,
 import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { lengthValidators } from "../common/limits";
 import { enumChoices } from "../customers/choices";
-import { problemsByField, useGraphqlMutation } from "../common/useGraphqlMutation";
+import { formProblemsByField, useGraphqlMutation } from "../common/useGraphqlMutation";
 import { AssignCareTaskDocument, CareOutcome, CompleteCareTaskDocument, InteractionChannel, SnoozeCareTaskDocument, type CareTasksQuery } from "../generated/graphql";
 import { useAssigneeChoices } from "./assignees";
 
@@ -34,7 +34,7 @@ function submitter(run: (values: Record<string, unknown>) => Promise<unknown>) {
     try {
       await run(values);
     } catch (error) {
-      const problems = problemsByField(error);
+      const problems = formProblemsByField(error);
       if (Object.keys(problems).length) return problems;
     }
     return undefined;

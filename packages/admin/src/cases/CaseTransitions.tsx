@@ -96,7 +96,7 @@ export const CaseTransitions = () => {
         satisfaction: value("satisfaction") ? Number(values.satisfaction) : null,
         eta: value("eta") ? new Date(values.eta).toISOString() : null,
       },
-      { onError: (error) => setErrors(problemsByField(error)) },
+      { onError: (error) => setErrors(problemsByField(error, translate)) },
     );
   };
   const actions = ACTION_ORDER.filter((a) => record.allowedActions.includes(a));

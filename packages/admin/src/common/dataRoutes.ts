@@ -1,3 +1,4 @@
+import type { ProblemCode, ProblemParams } from "@tessera/schema/problems";
 import { GraphqlError, type GraphqlErrorCode } from "../providers/graphql";
 import { currentSession } from "../providers/session";
 
@@ -22,7 +23,10 @@ export interface ImportProgress extends ImportCounts {
 export interface ImportReject {
   line: number;
   column: string;
+  /** The English reason (as in the CLI's rejects file). */
   reason: string;
+  /** The same reason as codes with parameters (@tessera/schema/problems), shown in the console's language. */
+  problems?: { column: string; code: ProblemCode; params: ProblemParams; message: string }[];
 }
 
 export interface ImportSummary extends ImportCounts {

@@ -1,10 +1,23 @@
+import { formError, problemText } from "./problems";
 import { useMutation } from "@tanstack/react-query";
-import { useNotify, useRefresh } from "react-admin";
+import { useNotify, useRefresh, type TranslateFunction as Translate } from "react-admin";
 import type { TypedDocumentString } from "../generated/graphql";
 import { fetchGraphql, GraphqlError, type FieldProblem } from "../providers/graphql";
 
-/** Field problems of a BAD_USER_INPUT, keyed by the input's name (`input.policyVersion` → `policyVersion`). */
-export function problemsByField(error: unknown): Record<string, string> {
+/**
+ * Field problems of a BAD_USER_INPUT, keyed by the input's name (`input.policyVersion` → `policyVersion`),
+ * each in the console's language (its code translated with `translate`).
+ */
+export function problemsByField(error: unknown, translate: Translate): Record<string, string> {
+  return fieldProblems(error, (problem) => problemText(translate, problem));
+}
+
+/** The same for a react-admin form's submit result: each problem in the form's own error format, translated by the form. */
+export function formProblemsByField(error: unknown): Record<string, string> {
+  return fieldProblems(error, formError);
+}
+
+function fieldProblems(error: unknown, show: (problem: FieldProblem) => string): Record<string, string> {
   if (!(error instanceof GraphqlError)) return {};
   const problems: FieldProblem[] = error.problems.length
     ? error.problems
@@ -12,9 +25,9 @@ export function problemsByField(error: unknown): Record<string, string> {
       ? [{ field: error.extensions.field, message: error.message }]
       : [];
   const byField: Record<string, string> = {};
-  for (const { field, message } of problems) {
-    const name = field.replace(/^input\./, "").replace(/\[.*$/, "");
-    byField[name] ??= message;
+  for (const problem of problems) {
+    const name = problem.field.replace(/^input\./, "").replace(/\[.*$/, "");
+    byField[name] ??= show(problem);
   }
   return byField;
 }
@@ -42,7 +55,7 @@ export function useGraphqlMutation<TResult, TVariables>(
         notify("tessera.errors.stale_version", { type: "error", autoHideDuration: 10_000 });
       } else if (error instanceof GraphqlError && error.code === "UNAUTHENTICATED") {
         refresh();
-      } else if (Object.keys(problemsByField(error)).length) {
+      } else if (Object.keys(problemsByField(error, (key: string) => key)).length) {
         // Bad input naming its fields: the form shows each message under its field.
         notify("tessera.errors.fix_fields", { type: "error" });
       } else {

@@ -1,7 +1,8 @@
 import AssignmentLateIcon from "@mui/icons-material/AssignmentLate";
 import GavelIcon from "@mui/icons-material/Gavel";
 import type { ReactNode } from "react";
-import { CreateButton, EditButton, Show, TabbedShowLayout, TopToolbar, useRecordContext, useResourceDefinition } from "react-admin";
+import { EditButton, Show, TabbedShowLayout, TabbedShowLayoutTabs, TopToolbar, useRecordContext, useResourceDefinition } from "react-admin";
+import { InlineCreateButton } from "../common/InlineCreateButton";
 import type { Role } from "../generated/graphql";
 import type { CustomerRecord } from "../providers/dataProvider";
 import { MergedBadge } from "../identity/MergedBadge";
@@ -55,10 +56,10 @@ const CustomerActions = () => {
   return (
     <TopToolbar>
       {can("case.open") && record && !record.mergedInto && (
-        <CreateButton resource="cases" label="tessera.customer.openCase" icon={<AssignmentLateIcon />} state={{ record: { customerId: record.id } }} />
+        <InlineCreateButton resource="cases" label="tessera.customer.openCase" icon={<AssignmentLateIcon />} state={{ record: { customerId: record.id } }} />
       )}
       {can("dsr.request") && record && (
-        <CreateButton resource="dataSubjectRequests" label="tessera.customer.newDsr" icon={<GavelIcon />} state={{ record: { customerId: record.id } }} />
+        <InlineCreateButton resource="dataSubjectRequests" label="tessera.customer.newDsr" icon={<GavelIcon />} state={{ record: { customerId: record.id } }} />
       )}
       {/* A tombstone takes no writes: it answers CONFLICT naming the survivor. */}
       {hasEdit && !record?.mergedInto && <EditButton />}
@@ -81,7 +82,8 @@ const CustomerTabs = () => {
   const keyAccount = can("keyAccount.view") && KEY_ACCOUNT_KINDS.includes(record?.kind ?? "");
   const tabs: TabName[] = [...TABS_OF[role ?? "AUDITOR"], ...(keyAccount ? (["keyAccount"] as const) : [])];
   return (
-    <TabbedShowLayout>
+    // The tab strip scrolls on a narrow window instead of widening the page.
+    <TabbedShowLayout tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile />}>
       {tabs.map((tab) => (
         <TabbedShowLayout.Tab key={tab} label={`tessera.tabs.${tab}`} path={tab === "profile" ? undefined : tab}>
           <RecordDetail>{TABS[tab]()}</RecordDetail>

@@ -1,4 +1,4 @@
-import { CustomerKind, CustomerStatus, Gender, SpecialCareFlag } from "../generated/graphql";
+import { ChurnLevel, CustomerKind, CustomerStatus, Gender, LifecycleStage, SpecialCareFlag, ValueTier } from "../generated/graphql";
 import type { appMessages } from "../i18n/en";
 import { REGIONS } from "./regions";
 
@@ -12,6 +12,12 @@ export const kindChoices = enumChoices(CustomerKind, "CustomerKind");
 export const statusChoices = enumChoices(CustomerStatus, "CustomerStatus");
 export const genderChoices = enumChoices(Gender, "Gender");
 export const specialCareChoices = enumChoices(SpecialCareFlag, "SpecialCareFlag");
+export const valueTierChoices = enumChoices(ValueTier, "ValueTier");
+export const churnLevelChoices = enumChoices(ChurnLevel, "ChurnLevel");
+export const lifecycleStageChoices = enumChoices(LifecycleStage, "LifecycleStage");
+/** Chip colours of stored insight, on the list and the 360's insight tab alike. */
+export const churnLevelTones = { HIGH: "error", MEDIUM: "warning", LOW: "success" } as const;
+export const valueTierTones = { HIGH: "success", MEDIUM: "info", LOW: "default" } as const;
 export const regionChoices = REGIONS.map((id) => ({ id, name: `tessera.regions.${id}` }));
 export const languageChoices = [
   { id: "zh-CN", name: "简体中文" },

@@ -1,3 +1,4 @@
+import { ProblemText } from "../common/problems";
 import UploadFileIcon from "@mui/icons-material/UploadFile";
 import Alert from "@mui/material/Alert";
 import Box from "@mui/material/Box";
@@ -199,7 +200,17 @@ export const ImportPage = () => {
                       <TableRow key={`${reject.line}-${i}`}>
                         <TableCell>{reject.line}</TableCell>
                         <TableCell sx={{ fontFamily: "monospace" }}>{reject.column || "—"}</TableCell>
-                        <TableCell>{reject.reason}</TableCell>
+                        <TableCell data-testid="import-reason">
+                          {/* The API's English reason unless the console's language has texts for the codes (Chinese does). */}
+                          {reject.problems?.length && translate(`tessera.problems.${reject.problems[0]!.code}`, { _: "" })
+                            ? reject.problems.map((p, k) => (
+                                <Box component="span" key={k} sx={{ display: "block" }}>
+                                  {reject.problems!.length > 1 && p.column && <code>{p.column} </code>}
+                                  <ProblemText translate={translate} problem={p} />
+                                </Box>
+                              ))
+                            : reject.reason}
+                        </TableCell>
                       </TableRow>
                     ))}
                   </TableBody>

@@ -321,9 +321,12 @@ export type CustomerOrder = {
 };
 
 export const CustomerOrderField = {
+  CHURN_SCORE: 'CHURN_SCORE',
   CREATED_AT: 'CREATED_AT',
+  LIFECYCLE_STAGE: 'LIFECYCLE_STAGE',
   NAME: 'NAME',
-  UPDATED_AT: 'UPDATED_AT'
+  UPDATED_AT: 'UPDATED_AT',
+  VALUE_TIER: 'VALUE_TIER'
 } as const;
 
 export type CustomerOrderField = typeof CustomerOrderField[keyof typeof CustomerOrderField];
@@ -894,6 +897,8 @@ export type InteractionItemFragment = { id: string, occurredAt: string | null, c
 
 export type CustomerDetailFragment = { nationalId: string | null, birthDate: string | null, gender: Gender | null, address: string | null, occupation: string | null, language: string | null, specialCare: Array<SpecialCareFlag> | null, securityLevel: number | null, accountManager: string | null, jurisdiction: Jurisdiction, legalBases: Array<string>, processingRestricted: boolean, erasedAt: string | null, mergedInto: string | null, id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, identifiers: Array<{ id: string, type: IdentifierType, value: string | null, validFrom: string, validTo: string | null, source: string }>, subscriptions: Array<{ id: string, msisdn: string | null, startedOn: string | null, contractEnd: string | null, status: SubscriptionStatus, plan: { id: string, code: string, name: string, monthlyFee: number, dataQuotaMb: number, voiceQuotaMinutes: number, services: Array<ServiceType> } }>, usage: Array<{ month: string, billAmount: number | null, dataMb: number | null, voiceMinutes: number | null, smsCount: number | null, paid: boolean | null, arrears: number | null }>, consents: Array<{ eventId: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, granted: boolean, expired: boolean, expiresAt: string | null, capturedAt: string, source: ConsentSource, policyVersion: string }>, consentHistory: Array<{ id: string, purpose: Purpose, channel: ContactChannel | null, partnerId: string | null, status: ConsentStatus, legalBasis: LegalBasis, source: ConsentSource, policyVersion: string, capturedAt: string, expiresAt: string | null, recordedBy: string, evidence: Record<string, unknown> | null, receiptHash: string }>, interactions: { totalCount: number, edges: Array<{ node: { id: string, occurredAt: string | null, channel: InteractionChannel | null, type: InteractionType | null, summary: string | null, agent: string | null, outcome: string | null, caseId: string | null } }> }, cases: Array<{ id: string, kind: CaseKind, category: CaseCategory, priority: CasePriority, status: CaseStatus, subject: string | null, owner: string, openedAt: string, dueAt: string, resolvedAt: string | null, overdue: boolean }>, feedback: Array<{ id: string, kind: FeedbackKind, score: number | null, aspect: FeedbackAspect, channel: InteractionChannel, comment: string | null, submittedAt: string }> };
 
+export type CustomerListRowFragment = { id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, insight: { valueTier: ValueTier | null, lifecycleStage: LifecycleStage | null, churnRisk: { score: number, level: ChurnLevel } | null } | null };
+
 export type CustomersQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -902,7 +907,7 @@ export type CustomersQueryVariables = Exact<{
 }>;
 
 
-export type CustomersQuery = { customers: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string } }> } };
+export type CustomersQuery = { customers: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, version: number, name: string | null, phone: string | null, email: string | null, kind: CustomerKind, status: CustomerStatus, region: string | null, city: string | null, createdAt: string, updatedAt: string, insight: { valueTier: ValueTier | null, lifecycleStage: LifecycleStage | null, churnRisk: { score: number, level: ChurnLevel } | null } | null } }> } };
 
 export type CustomerCursorsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -1600,6 +1605,31 @@ fragment InteractionItem on Interaction {
   outcome
   caseId
 }`, {"fragmentName":"CustomerDetail"}) as unknown as TypedDocumentString<CustomerDetailFragment, unknown>;
+export const CustomerListRowFragmentDoc = new TypedDocumentString(`
+    fragment CustomerListRow on Customer {
+  ...CustomerListItem
+  insight {
+    valueTier
+    lifecycleStage
+    churnRisk {
+      score
+      level
+    }
+  }
+}
+    fragment CustomerListItem on Customer {
+  id
+  version
+  name
+  phone
+  email
+  kind
+  status
+  region
+  city
+  createdAt
+  updatedAt
+}`, {"fragmentName":"CustomerListRow"}) as unknown as TypedDocumentString<CustomerListRowFragment, unknown>;
 export const MetricsRowItemFragmentDoc = new TypedDocumentString(`
     fragment MetricsRowItem on MetricsRow {
   key
@@ -2100,7 +2130,7 @@ export const CustomersDocument = new TypedDocumentString(`
     }
     edges {
       node {
-        ...CustomerListItem
+        ...CustomerListRow
       }
     }
   }
@@ -2117,6 +2147,17 @@ export const CustomersDocument = new TypedDocumentString(`
   city
   createdAt
   updatedAt
+}
+fragment CustomerListRow on Customer {
+  ...CustomerListItem
+  insight {
+    valueTier
+    lifecycleStage
+    churnRisk {
+      score
+      level
+    }
+  }
 }`) as unknown as TypedDocumentString<CustomersQuery, CustomersQueryVariables>;
 export const CustomerCursorsDocument = new TypedDocumentString(`
     query CustomerCursors($first: Int, $after: String, $filter: CustomerFilter, $orderBy: CustomerOrder) {

@@ -288,6 +288,10 @@ export const appMessages = {
         specialCare: "Special care",
         securityLevel: "Security level",
         accountManager: "Account manager",
+        valueTier: "Value tier",
+        churnLevel: "Churn risk",
+        churnScore: "Churn score",
+        lifecycleStage: "Lifecycle stage",
         jurisdiction: "Privacy law",
         processingRestricted: "Processing restricted",
         erasedAt: "Erased",
@@ -334,7 +338,16 @@ export const appMessages = {
       accessLog: "Access log",
       keyAccount: "Key account",
     },
-    identifiers: { type: "Type", value: "Value", validFrom: "Valid from", validTo: "Valid to", source: "Source", current: "current" },
+    identifiers: {
+      type: "Type",
+      value: "Value",
+      validFrom: "Valid from",
+      validTo: "Valid to",
+      source: "Source",
+      current: "current",
+      // Source systems the operator feeds from (free text in the API): known ones by name, others as sent.
+      sources: { BILLING: "Billing", CRM: "CRM", NETWORK: "Network", WEB: "Website", WECHAT: "WeChat" },
+    },
     subscriptions: {
       plan: "Plan",
       msisdn: "Number",

@@ -3,6 +3,7 @@ import type { AppMessages } from "./en";
 import { identityMessages, identityResources } from "./zh-CN.identity";
 import { consoleMessages, consoleResources } from "./zh-CN.console";
 import { dataMessages, dataResources } from "./zh-CN.data";
+import { problemMessages } from "./zh-CN.problems";
 import { accountsEnums, accountsMessages, accountsResources } from "./zh-CN.accounts";
 
 /**
@@ -217,6 +218,10 @@ const app: AppMessages = {
         specialCare: "特殊关怀",
         securityLevel: "安全等级",
         accountManager: "客户经理",
+        valueTier: "客户价值等级",
+        churnLevel: "流失风险等级",
+        churnScore: "流失风险评分",
+        lifecycleStage: "生命周期阶段",
         jurisdiction: "适用法律",
         processingRestricted: "已限制处理",
         erasedAt: "删除时间",
@@ -263,7 +268,15 @@ const app: AppMessages = {
       accessLog: "访问日志",
       keyAccount: "大客户",
     },
-    identifiers: { type: "标识类型", value: "标识值", validFrom: "生效时间", validTo: "失效时间", source: "来源", current: "当前有效" },
+    identifiers: {
+      type: "标识类型",
+      value: "标识值",
+      validFrom: "生效时间",
+      validTo: "失效时间",
+      source: "来源",
+      current: "当前有效",
+      sources: { BILLING: "计费系统", CRM: "CRM 系统", NETWORK: "网络侧", WEB: "网上营业厅", WECHAT: "微信" },
+    },
     subscriptions: {
       plan: "套餐",
       msisdn: "号码",
@@ -585,4 +598,4 @@ const app: AppMessages = {
   },
 };
 
-export const chineseMessages = { ra, ...app };
+export const chineseMessages = { ra, ...app, tessera: { ...app.tessera, problems: problemMessages } };

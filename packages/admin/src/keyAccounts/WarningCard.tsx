@@ -76,7 +76,7 @@ export const WarningCard = ({ warning, header, onClosed }: { warning: AccountWar
   });
   // The note's length is checked here (the API's limit) so the message shows under it before sending.
   const noteProblem = lengthProblems(FIELD_LIMITS.AccountWarning, { note: note.trim() }, translate).note;
-  const problems: Record<string, string | undefined> = { ...problemsByField(close.error), ...(noteProblem ? { note: noteProblem } : {}) };
+  const problems: Record<string, string | undefined> = { ...problemsByField(close.error, translate), ...(noteProblem ? { note: noteProblem } : {}) };
   const otherError = close.error != null && !Object.keys(problems).length ? close.error : undefined;
   const open = warning.status === "OPEN";
   return (

@@ -23,7 +23,7 @@ export const PasswordChangeRequired = () => {
   const [next, setNext] = useState("");
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const problems = problemsByField(error);
+  const problems = problemsByField(error, translate);
   const submit = async () => {
     setBusy(true);
     try {

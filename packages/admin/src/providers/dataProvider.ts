@@ -1,3 +1,4 @@
+import { formError } from "../common/problems";
 import { HttpError, type DataProvider, type GetListParams, type GetListResult, type Identifier, type RaRecord } from "react-admin";
 import {
   AuditEventsDocument,
@@ -34,7 +35,7 @@ import {
   type CreateCustomerInput,
   type CustomerDetailFragment,
   type CustomerFilter,
-  type CustomerListItemFragment,
+  type CustomerListRowFragment,
   type CustomerOrder,
   type TypedDocumentString,
   type UpdateCustomerInput,
@@ -43,7 +44,7 @@ import { CursorCache } from "./cursorCache";
 import { fetchGraphqlResult, GraphqlError, type FetchGraphqlResult, type FetchOptions, type Redaction } from "./graphql";
 
 /** A customer as the list shows it. */
-export type CustomerListRecord = CustomerListItemFragment;
+export type CustomerListRecord = CustomerListRowFragment;
 
 type InteractionNode = CustomerDetailFragment["interactions"]["edges"][number]["node"];
 
@@ -62,12 +63,20 @@ export interface CustomerListFilter {
   kind?: string | string[];
   status?: string | string[];
   region?: string | string[];
+  valueTier?: string | string[];
+  churnLevel?: string | string[];
+  lifecycleStage?: string | string[];
+  accountManager?: string | string[];
 }
 
-const SORT_FIELDS: Record<string, CustomerOrderField> = {
+/** The list columns the API sorts on (CustomerList.tsx offers only these, and only to roles reading them). */
+export const CUSTOMER_SORT_FIELDS: Record<string, CustomerOrderField> = {
   createdAt: CustomerOrderField.CREATED_AT,
   updatedAt: CustomerOrderField.UPDATED_AT,
   name: CustomerOrderField.NAME,
+  "insight.valueTier": CustomerOrderField.VALUE_TIER,
+  "insight.churnRisk.score": CustomerOrderField.CHURN_SCORE,
+  "insight.lifecycleStage": CustomerOrderField.LIFECYCLE_STAGE,
 };
 
 // The profile fields a form may send; `satisfies` makes codegen changes to the inputs fail here.
@@ -105,13 +114,17 @@ export function toCustomerFilter(filter: CustomerListFilter = {}): CustomerFilte
     kind: list(filter.kind) as CustomerFilter["kind"],
     status: list(filter.status) as CustomerFilter["status"],
     region: list(filter.region),
+    valueTier: list(filter.valueTier) as CustomerFilter["valueTier"],
+    churnLevel: list(filter.churnLevel) as CustomerFilter["churnLevel"],
+    lifecycleStage: list(filter.lifecycleStage) as CustomerFilter["lifecycleStage"],
+    accountManager: list(typeof filter.accountManager === "string" ? filter.accountManager.trim() : filter.accountManager),
   };
   const defined = Object.fromEntries(Object.entries(result).filter(([, v]) => v !== undefined));
   return Object.keys(defined).length ? (defined as CustomerFilter) : undefined;
 }
 
 export function toCustomerOrder(sort: GetListParams["sort"]): CustomerOrder {
-  const field = (sort && SORT_FIELDS[sort.field]) ?? CustomerOrderField.CREATED_AT;
+  const field = (sort && CUSTOMER_SORT_FIELDS[sort.field]) ?? CustomerOrderField.CREATED_AT;
   return { field, direction: sort?.order === "ASC" ? "ASC" : "DESC" };
 }
 
@@ -165,7 +178,7 @@ export function toHttpError(error: unknown): unknown {
     const unplaced: string[] = [];
     for (const problem of problems) {
       const field = formField(problem.field);
-      if (field && !(field in fieldErrors)) fieldErrors[field] = problem.message;
+      if (field && !(field in fieldErrors)) fieldErrors[field] = formError(problem);
       else if (!field) unplaced.push(`${problem.field}: ${problem.message}`);
     }
     if (unplaced.length) fieldErrors.root = { serverError: unplaced.join("; ") };

@@ -8,6 +8,9 @@ export const GRAPHQL_URL: string = import.meta.env.VITE_GRAPHQL_URL ?? "/graphql
 export interface FieldProblem {
   field: string;
   message: string;
+  /** The problem's code and parameters (@tessera/schema/problems): the console shows them in its language. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /** The API's stable error codes (SPEC §6), plus NETWORK for a request that never got a GraphQL answer. */

@@ -1,7 +1,7 @@
 import { OPERATION_ACCESS } from "@tessera/schema/access";
 import { describe, expect, it } from "vitest";
 import type { Role } from "../generated/graphql";
-import { can, MENUS, PAGE_OPERATIONS, PSEUDONYMOUS_ROLES, roleMayCall, type Action } from "./roles";
+import { can, MENUS, PAGE_OPERATIONS, PSEUDONYMOUS_ROLES, roleMayCall, roleReadsInFull, type Action } from "./roles";
 
 const ROLES = Object.keys(MENUS) as Role[];
 
@@ -32,5 +32,21 @@ describe("the console's role table agrees with the API's access table", () => {
 
   it("shows pseudonymous ids to the roles that read no direct identifier", () => {
     expect([...PSEUDONYMOUS_ROLES].sort()).toEqual(["ANALYST", "AUDITOR"]);
+  });
+});
+
+describe("a role filters and sorts only on fields it reads in full (the API's Policy.readsInFull)", () => {
+  // Expected from the catalog's role matrix (SPEC §4.4): a filter or an order on a field reveals it.
+  it.each<[Role, "Customer" | "Insight", string, boolean]>([
+    ["STEWARD", "Customer", "name", true],
+    ["ADMIN", "Customer", "name", false], // direct identifiers are masked for admins
+    ["ANALYST", "Customer", "region", true], // a KEEP mask: the coarse value is read as it is
+    ["AUDITOR", "Customer", "region", false],
+    ["AGENT", "Insight", "valueTier", true],
+    ["ANALYST", "Insight", "churnRisk", true],
+    ["AUDITOR", "Insight", "lifecycleStage", false],
+    ["AUDITOR", "Customer", "accountManager", true], // staff usernames are not personal data
+  ])("%s on %s.%s: %s", (role, type, field, expected) => {
+    expect(roleReadsInFull(role, type, field as never)).toBe(expected);
   });
 });

@@ -1,59 +1,10 @@
 import { OPERATION_ACCESS, type Operation } from "@tessera/schema/access";
-import { ROLE_MATRIX, ROLES, type Category } from "@tessera/schema/catalog";
+import { CATALOG, ROLE_MATRIX, ROLES, ROLES_READING_FREE_TEXT, type CatalogType, type Category, type PersonalField } from "@tessera/schema/catalog";
 import { usePermissions } from "react-admin";
 import type { Role } from "../generated/graphql";
+import { MENUS, type ConsolePage } from "./menus";
 
-/**
- * What each console role works on and may do, derived from the API's own access table
- * (`@tessera/schema/access`, written by `pnpm tessera schema` from privacy/permissions.ts) and the
- * catalog's role matrix: the console restates neither. The API stays the authority (it refuses
- * anything else with FORBIDDEN); this only keeps menus and buttons to what the role can use.
- */
-export type ConsolePage =
-  | "dashboard"
-  | "customers"
-  | "cases"
-  | "careTasks"
-  | "segments"
-  | "auditEvents"
-  | "dataSubjectRequests"
-  | "users"
-  | "partnerApps"
-  | "duplicates"
-  | "grants"
-  | "import"
-  | "portfolio";
-
-/** The operation each page lists with: a role may only have pages whose operation it may call (roles.test.ts). */
-export const PAGE_OPERATIONS: Record<ConsolePage, Operation> = {
-  dashboard: "metrics",
-  customers: "customers",
-  cases: "cases",
-  careTasks: "careTasks",
-  segments: "segments",
-  auditEvents: "auditEvents",
-  dataSubjectRequests: "dataSubjectRequests",
-  users: "users",
-  partnerApps: "partnerApps",
-  duplicates: "duplicateCandidates",
-  grants: "pendingGrants",
-  // Every feed mutation has the same access; the page imports whichever entity the file holds.
-  import: "upsertCustomers",
-  portfolio: "portfolio",
-};
-
-/**
- * The menu of each role, in order; the first page is where the role lands after sign-in. Which of
- * the pages a role may open is the access table's decision; which of those it works on (and their
- * order) is the console's.
- */
-export const MENUS: Record<Role, readonly ConsolePage[]> = {
-  STEWARD: ["customers", "duplicates", "cases", "careTasks", "portfolio", "dataSubjectRequests", "import"],
-  AGENT: ["customers", "cases", "careTasks", "portfolio"],
-  ANALYST: ["dashboard", "customers", "segments"],
-  AUDITOR: ["auditEvents", "dataSubjectRequests", "customers"],
-  ADMIN: ["dashboard", "users", "partnerApps", "grants", "customers", "cases", "careTasks", "segments", "auditEvents", "dataSubjectRequests"],
-};
+export { MENUS, PAGE_OPERATIONS, type ConsolePage } from "./menus";
 
 /** Each console action is the API operations it calls; a role may act when it may call all of them. */
 const ACTION_OPERATIONS = {
@@ -108,3 +59,19 @@ export function useRole() {
 
 /** Roles that read no direct identifier (catalog role matrix): their pages show pseudonymous ids instead of names. */
 export const PSEUDONYMOUS_ROLES: readonly Role[] = ROLES.filter((role) => ROLE_MATRIX[role].DIRECT_IDENTIFIER === "NULL");
+
+/**
+ * Does a console role read this catalog field in full? The API's Policy.readsInFull for staff under
+ * SERVICE (the console's purpose): only then may the role filter or sort on the field, since a
+ * filter or an order on a field it may not read would reveal the field. The API refuses the rest.
+ */
+export function roleReadsInFull<T extends CatalogType>(role: Role | undefined, type: T, field: keyof (typeof CATALOG)[T] & string): boolean {
+  if (role === undefined) return false;
+  const entry = CATALOG[type][field] as PersonalField | { category: "NONE" };
+  if (entry.category === "NONE") return true;
+  if (!entry.purposes.includes("SERVICE")) return false;
+  const treatment = ROLE_MATRIX[role][entry.category];
+  if (treatment === "FULL") return entry.mask !== "TEXT" || ROLES_READING_FREE_TEXT.includes(role);
+  // A KEEP mask leaves an already coarse value as it is: reading it is reading it in full.
+  return treatment === "MASK" && entry.mask === "KEEP";
+}

@@ -89,8 +89,8 @@ export const UserEditDialog = ({ user, onClose }: { user: UserItemFragment; onCl
   const busy = saveRole.isPending || saveClearance.isPending || disable.isPending || enable.isPending || unlock.isPending || reset.isPending;
   const roleWidening = role !== current.role && roleWidens(current.role as CatalogRole, role as CatalogRole);
   const clearanceWidening = clearanceWidens(current.clearance, clearance);
-  const apiPasswordError = problemsByField(reset.error).temporaryPassword;
-  const apiClearanceError = problemsByField(saveClearance.error).clearance;
+  const apiPasswordError = problemsByField(reset.error, translate).temporaryPassword;
+  const apiClearanceError = problemsByField(saveClearance.error, translate).clearance;
 
   const submitPassword = () => {
     if (temporary.length < MIN_PASSWORD) return setPasswordError(translate("tessera.userAdmin.passwordTooShort", { min: MIN_PASSWORD }));

@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import type { Context } from "../graphql/context.js";
 import { customerRowsLoader } from "../graphql/batch.js";
 import type { Page, PageArgs } from "../graphql/connection.js";
@@ -26,7 +27,7 @@ function conditions(filter: AuditEventFilter | undefined) {
   const v = new InputValidator("filter");
   for (const field of ["customerId", "partnerId"] as const) {
     const id = filter[field];
-    if (id != null && !isUuid(id)) v.fail(field, "is not a valid id");
+    if (id != null && !isUuid(id)) v.fail(field, problem("INVALID_ID"));
   }
   if (filter.from && filter.to && filter.from > filter.to) v.fail("to", "must not be before filter.from");
   v.done();

@@ -1,3 +1,4 @@
+import { problem, type Problem } from "@tessera/schema/problems";
 /**
  * CSV cells to batch inputs: column names are the batch input's field names, nested with dots
  * (`customer.externalId`, `customer.identifier.type`), per-service charges as `charges.<SERVICE>`;
@@ -20,12 +21,13 @@ export const CELL_TYPES: Partial<Record<FeedName, Record<string, CellType>>> = {
   feedback: { score: "int", answers: "json", submittedAt: "datetime" },
 };
 
+/** A cell that is not of its column's type, with the problem's code (@tessera/schema/problems). */
 export class CellError extends Error {
   constructor(
     readonly column: string,
-    message: string,
+    readonly problem: Problem,
   ) {
-    super(message);
+    super(problem.message);
   }
 }
 
@@ -34,20 +36,20 @@ function typed(column: string, type: CellType | undefined, value: string): unkno
     case "int":
     case "float": {
       const n = Number(value);
-      if (!/^-?\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(n)) throw new CellError(column, `"${value}" is not a number`);
+      if (!/^-?\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(n)) throw new CellError(column, problem("CELL_NOT_NUMBER", { value }));
       return n;
     }
     case "bool":
       if (/^(true|t|yes|1)$/i.test(value)) return true;
       if (/^(false|f|no|0)$/i.test(value)) return false;
-      throw new CellError(column, `"${value}" is not true or false`);
+      throw new CellError(column, problem("CELL_NOT_BOOLEAN", { value }));
     case "list":
       return value.split("|").map((v) => v.trim()).filter(Boolean);
     case "json":
       try {
         return JSON.parse(value);
       } catch {
-        throw new CellError(column, "is not valid JSON");
+        throw new CellError(column, problem("CELL_NOT_JSON"));
       }
     case "datetime":
       return parseDate(column, value);
@@ -58,7 +60,7 @@ function typed(column: string, type: CellType | undefined, value: string): unkno
 
 function parseDate(column: string, value: unknown): Date {
   const date = new Date(String(value));
-  if (typeof value !== "string" || Number.isNaN(date.getTime())) throw new CellError(column, `"${String(value)}" is not a date-time (ISO 8601)`);
+  if (typeof value !== "string" || Number.isNaN(date.getTime())) throw new CellError(column, problem("CELL_NOT_DATE_TIME", { value: String(value) }));
   return date;
 }
 

@@ -1,3 +1,4 @@
+import { problem, type Problem } from "@tessera/schema/problems";
 /**
  * Reading an import file as a stream of records with their line numbers: CSV (header row,
  * RFC 4180 quoting, UTF-8 with or without BOM, CRLF) through csv-parse, or NDJSON; `.gz` is
@@ -13,7 +14,7 @@ import { parse } from "csv-parse";
 
 export type Format = "csv" | "ndjson";
 
-export type ReadRecord = { line: number; record: Record<string, unknown> } | { line: number; problem: { column: string; message: string } };
+export type ReadRecord = { line: number; record: Record<string, unknown> } | { line: number; problem: { column: string } & Problem };
 
 export function formatOf(file: string, given?: string): Format {
   if (given) return given as Format;
@@ -41,15 +42,15 @@ export async function* readRecords(stream: Readable, format: Format): AsyncGener
       line++;
       if (!text.trim()) continue;
       if (text.includes(REPLACEMENT)) {
-        yield { line, problem: { column: "", message: "is not valid UTF-8" } };
+        yield { line, problem: { column: "", ...problem("NOT_UTF8") } };
         continue;
       }
       try {
         const record = JSON.parse(text) as unknown;
-        if (!record || typeof record !== "object" || Array.isArray(record)) yield { line, problem: { column: "", message: "is not a JSON object" } };
+        if (!record || typeof record !== "object" || Array.isArray(record)) yield { line, problem: { column: "", ...problem("NOT_JSON_OBJECT") } };
         else yield { line, record: record as Record<string, unknown> };
       } catch (error) {
-        yield { line, problem: { column: "", message: `is not valid JSON (${(error as Error).message})` } };
+        yield { line, problem: { column: "", ...problem("INVALID_JSON", { detail: (error as Error).message }) } };
       }
     }
     return;
@@ -70,12 +71,12 @@ export async function* readRecords(stream: Readable, format: Format): AsyncGener
     // csv-parse may report one broken row more than once.
     if (error.lines === lastSkipped) return;
     lastSkipped = error.lines ?? -1;
-    skipped.push({ line: error.lines ?? 0, problem: { column: String(error.column ?? ""), message: error.message.replace(/^Invalid Record Length: /, "") } });
+    skipped.push({ line: error.lines ?? 0, problem: { column: String(error.column ?? ""), ...problem("MALFORMED_CSV", { detail: error.message.replace(/^Invalid Record Length: /, "") }) } });
   });
   for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
     while (skipped.length) yield skipped.shift()!;
     const bad = invalidUtf8(Object.entries(record));
-    if (bad !== undefined) yield { line: info.lines, problem: { column: bad, message: "is not valid UTF-8" } };
+    if (bad !== undefined) yield { line: info.lines, problem: { column: bad, ...problem("NOT_UTF8") } };
     else yield { line: info.lines, record };
   }
   while (skipped.length) yield skipped.shift()!;

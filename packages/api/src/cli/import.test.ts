@@ -90,15 +90,16 @@ describe("tessera import", () => {
       expect(first.code).toBe(1);
       expect(first.stdout).toMatch(/read 10 {2}inserted 4 {2}updated 0 {2}unchanged 0 {2}rejected 6/);
       const lines = readFileSync(rejects, "utf8").trim().split("\n");
-      expect(lines[0]).toBe("line,column,reason");
+      expect(lines[0]).toBe("line,column,reason,code");
       const byLine = Object.fromEntries(lines.slice(1).map((l) => [Number(l.split(",")[0]), l]));
       expect(Object.keys(byLine).map(Number).sort((a, b) => a - b)).toEqual([5, 6, 7, 8, 9, 10]);
-      expect(byLine[5]).toMatch(/phone .*not a valid mobile number/);
-      expect(byLine[6]).toMatch(/wrong check digit/);
-      expect(byLine[7]).toMatch(/HOUSEHOLD.*not one of/);
-      expect(byLine[8]).toMatch(/repeats the key of line 4/);
-      expect(byLine[9]).toMatch(/Quote/);
-      expect(byLine[10]).toMatch(/not valid UTF-8/);
+      // The English reason, then the stable code a client translates (docs/import.md lists them).
+      expect(byLine[5]).toMatch(/phone .*not a valid mobile number.*,INVALID_MSISDN$/);
+      expect(byLine[6]).toMatch(/wrong check digit.*,NATIONAL_ID_CHECK_DIGIT$/);
+      expect(byLine[7]).toMatch(/HOUSEHOLD.*not one of.*,NOT_ONE_OF$/);
+      expect(byLine[8]).toMatch(/repeats the key of line 4,DUPLICATE_KEY$/);
+      expect(byLine[9]).toMatch(/Quote.*,MALFORMED_CSV$/);
+      expect(byLine[10]).toMatch(/not valid UTF-8,NOT_UTF8$/);
 
       const samples = onPostgres ? SAMPLES : SAMPLES.slice(0, 1);
       const rejected: Record<string, Record<number, string>> = {};

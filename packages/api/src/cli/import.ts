@@ -1,3 +1,4 @@
+import { problem, type Problem } from "@tessera/schema/problems";
 import { randomUUID } from "node:crypto";
 import { createWriteStream, existsSync, statSync, type WriteStream } from "node:fs";
 import type { Readable } from "node:stream";
@@ -60,7 +61,20 @@ export interface ImportSource {
 /** Progress and rejects as they happen, for a caller that shows them itself (the console's import page). */
 export interface ImportReport {
   progress(bytesRead: number, totalBytes: number, summary: Readonly<ImportSummary>): void;
-  reject(line: number, column: string, reason: string): void;
+  reject(row: RejectedRow): void;
+}
+
+/** One problem of a rejected row: its column and the problem's code and parameters (@tessera/schema/problems). */
+export interface RowProblem extends Problem {
+  column: string;
+}
+
+/** A rejected row: the English reason (as in the rejects file) and its problems as codes, for a client to translate. */
+export interface RejectedRow {
+  line: number;
+  column: string;
+  reason: string;
+  problems: RowProblem[];
 }
 
 export interface ImportSummary {
@@ -171,7 +185,8 @@ export async function importFile(
   const tick = (done: number) =>
     options.report ? options.report.progress(done, total, summary) : bar!.update(done, total, `${summary.read.toLocaleString("en-US")} rows`);
   const rejects = options.rejects ? createWriteStream(options.rejects) : undefined;
-  rejects?.write("line,column,reason\n");
+  // `code` came after the first three columns, so readers of line,column,reason keep working.
+  rejects?.write("line,column,reason,code\n");
   const summary: ImportSummary = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, seconds: 0, stoppedEarly: false };
   let batch: { line: number; input: Record<string, unknown> }[] = [];
   // PostgreSQL: valid rows reach the merge through COPY into a staging table (import-copy.ts).
@@ -179,10 +194,10 @@ export async function importFile(
   const stager: CopyStager | undefined = useCopy ? await copyStager(database.raw.postgres!, entity) : undefined;
   const deferInsight = new Set<string>();
 
-  const reject = (line: number, column: string, reason: string) => {
+  const reject = (row: RejectedRow) => {
     summary.rejected++;
-    rejects?.write(`${line},${csvCell(column)},${csvCell(reason)}\n`);
-    options.report?.reject(line, column, reason);
+    rejects?.write(`${row.line},${csvCell(row.column)},${csvCell(row.reason)},${row.problems.map((p) => p.code).join(" ")}\n`);
+    options.report?.reject(row);
   };
   const flush = async () => {
     if (!batch.length) return;
@@ -199,9 +214,18 @@ export async function importFile(
     summary.updated += outcome.updated;
     summary.unchanged += outcome.unchanged;
     // Batch positions mean nothing in a file: "item 3 of this batch" becomes "line 12".
-    const message = (e: ItemError) => `${columnOf(entity.arg, e.field) || "row"} ${e.message.replace(/item (\d+) of this batch/, (_, i: string) => `line ${current[Number(i)]!.line}`)}`;
+    const inFile = (e: ItemError): Problem =>
+      e.code === "DUPLICATE_KEY_IN_BATCH"
+        ? problem("DUPLICATE_KEY", { line: current[Number(e.params?.item)]!.line })
+        : { code: e.code ?? "INVALID", params: e.params ?? { message: e.message }, message: e.message };
     for (const [index, errors] of groupByIndex(outcome.errors)) {
-      reject(current[index]!.line, errors.map((e) => columnOf(entity.arg, e.field)).join(" "), errors.map(message).join("; "));
+      const problems = errors.map((e) => ({ column: columnOf(entity.arg, e.field), ...inFile(e) }));
+      reject({
+        line: current[index]!.line,
+        column: problems.map((p) => p.column).join(" "),
+        reason: problems.map((p) => `${p.column || "row"} ${p.message}`).join("; "),
+        problems,
+      });
     }
   };
 
@@ -217,14 +241,17 @@ export async function importFile(
   try {
     for await (const read of readRecords(input.stream, format)) {
       summary.read++;
-      if ("problem" in read) reject(read.line, read.problem.column, read.problem.message);
+      if ("problem" in read) {
+        const { column, code, params, message } = read.problem;
+        reject({ line: read.line, column, reason: message, problems: [{ column, code, params, message }] });
+      }
       else {
         try {
           const converted = format === "csv" ? fromCsv(entity.name, read.record as Record<string, string>) : fromJson(entity.name, read.record);
           batch.push({ line: read.line, input: converted });
         } catch (error) {
           if (!(error instanceof CellError)) throw error;
-          reject(read.line, error.column, `${error.column} ${error.message}`);
+          reject({ line: read.line, column: error.column, reason: `${error.column} ${error.message}`, problems: [{ column: error.column, ...error.problem }] });
         }
       }
       if (batch.length >= options.batchSize) await write();

@@ -1,3 +1,4 @@
+import { uncoded, type Problem, type ProblemCode, type ProblemParams } from "@tessera/schema/problems";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { logger, safeErrorSummary } from "../lib/logger.js";
 import { IDENTIFIER_OVERLAP_MESSAGE, isIdentifierOverlap } from "../modules/identity/identity.errors.js";
@@ -49,9 +50,15 @@ export class AppError extends GraphQLError {
   }
 }
 
+/**
+ * One problem with one input field. `code` and `params` (@tessera/schema/problems) let a client
+ * show it in its own language; `message` is the English sentence built from them.
+ */
 export interface FieldProblem {
   field: string;
   message: string;
+  code?: ProblemCode;
+  params?: ProblemParams;
 }
 
 /** Bad input: `extensions.field` names the first offending field, `extensions.problems` lists all. */
@@ -61,8 +68,8 @@ export class BadInputError extends AppError {
     const message = problems.length === 1 ? `${first.field}: ${first.message}` : `Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`;
     super(ErrorCode.BAD_USER_INPUT, message, { field: first.field, problems });
   }
-  static field(field: string, message: string) {
-    return new BadInputError([{ field, message }]);
+  static field(field: string, problem: Problem | string) {
+    return new BadInputError([{ field, ...(typeof problem === "string" ? uncoded(problem) : problem) }]);
   }
 }
 

@@ -1,3 +1,4 @@
+import { problem, uncoded, type Problem } from "@tessera/schema/problems";
 import { BadInputError, type FieldProblem } from "../graphql/errors.js";
 import { isValidNationalId } from "./national-id.js";
 
@@ -31,8 +32,9 @@ export class InputValidator {
     return this.prefix ? `${this.prefix}.${field}` : field;
   }
 
-  fail(field: string, message: string) {
-    this.problems.push({ field: this.path(field), message });
+  /** A coded problem (@tessera/schema/problems), or English text alone where no code exists yet. */
+  fail(field: string, reported: Problem | string) {
+    this.problems.push({ field: this.path(field), ...(typeof reported === "string" ? uncoded(reported) : reported) });
   }
 
   /** Returns the normalised MSISDN, or undefined/null unchanged. */
@@ -40,7 +42,7 @@ export class InputValidator {
     if (value == null) return value;
     const normalised = normaliseMsisdn(value);
     if (!isValidMsisdn(normalised)) {
-      this.fail(field, `"${value}" is not a valid mobile number (expected +86 1[3-9]XXXXXXXXX or E.164)`);
+      this.fail(field, problem("INVALID_MSISDN", { value }));
       return value;
     }
     return normalised as T;
@@ -49,53 +51,53 @@ export class InputValidator {
   email<T extends string | null | undefined>(field: string, value: T): T {
     if (value == null) return value;
     const trimmed = value.trim().toLowerCase();
-    if (trimmed.length > 254 || !EMAIL.test(trimmed)) this.fail(field, `"${value}" is not a valid email address`);
+    if (trimmed.length > 254 || !EMAIL.test(trimmed)) this.fail(field, problem("INVALID_EMAIL", { value }));
     return trimmed as T;
   }
 
   nationalId<T extends string | null | undefined>(field: string, value: T): T {
     if (value == null) return value;
     const upper = value.trim().toUpperCase();
-    if (!/^\d{17}[\dX]$/.test(upper)) this.fail(field, "must be 18 characters: 17 digits and a check digit (0-9 or X)");
-    else if (!isValidNationalId(upper)) this.fail(field, "has a wrong check digit (ISO 7064 MOD 11-2)");
+    if (!/^\d{17}[\dX]$/.test(upper)) this.fail(field, problem("NATIONAL_ID_FORMAT"));
+    else if (!isValidNationalId(upper)) this.fail(field, problem("NATIONAL_ID_CHECK_DIGIT"));
     return upper as T;
   }
 
   text(field: string, value: string | null | undefined, { min = 0, max = 500, required = false } = {}) {
     if (value == null) {
-      if (required) this.fail(field, "is required");
+      if (required) this.fail(field, problem("REQUIRED"));
       return;
     }
     const length = value.trim().length;
-    if (length < Math.max(min, required ? 1 : 0)) this.fail(field, required ? "must not be empty" : `must be at least ${min} characters`);
-    if (value.length > max) this.fail(field, `must be at most ${max} characters`);
+    if (length < Math.max(min, required ? 1 : 0)) this.fail(field, required ? problem("EMPTY") : problem("TOO_SHORT", { min }));
+    if (value.length > max) this.fail(field, problem("TOO_LONG", { max }));
   }
 
   /** Enum values: GraphQL checks its own inputs, but files and NDJSON arrive as plain strings. */
   oneOf(field: string, value: string | readonly string[] | null | undefined, allowed: readonly string[]) {
     if (value == null) return;
     const bad = (typeof value === "string" ? [value] : value).filter((x) => !allowed.includes(x));
-    if (bad.length) this.fail(field, `"${bad.join(", ")}" is not one of ${allowed.join(", ")}`);
+    if (bad.length) this.fail(field, problem("NOT_ONE_OF", { value: bad.join(", "), allowed: allowed.join(", ") }));
   }
 
   /** A number (amounts, volumes): finite and within [min, max]; `integer` for counts. */
   number(field: string, value: number | null | undefined, { min = 0, max = 1e12, integer = false } = {}) {
     if (value == null) return;
     if (typeof value !== "number" || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max)
-      this.fail(field, `must be ${integer ? "an integer" : "a number"} from ${min} to ${max}`);
+      this.fail(field, problem(integer ? "NOT_AN_INTEGER_IN_RANGE" : "NOT_A_NUMBER_IN_RANGE", { min, max }));
   }
 
   intRange(field: string, value: number | null | undefined, min: number, max: number) {
     if (value == null) return;
-    if (!Number.isInteger(value) || value < min || value > max) this.fail(field, `must be an integer from ${min} to ${max}`);
+    if (!Number.isInteger(value) || value < min || value > max) this.fail(field, problem("NOT_AN_INTEGER_IN_RANGE", { min, max }));
   }
 
   pastDate(field: string, value: string | Date | null | undefined, { notBefore }: { notBefore?: string } = {}) {
     if (value == null) return;
     const date = typeof value === "string" ? new Date(`${value}T00:00:00Z`) : value;
-    if (Number.isNaN(date.getTime())) return this.fail(field, "is not a valid date");
-    if (date.getTime() > Date.now()) this.fail(field, "must not be in the future");
-    if (notBefore && date < new Date(`${notBefore}T00:00:00Z`)) this.fail(field, `must not be before ${notBefore}`);
+    if (Number.isNaN(date.getTime())) return this.fail(field, problem("INVALID_DATE"));
+    if (date.getTime() > Date.now()) this.fail(field, problem("IN_FUTURE"));
+    if (notBefore && date < new Date(`${notBefore}T00:00:00Z`)) this.fail(field, problem("BEFORE", { date: notBefore }));
   }
 
   /** Throws BAD_USER_INPUT naming every problem; nothing has been written yet at this point. */

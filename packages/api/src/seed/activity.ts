@@ -10,7 +10,7 @@ import { agentHandle } from "./names.js";
 import type { Profile } from "./profile.js";
 import { WeightedTable, type Random } from "./random.js";
 import type { CaseInsert, FeedbackInsert, InteractionInsert } from "./rows.js";
-import { caseStory, comment, interactionSummary, type CaseStory, type InteractionType, type TextContext } from "./texts.js";
+import { CASE_NOTES, caseStory, comment, interactionSummary, type CaseStory, type InteractionType, type Language, type TextContext } from "./texts.js";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "./time.js";
 import type { CaseTransition } from "../modules/case/case.table.js";
 
@@ -109,6 +109,8 @@ export function generateActivity(random: Random, profile: Profile, billing: Bill
     hasBroadband: billing.hasBroadband,
   };
   const english = profile.international;
+  // Texts in the customer's language (texts.ts explains): international customers are served in English.
+  const language: Language = english ? "en" : "zh";
   let seq = 0;
 
   const push = (row: Omit<InteractionInsert, "id" | "customerId" | "externalId" | "createdAt">): InteractionInsert => {
@@ -150,19 +152,19 @@ export function generateActivity(random: Random, profile: Profile, billing: Bill
     const agent = HUMAN_CHANNELS.has(channel) ? (channel === "VISIT" && profile.customer.accountManager ? profile.customer.accountManager : agentHandle(random)) : null;
 
     const caseKind = caseKindFor(random, type);
-    const story = caseKind ? caseStory(random, caseKind, text) : null;
+    const story = caseKind ? caseStory(random, caseKind, text, language) : null;
     const interaction = push({
       occurredAt: new Date(occurredMs),
       channel,
       type,
-      summary: story ? story.intake(text) : interactionSummary(random, type, text),
+      summary: story ? story.intake(text) : interactionSummary(random, type, text, language),
       agent,
       outcome: caseKind ? "CASE_OPENED" : OUTCOMES[type].pick(random),
       caseId: null,
     });
 
     if (caseKind && story) {
-      const kase = openCase(random, profile, caseKind, story, interaction, nowMs);
+      const kase = openCase(random, profile, caseKind, story, interaction, nowMs, language);
       interaction.caseId = kase.row.id;
       out.cases.push(kase.row);
       // Step 5 of the closed loop: each follow-up call (the one that reopened the case too) is a
@@ -172,7 +174,7 @@ export function generateActivity(random: Random, profile: Profile, billing: Bill
           occurredAt: new Date(call.ms),
           channel: "HOTLINE",
           type: "CARE",
-          summary: `Follow-up call on case "${kase.row.subject}": customer rated the resolution ${call.score}/5.`,
+          summary: CASE_NOTES.followUpCall(language, kase.row.subject, call.score),
           agent: kase.row.owner,
           outcome: followUpOutcome(call.score),
           caseId: kase.row.id,
@@ -277,7 +279,7 @@ interface OpenedCase {
  * the SLA and closed after a follow-up call; some are resolved late, some reopened by an
  * unhappy customer, and recent ones may still be open — overdue once `due_at` has passed.
  */
-function openCase(random: Random, profile: Profile, kind: CaseKind, story: CaseStory, intake: InteractionInsert, nowMs: number): OpenedCase {
+function openCase(random: Random, profile: Profile, kind: CaseKind, story: CaseStory, intake: InteractionInsert, nowMs: number, language: Language): OpenedCase {
   const openedMs = intake.occurredAt.getTime();
   // The first response comes well within the response time; requests and consultations are then
   // due by the ETA given (due times come from the case module's rules, as openCase sets them).
@@ -317,7 +319,7 @@ function openCase(random: Random, profile: Profile, kind: CaseKind, story: CaseS
     satisfaction: null,
     history,
   };
-  step(null, "OPEN", OPEN_ACTION, openedMs, `Opened from ${intake.channel} ${intake.type.toLowerCase()}`);
+  step(null, "OPEN", OPEN_ACTION, openedMs, CASE_NOTES.opened(language, intake.channel, intake.type));
 
   const ageMs = nowMs - openedMs;
   // Stuck cases: still open past their due time (the overdue list a supervisor chases). Only
@@ -371,7 +373,7 @@ function openCase(random: Random, profile: Profile, kind: CaseKind, story: CaseS
   if (satisfaction < SATISFIED_FROM) {
     followUps.push({ ms: followUpMs - (followUpMs % 1000), score: satisfaction });
     const escalate = satisfaction <= DISSATISFIED_UP_TO && random.chance(0.3);
-    step("RESOLVED", "REOPENED", escalate ? "ESCALATE" : "REOPEN", followUpMs, "Customer not satisfied at follow-up");
+    step("RESOLVED", "REOPENED", escalate ? "ESCALATE" : "REOPEN", followUpMs, CASE_NOTES.notSatisfied(language));
     if (escalate) {
       row.escalationLevel = 1;
       row.escalatedAt = new Date(followUpMs);
@@ -394,7 +396,7 @@ function openCase(random: Random, profile: Profile, kind: CaseKind, story: CaseS
   followUps.push({ ms: followUpMs, score: satisfaction });
   row.closedAt = new Date(followUpMs);
   row.status = "CLOSED";
-  step("RESOLVED", "CLOSED", "CLOSE", followUpMs, `Follow-up call: satisfaction ${satisfaction}/5`);
+  step("RESOLVED", "CLOSED", "CLOSE", followUpMs, CASE_NOTES.followUpClosed(language, satisfaction));
   return { row, followUps };
 }
 

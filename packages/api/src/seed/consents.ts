@@ -40,7 +40,8 @@ function policyAt(ms: number): string {
 
 /**
  * The notice shown, by reference to the section of the versioned privacy policy: the policy
- * text itself is versioned once, not copied into millions of receipts.
+ * text itself is versioned once, not copied into millions of receipts. The customer was shown it
+ * in their own language (texts.ts): Chinese, or English for international customers.
  */
 const NOTICE_SECTIONS: Record<Purpose, string> = {
   SERVICE: "§2 Providing your services",
@@ -51,6 +52,17 @@ const NOTICE_SECTIONS: Record<Purpose, string> = {
   CROSS_BORDER: "§8 Transfers outside mainland China",
   SENSITIVE_PROCESSING: "§9 Sensitive personal information (precise location)",
 };
+const NOTICE_SECTIONS_ZH: Record<Purpose, string> = {
+  SERVICE: "第 2 节 为您提供服务",
+  MARKETING: "第 4 节 优惠与营销（可随时撤回；回复 TD 退订短信）",
+  PERSONALIZATION: "第 5 节 个性化推荐",
+  ANALYTICS: "第 6 节 汇总统计分析",
+  THIRD_PARTY_SHARING: "第 7 节 与合作方共享",
+  CROSS_BORDER: "第 8 节 向境外提供",
+  SENSITIVE_PROCESSING: "第 9 节 敏感个人信息（精确位置）",
+};
+const noticeText = (international: boolean, policyVersion: string, purpose: Purpose) =>
+  international ? `Tessera Telecom privacy policy ${policyVersion}, ${NOTICE_SECTIONS[purpose]}` : `Tessera 电信隐私政策 ${policyVersion}，${NOTICE_SECTIONS_ZH[purpose]}`;
 
 const WITHDRAWAL_SOURCE: Record<ContactChannel, Source> = { SMS: "SMS", EMAIL: "WEB", PHONE: "HOTLINE", APP_PUSH: "APP", WECHAT: "APP", POST: "PAPER" };
 
@@ -89,7 +101,7 @@ export function generateConsents(random: Random, profile: Profile, nowMs: number
       decision: status,
       expiresAt: expiresAt?.toISOString() ?? null,
       legalBasis,
-      notice: { policyVersion, text: `Tessera Telecom privacy policy ${policyVersion}, ${NOTICE_SECTIONS[purpose]}` },
+      notice: { policyVersion, text: noticeText(profile.international, policyVersion, purpose) },
       partnerId: null,
       principal: { customerId: profile.id },
       purpose,

@@ -144,6 +144,22 @@ describe("synthetic data generator", () => {
     // Some open and overdue: asserted on a larger sample in the open-queue test below.
   });
 
+  it("writes a case and its contacts in the customer's own language (texts.ts): Chinese for zh-CN customers, English for en-US; root causes in the operator's Chinese for both", () => {
+    const language = new Map(rows.customers.map((c) => [c.id, c.language]));
+    const hanzi = /[\u4e00-\u9fff]/;
+    const zhCases = rows.cases.filter((c) => language.get(c.customerId) === "zh-CN");
+    const enCases = rows.cases.filter((c) => language.get(c.customerId) === "en-US");
+    expect(zhCases.length).toBeGreaterThan(100);
+    expect(enCases.length).toBeGreaterThan(0);
+    for (const c of zhCases) {
+      expect(c.subject).toMatch(hanzi);
+      if (c.resolution) expect(c.resolution).toMatch(hanzi);
+    }
+    for (const c of enCases) expect(c.subject).not.toMatch(hanzi);
+    for (const c of rows.cases.filter((k) => k.rootCause)) expect(c.rootCause).toMatch(hanzi);
+    for (const i of rows.interactions) expect(hanzi.test(i.summary ?? ""), `${language.get(i.customerId!)}: ${i.summary}`).toBe(language.get(i.customerId!) === "zh-CN");
+  });
+
   it("keeps the open queue believable: open cases are recent and most are within their SLA", () => {
     // Open cases are a few per thousand customers: a larger sample for a stable share.
     const many = generate(2500);

@@ -36,7 +36,13 @@ describe("POST /import/<entity> (the console's import: the tessera import code p
     // The sample's counts and bad rows (docs/import.md, examples/import): 10 rows, lines 5–10 bad.
     expect(dry.summary).toMatchObject({ type: "summary", dryRun: true, read: 10, inserted: 0, updated: 0, rejected: 6 });
     expect(dry.summary.rejects.map((r: { line: number }) => r.line)).toEqual([5, 6, 7, 8, 9, 10]);
-    expect(dry.summary.rejects[0]).toMatchObject({ line: 5, column: "phone", reason: expect.stringMatching(/not a valid mobile number/) });
+    expect(dry.summary.rejects[0]).toMatchObject({
+      line: 5,
+      column: "phone",
+      reason: expect.stringMatching(/not a valid mobile number/),
+      // The code and parameters the console translates (its Chinese page shows no English reason).
+      problems: [{ column: "phone", code: "INVALID_MSISDN", params: { value: expect.any(String) } }],
+    });
     expect(dry.summary.rejects[5].reason).toMatch(/not valid UTF-8/);
     expect(await count(sql`select count(*)::int as n from customers where external_id like 'CRM-%'`)).toBe(0);
 

@@ -27,7 +27,7 @@ import type { FeedName } from "../modules/feed/feed.run.js";
 import { mayCall } from "../privacy/permissions.js";
 import type { TokenService } from "../privacy/tokens.js";
 import { EXPORT_ENTITIES, ExportRefused, exportEntity, type ExportEntity } from "../cli/export.js";
-import { FEED_MUTATIONS, IMPORTERS, importFile, type ImportSource, type ImportSummary } from "../cli/import.js";
+import { FEED_MUTATIONS, IMPORTERS, importFile, type ImportSource, type ImportSummary, type RejectedRow } from "../cli/import.js";
 import type { Format } from "../cli/import-read.js";
 import { buildRequestContext, type RequestGuards } from "./request-context.js";
 
@@ -107,7 +107,7 @@ async function importRoute(req: IncomingMessage, res: ServerResponse, ctx: Conte
 
   res.writeHead(200, { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store" });
   const line = (value: unknown) => res.write(`${JSON.stringify(value)}\n`);
-  const rejects: { line: number; column: string; reason: string }[] = [];
+  const rejects: RejectedRow[] = [];
   let lastProgress = 0;
   // The writes are audited as the caller's, under an operation naming the import (as the CLI's `--as`).
   ctx.audit.operation = `import ${name}`;
@@ -124,8 +124,8 @@ async function importRoute(req: IncomingMessage, res: ServerResponse, ctx: Conte
           lastProgress = now;
           line({ type: "progress", bytes, total, read: s.read, inserted: s.inserted, updated: s.updated, unchanged: s.unchanged, rejected: s.rejected });
         },
-        reject(lineNo, column, reason) {
-          if (rejects.length < MAX_LISTED_REJECTS) rejects.push({ line: lineNo, column, reason });
+        reject(row) {
+          if (rejects.length < MAX_LISTED_REJECTS) rejects.push(row);
         },
       },
     });

@@ -896,9 +896,12 @@ export type CustomerOrder = {
 };
 
 export const CustomerOrderField = {
+  CHURN_SCORE: 'CHURN_SCORE',
   CREATED_AT: 'CREATED_AT',
+  LIFECYCLE_STAGE: 'LIFECYCLE_STAGE',
   NAME: 'NAME',
-  UPDATED_AT: 'UPDATED_AT'
+  UPDATED_AT: 'UPDATED_AT',
+  VALUE_TIER: 'VALUE_TIER'
 } as const;
 
 export type CustomerOrderField = typeof CustomerOrderField[keyof typeof CustomerOrderField];

@@ -86,7 +86,7 @@ const RecordConsentDialog = ({ customerId, legalBases, onRecorded }: { customerI
       await mutation.mutateAsync({ input });
     } catch (error) {
       // Field problems go under their inputs; anything else was notified.
-      const problems = problemsByField(error);
+      const problems = problemsByField(error, translate);
       if (Object.keys(problems).length) return problems;
     }
     return undefined;

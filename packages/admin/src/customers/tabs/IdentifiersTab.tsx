@@ -1,3 +1,4 @@
+import Box from "@mui/material/Box";
 import Chip from "@mui/material/Chip";
 import { ArrayField, DataTable, FunctionField, TextField, useTranslate } from "react-admin";
 import { DateTimeField, EnumField } from "../../fields/fields";
@@ -28,7 +29,16 @@ export const IdentifiersTab = () => {
             }
           />
         </Col>
-        <Col source="source" label="tessera.identifiers.source" />
+        <Col source="source" label="tessera.identifiers.source">
+          {/* A source system the console knows by name; any other is shown as sent, as an id (monospace). */}
+          <FunctionField<IdentifierRow>
+            source="source"
+            render={(row) => {
+              const known = row.source ? translate(`tessera.identifiers.sources.${row.source}`, { _: "" }) : "";
+              return known || <Box component="span" sx={{ fontFamily: "monospace" }}>{row.source ?? ""}</Box>;
+            }}
+          />
+        </Col>
       </DataTable>
     </ArrayField>
   );

@@ -11,12 +11,13 @@ import { cnyOptions, dateTimeOptions, formatDataVolume, formatMinutes, localDate
 import { CustomerInsightDocument, type CustomerInsightQuery } from "../../generated/graphql";
 import { fetchGraphql } from "../../providers/graphql";
 import type { CustomerRecord } from "../../providers/dataProvider";
+import { churnLevelTones, valueTierTones } from "../choices";
 
 type Insight = NonNullable<NonNullable<CustomerInsightQuery["customer"]>["insight"]>;
 type Reason = NonNullable<NonNullable<Insight["churnRisk"]>["reasons"]>[number];
 
-const levelTones = { HIGH: "error", MEDIUM: "warning", LOW: "success" } as const;
-const tierTones = { HIGH: "success", MEDIUM: "info", LOW: "default" } as const;
+const levelTones = churnLevelTones;
+const tierTones = valueTierTones;
 
 /** Evidence values formatted for the reason's sentence (money in ¥, months and dates localised). */
 function useEvidenceText() {

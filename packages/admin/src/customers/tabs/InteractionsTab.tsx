@@ -61,7 +61,7 @@ const LogInteractionDialog = ({ customerId, onLogged }: { customerId: string; on
         },
       });
     } catch (error) {
-      const problems = problemsByField(error);
+      const problems = problemsByField(error, translate);
       if (Object.keys(problems).length) return problems;
     }
     return undefined;

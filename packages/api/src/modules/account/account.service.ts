@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import { customerRowsLoader } from "../../graphql/batch.js";
@@ -83,8 +84,8 @@ const clean = (s: string | null | undefined) => (s?.trim() ? s.trim() : null);
  */
 export async function setKeyAccount(ctx: Context, input: KeyAccountInput, expectedVersion: number | null): Promise<KeyAccount> {
   const v = new InputValidator("input");
-  if (!isUuid(input.customerId)) v.fail("customerId", "is not a valid id");
-  if (input.groupId != null && !isUuid(input.groupId)) v.fail("groupId", "is not a valid id");
+  if (!isUuid(input.customerId)) v.fail("customerId", problem("INVALID_ID"));
+  if (input.groupId != null && !isUuid(input.groupId)) v.fail("groupId", problem("INVALID_ID"));
   if (input.groupId != null && input.groupId === input.customerId) v.fail("groupId", "cannot be the account itself");
   v.text("networkStructure", input.networkStructure, { max: 4000 });
   v.text("equipment", input.equipment, { max: 4000 });
@@ -144,8 +145,8 @@ export interface CloseWarningArgs {
  */
 export async function closeAccountWarning(ctx: Context, args: CloseWarningArgs): Promise<AccountWarning> {
   const v = new InputValidator("");
-  if (!args.cause) v.fail("cause", "is required to close the warning (the cause analysis: why the fee fell)");
-  if (!args.retentionAction) v.fail("retentionAction", "is required to close the warning (the retention action taken)");
+  if (!args.cause) v.fail("cause", problem("WARNING_CAUSE_REQUIRED"));
+  if (!args.retentionAction) v.fail("retentionAction", problem("WARNING_ACTION_REQUIRED"));
   v.text("note", args.note, { max: FIELD_LIMITS.AccountWarning.note });
   if (!Number.isInteger(args.expectedVersion) || args.expectedVersion < 1) v.fail("expectedVersion", "must be a positive integer");
   const [warning] = isUuid(args.id) ? await selectWarnings(ctx.db, { ids: [args.id] }, customerCondition(ctx.policy, "RECORD")) : [];

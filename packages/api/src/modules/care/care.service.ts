@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import { addDays } from "../../lib/days.js";
 import { CATALOG, type PersonalField } from "@tessera/schema/catalog";
 import { customerRowsLoader } from "../../graphql/batch.js";
@@ -116,7 +117,7 @@ export const CARE_TASKS_READS = declareArgumentReads("careTasks", {
 export async function listCareTasks(ctx: Context, args: PageArgs & { filter?: CareTaskFilter }): Promise<Page<CareTask>> {
   const filter = args.filter ?? {};
   const v = new InputValidator("filter");
-  if (filter.customerId != null && !isUuid(filter.customerId)) v.fail("customerId", "is not a valid id");
+  if (filter.customerId != null && !isUuid(filter.customerId)) v.fail("customerId", problem("INVALID_ID"));
   v.intRange("dueWithinDays", filter.dueWithinDays, 0, MAX_DUE_WITHIN_DAYS);
   v.text("assignee", filter.assignee, { max: 200 });
   v.done();

@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import { addDays } from "../../lib/days.js";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { diffForAudit } from "../../audit/audit.collector.js";
@@ -34,7 +35,7 @@ function refuse(field: string, message: string): never {
  */
 async function findTask(ctx: Context, ref: CareTaskRef): Promise<CareTaskRow> {
   const v = new InputValidator();
-  if (!isUuid(ref.customerId)) v.fail("customerId", "is not a valid id");
+  if (!isUuid(ref.customerId)) v.fail("customerId", problem("INVALID_ID"));
   v.done();
   await requireCustomer(ctx, ref.customerId);
   const today = careToday();
@@ -75,8 +76,8 @@ async function writeState(ctx: Context, row: CareTaskRow, patch: { snoozedUntil?
 export async function snoozeCareTask(ctx: Context, input: SnoozeCareTaskInput): Promise<CareTask> {
   const today = careToday();
   const v = new InputValidator();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(String(input.until)) || input.until <= today) v.fail("until", "must be a day after today");
-  else if (input.until > addDays(today, CARE_WORK.maxSnoozeDays)) v.fail("until", `must be at most ${CARE_WORK.maxSnoozeDays} days ahead`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(String(input.until)) || input.until <= today) v.fail("until", problem("SNOOZE_NOT_AFTER_TODAY"));
+  else if (input.until > addDays(today, CARE_WORK.maxSnoozeDays)) v.fail("until", problem("SNOOZE_TOO_FAR", { days: CARE_WORK.maxSnoozeDays }));
   v.done();
   return writeState(ctx, await findTask(ctx, input), { snoozedUntil: input.until });
 }

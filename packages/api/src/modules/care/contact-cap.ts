@@ -1,3 +1,4 @@
+import { problem, type Problem } from "@tessera/schema/problems";
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { rowsOf } from "../../db/rows.js";
@@ -21,7 +22,7 @@ export interface CapRefusal {
   contacts: number;
   /** When the next marketing contact would be under the cap. */
   nextAllowedAt: Date;
-  message: string;
+  problem: Problem;
 }
 
 export interface MarketingContact {
@@ -42,9 +43,7 @@ function refusal(customerId: string, contacts: Date[], at: Date): CapRefusal {
     customerId,
     contacts: recent.length,
     nextAllowedAt,
-    message:
-      `Marketing contact cap reached: customer ${customerId} already had ${recent.length} marketing contacts in the ${windowDays} days before ` +
-      `${at.toISOString()} (at most ${maxContacts} per ${windowDays} days); next allowed from ${nextAllowedAt.toISOString()}`,
+    problem: problem("MARKETING_CAP", { customerId, contacts: recent.length, windowDays, at: at.toISOString(), maxContacts, nextAllowedAt: nextAllowedAt.toISOString() }),
   };
 }
 
@@ -98,7 +97,7 @@ export async function marketingCapRefusals(tx: DbOrTx, contacts: readonly Market
 export async function assertUnderMarketingCap(tx: DbOrTx, contact: MarketingContact, field = "input.type"): Promise<void> {
   const [refused] = await marketingCapRefusals(tx, [contact]);
   if (refused) {
-    throw new AppError(ErrorCode.RATE_LIMITED, refused.message, {
+    throw new AppError(ErrorCode.RATE_LIMITED, refused.problem.message, {
       field,
       cap: MARKETING_CONTACT_CAP.maxContacts,
       windowDays: MARKETING_CONTACT_CAP.windowDays,

@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import type { GraphQLResolveInfo } from "graphql";
 import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { caseLoaders } from "./case.loaders.js";
@@ -134,9 +135,9 @@ export async function listCases(ctx: Context, args: PageArgs & { filter?: CaseFi
 
 export async function openCase(ctx: Context, input: OpenCaseInput): Promise<Case> {
   const v = new InputValidator();
-  if (!isUuid(input.customerId)) v.fail("customerId", "is not a valid id");
+  if (!isUuid(input.customerId)) v.fail("customerId", problem("INVALID_ID"));
   v.text("subject", input.subject, { required: true, max: FIELD_LIMITS.Case.subject });
-  if (input.interactionId != null && !isUuid(input.interactionId)) v.fail("interactionId", "is not a valid id");
+  if (input.interactionId != null && !isUuid(input.interactionId)) v.fail("interactionId", problem("INVALID_ID"));
   const channel = writeChannel(v, ctx.principal, "channel", input.channel) ?? "HOTLINE";
   v.done();
   const customer = await requireCustomer(ctx, input.customerId);
@@ -227,8 +228,8 @@ const trimmed = (s: string | null | undefined) => (s?.trim() ? s.trim() : undefi
 /** An ETA is a promise to the customer: in the future and not absurdly far. */
 function checkEta(v: InputValidator, eta: Date | undefined, now: Date) {
   if (!eta) return;
-  if (eta.getTime() <= now.getTime()) v.fail("eta", "must be in the future");
-  else if (eta.getTime() > now.getTime() + MAX_ETA_DAYS * 86_400_000) v.fail("eta", `must be within ${MAX_ETA_DAYS} days`);
+  if (eta.getTime() <= now.getTime()) v.fail("eta", problem("ETA_NOT_IN_FUTURE"));
+  else if (eta.getTime() > now.getTime() + MAX_ETA_DAYS * 86_400_000) v.fail("eta", problem("ETA_TOO_FAR", { days: MAX_ETA_DAYS }));
 }
 
 /** A contact with the customer about the case: the first one stops the response clock. */
@@ -248,10 +249,10 @@ async function applyAction(ctx: Context, action: CaseAction, kase: CaseRow, args
     case "ASSIGN": {
       // 首问负责制: the owner (first contact) stays accountable; the work goes to the assignee.
       const assignee = trimmed(args.owner);
-      if (!assignee) v.fail("owner", "is required to ASSIGN (the username of the assignee)");
+      if (!assignee) v.fail("owner", problem("ASSIGNEE_REQUIRED"));
       else {
         const user = await selectUserByUsername(ctx.db, assignee);
-        if (!user || user.disabledAt || !CASE_WORKERS.includes(user.role)) v.fail("owner", `"${assignee}" is not an active steward or agent`);
+        if (!user || user.disabledAt || !CASE_WORKERS.includes(user.role)) v.fail("owner", problem("NOT_A_CASE_WORKER", { username: assignee }));
         patch.assignee = assignee;
       }
       break;
@@ -259,7 +260,7 @@ async function applyAction(ctx: Context, action: CaseAction, kase: CaseRow, args
     case "START":
       break;
     case "RESPOND":
-      if (!eta) v.fail("eta", "is required to RESPOND (the resolution time promised to the customer)");
+      if (!eta) v.fail("eta", problem("ETA_REQUIRED"));
       checkEta(v, eta, now);
       contact(kase, patch, now);
       if (eta) {
@@ -268,7 +269,7 @@ async function applyAction(ctx: Context, action: CaseAction, kase: CaseRow, args
       }
       break;
     case "PROGRESS":
-      if (!note) v.fail("note", "is required to PROGRESS (what the customer was told)");
+      if (!note) v.fail("note", problem("NOTE_REQUIRED_PROGRESS"));
       checkEta(v, eta, now);
       contact(kase, patch, now);
       patch.progressContacts = kase.progressContacts + 1;
@@ -278,14 +279,14 @@ async function applyAction(ctx: Context, action: CaseAction, kase: CaseRow, args
       }
       break;
     case "ESCALATE":
-      if (!note) v.fail("note", "is required to ESCALATE (which clock ran out, or why the customer is dissatisfied)");
+      if (!note) v.fail("note", problem("NOTE_REQUIRED_ESCALATE"));
       patch.escalationLevel = kase.escalationLevel + 1;
       patch.escalatedAt = now;
       patch.priority = raisePriority(kase.priority);
       if (kase.status === "RESOLVED") patch.resolvedAt = null;
       break;
     case "RESOLVE":
-      if (!resolution) v.fail("resolution", "is required to RESOLVE");
+      if (!resolution) v.fail("resolution", problem("RESOLUTION_REQUIRED"));
       patch.resolution = resolution;
       patch.resolvedAt = now;
       // Resolving informs the customer: a first response if none was given.
@@ -293,20 +294,17 @@ async function applyAction(ctx: Context, action: CaseAction, kase: CaseRow, args
       break;
     case "CLOSE":
       // A case closes only with a satisfied customer: the follow-up result decides (3 is neutral).
-      if (args.satisfaction == null) v.fail("satisfaction", "is required to CLOSE (the follow-up result; the case closes only with a satisfied customer)");
+      if (args.satisfaction == null) v.fail("satisfaction", problem("SATISFACTION_REQUIRED"));
       else if (args.satisfaction < SATISFIED_FROM)
-        v.fail(
-          "satisfaction",
-          `${args.satisfaction} is not satisfied (${SATISFIED_FROM}–5 is; ${args.satisfaction <= DISSATISFIED_UP_TO ? "a dissatisfied customer" : "3 is neutral and"} needs REOPEN or ESCALATE)`,
-        );
-      if (!rootCause && !kase.rootCause) v.fail("rootCause", "is required to CLOSE");
-      if (!resolution && !kase.resolution) v.fail("resolution", "is required to CLOSE (none was given when resolving)");
+        v.fail("satisfaction", problem(args.satisfaction <= DISSATISFIED_UP_TO ? "DISSATISFIED" : "NEUTRAL_NOT_SATISFIED", { score: args.satisfaction, from: SATISFIED_FROM }));
+      if (!rootCause && !kase.rootCause) v.fail("rootCause", problem("ROOT_CAUSE_REQUIRED"));
+      if (!resolution && !kase.resolution) v.fail("resolution", problem("RESOLUTION_REQUIRED_TO_CLOSE"));
       if (rootCause) patch.rootCause = rootCause;
       if (resolution) patch.resolution = resolution;
       patch.closedAt = now;
       break;
     case "REOPEN":
-      if (!note) v.fail("note", "is required to REOPEN (why the customer is not satisfied)");
+      if (!note) v.fail("note", problem("NOTE_REQUIRED_REOPEN"));
       patch.resolvedAt = null;
       patch.closedAt = null;
       break;

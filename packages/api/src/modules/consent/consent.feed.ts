@@ -75,7 +75,7 @@ export const consentFeed: FeedEntity<ConsentFeedInput, Item> = {
     const of = new Map(rows.map((r) => [r.id, r.jurisdiction]));
     return items.map((p) => {
       const problem = legalBasisProblem(p.item.legalBasis, of.get(p.customerId!) ?? "PIPL");
-      return problem ? { field: `consents[${p.index}].legalBasis`, message: problem } : undefined;
+      return problem ? { field: `consents[${p.index}].legalBasis`, ...problem } : undefined;
     });
   },
   async merge(tx, source, items) {

@@ -1,3 +1,4 @@
+import { problem, type Problem } from "@tessera/schema/problems";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import { FIELD_LIMITS } from "@tessera/schema/limits";
 import type { Context } from "../../graphql/context.js";
@@ -60,11 +61,11 @@ export function validateConsent(v: InputValidator, input: Omit<RecordConsentInpu
   v.oneOf("source", input.source, consentSource.enumValues);
   v.oneOf("channel", input.channel, contactChannel.enumValues);
   v.oneOf("legalBasis", input.legalBasis, legalBasis.enumValues);
-  if (capturedAt.getTime() > Date.now() + 60_000) v.fail("capturedAt", "must not be in the future");
-  if (input.expiresAt && input.expiresAt <= capturedAt) v.fail("expiresAt", "must be after capturedAt");
+  if (capturedAt.getTime() > Date.now() + 60_000) v.fail("capturedAt", problem("IN_FUTURE"));
+  if (input.expiresAt && input.expiresAt <= capturedAt) v.fail("expiresAt", problem("NOT_AFTER", { other: "capturedAt" }));
   if (input.purpose === "THIRD_PARTY_SHARING" && !input.partnerId) v.fail("partnerId", "is required for THIRD_PARTY_SHARING");
   if (input.purpose !== "THIRD_PARTY_SHARING" && input.partnerId) v.fail("partnerId", "applies only to THIRD_PARTY_SHARING");
-  if (input.partnerId && !isUuid(input.partnerId)) v.fail("partnerId", "is not a valid id");
+  if (input.partnerId && !isUuid(input.partnerId)) v.fail("partnerId", problem("INVALID_ID"));
   if (input.channel && input.purpose !== "MARKETING") v.fail("channel", "applies only to MARKETING");
   v.text("policyVersion", input.policyVersion, { required: true, max: FIELD_LIMITS.Consent.policyVersion });
   v.text("notice", input.notice, { max: FIELD_LIMITS.Consent.notice });
@@ -107,8 +108,8 @@ export function consentRow(input: Omit<RecordConsentInput, "customerId">, custom
 }
 
 /** The legal basis must be one the customer's jurisdiction offers (consent.rules.ts); shared with the consent feed. */
-export function legalBasisProblem(given: string | null | undefined, jurisdiction: Jurisdiction): string | undefined {
+export function legalBasisProblem(given: string | null | undefined, jurisdiction: Jurisdiction): Problem | undefined {
   const legalBasis = (given ?? "CONSENT") as ConsentEventRow["legalBasis"];
   const offered = legalBasesOf(jurisdiction);
-  return offered.includes(legalBasis) ? undefined : `${legalBasis} is not a legal basis under ${jurisdiction} (allowed: ${offered.join(", ")})`;
+  return offered.includes(legalBasis) ? undefined : problem("LEGAL_BASIS_NOT_OFFERED", { basis: legalBasis, jurisdiction, allowed: offered.join(", ") });
 }

@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 /**
  * The customer feed (`upsertCustomers`, `tessera import customers`): upsert by `externalId`
  * under the profile rules of createCustomer/updateCustomer (profilePatch). A changed customer
@@ -118,7 +119,7 @@ async function contactsHeldByOthers(tx: Tx, items: readonly Prepared<Item>[]): P
       if (!value) continue;
       const current = holder.get(`${type}:${value}`);
       if (current !== undefined && current !== p.item.externalId)
-        return { field: `customers[${p.index}].${key}`, message: `is the current ${key === "phone" ? "number" : "email"} of another customer` };
+        return { field: `customers[${p.index}].${key}`, ...problem("CONTACT_TAKEN", { what: key === "phone" ? "number" : "email" }) };
       holder.set(`${type}:${value}`, p.item.externalId);
     }
     return undefined;

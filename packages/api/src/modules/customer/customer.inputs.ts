@@ -53,6 +53,12 @@ export enum CustomerOrderField {
   CREATED_AT = "CREATED_AT",
   UPDATED_AT = "UPDATED_AT",
   NAME = "NAME",
+  /** Stored insight, LOW → HIGH ascending; customers without insight come first ascending. */
+  VALUE_TIER = "VALUE_TIER",
+  /** Stored insight, the churn score 0–100; customers without insight come first ascending. */
+  CHURN_SCORE = "CHURN_SCORE",
+  /** Stored insight, in lifecycle order PROSPECT → REACTIVATED; customers without insight come first ascending. */
+  LIFECYCLE_STAGE = "LIFECYCLE_STAGE",
 }
 registerEnumType(CustomerOrderField, { name: "CustomerOrderField" });
 

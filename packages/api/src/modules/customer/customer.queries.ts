@@ -4,18 +4,46 @@ import { rowsOf } from "../../db/rows.js";
 import { runCompiled, type Preparable } from "../../db/statements.js";
 import { OrderDirection } from "../../graphql/order.js";
 import { customers, type CustomerRow, type NewCustomerRow } from "./customer.table.js";
-import { customerInsight, type CustomerInsightRow } from "../insight/insight.table.js";
+import { customerInsight, lifecycleStage, valueTier, type CustomerInsightRow } from "../insight/insight.table.js";
 import { CustomerOrderField, type CustomerFilter } from "./customer.inputs.js";
+
+/** Rank of an enum value in the given order (1, 2, …); 0 without a stored insight row. */
+function insightRank(column: SQL, ordered: readonly string[]): SQL {
+  const whens = ordered.map((value, i) => sql`when ${sql.raw(`'${value}'`)} then ${sql.raw(String(i + 1))}`);
+  return sql`coalesce((select case ${column} ${sql.join(whens, sql` `)} end from ${customerInsight} where ${customerInsight.customerId} = ${customers.id}), 0)`;
+}
+
+/**
+ * Sort keys on stored insight: an integer per customer, so one keyset (key, id) pages them. Tiers
+ * rank LOW → HIGH (the enum is declared HIGH first); a customer not yet scored ranks 0 (−1 for the score).
+ */
+const INSIGHT_KEYS = {
+  [CustomerOrderField.VALUE_TIER]: insightRank(sql`${customerInsight.valueTier}`, [...valueTier.enumValues].reverse()),
+  [CustomerOrderField.LIFECYCLE_STAGE]: insightRank(sql`${customerInsight.lifecycleStage}`, lifecycleStage.enumValues),
+  [CustomerOrderField.CHURN_SCORE]: sql`coalesce((select ${customerInsight.churnScore} from ${customerInsight} where ${customerInsight.customerId} = ${customers.id}), -1)`,
+} as const;
 
 const ORDER_COLUMNS = {
   [CustomerOrderField.CREATED_AT]: customers.createdAt,
   [CustomerOrderField.UPDATED_AT]: customers.updatedAt,
   [CustomerOrderField.NAME]: customers.name,
+  ...INSIGHT_KEYS,
 } as const;
 
 export function orderColumn(field: CustomerOrderField) {
   return ORDER_COLUMNS[field];
 }
+
+/** How a cursor's sort value is bound back into the keyset comparison: typed, so both drivers agree. */
+function boundSortValue(field: CustomerOrderField, value: ReturnType<typeof sql.placeholder>): SQL {
+  if (field === CustomerOrderField.NAME) return sql`${value}`;
+  if (field in INSIGHT_KEYS) return sql`${value}::int`;
+  // Timestamps travel as ISO text with an explicit cast: both drivers bind them the same way.
+  return sql`${value}::timestamptz`;
+}
+
+/** The sort key of a row as the page statement selected it (insight keys are computed, not columns). */
+export const SORT_KEY = "__sortKey";
 
 /** LIKE metacharacters in user text are matched literally. */
 function likePattern(text: string) {
@@ -81,14 +109,13 @@ export async function selectCustomerPage(db: DbOrTx, p: CustomerPageParams, plan
     let keyset: SQL | undefined;
     if (p.after) {
       const after = { value: sql.placeholder("afterValue"), id: sql.placeholder("afterId") };
-      // Timestamps travel as ISO text with an explicit cast: both drivers bind them the same way.
-      const value = column === customers.name ? sql`${after.value}` : sql`${after.value}::timestamptz`;
+      const value = boundSortValue(p.orderBy, after.value);
       // Row comparison keeps the keyset on the (column, id) index in either direction.
       keyset = ascending ? sql`(${column}, ${customers.id}) > (${value}, ${after.id})` : sql`(${column}, ${customers.id}) < (${value}, ${after.id})`;
     }
     const order = ascending ? [asc(column), asc(customers.id)] : [desc(column), desc(customers.id)];
     return db
-      .select({ ...CUSTOMER_COLUMNS, ...planned })
+      .select({ ...CUSTOMER_COLUMNS, ...planned, [SORT_KEY]: sql`${column}` })
       .from(customers)
       .where(and(p.where, keyset))
       .orderBy(...order)

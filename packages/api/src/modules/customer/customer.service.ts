@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { refreshDuplicatesOf } from "../identity/duplicates.service.js";
 import { emitEvent } from "../webhook/outbox.js";
@@ -24,6 +25,7 @@ import {
   countCustomersUpTo,
   customerFilterCondition,
   SEARCH_FIELDS,
+  SORT_KEY,
   type SearchField,
   insertCustomer,
   selectCustomerById,
@@ -117,8 +119,13 @@ export async function listCustomers(
   const subject = subjectColumns(ctx.policy);
   // A free-text search or a region list would make a statement per value: those are built per request.
   const shape = args.filter?.search?.trim() || args.filter?.region?.length ? undefined : compiledShape(where, subject, plan);
-  const sortValueOf = (row: CustomerRow) =>
-    orderBy === CustomerOrderField.NAME ? row.name : (orderBy === CustomerOrderField.UPDATED_AT ? row.updatedAt : row.createdAt).toISOString();
+  const sortValueOf = (row: CustomerRow) => {
+    if (orderBy === CustomerOrderField.NAME) return row.name;
+    if (orderBy === CustomerOrderField.CREATED_AT) return row.createdAt.toISOString();
+    if (orderBy === CustomerOrderField.UPDATED_AT) return row.updatedAt.toISOString();
+    // Insight keys are computed by the page statement; drivers answer integers as numbers or text.
+    return Number((row as CustomerRow & { [SORT_KEY]: unknown })[SORT_KEY]);
+  };
   return keysetPage(ctx, args, {
     list: "customers",
     arity: 3,
@@ -153,6 +160,9 @@ export const CUSTOMERS_READS = declareArgumentReads("customers", {
   "orderBy.field:CREATED_AT": [],
   "orderBy.field:UPDATED_AT": [],
   "orderBy.field:NAME": ["Customer.name"],
+  "orderBy.field:VALUE_TIER": ["Insight.valueTier"],
+  "orderBy.field:CHURN_SCORE": ["Insight.churnRisk"],
+  "orderBy.field:LIFECYCLE_STAGE": ["Insight.lifecycleStage"],
   "orderBy.direction": [],
 });
 
@@ -242,9 +252,9 @@ async function syncContactIdentifiers(db: DbOrTx, customerId: string, before: Pa
 async function assertContactsFree(db: DbOrTx, patch: CustomerPatch, customerId?: string) {
   const v = new InputValidator();
   if (patch.phone && (await identifierHeldByOther(db, "MSISDN", patch.phone, customerId)))
-    v.fail("phone", "is the current number of another customer");
+    v.fail("phone", problem("CONTACT_TAKEN", { what: "number" }));
   if (patch.email && (await identifierHeldByOther(db, "EMAIL", patch.email, customerId)))
-    v.fail("email", "is the current email of another customer");
+    v.fail("email", problem("CONTACT_TAKEN", { what: "email" }));
   if (v.problems.length) throw new ConflictError(v.problems.map((p) => `${p.field} ${p.message}`).join("; "), { field: v.problems[0]!.field });
 }
 

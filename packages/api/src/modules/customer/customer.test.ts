@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/app.js";
 import { insertCustomers, insertIdentifier, validNationalId } from "../../test/builders.js";
+import { customerInsight } from "../insight/insight.table.js";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -191,5 +192,84 @@ describe("customer list", () => {
     const forged = await app.gql(LIST, { first: 5, after: "not-a-cursor" });
     expect(forged.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
     expect(JSON.stringify(forged)).not.toMatch(/select|stack|at .*\.ts/i);
+  });
+});
+
+describe("customer list sorted on stored insight (issue 13: sorting on every sortable column)", () => {
+  const TIERS = ["HIGH", "MEDIUM", "LOW"] as const;
+  const STAGES = ["PROSPECT", "NEW", "GROWING", "STABLE", "AT_RISK", "CHURNED", "REACTIVATED"] as const;
+  // 23 customers: 20 scored with many ties (4 churn scores, 3 tiers, 7 stages), 3 never scored.
+  const scored = new Map<string, { tier: number; stage: number; score: number }>();
+  let unscored: string[] = [];
+  beforeAll(async () => {
+    const ids = await insertCustomers(app.database.db, 20, { region: "Qinghai" });
+    unscored = await insertCustomers(app.database.db, 3, { region: "Qinghai" });
+    await app.database.db.insert(customerInsight).values(
+      ids.map((customerId, i) => {
+        scored.set(customerId, { tier: 2 - (i % 3), stage: i % 7, score: (i % 4) * 25 });
+        return { customerId, tenureMonths: 12, valueTier: TIERS[i % 3]!, lifecycleStage: STAGES[i % 7]!, churnScore: (i % 4) * 25, churnLevel: "LOW" as const, reasons: [], computedAt: new Date() };
+      }),
+    );
+  });
+
+  const LIST = /* GraphQL */ `
+    query List($first: Int, $after: String, $last: Int, $before: String, $orderBy: CustomerOrder) {
+      customers(first: $first, after: $after, last: $last, before: $before, filter: { region: ["Qinghai"] }, orderBy: $orderBy) {
+        edges { node { id insight { valueTier lifecycleStage churnRisk { score } } } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }
+  `;
+  type Conn = { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string } };
+  const page = async (vars: Record<string, unknown>) => {
+    const res = await app.gql(LIST, vars);
+    expect(res.errors).toBeUndefined();
+    return res.data!.customers as Conn;
+  };
+  // The order the rule states: the key (unscored lowest), then the id, both reversed descending.
+  const key = { VALUE_TIER: (id: string) => scored.get(id)?.tier ?? -1, LIFECYCLE_STAGE: (id: string) => scored.get(id)?.stage ?? -1, CHURN_SCORE: (id: string) => scored.get(id)?.score ?? -1 };
+  const expected = (field: keyof typeof key, direction: "ASC" | "DESC") => {
+    const asc = [...scored.keys(), ...unscored].sort((a, b) => key[field](a) - key[field](b) || (a < b ? -1 : a > b ? 1 : 0));
+    return direction === "ASC" ? asc : asc.reverse();
+  };
+
+  for (const field of ["VALUE_TIER", "CHURN_SCORE", "LIFECYCLE_STAGE"] as const) {
+    for (const direction of ["ASC", "DESC"] as const) {
+      it(`pages ${field} ${direction} forward and back in pages of 5, ties broken by id, without gaps or repeats`, async () => {
+        const orderBy = { field, direction };
+        const forward: string[] = [];
+        const cursors: string[] = [];
+        let after: string | null = null;
+        for (let i = 0; i < 10; i++) {
+          const conn: Conn = await page({ first: 5, after, orderBy });
+          forward.push(...conn.edges.map((e) => e.node.id));
+          cursors.push(conn.pageInfo.endCursor);
+          if (!conn.pageInfo.hasNextPage) break;
+          after = conn.pageInfo.endCursor;
+        }
+        expect(forward).toEqual(expected(field, direction));
+        // Backward from the end: the same rows, page by page.
+        const backward: string[] = [];
+        let before: string | null = cursors.at(-1)!;
+        backward.unshift(forward.at(-1)!);
+        for (let i = 0; i < 10; i++) {
+          const conn: Conn = await page({ last: 5, before, orderBy });
+          backward.unshift(...conn.edges.map((e) => e.node.id));
+          if (!conn.pageInfo.hasPreviousPage) break;
+          before = conn.pageInfo.startCursor;
+        }
+        expect(backward).toEqual(forward);
+      });
+    }
+  }
+
+  it("refuses sorting on insight to a role that may not read it (a sort is an oracle), and a cursor of another order", async () => {
+    for (const field of ["VALUE_TIER", "CHURN_SCORE", "LIFECYCLE_STAGE"]) {
+      const res = await app.gql(`query($o: CustomerOrder) { customers(first: 5, orderBy: $o) { totalCount } }`, { o: { field, direction: "ASC" } }, { as: "AUDITOR" });
+      expect(res.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    }
+    const tier = await page({ first: 5, orderBy: { field: "VALUE_TIER", direction: "ASC" } });
+    const res = await app.gql(LIST, { first: 5, after: tier.pageInfo.endCursor, orderBy: { field: "CHURN_SCORE", direction: "ASC" } });
+    expect(res.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
   });
 });

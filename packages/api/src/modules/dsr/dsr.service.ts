@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { release } from "../../privacy/scope.js";
 import { emitEvent, partnersThatReceived } from "../webhook/outbox.js";
@@ -55,10 +56,10 @@ export interface RequestInput {
 /** Records a data-subject request with its due date under the jurisdiction. */
 export async function requestDataSubjectAction(ctx: Context, input: RequestInput): Promise<DataSubjectRequestRow> {
   const v = new InputValidator("");
-  if (!isUuid(input.customerId)) v.fail("customerId", "is not a valid id");
+  if (!isUuid(input.customerId)) v.fail("customerId", problem("INVALID_ID"));
   v.text("notes", input.notes, { max: FIELD_LIMITS.DataSubjectRequest.notes });
   const receivedAt = input.receivedAt ?? new Date();
-  if (receivedAt.getTime() > Date.now() + 60_000) v.fail("receivedAt", "must not be in the future");
+  if (receivedAt.getTime() > Date.now() + 60_000) v.fail("receivedAt", problem("IN_FUTURE"));
   v.done();
   const type = input.type as DsrType;
   return ctx.db.transaction(async (tx) => {

@@ -1,3 +1,4 @@
+import { problem, type Problem } from "@tessera/schema/problems";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { sqlArray } from "../../db/arrays.js";
@@ -22,16 +23,16 @@ export interface CustomerRef {
 /** Checks the shape of a reference (exactly one of id, externalId, identifier); problems go to `v`. */
 export function checkCustomerRef(v: InputValidator, field: string, ref: CustomerRefInput | null | undefined, at: Date): CustomerRef | undefined {
   if (!ref) {
-    v.fail(field, "is required: give id, externalId or identifier");
+    v.fail(field, problem("CUSTOMER_REF_MISSING"));
     return undefined;
   }
   const given = [ref.id != null, ref.externalId != null, ref.identifier != null].filter(Boolean).length;
   if (given !== 1) {
-    v.fail(field, "give exactly one of id, externalId or identifier");
+    v.fail(field, problem("CUSTOMER_REF_AMBIGUOUS"));
     return undefined;
   }
   if (ref.id != null) {
-    if (!isUuid(ref.id)) v.fail(`${field}.id`, "is not a valid id");
+    if (!isUuid(ref.id)) v.fail(`${field}.id`, problem("INVALID_ID"));
     return { id: ref.id, at };
   }
   if (ref.externalId != null) {
@@ -40,18 +41,18 @@ export function checkCustomerRef(v: InputValidator, field: string, ref: Customer
   }
   const { type, value } = ref.identifier!;
   if (!(identifierType.enumValues as readonly string[]).includes(type)) {
-    v.fail(`${field}.identifier.type`, `must be one of ${identifierType.enumValues.join(", ")}`);
+    v.fail(`${field}.identifier.type`, problem("IDENTIFIER_TYPE_UNKNOWN", { allowed: identifierType.enumValues.join(", ") }));
     return undefined;
   }
   const normalised = normaliseIdentifier(type as IdentifierRow["type"], value ?? "");
   if (normalised === undefined || !normalised) {
-    v.fail(`${field}.identifier.value`, `"${value}" is not a valid ${type}`);
+    v.fail(`${field}.identifier.value`, problem("IDENTIFIER_INVALID", { value, type }));
     return undefined;
   }
   return { identifier: { type: type as IdentifierRow["type"], value: normalised }, at };
 }
 
-export type RefResolution = { customerId: string } | { problem: string };
+export type RefResolution = { customerId: string } | { problem: Problem };
 
 interface Found {
   customer_id: string;
@@ -94,9 +95,9 @@ export async function resolveCustomerRefs(db: DbOrTx, refs: readonly (CustomerRe
     const found = ref.id ? byId.get(ref.id.toLowerCase()) : ref.externalId ? byExternal.get(ref.externalId) : byHeld.get(String(idx));
     if (!found) {
       out[idx] = {
-        problem: ref.identifier ? `no customer held ${ref.identifier.type} ${ref.identifier.value} at ${ref.at.toISOString()}` : "no such customer",
+        problem: ref.identifier ? problem("NO_CUSTOMER_WITH_IDENTIFIER", { type: ref.identifier.type, value: ref.identifier.value, at: ref.at.toISOString() }) : problem("NO_SUCH_CUSTOMER"),
       };
-    } else if (found.erased) out[idx] = { problem: "the customer is erased and takes no new data" };
+    } else if (found.erased) out[idx] = { problem: problem("CUSTOMER_ERASED") };
     else out[idx] = { customerId: found.customer_id };
   });
   return out;

@@ -1,3 +1,4 @@
+import { PROBLEMS, problem, uncoded, type Problem, type ProblemCode, type ProblemParams } from "@tessera/schema/problems";
 /**
  * The one write path of every feed (SPEC §8): GraphQL batch mutations, single mutations that
  * delegate here and `tessera import` all run `runFeed`. Per batch, whatever its size:
@@ -48,6 +49,9 @@ export interface ItemError {
   externalId: string | null;
   field: string;
   message: string;
+  /** The problem's code and parameters (@tessera/schema/problems), for a client's own language. */
+  code?: ProblemCode;
+  params?: ProblemParams;
 }
 
 export interface FeedOutcome {
@@ -168,13 +172,13 @@ export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<I
   prepared.forEach((p, index) => {
     if (!p) return;
     const resolution = resolutions[index];
-    if (resolution && "problem" in resolution) return reject(index, [{ field: `${entity.arg}[${index}].${p.ref?.field ?? "customer"}`, message: resolution.problem }]);
+    if (resolution && "problem" in resolution) return reject(index, [{ field: `${entity.arg}[${index}].${p.ref?.field ?? "customer"}`, ...resolution.problem }]);
     const customerId = resolution?.customerId;
     const key = entity.keyOf(p.item, customerId);
     const first = firstByKey.get(key);
     if (first !== undefined) {
       if (entity.repeats === "skip") unchanged++;
-      else reject(index, [{ field: `${entity.arg}[${index}].${entity.keyField}`, message: `repeats the key of item ${first} of this batch` }]);
+      else reject(index, [{ field: `${entity.arg}[${index}].${entity.keyField}`, ...problem("DUPLICATE_KEY_IN_BATCH", { item: first }) }]);
       return;
     }
     firstByKey.set(key, index);
@@ -207,7 +211,7 @@ export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<I
     for (const row of merged) {
       const p = byIndex.get(row.idx);
       if (!p) continue;
-      if (row.outcome === "rejected") reject(row.idx, [{ field: `${entity.arg}[${row.idx}]${row.field ? `.${row.field}` : ""}`, message: row.message ?? "rejected" }]);
+      if (row.outcome === "rejected") reject(row.idx, [{ field: `${entity.arg}[${row.idx}]${row.field ? `.${row.field}` : ""}`, ...mergeProblem(row.message) }]);
       else if (row.outcome === "inserted") created.push({ ...p, customerId: row.customer_id ?? p.customerId });
       else
         changed.push({
@@ -254,4 +258,10 @@ export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<I
   const written = new Set(errors.map((e) => e.index));
   unchanged += valid.filter((p) => !written.has(p.index)).length - inserted - updated;
   return outcome(inserted, updated);
+}
+
+/** A merge statement names its rejection by a problem code (SQL cannot build the parameters' sentence). */
+function mergeProblem(message: string | null | undefined): Problem {
+  if (!message) return problem("REJECTED");
+  return message in PROBLEMS ? problem(message as ProblemCode) : uncoded(message);
 }

@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import type { Context } from "../../graphql/context.js";
 import { isUuid } from "../../lib/ids.js";
@@ -26,9 +27,9 @@ export function validateFeedback(v: InputValidator, input: Omit<SubmitFeedbackIn
     v.fail("answers", "are required for SURVEY");
   } else v.intRange("score", input.score, 0, 100);
   v.text("comment", input.comment, { max: 4000 });
-  if (input.interactionId && !isUuid(input.interactionId)) v.fail("interactionId", "is not a valid id");
-  if (input.caseId && !isUuid(input.caseId)) v.fail("caseId", "is not a valid id");
-  if (input.submittedAt && input.submittedAt.getTime() > Date.now() + 60_000) v.fail("submittedAt", "must not be in the future");
+  if (input.interactionId && !isUuid(input.interactionId)) v.fail("interactionId", problem("INVALID_ID"));
+  if (input.caseId && !isUuid(input.caseId)) v.fail("caseId", problem("INVALID_ID"));
+  if (input.submittedAt && input.submittedAt.getTime() > Date.now() + 60_000) v.fail("submittedAt", problem("IN_FUTURE"));
 }
 
 export async function submitFeedback(ctx: Context, input: SubmitFeedbackInput): Promise<FeedbackRow> {

@@ -1,4 +1,5 @@
 import { householdLoaders } from "./household.loaders.js";
+import { problem } from "@tessera/schema/problems";
 import { operatorToday as today } from "../../lib/days.js";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import { customerRowsLoader } from "../../graphql/batch.js";
@@ -105,7 +106,7 @@ async function requireJoinable(ctx: Context, customerId: string, field: string):
 
 function checkDate(v: InputValidator, field: string, value: string | null | undefined, notBefore?: string) {
   if (value == null) return;
-  if (value > today()) v.fail(field, "must not be in the future");
+  if (value > today()) v.fail(field, problem("IN_FUTURE"));
   if (notBefore && value < notBefore) v.fail(field, `must not be before ${notBefore}`);
 }
 
@@ -115,7 +116,7 @@ const clean = (s: string | null | undefined) => (s?.trim() ? s.trim() : null);
 export async function createHousehold(ctx: Context, input: CreateHouseholdInput): Promise<Household> {
   const v = new InputValidator("input");
   v.text("name", input.name, { max: MEMBERSHIP_RULES.maxNameLength });
-  if (input.planId != null && !isUuid(input.planId)) v.fail("planId", "is not a valid id");
+  if (input.planId != null && !isUuid(input.planId)) v.fail("planId", problem("INVALID_ID"));
   checkDate(v, "joinedOn", input.joinedOn);
   v.done();
   const head = await requireJoinable(ctx, input.headCustomerId, "input.headCustomerId");

@@ -1,3 +1,4 @@
+import { PROBLEMS } from "@tessera/schema/problems";
 /**
  * The database is where "one holder per identifier at a time" is enforced (the exclusion
  * constraint identifiers_no_overlap, migration 0009): a check before insert cannot hold under
@@ -19,4 +20,4 @@ export function isIdentifierOverlap(error: unknown): boolean {
   return false;
 }
 
-export const IDENTIFIER_OVERLAP_MESSAGE = "The identifier is held by another record for an overlapping period; close that window first";
+export const IDENTIFIER_OVERLAP_MESSAGE = PROBLEMS.IDENTIFIER_OVERLAP;

@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 /**
  * The identifier feed (`addIdentifiers`, `tessera import identifiers`): identifier windows from
  * billing and CRM (account numbers, device ids, recycled numbers with their history), upserted by
@@ -12,7 +13,6 @@ import type { InputValidator } from "../../lib/validation.js";
 import { checkCustomerRef } from "../feed/feed.customer-ref.js";
 import type { FeedEntity, MergeRow } from "../feed/feed.run.js";
 import { execRows } from "../feed/feed.sql.js";
-import { IDENTIFIER_OVERLAP_MESSAGE } from "./identity.errors.js";
 import type { IdentifierFeedInput } from "./identity.inputs.js";
 import { normaliseIdentifierValue } from "./identity.service.js";
 import { identifierType, type IdentifierRow } from "./identity.table.js";
@@ -47,11 +47,11 @@ export const identifierFeed: FeedEntity<IdentifierFeedInput, Item> = {
   prepare(v: InputValidator, input) {
     v.oneOf("type", input.type, identifierType.enumValues);
     const type = input.type as IdentifierRow["type"];
-    const value = typeof input.value === "string" ? normaliseIdentifierValue(v, "value", type, input.value) : (v.fail("value", "is required"), "");
+    const value = typeof input.value === "string" ? normaliseIdentifierValue(v, "value", type, input.value) : (v.fail("value", problem("REQUIRED")), "");
     const validFrom = input.validFrom instanceof Date && !Number.isNaN(input.validFrom.getTime()) ? input.validFrom : undefined;
-    if (!validFrom) v.fail("validFrom", "is required: the window's start (a date-time)");
-    else if (validFrom.getTime() > Date.now()) v.fail("validFrom", "must not be in the future");
-    if (input.validTo && validFrom && input.validTo <= validFrom) v.fail("validTo", "must be after validFrom");
+    if (!validFrom) v.fail("validFrom", problem("VALID_FROM_REQUIRED"));
+    else if (validFrom.getTime() > Date.now()) v.fail("validFrom", problem("IN_FUTURE"));
+    if (input.validTo && validFrom && input.validTo <= validFrom) v.fail("validTo", problem("NOT_AFTER", { other: "validFrom" }));
     v.text("source", input.source, { max: 50 });
     const ref = checkCustomerRef(v, "customer", input.customer, validFrom ?? new Date());
     return { item: { type, value, validFrom: validFrom ?? new Date(0), validTo: input.validTo ?? null, source: input.source?.trim() || null }, ref };
@@ -84,7 +84,7 @@ export const identifierFeed: FeedEntity<IdentifierFeedInput, Item> = {
         if (overlaps) bad.add(k);
       }
     });
-    return items.map((p, k) => (bad.has(k) ? { field: `identifiers[${p.index}].validFrom`, message: IDENTIFIER_OVERLAP_MESSAGE } : undefined));
+    return items.map((p, k) => (bad.has(k) ? { field: `identifiers[${p.index}].validFrom`, ...problem("IDENTIFIER_OVERLAP") } : undefined));
   },
   async merge(tx, source) {
     return execRows<MergeRow>(
@@ -110,7 +110,7 @@ export const identifierFeed: FeedEntity<IdentifierFeedInput, Item> = {
       select x.idx, 'updated', upd.customer_id, upd.id, jsonb_build_object('validTo', old.valid_to, 'source', old.source), upd.after, null, null
         from upd join x on x.type::identifier_type = upd.type and x.value = upd.value and x.valid_from = upd.valid_from join old on old.id = upd.id
       union all
-      select x.idx, 'rejected', null, null, null, null, 'customer', 'this window of the identifier belongs to another customer'
+      select x.idx, 'rejected', null, null, null, null, 'customer', 'IDENTIFIER_WINDOW_TAKEN'
         from x join old on old.type = x.type::identifier_type and old.value = x.value and old.valid_from = x.valid_from and old.customer_id <> x.customer_id`,
     );
   },

@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import type { Context } from "../../graphql/context.js";
 import { BadInputError, ConflictError, NotFoundError } from "../../graphql/errors.js";
@@ -40,11 +41,11 @@ function present(ctx: Context, row: IdentifierRow, customer: { id: string; erase
 /** Gives a customer an identifier for a window; another holder in an overlapping window is CONFLICT. */
 export async function addIdentifier(ctx: Context, input: AddIdentifierInput) {
   const v = new InputValidator("input");
-  if (!isUuid(input.customerId)) v.fail("customerId", "is not a valid id");
+  if (!isUuid(input.customerId)) v.fail("customerId", problem("INVALID_ID"));
   const type = input.type as IdentifierTypeName;
   const value = normaliseIdentifierValue(v, "value", type, input.value);
   v.text("source", input.source, { max: 50 });
-  if (input.validFrom && input.validTo && input.validTo <= input.validFrom) v.fail("validTo", "must be after validFrom");
+  if (input.validFrom && input.validTo && input.validTo <= input.validFrom) v.fail("validTo", problem("NOT_AFTER", { other: "validFrom" }));
   if (!input.validFrom && input.validTo && input.validTo <= new Date()) v.fail("validTo", "must be in the future when validFrom is now");
   v.done();
   const customer = await requireCustomer(ctx, input.customerId);

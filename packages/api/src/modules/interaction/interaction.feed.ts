@@ -1,3 +1,4 @@
+import type { FieldProblem } from "../../graphql/errors.js";
 /**
  * The interaction feed (`ingestInteractions`, `tessera import interactions`): append-only,
  * idempotent on externalId (a re-delivered event is unchanged, never a second row), under the
@@ -79,7 +80,7 @@ export const interactionFeed: FeedEntity<InteractionEventInput, Item> = {
   // The marketing contact cap (care/contact-cap.ts): events over it are rejected one by one.
   async check(tx, items) {
     const marketing = items.flatMap((p, k) => (p.item.type === "MARKETING" ? [k] : []));
-    const problems: ({ field: string; message: string } | undefined)[] = items.map(() => undefined);
+    const problems: (FieldProblem | undefined)[] = items.map(() => undefined);
     if (!marketing.length) return problems;
     const refusals = await marketingCapRefusals(
       tx,
@@ -87,7 +88,7 @@ export const interactionFeed: FeedEntity<InteractionEventInput, Item> = {
     );
     refusals.forEach((refusal, j) => {
       const k = marketing[j]!;
-      if (refusal) problems[k] = { field: `events[${items[k]!.index}].type`, message: refusal.message };
+      if (refusal) problems[k] = { field: `events[${items[k]!.index}].type`, ...refusal.problem };
     });
     return problems;
   },

@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import type { GraphQLResolveInfo } from "graphql";
 import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { diffForAudit } from "../../audit/audit.collector.js";
@@ -80,9 +81,9 @@ export async function customerInteractions(
 
 /** The rules of an interaction, shared by logInteraction and the interaction feed. */
 export function validateInteraction(v: InputValidator, input: Omit<LogInteractionInput, "customerId"> & { customerId?: string | null }) {
-  if (input.customerId != null && !isUuid(input.customerId)) v.fail("customerId", "is not a valid id");
-  if (input.occurredAt && input.occurredAt.getTime() > Date.now() + 5 * 60_000) v.fail("occurredAt", "must not be in the future");
-  if (input.caseId != null && !isUuid(input.caseId)) v.fail("caseId", "is not a valid id");
+  if (input.customerId != null && !isUuid(input.customerId)) v.fail("customerId", problem("INVALID_ID"));
+  if (input.occurredAt && input.occurredAt.getTime() > Date.now() + 5 * 60_000) v.fail("occurredAt", problem("IN_FUTURE"));
+  if (input.caseId != null && !isUuid(input.caseId)) v.fail("caseId", problem("INVALID_ID"));
   v.text("summary", input.summary, { max: FIELD_LIMITS.Interaction.summary });
   v.text("agent", input.agent, { max: FIELD_LIMITS.Interaction.agent });
   v.text("outcome", input.outcome, { max: FIELD_LIMITS.Interaction.outcome });

@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 /**
  * The plan feed (`upsertPlans`, `tessera import plans`): the operator's tariff catalogue,
  * upserted by `code`. Plans hold no customer data: the audit's before/after is in clear.
@@ -40,12 +41,12 @@ export const planFeed: FeedEntity<PlanFeedInput, Item> = {
   prepare(v: InputValidator, input) {
     v.text("code", input.code, { required: true, max: 64 });
     v.text("name", input.name, { max: 200 });
-    if (input.name != null && !input.name.trim()) v.fail("name", "must not be empty");
+    if (input.name != null && !input.name.trim()) v.fail("name", problem("EMPTY"));
     v.number("monthlyFee", input.monthlyFee, { max: 1_000_000 });
     v.number("dataQuotaMb", input.dataQuotaMb, { integer: true, max: 100_000_000 });
     v.number("voiceQuotaMinutes", input.voiceQuotaMinutes, { integer: true, max: 1_000_000 });
     v.oneOf("services", input.services, serviceType.enumValues);
-    if (input.services && !input.services.length) v.fail("services", "must name at least one service");
+    if (input.services && !input.services.length) v.fail("services", problem("NO_SERVICES"));
     const services = input.services ? [...new Set(input.services)] : undefined;
     return { item: { ...input, code: input.code?.trim() ?? "", name: input.name?.trim(), services } };
   },

@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 /**
  * The subscription feed (`upsertSubscriptions`, `tessera import subscriptions`): a customer's
  * lines and contracts from billing, upserted by `externalId`. The plan is named by its code
@@ -45,7 +46,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 function isoDate(v: InputValidator, field: string, value: string | null | undefined) {
   if (value == null) return;
   if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value)
-    v.fail(field, `"${value}" is not a date YYYY-MM-DD`);
+    v.fail(field, problem("NOT_A_DAY", { value }));
 }
 
 export const subscriptionFeed: FeedEntity<SubscriptionFeedInput, Item> = {
@@ -69,8 +70,8 @@ export const subscriptionFeed: FeedEntity<SubscriptionFeedInput, Item> = {
     const msisdn = v.msisdn("msisdn", input.msisdn);
     isoDate(v, "startedOn", input.startedOn);
     isoDate(v, "contractEnd", input.contractEnd);
-    if (input.startedOn && new Date(`${input.startedOn}T00:00:00Z`).getTime() > Date.now()) v.fail("startedOn", "must not be in the future");
-    if (input.startedOn && input.contractEnd && input.contractEnd < input.startedOn) v.fail("contractEnd", "must not be before startedOn");
+    if (input.startedOn && new Date(`${input.startedOn}T00:00:00Z`).getTime() > Date.now()) v.fail("startedOn", problem("IN_FUTURE"));
+    if (input.startedOn && input.contractEnd && input.contractEnd < input.startedOn) v.fail("contractEnd", problem("BEFORE", { date: "startedOn" }));
     v.oneOf("status", input.status, subscriptionStatus.enumValues);
     const at = input.startedOn && DATE.test(input.startedOn) ? new Date(Math.min(Date.parse(`${input.startedOn}T00:00:00Z`), Date.now())) : new Date();
     const ref = checkCustomerRef(v, "customer", input.customer, Number.isNaN(at.getTime()) ? new Date() : at);
@@ -95,7 +96,7 @@ export const subscriptionFeed: FeedEntity<SubscriptionFeedInput, Item> = {
         ? (await execRows<{ code: string }>(tx, sql`select code from plans where code in (select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))`)).map((r) => r.code)
         : [],
     );
-    return items.map((p) => (p.item.planCode && !known.has(p.item.planCode) ? { field: `subscriptions[${p.index}].planCode`, message: `no plan has the code "${p.item.planCode}"` } : undefined));
+    return items.map((p) => (p.item.planCode && !known.has(p.item.planCode) ? { field: `subscriptions[${p.index}].planCode`, ...problem("UNKNOWN_PLAN", { code: p.item.planCode }) } : undefined));
   },
   merge: (tx, source) => execRows<MergeRow>(tx, keyedUpsert(UPSERT, source.relation)),
   // Tenure (customerSince) and CONTRACT_ENDING read subscriptions.

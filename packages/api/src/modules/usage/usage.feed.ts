@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 /**
  * The usage feed (`recordUsage`, `tessera import usage`): a customer's volumes, bill and
  * per-service charges of one month, upserted by (customer, month). Absent values are kept;
@@ -53,9 +54,9 @@ export const usageFeed: FeedEntity<UsageFeedInput, Item> = {
   keyOf: (item, customerId) => `${customerId}:${item.month}`,
   prepare(v: InputValidator, input) {
     const match = typeof input.month === "string" ? MONTH.exec(input.month.trim()) : null;
-    if (!match) v.fail("month", "must be a month YYYY-MM");
+    if (!match) v.fail("month", problem("NOT_A_MONTH"));
     const month = match ? `${match[1]}-${match[2]}-01` : "";
-    if (match && month > new Date().toISOString().slice(0, 10)) v.fail("month", "must not be in the future");
+    if (match && month > new Date().toISOString().slice(0, 10)) v.fail("month", problem("IN_FUTURE"));
     v.number("voiceMinutes", input.voiceMinutes, { integer: true, max: 1_000_000 });
     v.number("smsCount", input.smsCount, { integer: true, max: 1_000_000 });
     v.number("dataMb", input.dataMb, { integer: true, max: 100_000_000 });
@@ -67,7 +68,7 @@ export const usageFeed: FeedEntity<UsageFeedInput, Item> = {
       input.charges.forEach((charge, i) => {
         v.oneOf(`charges[${i}].service`, charge.service, billedService.enumValues);
         v.number(`charges[${i}].amount`, charge.amount, { max: 10_000_000 });
-        if (charges![charge.service] !== undefined) v.fail(`charges[${i}].service`, `${charge.service} is given twice`);
+        if (charges![charge.service] !== undefined) v.fail(`charges[${i}].service`, problem("SERVICE_TWICE", { service: charge.service }));
         charges![charge.service] = charge.amount;
       });
     }

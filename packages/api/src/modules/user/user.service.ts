@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import { PASSWORD_MIN_LENGTH } from "@tessera/schema/limits";
 import { systemAudit, type AuditCollector } from "../../audit/audit.collector.js";
 import type { DbOrTx } from "../../db/client.js";
@@ -89,7 +90,7 @@ export async function createUser(
   const v = new InputValidator("");
   const username = input.username.trim().toLowerCase();
   if (!USERNAME.test(username)) v.fail("username", "must be 2–63 characters: a letter, then letters, digits, '.', '_' or '-'");
-  if (input.password.length < MIN_PASSWORD) v.fail("password", `must be at least ${MIN_PASSWORD} characters`);
+  if (input.password.length < MIN_PASSWORD) v.fail("password", problem("TOO_SHORT", { min: MIN_PASSWORD }));
   v.intRange("clearance", input.clearance, 1, 5);
   v.done();
   if (await selectUserByUsername(db, username)) throw new ConflictError(`User ${username} already exists`, { field: "username" });
@@ -163,7 +164,7 @@ export async function enableUser(db: DbOrTx, id: string, by: AuditCollector): Pr
  */
 export async function resetUserPassword(db: DbOrTx, id: string, temporaryPassword: string, by: AuditCollector): Promise<UserRow> {
   const v = new InputValidator("");
-  if (temporaryPassword.length < MIN_PASSWORD) v.fail("temporaryPassword", `must be at least ${MIN_PASSWORD} characters`);
+  if (temporaryPassword.length < MIN_PASSWORD) v.fail("temporaryPassword", problem("TOO_SHORT", { min: MIN_PASSWORD }));
   v.done();
   const user = await existingUser(db, id);
   const passwordHash = await hashPassword(temporaryPassword);
@@ -211,9 +212,9 @@ export async function changePassword(ctx: Context, currentPassword: string, newP
   const user = p.kind === "USER" ? await selectUserById(ctx.db, p.id) : undefined;
   if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) throw BadInputError.field("currentPassword", "is not your current password");
   const v = new InputValidator("");
-  if (newPassword.length < MIN_PASSWORD) v.fail("newPassword", `must be at least ${MIN_PASSWORD} characters`);
+  if (newPassword.length < MIN_PASSWORD) v.fail("newPassword", problem("TOO_SHORT", { min: MIN_PASSWORD }));
   // A temporary password was chosen by an admin: keeping it would leave the admin able to sign in as this user.
-  if (user.mustChangePassword && newPassword === currentPassword) v.fail("newPassword", "must differ from the temporary password an admin set");
+  if (user.mustChangePassword && newPassword === currentPassword) v.fail("newPassword", problem("PASSWORD_UNCHANGED"));
   v.done();
   const passwordHash = await hashPassword(newPassword);
   const updated = await ctx.db.transaction(async (tx) => {

@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import { randomBytes } from "node:crypto";
 import type { AuditCollector } from "../../audit/audit.collector.js";
 import { env } from "../../config/env.js";
@@ -30,11 +31,11 @@ export async function createWebhook(
 ): Promise<{ secret: string; webhook: WebhookRow }> {
   const v = new InputValidator("");
   v.text("url", input.url, { required: true, max: 2000 });
-  const problem = urlProblem(input.url, env().TESSERA_WEBHOOK_ALLOW_HTTP);
-  if (problem) v.fail("url", problem);
+  const urlRefusal = urlProblem(input.url, env().TESSERA_WEBHOOK_ALLOW_HTTP);
+  if (urlRefusal) v.fail("url", urlRefusal);
   if (!input.events.length) v.fail("events", "name at least one event type");
   v.oneOf("events", input.events, eventType.enumValues);
-  if (!isUuid(input.partnerId)) v.fail("partnerId", "is not a valid id");
+  if (!isUuid(input.partnerId)) v.fail("partnerId", problem("INVALID_ID"));
   v.done();
   const partner = ownPartner(ctx.principal, input.partnerId) ? await selectPartner(ctx.db, input.partnerId) : undefined;
   if (!partner) throw new NotFoundError("Partner app", input.partnerId);
