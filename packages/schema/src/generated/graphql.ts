@@ -811,7 +811,7 @@ export type CustomerConnection = {
   __typename?: 'CustomerConnection';
   edges: Array<CustomerEdge>;
   pageInfo: PageInfo;
-  /** Number of items matching the filter, across all pages. */
+  /** Number of customers matching the filter, across all pages. Exact up to 1,000; above that, in `customers` read by a console user, PostgreSQL's planner estimate (an approximation: it may be off either way). Partners' counts, segment and audience members are always exact. */
   totalCount: Scalars['Int']['output'];
 };
 
