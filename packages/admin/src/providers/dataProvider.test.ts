@@ -36,6 +36,10 @@ const listParams = (page: number, filter: Record<string, unknown> = {}) => ({
   filter,
 });
 
+/** react-admin's translatable field errors (`@@react-admin@@{message, args}`), decoded. */
+const fieldErrors = (error: HttpError) =>
+  Object.fromEntries(Object.entries(error.body.errors as Record<string, string>).map(([field, text]) => [field, JSON.parse(text.replace(/^@@react-admin@@/, ""))]));
+
 describe("the customers data provider", () => {
   it("turns numbered pages into keyset cursors learnt from the previous page", async () => {
     const { calls, send } = fakeApi();
@@ -89,7 +93,7 @@ describe("the customers data provider", () => {
     const { send } = fakeApi({
       update: () => {
         throw new GraphqlError("Invalid input", "BAD_USER_INPUT", 400, {}, [
-          { field: "input.phone", message: "is not a valid mobile number" },
+          { field: "input.phone", message: '"12" is not a valid mobile number', code: "INVALID_MSISDN", params: { value: "12" } },
           { field: "input.birthDate", message: "must be in the past" },
         ]);
       },
@@ -99,7 +103,12 @@ describe("the customers data provider", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(400);
-    expect((error as HttpError).body.errors).toEqual({ phone: "is not a valid mobile number", birthDate: "must be in the past" });
+    // Each field error is a message react-admin translates: the problem's code with its parameters,
+    // the API's English sentence as the fallback; a problem without a code is the generic INVALID.
+    expect(fieldErrors(error as HttpError)).toEqual({
+      phone: { message: "tessera.problems.INVALID_MSISDN", args: { value: "12", _: '"12" is not a valid mobile number' } },
+      birthDate: { message: "tessera.problems.INVALID", args: { _: "must be in the past" } },
+    });
   });
 
   it("reports a stale version as 'changed by someone else', and a taken phone on the phone field", async () => {
@@ -122,7 +131,7 @@ describe("the customers data provider", () => {
     const takenError = (await createDataProvider(taken.send)
       .update("customers", { id: "id0", data: { phone: "+8613800000001" }, previousData: { id: "id0", version: 1, phone: null } })
       .catch((e: unknown) => e)) as HttpError;
-    expect(takenError.body.errors).toEqual({ phone: "is the current number of another customer" });
+    expect(fieldErrors(takenError)).toEqual({ phone: { message: "tessera.problems.INVALID", args: { _: "is the current number of another customer" } } });
   });
 
   it("answers a missing customer as react-admin's 'item does not exist'", async () => {
