@@ -811,7 +811,7 @@ export type CustomerConnection = {
   __typename?: 'CustomerConnection';
   edges: Array<CustomerEdge>;
   pageInfo: PageInfo;
-  /** Number of customers matching the filter, across all pages. Exact up to 1,000; above that, in `customers` read by a console user, PostgreSQL's planner estimate (an approximation: it may be off either way). Partners' counts, segment and audience members are always exact. */
+  /** Number of customers matching the filter, across all pages. Exact up to 1,000; above that, in `customers` read by a console user on a table of 100,000 customers or more, PostgreSQL's planner estimate (an approximation: it may be off either way). Partners' counts, segment and audience members are always exact. */
   totalCount: Scalars['Int']['output'];
 };
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { createTestDatabase, type TestDatabase } from "../../test/database.js";
 import { insertCustomers } from "../../test/builders.js";
 import { countCustomersUpTo } from "./customer.queries.js";
@@ -21,9 +21,18 @@ describe("customers totalCount: exact up to a cap, the planner's estimate above"
     expect(database.statements).toHaveLength(1);
   });
 
-  it("above the cap, answers the planner's estimate (never below the cap) without reading the rows", async () => {
+  it("above the cap on a small or never-analysed table, still counts exactly (an estimate needs statistics)", async () => {
     database.statements.length = 0;
-    const count = await countCustomersUpTo(database.db, where, 10);
+    expect(await countCustomersUpTo(database.db, where, 10)).toEqual({ n: 30, exact: true });
+    expect(database.statements).toHaveLength(2);
+    expect(database.statements.join("\n")).not.toMatch(/explain/i);
+  });
+
+  it("above the cap on a large analysed table, answers the planner's estimate (never below the cap) without reading the rows", async () => {
+    await database.db.execute(sql`analyze customers`);
+    database.statements.length = 0;
+    // 30 rows count as "large" here: the threshold is lowered, the rule is the same.
+    const count = await countCustomersUpTo(database.db, where, 10, 20);
     expect(count.exact).toBe(false);
     expect(count.n).toBeGreaterThan(10);
     expect(database.statements).toHaveLength(2);

@@ -5,3 +5,10 @@
  * of a short list, not whether a long one holds 612,345 or 614,000.
  */
 export const EXACT_COUNT_UP_TO = 1_000;
+
+/**
+ * Above the cap, counts are estimated only on a customers table at least this large by its last
+ * ANALYZE: a small table is counted exactly (cheap), and one without statistics (PGlite has no
+ * autovacuum) would give an estimate that is no count at all.
+ */
+export const ESTIMATE_FROM_ROWS = 100_000;

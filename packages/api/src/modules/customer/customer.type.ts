@@ -1,4 +1,4 @@
-import { EXACT_COUNT_UP_TO } from "./customer.count.js";
+import { ESTIMATE_FROM_ROWS, EXACT_COUNT_UP_TO } from "./customer.count.js";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Node } from "../../graphql/node.js";
 import { Connection } from "../../graphql/connection.js";
@@ -55,6 +55,6 @@ export class Customer {
 }
 
 export const CustomerConnection = Connection(Customer, "Customer", {
-  totalCount: `Number of customers matching the filter, across all pages. Exact up to ${EXACT_COUNT_UP_TO.toLocaleString("en-US")}; above that, in \`customers\` read by a console user, PostgreSQL's planner estimate (an approximation: it may be off either way). Partners' counts, segment and audience members are always exact.`,
+  totalCount: `Number of customers matching the filter, across all pages. Exact up to ${EXACT_COUNT_UP_TO.toLocaleString("en-US")}; above that, in \`customers\` read by a console user on a table of ${ESTIMATE_FROM_ROWS.toLocaleString("en-US")} customers or more, PostgreSQL's planner estimate (an approximation: it may be off either way). Partners' counts, segment and audience members are always exact.`,
 });
 export type CustomerConnection = InstanceType<typeof CustomerConnection>;
