@@ -1,5 +1,5 @@
 import { OPERATION_ACCESS, type Operation } from "@tessera/schema/access";
-import { CATALOG, ROLE_MATRIX, ROLES, ROLES_READING_FREE_TEXT, type CatalogType, type Category, type PersonalField } from "@tessera/schema/catalog";
+import { CATALOG, ROLE_MATRIX, ROLES, staffTreatment, type CatalogType, type Category, type PersonalField } from "@tessera/schema/catalog";
 import { usePermissions } from "react-admin";
 import type { Role } from "../generated/graphql";
 import { MENUS, type ConsolePage } from "./menus";
@@ -69,9 +69,5 @@ export function roleReadsInFull<T extends CatalogType>(role: Role | undefined, t
   if (role === undefined) return false;
   const entry = CATALOG[type][field] as PersonalField | { category: "NONE" };
   if (entry.category === "NONE") return true;
-  if (!entry.purposes.includes("SERVICE")) return false;
-  const treatment = ROLE_MATRIX[role][entry.category];
-  if (treatment === "FULL") return entry.mask !== "TEXT" || ROLES_READING_FREE_TEXT.includes(role);
-  // A KEEP mask leaves an already coarse value as it is: reading it is reading it in full.
-  return treatment === "MASK" && entry.mask === "KEEP";
+  return entry.purposes.includes("SERVICE") && staffTreatment(role, entry) === "FULL";
 }

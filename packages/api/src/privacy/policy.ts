@@ -1,11 +1,10 @@
 import {
   CATALOG,
   PER_CHANNEL_PURPOSES,
-  ROLE_MATRIX,
-  ROLES_READING_FREE_TEXT,
   applyMask,
   contactChannelsOf,
   identifierProfileEntry,
+  staffTreatment,
   type CatalogType,
   type PersonalField,
   type Redaction,
@@ -72,11 +71,7 @@ export class Policy {
     if (p.kind === "PARTNER") {
       return allowlistCovers(p.fieldAllowlist, type, field) ? { field, entry, treatment: "FULL" } : { field, entry, treatment: "NULL", reason: "NOT_IN_SCOPE" };
     }
-    let treatment = ROLE_MATRIX[p.role][entry.category];
-    if (treatment === "FULL" && entry.mask === "TEXT" && !ROLES_READING_FREE_TEXT.includes(p.role)) treatment = "NULL";
-    // A KEEP mask leaves an already coarse value (region, gender) as it is: that is reading it in full,
-    // so it is neither reported as masked nor refused in filters.
-    if (treatment === "MASK" && entry.mask === "KEEP") treatment = "FULL";
+    const treatment = staffTreatment(p.role, entry);
     return treatment === "FULL" ? { field, entry, treatment } : { field, entry, treatment, reason: "MASKED_BY_ROLE" };
   }
 

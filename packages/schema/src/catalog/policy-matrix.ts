@@ -1,4 +1,4 @@
-import type { Category, Role, Treatment } from "./types.js";
+import type { Category, PersonalField, Role, Treatment } from "./types.js";
 
 /**
  * Role × category (SPEC §4.4). ADMIN sees personal data masked; STEWARD the full record;
@@ -15,3 +15,16 @@ export const ROLE_MATRIX: Record<Role, Record<Category, Treatment>> = {
 
 /** Free text (mask TEXT) can hold any identifier, so only roles that serve the customer read it. */
 export const ROLES_READING_FREE_TEXT: readonly Role[] = ["STEWARD", "AGENT"];
+
+/**
+ * How a console role receives a personal field (its purpose allowing): the role matrix, free text
+ * only for the roles that serve the customer, and a KEEP mask (an already coarse value such as
+ * region or gender) counting as reading it in full — so it is neither reported as masked nor
+ * refused in filters and sorts. The API's policy and the console's filter/sort offers both use it.
+ */
+export function staffTreatment(role: Role, entry: Pick<PersonalField, "category" | "mask">): Treatment {
+  const treatment = ROLE_MATRIX[role][entry.category];
+  if (treatment === "FULL" && entry.mask === "TEXT" && !ROLES_READING_FREE_TEXT.includes(role)) return "NULL";
+  if (treatment === "MASK" && entry.mask === "KEEP") return "FULL";
+  return treatment;
+}
