@@ -36,8 +36,6 @@ import {
 } from "./customer.queries.js";
 import { customerKind, customers, customerStatus, gender, specialCareFlag, type CustomerRow, type NewCustomerRow } from "./customer.table.js";
 
-
-
 /** Customer rows leave the data layer here: masked by the policy and noted for the read audit. */
 function present(ctx: Context, rows: CustomerRow[]): CustomerRow[] {
   return release(ctx, "Customer", rows, (r) => r, (r) => r.id);
