@@ -95,6 +95,10 @@ export async function seedDatabase(database: Database, options: SeedOptions): Pr
   let householdCounts = { households: 0, members: 0 };
   try {
     await writeBatches(database, generate, options.concurrency ?? 2, report);
+    // Fresh statistics before households page through what was just copied: without them the
+    // planner takes the freshly loaded tables for empty and rescans them for every page (the
+    // households step then grew with the square of the customer count).
+    await database.db.execute(sql`analyze customers, subscriptions, plans, household_members`);
     householdCounts = await seedHouseholds(database, seed, now);
   } catch (error) {
     throw await undo(database, generate, committed, error);
