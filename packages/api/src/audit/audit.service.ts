@@ -1,13 +1,13 @@
 import { problem } from "@tessera/schema/problems";
 import type { Context } from "../graphql/context.js";
-import { customerRowsLoader } from "../graphql/batch.js";
 import type { Page, PageArgs } from "../graphql/connection.js";
 import { keysetPage } from "../graphql/keyset.js";
 import { isUuid } from "../lib/ids.js";
 import { InputValidator } from "../lib/validation.js";
+import { auditLoaders } from "./audit.loaders.js";
 import { mayReadAccessLog } from "../privacy/permissions.js";
 import type { AuditEventFilter } from "./audit.inputs.js";
-import { auditEventCondition, countAccessLogs, countAuditEvents, selectAccessLogs, selectAuditPage } from "./audit.queries.js";
+import { auditEventCondition, countAuditEvents, selectAuditPage } from "./audit.queries.js";
 import type { AuditEventRow } from "./audit.table.js";
 import { sealPending } from "./seal.js";
 import { verifyAuditChain } from "./verify.js";
@@ -60,20 +60,11 @@ export async function customerAccessLog(ctx: Context, customer: { id: string }, 
     ctx.policy.redactions.add("Customer.accessLog", ctx.principal.kind === "PARTNER" ? "NOT_IN_SCOPE" : "MASKED_BY_ROLE");
     return EMPTY_PAGE;
   }
-  const counts = customerRowsLoader(ctx, "accessLogCountByCustomerId", (ids) => countAccessLogs(ctx.db, ids));
+  const loaders = ctx.loaders.of(auditLoaders, ctx);
   return keysetPage(ctx, args, {
     ...bySeq,
-    read: ({ from, backward, limit }) =>
-      customerRowsLoader(
-        ctx,
-        "accessLogByCustomerId",
-        async (ids) => {
-          await sealPending(ctx.db, { wait: true });
-          return selectAccessLogs(ctx.db, ids, { fromSeq: from, backward, limit });
-        },
-        JSON.stringify([limit, backward, from ?? null]),
-      ).load(customer.id),
-    count: async () => (await counts.load(customer.id))[0]?.n ?? 0,
+    read: ({ from, backward, limit }) => loaders.accessLogByCustomerId({ fromSeq: from, backward, limit }).load(customer.id),
+    count: () => loaders.accessLogCountByCustomerId.load(customer.id),
   });
 }
 

@@ -1,7 +1,6 @@
 import { problem } from "@tessera/schema/problems";
 import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { diffForAudit } from "../../audit/audit.collector.js";
-import { customerRowsLoader } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
 import { AppError, BadInputError, ConflictError, ErrorCode, NotFoundError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
@@ -10,6 +9,7 @@ import type { Subject } from "../../privacy/policy.js";
 import { customerCondition, declareArgumentReads, release } from "../../privacy/scope.js";
 import { KEY_ACCOUNT_KINDS } from "../case/case.rules.js";
 import { requireCustomer } from "../customer/customer.service.js";
+import { accountLoaders } from "./account.loaders.js";
 import { TIER_COMMITMENTS, type KeyAccountTier } from "./account.rules.js";
 import type { KeyAccountInput } from "./account.inputs.js";
 import { closeWarningIfVersion, selectKeyAccounts, selectWarnings, upsertKeyAccount, type AccountWarningWithSubject, type KeyAccountWithSubject } from "./account.queries.js";
@@ -46,7 +46,7 @@ function presentWarnings(ctx: Context, rows: AccountWarningWithSubject[]): Accou
 
 /** Customer.keyAccount: one statement for all customers of the page. */
 export async function customerKeyAccount(ctx: Context, customer: { id: string }): Promise<KeyAccount | null> {
-  const rows = await customerRowsLoader(ctx, "KeyAccountByCustomerId", (ids) => selectKeyAccounts(ctx.db, { customerIds: ids })).load(customer.id);
+  const rows = await ctx.loaders.of(accountLoaders, ctx).keyAccountsByCustomerId.load(customer.id);
   return presentAccounts(ctx, rows)[0] ?? null;
 }
 
@@ -57,7 +57,7 @@ export async function branchesOf(ctx: Context, account: KeyAccount): Promise<Key
 
 /** Every early warning of an account, newest month first. */
 export async function warningsOf(ctx: Context, account: KeyAccount): Promise<AccountWarning[]> {
-  const rows = await customerRowsLoader(ctx, "AccountWarningByCustomerId", (ids) => selectWarnings(ctx.db, { customerIds: ids })).load(account.customerId);
+  const rows = await ctx.loaders.of(accountLoaders, ctx).warningsByCustomerId.load(account.customerId);
   return presentWarnings(ctx, rows);
 }
 

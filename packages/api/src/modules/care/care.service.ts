@@ -1,7 +1,6 @@
 import { problem } from "@tessera/schema/problems";
 import { addDays } from "../../lib/days.js";
 import { CATALOG, type PersonalField } from "@tessera/schema/catalog";
-import { customerRowsLoader } from "../../graphql/batch.js";
 import type { Page, PageArgs } from "../../graphql/connection.js";
 import { keysetPage } from "../../graphql/keyset.js";
 import type { Context } from "../../graphql/context.js";
@@ -12,6 +11,7 @@ import { InputValidator } from "../../lib/validation.js";
 import type { Subject } from "../../privacy/policy.js";
 import { assertMayRead, customerCondition, release, declareArgumentReads, PAGE_ARGUMENT_READS, usesOf } from "../../privacy/scope.js";
 import type { CareTaskFilter } from "./care.inputs.js";
+import { careLoaders } from "./care.loaders.js";
 import { countCareTasks, selectCareTasks, type CareTaskQuery, type CareTaskRow } from "./care.queries.js";
 import { CARE_RULES, CARE_TASK_KINDS, COMPLETION_CONTACT, careToday, upcomingHolidays, type CareTaskKind } from "./care.rules.js";
 import { CareTask } from "./care.type.js";
@@ -92,10 +92,7 @@ export function presentTasks(ctx: Context, rows: CareTaskRow[], subject?: Subjec
 export async function customerCareTasks(ctx: Context, customer: Subject & { id: string }): Promise<CareTask[]> {
   const kinds = visibleKinds(ctx);
   const today = careToday();
-  const holidays = upcomingHolidays(today);
-  const rows = await customerRowsLoader(ctx, "CareTaskByCustomerId", (ids) => selectCareTasks(ctx.db, { today, kinds, customerIds: ids, holidays }), kinds.join(",")).load(
-    customer.id,
-  );
+  const rows = await ctx.loaders.of(careLoaders, ctx).tasksByCustomerId({ kinds, today }).load(customer.id);
   return presentTasks(ctx, rows, customer);
 }
 

@@ -32,7 +32,6 @@ import {
   insertCase,
   linkInteractionToCase,
   selectCasePage,
-  selectCasesOfCustomers,
   selectCaseVersion,
   selectInteractionLink,
   updateCaseIfVersion,
@@ -101,7 +100,7 @@ function present(ctx: Context, rows: CaseWithSubject[]): Case[] {
 
 /** Customer.cases: batched over the customers of the page, newest first. */
 export async function customerCases(ctx: Context, customer: Subject & { id: string }, info?: GraphQLResolveInfo): Promise<Case[]> {
-  const rows = await loadOwnedRows(ctx, "Case", customer, (ids) => selectCasesOfCustomers(ctx.db, ids), "", info);
+  const rows = await loadOwnedRows(ctx, "Case", customer, ctx.loaders.of(caseLoaders, ctx).casesByCustomerId, info);
   return rows.map((row) => toCase(ctx, row, customer));
 }
 

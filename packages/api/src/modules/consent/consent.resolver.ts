@@ -4,7 +4,7 @@ import { loadOwnedRows } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
 import { Customer } from "../customer/customer.type.js";
 import { RecordConsentInput } from "./consent.inputs.js";
-import { selectConsentHistory, selectCurrentConsents } from "./consent.queries.js";
+import { consentLoaders } from "./consent.loaders.js";
 import { recordConsent } from "./consent.service.js";
 import { ConsentEvent, ConsentState } from "./consent.type.js";
 
@@ -12,12 +12,12 @@ import { ConsentEvent, ConsentState } from "./consent.type.js";
 export class CustomerConsentResolver {
   @FieldResolver(() => [ConsentState], { description: "Current consent per purpose/channel/partner; expiry honoured at read time." })
   consents(@Root() customer: Customer, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    return loadOwnedRows(ctx, "ConsentState", customer, (ids) => selectCurrentConsents(ctx.db, ids), "", info).then((rows) => rows.map((r) => ({ ...r, eventId: r.id })));
+    return loadOwnedRows(ctx, "ConsentState", customer, ctx.loaders.of(consentLoaders, ctx).currentByCustomerId, info).then((rows) => rows.map((r) => ({ ...r, eventId: r.id })));
   }
 
   @FieldResolver(() => [ConsentEvent], { description: "The full consent ledger, oldest first." })
   consentHistory(@Root() customer: Customer, @Ctx() ctx: Context) {
-    return loadOwnedRows(ctx, "ConsentEvent", customer, (ids) => selectConsentHistory(ctx.db, ids));
+    return loadOwnedRows(ctx, "ConsentEvent", customer, ctx.loaders.of(consentLoaders, ctx).historyByCustomerId);
   }
 }
 

@@ -4,7 +4,7 @@ import { loadOwnedRows } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
 import { Customer } from "../customer/customer.type.js";
 import { SubmitFeedbackInput } from "./feedback.inputs.js";
-import { selectFeedbackOfCustomers } from "./feedback.queries.js";
+import { feedbackLoaders } from "./feedback.loaders.js";
 import { submitFeedback } from "./feedback.service.js";
 import { Feedback } from "./feedback.type.js";
 
@@ -12,7 +12,7 @@ import { Feedback } from "./feedback.type.js";
 export class CustomerFeedbackResolver {
   @FieldResolver(() => [Feedback], { description: "NPS, CSAT and survey answers, newest first." })
   feedback(@Root() customer: Customer, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    return loadOwnedRows(ctx, "Feedback", customer, (ids) => selectFeedbackOfCustomers(ctx.db, ids), "", info);
+    return loadOwnedRows(ctx, "Feedback", customer, ctx.loaders.of(feedbackLoaders, ctx).feedbackByCustomerId, info);
   }
 }
 

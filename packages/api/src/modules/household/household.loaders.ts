@@ -1,8 +1,7 @@
 import DataLoader from "dataloader";
-import { groupByKey } from "../../graphql/batch.js";
-import type { LoaderContext } from "../../graphql/loaders.js";
+import { groupByKey, rowsByCustomerId, type LoaderContext } from "../../graphql/loaders.js";
 import { customerCondition } from "../../privacy/scope.js";
-import { selectCurrentMembers, type MemberWithSubject } from "./household.queries.js";
+import { selectCurrentMembers, selectCurrentMemberships, type MemberWithSubject } from "./household.queries.js";
 
 /** The household module's per-request loaders. */
 export const householdLoaders = (ctx: LoaderContext) => ({
@@ -13,4 +12,6 @@ export const householdLoaders = (ctx: LoaderContext) => ({
   visibleMembers: new DataLoader<string, MemberWithSubject[]>(async (ids) =>
     groupByKey(ids, await selectCurrentMembers(ctx.db, ids, customerCondition(ctx.policy, "MATCH")), (r) => r.householdId),
   ),
+  /** The current membership of each customer (at most one row); one statement per tick. */
+  currentMembershipsByCustomerId: rowsByCustomerId((ids) => selectCurrentMemberships(ctx.db, ids)),
 });

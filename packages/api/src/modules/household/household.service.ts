@@ -2,7 +2,6 @@ import { householdLoaders } from "./household.loaders.js";
 import { problem } from "@tessera/schema/problems";
 import { operatorToday as today } from "../../lib/days.js";
 import { diffForAudit } from "../../audit/audit.collector.js";
-import { customerRowsLoader } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
 import { BadInputError, ConflictError, NotFoundError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
@@ -70,7 +69,7 @@ async function presentHousehold(ctx: Context, row: HouseholdRow, rows?: q.Member
 
 /** Customer.household: the household the customer is a current member of, null when none. */
 export async function customerHousehold(ctx: Context, customer: Subject & { id: string }): Promise<Household | null> {
-  const [membership] = await customerRowsLoader(ctx, "HouseholdMembershipByCustomerId", (ids) => q.selectCurrentMemberships(ctx.db, ids)).load(customer.id);
+  const [membership] = await ctx.loaders.of(householdLoaders, ctx).currentMembershipsByCustomerId.load(customer.id);
   if (!membership) return null;
   const [row] = await q.selectHouseholds(ctx.db, [membership.householdId]);
   return row ? presentHousehold(ctx, row, undefined, customer) : null;

@@ -5,7 +5,7 @@ import type { Context } from "../../graphql/context.js";
 import { DateTime } from "../../graphql/scalars.js";
 import { Customer } from "../customer/customer.type.js";
 import { AddIdentifierInput } from "./identity.inputs.js";
-import { selectIdentifiersOfCustomers } from "./identity.queries.js";
+import { identityLoaders } from "./identity.loaders.js";
 import * as service from "./identity.service.js";
 import { Identifier } from "./identity.type.js";
 
@@ -13,7 +13,7 @@ import { Identifier } from "./identity.type.js";
 export class CustomerIdentifiersResolver {
   @FieldResolver(() => [Identifier], { description: "All identifiers, past and current, with their validity windows." })
   identifiers(@Root() customer: Customer, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    return loadOwnedRows(ctx, "Identifier", customer, (ids) => selectIdentifiersOfCustomers(ctx.db, ids), "", info);
+    return loadOwnedRows(ctx, "Identifier", customer, ctx.loaders.of(identityLoaders, ctx).identifiersByCustomerId, info);
   }
 }
 

@@ -1,10 +1,10 @@
 import { release } from "../../privacy/scope.js";
 import type { DbOrTx } from "../../db/client.js";
 import type { GraphQLResolveInfo } from "graphql";
-import { customerRowsLoader } from "../../graphql/batch.js";
 import { plannedValue } from "../../graphql/prefetch.js";
 import type { Context } from "../../graphql/context.js";
 import type { Subject } from "../../privacy/policy.js";
+import { insightLoaders } from "./insight.loaders.js";
 import { selectInsightOfCustomers } from "./insight.queries.js";
 import type { CustomerInsightRow } from "./insight.table.js";
 import type { InsightShape } from "./insight.type.js";
@@ -30,7 +30,7 @@ function toShape(row: CustomerInsightRow): InsightShape {
  * whole. Null until the customer's insight was first computed.
  */
 export async function customerInsight(ctx: Context, customer: Subject & { id: string }, info?: GraphQLResolveInfo): Promise<InsightShape | null> {
-  const [row] = plannedValue<CustomerInsightRow[]>(customer, info) ?? (await customerRowsLoader(ctx, "InsightByCustomerId", (ids) => selectInsightOfCustomers(ctx.db, ids)).load(customer.id));
+  const [row] = plannedValue<CustomerInsightRow[]>(customer, info) ?? (await ctx.loaders.of(insightLoaders, ctx).insightByCustomerId.load(customer.id));
   return row ? (release(ctx, "Insight", [toShape(row)], customer)[0] ?? null) : null;
 }
 

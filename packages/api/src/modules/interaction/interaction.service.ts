@@ -7,7 +7,6 @@ import type { Context } from "../../graphql/context.js";
 import type { Page, PageArgs } from "../../graphql/connection.js";
 import { keysetPage } from "../../graphql/keyset.js";
 import { BadInputError, ConflictError } from "../../graphql/errors.js";
-import { customerRowsLoader } from "../../graphql/batch.js";
 import { plannedValue } from "../../graphql/prefetch.js";
 import type { Subject } from "../../privacy/policy.js";
 import { assertMayRead, declareArgumentReads, PAGE_ARGUMENT_READS, mayRead, release, usesOf } from "../../privacy/scope.js";
@@ -21,15 +20,8 @@ import { interactionFeed } from "./interaction.feed.js";
 import { refuseExternalId, writeChannel } from "../partner/partner.writes.js";
 import { refreshInsightFor } from "../insight/insight.refresh.js";
 import type { InteractionEventInput, InteractionFilter, LogInteractionInput } from "./interaction.inputs.js";
-import {
-  countInteractionsOfCustomers,
-  insertInteraction,
-  interactionExternalIdExists,
-  interactionFilterCondition,
-  selectRecentInteractions,
-  type InteractionOrder,
-  type PlannedInteractionPage,
-} from "./interaction.queries.js";
+import { interactionLoaders } from "./interaction.loaders.js";
+import { insertInteraction, interactionExternalIdExists, type InteractionOrder, type PlannedInteractionPage } from "./interaction.queries.js";
 import type { InteractionRow } from "./interaction.table.js";
 
 export const MAX_INGEST_BATCH = 5_000;
@@ -54,11 +46,10 @@ export async function customerInteractions(
   const order: InteractionOrder = mayRead(ctx.policy, ["Interaction.occurredAt"]) ? "TIME" : "ID";
   const filter = args.filter ?? {};
   assertMayRead(ctx.policy, usesOf(INTERACTIONS_READS, Object.keys(filter).filter((k) => filter[k as keyof InteractionFilter] != null).map((k) => `filter.${k}`)));
-  const where = interactionFilterCondition(args.filter);
   // The first page may have been read by the customer's own statement (graphql/prefetch.ts).
   // The planned first page is in time order: in ID order it is not used (nor planned for a backward page).
   const planned = plannedValue<PlannedInteractionPage>(customer, info);
-  const counts = customerRowsLoader(ctx, "interactionCountByCustomerId", (ids) => countInteractionsOfCustomers(ctx.db, ids, where), JSON.stringify(args.filter ?? null));
+  const loaders = ctx.loaders.of(interactionLoaders, ctx);
   return keysetPage(ctx, args, {
     // Cursors are sealed to the order ("interactions" or "interactions:id"): a cursor of one order is refused in the other.
     list: order === "TIME" ? "interactions" : "interactions:id",
@@ -71,11 +62,9 @@ export async function customerInteractions(
     read: async ({ from, backward, limit }) =>
       (order === "TIME" ? planned?.rows : undefined) ??
       // One loader per distinct argument set: each customer of the page shares the same statement.
-      customerRowsLoader(ctx, `InteractionByCustomerId:${order}`, (ids) => selectRecentInteractions(ctx.db, ids, { where, from, backward, limit, order }), JSON.stringify([limit, backward, from ?? null, args.filter ?? null])).load(
-        customer.id,
-      ),
+      loaders.recentByCustomerId({ filter: args.filter, order, from, backward, limit }).load(customer.id),
     release: (rows) => release(ctx, "Interaction", rows, customer),
-    count: async () => planned?.count ?? (await counts.load(customer.id))[0]?.n ?? 0,
+    count: async () => planned?.count ?? (await loaders.countByCustomerId(args.filter).load(customer.id)),
   });
 }
 

@@ -1,6 +1,5 @@
 import DataLoader from "dataloader";
-import { groupByKey } from "../../graphql/batch.js";
-import type { LoaderContext } from "../../graphql/loaders.js";
+import { groupByKey, type LoaderContext } from "../../graphql/loaders.js";
 import { selectKeysOfPartners } from "./partner.queries.js";
 import type { ApiKeyRow } from "./partner.table.js";
 

@@ -4,7 +4,8 @@ import { loadOwnedRows } from "../../graphql/batch.js";
 import type { Context } from "../../graphql/context.js";
 import { BadInputError } from "../../graphql/errors.js";
 import { Customer } from "../customer/customer.type.js";
-import { MAX_USAGE_MONTHS, selectRecentUsage } from "./usage.queries.js";
+import { usageLoaders } from "./usage.loaders.js";
+import { MAX_USAGE_MONTHS } from "./usage.queries.js";
 import { UsageMonth } from "./usage.type.js";
 
 @Resolver(() => Customer)
@@ -17,6 +18,6 @@ export class CustomerUsageResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     if (months < 1 || months > MAX_USAGE_MONTHS) throw BadInputError.field("months", `must be between 1 and ${MAX_USAGE_MONTHS}`);
-    return loadOwnedRows(ctx, "UsageMonth", customer, (ids) => selectRecentUsage(ctx.db, ids, months), String(months), info);
+    return loadOwnedRows(ctx, "UsageMonth", customer, ctx.loaders.of(usageLoaders, ctx).recentByCustomerId(months), info);
   }
 }
