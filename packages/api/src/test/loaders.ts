@@ -1,4 +1,6 @@
+import { desc } from "drizzle-orm";
 import { expect } from "vitest";
+import { customers } from "../modules/customer/customer.table.js";
 import { Policy } from "../privacy/policy.js";
 import type { LoaderContext } from "../graphql/loaders.js";
 import type { TestDatabase } from "./database.js";
@@ -17,4 +19,12 @@ export async function expectOneStatement<T>(database: TestDatabase, loads: () =>
   const results = await Promise.all(loads());
   expect(database.statements, database.statements.join("\n")).toHaveLength(1);
   return results;
+}
+
+/**
+ * The ids of every customer, descending: most relation statements return rows in ascending
+ * customer order, so answers in this key order show that the loader put them back in key order.
+ */
+export async function customerIdsDescending(database: TestDatabase): Promise<string[]> {
+  return (await database.db.select({ id: customers.id }).from(customers).orderBy(desc(customers.id))).map((r) => r.id);
 }

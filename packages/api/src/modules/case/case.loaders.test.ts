@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/database.js";
 import { insertFullCustomer, uniquePhone } from "../../test/builders.js";
-import { expectOneStatement, stewardLoaderContext } from "../../test/loaders.js";
+import { customerIdsDescending, expectOneStatement, stewardLoaderContext } from "../../test/loaders.js";
 import { cases } from "./case.table.js";
 import { caseLoaders } from "./case.loaders.js";
 
@@ -18,4 +18,11 @@ it("caseLoaders.byId: several loads in one tick are one statement, answered in k
   const { byId } = caseLoaders(stewardLoaderContext(database));
   const rows = await expectOneStatement(database, () => ids.map((id) => byId.load(id)));
   expect(rows.map((r) => r?.id)).toEqual(ids);
+});
+
+it("caseLoaders.casesByCustomerId: several customers in one tick are one statement, answered in key order", async () => {
+  const customerIds = await customerIdsDescending(database);
+  const { casesByCustomerId } = caseLoaders(stewardLoaderContext(database));
+  const rows = await expectOneStatement(database, () => customerIds.map((id) => casesByCustomerId.load(id)));
+  expect(rows.map((r) => r.map((c) => c.customerId))).toEqual(customerIds.map((id) => [id]));
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/database.js";
 import { insertFullCustomer, uniquePhone } from "../../test/builders.js";
-import { expectOneStatement, stewardLoaderContext } from "../../test/loaders.js";
+import { customerIdsDescending, expectOneStatement, stewardLoaderContext } from "../../test/loaders.js";
 import { households } from "./household.table.js";
 import { householdLoaders } from "./household.loaders.js";
 
@@ -18,4 +18,11 @@ it("householdLoaders.visibleMembers: several households in one tick are one stat
   const { visibleMembers } = householdLoaders(stewardLoaderContext(database));
   const members = await expectOneStatement(database, () => ids.map((id) => visibleMembers.load(id)));
   expect(members.map((m) => m.map((r) => r.householdId))).toEqual(ids.map((id) => [id]));
+});
+
+it("householdLoaders.currentMembershipsByCustomerId: several customers in one tick are one statement, answered in key order", async () => {
+  const customerIds = await customerIdsDescending(database);
+  const { currentMembershipsByCustomerId } = householdLoaders(stewardLoaderContext(database));
+  const rows = await expectOneStatement(database, () => customerIds.map((id) => currentMembershipsByCustomerId.load(id)));
+  expect(rows.map((r) => r.map((m) => m.customerId))).toEqual(customerIds.map((id) => [id]));
 });
