@@ -13,7 +13,7 @@
  * decided from the operation before any row is read, and one statement per root carries it.
  */
 import type { SQL } from "drizzle-orm";
-import { getArgumentValues, getNamedType, isObjectType, Kind, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
+import { getArgumentValues, getNamedType, isObjectType, Kind, visit, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 import { decodeJson, jsonList, jsonObject, parsedJson, type JsonShape } from "../db/json.js";
 
 /** A field of a parent type that can be answered from the parent's statement. */
@@ -94,14 +94,47 @@ function fieldsIn(info: GraphQLResolveInfo, sets: readonly SelectionSetNode[]): 
  * value is never released, it only cost its subquery.
  */
 export function planSelection(info: GraphQLResolveInfo, path: readonly string[], relations: Readonly<Record<string, PlannedRelation>>, parentId: SQL): PlannedField[] {
+  // Apollo reuses a parsed document across requests, so its field nodes identify the selection;
+  // a plan whose arguments are all literals is the same on every request and is kept.
+  const root = info.fieldNodes[0]!;
+  const pathKey = path.join(".");
+  let cached = planCache.get(root);
+  const hit = cached?.find((c) => c.pathKey === pathKey && c.relations === relations && c.parentId === parentId);
+  if (hit) return hit.plan;
+  const { plan, usesVariables } = buildPlan(info, path, relations, parentId);
+  if (!usesVariables) {
+    if (!cached) planCache.set(root, (cached = []));
+    cached.push({ pathKey, relations, parentId, plan });
+  }
+  return plan;
+}
+
+const planCache = new WeakMap<FieldNode, { pathKey: string; relations: object; parentId: SQL; plan: PlannedField[] }[]>();
+
+/** True when an argument of `node` (at any depth of its value) is a variable. */
+function argumentsUseVariables(node: FieldNode): boolean {
+  let found = false;
+  for (const argument of node.arguments ?? []) {
+    visit(argument.value, {
+      Variable() {
+        found = true;
+      },
+    });
+  }
+  return found;
+}
+
+function buildPlan(info: GraphQLResolveInfo, path: readonly string[], relations: Readonly<Record<string, PlannedRelation>>, parentId: SQL): { plan: PlannedField[]; usesVariables: boolean } {
   const target = descend(info, path);
-  if (!target) return [];
+  if (!target) return { plan: [], usesVariables: false };
   const planned = new Map<string, PlannedField>();
+  let usesVariables = false;
   for (const node of fieldsIn(info, target.sets)) {
     const key = node.alias?.value ?? node.name.value;
     const relation = relations[node.name.value];
     const def = target.type.getFields()[node.name.value];
     if (!relation || !def || planned.has(key)) continue;
+    usesVariables ||= argumentsUseVariables(node);
     let args: Record<string, unknown>;
     try {
       args = getArgumentValues(def, node, info.variableValues);
@@ -112,7 +145,7 @@ export function planSelection(info: GraphQLResolveInfo, path: readonly string[],
     const select = relation.select(parentId, args, subfields);
     if (select) planned.set(key, { key, relation, select, shape: JSON.stringify([key, node.name.value, args, [...subfields].sort()]) });
   }
-  return [...planned.values()];
+  return { plan: [...planned.values()], usesVariables };
 }
 
 /** The planned subqueries as extra columns of the parent's SELECT (keys that cannot clash with a column). */

@@ -37,7 +37,10 @@ export const CUSTOMER_RELATIONS: Readonly<Record<string, PlannedRelation>> = {
   insight: insightRelation,
 };
 
+/** The planned subqueries correlate on the customer row's id (one object: plans are kept per parent). */
+const CUSTOMER_ID = sql`${customers.id}`;
+
 /** The Customer fields selected at `path` below the current field, planned into the customer statement. */
 export function planCustomerFields(info: GraphQLResolveInfo, path: readonly string[]): PlannedField[] {
-  return planSelection(info, path, CUSTOMER_RELATIONS, sql`${customers.id}`);
+  return planSelection(info, path, CUSTOMER_RELATIONS, CUSTOMER_ID);
 }
