@@ -10,7 +10,7 @@ import { BadInputError, ConflictError } from "../../graphql/errors.js";
 import { customerRowsLoader } from "../../graphql/batch.js";
 import { plannedValue } from "../../graphql/prefetch.js";
 import type { Subject } from "../../privacy/policy.js";
-import { assertMayRead, declareArgumentReads, PAGE_ARGUMENT_READS, mayRead, release, usesOf } from "../../privacy/scope.js";
+import { assertMayRead, declareArgumentReads, PAGE_ARGUMENT_READS, release, usesOf } from "../../privacy/scope.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
 import { assertUnderMarketingCap } from "../care/contact-cap.js";
@@ -27,7 +27,7 @@ import {
   interactionExternalIdExists,
   interactionFilterCondition,
   selectRecentInteractions,
-  type InteractionOrder,
+  interactionOrder,
   type PlannedInteractionPage,
 } from "./interaction.queries.js";
 import type { InteractionRow } from "./interaction.table.js";
@@ -50,13 +50,11 @@ export async function customerInteractions(
   args: PageArgs & { filter?: InteractionFilter },
   info?: GraphQLResolveInfo,
 ): Promise<Page<InteractionRow>> {
-  // Sorting by a field reveals it: without occurredAt in full, the history is in id order (random, reveals nothing).
-  const order: InteractionOrder = mayRead(ctx.policy, ["Interaction.occurredAt"]) ? "TIME" : "ID";
+  const order = interactionOrder(ctx.policy);
   const filter = args.filter ?? {};
   assertMayRead(ctx.policy, usesOf(INTERACTIONS_READS, Object.keys(filter).filter((k) => filter[k as keyof InteractionFilter] != null).map((k) => `filter.${k}`)));
   const where = interactionFilterCondition(args.filter);
-  // The first page may have been read by the customer's own statement (graphql/prefetch.ts).
-  // The planned first page is in time order: in ID order it is not used (nor planned for a backward page).
+  // The first page may have been read by the customer's own statement (graphql/prefetch.ts), in this caller's order.
   const planned = plannedValue<PlannedInteractionPage>(customer, info);
   const counts = customerRowsLoader(ctx, "interactionCountByCustomerId", (ids) => countInteractionsOfCustomers(ctx.db, ids, where), JSON.stringify(args.filter ?? null));
   return keysetPage(ctx, args, {
@@ -69,7 +67,7 @@ export async function customerInteractions(
       (order === "TIME" && typeof occurredAt !== "string") || typeof id !== "string" || !isUuid(id) ? undefined : { occurredAt: order === "TIME" ? new Date(occurredAt as string) : undefined, id },
     invalidCursor: "is not a valid interaction cursor",
     read: async ({ from, backward, limit }) =>
-      (order === "TIME" ? planned?.rows : undefined) ??
+      (planned?.order === order ? planned.rows : undefined) ??
       // One loader per distinct argument set: each customer of the page shares the same statement.
       customerRowsLoader(ctx, `InteractionByCustomerId:${order}`, (ids) => selectRecentInteractions(ctx.db, ids, { where, from, backward, limit, order }), JSON.stringify([limit, backward, from ?? null, args.filter ?? null])).load(
         customer.id,
