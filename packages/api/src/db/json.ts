@@ -21,17 +21,36 @@ function valueOf(value: Column | SQL | { nested: JsonShape }): SQL | Column {
   return value as SQL;
 }
 
+type Decoder = (json: Record<string, unknown>) => Record<string, unknown>;
+const decoders = new WeakMap<JsonShape, Decoder>();
+
+/** A shape's decoder, built once: which keys are columns (and their mapping) is decided here, not per row. */
+function decoderOf(shape: JsonShape): Decoder {
+  let decoder = decoders.get(shape);
+  if (decoder) return decoder;
+  const steps = Object.entries(shape).map(([key, spec]): [string, ((value: unknown) => unknown) | undefined] => {
+    if (is(spec, Column)) return [key, (value) => spec.mapFromDriverValue(value)];
+    if ("nested" in spec) {
+      const nested = decoderOf(spec.nested);
+      return [key, (value) => nested(value as Record<string, unknown>)];
+    }
+    return [key, undefined];
+  });
+  decoder = (json) => {
+    const row: Record<string, unknown> = {};
+    for (const [key, map] of steps) {
+      const value = json[key];
+      row[key] = value == null ? null : map ? map(value) : value;
+    }
+    return row;
+  };
+  decoders.set(shape, decoder);
+  return decoder;
+}
+
 /** Decodes one object built by `jsonObject(shape)` into the row drizzle would have returned. */
 export function decodeJson<R>(shape: JsonShape, json: Record<string, unknown>): R {
-  const row: Record<string, unknown> = {};
-  for (const [key, spec] of Object.entries(shape)) {
-    const value = json[key];
-    if (value == null) row[key] = null;
-    else if (is(spec, Column)) row[key] = spec.mapFromDriverValue(value);
-    else if ("nested" in spec) row[key] = decodeJson(spec.nested, value as Record<string, unknown>);
-    else row[key] = value;
-  }
-  return row as R;
+  return decoderOf(shape)(json) as R;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../test/app.js";
-import { insertCustomers, insertGrants, insertInteractionsFor } from "../test/builders.js";
+import { insertCustomers, insertFullCustomer, insertGrants, insertInteractionsFor } from "../test/builders.js";
+import { createPartner, issueKey } from "../modules/partner/partner.service.js";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -29,7 +30,7 @@ const PAGE = /* GraphQL */ `
  * Statements that read customer data: everything but the read audit's own (its table, its lock,
  * its transaction) and the session check (the signed-in user's row).
  */
-const readsOf = (statements: readonly string[]) => statements.filter((s) => !/audit|advisory|from "users"|^\s*(begin|commit|rollback|savepoint|release)\b/i.test(s));
+const readsOf = (statements: readonly string[]) => statements.filter((s) => !/audit|advisory|from "users"|"api_keys"|^\s*(begin|commit|rollback|savepoint|release)\b/i.test(s));
 
 async function statementsFor(first: number) {
   app.database.statements.length = 0;
@@ -82,5 +83,21 @@ describe("batching", () => {
     expect(customer.interactions.totalCount).toBe(25);
     expect(customer.interactions.edges).toHaveLength(20);
     expect(customer.consents).toEqual([{ purpose: "MARKETING", granted: true }]);
+  });
+
+  it("a partner's 360, whose history is in id order (MARKETING does not read occurredAt), is one statement that reads data too", async () => {
+    const partner = await createPartner(app.database.db, { name: "Batching partner", purposes: ["MARKETING"], fields: ["name", "phone", "Interaction.*", "ConsentState.*"] });
+    const apiKey = (await issueKey(app.database.db, partner.id)).key;
+    const { id } = await insertFullCustomer(app.database.db, { grantPurposes: ["MARKETING"], partnerId: partner.id });
+    await insertInteractionsFor(app.database.db, [id], 3);
+    await app.gql(`{ __typename }`, {}, { as: { apiKey }, purpose: "MARKETING" });
+    app.database.statements.length = 0;
+    const res = await app.gql(CUSTOMER_360, { id }, { as: { apiKey }, purpose: "MARKETING" });
+    expect(res.errors).toBeUndefined();
+    expect(readsOf(app.database.statements)).toHaveLength(1);
+    const edges = res.data!.customer.interactions.edges as { node: { id: string } }[];
+    expect(edges.length).toBe(4);
+    const ids = edges.map((e) => e.node.id);
+    expect(ids).toEqual([...ids].sort().reverse());
   });
 });

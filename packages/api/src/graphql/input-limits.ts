@@ -8,6 +8,7 @@ import {
   valueFromAST,
   visit,
   visitWithTypeInfo,
+  type ArgumentNode,
   type DocumentNode,
   type GraphQLInputType,
   type GraphQLSchema,
@@ -86,13 +87,21 @@ function walkValue(value: unknown, type: GraphQLInputType, max: number, path: st
   else if (isScalarType(type) && typeof value === "object") walkJson(value, path, problems);
 }
 
-/**
- * Refuses an operation with BAD_USER_INPUT when any text input is longer than its limit or holds
- * a NUL character: walks every field argument of the document (inline values and variables alike)
- * against the schema's input types.
- */
-export function assertInputLimits(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>) {
-  const problems: FieldProblem[] = [];
+/** One argument of a document: its AST value, its input type and the length limit of its strings. */
+interface ArgumentSite {
+  name: string;
+  node: ArgumentNode;
+  type: GraphQLInputType;
+  max: number;
+}
+
+/** A parsed document's arguments, found once: Apollo reuses the parsed document across requests. */
+const argumentSites = new WeakMap<DocumentNode, readonly ArgumentSite[]>();
+
+function argumentSitesOf(schema: GraphQLSchema, document: DocumentNode): readonly ArgumentSite[] {
+  let sites = argumentSites.get(document);
+  if (sites) return sites;
+  const found: ArgumentSite[] = [];
   const typeInfo = new TypeInfo(schema);
   visit(
     document,
@@ -102,12 +111,27 @@ export function assertInputLimits(schema: GraphQLSchema, document: DocumentNode,
         const field = typeInfo.getFieldDef();
         const parent = typeInfo.getParentType();
         if (!argument || !field) return;
-        const value = valueFromAST(node.value, argument.type, variables) ?? (node.value.kind === Kind.VARIABLE ? variables[node.value.name.value] : undefined);
         const max = MAX_TEXT_LENGTH[`${parent?.name}.${field.name}.${argument.name}`] ?? MAX_TEXT_LENGTH[argument.name] ?? DEFAULT_MAX_LENGTH;
-        walkValue(value, argument.type, max, argument.name, problems);
+        found.push({ name: argument.name, node, type: argument.type, max });
       },
     }),
   );
+  sites = found;
+  argumentSites.set(document, sites);
+  return sites;
+}
+
+/**
+ * Refuses an operation with BAD_USER_INPUT when any text input is longer than its limit or holds
+ * a NUL character: walks every field argument of the document (inline values and variables alike)
+ * against the schema's input types.
+ */
+export function assertInputLimits(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>) {
+  const problems: FieldProblem[] = [];
+  for (const { name, node, type, max } of argumentSitesOf(schema, document)) {
+    const value = valueFromAST(node.value, type, variables) ?? (node.value.kind === Kind.VARIABLE ? variables[node.value.name.value] : undefined);
+    walkValue(value, type, max, name, problems);
+  }
   if (problems.length) {
     const error = new BadInputError(problems);
     // Thrown before execution: Apollo answers with this status (400) instead of 500.

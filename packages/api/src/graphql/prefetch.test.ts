@@ -71,3 +71,23 @@ describe("planned reads", () => {
     expect(planned).toEqual(loaded);
   });
 });
+
+describe("kept plans", () => {
+  it("a document whose planned arguments are variables is planned anew for each request's values", async () => {
+    const schema = await import("../db/schema.js");
+    await app.database.db.insert(schema.usageMonths).values({ customerId, month: "2026-09-01", voiceMinutes: 1, smsCount: 1, dataMb: 1, billAmount: 10, paid: true, arrears: 0 });
+    await app.database.db.insert(schema.interactions).values({ customerId, occurredAt: new Date("2026-09-02T08:00:00Z"), channel: "HOTLINE", type: "COMPLAINT", summary: "second", outcome: "done" });
+    const all = await app.gql(`query($id: ID!) { customer(id: $id) { usage(months: 12) { month } interactions(first: 50) { edges { node { id } } } } }`, { id: customerId }, { as: "STEWARD" });
+    const months = all.data!.customer.usage.length;
+    const interactions = all.data!.customer.interactions.edges.length;
+    expect(months).toBeGreaterThan(1);
+    expect(interactions).toBeGreaterThan(1);
+    const query = `query($id: ID!, $m: Int!, $n: Int!) { customer(id: $id) { usage(months: $m) { month } interactions(first: $n) { edges { node { id } } } } }`;
+    for (const [m, n] of [[1, 1], [12, 50], [1, 1]] as const) {
+      const { data, errors } = await app.gql(query, { id: customerId, m, n }, { as: "STEWARD" });
+      expect(errors).toBeUndefined();
+      expect(data!.customer.usage).toHaveLength(Math.min(m, months));
+      expect(data!.customer.interactions.edges).toHaveLength(Math.min(n, interactions));
+    }
+  });
+});

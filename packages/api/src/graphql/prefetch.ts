@@ -13,8 +13,9 @@
  * decided from the operation before any row is read, and one statement per root carries it.
  */
 import type { SQL } from "drizzle-orm";
-import { getArgumentValues, getNamedType, isObjectType, Kind, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
+import { getArgumentValues, getNamedType, isObjectType, Kind, visit, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 import { decodeJson, jsonList, jsonObject, parsedJson, type JsonShape } from "../db/json.js";
+import type { Policy } from "../privacy/policy.js";
 
 /** A field of a parent type that can be answered from the parent's statement. */
 export interface PlannedRelation<V = unknown> {
@@ -24,7 +25,12 @@ export interface PlannedRelation<V = unknown> {
    * `subfields` names what the client selected below the field. It must depend on nothing but
    * its arguments: the statement it joins is compiled once per plan key (`planKey`) and reused.
    */
-  select(parentId: SQL, args: Record<string, unknown>, subfields: ReadonlySet<string>): SQL | undefined;
+  select(parentId: SQL, args: Record<string, unknown>, subfields: ReadonlySet<string>, variant: string): SQL | undefined;
+  /**
+   * What of the caller the SQL depends on, as short text (the interaction history's order follows
+   * what the principal may read), handed to `select`; part of every key the plan is kept under.
+   */
+  variant?(policy: Policy): string;
   /** The JSON value as the rows the field resolver would have loaded. */
   decode(value: unknown): V;
 }
@@ -93,15 +99,56 @@ function fieldsIn(info: GraphQLResolveInfo, sets: readonly SelectionSetNode[]): 
  * correlated on `parentId`. Fields under @skip/@include are planned too: an unused planned
  * value is never released, it only cost its subquery.
  */
-export function planSelection(info: GraphQLResolveInfo, path: readonly string[], relations: Readonly<Record<string, PlannedRelation>>, parentId: SQL): PlannedField[] {
+export function planSelection(info: GraphQLResolveInfo, path: readonly string[], relations: Readonly<Record<string, PlannedRelation>>, parentId: SQL, policy: Policy): PlannedField[] {
+  const variants = new Map<string, string>();
+  for (const [name, relation] of Object.entries(relations)) if (relation.variant) variants.set(name, relation.variant(policy));
+  // Apollo reuses a parsed document across requests, so its field nodes identify the selection;
+  // a plan whose arguments are all literals is the same on every request (and variant) and is kept.
+  const root = info.fieldNodes[0]!;
+  const pathKey = `${path.join(".")}\u0001${JSON.stringify([...variants])}`;
+  let cached = planCache.get(root);
+  const hit = cached?.find((c) => c.pathKey === pathKey && c.relations === relations && c.parentId === parentId);
+  if (hit) return hit.plan;
+  const { plan, usesVariables } = buildPlan(info, path, relations, parentId, variants);
+  if (!usesVariables) {
+    if (!cached) planCache.set(root, (cached = []));
+    cached.push({ pathKey, relations, parentId, plan });
+  }
+  return plan;
+}
+
+const planCache = new WeakMap<FieldNode, { pathKey: string; relations: object; parentId: SQL; plan: PlannedField[] }[]>();
+
+/** True when an argument of `node` (at any depth of its value) is a variable. */
+function argumentsUseVariables(node: FieldNode): boolean {
+  let found = false;
+  for (const argument of node.arguments ?? []) {
+    visit(argument.value, {
+      Variable() {
+        found = true;
+      },
+    });
+  }
+  return found;
+}
+
+function buildPlan(
+  info: GraphQLResolveInfo,
+  path: readonly string[],
+  relations: Readonly<Record<string, PlannedRelation>>,
+  parentId: SQL,
+  variants: ReadonlyMap<string, string>,
+): { plan: PlannedField[]; usesVariables: boolean } {
   const target = descend(info, path);
-  if (!target) return [];
+  if (!target) return { plan: [], usesVariables: false };
   const planned = new Map<string, PlannedField>();
+  let usesVariables = false;
   for (const node of fieldsIn(info, target.sets)) {
     const key = node.alias?.value ?? node.name.value;
     const relation = relations[node.name.value];
     const def = target.type.getFields()[node.name.value];
     if (!relation || !def || planned.has(key)) continue;
+    usesVariables ||= argumentsUseVariables(node);
     let args: Record<string, unknown>;
     try {
       args = getArgumentValues(def, node, info.variableValues);
@@ -109,10 +156,11 @@ export function planSelection(info: GraphQLResolveInfo, path: readonly string[],
       continue; // the field resolver reports bad arguments
     }
     const subfields = new Set(fieldsIn(info, node.selectionSet ? [node.selectionSet] : []).map((f) => f.name.value));
-    const select = relation.select(parentId, args, subfields);
-    if (select) planned.set(key, { key, relation, select, shape: JSON.stringify([key, node.name.value, args, [...subfields].sort()]) });
+    const variant = variants.get(node.name.value) ?? "";
+    const select = relation.select(parentId, args, subfields, variant);
+    if (select) planned.set(key, { key, relation, select, shape: JSON.stringify([key, node.name.value, args, [...subfields].sort(), variant]) });
   }
-  return [...planned.values()];
+  return { plan: [...planned.values()], usesVariables };
 }
 
 /** The planned subqueries as extra columns of the parent's SELECT (keys that cannot clash with a column). */

@@ -1,7 +1,7 @@
 import { AudienceResolver } from "../modules/audience/audience.resolver.js";
 import { NodeResolver } from "../modules/node/node.resolver.js";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
-import { buildSchema } from "type-graphql";
+import { buildSchema, getMetadataStorage } from "type-graphql";
 import { guardMutations } from "../audit/audit.mutation.js";
 import { AuditResolver, CustomerAccessLogResolver } from "../audit/audit.resolver.js";
 import { CaseResolver, CustomerCasesResolver } from "../modules/case/case.resolver.js";
@@ -68,11 +68,23 @@ export const resolvers = [
 
 let built: Promise<GraphQLSchema> | undefined;
 
+/**
+ * Plain object fields (no resolver method, no middleware, no roles: Tessera uses neither) read
+ * as graphql-js's default resolver reads them. Otherwise type-graphql wraps every such field in
+ * a resolver of its own that only reads the same property through its middleware chain: on a
+ * 360 read that is a few hundred calls per response for nothing (issue 12).
+ */
+function useDefaultFieldResolvers() {
+  for (const field of getMetadataStorage().fields) {
+    if (field.simple === undefined && !field.middlewares?.length && !field.roles && field.name === field.schemaName) field.simple = true;
+  }
+}
+
 /** The executable schema, built once per process (type-graphql metadata is global). */
 export function tesseraSchema(): Promise<GraphQLSchema> {
   // No class-validator: inputs are validated by the services, where the rules live.
   // Every mutation is audited in its own transaction or not done (audit/audit.mutation.ts).
-  built ??= buildSchema({ resolvers: [...resolvers], validate: false }).then(guardMutations);
+  built ??= (useDefaultFieldResolvers(), buildSchema({ resolvers: [...resolvers], validate: false }).then(guardMutations));
   return built;
 }
 

@@ -10,6 +10,7 @@ import { insightRelation } from "../insight/insight.queries.js";
 import { interactionsRelation } from "../interaction/interaction.queries.js";
 import { subscriptionsRelation } from "../subscription/subscription.queries.js";
 import { usageRelation } from "../usage/usage.queries.js";
+import type { Policy } from "../../privacy/policy.js";
 import { customers } from "./customer.table.js";
 
 /** A page size the field would accept, or undefined (the field resolver then reports the error). */
@@ -37,7 +38,10 @@ export const CUSTOMER_RELATIONS: Readonly<Record<string, PlannedRelation>> = {
   insight: insightRelation,
 };
 
+/** The planned subqueries correlate on the customer row's id (one object: plans are kept per parent). */
+const CUSTOMER_ID = sql`${customers.id}`;
+
 /** The Customer fields selected at `path` below the current field, planned into the customer statement. */
-export function planCustomerFields(info: GraphQLResolveInfo, path: readonly string[]): PlannedField[] {
-  return planSelection(info, path, CUSTOMER_RELATIONS, sql`${customers.id}`);
+export function planCustomerFields(info: GraphQLResolveInfo, path: readonly string[], policy: Policy): PlannedField[] {
+  return planSelection(info, path, CUSTOMER_RELATIONS, CUSTOMER_ID, policy);
 }

@@ -20,7 +20,7 @@ class CustomersArgs extends ConnectionArgs {
 export class CustomerResolver {
   @Query(() => Customer, { nullable: true, description: "A customer by id; null when it does not exist (or is not visible to you)." })
   customer(@Arg("id", () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    return service.findCustomer(ctx, id, planCustomerFields(info, []));
+    return service.findCustomer(ctx, id, planCustomerFields(info, [], ctx.policy));
   }
 
   @Query(() => Customer, { nullable: true, description: "The customer an identifier belongs to at `at` (default now), honouring validity windows." })
@@ -35,7 +35,7 @@ export class CustomerResolver {
 
   @Query(() => CustomerConnection, { description: "Customers, as a Relay connection with keyset cursors." })
   async customers(@Args(() => CustomersArgs) args: CustomersArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    return CustomerConnection.from(await service.listCustomers(ctx, args, planCustomerFields(info, ["edges", "node"])));
+    return CustomerConnection.from(await service.listCustomers(ctx, args, planCustomerFields(info, ["edges", "node"], ctx.policy)));
   }
 
   @Mutation(() => Customer)

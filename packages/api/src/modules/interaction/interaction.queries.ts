@@ -2,6 +2,8 @@ import { and, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { decodeJson, jsonList, jsonObject, parsedJson } from "../../db/json.js";
 import type { PlannedRelation } from "../../graphql/prefetch.js";
+import type { Policy } from "../../privacy/policy.js";
+import { mayRead } from "../../privacy/scope.js";
 import { interactions, type InteractionRow } from "./interaction.table.js";
 import type { InteractionFilter } from "./interaction.inputs.js";
 
@@ -32,31 +34,34 @@ const INTERACTION_FIELDS = {
   createdAt: i.createdAt,
 };
 
-/** A customer's first history page as planned: `limit` + 1 rows (the extra one says there is a next page), and the count when selected. */
+/** A customer's first history page as planned: `limit` + 1 rows (the extra one says there is a next page) in `order`, and the count when selected. */
 export interface PlannedInteractionPage {
   rows: InteractionRow[];
   count?: number;
+  order: InteractionOrder;
 }
 
 /**
  * `Customer.interactions(first)` planned into the customer's statement (graphql/prefetch.ts):
- * the first page only; a page after a cursor, a backward page (last/before) or one under a filter
- * is loaded by the field itself.
+ * the first page only, in the order the caller's history is read in (`interactionOrder`); a page
+ * after a cursor, a backward page (last/before) or one under a filter is loaded by the field itself.
  * `pageSize` validates `first` (undefined: not planned, the resolver reports it).
  */
 export function interactionsRelation(pageSize: (first: unknown) => number | undefined): PlannedRelation<PlannedInteractionPage> {
   const object = jsonObject(INTERACTION_FIELDS);
   return {
-    select(id, args, subfields) {
+    variant: (policy) => interactionOrder(policy),
+    select(id, args, subfields, order) {
       const limit = pageSize(args.first);
       if (limit === undefined || args.after != null || args.last != null || args.before != null || args.filter != null) return undefined;
-      const rows = jsonList(object, sql`from ${i} where ${i.customerId} = ${id}`, sql`${i.occurredAt} desc, ${i.id} desc`, limit + 1);
+      const rows = jsonList(object, sql`from ${i} where ${i.customerId} = ${id}`, order === "ID" ? sql`${i.id} desc` : sql`${i.occurredAt} desc, ${i.id} desc`, limit + 1);
       const count = subfields.has("totalCount") ? sql`(select count(*)::int from ${i} where ${i.customerId} = ${id})` : sql`null`;
-      return sql`json_build_object('rows', ${rows}, 'count', ${count})`;
+      // The order as a literal, not a parameter: its text is one of two, and the plan's statement is compiled once per shape.
+      return sql`json_build_object('rows', ${rows}, 'count', ${count}, 'order', ${sql.raw(order === "ID" ? "'ID'" : "'TIME'")}::text)`;
     },
     decode(value) {
-      const page = parsedJson<{ rows: Record<string, unknown>[]; count: number | null }>(value);
-      return { rows: page.rows.map((row) => decodeJson<InteractionRow>(INTERACTION_FIELDS, row)), count: page.count ?? undefined };
+      const page = parsedJson<{ rows: Record<string, unknown>[]; count: number | null; order: InteractionOrder }>(value);
+      return { rows: page.rows.map((row) => decodeJson<InteractionRow>(INTERACTION_FIELDS, row)), count: page.count ?? undefined, order: page.order };
     },
   };
 }
@@ -66,6 +71,11 @@ export function interactionsRelation(pageSize: (first: unknown) => number | unde
  * read `occurredAt` — the order of a list reveals the value it is sorted by.
  */
 export type InteractionOrder = "TIME" | "ID";
+
+/** Sorting by a field reveals it: without occurredAt in full, the history is in id order (random, reveals nothing). */
+export function interactionOrder(policy: Policy): InteractionOrder {
+  return mayRead(policy, ["Interaction.occurredAt"]) ? "TIME" : "ID";
+}
 
 /**
  * The newest `limit` interactions of each customer (past an optional keyset position), in one

@@ -9,7 +9,7 @@ import { keysetPage } from "../../graphql/keyset.js";
 import { BadInputError, ConflictError } from "../../graphql/errors.js";
 import { plannedValue } from "../../graphql/prefetch.js";
 import type { Subject } from "../../privacy/policy.js";
-import { assertMayRead, declareArgumentReads, PAGE_ARGUMENT_READS, mayRead, release, usesOf } from "../../privacy/scope.js";
+import { assertMayRead, declareArgumentReads, PAGE_ARGUMENT_READS, release, usesOf } from "../../privacy/scope.js";
 import { isUuid } from "../../lib/ids.js";
 import { InputValidator } from "../../lib/validation.js";
 import { assertUnderMarketingCap } from "../care/contact-cap.js";
@@ -21,7 +21,7 @@ import { refuseExternalId, writeChannel } from "../partner/partner.writes.js";
 import { refreshInsightFor } from "../insight/insight.refresh.js";
 import type { InteractionEventInput, InteractionFilter, LogInteractionInput } from "./interaction.inputs.js";
 import { interactionLoaders } from "./interaction.loaders.js";
-import { insertInteraction, interactionExternalIdExists, type InteractionOrder, type PlannedInteractionPage } from "./interaction.queries.js";
+import { insertInteraction, interactionExternalIdExists, interactionOrder, type PlannedInteractionPage } from "./interaction.queries.js";
 import type { InteractionRow } from "./interaction.table.js";
 
 export const MAX_INGEST_BATCH = 5_000;
@@ -42,12 +42,10 @@ export async function customerInteractions(
   args: PageArgs & { filter?: InteractionFilter },
   info?: GraphQLResolveInfo,
 ): Promise<Page<InteractionRow>> {
-  // Sorting by a field reveals it: without occurredAt in full, the history is in id order (random, reveals nothing).
-  const order: InteractionOrder = mayRead(ctx.policy, ["Interaction.occurredAt"]) ? "TIME" : "ID";
+  const order = interactionOrder(ctx.policy);
   const filter = args.filter ?? {};
   assertMayRead(ctx.policy, usesOf(INTERACTIONS_READS, Object.keys(filter).filter((k) => filter[k as keyof InteractionFilter] != null).map((k) => `filter.${k}`)));
-  // The first page may have been read by the customer's own statement (graphql/prefetch.ts).
-  // The planned first page is in time order: in ID order it is not used (nor planned for a backward page).
+  // The first page may have been read by the customer's own statement (graphql/prefetch.ts), in this caller's order.
   const planned = plannedValue<PlannedInteractionPage>(customer, info);
   const loaders = ctx.loaders.of(interactionLoaders, ctx);
   return keysetPage(ctx, args, {
@@ -60,7 +58,7 @@ export async function customerInteractions(
       (order === "TIME" && typeof occurredAt !== "string") || typeof id !== "string" || !isUuid(id) ? undefined : { occurredAt: order === "TIME" ? new Date(occurredAt as string) : undefined, id },
     invalidCursor: "is not a valid interaction cursor",
     read: async ({ from, backward, limit }) =>
-      (order === "TIME" ? planned?.rows : undefined) ??
+      (planned?.order === order ? planned.rows : undefined) ??
       // One loader per distinct argument set: each customer of the page shares the same statement.
       loaders.recentByCustomerId({ filter: args.filter, order, from, backward, limit }).load(customer.id),
     release: (rows) => release(ctx, "Interaction", rows, customer),

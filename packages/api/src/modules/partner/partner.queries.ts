@@ -1,9 +1,12 @@
 import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
+import { runCompiled, type Preparable } from "../../db/statements.js";
 import { apiKeys, partnerApps, type ApiKeyRow, type PartnerAppRow } from "./partner.table.js";
 
+/** A key and its app: every partner request authenticates with it, so it is compiled once (db/statements.ts). */
 export async function selectKeyWithPartner(db: DbOrTx, keyId: string): Promise<{ key: ApiKeyRow; partner: PartnerAppRow } | undefined> {
-  const [row] = await db.select({ key: apiKeys, partner: partnerApps }).from(apiKeys).innerJoin(partnerApps, eq(partnerApps.id, apiKeys.partnerId)).where(eq(apiKeys.keyId, keyId));
+  const build = () => db.select({ key: apiKeys, partner: partnerApps }).from(apiKeys).innerJoin(partnerApps, eq(partnerApps.id, apiKeys.partnerId)).where(eq(apiKeys.keyId, sql.placeholder("keyId")));
+  const [row] = await runCompiled(db, "partner.keyWithApp", build as () => Preparable<{ key: ApiKeyRow; partner: PartnerAppRow }[]>, { keyId });
   return row;
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
+import { runCompiled, type Preparable } from "../../db/statements.js";
 import { users, type UserRow } from "./user.table.js";
 
 export async function selectUserByUsername(db: DbOrTx, username: string): Promise<UserRow | undefined> {
@@ -16,8 +17,10 @@ export async function insertUser(db: DbOrTx, row: typeof users.$inferInsert): Pr
   return created!;
 }
 
+/** One user by id: every console request checks its session with it, so it is compiled once (db/statements.ts). */
 export async function selectUserById(db: DbOrTx, id: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.id, id));
+  const build = () => db.select().from(users).where(eq(users.id, sql.placeholder("id")));
+  const [row] = await runCompiled(db, "user.byId", build as () => Preparable<UserRow[]>, { id });
   return row;
 }
 
