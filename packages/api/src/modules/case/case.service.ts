@@ -104,8 +104,6 @@ export async function customerCases(ctx: Context, customer: Subject & { id: stri
   return rows.map((row) => toCase(ctx, row, customer));
 }
 
-
-
 export async function findCase(ctx: Context, id: string): Promise<Case | null> {
   if (!isUuid(id)) return null;
   const row = await ctx.loaders.of(caseLoaders, ctx).byId.load(id);
