@@ -4,6 +4,7 @@ import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { GraphQLError, type ValidationContext } from "graphql";
 import type { Context } from "./context.js";
 import { ErrorCode, formatError } from "./errors.js";
+import { tesseraGateway } from "./executor.js";
 import { privacyPlugin } from "./plugins.js";
 import { tracingPlugin } from "./tracing-plugin.js";
 import { tesseraSchema } from "./schema.js";
@@ -34,7 +35,8 @@ export async function createApollo(): Promise<ApolloServer<Context>> {
     blockFieldSuggestion: { enabled: true },
   }).protect();
   const apollo = new ApolloServer<Context>({
-    schema: await tesseraSchema(),
+    // Queries run compiled by graphql-jit, everything else on graphql-js (graphql/executor.ts).
+    gateway: tesseraGateway(await tesseraSchema()),
     formatError,
     includeStacktraceInErrorResponses: false,
     // `tessera serve` drains on SIGTERM itself; Apollo's own handler would stop it and re-raise the signal (exit 143).

@@ -13,9 +13,14 @@ export function asNode<T extends object>(value: T, typeName: string): T {
  * `node(id)` answers it through that query's service. Ids are the objects' own (UUIDs, unique across
  * types), so existing ids keep working.
  */
+/** The GraphQL type name `asNode` gave a value: synchronous, as graphql-jit needs (graphql/schema.ts). */
+export function nodeTypeOf(value: unknown): string | undefined {
+  return (value as Record<symbol, unknown> | null)?.[NODE_TYPE] as string | undefined;
+}
+
 @InterfaceType({
   description: "An object with a global id: `node(id)` refetches it as its own query would (null when missing or not visible to you).",
-  resolveType: (value: Record<symbol, unknown>) => value[NODE_TYPE] as string | undefined,
+  resolveType: nodeTypeOf,
 })
 export abstract class Node {
   @Field(() => ID) id!: string;

@@ -1,6 +1,7 @@
 import { AudienceResolver } from "../modules/audience/audience.resolver.js";
 import { NodeResolver } from "../modules/node/node.resolver.js";
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { isAbstractType, lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { nodeTypeOf } from "./node.js";
 import { buildSchema, getMetadataStorage } from "type-graphql";
 import { guardMutations } from "../audit/audit.mutation.js";
 import { AuditResolver, CustomerAccessLogResolver } from "../audit/audit.resolver.js";
@@ -84,8 +85,26 @@ function useDefaultFieldResolvers() {
 export function tesseraSchema(): Promise<GraphQLSchema> {
   // No class-validator: inputs are validated by the services, where the rules live.
   // Every mutation is audited in its own transaction or not done (audit/audit.mutation.ts).
-  built ??= (useDefaultFieldResolvers(), buildSchema({ resolvers: [...resolvers], validate: false }).then(guardMutations));
+  built ??= (useDefaultFieldResolvers(), buildSchema({ resolvers: [...resolvers], validate: false }).then(guardMutations).then(synchronousTypeResolvers));
   return built;
+}
+
+/** Abstract types and how each resolves its runtime type without a promise. */
+const TYPE_RESOLVERS: Readonly<Record<string, (value: unknown) => string | undefined>> = { Node: nodeTypeOf };
+
+/**
+ * graphql-jit (graphql/executor.ts) resolves an abstract type's runtime type synchronously, and
+ * type-graphql wraps every `resolveType` in an async function. Each abstract type gets its own
+ * synchronous resolver back; a new interface or union without one stops the build here.
+ */
+function synchronousTypeResolvers(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isAbstractType(type) || type.name.startsWith("__")) continue;
+    const resolve = TYPE_RESOLVERS[type.name];
+    if (!resolve) throw new Error(`Abstract type ${type.name} needs a synchronous type resolver in TYPE_RESOLVERS (graphql/schema.ts)`);
+    type.resolveType = resolve;
+  }
+  return schema;
 }
 
 /** The first line of the committed SDL: it is generated, so edits go to the resolvers instead. */
