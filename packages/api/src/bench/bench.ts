@@ -18,6 +18,7 @@ import { TokenService } from "../privacy/tokens.js";
 import { ensureSessionUser } from "../modules/user/user.queries.js";
 import { createHttpServer } from "../server/server.js";
 import { measureAudit } from "./audit-cost.js";
+import { masterKey } from "../audit/keys.js";
 import { measureImport } from "./import.js";
 import { DSR_INTERACTIONS, DSR_OPERATIONS, runDsr, type Gql, type RawCall } from "./dsr.js";
 import { LoadClient, type LoadJob } from "./load.js";
@@ -316,8 +317,19 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       const schema = await tesseraSchema();
       const fields = { ...schema.getMutationType()?.getFields(), ...schema.getQueryType()?.getFields() };
       const missing = DSR_OPERATIONS.filter((name) => !fields[name]);
+      // Erasure hashes the audited values under the customer's data key, which needs the master key.
+      const keyProblem = (() => {
+        try {
+          masterKey();
+          return undefined;
+        } catch (error) {
+          return (error as Error).message.replace(/^Invalid configuration:\s*-?\s*/, "");
+        }
+      })();
       if (missing.length) {
         report.unavailable.push({ key: "W5", reason: `DSR export and erasure: ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not in the API yet` });
+      } else if (keyProblem) {
+        report.unavailable.push({ key: "W5", reason: `DSR erasure needs the master key: ${keyProblem}` });
       } else {
         const post = (path: string, headers: Record<string, string>, port: number, operation: string) => async (body: string) => {
           const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: "POST", headers, body });

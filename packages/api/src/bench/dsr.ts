@@ -73,9 +73,10 @@ export class DsrFixtures {
         select kind, status, name, phone, email, national_id, birth_date, gender, address, city, region,
           occupation, language, special_care, security_level, account_manager
         from customers where id = ${sourceId} returning id`) as unknown as [{ id: string }];
-      // Identifier values get a suffix: a clone must not take over the source's phone number or email.
+      // Identifier values get a suffix of the clone's own: a clone must not take over the source's
+      // phone number or email, nor another clone's (one identifier value per time, identifiers_no_overlap).
       await sql`insert into identifiers (customer_id, type, value, valid_from, valid_to, source)
-        select ${id}, type, value || ${`#bench-${this.runId}`}, valid_from, valid_to, source from identifiers where customer_id = ${sourceId}`;
+        select ${id}, type, value || ${`#bench-${this.runId}-`} || ${id}::text, valid_from, valid_to, source from identifiers where customer_id = ${sourceId}`;
       await sql`insert into subscriptions (customer_id, plan_id, msisdn, started_on, contract_end, status)
         select ${id}, plan_id, msisdn, started_on, contract_end, status from subscriptions where customer_id = ${sourceId}`;
       await sql`insert into usage_months (customer_id, month, voice_minutes, sms_count, data_mb, bill_amount, paid, arrears)
