@@ -23,7 +23,8 @@ export interface PlannedRelation<V = unknown> {
    * The field's value as JSON for the parent whose id is `parentId` (SQL, correlated), or
    * undefined when these arguments are not planned (the field resolver then loads it itself).
    * `subfields` names what the client selected below the field. It must depend on nothing but
-   * its arguments: the statement it joins is compiled once per plan key (`planKey`) and reused.
+   * its arguments and `variant`: the statement it joins is compiled once per plan key (`planKey`)
+   * and reused, and the plan itself is kept per parsed document (`planSelection`).
    */
   select(parentId: SQL, args: Record<string, unknown>, subfields: ReadonlySet<string>, variant: string): SQL | undefined;
   /**
