@@ -121,7 +121,14 @@ const HANDLING: Partial<Record<CatalogType, CatalogHandling>> = {
       ),
   },
   DataSubjectRequest: {
-    ...owned(dataSubjectRequests, dataSubjectRequests.customerId, dataSubjectRequests.id, dataSubjectRequests.receivedAt, dataSubjectRequests.id),
+    ...owned(dataSubjectRequests, dataSubjectRequests.customerId, dataSubjectRequests.id),
+    // A stored export is a copy of the other types' rows, not data of its own: listed with it, each
+    // export would hold every earlier one (and double in size each time). Its sha256 and row counts
+    // stay in the evidence.
+    load: (db, id) =>
+      selectOwnedRows(db, dataSubjectRequests, dataSubjectRequests.customerId, id, [dataSubjectRequests.receivedAt, dataSubjectRequests.id], {
+        omit: ["exportDocument"],
+      }),
     erasure: "CLEAR_IDENTIFYING",
   },
   Feedback: { ...owned(feedback, feedback.customerId, feedback.id, feedback.submittedAt, feedback.id), erasure: "CLEAR_IDENTIFYING" },

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, not, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, not, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "../../db/client.js";
 import { OrderDirection } from "../../graphql/order.js";
@@ -135,9 +135,17 @@ export async function updateCustomerRow(db: DbOrTx, id: string, patch: Record<st
 }
 
 /** Every row of a customer-owned table for one customer. */
-export function selectOwnedRows(db: DbOrTx, table: PgTable, customerId: PgColumn, id: string, orderBy: PgColumn[]): Promise<Record<string, unknown>[]> {
+export function selectOwnedRows(
+  db: DbOrTx,
+  table: PgTable,
+  customerId: PgColumn,
+  id: string,
+  orderBy: PgColumn[],
+  options: { omit?: string[] } = {},
+): Promise<Record<string, unknown>[]> {
+  const columns = Object.fromEntries(Object.entries(getTableColumns(table)).filter(([name]) => !options.omit?.includes(name)));
   return db
-    .select()
+    .select(columns)
     .from(table)
     .where(eq(customerId, id))
     .orderBy(...orderBy.map((c) => asc(c))) as Promise<Record<string, unknown>[]>;

@@ -188,6 +188,22 @@ describe("data-subject requests", () => {
     expect((await app.gql(EXPORT, { requestId: req.id }, { as: "AUDITOR" })).errors![0]!.extensions!.code).toBe("FORBIDDEN");
   });
 
+  it("an export lists earlier requests of the customer without the earlier exports themselves", async () => {
+    const { id } = await customerWithRecord();
+    const first = await request(id, "ACCESS");
+    const firstDone = await fulfil(first.id);
+    const second = await request(id, "ACCESS");
+    const secondDone = await fulfil(second.id);
+    const { document } = (await app.gql(EXPORT, { requestId: second.id })).data!.dataSubjectExport;
+    expect(document.data.DataSubjectRequest.map((r: any) => [r.id, r.status])).toEqual([
+      [first.id, "FULFILLED"],
+      [second.id, "RECEIVED"],
+    ]);
+    // Held inside the second, the first export would double its size: one export per request, no nesting.
+    expect(JSON.stringify(document.data)).not.toContain("tessera.data-subject-export/1");
+    expect(secondDone.evidence.sizeBytes).toBeLessThan(firstDone.evidence.sizeBytes * 1.5);
+  });
+
   it("ERASURE leaves no personal value for any role or partner, keeps the ledger, and holds billing months under legal hold", async () => {
     const { id, values } = await customerWithRecord();
     const partner = { as: { apiKey: partnerKey }, purpose: "MARKETING" };
