@@ -1,9 +1,10 @@
 import { desc } from "drizzle-orm";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { customers } from "../modules/customer/customer.table.js";
 import { Policy } from "../privacy/policy.js";
 import type { LoaderContext } from "../graphql/loaders.js";
-import type { TestDatabase } from "./database.js";
+import { insertFullCustomer, uniquePhone } from "./builders.js";
+import { createTestDatabase, type TestDatabase } from "./database.js";
 
 /** A steward's loader context under SERVICE (sees every record up to clearance 3). */
 export function stewardLoaderContext(database: TestDatabase): LoaderContext {
@@ -27,4 +28,32 @@ export async function expectOneStatement<T>(database: TestDatabase, loads: () =>
  */
 export async function customerIdsDescending(database: TestDatabase): Promise<string[]> {
   return (await database.db.select({ id: customers.id }).from(customers).orderBy(desc(customers.id))).map((r) => r.id);
+}
+
+/** What a loaders test reads from {@link useLoaderFixture}, once its `beforeAll` has run. */
+export interface LoaderFixture {
+  database: TestDatabase;
+  /** The three customers' ids, descending (see {@link customerIdsDescending}). */
+  ids: string[];
+}
+
+/**
+ * Registers the hooks of a loaders test file: a test database holding three full customers
+ * (`grantPurposes` is passed to each), closed after the file. Call it at the top of the file;
+ * inside a test, `const { database, ids } = fixture();`.
+ */
+export function useLoaderFixture(options: { grantPurposes?: string[] } = {}): () => LoaderFixture {
+  let database: TestDatabase | undefined;
+  let ids: string[] | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    for (let i = 0; i < 3; i++) await insertFullCustomer(database.db, { ...options, phone: uniquePhone() });
+    ids = await customerIdsDescending(database);
+    expect(ids).toHaveLength(3);
+  });
+  afterAll(() => database?.close());
+  return () => {
+    if (!database || !ids) throw new Error("useLoaderFixture: read it inside a test, after beforeAll has run");
+    return { database, ids };
+  };
 }

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/database.js";
-import { insertFullCustomer, insertInteractionsFor, uniquePhone } from "../../test/builders.js";
-import { customerIdsDescending, expectOneStatement, stewardLoaderContext } from "../../test/loaders.js";
+import { expect, it } from "vitest";
+import { insertInteractionsFor } from "../../test/builders.js";
+import { expectOneStatement, stewardLoaderContext, useLoaderFixture } from "../../test/loaders.js";
 import { interactionLoaders } from "./interaction.loaders.js";
 
-let database: TestDatabase;
-let ids: string[];
-beforeAll(async () => {
-  database = await createTestDatabase();
-  for (let i = 0; i < 3; i++) await insertFullCustomer(database.db, { phone: uniquePhone() });
-  ids = await customerIdsDescending(database);
-  expect(ids).toHaveLength(3);
-});
-afterAll(() => database.close());
+const fixture = useLoaderFixture();
 
 it("interactionLoaders.recentByCustomerId: several customers in one tick are one statement, answered in key order", async () => {
+  const { database, ids } = fixture();
   const { recentByCustomerId } = interactionLoaders(stewardLoaderContext(database));
   const page = recentByCustomerId({ order: "TIME", backward: false, limit: 11 });
   const rows = await expectOneStatement(database, () => ids.map((id) => page.load(id)));
@@ -22,6 +14,7 @@ it("interactionLoaders.recentByCustomerId: several customers in one tick are one
 });
 
 it("interactionLoaders.recentByCustomerId: one loader per window and filter, so the customers of a page share it", () => {
+  const { database } = fixture();
   const { recentByCustomerId } = interactionLoaders(stewardLoaderContext(database));
   const window = { order: "TIME", backward: false, limit: 11 } as const;
   expect(recentByCustomerId({ ...window })).toBe(recentByCustomerId({ ...window }));
@@ -30,6 +23,7 @@ it("interactionLoaders.recentByCustomerId: one loader per window and filter, so 
 });
 
 it("interactionLoaders.countByCustomerId: several customers in one tick are one statement, answered in key order", async () => {
+  const { database, ids } = fixture();
   await insertInteractionsFor(database.db, [ids[0]!], 2);
   const { countByCustomerId } = interactionLoaders(stewardLoaderContext(database));
   const counts = await expectOneStatement(database, () => [...ids, "00000000-0000-4000-8000-000000000000"].map((id) => countByCustomerId(undefined).load(id)));
