@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { CATALOG, type CatalogType } from "@tessera/schema/catalog";
 import type { Db, DbOrTx } from "../db/client.js";
 import { canonicalJson } from "../lib/hash.js";
+import { weakMemo } from "../lib/memo.js";
 import { SYSTEM_PRINCIPAL } from "../privacy/principal.js";
 import type { AuditChange } from "./audit.table.js";
 import { appendAudit, appendAuditGrouped, type AuditActor, type AuditEntry } from "./audit.writer.js";
@@ -12,7 +13,14 @@ function isPersonal(type: string, field: string): boolean {
 }
 
 /** The personal fields of a selection, sorted: selections are shared per parsed operation (graphql/selection.ts). */
-const personalOf = new WeakMap<ReadonlySet<string>, readonly string[]>();
+const personalOf = weakMemo((selected: ReadonlySet<string>): readonly string[] =>
+  [...selected]
+    .filter((f) => {
+      const [type, field] = f.split(".") as [string, string];
+      return isPersonal(type, field);
+    })
+    .sort(),
+);
 
 /**
  * Collects what one request read (customer ids, catalog fields selected) so the read is audited
@@ -34,17 +42,7 @@ export class AuditCollector {
 
   /** Personal catalog fields the operation selected, e.g. `Customer.nationalId`. */
   personalFieldsSelected(): string[] {
-    let personal = personalOf.get(this.selected);
-    if (!personal) {
-      personal = [...this.selected]
-        .filter((f) => {
-          const [type, field] = f.split(".") as [string, string];
-          return isPersonal(type, field);
-        })
-        .sort();
-      personalOf.set(this.selected, personal);
-    }
-    return [...personal];
+    return [...personalOf(this.selected)];
   }
 
   /** Writes the read row: only when personal fields of at least one customer left the API. */

@@ -3,6 +3,7 @@ import type { Principal, Purpose } from "../privacy/principal.js";
 import { principalLabel } from "../privacy/principal.js";
 import { PersonalValue } from "./audit.collector.js";
 import { kickSealers } from "./seal.js";
+import { weakMemo } from "../lib/memo.js";
 import { sql } from "drizzle-orm";
 import type { AuditChange, AuditEventRow } from "./audit.table.js";
 import { customerDataKeys, keyedHash, systemKey } from "./keys.js";
@@ -139,17 +140,12 @@ class AuditGroupCommit {
 }
 
 const MAX_GROUP = 500;
-const groups = new WeakMap<Db, AuditGroupCommit>();
+const groupOf = weakMemo((db: Db) => new AuditGroupCommit(db));
 
 /** Appends a read audit row through the database's group commit. */
 export function appendAuditGrouped(db: Db, actor: AuditActor, entry: AuditEntry): Promise<void> {
-  let group = groups.get(db);
-  if (!group) {
-    group = new AuditGroupCommit(db);
-    groups.set(db, group);
-  }
   pendingRows++;
-  return group.append({ ...entry, actor }).finally(() => {
+  return groupOf(db).append({ ...entry, actor }).finally(() => {
     pendingRows--;
     if (pendingRows === 0) for (const wake of idleWaiters.splice(0)) wake();
   });

@@ -10,6 +10,7 @@ import { canonicalJson } from "../lib/hash.js";
 import { decodeKey, KEY_BYTES } from "../lib/key-text.js";
 import { logger } from "../lib/logger.js";
 import { customerKeys, systemKeys } from "./keys.table.js";
+import { weakMemo } from "../lib/memo.js";
 
 /**
  * Key material of the audit trail. The master key is never in the database: it comes from
@@ -107,12 +108,11 @@ export const customerKeyContext = (customerId: string) => `customer:${customerId
 export const systemKeyContext = (name: string) => `system:${name}`;
 export type SystemKeyName = "audit-chain" | "audit-unowned";
 
-const systemKeyCache = new WeakMap<object, Map<SystemKeyName, Promise<Buffer>>>();
+const systemKeysOf = weakMemo((_owner: object) => new Map<SystemKeyName, Promise<Buffer>>());
 
 /** A system key, created on first use (two processes racing both read the one that won). Cached per database. */
 export function systemKey(db: DbOrTx, name: SystemKeyName, cacheOwner: object = db): Promise<Buffer> {
-  let byName = systemKeyCache.get(cacheOwner);
-  if (!byName) systemKeyCache.set(cacheOwner, (byName = new Map()));
+  const byName = systemKeysOf(cacheOwner);
   let key = byName.get(name);
   if (!key) {
     key = loadSystemKey(db, name);

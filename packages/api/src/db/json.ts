@@ -1,4 +1,5 @@
 import { Column, is, sql, type SQL } from "drizzle-orm";
+import { weakMemo } from "../lib/memo.js";
 
 /**
  * The shape of a row built as JSON inside PostgreSQL: JS key → a drizzle column (decoded by the
@@ -22,12 +23,8 @@ function valueOf(value: Column | SQL | { nested: JsonShape }): SQL | Column {
 }
 
 type Decoder = (json: Record<string, unknown>) => Record<string, unknown>;
-const decoders = new WeakMap<JsonShape, Decoder>();
-
 /** A shape's decoder, built once: which keys are columns (and their mapping) is decided here, not per row. */
-function decoderOf(shape: JsonShape): Decoder {
-  let decoder = decoders.get(shape);
-  if (decoder) return decoder;
+const decoderOf = weakMemo((shape: JsonShape): Decoder => {
   const steps = Object.entries(shape).map(([key, spec]): [string, ((value: unknown) => unknown) | undefined] => {
     if (is(spec, Column)) return [key, (value) => spec.mapFromDriverValue(value)];
     if ("nested" in spec) {
@@ -36,7 +33,7 @@ function decoderOf(shape: JsonShape): Decoder {
     }
     return [key, undefined];
   });
-  decoder = (json) => {
+  return (json) => {
     const row: Record<string, unknown> = {};
     for (const [key, map] of steps) {
       const value = json[key];
@@ -44,9 +41,7 @@ function decoderOf(shape: JsonShape): Decoder {
     }
     return row;
   };
-  decoders.set(shape, decoder);
-  return decoder;
-}
+});
 
 /** Decodes one object built by `jsonObject(shape)` into the row drizzle would have returned. */
 export function decodeJson<R>(shape: JsonShape, json: Record<string, unknown>): R {

@@ -18,6 +18,7 @@
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
 import { execute, getOperationAST, GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
+import { weakMemo } from "../lib/memo.js";
 
 const INTROSPECTION = new Set(["__schema", "__type"]);
 
@@ -27,11 +28,10 @@ function compilable(operation: OperationDefinitionNode): boolean {
 }
 
 /** Compiled queries per parsed document (Apollo reuses a document across requests) and operation name; null: graphql-js runs it. */
-const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+const compiledOf = weakMemo((_document: DocumentNode) => new Map<string, CompiledQuery | null>());
 
 function compiledFor(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined): CompiledQuery | null {
-  let byName = compiled.get(document);
-  if (!byName) compiled.set(document, (byName = new Map()));
+  const byName = compiledOf(document);
   const key = operationName ?? "";
   let query = byName.get(key);
   if (query === undefined) {

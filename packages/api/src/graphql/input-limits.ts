@@ -13,6 +13,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from "graphql";
+import { weakMemo } from "../lib/memo.js";
 import { BadInputError, type FieldProblem } from "./errors.js";
 
 /**
@@ -96,11 +97,7 @@ interface ArgumentSite {
 }
 
 /** A parsed document's arguments, found once: Apollo reuses the parsed document across requests. */
-const argumentSites = new WeakMap<DocumentNode, readonly ArgumentSite[]>();
-
-function argumentSitesOf(schema: GraphQLSchema, document: DocumentNode): readonly ArgumentSite[] {
-  let sites = argumentSites.get(document);
-  if (sites) return sites;
+const argumentSitesOf = weakMemo((document: DocumentNode, schema: GraphQLSchema): readonly ArgumentSite[] => {
   const found: ArgumentSite[] = [];
   const typeInfo = new TypeInfo(schema);
   visit(
@@ -116,10 +113,8 @@ function argumentSitesOf(schema: GraphQLSchema, document: DocumentNode): readonl
       },
     }),
   );
-  sites = found;
-  argumentSites.set(document, sites);
-  return sites;
-}
+  return found;
+});
 
 /**
  * Refuses an operation with BAD_USER_INPUT when any text input is longer than its limit or holds
@@ -128,7 +123,7 @@ function argumentSitesOf(schema: GraphQLSchema, document: DocumentNode): readonl
  */
 export function assertInputLimits(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>) {
   const problems: FieldProblem[] = [];
-  for (const { name, node, type, max } of argumentSitesOf(schema, document)) {
+  for (const { name, node, type, max } of argumentSitesOf(document, schema)) {
     const value = valueFromAST(node.value, type, variables) ?? (node.value.kind === Kind.VARIABLE ? variables[node.value.name.value] : undefined);
     walkValue(value, type, max, name, problems);
   }

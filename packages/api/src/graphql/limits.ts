@@ -1,6 +1,7 @@
 import { GraphQLError, getNamedType, getOperationAST, getVariableValues, isListType, getNullableType, visit, type ASTNode, type DocumentNode, type GraphQLSchema } from "graphql";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
 import { env } from "../config/env.js";
+import { weakMemo } from "../lib/memo.js";
 import { DEFAULT_PAGE_SIZE } from "./connection.js";
 import { ErrorCode } from "./errors.js";
 
@@ -39,10 +40,8 @@ function fieldCost({ field, args, childComplexity }: Parameters<ComplexityEstima
  * argument the estimators read) or inside a directive (@skip/@include decide what is counted).
  * Every other variable (an id, a filter) leaves the cost unchanged.
  */
-function costVariables(document: DocumentNode): readonly string[] {
-  let names = costVariableCache.get(document);
-  if (!names) {
-    const found = new Set<string>();
+const costVariables = weakMemo((document: DocumentNode): readonly string[] => {
+  const found = new Set<string>();
     const collect = (node: ASTNode) =>
       visit(node, {
         Variable(v) {
@@ -61,23 +60,19 @@ function costVariables(document: DocumentNode): readonly string[] {
         return false;
       },
     });
-    names = [...found].sort();
-    costVariableCache.set(document, names);
-  }
-  return names;
-}
+  return [...found].sort();
+});
 
-const costVariableCache = new WeakMap<DocumentNode, readonly string[]>();
 /** Costs computed per parsed document (Apollo reuses the document of a query it has seen), by operation and cost variables. */
-const costCache = new WeakMap<DocumentNode, Map<string, number>>();
+const costsOf = weakMemo((_document: DocumentNode) => new Map<string, number>());
 /** Cost variants kept per document: a client paging with many page sizes recomputes beyond this. */
 const MAX_COSTS_PER_DOCUMENT = 64;
 
 /** Refuses operations above MAX_COMPLEXITY with QUERY_TOO_COMPLEX before anything executes. */
 export function assertComplexity(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>) {
   const key = JSON.stringify([operationName ?? null, ...costVariables(document).map((name) => variables[name] ?? null)]);
-  let costs = costCache.get(document);
-  let cost = costs?.get(key);
+  const costs = costsOf(document);
+  let cost = costs.get(key);
   if (cost === undefined) {
     try {
       cost = getComplexity({ schema, query: document, operationName, variables, estimators: [pageAwareEstimator, simpleEstimator({ defaultComplexity: 1 })] });
@@ -85,7 +80,6 @@ export function assertComplexity(schema: GraphQLSchema, document: DocumentNode, 
       // Variables that do not coerce (an unknown enum value, a string for an Int) fail here first.
       throw new GraphQLError((error as Error).message, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
     }
-    if (!costs) costCache.set(document, (costs = new Map()));
     if (costs.size < MAX_COSTS_PER_DOCUMENT) costs.set(key, cost);
   } else {
     // The cost is known; variables that do not coerce are still refused here, as on a first request.

@@ -1,6 +1,5 @@
 import { type ASTNode, getNamedType, isCompositeType, Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
-
-const cache = new WeakMap<OperationDefinitionNode, ReadonlySet<string>>();
+import { weakMemo } from "../lib/memo.js";
 
 /**
  * Every `Type.field` an operation selects (through fragments too), for audit and redaction
@@ -8,15 +7,10 @@ const cache = new WeakMap<OperationDefinitionNode, ReadonlySet<string>>();
  * so a repeated query is walked once (the answer depends on the document only, never on variables).
  */
 export function selectedFields(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): ReadonlySet<string> {
-  let fields = cache.get(operation);
-  if (!fields) {
-    fields = walkSelectedFields(schema, document, operation);
-    cache.set(operation, fields);
-  }
-  return fields;
+  return selectedFieldsOf(operation, schema, document);
 }
 
-function walkSelectedFields(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): Set<string> {
+const selectedFieldsOf = weakMemo((operation: OperationDefinitionNode, schema: GraphQLSchema, document: DocumentNode): ReadonlySet<string> => {
   const fields = new Set<string>();
   const typeInfo = new TypeInfo(schema);
   // Fragments the operation reaches, directly or through other fragments.
@@ -48,4 +42,4 @@ function walkSelectedFields(schema: GraphQLSchema, document: DocumentNode, opera
     );
   }
   return fields;
-}
+});
