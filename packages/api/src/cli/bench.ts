@@ -4,6 +4,7 @@ import { BenchError, runBench } from "../bench/bench.js";
 import { renderReport } from "../bench/report.js";
 import { DEFAULT_DEPTHS, WORKLOAD_IDS, type WorkloadId } from "../bench/workloads.js";
 import { env } from "../config/env.js";
+import { logToStderr } from "../lib/logger.js";
 import { CliError } from "./cli-error.js";
 
 interface BenchCliOptions {
@@ -47,6 +48,8 @@ export function registerBench(program: Command) {
       ].join("\n"),
     )
     .action(async (options: BenchCliOptions) => {
+      // The table is the result on stdout; the in-process server's request log goes beside the progress lines.
+      logToStderr();
       const workloads = options.workloads.split(",").map((w) => w.trim().toUpperCase()).filter(Boolean);
       const unknown = workloads.filter((w) => !(WORKLOAD_IDS as readonly string[]).includes(w));
       if (unknown.length || !workloads.length) throw new CliError(`--workloads must list some of ${WORKLOAD_IDS.join(", ")}; got "${options.workloads}"`);

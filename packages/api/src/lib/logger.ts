@@ -9,11 +9,26 @@ const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 // An unknown LOG_LEVEL falls back to info here; parsing the environment reports it and stops start-up.
 const configured = process.env.LOG_LEVEL && LEVELS.includes(process.env.LOG_LEVEL) ? process.env.LOG_LEVEL : undefined;
 
-export const logger = pino({
-  level: configured ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
-  base: { service: "tessera" },
-  redact: { paths: ["*.password", "*.token", "*.authorization", "req.headers.authorization"], censor: "[redacted]" },
-});
+/** Log lines go to stdout, or to stderr for commands whose stdout is their result (`logToStderr`). */
+const destinations = { stdout: pino.destination(1), stderr: pino.destination(2) };
+let destination = destinations.stdout;
+
+export const logger = pino(
+  {
+    level: configured ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
+    base: { service: "tessera" },
+    redact: { paths: ["*.password", "*.token", "*.authorization", "req.headers.authorization"], censor: "[redacted]" },
+  },
+  { write: (line: string) => destination.write(line) },
+);
+
+/**
+ * Sends every later log line to stderr: `tessera bench` runs the server in its own process, and
+ * its request log would otherwise be interleaved with the table it prints on stdout.
+ */
+export function logToStderr() {
+  destination = destinations.stderr;
+}
 
 /**
  * What of an unexpected error may be logged: its name, the driver's SQLSTATE and the SQL text
