@@ -23,27 +23,33 @@ function valueOf(value: Column | SQL | { nested: JsonShape }): SQL | Column {
 }
 
 type Decoder = (json: Record<string, unknown>) => Record<string, unknown>;
-/** A shape's decoder, built once: which keys are columns (and their mapping) is decided here, not per row. */
+/** The driver mapping every column type inherits: it returns the value unchanged. */
+const UNCHANGED = Column.prototype.mapFromDriverValue;
+
+/**
+ * A shape's decoder, built once: which keys need their column's driver mapping (timestamps,
+ * numerics, nested objects) is decided here, not per row. The object parsed from PostgreSQL's JSON
+ * already has the shape's keys in order, so it is decoded in place: one object per row, not two.
+ */
 const decoderOf = weakMemo((shape: JsonShape): Decoder => {
-  const steps = Object.entries(shape).map(([key, spec]): [string, ((value: unknown) => unknown) | undefined] => {
-    if (is(spec, Column)) return [key, (value) => spec.mapFromDriverValue(value)];
+  const steps = Object.entries(shape).flatMap(([key, spec]): [string, (value: unknown) => unknown][] => {
+    if (is(spec, Column)) return spec.mapFromDriverValue === UNCHANGED ? [] : [[key, (value) => spec.mapFromDriverValue(value)]];
     if ("nested" in spec) {
       const nested = decoderOf(spec.nested);
-      return [key, (value) => nested(value as Record<string, unknown>)];
+      return [[key, (value) => nested(value as Record<string, unknown>)]];
     }
-    return [key, undefined];
+    return [];
   });
   return (json) => {
-    const row: Record<string, unknown> = {};
     for (const [key, map] of steps) {
       const value = json[key];
-      row[key] = value == null ? null : map ? map(value) : value;
+      if (value != null) json[key] = map(value);
     }
-    return row;
+    return json;
   };
 });
 
-/** Decodes one object built by `jsonObject(shape)` into the row drizzle would have returned. */
+/** Decodes one object built by `jsonObject(shape)` (and parsed, owned by the caller) into the row drizzle would have returned. */
 export function decodeJson<R>(shape: JsonShape, json: Record<string, unknown>): R {
   return decoderOf(shape)(json) as R;
 }

@@ -178,19 +178,20 @@ export interface PlannedRow<R> {
 const prefetched = new WeakMap<object, Map<string, unknown>>();
 
 /**
- * Splits parent rows read with `plannedColumns(plan)` into the rows themselves and their planned
- * values, decoded; `attach` then binds those values to the object a resolver returns for the row.
+ * Takes the planned values, decoded, off parent rows read with `plannedColumns(plan)` (the caller's
+ * own rows, fresh from the driver); `attach` then binds them to the object a resolver returns for the row.
  */
 export function takePlanned<R extends object>(rows: readonly R[], plan: readonly PlannedField[]): PlannedRow<R>[] {
-  return rows.map((raw) => {
-    const row = { ...raw } as Record<string, unknown>;
+  return rows.map((row) => {
     const values = new Map<string, unknown>();
     plan.forEach((p, i) => {
       const column = `__planned${i}`;
-      values.set(p.key, p.relation.decode(row[column]));
-      delete row[column];
+      const columns = row as Record<string, unknown>;
+      values.set(p.key, p.relation.decode(columns[column]));
+      // Cleared rather than deleted: a deleted property turns the row into a slow dictionary object.
+      columns[column] = undefined;
     });
-    return { row: row as R, values };
+    return { row, values };
   });
 }
 
