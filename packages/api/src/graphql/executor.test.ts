@@ -37,11 +37,27 @@ describe("executor (graphql/executor.ts)", () => {
     expect([introspection.compiled, introspection.interpreted]).toEqual([0, 1]);
   });
 
-  it("never sees variables that do not coerce: they are refused before execution (BAD_USER_INPUT, status 400)", async () => {
-    const { res, compiled, interpreted } = await ranOn(`query($id: ID!) { customer(id: $id) { id } }`, { id: { not: "an id" } });
-    expect([compiled, interpreted]).toEqual([0, 0]);
-    expect(res.status).toBe(400);
-    expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  it("refuses variables that do not coerce with BAD_USER_INPUT and status 400, on a document's first request and on later ones, compiled or not", async () => {
+    const query = `query($id: ID!) { customer(id: $id) { id } }`;
+    const mutation = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`;
+    const badInput = { input: { kind: "NOT_A_KIND", name: "Executor Test", phone: uniquePhone(), region: "Beijing" } };
+    // The first request of a document is refused by the cost check, which coerces them to price it.
+    const first = await ranOn(query, { id: { not: "an id" } });
+    expect([first.compiled, first.interpreted]).toEqual([0, 0]);
+    // Later requests reuse the cost, and the executor's own coercion refuses them.
+    await ranOn(query, { id: "00000000-0000-4000-8000-000000000000" });
+    await ranOn(mutation, { input: { ...badInput.input, kind: "INDIVIDUAL" } });
+    for (const [document, variables, ran] of [
+      [query, { id: { not: "an id" } }, [1, 0]],
+      [query, {}, [1, 0]],
+      [mutation, badInput, [0, 1]],
+    ] as const) {
+      const { res, compiled, interpreted } = await ranOn(document, variables);
+      expect([compiled, interpreted]).toEqual(ran);
+      expect(res.status).toBe(400);
+      expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(res.data ?? undefined).toBeUndefined();
+    }
   });
 
   it("keeps a resolver error's code and path on the compiled path", async () => {

@@ -8,8 +8,9 @@
  *
  * Everything else stays with graphql-js, whose behaviour the rest of the API was written
  * against: mutations (serial execution, the audit's transaction wrappers) and introspection. A
- * document graphql-jit cannot compile runs on graphql-js too. Variables that do not coerce never
- * get here: the complexity check refuses them before execution (graphql/limits.ts).
+ * document graphql-jit cannot compile runs on graphql-js too. Variables are coerced once, by
+ * the executor that runs the operation: those that do not coerce are refused with BAD_USER_INPUT
+ * and status 400 on either path (graphql-jit answers them with errors and no data).
  *
  * Apollo Server takes a custom executor through its gateway interface
  * (@apollo/server-gateway-interface): `load` hands it the executor, `onSchemaLoadOrUpdate` the
@@ -19,6 +20,7 @@ import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-i
 import { execute, getOperationAST, GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import { weakMemo } from "../lib/memo.js";
+import { ErrorCode } from "./errors.js";
 
 const INTROSPECTION = new Set(["__schema", "__type"]);
 
@@ -60,7 +62,10 @@ export function tesseraExecutor(schema: GraphQLSchema): GatewayExecutor {
     }
     runs.compiled++;
     const result = (await query.query(undefined, request.context, variables)) as ExecutionResult;
-    return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
+    if (!result.errors) return result;
+    // Errors and no data: graphql-jit refused the variables before running anything (Apollo answers 400).
+    const refused = result.data === undefined ? { code: ErrorCode.BAD_USER_INPUT } : undefined;
+    return { ...result, errors: result.errors.map((error) => asGraphQLError(error, refused)) };
   };
 }
 
@@ -68,8 +73,8 @@ export function tesseraExecutor(schema: GraphQLSchema): GatewayExecutor {
  * graphql-jit's errors as graphql-js's own class: theirs have read-only messages, and the error
  * hooks of Apollo's plugins (graphql-armor's suggestion blocking) rewrite messages in place.
  */
-function asGraphQLError(error: GraphQLError): GraphQLError {
-  const copy = new GraphQLError(error.message, { path: error.path, originalError: error.originalError ?? undefined, extensions: error.extensions });
+function asGraphQLError(error: GraphQLError, extensions?: Record<string, unknown>): GraphQLError {
+  const copy = new GraphQLError(error.message, { path: error.path, originalError: error.originalError ?? undefined, extensions: { ...error.extensions, ...extensions } });
   Object.assign(copy, { locations: error.locations });
   return copy;
 }

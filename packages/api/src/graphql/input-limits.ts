@@ -10,6 +10,7 @@ import {
   visitWithTypeInfo,
   type ArgumentNode,
   type DocumentNode,
+  type GraphQLInputObjectType,
   type GraphQLInputType,
   type GraphQLSchema,
 } from "graphql";
@@ -50,10 +51,26 @@ function limitFor(parentType: string, name: string): number {
   return MAX_TEXT_LENGTH[`${parentType}.${name}`] ?? MAX_TEXT_LENGTH[name] ?? DEFAULT_MAX_LENGTH;
 }
 
-function checkString(value: string, max: number, path: string, problems: FieldProblem[]) {
+/**
+ * Where a value sits in the arguments (`events[3].summary`), as a chain of keys: a batch of a
+ * thousand events has tens of thousands of values, and the text is only needed for a problem.
+ */
+interface Path {
+  readonly parent: Path | undefined;
+  readonly key: string | number;
+}
+
+function pathText(path: Path | string): string {
+  if (typeof path === "string") return path;
+  const parts: string[] = [];
+  for (let p: Path | undefined = path; p; p = p.parent) parts.push(typeof p.key === "number" ? `[${p.key}]` : p.parent ? `.${p.key}` : p.key);
+  return parts.reverse().join("");
+}
+
+function checkString(value: string, max: number, path: Path | string, problems: FieldProblem[]) {
   // PostgreSQL cannot store NUL in text or jsonb; it is never meaningful in our inputs.
-  if (value.includes("\u0000")) problems.push({ field: path, message: "must not contain NUL characters" });
-  else if (value.length > max) problems.push({ field: path, message: `must be at most ${max} characters (got ${value.length})` });
+  if (value.includes("\u0000")) problems.push({ field: pathText(path), message: "must not contain NUL characters" });
+  else if (value.length > max) problems.push({ field: pathText(path), message: `must be at most ${max} characters (got ${value.length})` });
 }
 
 /** Strings anywhere inside an untyped JSON value. */
@@ -68,24 +85,29 @@ function walkJson(value: unknown, path: string, problems: FieldProblem[]) {
   }
 }
 
-function walkValue(value: unknown, type: GraphQLInputType, max: number, path: string, problems: FieldProblem[]) {
+/** An input type's fields and the length limit of each, found once per type. */
+const inputFieldsOf = weakMemo((type: GraphQLInputObjectType) =>
+  Object.values(type.getFields()).map((field) => ({ name: field.name, type: field.type, max: limitFor(type.name, field.name) })),
+);
+
+function walkValue(value: unknown, type: GraphQLInputType, max: number, path: Path, problems: FieldProblem[]) {
   if (value == null || problems.length >= 10) return;
   if (isNonNullType(type)) return walkValue(value, type.ofType, max, path, problems);
   if (isListType(type)) {
     // A single value where a list is expected is coerced to a one-item list.
     const items = Array.isArray(value) ? value : [value];
-    items.forEach((item, i) => walkValue(item, type.ofType, max, `${path}[${i}]`, problems));
+    items.forEach((item, i) => walkValue(item, type.ofType, max, { parent: path, key: i }, problems));
     return;
   }
   if (isInputObjectType(type)) {
     if (typeof value !== "object") return;
-    for (const field of Object.values(type.getFields())) {
-      walkValue((value as Record<string, unknown>)[field.name], field.type, limitFor(type.name, field.name), `${path}.${field.name}`, problems);
+    for (const field of inputFieldsOf(type)) {
+      walkValue((value as Record<string, unknown>)[field.name], field.type, field.max, { parent: path, key: field.name }, problems);
     }
     return;
   }
   if (typeof value === "string") checkString(value, max, path, problems);
-  else if (isScalarType(type) && typeof value === "object") walkJson(value, path, problems);
+  else if (isScalarType(type) && typeof value === "object") walkJson(value, pathText(path), problems);
 }
 
 /** One argument of a document: its AST value, its input type and the length limit of its strings. */
@@ -125,7 +147,7 @@ export function assertInputLimits(schema: GraphQLSchema, document: DocumentNode,
   const problems: FieldProblem[] = [];
   for (const { name, node, type, max } of argumentSitesOf(document, schema)) {
     const value = valueFromAST(node.value, type, variables) ?? (node.value.kind === Kind.VARIABLE ? variables[node.value.name.value] : undefined);
-    walkValue(value, type, max, name, problems);
+    walkValue(value, type, max, { parent: undefined, key: name }, problems);
   }
   if (problems.length) {
     const error = new BadInputError(problems);
