@@ -16,6 +16,7 @@ import { verifyAuditChain } from "./verify.js";
 /** The audit trail's keyset: its sequence number (the trail's own order). */
 const bySeq = {
   list: "auditEvents",
+  connection: "AuditEventConnection",
   arity: 1,
   positionOf: (row: AuditEventRow) => [row.seq],
   fromCursor: ([seq]: unknown[]) => (Number.isSafeInteger(seq) ? (seq as number) : undefined),
@@ -37,14 +38,20 @@ function conditions(filter: AuditEventFilter | undefined) {
 /** The audit trail, newest first (who may call it is decided in privacy/permissions.ts). */
 export async function listAuditEvents(ctx: Context, args: PageArgs & { filter?: AuditEventFilter }): Promise<Page<AuditEventRow>> {
   const where = conditions(args.filter);
+  // The trail shows sealed events: what is pending is sealed first (waiting for a busy sealer),
+  // once for the page and its count, which may run side by side.
+  let sealed: Promise<unknown> | undefined;
+  const sealFirst = () => (sealed ??= sealPending(ctx.db, { wait: true }));
   return keysetPage(ctx, args, {
     ...bySeq,
     read: async ({ from, backward, limit }) => {
-      // The trail shows sealed events: what is pending is sealed first (waiting for a busy sealer).
-      await sealPending(ctx.db, { wait: true });
+      await sealFirst();
       return selectAuditPage(ctx.db, { where, fromSeq: from, backward, limit });
     },
-    count: () => countAuditEvents(ctx.db, where),
+    count: async () => {
+      await sealFirst();
+      return countAuditEvents(ctx.db, where);
+    },
   });
 }
 

@@ -35,6 +35,12 @@ export interface KeysetList<Row, Key, Node> {
    */
   release?: (rows: Row[]) => readonly (Node | null)[] | Promise<readonly (Node | null)[]>;
   count: () => Promise<number>;
+  /**
+   * The GraphQL connection type the page answers (e.g. `CustomerConnection`): when the operation
+   * selects its `totalCount`, the count runs beside the read instead of after it, so a page costs
+   * the slower of the two statements rather than their sum.
+   */
+  connection?: string;
 }
 
 /**
@@ -43,7 +49,11 @@ export interface KeysetList<Row, Key, Node> {
  * page put back in list order with both flags (windowed), and cursors sealed from the unmasked
  * rows — lazily, when a client selects one (Connection.from).
  */
-export async function keysetPage<Row, Key, Node = Row>(ctx: { db: DbOrTx }, args: PageArgs, list: KeysetList<Row, Key, Node>): Promise<Page<Node>> {
+export async function keysetPage<Row, Key, Node = Row>(
+  ctx: { db: DbOrTx; audit?: { selected: ReadonlySet<string> } },
+  args: PageArgs,
+  list: KeysetList<Row, Key, Node>,
+): Promise<Page<Node>> {
   const w = pageWindow(args);
   const codec = await cursorCodec(ctx.db);
   let from: Key | undefined;
@@ -51,6 +61,9 @@ export async function keysetPage<Row, Key, Node = Row>(ctx: { db: DbOrTx }, args
     from = list.fromCursor(codec.decode(list.list, w.cursor, list.arity, w.field));
     if (from === undefined) throw BadInputError.field(w.field, list.invalidCursor ?? "is not a valid cursor for this list");
   }
+  const counted = list.connection && ctx.audit?.selected.has(`${list.connection}.totalCount`) ? list.count() : undefined;
+  // Awaited by totalCount; a read that fails first must not leave it an unhandled rejection.
+  counted?.catch(() => {});
   const page = windowed(w, await list.read({ from, backward: w.backward, limit: w.limit + 1 }));
   const released = list.release ? await list.release(page.nodes) : (page.nodes as unknown as Node[]);
   // Each node keeps the row it was released from: its cursor is that row's position.
@@ -62,7 +75,7 @@ export async function keysetPage<Row, Key, Node = Row>(ctx: { db: DbOrTx }, args
     hasNextPage: page.hasNextPage,
     hasPreviousPage: page.hasPreviousPage,
     cursorOf: (node) => codec.encode(list.list, list.positionOf(rowOf.get(node) ?? (node as unknown as Row))),
-    count: list.count,
+    count: counted ? () => counted : list.count,
   };
 }
 

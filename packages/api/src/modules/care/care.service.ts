@@ -133,6 +133,7 @@ export async function listCareTasks(ctx: Context, args: PageArgs & { filter?: Ca
   };
   return keysetPage(ctx, args, {
     list: "careTasks",
+    connection: "CareTaskConnection",
     arity: 3,
     // From the unmasked rows (a withheld due date is still a position in the order).
     positionOf: (row: CareTaskRow) => [row.dueOn, row.customerId, row.kind],

@@ -117,6 +117,7 @@ export async function listCases(ctx: Context, args: PageArgs & { filter?: CaseFi
   const visibility = customerCondition(ctx.policy, "MATCH");
   return keysetPage(ctx, args, {
     list: "cases",
+    connection: "CaseConnection",
     arity: 2,
     positionOf: (row: CaseWithSubject) => [row.dueAt.toISOString(), row.id],
     fromCursor: (values) => {

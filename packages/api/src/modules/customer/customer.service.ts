@@ -126,6 +126,7 @@ export async function listCustomers(
   };
   return keysetPage(ctx, args, {
     list: "customers",
+    connection: "CustomerConnection",
     arity: 3,
     // Cursors come from the unmasked rows (a masked name would not be a position in the order).
     positionOf: (r: PlannedRow<CustomerRow>) => [orderBy, sortValueOf(r.row), r.row.id],

@@ -272,6 +272,7 @@ export async function listRequests(
   const sortValueOf = (row: DataSubjectRequestRow) => (orderBy === DataSubjectRequestOrderField.DUE_AT ? row.dueAt : row.receivedAt).toISOString();
   return keysetPage(ctx, args, {
     list: "dataSubjectRequests",
+    connection: "DataSubjectRequestConnection",
     arity: 3,
     positionOf: (row: DataSubjectRequestRow) => [orderBy, sortValueOf(row), row.id],
     fromCursor: ([field, ...position]) => (field === orderBy ? timeAndId(position) : undefined),

@@ -35,6 +35,7 @@ export async function listDuplicateCandidates(ctx: Context, args: PageArgs): Pro
   const visible = DUPLICATE_REASONS.filter((r) => MATCH_RULES[r].reveals.every((f) => ctx.policy.readsInFull("Customer", f)));
   return keysetPage(ctx, args, {
     list: "duplicateCandidates",
+    connection: "DuplicateCandidateConnection",
     arity: 3,
     positionOf: (row: CandidateRow) => [row.score, row.customerA, row.customerB],
     fromCursor: ([score, a, b]) => (typeof score === "number" && typeof a === "string" && typeof b === "string" && isUuid(a) && isUuid(b) ? { score, a, b } : undefined),

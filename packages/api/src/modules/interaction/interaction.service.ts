@@ -51,6 +51,7 @@ export async function customerInteractions(
   return keysetPage(ctx, args, {
     // Cursors are sealed to the order ("interactions" or "interactions:id"): a cursor of one order is refused in the other.
     list: order === "TIME" ? "interactions" : "interactions:id",
+    connection: "InteractionConnection",
     arity: 2,
     // From the raw rows: the policy may withhold occurredAt from this principal.
     positionOf: (row: InteractionRow) => [order === "TIME" ? row.occurredAt.toISOString() : null, row.id],

@@ -105,6 +105,7 @@ function createdKeyOf(values: unknown[]): CreatedKey | undefined {
 export async function listSegments(ctx: Context, args: PageArgs): Promise<Page<SegmentRow>> {
   return keysetPage(ctx, args, {
     list: "segments",
+    connection: "SegmentConnection",
     arity: 2,
     positionOf: (row: SegmentRow) => [row.createdAt.toISOString(), row.id],
     fromCursor: createdKeyOf,
@@ -143,6 +144,7 @@ export async function segmentMembers(ctx: Context, segment: SegmentRow, args: Pa
 export async function memberPage(ctx: Context, list: string, where: SQL, args: PageArgs): Promise<Page<CustomerRow>> {
   return keysetPage(ctx, args, {
     list,
+    connection: "CustomerConnection",
     arity: 2,
     positionOf: (row: CustomerRow) => [row.createdAt.toISOString(), row.id],
     fromCursor: createdKeyOf,

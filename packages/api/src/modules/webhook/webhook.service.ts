@@ -65,6 +65,7 @@ export async function listDeliveries(
   const filter = { partnerId, webhookId: args.webhookId ?? undefined, status: (args.status ?? undefined) as WebhookDeliveryRow["status"] | undefined };
   return keysetPage(ctx, args, {
     list: "webhookDeliveries",
+    connection: "WebhookDeliveryConnection",
     arity: 2,
     positionOf: (row: Awaited<ReturnType<typeof selectDeliveries>>[number]) => [row.delivery.createdAt.toISOString(), row.delivery.id],
     fromCursor: (values) => {
