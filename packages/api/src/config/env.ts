@@ -45,6 +45,11 @@ const EnvSchema = z.object({
   TESSERA_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   /** Requests per minute per API key, per user and per anonymous client address; 0 turns rate limiting off. */
   TESSERA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /**
+   * How long a checked session or API key is remembered per process (server/principal-cache.ts);
+   * any change to users, keys or partner apps ends it at once everywhere. 0: check every request.
+   */
+  TESSERA_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** Behind a load balancer: take the client address from X-Forwarded-For (rate limits of anonymous callers). */
   TESSERA_TRUST_PROXY: z
     .enum(["true", "false", "1", "0", ""], { error: "must be true or false" })

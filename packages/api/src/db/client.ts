@@ -42,6 +42,12 @@ export interface Database {
   /** Raw SQL escape hatch for bulk paths (COPY) and health checks. */
   raw: { pglite?: PGlite; postgres?: postgres.Sql };
   ping(): Promise<void>;
+  /**
+   * Calls `onMessage` for every NOTIFY on `channel`, and also whenever listening (re)starts: what
+   * was announced while the listening connection was down is lost, so a (re)start must count as a
+   * change. Resolves once listening; the function it gives stops it.
+   */
+  listen(channel: string, onMessage: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -68,6 +74,11 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       ping: async () => {
         await client`select 1`;
       },
+      listen: async (channel, onMessage) => {
+        // postgres.js listens on a connection of its own and listens again after reconnecting (onlisten).
+        const { unlisten } = await client.listen(channel, onMessage, onMessage);
+        return unlisten;
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -82,6 +93,11 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     raw: { pglite: client },
     ping: async () => {
       await client.query("select 1");
+    },
+    listen: async (channel, onMessage) => {
+      const stop = await client.listen(channel, onMessage);
+      onMessage();
+      return () => stop();
     },
     close: () => client.close(),
   };

@@ -6,6 +6,7 @@ import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { ErrorCode, HTTP_STATUS, mapDatabaseError } from "../graphql/errors.js";
 import { attachRequestInfo, type RequestInfo } from "../graphql/request-info.js";
 import type { Admission } from "./admission.js";
+import type { PrincipalCache } from "./principal-cache.js";
 import { consumeRateLimit, rateLimitKey } from "./rate-limit.js";
 import { authenticateApiKey } from "../modules/partner/partner.service.js";
 import { authenticateSession } from "../modules/user/user.service.js";
@@ -22,19 +23,20 @@ function requestError(code: ErrorCode, message: string) {
 }
 
 /** Who is calling: a partner API key (`tsk_…`), a console session token, or nobody. */
-async function authenticate(database: Database, tokens: TokenService, req: IncomingMessage): Promise<Principal> {
+async function authenticate(database: Database, tokens: TokenService, req: IncomingMessage, principals: PrincipalCache): Promise<Principal> {
   const authorization = header(req, "authorization");
   if (!authorization) return ANONYMOUS;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) throw requestError(ErrorCode.UNAUTHENTICATED, "Authorization must be 'Bearer <session token or API key>'");
   const credential = match[1]!;
   if (credential.startsWith("tsk_")) {
-    const partner = await authenticateApiKey(database.db, credential);
+    const partner = await principals.resolve(credential, () => authenticateApiKey(database.db, credential));
     if (!partner) throw requestError(ErrorCode.UNAUTHENTICATED, "Unknown or revoked API key");
     return partner;
   }
   const claims = await tokens.verify(credential);
-  const user = claims && (await authenticateSession(database.db, claims));
+  // The token's signature and expiry are checked on every request (tokens.verify); the user's state per moment.
+  const user = claims && (await principals.resolve(`${claims.userId}:${claims.sessionVersion}`, () => authenticateSession(database.db, claims)));
   if (!user) throw requestError(ErrorCode.UNAUTHENTICATED, "Invalid or expired session token; log in again");
   return user;
 }
@@ -58,6 +60,8 @@ export interface RequestGuards {
   limiter?: RateLimiterAbstract;
   /** The fair share of database slots. */
   admission: Admission;
+  /** Who each credential is, remembered for a moment. */
+  principals: PrincipalCache;
 }
 
 /**
@@ -67,7 +71,7 @@ export interface RequestGuards {
  */
 export async function buildRequestContext(database: Database, tokens: TokenService, req: IncomingMessage, info: RequestInfo, guards: RequestGuards): Promise<Context> {
   try {
-    const principal = await authenticate(database, tokens, req);
+    const principal = await authenticate(database, tokens, req, guards.principals);
     info.principalKind = principal.kind;
     const purpose = purposeFor(principal, req);
     info.purpose = purpose;

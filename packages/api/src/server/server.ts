@@ -17,6 +17,7 @@ import { handleDataRoute } from "./data-routes.js";
 import { applyCors, sendCompressible, setBaseSecurityHeaders } from "./http-extras.js";
 import { graphqlDuration, graphqlErrors, registerLiveGauges, registry, requestsTotal } from "./metrics.js";
 import { createRateLimiter } from "./rate-limit.js";
+import { PrincipalCache } from "./principal-cache.js";
 import { buildRequestContext } from "./request-context.js";
 import { serveStatic } from "./static.js";
 
@@ -38,6 +39,8 @@ export interface HttpServerOptions {
   corsOrigins?: readonly string[];
   /** Concurrent GraphQL requests on the database; default: 4 on PGlite, 2 × the pool on PostgreSQL. */
   databaseSlots?: number;
+  /** How long a checked credential is remembered (server/principal-cache.ts); default: TESSERA_AUTH_CACHE_MS. */
+  authCacheMs?: number;
 }
 
 export interface HttpServer extends Server {
@@ -95,6 +98,7 @@ async function handleGraphql(
   req: IncomingMessage,
   res: ServerResponse,
   info: RequestInfo,
+  principals: PrincipalCache,
   context: () => Promise<Context>,
 ) {
   const headers = new HeaderMap();
@@ -114,6 +118,9 @@ async function handleGraphql(
     httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
     context,
   });
+  // A mutation may have changed someone's access: its caller's next request must not meet a
+  // remembered principal, even before the database's announcement reaches this process.
+  if (info.operationLabel?.startsWith("mutation ")) principals.forget();
   // The deadline answered already: this late result is dropped (its transaction is done either way).
   if (res.headersSent || res.writableEnded) return;
   for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -132,6 +139,9 @@ export function createHttpServer(apollo: ApolloServer<Context>, database: Databa
   const corsOrigins = options.corsOrigins ?? config.TESSERA_CORS_ORIGINS;
   const slots = options.databaseSlots ?? (database.driver === "pglite" ? 4 : 2 * database.poolSize);
   const admission = new Admission(slots, Math.max(1, Math.ceil(slots / 2)));
+  const principals = new PrincipalCache(options.authCacheMs ?? config.TESSERA_AUTH_CACHE_MS);
+  void principals.watch(database);
+  const guards = { limiter, admission, principals };
   let inFlight = 0;
   let lastActivity = performance.now();
   let draining = false;
@@ -168,7 +178,7 @@ export function createHttpServer(apollo: ApolloServer<Context>, database: Databa
           deadline.abort(new HttpError(503, ErrorCode.UNAVAILABLE, "deadline exceeded"));
         }, timeoutMs);
         try {
-          await handleGraphql(apollo, req, res, info, () => buildRequestContext(database, tokens, req, info, { limiter, admission }));
+          await handleGraphql(apollo, req, res, info, principals, () => buildRequestContext(database, tokens, req, info, guards));
         } finally {
           clearTimeout(timer);
           info.release?.();
@@ -194,7 +204,7 @@ export function createHttpServer(apollo: ApolloServer<Context>, database: Databa
       } else if (DATA_ROUTE.test(path)) {
         route = path.startsWith("/import/") ? "import" : "export";
         try {
-          if (!(await handleDataRoute(req, res, path, info, { database, tokens, apollo, guards: { limiter, admission } }))) json(res, 404, { error: "not found" });
+          if (!(await handleDataRoute(req, res, path, info, { database, tokens, apollo, guards }))) json(res, 404, { error: "not found" });
         } finally {
           info.release?.();
         }
@@ -241,6 +251,7 @@ export function createHttpServer(apollo: ApolloServer<Context>, database: Databa
     else socket.destroy();
   });
 
+  server.on("close", () => void principals.close());
   server.inFlight = () => inFlight;
   server.drain = (drainTimeoutMs: number) => {
     // Keep listening until no request has been in flight for QUIET_MS: load balancers and probes see
