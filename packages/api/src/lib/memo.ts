@@ -12,3 +12,27 @@ export function weakMemo<K extends object, A extends unknown[], V>(compute: (key
     return value;
   };
 }
+
+/**
+ * Values computed per key text and reused for `ttlMs` (callers at the same moment share one
+ * computation; a failed one is not kept). Beyond `max` keys everything is dropped: a bound, not an LRU.
+ */
+export class ExpiringMemo<V> {
+  private readonly entries = new Map<string, { value: Promise<V>; until: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly max = 1_000,
+  ) {}
+
+  get(key: string, compute: () => Promise<V>): Promise<V> {
+    const now = Date.now();
+    const kept = this.entries.get(key);
+    if (kept && kept.until > now) return kept.value;
+    if (this.entries.size >= this.max) this.entries.clear();
+    const value = compute();
+    this.entries.set(key, { value, until: now + this.ttlMs });
+    value.catch(() => this.entries.get(key)?.value === value && this.entries.delete(key));
+    return value;
+  }
+}

@@ -38,4 +38,17 @@ describe("customers totalCount: exact up to a cap, the planner's estimate above"
     expect(database.statements).toHaveLength(2);
     expect(database.statements[1]).toMatch(/^explain \(format json\)/i);
   });
+
+  it("asks the planner once per condition while its estimate is kept (paging through one filter)", async () => {
+    await database.db.execute(sql`analyze customers`);
+    const other = sql`${customers.region} = ${"Count"} and ${customers.kind} is not null`;
+    const first = await countCustomersUpTo(database.db, other, 10, 20);
+    database.statements.length = 0;
+    expect(await countCustomersUpTo(database.db, other, 10, 20)).toEqual(first);
+    expect(database.statements).toHaveLength(1);
+    // Another condition (here another region value) is another estimate.
+    database.statements.length = 0;
+    await countCustomersUpTo(database.db, sql`${customers.region} <> ${"Elsewhere"}`, 10, 20);
+    expect(database.statements.some((s) => /^explain/i.test(s))).toBe(true);
+  });
 });

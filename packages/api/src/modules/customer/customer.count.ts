@@ -12,3 +12,6 @@ export const EXACT_COUNT_UP_TO = 1_000;
  * autovacuum) would give an estimate that is no count at all.
  */
 export const ESTIMATE_FROM_ROWS = 100_000;
+
+/** How long one condition's planner estimate is reused (statistics change with ANALYZE, not per request). */
+export const ESTIMATE_KEPT_MS = 30_000;

@@ -1,8 +1,9 @@
-import { ESTIMATE_FROM_ROWS } from "./customer.count.js";
+import { ESTIMATE_FROM_ROWS, ESTIMATE_KEPT_MS } from "./customer.count.js";
 import { and, asc, desc, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { rowsOf } from "../../db/rows.js";
-import { runCompiled, type Preparable } from "../../db/statements.js";
+import { runCompiled, sqlKey, type Preparable } from "../../db/statements.js";
+import { ExpiringMemo, weakMemo } from "../../lib/memo.js";
 import { OrderDirection } from "../../graphql/order.js";
 import { customers, type CustomerRow, type NewCustomerRow } from "./customer.table.js";
 import { customerInsight, lifecycleStage, valueTier, type CustomerInsightRow } from "../insight/insight.table.js";
@@ -133,6 +134,19 @@ export async function countCustomers(db: DbOrTx, where?: SQL): Promise<number> {
   return row?.n ?? 0;
 }
 
+async function plannerEstimate(db: DbOrTx, condition: SQL): Promise<number> {
+  const [plan] = rowsOf<{ "QUERY PLAN": unknown }>(await db.execute(sql`explain (format json) select 1 from ${customers} where ${condition}`));
+  const json = plan!["QUERY PLAN"];
+  return Math.round(Number((typeof json === "string" ? JSON.parse(json) : json)[0].Plan["Plan Rows"]));
+}
+
+/**
+ * The planner's estimate for a condition changes only when the table's statistics do (ANALYZE,
+ * autovacuum): it is kept for ESTIMATE_KEPT_MS per database handle and condition (its SQL and
+ * parameters), so paging through one filter asks the planner once, not once per page.
+ */
+const plannerEstimates = weakMemo((_db: DbOrTx) => new ExpiringMemo<number>(ESTIMATE_KEPT_MS));
+
 /**
  * The customers matching `where`, counted exactly up to `cap`; above it, PostgreSQL's planner
  * estimate for the same condition (EXPLAIN, nothing is read), never below the cap. A count of
@@ -152,10 +166,7 @@ export async function countCustomersUpTo(db: DbOrTx, where: SQL | undefined, cap
   );
   if (row!.n <= cap) return { n: row!.n, exact: true };
   if (Number(row!.tuples) < estimateFrom) return { n: await countCustomers(db, where), exact: true };
-  const [plan] = rowsOf<{ "QUERY PLAN": unknown }>(await db.execute(sql`explain (format json) select 1 from ${customers} where ${condition}`));
-  const json = plan!["QUERY PLAN"];
-  const estimate = Number((typeof json === "string" ? JSON.parse(json) : json)[0].Plan["Plan Rows"]);
-  return { n: Math.max(cap + 1, Math.round(estimate)), exact: false };
+  return { n: Math.max(cap + 1, await plannerEstimates(db).get(sqlKey(condition), () => plannerEstimate(db, condition))), exact: false };
 }
 
 export async function selectCustomersByIds(db: DbOrTx, ids: readonly string[], where?: SQL, planned: PlannedColumns = {}): Promise<CustomerRow[]> {
