@@ -62,9 +62,10 @@ export async function login(ctx: Context, username: string, password: string) {
 }
 
 /**
- * The principal of a console session, checked against the user's current state on every request
- * (one primary-key read): a deleted, disabled or not-yet-approved user, or a session issued before
- * the user's last access change (sessionVersion), is refused; the role is the current one.
+ * The principal of a console session, checked against the user's current state (one primary-key
+ * read; server/principal-cache.ts keeps its answer until the users table changes): a deleted,
+ * disabled or not-yet-approved user, or a session issued before the user's last access change
+ * (sessionVersion), is refused; the role is the current one.
  */
 export async function authenticateSession(db: DbOrTx, claims: SessionClaims): Promise<Principal | undefined> {
   if (!UUID.test(claims.userId)) return undefined;
