@@ -78,6 +78,27 @@ describe("who a credential is, remembered for a moment", () => {
     expect((await app.gql(CUSTOMERS, {}, { as: { apiKey: forged }, purpose: "MARKETING" })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 
+  it("bookkeeping (a key's last use, a user's login attempts) ends nothing: it would end every principal once a minute per key", async () => {
+    const partner = await createPartner(app.database.db, { name: "cache-partner-3", purposes: ["MARKETING"], fields: ["Customer.name"] });
+    const { key, row } = await issueKey(app.database.db, partner.id);
+    const asKey = () => app.gql(CUSTOMERS, {}, { as: { apiKey: key }, purpose: "MARKETING" });
+    const asAgent = () => app.gql(ME, {}, { as: "AGENT" });
+    await asKey();
+    await asAgent();
+    await app.database.db.execute(sql`update api_keys set last_used_at = now() - interval '1 second' where id = ${row.id}`);
+    await app.database.db.execute(sql`update users set failed_logins = failed_logins + 1, last_login_at = now() where username = 'agent'`);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // an announcement, had there been one, has arrived
+    app.database.statements.length = 0;
+    expect((await asKey()).errors).toBeUndefined();
+    expect((await asAgent()).data?.me?.role).toBe("AGENT");
+    expect(app.database.statements.filter((s) => /from "(api_keys|users)"/.test(s))).toEqual([]);
+    // An access column of the same rows does end them.
+    await app.database.db.execute(sql`update users set clearance = 2 where username = 'agent'`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await asAgent();
+    expect(userChecks()).toBe(1);
+  });
+
   it.runIf(process.env.TESSERA_TEST_DB === "postgres")("a change made by another process (its own connections) reaches this one", async () => {
     const other: Database = await openDatabase({ url: app.database.url!, maxConnections: 1 });
     try {
