@@ -41,13 +41,15 @@ export async function sealPending(db: Db, options: { wait?: boolean; batchSize?:
 }
 
 async function sealBatch(tx: DbOrTx, chainKey: Buffer, batchSize: number): Promise<number> {
+  // The batch's seqs first, then their events by primary key. A join let the planner trust the
+  // queue's statistics, which are never right for a table that is emptied all the time: with
+  // the queue estimated large it merge-joined from the first audit event, reading the whole
+  // trail's index to reach the newest events (75-180 ms per batch at 90k events, growing with the trail).
   const events: AuditEventContent[] = await tx
-    .select({ event: auditEvents })
-    .from(auditPending)
-    .innerJoin(auditEvents, sql`${auditEvents.seq} = ${auditPending.seq}`)
-    .orderBy(asc(auditPending.seq))
-    .limit(batchSize)
-    .then((rows) => rows.map((r) => r.event));
+    .select()
+    .from(auditEvents)
+    .where(sql`${auditEvents.seq} = any(array(select ${auditPending.seq} from ${auditPending} order by ${auditPending.seq} limit ${batchSize}))`)
+    .orderBy(asc(auditEvents.seq));
   if (!events.length) return 0;
   const [head] = await tx.select({ pos: auditSeals.pos, hash: auditSeals.hash }).from(auditSeals).orderBy(desc(auditSeals.pos)).limit(1);
   let pos = head?.pos ?? 0;
