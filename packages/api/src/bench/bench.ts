@@ -19,6 +19,7 @@ import { ensureSessionUser } from "../modules/user/user.queries.js";
 import { createHttpServer } from "../server/server.js";
 import { measureAudit } from "./audit-cost.js";
 import { masterKey } from "../audit/keys.js";
+import { startAuditSealer, type AuditSealer } from "../audit/seal.js";
 import { measureImport } from "./import.js";
 import { DSR_INTERACTIONS, DSR_OPERATIONS, runDsr, type Gql, type RawCall } from "./dsr.js";
 import { LoadClient, type LoadJob } from "./load.js";
@@ -138,6 +139,16 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const servers: Server[] = [];
   const client = new LoadClient();
   let apollo: Awaited<ReturnType<typeof createApollo>> | undefined;
+  let sealer: AuditSealer | undefined;
+  // Erasure (W5) hashes audited values under the customer's data key, and the sealer chains under the chain key: both need the master key.
+  const keyProblem = (() => {
+    try {
+      masterKey();
+      return undefined;
+    } catch (error) {
+      return (error as Error).message.replace(/^Invalid configuration:\s*-?\s*/, "");
+    }
+  })();
   try {
     const facts = await inspectDatabase(raw, database);
     progress(`Database: ${facts.customers.toLocaleString("en-US")} customers, ${facts.interactions.toLocaleString("en-US")} interactions (${facts.server})`);
@@ -154,6 +165,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const tokens = await TokenService.create(database.db, randomBytes(32).toString("base64url"));
     // No per-client rate limit: the bench measures capacity, and one session sends thousands of requests a minute.
     const apiServer = createHttpServer(apollo, database, tokens, { rateLimiter: null });
+    // The API side chains its audit trail as `tessera serve` does: sealing is part of what every
+    // audited read costs (its statements count as the API's). The chain key needs the master key.
+    if (!keyProblem) sealer = startAuditSealer(database.db);
     const cursors = await cursorCodec(database.db);
     const rawServer = createRawServer(raw, cursors);
     servers.push(apiServer, rawServer);
@@ -248,6 +262,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         "raw = hand-written prepared SQL through postgres.js behind a bare node:http handler answering the same JSON: no authentication, no masking or visibility policy, no audit, no GraphQL",
         "one-SQL = for W1–W3, one hand-written statement per request that builds the whole JSON answer in PostgreSQL (json_build_object, json_agg), written out unparsed: the physical limit here; ratios are API / the better (higher throughput) of raw and one-SQL",
         "API = the real server (createHttpServer + Apollo + type-graphql + privacy plugin, no rate limit) in this process, as a STEWARD session under purpose SERVICE (full record, nothing masked), W1P as a partner API key under MARKETING (consent visibility in the SQL, masking by its allowlist); every read writes its audit row",
+        keyProblem
+          ? `the API's audit sealer did not run (no master key: ${keyProblem}); its cost is missing from the API side`
+          : "the API side runs the audit sealer as tessera serve does: the trail is chained in batches beside the load",
         "SQL/req = statements sent to PostgreSQL (postgres.js debug hook), BEGIN/COMMIT included; both sides use a pool of 10 connections",
         "peak RSS is the whole process (server, baseline, load-client worker); the baseline runs first, and a full GC precedes each measured run",
         "the client runs in a worker thread of the same process and shares the machine's cores with the server and PostgreSQL",
@@ -317,15 +334,6 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       const schema = await tesseraSchema();
       const fields = { ...schema.getMutationType()?.getFields(), ...schema.getQueryType()?.getFields() };
       const missing = DSR_OPERATIONS.filter((name) => !fields[name]);
-      // Erasure hashes the audited values under the customer's data key, which needs the master key.
-      const keyProblem = (() => {
-        try {
-          masterKey();
-          return undefined;
-        } catch (error) {
-          return (error as Error).message.replace(/^Invalid configuration:\s*-?\s*/, "");
-        }
-      })();
       if (missing.length) {
         report.unavailable.push({ key: "W5", reason: `DSR export and erasure: ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not in the API yet` });
       } else if (keyProblem) {
@@ -356,6 +364,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     return report;
   } finally {
     await Promise.all(servers.map(close));
+    await sealer?.stop();
     await apollo?.stop();
     await client.close();
     await Promise.all([raw.end({ timeout: 5 }), database.close()]);
