@@ -73,6 +73,22 @@ describe("planned reads", () => {
 });
 
 describe("kept plans", () => {
+  it("a costly key is built only for a client that selects it (a usage month's charges)", async () => {
+    const read = async (fields: string) => {
+      app.database.statements.length = 0;
+      const { data, errors } = await app.gql(`query($id: ID!) { customer(id: $id) { usage(months: 12) { ${fields} } } }`, { id: customerId }, { as: "STEWARD" });
+      expect(errors).toBeUndefined();
+      return { usage: data!.customer.usage, sql: app.database.statements.join("\n") };
+    };
+    const without = await read("month billAmount");
+    expect(without.usage.length).toBeGreaterThan(0);
+    expect(without.sql).not.toMatch(/usage_charges/);
+    const withCharges = await read("month billAmount charges { service amount }");
+    expect(withCharges.sql).toMatch(/usage_charges/);
+    expect(withCharges.usage.some((m: { charges: unknown[] }) => m.charges.length > 0)).toBe(true);
+    expect(withCharges.usage.map((m: { month: string; billAmount: number }) => [m.month, m.billAmount])).toEqual(without.usage.map((m: { month: string; billAmount: number }) => [m.month, m.billAmount]));
+  });
+
   it("a document whose planned arguments are variables is planned anew for each request's values", async () => {
     const schema = await import("../db/schema.js");
     await app.database.db.insert(schema.usageMonths).values({ customerId, month: "2026-09-01", voiceMinutes: 1, smsCount: 1, dataMb: 1, billAmount: 10, paid: true, arrears: 0 });

@@ -50,14 +50,35 @@ export function planKey(plan: readonly PlannedField[]): string {
   return plan.map((p) => p.shape).join("|");
 }
 
-/** A list relation: the rows of `from` (a FROM … WHERE correlated on the parent id) shaped by `shape`. */
-export function listRelation<R>(shape: JsonShape, from: (parentId: SQL) => SQL, orderBy: SQL, limit?: (args: Record<string, unknown>) => number | undefined): PlannedRelation<R[]> {
-  const object = jsonObject(shape);
+/**
+ * A list relation: the rows of `from` (a FROM … WHERE correlated on the parent id) shaped by `shape`.
+ * `whenSelected` names keys built only for a client that selects that field (a costly subquery
+ * such as a usage month's charges); a key may be listed only if nothing but its own field reads it
+ * (no policy rule, derived field or other resolver).
+ */
+export function listRelation<R>(
+  shape: JsonShape,
+  from: (parentId: SQL) => SQL,
+  orderBy: SQL,
+  limit?: (args: Record<string, unknown>) => number | undefined,
+  whenSelected: readonly string[] = [],
+): PlannedRelation<R[]> {
+  const objects = new Map<string, SQL>();
+  const objectFor = (subfields: ReadonlySet<string>) => {
+    const omitted = whenSelected.filter((key) => !subfields.has(key));
+    const key = omitted.join(",");
+    let object = objects.get(key);
+    if (!object) {
+      object = jsonObject(Object.fromEntries(Object.entries(shape).filter(([name]) => !omitted.includes(name))));
+      objects.set(key, object);
+    }
+    return object;
+  };
   return {
-    select: (parentId, args) => {
+    select: (parentId, args, subfields) => {
       const n = limit?.(args);
       if (limit && n === undefined) return undefined;
-      return jsonList(object, from(parentId), orderBy, n);
+      return jsonList(objectFor(subfields), from(parentId), orderBy, n);
     },
     decode: (value) => parsedJson<Record<string, unknown>[]>(value).map((row) => decodeJson<R>(shape, row)),
   };

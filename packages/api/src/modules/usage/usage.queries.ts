@@ -28,6 +28,8 @@ export const usageRelation = listRelation<UsageMonthWithCharges>(
   (id: SQL) => sql`from ${usageMonths} where ${usageMonths.customerId} = ${id}`,
   sql`${usageMonths.month} desc`,
   ({ months }) => (typeof months === "number" && Number.isInteger(months) && months >= 1 && months <= MAX_USAGE_MONTHS ? months : undefined),
+  // A subquery per month, read by UsageMonth.charges alone.
+  ["charges"],
 );
 
 /** The latest `months` months of each customer, newest first, in one statement. */
