@@ -89,6 +89,16 @@ describe("kept plans", () => {
     expect(withCharges.usage.map((m: { month: string; billAmount: number }) => [m.month, m.billAmount])).toEqual(without.usage.map((m: { month: string; billAmount: number }) => [m.month, m.billAmount]));
   });
 
+  it("planned consent states leave the ledger's receipts in the database (a ConsentState has none)", async () => {
+    app.database.statements.length = 0;
+    const { data, errors } = await app.gql(`query($id: ID!) { customer(id: $id) { consents { purpose status granted } } }`, { id: customerId }, { as: "STEWARD" });
+    expect(errors).toBeUndefined();
+    expect(data!.customer.consents.length).toBeGreaterThan(0);
+    const planned = app.database.statements.find((s) => /consent_events/.test(s));
+    expect(planned).toBeDefined();
+    expect(planned).not.toMatch(/evidence|receipt_hash|recorded_by/);
+  });
+
   it("a document whose planned arguments are variables is planned anew for each request's values", async () => {
     const schema = await import("../db/schema.js");
     await app.database.db.insert(schema.usageMonths).values({ customerId, month: "2026-09-01", voiceMinutes: 1, smsCount: 1, dataMb: 1, billAmount: 10, paid: true, arrears: 0 });

@@ -34,8 +34,14 @@ const isLatestOf = (customers: SQL) => sql`${e.id} in (select latest.id from (${
 
 const CONSENT_ORDER = sql`${e.purpose}, ${e.channel}, ${e.partnerId}`;
 
-/** `Customer.consents` planned into the customer's statement (graphql/prefetch.ts). */
-export const consentsRelation = listRelation<ConsentStateRow>(CONSENT_STATE_FIELDS, (id: SQL) => sql`from ${e} where ${isLatestOf(sql`e.customer_id = ${id}`)}`, CONSENT_ORDER);
+/**
+ * `Customer.consents` planned into the customer's statement (graphql/prefetch.ts). A ConsentState
+ * has no receipt, legal basis or recorder (those are the ledger's, `consentHistory`): the planned
+ * rows leave them in PostgreSQL instead of carrying every receipt into the process (they were half
+ * of a customer 360's planned JSON).
+ */
+const { evidence: _evidence, receiptHash: _receiptHash, recordedBy: _recordedBy, legalBasis: _legalBasis, externalId: _externalId, ...PLANNED_STATE_FIELDS } = CONSENT_STATE_FIELDS;
+export const consentsRelation = listRelation<Omit<ConsentStateRow, "evidence" | "receiptHash" | "recordedBy" | "legalBasis" | "externalId">>(PLANNED_STATE_FIELDS, (id: SQL) => sql`from ${e} where ${isLatestOf(sql`e.customer_id = ${id}`)}`, CONSENT_ORDER);
 
 /**
  * The current consent state of each customer: the latest event per (purpose, channel, partner),
