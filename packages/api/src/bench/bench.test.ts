@@ -3,6 +3,8 @@ import { seedDatabase } from "../seed/seed.js";
 import { createTestDatabase, type TestDatabase } from "../test/database.js";
 import { BenchError, firstDifference, runBench } from "./bench.js";
 import { renderReport } from "./report.js";
+import { postgresCpuMs } from "./measure.js";
+import { sql } from "drizzle-orm";
 
 // The harness measures through postgres.js; on PGlite there is nothing to run. No time thresholds:
 // the machines are shared and noisy, so the test checks the harness, not the numbers.
@@ -67,10 +69,30 @@ describe.runIf(process.env.TESSERA_TEST_DB === "postgres")("tessera bench", () =
     expect(report.audit?.shareOfW1P50).toBeGreaterThan(0);
     expect(progress.length).toBeGreaterThan(0);
 
+    // PostgreSQL runs on this machine in the test setup: its CPU is measured for both sides.
+    const w1 = report.workloads.find((w) => w.key === "W1")!;
+    expect(w1.api.pgCpuMsPerRequest).toBeGreaterThan(0);
+    expect(w1.raw.pgCpuMsPerRequest).toBeGreaterThan(0);
+
     const table = renderReport(report);
+    expect(table).toContain("PG ms/req");
     expect(table).toMatch(/API\/(raw|one)/);
     expect(table).toContain("one-SQL");
     expect(table).toContain("W1  customer 360 by id");
+  });
+});
+
+describe.runIf(process.env.TESSERA_TEST_DB === "postgres")("PostgreSQL's CPU, read from /proc", () => {
+  it("grows with the work the server does", async () => {
+    const database = await createTestDatabase();
+    try {
+      const before = postgresCpuMs();
+      expect(before).toBeGreaterThan(0);
+      await database.db.execute(sql`select count(*) from generate_series(1, 3000000) g where g % 7 = 3`);
+      expect(postgresCpuMs()! - before!).toBeGreaterThan(20);
+    } finally {
+      await database.close();
+    }
   });
 });
 

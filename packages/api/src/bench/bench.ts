@@ -23,7 +23,7 @@ import { startAuditSealer, type AuditSealer } from "../audit/seal.js";
 import { measureImport } from "./import.js";
 import { DSR_INTERACTIONS, DSR_OPERATIONS, runDsr, type Gql, type RawCall } from "./dsr.js";
 import { LoadClient, type LoadJob } from "./load.js";
-import { collector, cpuMsSince, firstDifference, RssSampler, StatementCounter, workloadReport } from "./measure.js";
+import { collector, cpuMsSince, firstDifference, postgresCpuMs, postgresCpuPerRequest, RssSampler, StatementCounter, workloadReport } from "./measure.js";
 import { benchPartner } from "./partner.js";
 import { createRawServer, openRawSql, type RawSql } from "./raw.js";
 import type { BenchReport, TargetResult } from "./report.js";
@@ -136,6 +136,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const database = await openDatabase({ url: options.url, maxConnections: POOL_SIZE });
   // Counted on the wire (postgres.js debug hook) so BEGIN/COMMIT count too, as they do for the baseline.
   database.raw.postgres!.options.debug = (_connection, sql) => counters.api.onStatement(sql);
+  // PostgreSQL's CPU is read from /proc, so only when the server is this machine's.
+  const localPostgres = ["127.0.0.1", "localhost", "[::1]", ""].includes(new URL(options.url).hostname);
   const servers: Server[] = [];
   const client = new LoadClient();
   let apollo: Awaited<ReturnType<typeof createApollo>> | undefined;
@@ -221,8 +223,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       const rss = new RssSampler();
       rss.start();
       const cpu = process.cpuUsage();
+      const pgCpu = postgresCpuMs();
       const run = await client.run({ ...job, seqStart: seq, requests, durationMs: opts.durationS * 1000 });
       const cpuMs = cpuMsSince(cpu);
+      const pgCpuMsPerRequest = postgresCpuPerRequest(pgCpu, run.completed, localPostgres);
       const peakRssMb = rss.stop();
       seq += run.completed;
       const n = Math.max(1, run.completed);
@@ -238,6 +242,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         peakRssMb,
         meanResponseKb: run.bytes / n / 1024,
         cpuMsPerRequest: cpuMs / n,
+        pgCpuMsPerRequest,
       };
     };
 
@@ -265,6 +270,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         keyProblem
           ? `the API's audit sealer did not run (no master key: ${keyProblem}); its cost is missing from the API side`
           : "the API side runs the audit sealer as tessera serve does: the trail is chained in batches beside the load",
+        localPostgres
+          ? "PG ms/req = CPU of all PostgreSQL processes on this machine per request (from /proc): what the API costs in the database, background work (the sealer, checkpoints) included"
+          : "PG ms/req is not measured: PostgreSQL is not on this machine",
         "SQL/req = statements sent to PostgreSQL (postgres.js debug hook), BEGIN/COMMIT included; both sides use a pool of 10 connections",
         "peak RSS is the whole process (server, baseline, load-client worker); the baseline runs first, and a full GC precedes each measured run",
         "the client runs in a worker thread of the same process and shares the machine's cores with the server and PostgreSQL",
@@ -353,7 +361,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         const rawCall: RawCall = (route, body) => post(`/${route}`, { "content-type": "application/json" }, rawPort, route)(JSON.stringify(body));
         try {
           const interactions = options.dsrInteractions ?? DSR_INTERACTIONS;
-          report.workloads.push(...(await runDsr({ raw, gql, rawCall, factory, opts, counters, gc, progress, interactions })));
+          report.workloads.push(...(await runDsr({ raw, gql, rawCall, factory, opts, counters, gc, progress, interactions, localPostgres })));
         } catch (error) {
           report.unavailable.push({ key: "W5", reason: `DSR export and erasure failed: ${(error as Error).message}` });
         }

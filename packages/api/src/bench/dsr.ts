@@ -126,6 +126,8 @@ export interface DsrRun {
   gc: () => void;
   progress: (line: string) => void;
   interactions: number;
+  /** PostgreSQL runs on this machine: its CPU per request is measured too. */
+  localPostgres: boolean;
 }
 
 /**
@@ -158,6 +160,7 @@ export async function runDsr(run: DsrRun): Promise<WorkloadReport[]> {
       counters.raw,
       gc,
       run.opts.durationS,
+      run.localPostgres,
     );
     progress(`W5 export: API…`);
     const apiExportResult = await measureSequential(
@@ -165,6 +168,7 @@ export async function runDsr(run: DsrRun): Promise<WorkloadReport[]> {
       counters.api,
       gc,
       run.opts.durationS,
+      run.localPostgres,
     );
     progress(`W5 export: API p50 ${apiExportResult.latencyMs.p50.toFixed(0)} ms, raw p50 ${rawExport.latencyMs.p50.toFixed(0)} ms`);
 
@@ -174,6 +178,7 @@ export async function runDsr(run: DsrRun): Promise<WorkloadReport[]> {
       counters.raw,
       gc,
       run.opts.durationS,
+      run.localPostgres,
     );
     progress(`W5 erasure: API…`);
     const apiEraseResult = await measureSequential(
@@ -181,6 +186,7 @@ export async function runDsr(run: DsrRun): Promise<WorkloadReport[]> {
       counters.api,
       gc,
       run.opts.durationS,
+      run.localPostgres,
     );
     progress(`W5 erasure: API p50 ${apiEraseResult.latencyMs.p50.toFixed(0)} ms, raw p50 ${rawErase.latencyMs.p50.toFixed(0)} ms`);
     const erasureCheck = firstDifference(await fixtures.erasureState(apiClones[0]!), await fixtures.erasureState(rawClones[0]!), "after erasure") ?? "identical";

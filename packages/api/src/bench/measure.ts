@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 /** What the harness records about a run: SQL statements, resident memory, latencies, ratios. */
 import v8 from "node:v8";
 import vm from "node:vm";
@@ -72,7 +73,7 @@ export function firstDifference(a: unknown, b: unknown, path = "data"): string |
 }
 
 /** Runs operations one after another (bounded by count and time), measured like the load runs. */
-export async function measureSequential(ops: (() => Promise<number>)[], counter: StatementCounter, gc: () => void, durationS: number): Promise<TargetResult> {
+export async function measureSequential(ops: (() => Promise<number>)[], counter: StatementCounter, gc: () => void, durationS: number, localPostgres = false): Promise<TargetResult> {
   gc();
   counter.reset();
   const rss = new RssSampler();
@@ -83,6 +84,7 @@ export async function measureSequential(ops: (() => Promise<number>)[], counter:
   let firstError: string | undefined;
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const pgCpu = postgresCpuMs();
   for (const op of ops) {
     if (performance.now() - started > durationS * 1000) break;
     const t = performance.now();
@@ -110,7 +112,48 @@ export async function measureSequential(ops: (() => Promise<number>)[], counter:
     peakRssMb,
     meanResponseKb: bytes / n / 1024,
     cpuMsPerRequest: cpuMs / n,
+    pgCpuMsPerRequest: postgresCpuPerRequest(pgCpu, latencies.length, localPostgres),
   };
+}
+
+/**
+ * CPU milliseconds (user + system) all PostgreSQL processes of this machine have used, from /proc;
+ * undefined where that cannot be read (not Linux, or the server is elsewhere). The API's cost is
+ * in PostgreSQL as much as in Node: a statement that reads too much shows here and nowhere else.
+ */
+export function postgresCpuMs(): number | undefined {
+  let dir: string[];
+  try {
+    dir = readdirSync("/proc");
+  } catch {
+    return undefined;
+  }
+  let ticks = 0;
+  let found = false;
+  for (const pid of dir) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // "pid (comm) state …": utime and stime are the 14th and 15th fields, counted past the comm.
+      const close = stat.lastIndexOf(")");
+      if (stat.slice(stat.indexOf("(") + 1, close) !== "postgres") continue;
+      const fields = stat.slice(close + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+      found = true;
+    } catch {
+      // the process ended while being read
+    }
+  }
+  return found ? (ticks * 1000) / CLOCK_TICKS : undefined;
+}
+
+// USER_HZ: 100 on every Linux the bench runs on (sysconf(_SC_CLK_TCK) is not reachable from Node).
+const CLOCK_TICKS = 100;
+
+/** PostgreSQL CPU ms per request since `start` (a `postgresCpuMs()`), when both readings exist and the server is this machine's. */
+export function postgresCpuPerRequest(start: number | undefined, requests: number, local: boolean): number | undefined {
+  const end = postgresCpuMs();
+  return local && start !== undefined && end !== undefined ? (end - start) / Math.max(1, requests) : undefined;
 }
 
 /** CPU milliseconds (user + system) this process used since `start` (a `process.cpuUsage()`). */
@@ -143,6 +186,7 @@ export function workloadReport(key: string, title: string, notes: string[], same
       sqlPerRequest: ratio(apiResult.sqlPerRequest, b.sqlPerRequest),
       peakRss: ratio(apiResult.peakRssMb, b.peakRssMb),
       cpuMsPerRequest: ratio(apiResult.cpuMsPerRequest, b.cpuMsPerRequest),
+      pgCpuMsPerRequest: ratio(apiResult.pgCpuMsPerRequest, b.pgCpuMsPerRequest),
     },
   };
 }

@@ -21,6 +21,8 @@ export interface TargetResult {
    * the time this process waited for a core. Absent for runs measured before it existed.
    */
   cpuMsPerRequest?: number;
+  /** CPU time of all PostgreSQL processes per completed request (measure.ts postgresCpuMs); absent where the server is not this machine's. */
+  pgCpuMsPerRequest?: number;
 }
 
 export interface Ratios {
@@ -31,6 +33,7 @@ export interface Ratios {
   sqlPerRequest: number | null;
   peakRss: number | null;
   cpuMsPerRequest: number | null;
+  pgCpuMsPerRequest: number | null;
 }
 
 export interface WorkloadReport {
@@ -93,6 +96,7 @@ const COLUMNS = [
   ["peak RSS MB", 12],
   ["resp KB", 8],
   ["CPU ms/req", 11],
+  ["PG ms/req", 10],
   ["errors", 7],
 ] as const;
 
@@ -101,7 +105,7 @@ function row(cells: string[]): string {
 }
 
 function targetRow(name: string, t: TargetResult): string {
-  return row([name, num(t.throughput), num(t.latencyMs.p50, 2), num(t.latencyMs.p95, 2), num(t.latencyMs.p99, 2), num(t.sqlPerRequest), num(t.peakRssMb, 0), num(t.meanResponseKb), num(t.cpuMsPerRequest, 2), String(t.errors)]);
+  return row([name, num(t.throughput), num(t.latencyMs.p50, 2), num(t.latencyMs.p95, 2), num(t.latencyMs.p99, 2), num(t.sqlPerRequest), num(t.peakRssMb, 0), num(t.meanResponseKb), num(t.cpuMsPerRequest, 2), num(t.pgCpuMsPerRequest, 2), String(t.errors)]);
 }
 
 /** The human-readable report: one block per workload (API, raw, API/raw), then the audit cost and the notes. */
@@ -121,7 +125,7 @@ export function renderReport(report: BenchReport): string {
     lines.push(targetRow("API", w.api), targetRow("raw", w.raw));
     if (w.one) lines.push(targetRow("one-SQL", w.one));
     const r = w.ratio;
-    lines.push(row([`API/${w.bound === "one" ? "one" : "raw"}`, times(r.throughput), times(r.p50), times(r.p95), times(r.p99), times(r.sqlPerRequest), times(r.peakRss), "", times(r.cpuMsPerRequest), ""]));
+    lines.push(row([`API/${w.bound === "one" ? "one" : "raw"}`, times(r.throughput), times(r.p50), times(r.p95), times(r.p99), times(r.sqlPerRequest), times(r.peakRss), "", times(r.cpuMsPerRequest), times(r.pgCpuMsPerRequest), ""]));
     if (w.api.auditSqlPerRequest) lines.push(`  of the API's SQL/req, ${num(w.api.auditSqlPerRequest)} are audit-trail statements (chain lock, last hash, insert)`);
     for (const note of w.notes) lines.push(`  ${note}`);
     if (w.sameData !== "identical") lines.push(`  ! API and bound data differ: ${w.sameData}`);
