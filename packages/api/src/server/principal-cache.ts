@@ -61,7 +61,10 @@ export class PrincipalCache {
     this.entries.clear();
   }
 
-  /** The principal of `credential` (the key says which credential, and anything it depends on), checked by `check` when not remembered. */
+  /**
+   * The principal `check` answers for `key` (which credential, and everything its answer depends
+   * on: an API key itself, or a session's user and session version), remembered when it can be.
+   */
   async resolve(key: string, check: () => Promise<Principal | undefined>): Promise<Principal | undefined> {
     const now = Date.now();
     const hit = this.entries.get(key);
