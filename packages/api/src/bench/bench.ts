@@ -23,7 +23,7 @@ import { startAuditSealer, type AuditSealer } from "../audit/seal.js";
 import { measureImport } from "./import.js";
 import { DSR_INTERACTIONS, DSR_OPERATIONS, runDsr, type Gql, type RawCall } from "./dsr.js";
 import { LoadClient, type LoadJob } from "./load.js";
-import { collector, cpuMsSince, firstDifference, postgresCpuMs, postgresCpuPerRequest, RssSampler, StatementCounter, workloadReport } from "./measure.js";
+import { collector, cpuMsSince, firstDifference, postgresCpu, postgresCpuPerRequest, RssSampler, StatementCounter, workloadReport } from "./measure.js";
 import { benchPartner } from "./partner.js";
 import { createRawServer, openRawSql, type RawSql } from "./raw.js";
 import type { BenchReport, TargetResult } from "./report.js";
@@ -223,7 +223,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       const rss = new RssSampler();
       rss.start();
       const cpu = process.cpuUsage();
-      const pgCpu = postgresCpuMs();
+      const pgCpu = postgresCpu();
       const run = await client.run({ ...job, seqStart: seq, requests, durationMs: opts.durationS * 1000 });
       const cpuMs = cpuMsSince(cpu);
       const pgCpuMsPerRequest = postgresCpuPerRequest(pgCpu, run.completed, localPostgres);

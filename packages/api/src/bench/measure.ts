@@ -84,7 +84,7 @@ export async function measureSequential(ops: (() => Promise<number>)[], counter:
   let firstError: string | undefined;
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const pgCpu = postgresCpuMs();
+  const pgCpu = postgresCpu();
   for (const op of ops) {
     if (performance.now() - started > durationS * 1000) break;
     const t = performance.now();
@@ -117,19 +117,18 @@ export async function measureSequential(ops: (() => Promise<number>)[], counter:
 }
 
 /**
- * CPU milliseconds (user + system) all PostgreSQL processes of this machine have used, from /proc;
+ * CPU ticks (user + system) of each PostgreSQL process of this machine, by pid, from /proc;
  * undefined where that cannot be read (not Linux, or the server is elsewhere). The API's cost is
  * in PostgreSQL as much as in Node: a statement that reads too much shows here and nowhere else.
  */
-export function postgresCpuMs(): number | undefined {
+export function postgresCpu(): Map<string, number> | undefined {
   let dir: string[];
   try {
     dir = readdirSync("/proc");
   } catch {
     return undefined;
   }
-  let ticks = 0;
-  let found = false;
+  const ticks = new Map<string, number>();
   for (const pid of dir) {
     if (!/^\d+$/.test(pid)) continue;
     try {
@@ -138,22 +137,34 @@ export function postgresCpuMs(): number | undefined {
       const close = stat.lastIndexOf(")");
       if (stat.slice(stat.indexOf("(") + 1, close) !== "postgres") continue;
       const fields = stat.slice(close + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-      found = true;
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
     } catch {
       // the process ended while being read
     }
   }
-  return found ? (ticks * 1000) / CLOCK_TICKS : undefined;
+  return ticks.size ? ticks : undefined;
 }
 
 // USER_HZ: 100 on every Linux the bench runs on (sysconf(_SC_CLK_TCK) is not reachable from Node).
 const CLOCK_TICKS = 100;
 
-/** PostgreSQL CPU ms per request since `start` (a `postgresCpuMs()`), when both readings exist and the server is this machine's. */
-export function postgresCpuPerRequest(start: number | undefined, requests: number, local: boolean): number | undefined {
-  const end = postgresCpuMs();
-  return local && start !== undefined && end !== undefined ? (end - start) / Math.max(1, requests) : undefined;
+/**
+ * PostgreSQL CPU ms used since `start` (a `postgresCpu()`): per process that is still there, its
+ * growth (all of it for a process started since). A process that ended in between takes its CPU
+ * with it, so a sum over processes would go down: this never does, it can only undercount.
+ */
+export function postgresCpuMsSince(start: Map<string, number> | undefined): number | undefined {
+  const end = postgresCpu();
+  if (!start || !end) return undefined;
+  let ticks = 0;
+  for (const [pid, now] of end) ticks += now - (start.get(pid) ?? 0);
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+
+/** PostgreSQL CPU ms per request since `start`, when both readings exist and the server is this machine's. */
+export function postgresCpuPerRequest(start: Map<string, number> | undefined, requests: number, local: boolean): number | undefined {
+  const used = postgresCpuMsSince(start);
+  return local && used !== undefined ? used / Math.max(1, requests) : undefined;
 }
 
 /** CPU milliseconds (user + system) this process used since `start` (a `process.cpuUsage()`). */

@@ -21,7 +21,7 @@ export interface TargetResult {
    * the time this process waited for a core. Absent for runs measured before it existed.
    */
   cpuMsPerRequest?: number;
-  /** CPU time of all PostgreSQL processes per completed request (measure.ts postgresCpuMs); absent where the server is not this machine's. */
+  /** CPU time of all PostgreSQL processes per completed request (measure.ts postgresCpu); absent where the server is not this machine's. */
   pgCpuMsPerRequest?: number;
 }
 
