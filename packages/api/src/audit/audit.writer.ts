@@ -1,3 +1,4 @@
+import { executePrepared } from "../db/prepared.js";
 import type { Db, DbOrTx } from "../db/client.js";
 import type { Principal, Purpose } from "../privacy/principal.js";
 import { principalLabel } from "../privacy/principal.js";
@@ -77,7 +78,7 @@ export async function appendAuditRecords(db: DbOrTx, records: readonly AuditReco
     fields: entry.fields,
     changes: changes[i]!,
   }));
-  await db.execute(sql`${APPEND_SQL}${JSON.stringify(rows)}::jsonb${APPEND_SQL_TAIL}`);
+  await executePrepared(db, sql`${APPEND_SQL}${JSON.stringify(rows)}::jsonb${APPEND_SQL_TAIL}`);
   kickSealers();
 }
 

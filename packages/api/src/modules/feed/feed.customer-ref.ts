@@ -1,8 +1,8 @@
+import { executePrepared } from "../../db/prepared.js";
 import { problem, type Problem } from "@tessera/schema/problems";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { sqlArray } from "../../db/arrays.js";
-import { rowsOf } from "../../db/rows.js";
 import { isUuid } from "../../lib/ids.js";
 import type { InputValidator } from "../../lib/validation.js";
 import { normaliseIdentifier } from "../customer/customer.service.js";
@@ -72,13 +72,13 @@ export async function resolveCustomerRefs(db: DbOrTx, refs: readonly (CustomerRe
   const byIdentifier = refs.flatMap((r, idx) => (r?.identifier ? [{ idx, type: r.identifier.type, value: r.identifier.value, at: r.at.toISOString() }] : []));
   const [idRows, externalRows, identifierRows] = await Promise.all([
     ids.length
-      ? db.execute(sql`select id as key, id as customer_id, erased_at is not null as erased from customers where id = any(${sqlArray(ids, "uuid")})`)
+      ? executePrepared(db, sql`select id as key, id as customer_id, erased_at is not null as erased from customers where id = any(${sqlArray(ids, "uuid")})`)
       : undefined,
     externalIds.length
-      ? db.execute(sql`select external_id as key, id as customer_id, erased_at is not null as erased from customers where external_id = any(${sqlArray(externalIds, "text")})`)
+      ? executePrepared(db, sql`select external_id as key, id as customer_id, erased_at is not null as erased from customers where external_id = any(${sqlArray(externalIds, "text")})`)
       : undefined,
     byIdentifier.length
-      ? db.execute(sql`
+      ? executePrepared(db, sql`
           select x.idx as key, c.id as customer_id, c.erased_at is not null as erased
           from jsonb_to_recordset(${JSON.stringify(byIdentifier)}::jsonb) as x(idx int, type text, value text, at timestamptz)
           cross join lateral (
@@ -88,7 +88,7 @@ export async function resolveCustomerRefs(db: DbOrTx, refs: readonly (CustomerRe
           join customers c on c.id = held.customer_id`)
       : undefined,
   ]);
-  const index = (rows: unknown) => new Map(rowsOf<Found & { key: string | number }>(rows as never).map((r) => [String(r.key), r]));
+  const index = (rows: readonly unknown[]) => new Map((rows as (Found & { key: string | number })[]).map((r) => [String(r.key), r]));
   const [byId, byExternal, byHeld] = [index(idRows ?? []), index(externalRows ?? []), index(identifierRows ?? [])];
   refs.forEach((ref, idx) => {
     if (!ref) return;

@@ -2,8 +2,8 @@
  * Helpers that build a feed's merge SQL from one column list, so the insert, the update, the
  * change test and the audit's before/after cannot disagree about which columns a feed writes.
  */
+import { executePrepared } from "../../db/prepared.js";
 import { sql, type SQL } from "drizzle-orm";
-import { rowsOf } from "../../db/rows.js";
 import type { DbOrTx } from "../../db/client.js";
 
 export interface MergeColumn {
@@ -48,8 +48,9 @@ export function absentKeys(columns: readonly MergeColumn[], input: object): stri
   return columns.filter((c) => (input as Record<string, unknown>)[c.key] === undefined).map((c) => c.key);
 }
 
-export async function execRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
-  return rowsOf<T>(await db.execute(query));
+/** A feed's merge or lookup: its text is fixed per entity and source, so it runs prepared (db/prepared.ts). */
+export function execRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  return executePrepared<T>(db, query);
 }
 
 /** An upsert by a natural key (customers by externalId, plans by code, subscriptions by externalId). */

@@ -1,3 +1,4 @@
+import { executePrepared } from "../../db/prepared.js";
 import { getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
 import { sqlArray } from "../../db/arrays.js";
@@ -71,8 +72,9 @@ export async function selectInsightFacts(db: DbOrTx, scope: InsightScope, now: D
     select json_build_object('score', f.score::int, 'ms', (extract(epoch from f.submitted_at) * 1000)::float8) from feedback f
     where f.customer_id = cust.id and f.kind = ${kind} and f.score is not null and f.submitted_at <= ${now.toISOString()}::timestamptz
     order by f.submitted_at desc, f.id desc limit 1)`;
-  const rows = rowsOf<FactsRow>(
-    await db.execute(sql`
+  const rows = await executePrepared<FactsRow>(
+    db,
+    sql`
       select cust.id, cust.status::text as status, (cust.created_at at time zone 'UTC')::date::text as created_on,
         (select max(u.month) from usage_months u where u.customer_id = cust.id)::text as last_month,
         (select json_agg(json_build_object('month', u.month::text, 'voice_minutes', u.voice_minutes, 'sms_count', u.sms_count, 'data_mb', u.data_mb,
@@ -87,7 +89,7 @@ export async function selectInsightFacts(db: DbOrTx, scope: InsightScope, now: D
       cross join lateral (
         select min(started_on)::text as first_on, min(contract_end) filter (where status <> 'ENDED' and contract_end >= ${today}::date)::text as next_end
         from subscriptions where customer_id = cust.id) s
-      where ${inScope(sql`cust.id`, scope)}`),
+      where ${inScope(sql`cust.id`, scope)}`,
   );
   const score = (s: FactsRow["nps"]): ScoreFacts | null => (s ? { score: Number(s.score), submittedAt: new Date(Number(s.ms)) } : null);
   const facts = new Map<string, InsightFacts>();
@@ -140,7 +142,9 @@ export async function upsertInsight(db: DbOrTx, rows: { customerId: string; valu
       csat: v.csat,
     })),
   );
-  const crossed = await db.execute(sql`
+  const crossed = await executePrepared<{ customer_id: string }>(
+    db,
+    sql`
     with incoming as (select * from jsonb_to_recordset(${json}::jsonb) as x(customer_id uuid, arpu numeric, tenure_months int, clv numeric, value_tier text,
       lifecycle_stage text, churn_score smallint, churn_level text, reasons jsonb, nps smallint, csat smallint)),
     previous as (select ci.customer_id, ci.churn_level from customer_insight ci where ci.customer_id in (select customer_id from incoming)),
@@ -156,8 +160,9 @@ export async function upsertInsight(db: DbOrTx, rows: { customerId: string; valu
       lifecycle_stage = excluded.lifecycle_stage, churn_score = excluded.churn_score, churn_level = excluded.churn_level,
       reasons = excluded.reasons, nps = excluded.nps, csat = excluded.csat, computed_at = excluded.computed_at
     returning customer_id, churn_level)
-    select w.customer_id from written w join previous p on p.customer_id = w.customer_id where w.churn_level = 'HIGH' and p.churn_level <> 'HIGH'`);
-  return rowsOf<{ customer_id: string }>(crossed).map((r) => r.customer_id);
+    select w.customer_id from written w join previous p on p.customer_id = w.customer_id where w.churn_level = 'HIGH' and p.churn_level <> 'HIGH'`,
+  );
+  return crossed.map((r) => r.customer_id);
 }
 
 /** The id closing the next bulk-refresh batch of `size` customers after `after`; null when fewer remain. */
