@@ -1,3 +1,4 @@
+import { executePrepared } from "../db/prepared.js";
 import { asc, desc, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client.js";
 import { sqlArray } from "../db/arrays.js";
@@ -31,7 +32,7 @@ export async function sealPending(db: Db, options: { wait?: boolean; batchSize?:
   for (;;) {
     const n = await db.transaction(async (tx) => {
       if (options.wait) await tx.execute(sql`select pg_advisory_xact_lock(${SEAL_LOCK})`);
-      else if (!firstRow<{ ok: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${SEAL_LOCK}) as ok`))?.ok) return -1;
+      else if (!(await executePrepared<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${SEAL_LOCK}) as ok`))[0]?.ok) return -1;
       return sealBatch(tx, chainKey, batchSize);
     });
     if (n < 0) return { sealed, busy: true };
@@ -45,13 +46,17 @@ async function sealBatch(tx: DbOrTx, chainKey: Buffer, batchSize: number): Promi
   // queue's statistics, which are never right for a table that is emptied all the time: with
   // the queue estimated large it merge-joined from the first audit event, reading the whole
   // trail's index to reach the newest events (75-180 ms per batch at 90k events, growing with the trail).
+  // The statements of a batch run prepared (db/prepared.ts), all but the seals' insert, whose
+  // text follows the number of rows.
   const events: AuditEventContent[] = await tx
     .select()
     .from(auditEvents)
     .where(sql`${auditEvents.seq} = any(array(select ${auditPending.seq} from ${auditPending} order by ${auditPending.seq} limit ${batchSize}))`)
-    .orderBy(asc(auditEvents.seq));
+    .orderBy(asc(auditEvents.seq))
+    .prepare("seal_events")
+    .execute();
   if (!events.length) return 0;
-  const [head] = await tx.select({ pos: auditSeals.pos, hash: auditSeals.hash }).from(auditSeals).orderBy(desc(auditSeals.pos)).limit(1);
+  const [head] = await tx.select({ pos: auditSeals.pos, hash: auditSeals.hash }).from(auditSeals).orderBy(desc(auditSeals.pos)).limit(1).prepare("seal_head").execute();
   let pos = head?.pos ?? 0;
   let prevHash = head?.hash ?? GENESIS_HASH;
   const sealedAt = new Date();
@@ -63,7 +68,7 @@ async function sealBatch(tx: DbOrTx, chainKey: Buffer, batchSize: number): Promi
     return seal;
   });
   await tx.insert(auditSeals).values(seals);
-  await tx.delete(auditPending).where(sql`${auditPending.seq} = any(${sqlArray(events.map((e) => e.seq), "bigint")})`);
+  await tx.delete(auditPending).where(sql`${auditPending.seq} = any(${sqlArray(events.map((e) => e.seq), "bigint")})`).prepare("seal_dequeue").execute();
   return events.length;
 }
 

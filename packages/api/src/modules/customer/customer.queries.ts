@@ -1,3 +1,4 @@
+import { executePrepared } from "../../db/prepared.js";
 import { ESTIMATE_FROM_ROWS, ESTIMATE_KEPT_MS } from "./customer.count.js";
 import { and, asc, desc, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
@@ -159,10 +160,10 @@ const plannerEstimates = weakMemo((_db: DbOrTx) => new ExpiringMemo<number>(ESTI
  */
 export async function countCustomersUpTo(db: DbOrTx, where: SQL | undefined, cap: number, estimateFrom = ESTIMATE_FROM_ROWS): Promise<{ n: number; exact: boolean }> {
   const condition = where ?? sql`true`;
-  const [row] = rowsOf<{ n: number; tuples: number | string }>(
-    await db.execute(
-      sql`select (select count(*)::int from (select 1 from ${customers} where ${condition} limit ${cap + 1}) t) as n, (select reltuples::float8 from pg_class where oid = 'customers'::regclass) as tuples`,
-    ),
+  // Prepared: its text follows the filter's shape, as the compiled page statement beside it does.
+  const [row] = await executePrepared<{ n: number; tuples: number | string }>(
+    db,
+    sql`select (select count(*)::int from (select 1 from ${customers} where ${condition} limit ${cap + 1}) t) as n, (select reltuples::float8 from pg_class where oid = 'customers'::regclass) as tuples`,
   );
   if (row!.n <= cap) return { n: row!.n, exact: true };
   if (Number(row!.tuples) < estimateFrom) return { n: await countCustomers(db, where), exact: true };
