@@ -37,12 +37,12 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 /** The planned read, and the same selection reached where nothing is planned (a case's customer, or a lookup by phone). */
-async function both(as: As, purpose: string, loadedVia: "case" | "lookup") {
-  const planned = await app.gql(`query($id: ID!) { customer(id: $id) { ${SELECTION} } }`, { id: customerId }, { as, purpose });
+async function both(as: As, purpose: string, loadedVia: "case" | "lookup", selection = SELECTION) {
+  const planned = await app.gql(`query($id: ID!) { customer(id: $id) { ${selection} } }`, { id: customerId }, { as, purpose });
   const loaded =
     loadedVia === "case"
-      ? await app.gql(`query($id: ID!) { cases(first: 5, filter: { customerId: $id }) { edges { node { customer { ${SELECTION} } } } } }`, { id: customerId }, { as, purpose })
-      : await app.gql(`query($phone: String!) { customerByIdentifier(type: MSISDN, value: $phone) { ${SELECTION} } }`, { phone }, { as, purpose });
+      ? await app.gql(`query($id: ID!) { cases(first: 5, filter: { customerId: $id }) { edges { node { customer { ${selection} } } } } }`, { id: customerId }, { as, purpose })
+      : await app.gql(`query($phone: String!) { customerByIdentifier(type: MSISDN, value: $phone) { ${selection} } }`, { phone }, { as, purpose });
   expect(planned.errors).toBeUndefined();
   expect(loaded.errors).toBeUndefined();
   return { planned: planned.data!.customer, loaded: loadedVia === "case" ? loaded.data!.cases.edges[0]?.node.customer : loaded.data!.customerByIdentifier };
@@ -68,6 +68,50 @@ describe("planned reads", () => {
     expect(planned.name).not.toBeNull();
     expect(planned.email).toBeNull();
     expect(planned.interactions.edges.length).toBe(1);
+    expect(planned).toEqual(loaded);
+  });
+});
+
+/**
+ * A narrow selection: each list names a few fields, so the planned rows leave the rest out. What
+ * the policy, the row rules, the cursors and the derived fields read is built all the same.
+ */
+const NARROW = /* GraphQL */ `
+  id
+  consents { status }
+  interactions(first: 2) { edges { cursor node { type } } }
+  cases { overdue allowedActions breachedClocks }
+  feedback { score }
+`;
+
+describe("planned rows hold what the selection and the rules read", () => {
+  const plannedSql = async (selection: string) => {
+    app.database.statements.length = 0;
+    const { errors } = await app.gql(`query($id: ID!) { customer(id: $id) { ${selection} } }`, { id: customerId }, { as: "STEWARD" });
+    expect(errors).toBeUndefined();
+    return app.database.statements.find((s) => /"interactions"/.test(s)) ?? "";
+  };
+
+  it("a field that is not selected is not built", async () => {
+    const narrow = await plannedSql(NARROW);
+    expect(narrow).toMatch(/"interactions"\."type"/);
+    for (const column of ['"interactions"."summary"', '"interactions"."agent"', '"cases"."history"', '"feedback"."comment"', '"feedback"."answers"', "consent_events.status = 'GRANTED'"]) expect(narrow).not.toContain(column);
+    const wide = await plannedSql(SELECTION);
+    for (const column of ['"interactions"."summary"', '"interactions"."agent"', '"cases"."history"', '"feedback"."comment"']) expect(wide).toContain(column);
+  });
+
+  it("narrow selections answer as the field resolvers do, for a steward and for a partner (whose consent rows are filtered by purpose)", async () => {
+    for (const [as, purpose, via] of [["STEWARD", "SERVICE", "case"], [{ apiKey: partnerKey }, "MARKETING", "lookup"]] as const) {
+      const { planned, loaded } = await both(as, purpose, via, NARROW);
+      expect(planned.consents.length).toBeGreaterThan(0);
+      expect(planned).toEqual(loaded);
+    }
+  });
+
+  it("one response key selected twice is planned with both selections (GraphQL merges them)", async () => {
+    const twice = `id interactions(first: 1) { edges { node { id } } } interactions(first: 1) { edges { node { summary agent } } }`;
+    const { planned, loaded } = await both("STEWARD", "SERVICE", "case", twice);
+    expect(planned.interactions.edges[0].node.summary).toBeTruthy();
     expect(planned).toEqual(loaded);
   });
 });

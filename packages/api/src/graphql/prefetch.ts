@@ -22,7 +22,8 @@ export interface PlannedRelation<V = unknown> {
   /**
    * The field's value as JSON for the parent whose id is `parentId` (SQL, correlated), or
    * undefined when these arguments are not planned (the field resolver then loads it itself).
-   * `subfields` names what the client selected below the field. It must depend on nothing but
+   * `subfields` names what the client selected below the field, as paths of field names (`totalCount`,
+   * `edges`, `edges.node`, `edges.node.summary`; three levels deep). It must depend on nothing but
    * its arguments and `variant`: the statement it joins is compiled once per plan key (`planKey`)
    * and reused, and the plan itself is kept per parsed document (`planSelection`).
    */
@@ -52,9 +53,10 @@ export function planKey(plan: readonly PlannedField[]): string {
 
 /**
  * A list relation: the rows of `from` (a FROM … WHERE correlated on the parent id) shaped by `shape`.
- * `whenSelected` names keys built only for a client that selects that field (a costly subquery
- * such as a usage month's charges); a key may be listed only if nothing but its own field reads it
- * (no policy rule, derived field or other resolver).
+ * `whenSelected` names keys built only for a client that selects that field (a free-text column,
+ * a costly subquery such as a usage month's charges, a case's history): a key may be listed only
+ * if nothing but its own field reads it — no policy rule, row rule, derived field, cursor or
+ * other resolver (those keys stay: `allKeysBut`).
  */
 export function listRelation<R>(
   shape: JsonShape,
@@ -63,17 +65,7 @@ export function listRelation<R>(
   limit?: (args: Record<string, unknown>) => number | undefined,
   whenSelected: readonly string[] = [],
 ): PlannedRelation<R[]> {
-  const objects = new Map<string, SQL>();
-  const objectFor = (subfields: ReadonlySet<string>) => {
-    const omitted = whenSelected.filter((key) => !subfields.has(key));
-    const key = omitted.join(",");
-    let object = objects.get(key);
-    if (!object) {
-      object = jsonObject(Object.fromEntries(Object.entries(shape).filter(([name]) => !omitted.includes(name))));
-      objects.set(key, object);
-    }
-    return object;
-  };
+  const objectFor = prunedObjects(shape, whenSelected);
   return {
     select: (parentId, args, subfields) => {
       const n = limit?.(args);
@@ -84,6 +76,28 @@ export function listRelation<R>(
   };
 }
 
+/** The keys of `shape` but `kept`: for `whenSelected` (keys read only by their own field). */
+export function allKeysBut(shape: JsonShape, kept: readonly string[]): string[] {
+  return Object.keys(shape).filter((key) => !kept.includes(key));
+}
+
+/**
+ * `jsonObject(shape)` without the `whenSelected` keys the selection does not name (`prefix` + key,
+ * e.g. `edges.node.` for a connection's rows), one object per combination, built once.
+ */
+export function prunedObjects(shape: JsonShape, whenSelected: readonly string[], prefix = ""): (subfields: ReadonlySet<string>) => SQL {
+  const objects = new Map<string, SQL>();
+  return (subfields) => {
+    const omitted = whenSelected.filter((key) => !subfields.has(prefix + key));
+    const key = omitted.join(",");
+    let object = objects.get(key);
+    if (!object) {
+      object = jsonObject(Object.fromEntries(Object.entries(shape).filter(([name]) => !omitted.includes(name))));
+      objects.set(key, object);
+    }
+    return object;
+  };
+}
 
 /** The field nodes under `path` (e.g. ["edges", "node"]) of the current field, and their type. */
 function descend(info: GraphQLResolveInfo, path: readonly string[]): { type: GraphQLObjectType; sets: SelectionSetNode[] } | undefined {
@@ -113,6 +127,22 @@ function fieldsIn(info: GraphQLResolveInfo, sets: readonly SelectionSetNode[]): 
     }
   };
   sets.forEach(walk);
+  return out;
+}
+
+/** How deep `subfields` names a planned field's selection: a connection's rows are at `edges.node.<field>`. */
+const SUBFIELD_DEPTH = 3;
+
+/** The field names selected below `nodes`, as dotted paths up to `depth` levels (through fragments). */
+function selectedPaths(info: GraphQLResolveInfo, nodes: readonly FieldNode[], depth: number, prefix = "", out = new Set<string>()): Set<string> {
+  if (depth === 0) return out;
+  const children = fieldsIn(info, nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : [])));
+  const byName = new Map<string, FieldNode[]>();
+  for (const child of children) byName.set(child.name.value, [...(byName.get(child.name.value) ?? []), child]);
+  for (const [name, group] of byName) {
+    out.add(prefix + name);
+    selectedPaths(info, group, depth - 1, `${prefix}${name}.`, out);
+  }
   return out;
 }
 
@@ -163,13 +193,19 @@ function buildPlan(
 ): { plan: PlannedField[]; usesVariables: boolean } {
   const target = descend(info, path);
   if (!target) return { plan: [], usesVariables: false };
-  const planned = new Map<string, PlannedField>();
-  let usesVariables = false;
+  // Fields under one response key are merged by GraphQL (same name and arguments): one plan, the union of their selections.
+  const byKey = new Map<string, FieldNode[]>();
   for (const node of fieldsIn(info, target.sets)) {
     const key = node.alias?.value ?? node.name.value;
+    byKey.set(key, [...(byKey.get(key) ?? []), node]);
+  }
+  const planned = new Map<string, PlannedField>();
+  let usesVariables = false;
+  for (const [key, nodes] of byKey) {
+    const node = nodes[0]!;
     const relation = relations[node.name.value];
     const def = target.type.getFields()[node.name.value];
-    if (!relation || !def || planned.has(key)) continue;
+    if (!relation || !def) continue;
     usesVariables ||= argumentsUseVariables(node);
     let args: Record<string, unknown>;
     try {
@@ -177,7 +213,7 @@ function buildPlan(
     } catch {
       continue; // the field resolver reports bad arguments
     }
-    const subfields = new Set(fieldsIn(info, node.selectionSet ? [node.selectionSet] : []).map((f) => f.name.value));
+    const subfields = selectedPaths(info, nodes, SUBFIELD_DEPTH);
     const variant = variants.get(node.name.value) ?? "";
     const select = relation.select(parentId, args, subfields, variant);
     if (select) planned.set(key, { key, relation, select, shape: JSON.stringify([key, node.name.value, args, [...subfields].sort(), variant]) });

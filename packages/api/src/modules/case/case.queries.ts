@@ -15,7 +15,8 @@ const withSubject = { ...getTableColumns(cases), erasedAt: customers.erasedAt, p
 const CASE_ORDER = sql`${cases.openedAt} desc`;
 
 /** `Customer.cases` planned into the customer's statement (graphql/prefetch.ts). */
-export const casesRelation = listRelation<CaseRow>(getTableColumns(cases), (id: SQL) => sql`from ${cases} where ${cases.customerId} = ${id}`, CASE_ORDER);
+/** A case's clocks and status feed its derived fields (overdue, breachedClocks, allowedActions); only its history is built when selected. */
+export const casesRelation = listRelation<CaseRow>(getTableColumns(cases), (id: SQL) => sql`from ${cases} where ${cases.customerId} = ${id}`, CASE_ORDER, undefined, ["history"]);
 
 export function selectCasesOfCustomers(db: DbOrTx, customerIds: readonly string[]): Promise<CaseRow[]> {
   return db.select().from(cases).where(inArray(cases.customerId, [...customerIds])).orderBy(CASE_ORDER);

@@ -84,7 +84,8 @@ function noteTreatment(ctx: Context, subject: Subject) {
 /** A stored case row (already masked by the policy) as the GraphQL Case. */
 function toCase(ctx: Context, row: CaseRow, subject: Subject): Case {
   const notes = noteTreatment(ctx, subject);
-  const history = row.history.map((h) => {
+  // A planned read builds the history only when it is selected (case.queries casesRelation).
+  const history = (row.history ?? []).map((h) => {
     const note = h.note ?? null;
     if (note !== null && !notes.shown) ctx.policy.redactions.add("CaseTransition.note", notes.reason!);
     return Object.assign(new CaseTransition(), { ...h, at: new Date(h.at), note: notes.shown ? note : null });

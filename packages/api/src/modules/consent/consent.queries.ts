@@ -1,7 +1,7 @@
 import { asc, inArray, sql, type SQL } from "drizzle-orm";
 import { isEffectiveGrant, latestConsentEvents } from "../../privacy/scope.js";
 import type { DbOrTx } from "../../db/client.js";
-import { listRelation } from "../../graphql/prefetch.js";
+import { allKeysBut, listRelation } from "../../graphql/prefetch.js";
 import { consentEvents, type ConsentEventRow } from "./consent.table.js";
 
 export type ConsentStateRow = ConsentEventRow & { granted: boolean; expired: boolean };
@@ -41,7 +41,14 @@ const CONSENT_ORDER = sql`${e.purpose}, ${e.channel}, ${e.partnerId}`;
  * of a customer 360's planned JSON).
  */
 const { evidence: _evidence, receiptHash: _receiptHash, recordedBy: _recordedBy, legalBasis: _legalBasis, externalId: _externalId, ...PLANNED_STATE_FIELDS } = CONSENT_STATE_FIELDS;
-export const consentsRelation = listRelation<Omit<ConsentStateRow, "evidence" | "receiptHash" | "recordedBy" | "legalBasis" | "externalId">>(PLANNED_STATE_FIELDS, (id: SQL) => sql`from ${e} where ${isLatestOf(sql`e.customer_id = ${id}`)}`, CONSENT_ORDER);
+// A state's purpose and partner decide whether a partner sees the row at all (privacy/scope.ts rowVisible); its id is eventId.
+export const consentsRelation = listRelation<Omit<ConsentStateRow, "evidence" | "receiptHash" | "recordedBy" | "legalBasis" | "externalId">>(
+  PLANNED_STATE_FIELDS,
+  (id: SQL) => sql`from ${e} where ${isLatestOf(sql`e.customer_id = ${id}`)}`,
+  CONSENT_ORDER,
+  undefined,
+  allKeysBut(PLANNED_STATE_FIELDS, ["id", "customerId", "purpose", "channel", "partnerId"]),
+);
 
 /**
  * The current consent state of each customer: the latest event per (purpose, channel, partner),

@@ -1,7 +1,7 @@
 import { and, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.js";
-import { decodeJson, jsonList, jsonObject, parsedJson } from "../../db/json.js";
-import type { PlannedRelation } from "../../graphql/prefetch.js";
+import { decodeJson, jsonList, parsedJson } from "../../db/json.js";
+import { allKeysBut, prunedObjects, type PlannedRelation } from "../../graphql/prefetch.js";
 import type { Policy } from "../../privacy/policy.js";
 import { mayRead } from "../../privacy/scope.js";
 import { interactions, type InteractionRow } from "./interaction.table.js";
@@ -48,13 +48,14 @@ export interface PlannedInteractionPage {
  * `pageSize` validates `first` (undefined: not planned, the resolver reports it).
  */
 export function interactionsRelation(pageSize: (first: unknown) => number | undefined): PlannedRelation<PlannedInteractionPage> {
-  const object = jsonObject(INTERACTION_FIELDS);
+  // A row's id and time make its cursor and order; its customer, the audit's subject. The rest is built when selected.
+  const objectFor = prunedObjects(INTERACTION_FIELDS, allKeysBut(INTERACTION_FIELDS, ["id", "customerId", "occurredAt"]), "edges.node.");
   return {
     variant: (policy) => interactionOrder(policy),
     select(id, args, subfields, order) {
       const limit = pageSize(args.first);
       if (limit === undefined || args.after != null || args.last != null || args.before != null || args.filter != null) return undefined;
-      const rows = jsonList(object, sql`from ${i} where ${i.customerId} = ${id}`, order === "ID" ? sql`${i.id} desc` : sql`${i.occurredAt} desc, ${i.id} desc`, limit + 1);
+      const rows = jsonList(objectFor(subfields), sql`from ${i} where ${i.customerId} = ${id}`, order === "ID" ? sql`${i.id} desc` : sql`${i.occurredAt} desc, ${i.id} desc`, limit + 1);
       const count = subfields.has("totalCount") ? sql`(select count(*)::int from ${i} where ${i.customerId} = ${id})` : sql`null`;
       // The order as a literal, not a parameter: its text is one of two, and the plan's statement is compiled once per shape.
       return sql`json_build_object('rows', ${rows}, 'count', ${count}, 'order', ${sql.raw(order === "ID" ? "'ID'" : "'TIME'")}::text)`;
