@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../test/app.js";
 import { insertCustomers, insertFullCustomer, insertGrants, insertInteractionsFor } from "../test/builders.js";
 import { createPartner, issueKey } from "../modules/partner/partner.service.js";
+import { statementCacheStats } from "../db/statements.js";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -83,6 +84,21 @@ describe("batching", () => {
     expect(customer.interactions.totalCount).toBe(25);
     expect(customer.interactions.edges).toHaveLength(20);
     expect(customer.consents).toEqual([{ purpose: "MARKETING", granted: true }]);
+  });
+
+  it("a customer read with no nested list runs its compiled statement, built once for every such request", async () => {
+    const [a, b] = await insertCustomers(app.database.db, 2, { region: "BatchPlain" });
+    const query = `query($id: ID!) { customer(id: $id) { id name region } }`;
+    await app.gql(query, { id: a });
+    const before = statementCacheStats();
+    for (const id of [a, b, a]) {
+      const res = await app.gql(query, { id });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.customer).toMatchObject({ id, region: "BatchPlain" });
+    }
+    const after = statementCacheStats();
+    expect(after.hits - before.hits).toBe(3);
+    expect(after.misses).toBe(before.misses);
   });
 
   it("a partner's 360, whose history is in id order (MARKETING does not read occurredAt), is one statement that reads data too", async () => {

@@ -48,12 +48,14 @@ async function loadCustomer(ctx: Context, id: string): Promise<CustomerRow | nul
 }
 
 /**
- * A customer for a read. With a plan (the nested fields selected below it, planned by
- * customer.relations.ts), the record and those fields come from one statement; the field
- * resolvers release the planned rows.
+ * A customer for a read. A root read passes its plan (the nested fields selected below it,
+ * planned by customer.relations.ts; possibly none): the record and those fields come from one
+ * compiled statement, and the field resolvers release the planned rows. Without a plan (a
+ * customer nested under other rows) it is loaded through the request's loader, batched with its
+ * siblings.
  */
-export async function findCustomer(ctx: Context, id: string, plan: readonly PlannedField[] = []): Promise<CustomerRow | null> {
-  if (!plan.length) {
+export async function findCustomer(ctx: Context, id: string, plan?: readonly PlannedField[]): Promise<CustomerRow | null> {
+  if (!plan) {
     const row = await loadCustomer(ctx, id);
     return row ? present(ctx, [row])[0]! : null;
   }
