@@ -157,6 +157,31 @@ describe("PrincipalCache", () => {
     expect(checks).toBe(2);
   });
 
+  it("tries to listen again after a failure, and remembers once it listens", async () => {
+    const cache = new PrincipalCache(60_000, 10_000, 20);
+    let attempts = 0;
+    const started = new Promise<void>((resolve) => {
+      void cache.watch({
+        listen: async (_channel: string, onMessage: () => void) => {
+          if (++attempts === 1) throw new Error("connection refused");
+          onMessage();
+          resolve();
+          return async () => {};
+        },
+      } as unknown as Database);
+    });
+    let checks = 0;
+    const check = async () => (checks++, principal);
+    await cache.resolve("k", check);
+    await cache.resolve("k", check);
+    expect(checks).toBe(2); // not listening yet: every request checks
+    await started;
+    await cache.resolve("k", check);
+    await cache.resolve("k", check);
+    expect([attempts, checks]).toEqual([2, 3]);
+    await cache.close();
+  });
+
   it("with a time of 0 it never listens and never remembers", async () => {
     const cache = new PrincipalCache(0);
     let listened = false;

@@ -29,27 +29,39 @@ export class PrincipalCache {
   private generation = 0;
   private listening = false;
   private stop?: () => Promise<void>;
+  private retry?: NodeJS.Timeout;
+  private closed = false;
 
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries = 10_000,
+    /** How long to wait before trying to listen again after a failure. */
+    private readonly retryMs = 5_000,
   ) {}
 
-  /** Starts listening for access changes; remembers nothing before it has (or when ttlMs is 0). */
+  /**
+   * Starts listening for access changes; remembers nothing before it has (or when ttlMs is 0).
+   * A failure (the database unreachable at start) is retried every `retryMs` until it listens.
+   */
   async watch(database: Database): Promise<void> {
-    if (this.ttlMs <= 0) return;
+    if (this.ttlMs <= 0 || this.closed) return;
     try {
       this.stop = await database.listen(ACCESS_CHANNEL, () => {
         this.listening = true;
         this.forget();
       });
+      if (this.closed) await this.close();
     } catch (error) {
-      // Without announcements a remembered principal could outlive a change: check every request.
-      logger.warn({ err: (error as Error).message }, "cannot listen for access changes; every request checks its credential");
+      // Without announcements a remembered principal could outlive a change: check every request meanwhile.
+      logger.warn({ err: (error as Error).message, retryMs: this.retryMs }, "cannot listen for access changes; every request checks its credential until listening starts");
+      this.retry = setTimeout(() => void this.watch(database), this.retryMs);
+      this.retry.unref();
     }
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retry);
     this.listening = false;
     this.forget();
     await this.stop?.().catch(() => {});
