@@ -8,8 +8,9 @@
  * Only for statements whose text takes a handful of forms whatever the values: every distinct
  * text stays prepared on each pooled connection for the connection's life. Values travel as
  * parameters (arrays as one array parameter, rows as one JSON parameter), never in the text.
- * (Compiled reads, whose text follows the GraphQL selection, have their own bounded cache:
- * db/statements.ts.) PGlite runs them as before.
+ * (Compiled reads, whose text follows the GraphQL selection, are prepared through their own
+ * cache, db/statements.ts, which bounds the built statements kept in Node, not the server's.)
+ * PGlite runs them as before.
  */
 import type { SQL } from "drizzle-orm";
 import type { PgSession } from "drizzle-orm/pg-core";
