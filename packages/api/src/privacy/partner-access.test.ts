@@ -117,7 +117,13 @@ describe("partner access", () => {
     const forged = await app.gql(`{ customers { totalCount } }`, {}, { as: { apiKey: `${key.slice(0, -4)}AAAA` }, purpose: "MARKETING" });
     expect(forged.errors![0]!.extensions!.code).toBe("UNAUTHENTICATED");
     await revokeApiKey(app.database.db, keyId);
-    const revoked = await app.gql(`{ customers { totalCount } }`, {}, asPartner());
+    // Revoked outside the server's own mutations: the server hears of it by NOTIFY (server/principal-cache.ts),
+    // which can land a moment after the commit; a refusal must follow within that moment, never the cache's time.
+    let revoked = await app.gql(`{ customers { totalCount } }`, {}, asPartner());
+    for (let i = 0; i < 20 && revoked.status === 200; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      revoked = await app.gql(`{ customers { totalCount } }`, {}, asPartner());
+    }
     expect(revoked.status).toBe(401);
     expect(revoked.errors![0]!.extensions!.code).toBe("UNAUTHENTICATED");
   });
