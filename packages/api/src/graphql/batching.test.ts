@@ -97,7 +97,9 @@ describe("batching", () => {
       expect(res.data!.customer).toMatchObject({ id, region: "BatchPlain" });
     }
     const after = statementCacheStats();
-    expect(after.hits - before.hits).toBe(3);
+    // At least the three reads (the cache is the process's: a session's credential check, due
+    // again once its cached principal expires on a slow machine, runs a compiled statement too).
+    expect(after.hits - before.hits).toBeGreaterThanOrEqual(3);
     expect(after.misses).toBe(before.misses);
   });
 

@@ -1,32 +1,83 @@
 /**
- * How Apollo executes an operation (issue 12 item 2). Queries run as JavaScript compiled once
- * per parsed document by graphql-jit: the same schema and the same resolvers (so the privacy
- * layer, the planned reads and the audit see exactly what they see under graphql-js), without
- * graphql-js's per-field interpretation: argument coercion, result completion and leaf
- * serialisation are generated code. On the customer 360 that execution was about a seventh of
- * the API's CPU per request.
+ * How Apollo executes an operation (issue 12 item 2). Queries and mutations run as JavaScript
+ * compiled once per parsed document by graphql-jit: the same schema and the same resolvers (so
+ * the privacy layer, the planned reads, the audit and the mutations' transaction guard see
+ * exactly what they see under graphql-js), without graphql-js's per-field interpretation:
+ * variable and argument coercion, result completion and leaf serialisation are generated code.
+ * On the customer 360 that execution was about a seventh of the API's CPU per request; on a
+ * 1,000-event `ingestInteractions` graphql-js's coercion of the events was about a tenth.
+ * graphql-jit runs a mutation's fields one after another, as the spec requires.
  *
- * Everything else stays with graphql-js, whose behaviour the rest of the API was written
- * against: mutations (serial execution, the audit's transaction wrappers) and introspection. A
- * document graphql-jit cannot compile runs on graphql-js too. Variables are coerced once, by
- * the executor that runs the operation: those that do not coerce are refused with BAD_USER_INPUT
- * and status 400 on either path (graphql-jit answers them with errors and no data).
+ * Introspection stays with graphql-js, and so do a document graphql-jit cannot compile and an
+ * operation whose variables take a self-containing input type (see `selfContaining`).
+ * Variables are coerced once, by the executor that runs the operation: those that do not
+ * coerce are refused with BAD_USER_INPUT and status 400 on either path (graphql-jit answers
+ * them with errors and no data).
  *
  * Apollo Server takes a custom executor through its gateway interface
  * (@apollo/server-gateway-interface): `load` hands it the executor, `onSchemaLoadOrUpdate` the
  * schema that Apollo validates against. Parsing, validation and every plugin hook run as before.
  */
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
-import { execute, getOperationAST, GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import {
+  execute,
+  getNamedType,
+  getOperationAST,
+  GraphQLError,
+  isInputObjectType,
+  printSchema,
+  typeFromAST,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLInputObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import { weakMemo } from "../lib/memo.js";
 import { ErrorCode } from "./errors.js";
 
 const INTROSPECTION = new Set(["__schema", "__type"]);
 
-/** True when graphql-jit runs this operation: a query that does not introspect. */
-function compilable(operation: OperationDefinitionNode): boolean {
-  return operation.operation === "query" && !operation.selectionSet.selections.some((s) => s.kind === "Field" && INTROSPECTION.has(s.name.value));
+/**
+ * Input object types that contain themselves (SegmentFilter's and/or/not). graphql-jit writes a
+ * variable's coercion out as code field by field, so a variable of such a type expands without
+ * end: compiling `createSegment($definition)` never returned. Operations with such variables run
+ * on graphql-js.
+ */
+const selfContaining = weakMemo((schema: GraphQLSchema) => {
+  const reaches = (from: GraphQLInputObjectType, target: GraphQLInputObjectType, seen: Set<GraphQLInputObjectType>): boolean =>
+    Object.values(from.getFields()).some((field) => {
+      const type = getNamedType(field.type);
+      if (!isInputObjectType(type)) return false;
+      if (type === target) return true;
+      if (seen.has(type)) return false;
+      seen.add(type);
+      return reaches(type, target, seen);
+    });
+  const types = Object.values(schema.getTypeMap()).filter(isInputObjectType);
+  return new Set(types.filter((type) => reaches(type, type, new Set())));
+});
+
+/** Whether a variable of this input type can hold a self-containing input type at any depth. */
+function holdsSelfContaining(schema: GraphQLSchema, type: GraphQLInputObjectType, seen = new Set<GraphQLInputObjectType>()): boolean {
+  if (selfContaining(schema).has(type)) return true;
+  seen.add(type);
+  return Object.values(type.getFields()).some((field) => {
+    const inner = getNamedType(field.type);
+    return isInputObjectType(inner) && !seen.has(inner) && holdsSelfContaining(schema, inner, seen);
+  });
+}
+
+/** True when graphql-jit runs this operation: a query or mutation that does not introspect and whose variables it can compile (subscriptions are not served). */
+function compilable(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
+  if (operation.operation === "subscription") return false;
+  if (operation.selectionSet.selections.some((s) => s.kind === "Field" && INTROSPECTION.has(s.name.value))) return false;
+  return !(operation.variableDefinitions ?? []).some((definition) => {
+    const type = typeFromAST(schema, definition.type);
+    const named = type && getNamedType(type);
+    return named !== undefined && isInputObjectType(named) && holdsSelfContaining(schema, named);
+  });
 }
 
 /** Compiled queries per parsed document (Apollo reuses a document across requests) and operation name; null: graphql-js runs it. */
@@ -37,7 +88,7 @@ function compiledFor(schema: GraphQLSchema, document: DocumentNode, operation: O
   const key = operationName ?? "";
   let query = byName.get(key);
   if (query === undefined) {
-    const result = compilable(operation) ? compileQuery(schema, document, operationName) : null;
+    const result = compilable(schema, operation) ? compileQuery(schema, document, operationName) : null;
     query = result && isCompiledQuery(result) ? result : null;
     byName.set(key, query);
   }
