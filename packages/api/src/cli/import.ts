@@ -217,7 +217,7 @@ export async function importFile(
     const inFile = (e: ItemError): Problem =>
       e.code === "DUPLICATE_KEY_IN_BATCH"
         ? problem("DUPLICATE_KEY", { line: current[Number(e.params?.item)]!.line })
-        : { code: e.code ?? "INVALID", params: e.params ?? { message: e.message }, message: e.message };
+        : { code: e.code, params: e.params, message: e.message };
     for (const [index, errors] of groupByIndex(outcome.errors)) {
       const problems = errors.map((e) => ({ column: columnOf(entity.arg, e.field), ...inFile(e) }));
       reject({

@@ -37,7 +37,7 @@ const UPSERT: KeyedUpsert = {
   key: "external_id",
   columns: COLUMNS,
   requiredOnInsert: ["kind", "name"],
-  noun: "a new customer",
+  missing: "REQUIRED_FOR_NEW_CUSTOMER",
   bump: "version = t.version + 1, updated_at = now()",
   customerId: "id",
 };

@@ -49,9 +49,9 @@ export interface ItemError {
   externalId: string | null;
   field: string;
   message: string;
-  /** The problem's code and parameters (@tessera/schema/problems), for a client's own language. */
-  code?: ProblemCode;
-  params?: ProblemParams;
+  /** The problem's code and parameters (@tessera/schema/problems), for a client's own language (INVALID with the message for a problem without a code). */
+  code: ProblemCode;
+  params: ProblemParams;
 }
 
 export interface FeedOutcome {
@@ -148,7 +148,7 @@ export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<I
   if (inputs.length > maxBatch) throw BadInputError.field(entity.arg, `at most ${maxBatch} items per batch`);
   const errors: ItemError[] = [];
   const reject = (index: number, problems: FieldProblem[]) => {
-    for (const p of problems) errors.push({ index, externalId: entity.externalIdOf(inputs[index]!), ...p });
+    for (const p of problems) errors.push({ index, externalId: entity.externalIdOf(inputs[index]!), ...p, code: p.code ?? "INVALID", params: p.params ?? { message: p.message } });
   };
 
   // 1. Validation, item by item (pure: no database).

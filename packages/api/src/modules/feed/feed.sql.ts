@@ -4,6 +4,7 @@
  */
 import { executePrepared } from "../../db/prepared.js";
 import { sql, type SQL } from "drizzle-orm";
+import type { ProblemCode } from "@tessera/schema/problems";
 import type { DbOrTx } from "../../db/client.js";
 
 export interface MergeColumn {
@@ -61,8 +62,8 @@ export interface KeyedUpsert {
   columns: readonly MergeColumn[];
   /** Columns NOT NULL without a default: a new record without one is rejected naming it; an update keeps the stored value. */
   requiredOnInsert: readonly string[];
-  /** What a new record lacking a required column is called in the message ("a new plan"). */
-  noun: string;
+  /** The problem a new record lacking a required column is rejected with (REQUIRED_FOR_NEW_PLAN). */
+  missing: ProblemCode;
   /** Input field a missing required column is reported on, when it differs from the column's key. */
   fieldOf?: Record<string, string>;
   /** Extra assignments of an update, e.g. `version = t.version + 1` (target alias `t`). */
@@ -90,7 +91,7 @@ export function keyedUpsert(u: KeyedUpsert, relation: SQL): SQL {
     ? sql`union all
       select x.idx, 'rejected', null, null, null, null,
         case ${sql.join(required.map((c) => sql`when ${sourceValue(c)} is null then ${u.fieldOf?.[c.key] ?? c.key}`), sql` `)} end,
-        ${`is required for ${u.noun}`}
+        ${u.missing}
       from fresh x where ${sql.join(required.map((c) => sql`${sourceValue(c)} is null`), sql` or `)}`
     : sql``;
   return sql`

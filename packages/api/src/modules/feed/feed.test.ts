@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { problem, type ProblemCode } from "@tessera/schema/problems";
 import { rowsOf } from "../../db/rows.js";
 import { auditEvents, identifiers } from "../../db/schema.js";
 import { startTestApp, type TestApp } from "../../test/app.js";
@@ -58,6 +59,24 @@ describe("feed mutations", () => {
       [4, "good-1", "customers[4].externalId"],
     ]);
     expect(await count(sql`select count(*)::int as n from customers where external_id like 'bad-%' or external_id = 'new-without-kind'`)).toBe(0);
+  });
+
+  it("gives each rejected item its problem's code and parameters, and the message they fill in", async () => {
+    const res = await app.gql(`mutation($customers: [CustomerFeedInput!]!) { upsertCustomers(customers: $customers) { errors { index field message code params } } }`, {
+      customers: [
+        { externalId: "coded-1", kind: "INDIVIDUAL", name: "Coded One" },
+        { externalId: "coded-no-kind", name: "No Kind" },
+        { externalId: "coded-1", kind: "INDIVIDUAL", name: "Coded One again" },
+      ],
+    });
+    expect(res.errors).toBeUndefined();
+    const errors = res.data!.upsertCustomers.errors as { index: number; field: string; message: string; code: string; params: Record<string, string | number> }[];
+    expect(errors.map((e) => [e.index, e.field, e.code, e.params])).toEqual([
+      [1, "customers[1].kind", "REQUIRED_FOR_NEW_CUSTOMER", {}],
+      [2, "customers[2].externalId", "DUPLICATE_KEY_IN_BATCH", { item: 0 }],
+    ]);
+    // The English message is the code's template (@tessera/schema/problems) with the parameters filled in.
+    for (const e of errors) expect(e.message).toBe(problem(e.code as ProblemCode, e.params).message);
   });
 
   it("audits each feed write as the principal's: a CREATE row per batch and an UPDATE row with hashed before/after per change", async () => {

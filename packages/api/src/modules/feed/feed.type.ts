@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { JSONObject } from "../../graphql/scalars.js";
 import { IdentifierType } from "../identity/identity.type.js";
 
 @InputType({ description: "An identifier of the customer at the record's own time (a recycled number belongs to whoever held it then)." })
@@ -20,6 +21,10 @@ export class FeedItemError {
   @Field(() => String, { nullable: true }) externalId!: string | null;
   @Field(() => String, { description: "Input field at fault, e.g. customers[3].phone." }) field!: string;
   @Field(() => String) message!: string;
+  @Field(() => String, { description: "The problem's stable code (docs/import.md lists them), for a client's own wording of `message` (INVALID: no code yet, `params.message` is the text)." })
+  code!: string;
+  @Field(() => JSONObject, { description: "The code's parameters (e.g. { item: 2 }), as `message` fills them in." })
+  params!: Record<string, string | number>;
 }
 
 @ObjectType({ description: "Outcome of a feed batch: good items are stored even when others are rejected; re-sending a batch changes nothing." })

@@ -22,7 +22,7 @@ const UPSERT: KeyedUpsert = {
   key: "code",
   columns: COLUMNS,
   requiredOnInsert: ["name", "monthlyFee", "services"],
-  noun: "a new plan",
+  missing: "REQUIRED_FOR_NEW_PLAN",
   customerId: null,
 };
 

@@ -26,7 +26,7 @@ const UPSERT: KeyedUpsert = {
   key: "external_id",
   columns: COLUMNS,
   requiredOnInsert: ["customerId", "plan", "startedOn"],
-  noun: "a new subscription",
+  missing: "REQUIRED_FOR_NEW_SUBSCRIPTION",
   fieldOf: { plan: "planCode" },
   customerId: "customer_id",
   // The plan arrives as its code; the merge reads its id (unknown codes were rejected by `check`).
