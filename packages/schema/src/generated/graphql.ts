@@ -1070,12 +1070,16 @@ export type ExpectedVersions = {
 
 export type FeedItemError = {
   __typename?: 'FeedItemError';
+  /** The problem's stable code (docs/import.md lists them), for a client's own wording of `message` (INVALID: no code yet, `params.message` is the text). */
+  code: Scalars['String']['output'];
   externalId?: Maybe<Scalars['String']['output']>;
   /** Input field at fault, e.g. customers[3].phone. */
   field: Scalars['String']['output'];
   /** Position of the item in the batch (0-based). */
   index: Scalars['Int']['output'];
   message: Scalars['String']['output'];
+  /** The code's parameters (e.g. { item: 2 }), as `message` fills them in. */
+  params: Scalars['JSONObject']['output'];
 };
 
 /** Outcome of a feed batch: good items are stored even when others are rejected; re-sending a batch changes nothing. */
