@@ -67,7 +67,7 @@ interface FactsRow {
 /** A customer's usage months in month order, each with its per-service charges (in service order) when billing supplied any. */
 function usageFacts(usage: FactsRow["usage"], charges: FactsRow["charges"]): UsageMonthFacts[] {
   const byMonth = new Map<string, Record<string, number>>();
-  for (const [month, service, amount] of (charges ?? []).sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1))) {
+  for (const [month, service, amount] of (charges ?? []).sort(([am, as], [bm, bs]) => (am !== bm ? (am < bm ? -1 : 1) : as < bs ? -1 : 1))) {
     let split = byMonth.get(month);
     if (!split) byMonth.set(month, (split = {}));
     split[service] = Number(amount);
