@@ -127,6 +127,8 @@ export const NON_CUSTOMER_FIELDS: Record<string, Record<string, string>> = {
     externalId: "Echo of the caller's own input.",
     field: "Input path of the problem.",
     message: "Validation message naming the field, not its value.",
+    code: "A problem code from the fixed list of @tessera/schema/problems: no data.",
+    params: "The values `message` is built from, split out: nothing the message does not already say.",
   },
   IngestItemError: {
     externalId: "Echo of the caller's own input.",
