@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../test/app.js";
 import { uniquePhone } from "../test/builders.js";
-import { executorRuns } from "./executor.js";
+import { buildSchema, type GraphQLInputObjectType } from "graphql";
+import { executorRuns, holdsSelfContaining } from "./executor.js";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -54,6 +55,22 @@ describe("executor (graphql/executor.ts)", () => {
     expect(res.data!.createSegment.definition).toEqual(definition);
     expect([compiled, interpreted]).toEqual([0, 1]);
   }, 10_000);
+
+  it("finds a self-containing input type at any depth of a variable's type, and only there", () => {
+    const schema = buildSchema(`
+      input Tree { and: [Tree!], leaf: Leaf }
+      input Leaf { value: String }
+      input Holder { wrapper: Wrapper }
+      input Wrapper { tree: Tree }
+      input Pair { left: Leaf, right: Leaf }
+      input Ring { next: Link }
+      input Link { back: Ring }
+      type Query { ok: Boolean }
+    `);
+    const holds = (name: string) => holdsSelfContaining(schema.getType(name) as GraphQLInputObjectType);
+    expect(["Tree", "Holder", "Wrapper", "Ring", "Link"].filter(holds)).toEqual(["Tree", "Holder", "Wrapper", "Ring", "Link"]);
+    expect(["Leaf", "Pair"].filter(holds)).toEqual([]);
+  });
 
   it("refuses variables that do not coerce with BAD_USER_INPUT and status 400, on a document's first request and on later ones, compiled or not", async () => {
     const query = `query($id: ID!) { customer(id: $id) { id } }`;

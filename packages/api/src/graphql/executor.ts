@@ -9,7 +9,7 @@
  * graphql-jit runs a mutation's fields one after another, as the spec requires.
  *
  * Introspection stays with graphql-js, and so do a document graphql-jit cannot compile and an
- * operation whose variables take a self-containing input type (see `selfContaining`).
+ * operation whose variables take a self-containing input type (see `holdsSelfContaining`).
  * Variables are coerced once, by the executor that runs the operation: those that do not
  * coerce are refused with BAD_USER_INPUT and status 400 on either path (graphql-jit answers
  * them with errors and no data).
@@ -40,33 +40,23 @@ import { ErrorCode } from "./errors.js";
 const INTROSPECTION = new Set(["__schema", "__type"]);
 
 /**
- * Input object types that contain themselves (SegmentFilter's and/or/not). graphql-jit writes a
- * variable's coercion out as code field by field, so a variable of such a type expands without
- * end: compiling `createSegment($definition)` never returned. Operations with such variables run
- * on graphql-js.
+ * Whether a variable of this input type can hold, at any depth, an input type that contains
+ * itself (SegmentFilter's and/or/not). graphql-jit writes a variable's coercion out as code field
+ * by field, so such a variable expands without end: compiling `createSegment($definition)` never
+ * returned. Operations with such variables run on graphql-js. A depth-first walk: meeting a type
+ * already on the current path is a cycle; `clear` keeps the types known to reach none.
  */
-const selfContaining = weakMemo((schema: GraphQLSchema) => {
-  const reaches = (from: GraphQLInputObjectType, target: GraphQLInputObjectType, seen: Set<GraphQLInputObjectType>): boolean =>
-    Object.values(from.getFields()).some((field) => {
-      const type = getNamedType(field.type);
-      if (!isInputObjectType(type)) return false;
-      if (type === target) return true;
-      if (seen.has(type)) return false;
-      seen.add(type);
-      return reaches(type, target, seen);
-    });
-  const types = Object.values(schema.getTypeMap()).filter(isInputObjectType);
-  return new Set(types.filter((type) => reaches(type, type, new Set())));
-});
-
-/** Whether a variable of this input type can hold a self-containing input type at any depth. */
-function holdsSelfContaining(schema: GraphQLSchema, type: GraphQLInputObjectType, seen = new Set<GraphQLInputObjectType>()): boolean {
-  if (selfContaining(schema).has(type)) return true;
-  seen.add(type);
-  return Object.values(type.getFields()).some((field) => {
+export function holdsSelfContaining(type: GraphQLInputObjectType, onPath = new Set<GraphQLInputObjectType>(), clear = new Set<GraphQLInputObjectType>()): boolean {
+  if (onPath.has(type)) return true;
+  if (clear.has(type)) return false;
+  onPath.add(type);
+  const found = Object.values(type.getFields()).some((field) => {
     const inner = getNamedType(field.type);
-    return isInputObjectType(inner) && !seen.has(inner) && holdsSelfContaining(schema, inner, seen);
+    return isInputObjectType(inner) && holdsSelfContaining(inner, onPath, clear);
   });
+  onPath.delete(type);
+  if (!found) clear.add(type);
+  return found;
 }
 
 /** True when graphql-jit runs this operation: a query or mutation that does not introspect and whose variables it can compile (subscriptions are not served). */
@@ -76,7 +66,7 @@ function compilable(schema: GraphQLSchema, operation: OperationDefinitionNode): 
   return !(operation.variableDefinitions ?? []).some((definition) => {
     const type = typeFromAST(schema, definition.type);
     const named = type && getNamedType(type);
-    return named !== undefined && isInputObjectType(named) && holdsSelfContaining(schema, named);
+    return named !== undefined && isInputObjectType(named) && holdsSelfContaining(named);
   });
 }
 

@@ -1,3 +1,4 @@
+import type { ProblemCode, ProblemParams } from "@tessera/schema/problems";
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { JSONObject } from "../../graphql/scalars.js";
 import { IdentifierType } from "../identity/identity.type.js";
@@ -22,9 +23,9 @@ export class FeedItemError {
   @Field(() => String, { description: "Input field at fault, e.g. customers[3].phone." }) field!: string;
   @Field(() => String) message!: string;
   @Field(() => String, { description: "The problem's stable code (docs/import.md lists them), for a client's own wording of `message` (INVALID: no code yet, `params.message` is the text)." })
-  code!: string;
+  code!: ProblemCode;
   @Field(() => JSONObject, { description: "The code's parameters (e.g. { item: 2 }), as `message` fills them in." })
-  params!: Record<string, string | number>;
+  params!: ProblemParams;
 }
 
 @ObjectType({ description: "Outcome of a feed batch: good items are stored even when others are rejected; re-sending a batch changes nothing." })
