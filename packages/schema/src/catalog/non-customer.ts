@@ -1,4 +1,13 @@
 /**
+ * A feed or ingest item's problem in words (@tessera/schema/problems templates). It names the
+ * field and may quote the caller's own input value back (a malformed number, an unknown
+ * identifier); the marketing-contact cap also states how many marketing contacts the customer
+ * had in the window and when the next is allowed, which the sender needs to reschedule.
+ */
+const ITEM_ERROR_MESSAGE =
+  "The problem in words: names the field, may quote the caller's own input value back, and for the marketing-contact cap states the customer's contact count in the window and the next allowed time (the sender's own events).";
+
+/**
  * String and JSON fields of GraphQL types that carry no data about a customer, each with the
  * reason. Together with the data catalog (catalog.ts) this accounts for every String/JSON field
  * reachable in the schema: catalog-completeness.test.ts walks the schema and fails on any field
@@ -126,14 +135,14 @@ export const NON_CUSTOMER_FIELDS: Record<string, Record<string, string>> = {
   FeedItemError: {
     externalId: "Echo of the caller's own input.",
     field: "Input path of the problem.",
-    message: "Validation message naming the field, not its value.",
+    message: ITEM_ERROR_MESSAGE,
     code: "A problem code from the fixed list of @tessera/schema/problems: no data.",
     params: "The values `message` is built from, split out: nothing the message does not already say.",
   },
   IngestItemError: {
     externalId: "Echo of the caller's own input.",
     field: "Input path of the problem.",
-    message: "Validation message naming the field, not its value.",
+    message: ITEM_ERROR_MESSAGE,
   },
 };
 
