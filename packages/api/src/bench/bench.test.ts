@@ -3,7 +3,10 @@ import { seedDatabase } from "../seed/seed.js";
 import { createTestDatabase, type TestDatabase } from "../test/database.js";
 import { BenchError, firstDifference, runBench } from "./bench.js";
 import { renderReport } from "./report.js";
-import { postgresCpu, postgresCpuMsSince } from "./measure.js";
+import { postgresCpu, postgresCpuMsSince, StatementCounter } from "./measure.js";
+import { SYSTEM_PRINCIPAL } from "../privacy/principal.js";
+import { appendAudit } from "../audit/audit.writer.js";
+import { sealPending } from "../audit/seal.js";
 import { sql } from "drizzle-orm";
 
 // The harness measures through postgres.js; on PGlite there is nothing to run. No time thresholds:
@@ -93,6 +96,26 @@ describe.runIf(process.env.TESSERA_TEST_DB === "postgres")("PostgreSQL's CPU, re
       // A process that ended since the first reading takes its CPU with it: never a negative total.
       const withEnded = new Map([...postgresCpu()!, ["4194305", 1e9]]);
       expect(postgresCpuMsSince(withEnded)).toBeGreaterThanOrEqual(0);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe.runIf(process.env.TESSERA_TEST_DB === "postgres")("the statement counter (SQL/req)", () => {
+  it("tells the audit appends and the sealer's batches from the rest, on the wire", async () => {
+    const database = await createTestDatabase();
+    const counter = new StatementCounter();
+    try {
+      database.raw.postgres!.options.debug = (_connection, text) => counter.onStatement(text);
+      await sealPending(database.db, { wait: true });
+      counter.reset();
+      await database.db.execute(sql`select count(*) from customers`);
+      await appendAudit(database.db, { requestId: "counter", principal: SYSTEM_PRINCIPAL, purpose: "SERVICE" }, [{ action: "READ", operation: "counter", customerIds: [], fields: [] }]);
+      expect([counter.total, counter.audit, counter.sealer]).toEqual([2, 1, 0]);
+      // One batch: BEGIN, the lock, the pending events, the chain head, the seals, the dequeue, COMMIT.
+      expect((await sealPending(database.db)).sealed).toBe(1);
+      expect([counter.total, counter.audit, counter.sealer]).toEqual([9, 1, 7]);
     } finally {
       await database.close();
     }

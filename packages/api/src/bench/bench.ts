@@ -239,6 +239,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         latencyMs: summarise(run.latencies),
         sqlPerRequest: endpoint.counter.total / n,
         auditSqlPerRequest: endpoint.counter === counters.api ? endpoint.counter.audit / n : undefined,
+        sealerSqlPerRequest: endpoint.counter === counters.api ? endpoint.counter.sealer / n : undefined,
         peakRssMb,
         meanResponseKb: run.bytes / n / 1024,
         cpuMsPerRequest: cpuMs / n,

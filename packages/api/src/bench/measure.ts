@@ -5,21 +5,30 @@ import vm from "node:vm";
 import type { TargetResult, WorkloadReport } from "./report.js";
 import { ratio, summarise } from "./stats.js";
 
-/** Counts the statements a postgres.js client sends, and which of them write the audit trail. */
+/**
+ * Counts the statements a postgres.js client sends, and which of them keep the audit trail:
+ * `audit` the appends (one per group commit of read rows), `sealer` the sealer's batches (its
+ * lock, the pending events, the chain head, the seals, the dequeue, and the batch's BEGIN and
+ * COMMIT, counted with its lock because their text names no table).
+ */
 export class StatementCounter {
   total = 0;
   audit = 0;
+  sealer = 0;
   readonly onStatement = (sql: string) => {
-    // The head names the statement; bulk inserts run to 100 KB, and this runs inside the measured server.
+    // The head names most statements; bulk inserts run to 100 KB, and this runs inside the measured server.
     const head = sql.slice(0, 120);
     // postgres.js looks up array types once per new connection: driver housekeeping, not the application's SQL.
     if (head.includes("pg_catalog.pg_type")) return;
     this.total++;
-    if (head.includes("audit_events") || head.includes("pg_advisory_xact_lock")) this.audit++;
+    if (head.includes('insert into "audit_events"')) this.audit++;
+    else if (head.includes("advisory_xact_lock")) this.sealer += 3;
+    else if (head.includes('"audit_seals"') || sql.includes('"audit_pending"')) this.sealer++;
   };
   reset() {
     this.total = 0;
     this.audit = 0;
+    this.sealer = 0;
   }
 }
 
@@ -109,6 +118,7 @@ export async function measureSequential(ops: (() => Promise<number>)[], counter:
     latencyMs: summarise(Float64Array.from(latencies)),
     sqlPerRequest: counter.total / n,
     auditSqlPerRequest: counter.audit / n || undefined,
+    sealerSqlPerRequest: counter.sealer / n || undefined,
     peakRssMb,
     meanResponseKb: bytes / n / 1024,
     cpuMsPerRequest: cpuMs / n,

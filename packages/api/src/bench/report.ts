@@ -10,8 +10,10 @@ export interface TargetResult {
   latencyMs: LatencySummary;
   /** Statements sent to PostgreSQL per request, BEGIN/COMMIT included. */
   sqlPerRequest: number;
-  /** Of which audit-trail statements (chain lock, last hash, insert); API only. */
+  /** Of which the read audit rows' appends (group commits); API only. */
   auditSqlPerRequest?: number;
+  /** Of which the audit sealer's batches (measure.ts StatementCounter); API only. */
+  sealerSqlPerRequest?: number;
   /** Peak resident set size of the whole process during the measured run. */
   peakRssMb: number;
   meanResponseKb: number;
@@ -126,7 +128,9 @@ export function renderReport(report: BenchReport): string {
     if (w.one) lines.push(targetRow("one-SQL", w.one));
     const r = w.ratio;
     lines.push(row([`API/${w.bound === "one" ? "one" : "raw"}`, times(r.throughput), times(r.p50), times(r.p95), times(r.p99), times(r.sqlPerRequest), times(r.peakRss), "", times(r.cpuMsPerRequest), times(r.pgCpuMsPerRequest), ""]));
-    if (w.api.auditSqlPerRequest) lines.push(`  of the API's SQL/req, ${num(w.api.auditSqlPerRequest)} are audit-trail statements (chain lock, last hash, insert)`);
+    if (w.api.auditSqlPerRequest || w.api.sealerSqlPerRequest) {
+      lines.push(`  of the API's SQL/req, ${num(w.api.auditSqlPerRequest ?? 0)} append audit rows and ${num(w.api.sealerSqlPerRequest ?? 0)} are the audit sealer's batches`);
+    }
     for (const note of w.notes) lines.push(`  ${note}`);
     if (w.sameData !== "identical") lines.push(`  ! API and bound data differ: ${w.sameData}`);
     for (const [name, t] of [["API", w.api], ["raw", w.raw], ["one-SQL", w.one]] as const) if (t?.firstError) lines.push(`  ! ${name} errors (${t.errors}), first: ${t.firstError}`);
