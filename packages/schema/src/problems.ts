@@ -82,7 +82,81 @@ export const PROBLEMS = {
   SNOOZE_NOT_AFTER_TODAY: "must be a day after today",
   SNOOZE_TOO_FAR: "must be at most %{days} days ahead",
   PASSWORD_UNCHANGED: "must differ from the temporary password an admin set",
-  /** A problem no code was given for yet: the console shows a generic text in other languages. */
+  // Any input, continued
+  INVALID_TIME: "is not a valid time",
+  POSITIVE_INTEGER: "must be a positive integer",
+  NOT_BETWEEN: "must be between %{min} and %{max}",
+  MUST_DIFFER: "must differ from %{other}",
+  REQUIRED_FOR: "is required for %{value}",
+  ONLY_FOR: "applies only to %{value}",
+  NO_NUL: "must not contain NUL characters",
+  TOO_LONG_GIVEN: "must be at most %{max} characters (got %{length})",
+  BATCH_TOO_LARGE: "at most %{max} items per batch",
+  INVALID_CURSOR: "is not a valid cursor for this list",
+  CURSOR_OF_OTHER_ORDER: "was issued for another order; start again without it",
+  PAGING_MIXED: "cannot be combined with last/before: page forward (first/after) or backward (last/before)",
+  // Customers, identifiers, users, feedback
+  LANGUAGE_TAG: "must be a BCP 47 tag such as zh-CN or en",
+  VALID_TO_NOT_IN_FUTURE: "must be in the future when validFrom is now",
+  BEFORE_WINDOW_START: "must not be before the window's start (%{start})",
+  USERNAME_FORMAT: "must be 2–63 characters: a letter, then letters, digits, '.', '_' or '-'",
+  NOT_CURRENT_PASSWORD: "is not your current password",
+  ANSWERS_REQUIRED: "are required for SURVEY",
+  // Key accounts, households, cases, data subject requests
+  NOT_A_KEY_ACCOUNT_KIND: "is a %{kind} customer; key accounts are %{allowed} customers",
+  GROUP_IS_SELF: "cannot be the account itself",
+  TOO_MANY_SITES: "at most %{max} sites",
+  NOT_A_KEY_ACCOUNT: "is not a key account",
+  GROUP_IS_BRANCH: "is itself a branch; a branch belongs to a group",
+  GROUP_HAS_BRANCHES: "this account is a group with branches; a group cannot become a branch",
+  WARNING_CLOSED: "the warning is already closed",
+  NOT_A_HOUSEHOLD_KIND: "is a %{kind} customer; households are of %{allowed} customers",
+  ALREADY_IN_HOUSEHOLD: "is already a member of a household; a customer belongs to one household at a time (remove them there first)",
+  SECOND_HEAD: "a household has one head, named when it is created; add the member as SPOUSE, CHILD, PARENT or OTHER",
+  HEAD_LEAVES_LAST: "is the head: the head leaves last (remove the other members first)",
+  NOT_A_MEMBER: "is not a current member of this household",
+  NOT_A_PLAN: "is not a plan of the catalogue",
+  INTERACTION_OF_OTHER_CUSTOMER: "is not an interaction of this customer",
+  INTERACTION_HAS_CASE: "is already linked to case %{caseId}",
+  SATISFACTION_WITH_FOLLOW_UP: "is recorded with CLOSE, REOPEN or ESCALATE (the follow-up call)",
+  SATISFACTION_AFTER_RESOLVE: "is recorded with ESCALATE only after the case was resolved (the follow-up call)",
+  ETA_NOT_EXPECTED: "is given with RESPOND or PROGRESS",
+  CHANNEL_NOT_FOR_TASK: "must be one of %{allowed} for this task (a care visit)",
+  RECTIFICATION_NOTES_REQUIRED: "say what was rectified (the record is edited through updateCustomer)",
+  EXPORT_ONLY_FOR_ACCESS: "is a %{type} request; only ACCESS requests have an export",
+  // Partner apps, audiences, webhooks
+  NOT_A_CATALOG_FIELD: '"%{value}" is not a catalog field (e.g. Customer.phone, Interaction.*)',
+  NO_PURPOSES: "name at least one purpose",
+  UNKNOWN_PURPOSE: "unknown purpose %{value}; one of %{allowed}",
+  APP_CHANNEL_ONLY: "must be %{channel}: a partner app writes through the app channel",
+  EXTERNAL_ID_FROM_APP: "is not accepted from a channel app: feeding systems send external ids through ingestInteractions",
+  PURPOSE_NOT_HELD: "is not a purpose %{partner} holds (%{allowed})",
+  NOT_A_URL: "is not a URL",
+  URL_NOT_HTTPS: "must be an https:// URL",
+  URL_PLAIN_HTTP: "must be https:// (plain http only on loopback, or with TESSERA_WEBHOOK_ALLOW_HTTP=true)",
+  NO_EVENT_TYPES: "name at least one event type",
+  // Metrics and segment definitions
+  WINDOW_TOO_LONG: "the window may span at most %{years} years",
+  TOO_MANY_SEGMENTS: "at most %{max} segments",
+  UNKNOWN_SEGMENT: "names a segment that does not exist",
+  SEGMENT_TOO_MANY_NODES: "has more than %{max} nodes",
+  SEGMENT_TOO_DEEP: "nests deeper than %{max} levels",
+  SEGMENT_ONE_FORM: "must have exactly one of and, or, not, or a condition (field, op, value)",
+  SEGMENT_UNKNOWN_FIELD: "unknown field %{field}",
+  SEGMENT_OP_REQUIRED: "is required with field",
+  SEGMENT_OP_NOT_FOR_FIELD: "%{op} does not apply to %{field}; use one of %{allowed}",
+  SEGMENT_NOT_A_LIST: "must be a list of values",
+  SEGMENT_NOT_A_RANGE: "must be [min, max]",
+  SEGMENT_LIST_LENGTH: "must list 1 to %{max} values",
+  SEGMENT_RANGE_REVERSED: "min must not exceed max",
+  SEGMENT_NOT_A_NUMBER: "must be a number for %{field}",
+  SEGMENT_NOT_A_DAY: "must be a date YYYY-MM-DD for %{field}",
+  SEGMENT_NOT_ONE_OF: "must be one of %{allowed} for %{field}",
+  SEGMENT_TEXT_TOO_LONG: "must be text of at most %{max} characters for %{field}",
+  /**
+   * English text from outside Tessera's code (`uncoded`): the console shows a generic text in other
+   * languages. The API's own problems all have a code; no call site reports this one today.
+   */
   INVALID: "%{message}",
 } as const;
 
@@ -105,7 +179,11 @@ export function problem(code: ProblemCode, params: ProblemParams = {}): Problem 
   return { code, params, message: interpolate(PROBLEMS[code], params) };
 }
 
-/** A problem from English text only (call sites not yet given a code): the console shows it generically. */
+/**
+ * A problem from English text that does not come from Tessera's own code (a library's message) and
+ * so cannot have a code: the console shows it generically. Tessera's own problems take a code, which
+ * is why InputValidator.fail and BadInputError.field accept a Problem only.
+ */
 export function uncoded(message: string): Problem {
   return { code: "INVALID", params: { message }, message };
 }

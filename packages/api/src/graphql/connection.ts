@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import { env } from "../config/env.js";
 import { BadInputError } from "./errors.js";
@@ -81,7 +82,7 @@ export const DEFAULT_PAGE_SIZE = 20;
 export function pageSize(first: number | null | undefined, field = "first"): number {
   const max = env().TESSERA_MAX_PAGE_SIZE;
   const n = first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(n) || n < 1 || n > max) throw BadInputError.field(field, `must be between 1 and ${max}`);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw BadInputError.field(field, problem("NOT_BETWEEN", { min: 1, max }));
   return n;
 }
 
@@ -118,8 +119,8 @@ export interface PageWindow {
 
 export function pageWindow(args: PageArgs): PageWindow {
   const backward = args.last != null || Boolean(args.before);
-  if (backward && args.first != null) throw BadInputError.field("first", "cannot be combined with last/before: page forward (first/after) or backward (last/before)");
-  if (backward && args.after) throw BadInputError.field("after", "cannot be combined with last/before: page forward (first/after) or backward (last/before)");
+  if (backward && args.first != null) throw BadInputError.field("first", problem("PAGING_MIXED"));
+  if (backward && args.after) throw BadInputError.field("after", problem("PAGING_MIXED"));
   return backward
     ? { limit: pageSize(args.last, "last"), backward, cursor: args.before ?? undefined, field: "before" }
     : { limit: pageSize(args.first), backward, cursor: args.after ?? undefined, field: "after" };

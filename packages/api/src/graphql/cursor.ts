@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { env } from "../config/env.js";
 import type { DbOrTx } from "../db/client.js";
@@ -50,7 +51,7 @@ export function cursorCodecFromSecret(secret: string): CursorCodec {
       } catch {
         // fall through to the typed error: tampered, foreign or malformed
       }
-      throw BadInputError.field(field, "is not a valid cursor for this list and order");
+      throw BadInputError.field(field, problem("INVALID_CURSOR"));
     },
   };
 }

@@ -1,4 +1,4 @@
-import { uncoded, type Problem, type ProblemCode, type ProblemParams } from "@tessera/schema/problems";
+import { uncoded, type Problem } from "@tessera/schema/problems";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { logger, safeErrorSummary } from "../lib/logger.js";
 import { IDENTIFIER_OVERLAP_MESSAGE, isIdentifierOverlap } from "../modules/identity/identity.errors.js";
@@ -54,12 +54,7 @@ export class AppError extends GraphQLError {
  * One problem with one input field. `code` and `params` (@tessera/schema/problems) let a client
  * show it in its own language; `message` is the English sentence built from them.
  */
-export interface FieldProblem {
-  field: string;
-  message: string;
-  code?: ProblemCode;
-  params?: ProblemParams;
-}
+export type FieldProblem = Problem & { field: string };
 
 /** Bad input: `extensions.field` names the first offending field, `extensions.problems` lists all. */
 export class BadInputError extends AppError {
@@ -68,6 +63,9 @@ export class BadInputError extends AppError {
     const message = problems.length === 1 ? `${first.field}: ${first.message}` : `Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`;
     super(ErrorCode.BAD_USER_INPUT, message, { field: first.field, problems });
   }
+  static field(field: string, problem: Problem): BadInputError;
+  /** @deprecated Give the problem a code (@tessera/schema/problems): only webhook/ still passes text, and this overload goes with it. */
+  static field(field: string, problem: string): BadInputError;
   static field(field: string, problem: Problem | string) {
     return new BadInputError([{ field, ...(typeof problem === "string" ? uncoded(problem) : problem) }]);
   }

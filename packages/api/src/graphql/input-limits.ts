@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import {
   isInputObjectType,
   isListType,
@@ -69,8 +70,8 @@ function pathText(path: Path | string): string {
 
 function checkString(value: string, max: number, path: Path | string, problems: FieldProblem[]) {
   // PostgreSQL cannot store NUL in text or jsonb; it is never meaningful in our inputs.
-  if (value.includes("\u0000")) problems.push({ field: pathText(path), message: "must not contain NUL characters" });
-  else if (value.length > max) problems.push({ field: pathText(path), message: `must be at most ${max} characters (got ${value.length})` });
+  if (value.includes("\u0000")) problems.push({ field: pathText(path), ...problem("NO_NUL") });
+  else if (value.length > max) problems.push({ field: pathText(path), ...problem("TOO_LONG_GIVEN", { max, length: value.length }) });
 }
 
 /** Strings anywhere inside an untyped JSON value. */

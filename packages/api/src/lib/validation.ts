@@ -32,7 +32,10 @@ export class InputValidator {
     return this.prefix ? `${this.prefix}.${field}` : field;
   }
 
-  /** A coded problem (@tessera/schema/problems), or English text alone where no code exists yet. */
+  /** A coded problem (@tessera/schema/problems). */
+  fail(field: string, reported: Problem): void;
+  /** @deprecated Give the problem a code (@tessera/schema/problems): only audit/ and webhook/ still pass text, and this overload goes with them. */
+  fail(field: string, reported: string): void;
   fail(field: string, reported: Problem | string) {
     this.problems.push({ field: this.path(field), ...(typeof reported === "string" ? uncoded(reported) : reported) });
   }

@@ -86,24 +86,24 @@ export async function setKeyAccount(ctx: Context, input: KeyAccountInput, expect
   const v = new InputValidator("input");
   if (!isUuid(input.customerId)) v.fail("customerId", problem("INVALID_ID"));
   if (input.groupId != null && !isUuid(input.groupId)) v.fail("groupId", problem("INVALID_ID"));
-  if (input.groupId != null && input.groupId === input.customerId) v.fail("groupId", "cannot be the account itself");
+  if (input.groupId != null && input.groupId === input.customerId) v.fail("groupId", problem("GROUP_IS_SELF"));
   v.text("networkStructure", input.networkStructure, { max: 4000 });
   v.text("equipment", input.equipment, { max: 4000 });
   v.text("technicalContactName", input.technicalContactName, { max: 200 });
   v.text("technicalContactPhone", input.technicalContactPhone, { max: 40 });
-  if ((input.sites?.length ?? 0) > 100) v.fail("sites", "at most 100 sites");
+  if ((input.sites?.length ?? 0) > 100) v.fail("sites", problem("TOO_MANY_SITES", { max: 100 }));
   input.sites?.forEach((site, i) => v.text(`sites[${i}]`, site, { max: 300, required: true }));
   v.done();
   const customer = await requireCustomer(ctx, input.customerId);
-  if (!KEY_ACCOUNT_KINDS.includes(customer.kind)) throw BadInputError.field("input.customerId", `is a ${customer.kind} customer; key accounts are ${KEY_ACCOUNT_KINDS.join(" or ")} customers`);
-  if (customer.erasedAt) throw BadInputError.field("input.customerId", "belongs to an erased customer");
+  if (!KEY_ACCOUNT_KINDS.includes(customer.kind)) throw BadInputError.field("input.customerId", problem("NOT_A_KEY_ACCOUNT_KIND", { kind: customer.kind, allowed: KEY_ACCOUNT_KINDS.join(" or ") }));
+  if (customer.erasedAt) throw BadInputError.field("input.customerId", problem("CUSTOMER_ERASED"));
   const [current] = await selectKeyAccounts(ctx.db, { customerIds: [customer.id] });
   if (input.groupId) {
     const [group] = await selectKeyAccounts(ctx.db, { customerIds: [input.groupId] }, customerCondition(ctx.policy, "RECORD"));
-    if (!group) throw BadInputError.field("input.groupId", "is not a key account");
-    if (group.groupId) throw BadInputError.field("input.groupId", "is itself a branch; a branch belongs to a group");
+    if (!group) throw BadInputError.field("input.groupId", problem("NOT_A_KEY_ACCOUNT"));
+    if (group.groupId) throw BadInputError.field("input.groupId", problem("GROUP_IS_BRANCH"));
     const [branch] = await selectKeyAccounts(ctx.db, { groupIds: [customer.id] });
-    if (branch) throw BadInputError.field("input.groupId", "this account is a group with branches; a group cannot become a branch");
+    if (branch) throw BadInputError.field("input.groupId", problem("GROUP_HAS_BRANCHES"));
   }
   if (current && expectedVersion === null) throw new ConflictError(`Customer ${customer.id} is already a key account (version ${current.version}); pass expectedVersion to change it`, { currentVersion: current.version });
   if (!current && expectedVersion !== null) throw new NotFoundError("KeyAccount", customer.id);
@@ -148,12 +148,12 @@ export async function closeAccountWarning(ctx: Context, args: CloseWarningArgs):
   if (!args.cause) v.fail("cause", problem("WARNING_CAUSE_REQUIRED"));
   if (!args.retentionAction) v.fail("retentionAction", problem("WARNING_ACTION_REQUIRED"));
   v.text("note", args.note, { max: FIELD_LIMITS.AccountWarning.note });
-  if (!Number.isInteger(args.expectedVersion) || args.expectedVersion < 1) v.fail("expectedVersion", "must be a positive integer");
+  if (!Number.isInteger(args.expectedVersion) || args.expectedVersion < 1) v.fail("expectedVersion", problem("POSITIVE_INTEGER"));
   const [warning] = isUuid(args.id) ? await selectWarnings(ctx.db, { ids: [args.id] }, customerCondition(ctx.policy, "RECORD")) : [];
   if (!warning) throw new NotFoundError("AccountWarning", args.id);
   if (warning.accountManager && warning.accountManager !== ctx.principal.name)
     throw new AppError(ErrorCode.FORBIDDEN, `Only the account manager ${warning.accountManager} closes this warning`, { field: "id" });
-  if (warning.status !== "OPEN") throw BadInputError.field("id", "the warning is already closed");
+  if (warning.status !== "OPEN") throw BadInputError.field("id", problem("WARNING_CLOSED"));
   v.done();
   if (warning.version !== args.expectedVersion)
     throw new ConflictError(`Warning ${args.id} was changed by someone else (version ${warning.version}, expected ${args.expectedVersion}); reload and retry`, { currentVersion: warning.version });

@@ -6,6 +6,7 @@
  * partner does not read), so it waits for a second admin (four eyes, modules/grant); unpublishing
  * narrows and applies at once.
  */
+import { problem } from "@tessera/schema/problems";
 import { and, type SQL } from "drizzle-orm";
 import type { Context } from "../../graphql/context.js";
 import type { Page, PageArgs } from "../../graphql/connection.js";
@@ -33,7 +34,7 @@ export async function publishAudience(ctx: Context, input: { segmentId: string; 
   if (!segment) throw new NotFoundError("Segment", input.segmentId);
   const partner = isUuid(input.partnerId) ? await selectPartner(ctx.db, input.partnerId) : undefined;
   if (!partner) throw new NotFoundError("Partner app", input.partnerId);
-  if (!partner.allowedPurposes.includes(input.purpose)) throw BadInputError.field("purpose", `is not a purpose ${partner.name} holds (${partner.allowedPurposes.join(", ")})`);
+  if (!partner.allowedPurposes.includes(input.purpose)) throw BadInputError.field("purpose", problem("PURPOSE_NOT_HELD", { partner: partner.name, allowed: partner.allowedPurposes.join(", ") }));
   if (await selectLiveAudience(ctx.db, segment.id, partner.id, input.purpose)) {
     throw new ConflictError(`Segment ${segment.name} is already published (or awaiting approval) to ${partner.name} under ${input.purpose}`);
   }

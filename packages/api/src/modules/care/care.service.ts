@@ -141,7 +141,6 @@ export async function listCareTasks(ctx: Context, args: PageArgs & { filter?: Ca
       typeof dueOn === "string" && /^\d{4}-\d{2}-\d{2}$/.test(dueOn) && CARE_TASK_KINDS.includes(kind as CareTaskKind) && typeof customerId === "string" && isUuid(customerId)
         ? { dueOn, kind: kind as string, customerId }
         : undefined,
-    invalidCursor: "is not a valid care task cursor",
     read: ({ from, backward, limit }) => selectCareTasks(ctx.db, query, { from, backward, limit }),
     release: (rows) => presentTasks(ctx, rows),
     count: () => countCareTasks(ctx.db, query),

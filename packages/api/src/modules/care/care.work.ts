@@ -1,4 +1,4 @@
-import { problem } from "@tessera/schema/problems";
+import { problem, type Problem } from "@tessera/schema/problems";
 import { addDays } from "../../lib/days.js";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { diffForAudit } from "../../audit/audit.collector.js";
@@ -22,9 +22,9 @@ import type { CareTask } from "./care.type.js";
 /** Roles a care task may be assigned to: the service desk, who work the queue. */
 export const ASSIGNABLE_ROLES = ["STEWARD", "AGENT"] as const;
 
-function refuse(field: string, message: string): never {
+function refuse(field: string, reported: Problem): never {
   const v = new InputValidator();
-  v.fail(field, message);
+  v.fail(field, reported);
   v.done();
   throw new Error("unreachable");
 }
@@ -91,7 +91,7 @@ export async function assignCareTask(ctx: Context, input: AssignCareTaskInput): 
       .select({ username: users.username })
       .from(users)
       .where(and(eq(users.username, assignee), isNull(users.disabledAt), eq(users.awaitingApproval, false), inArray(users.role, [...ASSIGNABLE_ROLES])));
-    if (!user) refuse("assignee", "is not an active steward or agent");
+    if (!user) refuse("assignee", problem("NOT_A_CASE_WORKER", { username: assignee }));
   }
   return writeState(ctx, row, { assignee });
 }
@@ -107,7 +107,7 @@ export async function completeCareTask(ctx: Context, input: CompleteCareTaskInpu
   v.done();
   const row = await findTask(ctx, input);
   const contact = COMPLETION_CONTACT[CARE_RULES[row.kind].completedBy];
-  if (contact.channels && !contact.channels.includes(input.channel)) refuse("channel", `must be one of ${contact.channels.join(", ")} for this task (a care visit)`);
+  if (contact.channels && !contact.channels.includes(input.channel)) refuse("channel", problem("CHANNEL_NOT_FOR_TASK", { allowed: contact.channels.join(", ") }));
   const key = stateKey(row);
   return logInteraction(ctx, { customerId: row.customerId, channel: input.channel, type: contact.type, outcome: input.outcome, summary: input.summary ?? undefined }, async (tx: DbOrTx) => {
     await tx.delete(careTaskStates).where(keyCondition(key)!);

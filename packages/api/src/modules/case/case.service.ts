@@ -113,7 +113,7 @@ export async function findCase(ctx: Context, id: string): Promise<Case | null> {
 
 /** The service-desk work queue: soonest due first, keyset on (dueAt, id); pages forward or backward. */
 export async function listCases(ctx: Context, args: PageArgs & { filter?: CaseFilter }): Promise<Page<Case>> {
-  if (args.filter?.customerId != null && !isUuid(args.filter.customerId)) throw BadInputError.field("filter.customerId", "is not a valid id");
+  if (args.filter?.customerId != null && !isUuid(args.filter.customerId)) throw BadInputError.field("filter.customerId", problem("INVALID_ID"));
   const filter = caseFilterCondition(args.filter);
   const visibility = customerCondition(ctx.policy, "MATCH");
   return keysetPage(ctx, args, {
@@ -125,7 +125,6 @@ export async function listCases(ctx: Context, args: PageArgs & { filter?: CaseFi
       const key = timeAndId(values);
       return key && { dueAt: key.at, id: key.id };
     },
-    invalidCursor: "is not a valid case cursor",
     read: ({ from, backward, limit }) => selectCasePage(ctx.db, { where: and(filter, visibility), from, backward, limit }),
     release: (rows) => present(ctx, rows),
     count: () => countCases(ctx.db, filter, visibility),
@@ -140,11 +139,11 @@ export async function openCase(ctx: Context, input: OpenCaseInput): Promise<Case
   const channel = writeChannel(v, ctx.principal, "channel", input.channel) ?? "HOTLINE";
   v.done();
   const customer = await requireCustomer(ctx, input.customerId);
-  if (customer.erasedAt) throw BadInputError.field("input.customerId", "belongs to an erased customer; a case cannot be opened");
+  if (customer.erasedAt) throw BadInputError.field("input.customerId", problem("CUSTOMER_ERASED"));
   if (input.interactionId) {
     const intake = await selectInteractionLink(ctx.db, input.interactionId);
-    if (!intake || intake.customerId !== customer.id) throw BadInputError.field("input.interactionId", "is not an interaction of this customer");
-    if (intake.caseId) throw BadInputError.field("input.interactionId", `is already linked to case ${intake.caseId}`);
+    if (!intake || intake.customerId !== customer.id) throw BadInputError.field("input.interactionId", problem("INTERACTION_OF_OTHER_CUSTOMER"));
+    if (intake.caseId) throw BadInputError.field("input.interactionId", problem("INTERACTION_HAS_CASE", { caseId: intake.caseId }));
   }
   const kind = input.kind as CaseRow["kind"];
   const category = input.category as CaseRow["category"];
@@ -217,8 +216,8 @@ function validateTransition(args: TransitionCaseArgs): InputValidator {
   v.text("rootCause", args.rootCause, { max: FIELD_LIMITS.Case.rootCause });
   v.text("owner", args.owner, { max: FIELD_LIMITS.Case.owner });
   v.intRange("satisfaction", args.satisfaction, SATISFACTION_RANGE[0], SATISFACTION_RANGE[1]);
-  if (args.eta != null && Number.isNaN(args.eta.getTime())) v.fail("eta", "is not a valid time");
-  if (!Number.isInteger(args.expectedVersion) || args.expectedVersion < 1) v.fail("expectedVersion", "must be a positive integer");
+  if (args.eta != null && Number.isNaN(args.eta.getTime())) v.fail("eta", problem("INVALID_TIME"));
+  if (!Number.isInteger(args.expectedVersion) || args.expectedVersion < 1) v.fail("expectedVersion", problem("POSITIVE_INTEGER"));
   return v;
 }
 
@@ -310,11 +309,11 @@ async function applyAction(ctx: Context, action: CaseAction, kase: CaseRow, args
   }
   const followUp: CaseAction[] = ["CLOSE", "REOPEN", "ESCALATE"];
   if (args.satisfaction != null) {
-    if (!followUp.includes(action)) v.fail("satisfaction", "is recorded with CLOSE, REOPEN or ESCALATE (the follow-up call)");
+    if (!followUp.includes(action)) v.fail("satisfaction", problem("SATISFACTION_WITH_FOLLOW_UP"));
     else if (action !== "ESCALATE" || kase.status === "RESOLVED") patch.satisfaction = args.satisfaction;
-    else v.fail("satisfaction", "is recorded with ESCALATE only after the case was resolved (the follow-up call)");
+    else v.fail("satisfaction", problem("SATISFACTION_AFTER_RESOLVE"));
   }
-  if (args.eta != null && action !== "RESPOND" && action !== "PROGRESS") v.fail("eta", "is given with RESPOND or PROGRESS");
+  if (args.eta != null && action !== "RESPOND" && action !== "PROGRESS") v.fail("eta", problem("ETA_NOT_EXPECTED"));
   return patch;
 }
 

@@ -63,10 +63,10 @@ export function validateConsent(v: InputValidator, input: Omit<RecordConsentInpu
   v.oneOf("legalBasis", input.legalBasis, legalBasis.enumValues);
   if (capturedAt.getTime() > Date.now() + 60_000) v.fail("capturedAt", problem("IN_FUTURE"));
   if (input.expiresAt && input.expiresAt <= capturedAt) v.fail("expiresAt", problem("NOT_AFTER", { other: "capturedAt" }));
-  if (input.purpose === "THIRD_PARTY_SHARING" && !input.partnerId) v.fail("partnerId", "is required for THIRD_PARTY_SHARING");
-  if (input.purpose !== "THIRD_PARTY_SHARING" && input.partnerId) v.fail("partnerId", "applies only to THIRD_PARTY_SHARING");
+  if (input.purpose === "THIRD_PARTY_SHARING" && !input.partnerId) v.fail("partnerId", problem("REQUIRED_FOR", { value: "THIRD_PARTY_SHARING" }));
+  if (input.purpose !== "THIRD_PARTY_SHARING" && input.partnerId) v.fail("partnerId", problem("ONLY_FOR", { value: "THIRD_PARTY_SHARING" }));
   if (input.partnerId && !isUuid(input.partnerId)) v.fail("partnerId", problem("INVALID_ID"));
-  if (input.channel && input.purpose !== "MARKETING") v.fail("channel", "applies only to MARKETING");
+  if (input.channel && input.purpose !== "MARKETING") v.fail("channel", problem("ONLY_FOR", { value: "MARKETING" }));
   v.text("policyVersion", input.policyVersion, { required: true, max: FIELD_LIMITS.Consent.policyVersion });
   v.text("notice", input.notice, { max: FIELD_LIMITS.Consent.notice });
 }

@@ -133,7 +133,7 @@ export async function listCustomers(
     // Cursors come from the unmasked rows (a masked name would not be a position in the order).
     positionOf: (r: PlannedRow<CustomerRow>) => [orderBy, sortValueOf(r.row), r.row.id],
     fromCursor: ([field, sortValue, id]) => (field === orderBy && typeof id === "string" && isUuid(id) ? { sortValue, id } : undefined),
-    invalidCursor: "was issued for another order; start again without it",
+    invalidCursor: problem("CURSOR_OF_OTHER_ORDER"),
     read: async ({ from, backward, limit }) =>
       takePlanned(
         await selectCustomerPage(ctx.db, { where, orderBy, direction: backward ? reversed(direction) : direction, after: from, limit }, { ...subject, ...plannedColumns(plan) }, shape),
@@ -227,11 +227,11 @@ export function profilePatch(v: InputValidator, input: CustomerProfileInput, cre
   v.oneOf("status", input.status, customerStatus.enumValues);
   v.oneOf("gender", input.gender, gender.enumValues);
   v.oneOf("specialCare", input.specialCare, specialCareFlag.enumValues);
-  if (input.birthDate != null && !/^\d{4}-\d{2}-\d{2}$/.test(input.birthDate)) v.fail("birthDate", "must be a date YYYY-MM-DD");
+  if (input.birthDate != null && !/^\d{4}-\d{2}-\d{2}$/.test(input.birthDate)) v.fail("birthDate", problem("NOT_A_DAY", { value: input.birthDate }));
   else v.pastDate("birthDate", input.birthDate, { notBefore: "1900-01-01" });
   v.intRange("securityLevel", input.securityLevel, 1, 5);
   for (const field of ["address", "city", "region", "occupation", "accountManager"] as const) v.text(field, input[field], { max: FIELD_LIMITS.Customer[field] });
-  if (input.language != null && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(input.language)) v.fail("language", "must be a BCP 47 tag such as zh-CN or en");
+  if (input.language != null && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(input.language)) v.fail("language", problem("LANGUAGE_TAG"));
   // Absent fields stay absent so an update only touches what the client sent.
   return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as CustomerPatch;
 }

@@ -114,7 +114,7 @@ export async function fulfilDataSubjectRequest(ctx: Context, id: string, notes?:
   return ctx.db.transaction(async (tx) => {
     const request = await lockOpenRequest(tx, id);
     if (request.type === "RECTIFICATION" && !notes?.trim()) {
-      throw BadInputError.field("notes", "say what was rectified (the record is edited through updateCustomer)");
+      throw BadInputError.field("notes", problem("RECTIFICATION_NOTES_REQUIRED"));
     }
     const now = new Date();
     const { evidence, exportDocument } = await perform(ctx, tx as unknown as Db, request, now);
@@ -267,7 +267,7 @@ export async function listRequests(
 ): Promise<Page<DataSubjectRequestRow>> {
   const orderBy = args.orderBy?.field ?? DataSubjectRequestOrderField.DUE_AT;
   const direction = args.orderBy?.direction ?? OrderDirection.ASC;
-  if (args.filter?.customerId && !isUuid(args.filter.customerId)) throw BadInputError.field("filter.customerId", "is not a valid id");
+  if (args.filter?.customerId && !isUuid(args.filter.customerId)) throw BadInputError.field("filter.customerId", problem("INVALID_ID"));
   const where = requestFilterCondition(args.filter, new Date());
   const sortValueOf = (row: DataSubjectRequestRow) => (orderBy === DataSubjectRequestOrderField.DUE_AT ? row.dueAt : row.receivedAt).toISOString();
   return keysetPage(ctx, args, {
@@ -276,7 +276,7 @@ export async function listRequests(
     arity: 3,
     positionOf: (row: DataSubjectRequestRow) => [orderBy, sortValueOf(row), row.id],
     fromCursor: ([field, ...position]) => (field === orderBy ? timeAndId(position) : undefined),
-    invalidCursor: "was issued for another order; start again without it",
+    invalidCursor: problem("CURSOR_OF_OTHER_ORDER"),
     read: ({ from, backward, limit }) =>
       selectRequestPage(ctx.db, { where, orderBy, direction: backward ? reversed(direction) : direction, after: from && { sortValue: from.at, id: from.id }, limit }),
     release: (rows) => release(ctx, "DataSubjectRequest", rows, {}),
@@ -288,7 +288,7 @@ export async function listRequests(
 export async function dataSubjectExport(ctx: Context, requestId: string) {
   const request = await findRequest(ctx, requestId);
   if (!request) throw new NotFoundError("Data-subject request", requestId);
-  if (request.type !== "ACCESS") throw BadInputError.field("requestId", `is a ${request.type} request; only ACCESS requests have an export`);
+  if (request.type !== "ACCESS") throw BadInputError.field("requestId", problem("EXPORT_ONLY_FOR_ACCESS", { type: request.type }));
   if (request.status !== "FULFILLED") throw new ConflictError(`Data-subject request ${requestId} is ${request.status}; fulfil it first`, { status: request.status });
   if (!request.exportDocument) {
     throw new AppError(ErrorCode.NOT_FOUND, `The export of request ${requestId} is no longer stored (kept ${EXPORT_AVAILABLE_DAYS} days, dropped on erasure); its sha256 stays in the evidence`, { id: requestId });

@@ -1,4 +1,4 @@
-import { PROBLEMS, problem, uncoded, type Problem, type ProblemCode, type ProblemParams } from "@tessera/schema/problems";
+import { PROBLEMS, problem, type Problem, type ProblemCode, type ProblemParams } from "@tessera/schema/problems";
 /**
  * The one write path of every feed (SPEC §8): GraphQL batch mutations, single mutations that
  * delegate here and `tessera import` all run `runFeed`. Per batch, whatever its size:
@@ -49,7 +49,7 @@ export interface ItemError {
   externalId: string | null;
   field: string;
   message: string;
-  /** The problem's code and parameters (@tessera/schema/problems), for a client's own language (INVALID with the message for a problem without a code). */
+  /** The problem's code and parameters (@tessera/schema/problems), for a client's own language. */
   code: ProblemCode;
   params: ProblemParams;
 }
@@ -81,6 +81,7 @@ export interface MergeRow {
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
   field?: string | null;
+  /** A rejection's problem code (a ProblemCode: KeyedUpsert.missing, IDENTIFIER_WINDOW_TAKEN). */
   message?: string | null;
 }
 
@@ -145,10 +146,10 @@ export interface FeedOptions {
 
 export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<In, Item>, inputs: readonly In[], options: FeedOptions = {}): Promise<FeedOutcome> {
   const maxBatch = options.maxBatch ?? MAX_FEED_BATCH;
-  if (inputs.length > maxBatch) throw BadInputError.field(entity.arg, `at most ${maxBatch} items per batch`);
+  if (inputs.length > maxBatch) throw BadInputError.field(entity.arg, problem("BATCH_TOO_LARGE", { max: maxBatch }));
   const errors: ItemError[] = [];
   const reject = (index: number, problems: FieldProblem[]) => {
-    for (const p of problems) errors.push({ index, externalId: entity.externalIdOf(inputs[index]!), ...p, code: p.code ?? "INVALID", params: p.params ?? { message: p.message } });
+    for (const p of problems) errors.push({ index, externalId: entity.externalIdOf(inputs[index]!), ...p });
   };
 
   // 1. Validation, item by item (pure: no database).
@@ -260,8 +261,12 @@ export async function runFeed<In, Item>(writer: FeedWriter, entity: FeedEntity<I
   return outcome(inserted, updated);
 }
 
-/** A merge statement names its rejection by a problem code (SQL cannot build the parameters' sentence). */
-function mergeProblem(message: string | null | undefined): Problem {
-  if (!message) return problem("REJECTED");
-  return message in PROBLEMS ? problem(message as ProblemCode) : uncoded(message);
+/**
+ * A merge statement names its rejection by a problem code (SQL cannot build the parameters' sentence).
+ * The statements are Tessera's own, so anything else is a bug, not a problem with the item.
+ */
+function mergeProblem(code: string | null | undefined): Problem {
+  if (!code) return problem("REJECTED");
+  if (!(code in PROBLEMS)) throw new Error(`A merge statement rejected an item with ${JSON.stringify(code)}, which is not a problem code`);
+  return problem(code as ProblemCode);
 }

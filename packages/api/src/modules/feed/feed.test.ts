@@ -179,6 +179,8 @@ describe("feed mutations", () => {
     expect((await app.gql(RECORD, { consents })).data!.recordConsents).toMatchObject({ inserted: 0, unchanged: 1 });
     const bad = await app.gql(RECORD, { consents: [{ ...consents[0], externalId: "c-2", purpose: "ANALYTICS", channel: "SMS" }] });
     expect(bad.data!.recordConsents.errors).toEqual([{ index: 0, externalId: "c-2", field: "consents[0].channel", message: "applies only to MARKETING" }]);
+    const coded = await app.gql(`mutation($consents: [ConsentFeedInput!]!) { recordConsents(consents: $consents) { errors { code params } } }`, { consents: [{ ...consents[0], externalId: "c-3", purpose: "ANALYTICS", channel: "SMS" }] });
+    expect(coded.data!.recordConsents.errors).toEqual([{ code: "ONLY_FOR", params: { value: "MARKETING" } }]);
     const INGEST = `mutation($feedback: [FeedbackFeedInput!]!) { ingestFeedback(feedback: $feedback) { ${RESULT} } }`;
     const feedback = [{ externalId: "nps-1", customer: { id }, kind: "NPS", score: 2, channel: "SMS" }];
     expect((await app.gql(INGEST, { feedback })).data!.ingestFeedback).toMatchObject({ inserted: 1 });

@@ -21,10 +21,10 @@ export function validateFeedback(v: InputValidator, input: Omit<SubmitFeedbackIn
   v.oneOf("channel", input.channel, interactionChannel.enumValues);
   if (input.kind === "NPS" || input.kind === "CSAT") {
     const [min, max] = SCORE_RANGE[input.kind];
-    if (input.score == null) v.fail("score", `is required for ${input.kind}`);
+    if (input.score == null) v.fail("score", problem("REQUIRED_FOR", { value: input.kind }));
     else v.intRange("score", input.score, min, max);
   } else if (!input.answers || !Object.keys(input.answers).length) {
-    v.fail("answers", "are required for SURVEY");
+    v.fail("answers", problem("ANSWERS_REQUIRED"));
   } else v.intRange("score", input.score, 0, 100);
   v.text("comment", input.comment, { max: 4000 });
   if (input.interactionId && !isUuid(input.interactionId)) v.fail("interactionId", problem("INVALID_ID"));

@@ -94,19 +94,19 @@ async function requireHousehold(ctx: Context, id: string): Promise<HouseholdRow>
 
 /** Who may join: an individual, not merged or erased, not already in a household. */
 async function requireJoinable(ctx: Context, customerId: string, field: string): Promise<CustomerRow> {
-  if (!isUuid(customerId)) throw BadInputError.field(field, "is not a valid id");
+  if (!isUuid(customerId)) throw BadInputError.field(field, problem("INVALID_ID"));
   const customer = await requireCustomer(ctx, customerId);
-  if (!(HOUSEHOLD_KINDS as readonly string[]).includes(customer.kind)) throw BadInputError.field(field, `is a ${customer.kind} customer; households are of ${HOUSEHOLD_KINDS.join(", ")} customers`);
-  if (customer.erasedAt) throw BadInputError.field(field, "belongs to an erased customer");
+  if (!(HOUSEHOLD_KINDS as readonly string[]).includes(customer.kind)) throw BadInputError.field(field, problem("NOT_A_HOUSEHOLD_KIND", { kind: customer.kind, allowed: HOUSEHOLD_KINDS.join(", ") }));
+  if (customer.erasedAt) throw BadInputError.field(field, problem("CUSTOMER_ERASED"));
   const [current] = await q.selectCurrentMemberships(ctx.db, [customer.id]);
-  if (current) throw BadInputError.field(field, "is already a member of a household; a customer belongs to one household at a time (remove them there first)");
+  if (current) throw BadInputError.field(field, problem("ALREADY_IN_HOUSEHOLD"));
   return customer;
 }
 
 function checkDate(v: InputValidator, field: string, value: string | null | undefined, notBefore?: string) {
   if (value == null) return;
   if (value > today()) v.fail(field, problem("IN_FUTURE"));
-  if (notBefore && value < notBefore) v.fail(field, `must not be before ${notBefore}`);
+  if (notBefore && value < notBefore) v.fail(field, problem("BEFORE", { date: notBefore }));
 }
 
 const clean = (s: string | null | undefined) => (s?.trim() ? s.trim() : null);
@@ -119,7 +119,7 @@ export async function createHousehold(ctx: Context, input: CreateHouseholdInput)
   checkDate(v, "joinedOn", input.joinedOn);
   v.done();
   const head = await requireJoinable(ctx, input.headCustomerId, "input.headCustomerId");
-  if (input.planId && !(await q.selectPlan(ctx.db, input.planId))) throw BadInputError.field("input.planId", "is not a plan of the catalogue");
+  if (input.planId && !(await q.selectPlan(ctx.db, input.planId))) throw BadInputError.field("input.planId", problem("NOT_A_PLAN"));
   const household = { name: clean(input.name), planId: input.planId ?? null };
   const member = { role: "HEAD" as const, familyNumber: input.familyNumber ?? false, joinedOn: input.joinedOn ?? today() };
   const saved = await ctx.db.transaction(async (tx) => {
@@ -135,7 +135,7 @@ export async function createHousehold(ctx: Context, input: CreateHouseholdInput)
 /** Adds a member (not a second head) at `expectedVersion` of the household. Audited. */
 export async function addHouseholdMember(ctx: Context, input: AddHouseholdMemberInput, expectedVersion: number): Promise<Household> {
   const v = new InputValidator("input");
-  if (input.role === "HEAD") v.fail("role", "a household has one head, named when it is created; add the member as SPOUSE, CHILD, PARENT or OTHER");
+  if (input.role === "HEAD") v.fail("role", problem("SECOND_HEAD"));
   checkDate(v, "joinedOn", input.joinedOn);
   v.done();
   const household = await requireHousehold(ctx, input.householdId);
@@ -161,10 +161,10 @@ export async function removeHouseholdMember(ctx: Context, householdId: string, c
   const customer = await requireCustomer(ctx, customerId);
   const all = await q.selectAllCurrentMembers(ctx.db, household.id);
   const membership = all.find((m: HouseholdMemberRow) => m.customerId === customer.id);
-  if (!membership) throw BadInputError.field("customerId", "is not a current member of this household");
+  if (!membership) throw BadInputError.field("customerId", problem("NOT_A_MEMBER"));
   const v = new InputValidator("");
   checkDate(v, "leftOn", leftOn, membership.joinedOn);
-  if (membership.role === "HEAD" && all.length > 1) v.fail("customerId", "is the head: the head leaves last (remove the other members first)");
+  if (membership.role === "HEAD" && all.length > 1) v.fail("customerId", problem("HEAD_LEAVES_LAST"));
   v.done();
   const saved = await ctx.db.transaction(async (tx) => {
     const bumped = await q.bumpVersion(tx, household.id, expectedVersion);

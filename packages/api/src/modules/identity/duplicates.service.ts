@@ -1,10 +1,11 @@
+import { problem } from "@tessera/schema/problems";
 import type { Database, DbOrTx } from "../../db/client.js";
 import type { Context } from "../../graphql/context.js";
 import type { Page, PageArgs } from "../../graphql/connection.js";
 import { keysetPage } from "../../graphql/keyset.js";
 import { customerCondition, declareArgumentReads, PAGE_ARGUMENT_READS } from "../../privacy/scope.js";
-import { BadInputError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
+import { InputValidator } from "../../lib/validation.js";
 import { findCustomer } from "../customer/customer.service.js";
 import { principalLabel } from "../../privacy/principal.js";
 import { requireCustomer } from "../customer/customer.service.js";
@@ -62,11 +63,11 @@ export const DISMISS_DUPLICATE_READS = declareArgumentReads("dismissDuplicate", 
  * queue and no later refresh (full or per write) lists it again; audited as an update of both.
  */
 export async function dismissDuplicate(ctx: Context, customerId: string, otherCustomerId: string): Promise<boolean> {
-  const problems: { field: string; message: string }[] = [];
-  if (!isUuid(customerId)) problems.push({ field: "customerId", message: "is not a valid id" });
-  if (!isUuid(otherCustomerId)) problems.push({ field: "otherCustomerId", message: "is not a valid id" });
-  if (!problems.length && customerId.toLowerCase() === otherCustomerId.toLowerCase()) problems.push({ field: "otherCustomerId", message: "must differ from customerId" });
-  if (problems.length) throw new BadInputError(problems);
+  const v = new InputValidator("");
+  if (!isUuid(customerId)) v.fail("customerId", problem("INVALID_ID"));
+  if (!isUuid(otherCustomerId)) v.fail("otherCustomerId", problem("INVALID_ID"));
+  if (!v.problems.length && customerId.toLowerCase() === otherCustomerId.toLowerCase()) v.fail("otherCustomerId", problem("MUST_DIFFER", { other: "customerId" }));
+  v.done();
   await Promise.all([requireCustomer(ctx, customerId), requireCustomer(ctx, otherCustomerId)]);
   const [a, b] = [customerId.toLowerCase(), otherCustomerId.toLowerCase()].sort() as [string, string];
   await ctx.db.transaction(async (tx) => {

@@ -46,7 +46,7 @@ export async function addIdentifier(ctx: Context, input: AddIdentifierInput) {
   const value = normaliseIdentifierValue(v, "value", type, input.value);
   v.text("source", input.source, { max: 50 });
   if (input.validFrom && input.validTo && input.validTo <= input.validFrom) v.fail("validTo", problem("NOT_AFTER", { other: "validFrom" }));
-  if (!input.validFrom && input.validTo && input.validTo <= new Date()) v.fail("validTo", "must be in the future when validFrom is now");
+  if (!input.validFrom && input.validTo && input.validTo <= new Date()) v.fail("validTo", problem("VALID_TO_NOT_IN_FUTURE"));
   v.done();
   const customer = await requireCustomer(ctx, input.customerId);
   const row = await mapOverlap("input.value", () =>
@@ -73,13 +73,13 @@ export async function addIdentifier(ctx: Context, input: AddIdentifierInput) {
  * updateCustomer, which keeps the profile and the timeline in step.
  */
 export async function closeIdentifier(ctx: Context, id: string, validTo?: Date) {
-  if (!isUuid(id)) throw BadInputError.field("id", "is not a valid id");
+  if (!isUuid(id)) throw BadInputError.field("id", problem("INVALID_ID"));
   const row = await selectIdentifierById(ctx.db, id);
   // An identifier of a customer this principal cannot see does not exist for it.
   const customer = row && (await requireCustomer(ctx, row.customerId).catch(() => undefined));
   if (!row || !customer) throw new NotFoundError("Identifier", id);
   const end = validTo ?? new Date();
-  if (end < row.validFrom) throw BadInputError.field("validTo", `must not be before the window's start (${row.validFrom.toISOString()})`);
+  if (end < row.validFrom) throw BadInputError.field("validTo", problem("BEFORE_WINDOW_START", { start: row.validFrom.toISOString() }));
   if (row.validTo && end > row.validTo) throw new ConflictError(`The identifier was already closed at ${row.validTo.toISOString()}; closing does not extend a window`, { field: "validTo" });
   const profileField = FOR_PROFILE[row.type];
   if (profileField && !row.validTo && customer[profileField] === row.value) {

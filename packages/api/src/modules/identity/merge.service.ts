@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import { diffForAudit } from "../../audit/audit.collector.js";
 import { emitEvent } from "../webhook/outbox.js";
 import type { Tx } from "../../db/client.js";
@@ -5,6 +6,7 @@ import type { Context } from "../../graphql/context.js";
 import { AppError, BadInputError, ConflictError, ErrorCode, NotFoundError } from "../../graphql/errors.js";
 import { canonicalJson, sha256Hex } from "../../lib/hash.js";
 import { isUuid } from "../../lib/ids.js";
+import { InputValidator } from "../../lib/validation.js";
 import { principalLabel } from "../../privacy/principal.js";
 import { declareArgumentReads } from "../../privacy/scope.js";
 import { insertConsentEvent, selectCurrentConsents, type ConsentStateRow } from "../consent/consent.queries.js";
@@ -22,11 +24,11 @@ const isEmpty = (v: unknown) => v == null || (Array.isArray(v) && v.length === 0
 const consentKey = (c: { purpose: string; channel?: string | null; partnerId?: string | null }) => `${c.purpose}|${c.channel ?? ""}|${c.partnerId ?? ""}`;
 
 function checkPair(survivorId: string, mergedId: string) {
-  const v: [string, string][] = [];
-  if (!isUuid(survivorId)) v.push(["survivorId", "is not a valid id"]);
-  if (!isUuid(mergedId)) v.push(["mergedId", "is not a valid id"]);
-  if (!v.length && survivorId === mergedId) v.push(["mergedId", "must differ from survivorId"]);
-  if (v.length) throw new BadInputError(v.map(([field, message]) => ({ field, message })));
+  const v = new InputValidator("");
+  if (!isUuid(survivorId)) v.fail("survivorId", problem("INVALID_ID"));
+  if (!isUuid(mergedId)) v.fail("mergedId", problem("INVALID_ID"));
+  if (!v.problems.length && survivorId === mergedId) v.fail("mergedId", problem("MUST_DIFFER", { other: "survivorId" }));
+  v.done();
 }
 
 /** Why a record cannot take part in a merge at all (erased, already merged), or undefined. */
@@ -229,7 +231,7 @@ async function carryStricterConsents(ctx: Context, tx: Tx, survivorId: string, o
  * (then the later write stands), and the tombstone becomes a live record again. Audited.
  */
 export async function unmergeCustomers(ctx: Context, mergeId: string) {
-  if (!isUuid(mergeId)) throw BadInputError.field("mergeId", "is not a valid id");
+  if (!isUuid(mergeId)) throw BadInputError.field("mergeId", problem("INVALID_ID"));
   // Visibility is checked before the transaction (on the embedded database, a read outside it would wait for it).
   const found = await q.selectMerge(ctx.db, mergeId);
   if (!found) throw new NotFoundError("Merge", mergeId);

@@ -57,7 +57,6 @@ export async function customerInteractions(
     positionOf: (row: InteractionRow) => [order === "TIME" ? row.occurredAt.toISOString() : null, row.id],
     fromCursor: ([occurredAt, id]) =>
       (order === "TIME" && typeof occurredAt !== "string") || typeof id !== "string" || !isUuid(id) ? undefined : { occurredAt: order === "TIME" ? new Date(occurredAt as string) : undefined, id },
-    invalidCursor: "is not a valid interaction cursor",
     read: async ({ from, backward, limit }) =>
       (planned?.order === order ? planned.rows : undefined) ??
       // One loader per distinct argument set: each customer of the page shares the same statement.
@@ -124,7 +123,7 @@ export async function logInteraction(ctx: Context, input: LogInteractionInput, w
  * index and field. Re-sending a batch inserts nothing.
  */
 export async function ingestInteractions(ctx: Context, events: InteractionEventInput[]) {
-  if (events.length > MAX_INGEST_BATCH) throw BadInputError.field("events", `at most ${MAX_INGEST_BATCH} events per batch`);
+  if (events.length > MAX_INGEST_BATCH) throw BadInputError.field("events", problem("BATCH_TOO_LARGE", { max: MAX_INGEST_BATCH }));
   const outcome = await runFeed(feedWriter(ctx), interactionFeed, events);
   return { ...outcome, duplicate: outcome.unchanged };
 }

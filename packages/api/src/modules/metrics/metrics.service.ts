@@ -1,7 +1,9 @@
+import { problem } from "@tessera/schema/problems";
 import { and, sql } from "drizzle-orm";
 import type { Context } from "../../graphql/context.js";
 import { BadInputError } from "../../graphql/errors.js";
 import { isUuid } from "../../lib/ids.js";
+import { InputValidator } from "../../lib/validation.js";
 import { PURPOSES } from "../../privacy/principal.js";
 import { assertMayRead, customerCondition, declareArgumentReads, usesOf } from "../../privacy/scope.js";
 import { customers } from "../customer/customer.table.js";
@@ -17,20 +19,21 @@ export const MAX_SEGMENTS = 50;
 const monthOf = (d: Date) => `${d.toISOString().slice(0, 7)}-01`;
 
 function window(from: Date, to: Date): MetricsWindow {
-  const problems = [];
-  if (Number.isNaN(from.getTime())) problems.push({ field: "from", message: "is not a valid time" });
-  if (Number.isNaN(to.getTime())) problems.push({ field: "to", message: "is not a valid time" });
-  else if (to <= from) problems.push({ field: "to", message: "must be after from" });
-  else if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * 86_400_000) problems.push({ field: "to", message: "the window may span at most 5 years" });
-  if (problems.length) throw new BadInputError(problems);
+  const v = new InputValidator("");
+  if (Number.isNaN(from.getTime())) v.fail("from", problem("INVALID_TIME"));
+  if (Number.isNaN(to.getTime())) v.fail("to", problem("INVALID_TIME"));
+  else if (to <= from) v.fail("to", problem("NOT_AFTER", { other: "from" }));
+  else if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * 86_400_000) v.fail("to", problem("WINDOW_TOO_LONG", { years: 5 }));
+  v.done();
   return { from: from.toISOString(), to: to.toISOString(), firstMonth: monthOf(from), lastMonth: monthOf(new Date(to.getTime() - 1)) };
 }
 
 async function segmentGrouping(ctx: Context, segmentIds: readonly string[] | undefined): Promise<MetricsGrouping> {
-  if (segmentIds && segmentIds.length > MAX_SEGMENTS) throw BadInputError.field("segmentIds", `at most ${MAX_SEGMENTS} segments`);
-  if (segmentIds?.some((id) => !isUuid(id))) throw BadInputError.field("segmentIds", "contains an id that is not a valid id");
+  if (segmentIds && segmentIds.length > MAX_SEGMENTS) throw BadInputError.field("segmentIds", problem("TOO_MANY_SEGMENTS", { max: MAX_SEGMENTS }));
+  const invalid = segmentIds?.findIndex((id) => !isUuid(id)) ?? -1;
+  if (invalid >= 0) throw BadInputError.field(`segmentIds[${invalid}]`, problem("INVALID_ID"));
   let rows = segmentIds ? await selectSegmentsByIds(ctx.db, segmentIds) : await selectAllSegments(ctx.db, MAX_SEGMENTS);
-  if (segmentIds && rows.length !== new Set(segmentIds).size) throw BadInputError.field("segmentIds", "names a segment that does not exist");
+  if (segmentIds && rows.length !== new Set(segmentIds).size) throw BadInputError.field("segmentIds", problem("UNKNOWN_SEGMENT"));
   // Grouping by a segment filters on its fields: segments named are refused, by default they are left out.
   if (segmentIds) segmentIds.forEach((id, i) => assertMayFilter(ctx.policy, rows.find((s) => s.id === id)!.definition, `segmentIds[${i}]`));
   else rows = rows.filter((s) => mayFilter(ctx.policy, s.definition));
@@ -70,7 +73,7 @@ export async function metrics(
 ): Promise<MetricsRow[]> {
   const w = window(args.from, args.to);
   assertMayRead(ctx.policy, usesOf(METRICS_READS, [`groupBy:${args.groupBy}`]));
-  if (args.segmentIds && args.groupBy !== MetricsGroupBy.SEGMENT) throw BadInputError.field("segmentIds", "applies only to groupBy SEGMENT");
+  if (args.segmentIds && args.groupBy !== MetricsGroupBy.SEGMENT) throw BadInputError.field("segmentIds", problem("ONLY_FOR", { value: "groupBy SEGMENT" }));
   const grouping =
     args.groupBy === MetricsGroupBy.SEGMENT
       ? await segmentGrouping(ctx, args.segmentIds ?? undefined)

@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import { FIELD_LIMITS } from "@tessera/schema/limits";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { CATALOG } from "@tessera/schema/catalog";
@@ -18,15 +19,15 @@ function validateAllowlist(v: InputValidator, fields: string[]): string[] {
     const entry = raw.trim().includes(".") ? raw.trim() : `Customer.${raw.trim()}`;
     const [type, field] = entry.split(".") as [string, string];
     const typeEntry = (CATALOG as Record<string, Record<string, unknown>>)[type];
-    if (!typeEntry || (field !== "*" && !(field in typeEntry))) v.fail("fields", `"${raw}" is not a catalog field (e.g. Customer.phone, Interaction.*)`);
+    if (!typeEntry || (field !== "*" && !(field in typeEntry))) v.fail("fields", problem("NOT_A_CATALOG_FIELD", { value: raw }));
     return entry;
   });
 }
 
 function validateAccess(v: InputValidator, input: { purposes: string[]; fields: string[]; capabilities?: string[] }) {
   const bad = input.purposes.filter((p) => !(PURPOSES as readonly string[]).includes(p));
-  if (!input.purposes.length) v.fail("purposes", "name at least one purpose");
-  if (bad.length) v.fail("purposes", `unknown purpose ${bad.join(", ")}; one of ${PURPOSES.join(", ")}`);
+  if (!input.purposes.length) v.fail("purposes", problem("NO_PURPOSES"));
+  if (bad.length) v.fail("purposes", problem("UNKNOWN_PURPOSE", { value: bad.join(", "), allowed: PURPOSES.join(", ") }));
   const fields = validateAllowlist(v, input.fields);
   v.oneOf("capabilities", input.capabilities, partnerCapability.enumValues);
   return { allowedPurposes: input.purposes as Purpose[], fieldAllowlist: fields, capabilities: (input.capabilities ?? []) as PartnerAppRow["capabilities"] };

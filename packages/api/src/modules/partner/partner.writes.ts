@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import type { InputValidator } from "../../lib/validation.js";
 import type { Principal } from "../../privacy/principal.js";
 
@@ -13,7 +14,7 @@ export const APP_CHANNEL = "APP";
  */
 export function writeChannel(v: InputValidator, principal: Principal, field: string, given: string | null | undefined): string | undefined {
   if (principal.kind !== "PARTNER") return given ?? undefined;
-  if (given != null && given !== APP_CHANNEL) v.fail(field, `must be ${APP_CHANNEL}: a partner app writes through the app channel`);
+  if (given != null && given !== APP_CHANNEL) v.fail(field, problem("APP_CHANNEL_ONLY", { channel: APP_CHANNEL }));
   return APP_CHANNEL;
 }
 
@@ -25,5 +26,5 @@ export function writeChannel(v: InputValidator, principal: Principal, field: str
  */
 export function refuseExternalId(v: InputValidator, principal: Principal, field: string, given: string | null | undefined): void {
   if (principal.kind === "PARTNER" && given != null)
-    v.fail(field, "is not accepted from a channel app: feeding systems send external ids through ingestInteractions");
+    v.fail(field, problem("EXTERNAL_ID_FROM_APP"));
 }

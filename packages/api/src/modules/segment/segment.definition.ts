@@ -5,6 +5,7 @@
  * SEGMENT_FIELDS only; values always travel as bound parameters.
  */
 import type { CatalogType } from "@tessera/schema/catalog";
+import { problem } from "@tessera/schema/problems";
 import { sql, type SQL } from "drizzle-orm";
 import { AppError, BadInputError, ErrorCode, type FieldProblem } from "../../graphql/errors.js";
 import type { Policy } from "../../privacy/policy.js";
@@ -160,15 +161,15 @@ export function normaliseDefinition(input: SegmentNodeInput | null | undefined, 
   const problems: FieldProblem[] = [];
   let nodes = 0;
   const walk = (node: SegmentNodeInput | null | undefined, at: string, depth: number): SegmentNode | undefined => {
-    if (!node || typeof node !== "object") return void problems.push({ field: at, message: "is required" });
-    if (++nodes > LIMITS.nodes) return void (nodes === LIMITS.nodes + 1 && problems.push({ field: path, message: `has more than ${LIMITS.nodes} nodes` }));
-    if (depth > LIMITS.depth) return void problems.push({ field: at, message: `nests deeper than ${LIMITS.depth} levels` });
+    if (!node || typeof node !== "object") return void problems.push({ field: at, ...problem("REQUIRED") });
+    if (++nodes > LIMITS.nodes) return void (nodes === LIMITS.nodes + 1 && problems.push({ field: path, ...problem("SEGMENT_TOO_MANY_NODES", { max: LIMITS.nodes }) }));
+    if (depth > LIMITS.depth) return void problems.push({ field: at, ...problem("SEGMENT_TOO_DEEP", { max: LIMITS.depth }) });
     const forms = (["and", "or", "not", "field"] as const).filter((k) => node[k] != null);
-    if (forms.length !== 1) return void problems.push({ field: at, message: "must have exactly one of and, or, not, or a condition (field, op, value)" });
+    if (forms.length !== 1) return void problems.push({ field: at, ...problem("SEGMENT_ONE_FORM") });
     const form = forms[0]!;
     if (form === "and" || form === "or") {
       const children = node[form]!;
-      if (!children.length) return void problems.push({ field: `${at}.${form}`, message: "must not be empty" });
+      if (!children.length) return void problems.push({ field: `${at}.${form}`, ...problem("EMPTY") });
       const walked = children.map((child, i) => walk(child, `${at}.${form}[${i}]`, depth + 1));
       return walked.every(Boolean) ? ({ [form]: walked as SegmentNode[] } as SegmentNode) : undefined;
     }
@@ -181,23 +182,23 @@ export function normaliseDefinition(input: SegmentNodeInput | null | undefined, 
   const condition = (node: SegmentNodeInput, at: string): SegmentNode | undefined => {
     const field = node.field as SegmentField;
     const spec: FieldSpec | undefined = SEGMENT_FIELDS[field];
-    if (!spec) return void problems.push({ field: `${at}.field`, message: `unknown field ${String(node.field)}` });
+    if (!spec) return void problems.push({ field: `${at}.field`, ...problem("SEGMENT_UNKNOWN_FIELD", { field: String(node.field) }) });
     const op = node.op as SegmentOperator;
-    if (!op) return void problems.push({ field: `${at}.op`, message: "is required with field" });
+    if (!op) return void problems.push({ field: `${at}.op`, ...problem("SEGMENT_OP_REQUIRED") });
     if (!OPERATORS_BY_KIND[spec.kind].includes(op)) {
-      return void problems.push({ field: `${at}.op`, message: `${op} does not apply to ${field}; use one of ${OPERATORS_BY_KIND[spec.kind].join(", ")}` });
+      return void problems.push({ field: `${at}.op`, ...problem("SEGMENT_OP_NOT_FOR_FIELD", { op, field, allowed: OPERATORS_BY_KIND[spec.kind].join(", ") }) });
     }
     const valueAt = `${at}.value`;
     const raw = node.value;
     if (op === "IN" || op === "BETWEEN") {
-      if (!Array.isArray(raw)) return void problems.push({ field: valueAt, message: op === "IN" ? "must be a list of values" : "must be [min, max]" });
-      if (op === "BETWEEN" && raw.length !== 2) return void problems.push({ field: valueAt, message: "must be [min, max]" });
+      if (!Array.isArray(raw)) return void problems.push({ field: valueAt, ...problem(op === "IN" ? "SEGMENT_NOT_A_LIST" : "SEGMENT_NOT_A_RANGE") });
+      if (op === "BETWEEN" && raw.length !== 2) return void problems.push({ field: valueAt, ...problem("SEGMENT_NOT_A_RANGE") });
       if (op === "IN" && (raw.length < 1 || raw.length > LIMITS.listValues)) {
-        return void problems.push({ field: valueAt, message: `must list 1 to ${LIMITS.listValues} values` });
+        return void problems.push({ field: valueAt, ...problem("SEGMENT_LIST_LENGTH", { max: LIMITS.listValues }) });
       }
       const values = raw.map((v, i) => scalar(spec, field, v, `${valueAt}[${i}]`));
       if (!values.every((v) => v !== undefined)) return undefined;
-      if (op === "BETWEEN" && (values[0] as Scalar) > (values[1] as Scalar)) return void problems.push({ field: valueAt, message: "min must not exceed max" });
+      if (op === "BETWEEN" && (values[0] as Scalar) > (values[1] as Scalar)) return void problems.push({ field: valueAt, ...problem("SEGMENT_RANGE_REVERSED") });
       return { field, op, value: values as Scalar[] };
     }
     const value = scalar(spec, field, raw, valueAt);
@@ -207,21 +208,23 @@ export function normaliseDefinition(input: SegmentNodeInput | null | undefined, 
     switch (spec.kind) {
       case "number":
         if (typeof value === "number" && Number.isFinite(value)) return value;
-        return void problems.push({ field: at, message: `must be a number for ${field}` });
+        return void problems.push({ field: at, ...problem("SEGMENT_NOT_A_NUMBER", { field }) });
       case "date":
         if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return value;
-        return void problems.push({ field: at, message: `must be a date YYYY-MM-DD for ${field}` });
+        return void problems.push({ field: at, ...problem("SEGMENT_NOT_A_DAY", { field }) });
       case "enum":
       case "flags":
         if (typeof value === "string" && spec.enum!.values.includes(value)) return value;
-        return void problems.push({ field: at, message: `must be one of ${spec.enum!.values.join(", ")} for ${field}` });
+        return void problems.push({ field: at, ...problem("SEGMENT_NOT_ONE_OF", { allowed: spec.enum!.values.join(", "), field }) });
       case "text":
         if (typeof value === "string" && value.length <= LIMITS.textLength) return value;
-        return void problems.push({ field: at, message: `must be text of at most ${LIMITS.textLength} characters for ${field}` });
+        return void problems.push({ field: at, ...problem("SEGMENT_TEXT_TOO_LONG", { max: LIMITS.textLength, field }) });
     }
   };
   const tree = walk(input, path, 1);
-  if (problems.length || !tree) throw new BadInputError(problems.length ? problems : [{ field: path, message: "is invalid" }]);
+  if (problems.length) throw new BadInputError(problems);
+  // Every walk that yields no tree has reported why above.
+  if (!tree) throw new Error("segment definition refused without a problem");
   return tree;
 }
 

@@ -138,6 +138,16 @@ describe("segments", () => {
       "definition.and[5]",
     ]);
     expect(res.errors![0]!.message).toContain("GT does not apply to REGION");
+    expect(res.errors![0]!.extensions!.problems.map((p: { code: string }) => p.code)).toEqual([
+      "EMPTY",
+      "SEGMENT_OP_NOT_FOR_FIELD",
+      "SEGMENT_NOT_A_NUMBER",
+      "EMPTY",
+      "SEGMENT_NOT_ONE_OF",
+      "SEGMENT_RANGE_REVERSED",
+      "SEGMENT_ONE_FORM",
+    ]);
+    expect(res.errors![0]!.extensions!.problems[1].params).toEqual({ op: "GT", field: "REGION", allowed: "EQ, NE, IN" });
     expect((await app.gql(`{ segments { totalCount } }`)).data!.segments.totalCount).toBe(before);
   });
 

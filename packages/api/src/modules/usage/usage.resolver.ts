@@ -1,3 +1,4 @@
+import { problem } from "@tessera/schema/problems";
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root, Info } from "type-graphql";
 import { loadOwnedRows } from "../../graphql/batch.js";
@@ -17,7 +18,7 @@ export class CustomerUsageResolver {
     @Arg("months", () => Int, { defaultValue: 12 }) months: number,
     @Info() info: GraphQLResolveInfo,
   ) {
-    if (months < 1 || months > MAX_USAGE_MONTHS) throw BadInputError.field("months", `must be between 1 and ${MAX_USAGE_MONTHS}`);
+    if (months < 1 || months > MAX_USAGE_MONTHS) throw BadInputError.field("months", problem("NOT_BETWEEN", { min: 1, max: MAX_USAGE_MONTHS }));
     return loadOwnedRows(ctx, "UsageMonth", customer, ctx.loaders.of(usageLoaders, ctx).recentByCustomerId(months), info);
   }
 }

@@ -90,7 +90,7 @@ export async function createUser(
 ): Promise<UserRow> {
   const v = new InputValidator("");
   const username = input.username.trim().toLowerCase();
-  if (!USERNAME.test(username)) v.fail("username", "must be 2–63 characters: a letter, then letters, digits, '.', '_' or '-'");
+  if (!USERNAME.test(username)) v.fail("username", problem("USERNAME_FORMAT"));
   if (input.password.length < MIN_PASSWORD) v.fail("password", problem("TOO_SHORT", { min: MIN_PASSWORD }));
   v.intRange("clearance", input.clearance, 1, 5);
   v.done();
@@ -117,7 +117,7 @@ export async function createUser(
 
 export function assertRole(value: string): Role {
   const roles = ["ADMIN", "STEWARD", "AGENT", "ANALYST", "AUDITOR"];
-  if (!roles.includes(value)) throw BadInputError.field("role", `must be one of ${roles.join(", ")}`);
+  if (!roles.includes(value)) throw BadInputError.field("role", problem("NOT_ONE_OF", { value, allowed: roles.join(", ") }));
   return value as Role;
 }
 
@@ -189,7 +189,7 @@ export async function unlockUser(db: DbOrTx, id: string, by: AuditCollector): Pr
 }
 
 export function assertClearance(value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > 5) throw BadInputError.field("clearance", "must be a whole number from 1 to 5");
+  if (!Number.isInteger(value) || value < 1 || value > 5) throw BadInputError.field("clearance", problem("NOT_AN_INTEGER_IN_RANGE", { min: 1, max: 5 }));
   return value;
 }
 
@@ -211,7 +211,7 @@ export async function applyUserRole(db: DbOrTx, user: UserRow, role: Role, by: A
 export async function changePassword(ctx: Context, currentPassword: string, newPassword: string) {
   const p = ctx.principal;
   const user = p.kind === "USER" ? await selectUserById(ctx.db, p.id) : undefined;
-  if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) throw BadInputError.field("currentPassword", "is not your current password");
+  if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) throw BadInputError.field("currentPassword", problem("NOT_CURRENT_PASSWORD"));
   const v = new InputValidator("");
   if (newPassword.length < MIN_PASSWORD) v.fail("newPassword", problem("TOO_SHORT", { min: MIN_PASSWORD }));
   // A temporary password was chosen by an admin: keeping it would leave the admin able to sign in as this user.
