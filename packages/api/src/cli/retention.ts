@@ -80,7 +80,8 @@ export function formatReport(reports: RetentionStepReport[], applied: boolean, s
   const lines = [applied ? `Retention applied in ${seconds.toFixed(1)} s:` : "Retention dry run (nothing changed; run with --apply to apply):", "", line(header)];
   reports.forEach((r, i) => {
     lines.push(line(rows[i]!));
-    for (const f of r.fields) if (f.values) lines.push(line(["", "", "", "", f.values.toLocaleString("en-US"), "", `values of ${f.field}`]));
+    const counted = r.action === "DELETE_ROWS" ? "rows" : "values";
+    for (const f of r.fields) if (f.values) lines.push(line(["", "", "", "", f.values.toLocaleString("en-US"), "", `${counted} of ${f.field}`]));
   });
   return `${lines.join("\n")}\n`;
 }

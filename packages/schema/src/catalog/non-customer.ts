@@ -79,7 +79,7 @@ export const NON_CUSTOMER_FIELDS: Record<string, Record<string, string>> = {
     key: "Retention key.",
     note: "Counts and rule text.",
   },
-  RetentionFieldCount: { field: "A catalog field name." },
+  RetentionFieldCount: { field: "A catalog field name, or a record type (`WebhookDelivery.*`)." },
   Segment: {
     name: "Name an analyst gave a segment of many customers.",
     createdBy: "Staff label.",

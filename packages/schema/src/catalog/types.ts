@@ -51,7 +51,12 @@ export interface NonPersonalField {
 
 export type FieldEntry = PersonalField | NonPersonalField;
 
-export type RetentionKey = "PROFILE" | "INTERACTION_TEXT" | "USAGE" | "FEEDBACK" | "CASE" | "CONSENT" | "AUDIT" | "DERIVED";
+/**
+ * Retention classes. Each catalog field names one; WEBHOOK_DELIVERY governs no field but the
+ * outbound-event log (outbox events and webhook deliveries): ids, event types and field names
+ * that still tell when what changed about a customer.
+ */
+export type RetentionKey = "PROFILE" | "INTERACTION_TEXT" | "USAGE" | "FEEDBACK" | "CASE" | "CONSENT" | "AUDIT" | "DERIVED" | "WEBHOOK_DELIVERY";
 
 /** How a role sees a category: in full, masked per the field's mask, or not at all. */
 export type Treatment = "FULL" | "MASK" | "NULL";

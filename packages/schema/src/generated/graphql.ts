@@ -2462,7 +2462,8 @@ export const RetentionKey = {
   FEEDBACK: 'FEEDBACK',
   INTERACTION_TEXT: 'INTERACTION_TEXT',
   PROFILE: 'PROFILE',
-  USAGE: 'USAGE'
+  USAGE: 'USAGE',
+  WEBHOOK_DELIVERY: 'WEBHOOK_DELIVERY'
 } as const;
 
 export type RetentionKey = typeof RetentionKey[keyof typeof RetentionKey];
@@ -2488,7 +2489,7 @@ export type RetentionStep = {
   action: Scalars['String']['output'];
   /** Rows older than this are due. */
   cutoff?: Maybe<Scalars['DateTime']['output']>;
-  /** Values that would be cleared, per field. */
+  /** Values that would be cleared, per field (SCRUB_TEXT); rows that would be deleted, per record type such as `WebhookDelivery.*` (DELETE_ROWS). */
   fields: Array<RetentionFieldCount>;
   /** A retention key, or LEGAL_HOLD_ENDED / DSR_EXPORTS housekeeping. */
   key: Scalars['String']['output'];

@@ -73,6 +73,20 @@ function textFields(type: CatalogType, key: RetentionKey): string[] {
 
 const olderThan = (age: RetentionTarget["age"], cutoff: Date): SQL => sql`${age} < ${cutoff.toISOString()}::timestamptz`;
 
+/** The period's cutoff for a target, moved back to its floor when that is earlier (legal holds). */
+function targetCutoff(target: RetentionTarget, cutoff: Date, now: Date): Date {
+  if (target.floorMonths === undefined) return cutoff;
+  const floor = monthsBefore(now, target.floorMonths);
+  return floor < cutoff ? floor : cutoff;
+}
+
+/** The target's rows that are due: older than its cutoff, in its scope, and holding no row of the rule that is not due. */
+function dueRows(target: RetentionTarget, cutoff: Date, now: Date): SQL {
+  const { heldBy } = target;
+  const held = heldBy && sql`not exists (select 1 from ${heldBy.target.table} where ${heldBy.on} and (${dueRows(heldBy.target, cutoff, now)}) is not true)`;
+  return and(olderThan(target.age, targetCutoff(target, cutoff, now)), target.scope, held)!;
+}
+
 /** Runs `batch` until a batch comes back short, each in its own transaction with its audit row. */
 async function inBatches(
   db: DbOrTx,
@@ -107,7 +121,7 @@ function catalogSteps(policies: Map<string, RetentionPolicyRow>, now: Date): Ste
         preview: async () => ({ rows: 0, fields: [] }),
       };
     }
-    let cutoff = monthsBefore(now, period);
+    const cutoff = monthsBefore(now, period);
     if (rule.action === "ERASE_CUSTOMERS") {
       return {
         report: { ...base, cutoff },
@@ -131,28 +145,37 @@ function catalogSteps(policies: Map<string, RetentionPolicyRow>, now: Date): Ste
         },
       };
     }
-    const target = rule.target;
-    if (target.floorMonths !== undefined) {
-      const floor = monthsBefore(now, target.floorMonths);
-      if (floor < cutoff) cutoff = floor;
-    }
-    const due = and(olderThan(target.age, cutoff), target.scope)!;
+    const planned = (target: RetentionTarget) => ({ target, cutoff: targetCutoff(target, cutoff, now), due: dueRows(target, cutoff, now) });
     if (rule.action === "DELETE_ROWS") {
+      const targets = rule.targets.map(planned);
       return {
-        report: { ...base, cutoff },
-        preview: async (db) => ({ rows: (await countMatching(db, target.table, due)).rows, fields: [] }),
-        apply: (db, audit, batchSize, progress) =>
-          inBatches(db, audit, batchSize, progress, async (tx, after) => ({
-            result: await deleteBatch(tx, target, due, batchSize, after),
-            entry: { action: "DELETE", fields: [`${target.type}.*`], changes: [{ field: target.type, before: `older than ${cutoff.toISOString()}`, after: null }] },
-          })),
+        report: { ...base, cutoff: new Date(Math.min(...targets.map((t) => t.cutoff.getTime()))) },
+        preview: async (db) => {
+          const fields = [];
+          for (const t of targets) fields.push({ field: `${t.target.type}.*`, values: (await countMatching(db, t.target.table, t.due)).rows });
+          return { rows: fields.reduce((sum, f) => sum + f.values, 0), fields };
+        },
+        // In the order listed: rows that belong to a later target's rows go first.
+        apply: async (db, audit, batchSize, progress) => {
+          let done = 0;
+          for (const { target, cutoff: before, due } of targets) {
+            const earlier = done;
+            done += await inBatches(db, audit, batchSize, (n) => progress(earlier + n), async (tx, after) => ({
+              result: await deleteBatch(tx, target, due, batchSize, after),
+              entry: { action: "DELETE", fields: [`${target.type}.*`], changes: [{ field: target.type, before: `older than ${before.toISOString()}`, after: null }] },
+            }));
+          }
+          return done;
+        },
       };
     }
+    const target = rule.target;
+    const { cutoff: before, due } = planned(target);
     const fields = textFields(target.type, key);
     const patch = clearingPatch(target.table, fields, EXPIRED_TEXT);
     const where = and(due, patch.holdsValue)!;
     return {
-      report: { ...base, cutoff },
+      report: { ...base, cutoff: before },
       preview: async (db) => {
         const perField = fields.map((f) => clearingPatch(target.table, [f], EXPIRED_TEXT).holdsValue);
         const counts = await countMatching(db, target.table, where, perField);
@@ -164,7 +187,7 @@ function catalogSteps(policies: Map<string, RetentionPolicyRow>, now: Date): Ste
           entry: {
             action: "UPDATE",
             fields: fields.map((f) => `${target.type}.${f}`),
-            changes: fields.map((f) => ({ field: `${target.type}.${f}`, before: `older than ${cutoff.toISOString()}`, after: null })),
+            changes: fields.map((f) => ({ field: `${target.type}.${f}`, before: `older than ${before.toISOString()}`, after: null })),
           },
         })),
     };

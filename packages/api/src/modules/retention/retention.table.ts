@@ -2,7 +2,7 @@ import type { RetentionKey } from "@tessera/schema/catalog";
 import { integer, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /** The catalog's retention keys; the type below fails to compile if the catalog gains one not listed here. */
-export const RETENTION_KEYS = ["PROFILE", "INTERACTION_TEXT", "USAGE", "FEEDBACK", "CASE", "CONSENT", "AUDIT", "DERIVED"] as const satisfies readonly RetentionKey[];
+export const RETENTION_KEYS = ["PROFILE", "INTERACTION_TEXT", "USAGE", "FEEDBACK", "CASE", "CONSENT", "AUDIT", "DERIVED", "WEBHOOK_DELIVERY"] as const satisfies readonly RetentionKey[];
 export type AllRetentionKeysListed = [Exclude<RetentionKey, (typeof RETENTION_KEYS)[number]>] extends [never] ? true : never;
 const _allListed: AllRetentionKeysListed = true;
 void _allListed;

@@ -10,13 +10,16 @@ import { customers } from "../customer/customer.table.js";
 import { dataSubjectRequests } from "../dsr/dsr.table.js";
 import { feedback } from "../feedback/feedback.table.js";
 import { interactions } from "../interaction/interaction.table.js";
+import { partnerApps } from "../partner/partner.table.js";
 import { usageMonths } from "../usage/usage.table.js";
+import { outboxEvents, webhookDeliveries, webhooks } from "../webhook/webhook.table.js";
 import { applyRetention, previewRetention } from "./retention.service.js";
 
 let app: TestApp;
 const db = () => app.database.db;
 const YEAR = 365.25 * 86_400_000;
 const ago = (years: number) => new Date(Date.now() - years * YEAR);
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
 function monthStart(monthsAgo: number): string {
   const d = new Date();
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - monthsAgo, 1)).toISOString().slice(0, 10);
@@ -26,6 +29,8 @@ let active: string;
 let closedLongAgo: string;
 let erased: string;
 const ids = { oldInteractions: [] as string[], newInteractions: [] as string[], oldFeedback: "", newFeedback: "", oldClosedCase: "", oldOpenCase: "", expiredExport: "", freshExport: "" };
+/** Outbound events and their deliveries, by what the run must do with them (WEBHOOK_DELIVERY: one month). */
+const hooks = { goneEvents: [] as string[], keptEvents: [] as string[], goneDeliveries: [] as string[], keptDeliveries: [] as string[] };
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -58,12 +63,46 @@ beforeAll(async () => {
   const dsr = { customerId: active, type: "ACCESS" as const, jurisdiction: "GDPR" as const, status: "FULFILLED" as const, requestedBy: "test", dueAt: new Date() };
   [{ id: ids.expiredExport }] = await db().insert(dataSubjectRequests).values({ ...dsr, receivedAt: ago(0.2), fulfilledAt: ago(0.15), exportDocument: "{}", evidence: { sha256: "x" } }).returning({ id: dataSubjectRequests.id });
   [{ id: ids.freshExport }] = await db().insert(dataSubjectRequests).values({ ...dsr, receivedAt: ago(0.01), fulfilledAt: ago(0.005), exportDocument: "{}" }).returning({ id: dataSubjectRequests.id });
+
+  const [partner] = await db().insert(partnerApps).values({ name: "Retention partner", allowedPurposes: ["SERVICE"], fieldAllowlist: [] }).returning({ id: partnerApps.id });
+  const [hook] = await db()
+    .insert(webhooks)
+    .values({ partnerId: partner!.id, url: "https://partner.example/hook", events: ["CUSTOMER_UPDATED"], secret: "whsec_test" })
+    .returning({ id: webhooks.id });
+  const event = async (occurredAt: Date, gone: boolean) => {
+    const [row] = await db().insert(outboxEvents).values({ type: "CUSTOMER_UPDATED", customerId: active, data: { fields: ["phone"] }, recipients: [partner!.id], occurredAt }).returning();
+    (gone ? hooks.goneEvents : hooks.keptEvents).push(row!.id);
+    return row!;
+  };
+  const delivery = async (of: { id: string; seq: number }, gone: boolean, row: Partial<typeof webhookDeliveries.$inferInsert>) => {
+    const [created] = await db()
+      .insert(webhookDeliveries)
+      .values({ eventId: of.id, webhookId: hook!.id, partnerId: partner!.id, customerId: active, eventSeq: of.seq, createdAt: daysAgo(90), ...row })
+      .returning({ id: webhookDeliveries.id });
+    (gone ? hooks.goneDeliveries : hooks.keptDeliveries).push(created!.id);
+  };
+  // Delivered and dead-lettered long ago: both deliveries go, then their event.
+  const settled = await event(daysAgo(90), true);
+  await delivery(settled, true, { status: "DELIVERED", attempts: 1, lastAttemptAt: daysAgo(89), deliveredAt: daysAgo(89) });
+  await delivery(settled, true, { status: "DEAD", attempts: 12, lastAttemptAt: daysAgo(88), lastStatusCode: 500 });
+  // One delivery replayed and pending again: it and its event stay; the event's other, old delivery goes.
+  const replaying = await event(daysAgo(90), false);
+  await delivery(replaying, true, { status: "DELIVERED", attempts: 1, lastAttemptAt: daysAgo(89), deliveredAt: daysAgo(89) });
+  await delivery(replaying, false, { status: "PENDING", attempts: 0, lastAttemptAt: daysAgo(80), lastStatusCode: 500 });
+  // An old event replayed and delivered days ago: the delivery is young, and its event waits for it.
+  const redelivered = await event(daysAgo(60), false);
+  await delivery(redelivered, false, { status: "DELIVERED", attempts: 1, lastAttemptAt: daysAgo(5), deliveredAt: daysAgo(5) });
+  // Young: stays.
+  const recent = await event(daysAgo(5), false);
+  await delivery(recent, false, { status: "DELIVERED", attempts: 1, createdAt: daysAgo(5), lastAttemptAt: daysAgo(5), deliveredAt: daysAgo(5) });
+  // Announced to nobody (no subscriber then), long ago: goes.
+  await event(daysAgo(90), true);
 });
 afterAll(() => app.close());
 
 /** A fingerprint of every table the run may touch. */
 async function snapshot() {
-  const tables = [customers, interactions, feedback, cases, usageMonths, dataSubjectRequests, auditEvents];
+  const tables = [customers, interactions, feedback, cases, usageMonths, dataSubjectRequests, outboxEvents, webhookDeliveries, auditEvents];
   const parts = [];
   for (const table of tables) parts.push(await db().select().from(table).orderBy(sql`1`));
   return sha256Hex(canonicalJson(parts));
@@ -92,6 +131,15 @@ describe("retention run", () => {
     });
     expect(byKey.USAGE).toMatchObject({ action: "DELETE_ROWS", periodMonths: 60, rows: 2 });
     expect(byKey.PROFILE).toMatchObject({ action: "ERASE_CUSTOMERS", rows: 1 });
+    expect(byKey.WEBHOOK_DELIVERY).toMatchObject({
+      action: "DELETE_ROWS",
+      periodMonths: 1,
+      rows: 5,
+      fields: [
+        { field: "WebhookDelivery.*", values: 3 },
+        { field: "OutboxEvent.*", values: 2 },
+      ],
+    });
     expect(byKey.LEGAL_HOLD_ENDED!.rows).toBe(1);
     expect(byKey.DSR_EXPORTS!.rows).toBe(1);
     expect(byKey.CONSENT).toMatchObject({ action: "NONE", rows: 0, note: expect.stringContaining("expired consents stop counting at read time") });
@@ -104,7 +152,8 @@ describe("retention run", () => {
     const res = await app.gql(`{ retentionPolicies { key periodMonths action note } retentionPreview { key rows } }`, {}, { as: "AUDITOR" });
     expect(res.errors).toBeUndefined();
     expect(res.data!.retentionPolicies.find((p: any) => p.key === "INTERACTION_TEXT")).toMatchObject({ periodMonths: 36, action: "SCRUB_TEXT" });
-    expect(res.data!.retentionPolicies).toHaveLength(8);
+    expect(res.data!.retentionPolicies).toHaveLength(9);
+    expect(res.data!.retentionPolicies.find((p: any) => p.key === "WEBHOOK_DELIVERY")).toMatchObject({ periodMonths: 1, action: "DELETE_ROWS" });
     expect(res.data!.retentionPreview.find((s: any) => s.key === "INTERACTION_TEXT").rows).toBe(5);
     expect((await app.gql(`{ retentionPolicies { key } }`, {}, { as: "STEWARD" })).errors![0]!.extensions!.code).toBe("FORBIDDEN");
   });
@@ -114,8 +163,9 @@ describe("retention run", () => {
     const progress: string[] = [];
     const steps = await applyRetention(db(), { batchSize: 2, onProgress: (step, done, total) => progress.push(`${step} ${done}/${total}`) });
     const done = Object.fromEntries(steps.map((s) => [s.key, s.rows]));
-    expect(done).toMatchObject({ INTERACTION_TEXT: 5, FEEDBACK: 1, CASE: 1, USAGE: 2, PROFILE: 1, LEGAL_HOLD_ENDED: 1, DSR_EXPORTS: 1, CONSENT: 0, AUDIT: 0 });
+    expect(done).toMatchObject({ INTERACTION_TEXT: 5, FEEDBACK: 1, CASE: 1, USAGE: 2, PROFILE: 1, LEGAL_HOLD_ENDED: 1, DSR_EXPORTS: 1, WEBHOOK_DELIVERY: 5, CONSENT: 0, AUDIT: 0 });
     expect(progress).toContain("INTERACTION_TEXT 5/5");
+    expect(progress).toContain("WEBHOOK_DELIVERY 5/5");
 
     const old = await db().select().from(interactions).where(inArray(interactions.id, ids.oldInteractions));
     expect(old.every((i) => i.summary === null && i.outcome === null && i.type === "CARE")).toBe(true);
@@ -137,13 +187,25 @@ describe("retention run", () => {
     const exports = await db().select({ id: dataSubjectRequests.id, doc: dataSubjectRequests.exportDocument, evidence: dataSubjectRequests.evidence }).from(dataSubjectRequests);
     expect(exports.find((e) => e.id === ids.expiredExport)).toMatchObject({ doc: null, evidence: { sha256: "x" } });
     expect(exports.find((e) => e.id === ids.freshExport)!.doc).toBe("{}");
+    const deliveriesLeft = (await db().select({ id: webhookDeliveries.id }).from(webhookDeliveries)).map((d) => d.id);
+    expect(deliveriesLeft.sort()).toEqual([...hooks.keptDeliveries].sort());
+    // The erasure above announced itself (CUSTOMER_ERASED): a new event, young, so it stays too.
+    const eventsLeft = (await db().select({ id: outboxEvents.id }).from(outboxEvents)).map((e) => e.id);
+    expect(eventsLeft).toEqual(expect.arrayContaining(hooks.keptEvents));
+    expect(eventsLeft.filter((id) => hooks.goneEvents.includes(id))).toEqual([]);
 
     // Audited as the system principal: 3 interaction batches of at most 2, one per other batch, one erasure.
-    const rows = await db().select().from(auditEvents).where(eq(auditEvents.principal, "system"));
+    const rows = await db().select().from(auditEvents).where(eq(auditEvents.principal, "system")).orderBy(auditEvents.seq);
     expect(rows.filter((r) => r.operation === "retention.run:INTERACTION_TEXT")).toHaveLength(3);
     expect(rows.find((r) => r.operation === "retention.run:INTERACTION_TEXT")).toMatchObject({ action: "UPDATE", customerIds: [active], fields: ["Interaction.summary", "Interaction.agent", "Interaction.outcome"] });
     expect(rows.find((r) => r.operation === "retention.run:USAGE")).toMatchObject({ action: "DELETE" });
     expect(rows.find((r) => r.operation === "retention.run:PROFILE")).toMatchObject({ action: "ERASE", customerIds: [closedLongAgo] });
+    // Deliveries first (batches of 2 and 1), then the events (one batch of 2).
+    expect(rows.filter((r) => r.operation === "retention.run:WEBHOOK_DELIVERY").map((r) => [r.action, r.customerIds, r.fields])).toEqual([
+      ["DELETE", [active], ["WebhookDelivery.*"]],
+      ["DELETE", [active], ["WebhookDelivery.*"]],
+      ["DELETE", [active], ["OutboxEvent.*"]],
+    ]);
     expect((await db().select({ n: sql<number>`count(*)::int` }).from(auditEvents))[0]!.n).toBeGreaterThan(auditBefore);
 
     const second = await applyRetention(db(), { batchSize: 2 });

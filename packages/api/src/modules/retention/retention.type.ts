@@ -29,6 +29,7 @@ export class RetentionStep {
   @Field(() => Int, { nullable: true }) periodMonths!: number | null;
   @Field(() => DateTime, { nullable: true, description: "Rows older than this are due." }) cutoff!: Date | null;
   @Field(() => Int, { description: "Rows that would be scrubbed or deleted." }) rows!: number;
-  @Field(() => [RetentionFieldCount], { description: "Values that would be cleared, per field." }) fields!: RetentionFieldCount[];
+  @Field(() => [RetentionFieldCount], { description: "Values that would be cleared, per field (SCRUB_TEXT); rows that would be deleted, per record type such as `WebhookDelivery.*` (DELETE_ROWS)." })
+  fields!: RetentionFieldCount[];
   @Field(() => String) note!: string;
 }

@@ -86,6 +86,8 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt),
     index("webhook_deliveries_order_idx").on(t.webhookId, t.customerId, t.eventSeq),
     index("webhook_deliveries_partner_idx").on(t.partnerId, t.createdAt),
+    // Deleting an event (retention) looks up its deliveries: the cascade and the retention rule's hold.
+    index("webhook_deliveries_event_idx").on(t.eventId),
   ],
 );
 
