@@ -154,8 +154,8 @@ export const PROBLEMS = {
   SEGMENT_NOT_ONE_OF: "must be one of %{allowed} for %{field}",
   SEGMENT_TEXT_TOO_LONG: "must be text of at most %{max} characters for %{field}",
   /**
-   * English text from outside Tessera's code (`uncoded`): the console shows a generic text in other
-   * languages. The API's own problems all have a code; no call site reports this one today.
+   * Problems without a code, from versions before every problem had one (a stored rejects file,
+   * an older server): the console shows a generic text in other languages. Nothing reports it now.
    */
   INVALID: "%{message}",
 } as const;
@@ -177,13 +177,4 @@ export function interpolate(template: string, params: ProblemParams): string {
 
 export function problem(code: ProblemCode, params: ProblemParams = {}): Problem {
   return { code, params, message: interpolate(PROBLEMS[code], params) };
-}
-
-/**
- * A problem from English text that does not come from Tessera's own code (a library's message) and
- * so cannot have a code: the console shows it generically. Tessera's own problems take a code, which
- * is why InputValidator.fail and BadInputError.field accept a Problem only.
- */
-export function uncoded(message: string): Problem {
-  return { code: "INVALID", params: { message }, message };
 }

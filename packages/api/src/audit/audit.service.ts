@@ -20,7 +20,6 @@ const bySeq = {
   arity: 1,
   positionOf: (row: AuditEventRow) => [row.seq],
   fromCursor: ([seq]: unknown[]) => (Number.isSafeInteger(seq) ? (seq as number) : undefined),
-  invalidCursor: "is not a valid audit cursor",
 };
 
 function conditions(filter: AuditEventFilter | undefined) {
@@ -30,7 +29,7 @@ function conditions(filter: AuditEventFilter | undefined) {
     const id = filter[field];
     if (id != null && !isUuid(id)) v.fail(field, problem("INVALID_ID"));
   }
-  if (filter.from && filter.to && filter.from > filter.to) v.fail("to", "must not be before filter.from");
+  if (filter.from && filter.to && filter.from > filter.to) v.fail("to", problem("BEFORE", { date: "filter.from" }));
   v.done();
   return auditEventCondition({ ...filter, purpose: filter.purpose as AuditEventRow["purpose"], action: filter.action as AuditEventRow["action"] });
 }

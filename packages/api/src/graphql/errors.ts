@@ -1,4 +1,4 @@
-import { uncoded, type Problem } from "@tessera/schema/problems";
+import type { Problem } from "@tessera/schema/problems";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { logger, safeErrorSummary } from "../lib/logger.js";
 import { IDENTIFIER_OVERLAP_MESSAGE, isIdentifierOverlap } from "../modules/identity/identity.errors.js";
@@ -63,11 +63,8 @@ export class BadInputError extends AppError {
     const message = problems.length === 1 ? `${first.field}: ${first.message}` : `Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`;
     super(ErrorCode.BAD_USER_INPUT, message, { field: first.field, problems });
   }
-  static field(field: string, problem: Problem): BadInputError;
-  /** @deprecated Give the problem a code (@tessera/schema/problems): only webhook/ still passes text, and this overload goes with it. */
-  static field(field: string, problem: string): BadInputError;
-  static field(field: string, problem: Problem | string) {
-    return new BadInputError([{ field, ...(typeof problem === "string" ? uncoded(problem) : problem) }]);
+  static field(field: string, problem: Problem) {
+    return new BadInputError([{ field, ...problem }]);
   }
 }
 

@@ -1,4 +1,4 @@
-import { problem, uncoded, type Problem } from "@tessera/schema/problems";
+import { problem, type Problem } from "@tessera/schema/problems";
 import type { DbOrTx } from "../db/client.js";
 import { pageWindow, windowed, type Page, type PageArgs } from "./connection.js";
 import { cursorCodec } from "./cursor.js";
@@ -28,7 +28,7 @@ export interface KeysetList<Row, Key, Node> {
   /** The read position in a cursor's sealed values, or undefined when they are not one (the client gets BAD_USER_INPUT). */
   fromCursor: (values: unknown[]) => Key | undefined;
   /** The problem when `fromCursor` refuses (default INVALID_CURSOR; text only from audit/, still to convert). */
-  invalidCursor?: Problem | string;
+  invalidCursor?: Problem;
   read: (window: KeysetRead<Key>) => Promise<readonly Row[]>;
   /**
    * The rows as the caller sees them (masked), one node per row in order, null for a row dropped;
@@ -60,7 +60,7 @@ export async function keysetPage<Row, Key, Node = Row>(
   let from: Key | undefined;
   if (w.cursor) {
     from = list.fromCursor(codec.decode(list.list, w.cursor, list.arity, w.field));
-    if (from === undefined) throw BadInputError.field(w.field, typeof list.invalidCursor === "string" ? uncoded(list.invalidCursor) : (list.invalidCursor ?? problem("INVALID_CURSOR")));
+    if (from === undefined) throw BadInputError.field(w.field, list.invalidCursor ?? problem("INVALID_CURSOR"));
   }
   const counted = list.connection && ctx.audit?.selected.has(`${list.connection}.totalCount`) ? list.count() : undefined;
   // Awaited by totalCount; a read that fails first must not leave it an unhandled rejection.

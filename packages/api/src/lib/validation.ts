@@ -1,4 +1,4 @@
-import { problem, uncoded, type Problem } from "@tessera/schema/problems";
+import { problem, type Problem } from "@tessera/schema/problems";
 import { BadInputError, type FieldProblem } from "../graphql/errors.js";
 import { isValidNationalId } from "./national-id.js";
 
@@ -32,12 +32,9 @@ export class InputValidator {
     return this.prefix ? `${this.prefix}.${field}` : field;
   }
 
-  /** A coded problem (@tessera/schema/problems). */
-  fail(field: string, reported: Problem): void;
-  /** @deprecated Give the problem a code (@tessera/schema/problems): only audit/ and webhook/ still pass text, and this overload goes with them. */
-  fail(field: string, reported: string): void;
-  fail(field: string, reported: Problem | string) {
-    this.problems.push({ field: this.path(field), ...(typeof reported === "string" ? uncoded(reported) : reported) });
+  /** A coded problem (@tessera/schema/problems): a client words it by its code. */
+  fail(field: string, reported: Problem) {
+    this.problems.push({ field: this.path(field), ...reported });
   }
 
   /** Returns the normalised MSISDN, or undefined/null unchanged. */

@@ -1070,7 +1070,7 @@ export type ExpectedVersions = {
 
 export type FeedItemError = {
   __typename?: 'FeedItemError';
-  /** The problem's stable code (docs/import.md lists them), for a client's own wording of `message` (INVALID: no code yet, `params.message` is the text). */
+  /** The problem's stable code (docs/import.md lists them), for a client's own wording of `message`. */
   code: Scalars['String']['output'];
   externalId?: Maybe<Scalars['String']['output']>;
   /** Input field at fault, e.g. customers[3].phone. */

@@ -22,7 +22,7 @@ export class FeedItemError {
   @Field(() => String, { nullable: true }) externalId!: string | null;
   @Field(() => String, { description: "Input field at fault, e.g. customers[3].phone." }) field!: string;
   @Field(() => String) message!: string;
-  @Field(() => String, { description: "The problem's stable code (docs/import.md lists them), for a client's own wording of `message` (INVALID: no code yet, `params.message` is the text)." })
+  @Field(() => String, { description: "The problem's stable code (docs/import.md lists them), for a client's own wording of `message`." })
   code!: ProblemCode;
   @Field(() => JSONObject, { description: "The code's parameters (e.g. { item: 2 }), as `message` fills them in." })
   params!: ProblemParams;

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { problem, type Problem } from "@tessera/schema/problems";
 
 export interface BackoffConfig {
   /** First retry delay. */
@@ -43,15 +44,15 @@ export function verifySignature(secret: string, body: string, header: string, to
 }
 
 /** Receivers must be https, except on loopback (local development and tests) or when plain http is allowed. */
-export function urlProblem(raw: string, allowHttp: boolean): string | undefined {
+export function urlProblem(raw: string, allowHttp: boolean): Problem | undefined {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return "is not a URL";
+    return problem("NOT_A_URL");
   }
   if (url.protocol === "https:") return undefined;
-  if (url.protocol !== "http:") return "must be an https:// URL";
+  if (url.protocol !== "http:") return problem("URL_NOT_HTTPS");
   const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
-  return loopback || allowHttp ? undefined : "must be https:// (plain http only on loopback, or with TESSERA_WEBHOOK_ALLOW_HTTP=true)";
+  return loopback || allowHttp ? undefined : problem("URL_PLAIN_HTTP");
 }

@@ -33,7 +33,7 @@ export async function createWebhook(
   v.text("url", input.url, { required: true, max: 2000 });
   const urlRefusal = urlProblem(input.url, env().TESSERA_WEBHOOK_ALLOW_HTTP);
   if (urlRefusal) v.fail("url", urlRefusal);
-  if (!input.events.length) v.fail("events", "name at least one event type");
+  if (!input.events.length) v.fail("events", problem("NO_EVENT_TYPES"));
   v.oneOf("events", input.events, eventType.enumValues);
   if (!isUuid(input.partnerId)) v.fail("partnerId", problem("INVALID_ID"));
   v.done();
@@ -60,7 +60,7 @@ export async function listDeliveries(
   ctx: Pick<Context, "db" | "principal">,
   args: PageArgs & { partnerId?: string | null; status?: string | null; webhookId?: string | null },
 ): Promise<Page<DeliveryView>> {
-  for (const [field, id] of [["partnerId", args.partnerId], ["webhookId", args.webhookId]] as const) if (id && !isUuid(id)) throw BadInputError.field(field, "is not a valid id");
+  for (const [field, id] of [["partnerId", args.partnerId], ["webhookId", args.webhookId]] as const) if (id && !isUuid(id)) throw BadInputError.field(field, problem("INVALID_ID"));
   const partnerId = ctx.principal.kind === "PARTNER" ? ctx.principal.partnerId : (args.partnerId ?? undefined);
   const filter = { partnerId, webhookId: args.webhookId ?? undefined, status: (args.status ?? undefined) as WebhookDeliveryRow["status"] | undefined };
   return keysetPage(ctx, args, {

@@ -115,6 +115,19 @@ afterAll(async () => {
 });
 
 describe("outbound webhooks", () => {
+  it("refuses an endpoint that is not https (plain http only on loopback) or names no event type, each with its problem code", async () => {
+    const create = (url: string, events: string[]) =>
+      app.gql(`mutation($p: ID!, $u: String!, $e: [EventType!]!) { createWebhook(partnerId: $p, url: $u, events: $e) { secret } }`, { p: marketer.id, u: url, e: events }, { as: { apiKey: marketer.key }, purpose: "MARKETING" });
+    const codeOf = async (url: string, events: string[]) => {
+      const res = await create(url, events);
+      return (res.errors?.[0]?.extensions?.problems as { field: string; code: string }[] | undefined)?.map((p) => `${p.field} ${p.code}`);
+    };
+    expect(await codeOf("not a url", ["CONSENT_CHANGED"])).toEqual(["url NOT_A_URL"]);
+    expect(await codeOf("ftp://partner.example/hooks", ["CONSENT_CHANGED"])).toEqual(["url URL_NOT_HTTPS"]);
+    expect(await codeOf("http://partner.example/hooks", ["CONSENT_CHANGED"])).toEqual(["url URL_PLAIN_HTTP"]);
+    expect(await codeOf("https://partner.example/hooks", [])).toEqual(["events NO_EVENT_TYPES"]);
+  });
+
   it("withdrawing a MARKETING consent delivers a signed CONSENT_CHANGED to the partner that could see the customer", async () => {
     const [customerId] = await insertCustomers(app.database.db, 1);
     await insertGrants(app.database.db, [customerId!], "MARKETING");
