@@ -84,7 +84,9 @@ export async function replayDelivery(ctx: Pick<Context, "db" | "principal"> & { 
   const found = isUuid(id) ? await selectDelivery(ctx.db, id) : undefined;
   if (!found || !ownPartner(ctx.principal, found.delivery.partnerId)) throw new NotFoundError("Webhook delivery", id);
   const row = await ctx.db.transaction(async (tx) => {
-    const updated = (await updateDelivery(tx, id, { status: "PENDING", attempts: 0, nextAttemptAt: new Date(), enqueuedAt: null, deliveredAt: null }))!;
+    const updated = await updateDelivery(tx, id, { status: "PENDING", attempts: 0, nextAttemptAt: new Date(), enqueuedAt: null, deliveredAt: null });
+    // Retention may have removed it since it was read (WEBHOOK_DELIVERY).
+    if (!updated) throw new NotFoundError("Webhook delivery", id);
     await ctx.audit.write(tx, adminAudit([{ field: "webhookDelivery", before: found.delivery.status, after: `${id} replayed` }]));
     return updated;
   });
