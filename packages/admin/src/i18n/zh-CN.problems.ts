@@ -44,7 +44,8 @@ export const problemMessages: Record<ProblemCode, string> & { what: Record<strin
   REQUIRED_FOR_NEW_CUSTOMER: "新建客户时为必填项",
   REQUIRED_FOR_NEW_PLAN: "新建套餐时为必填项",
   REQUIRED_FOR_NEW_SUBSCRIPTION: "新建订阅时为必填项",
-  CONTACT_TAKEN: "是另一位客户当前使用的%{what}",
+  // The field (phone or email) is named beside the text; `what` is an English word.
+  CONTACT_TAKEN: "已是另一位客户当前的联系方式",
   UNKNOWN_PLAN: "没有代码为 %{code} 的套餐",
   NO_SERVICES: "至少须包含一项业务",
   SERVICE_TWICE: "%{service} 重复出现",
