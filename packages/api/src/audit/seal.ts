@@ -46,8 +46,7 @@ async function sealBatch(tx: DbOrTx, chainKey: Buffer, batchSize: number): Promi
   // queue's statistics, which are never right for a table that is emptied all the time: with
   // the queue estimated large it merge-joined from the first audit event, reading the whole
   // trail's index to reach the newest events (75-180 ms per batch at 90k events, growing with the trail).
-  // The statements of a batch run prepared (db/prepared.ts), all but the seals' insert, whose
-  // text follows the number of rows.
+  // The statements of a batch run prepared (db/prepared.ts).
   const events: AuditEventContent[] = await tx
     .select()
     .from(auditEvents)
@@ -67,7 +66,14 @@ async function sealBatch(tx: DbOrTx, chainKey: Buffer, batchSize: number): Promi
     prevHash = hash;
     return seal;
   });
-  await tx.insert(auditSeals).values(seals);
+  // One array per column, so the text is the same for any batch size and runs prepared.
+  await executePrepared(
+    tx,
+    sql`insert into ${auditSeals} (pos, seq, prev_hash, hash, sealed_at)
+      select * from unnest(${sqlArray(seals.map((x) => x.pos), "bigint")}, ${sqlArray(seals.map((x) => x.seq), "bigint")},
+        ${sqlArray(seals.map((x) => x.prevHash), "text")}, ${sqlArray(seals.map((x) => x.hash), "text")}) as x(pos, seq, prev_hash, hash)
+      cross join (select ${sealedAt.toISOString()}::timestamptz as sealed_at) t`,
+  );
   await tx.delete(auditPending).where(sql`${auditPending.seq} = any(${sqlArray(events.map((e) => e.seq), "bigint")})`).prepare("seal_dequeue").execute();
   return events.length;
 }
