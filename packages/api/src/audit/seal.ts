@@ -141,7 +141,7 @@ const sealers = new Set<AuditSealer>();
  * A batch costs seven statements (BEGIN, lock, events, head, seals, dequeue, COMMIT) whatever
  * its size, so the sealer waits SEAL_DELAY_MS after an append to take a burst in one batch. At
  * 20 ms a lone console user paging at 100 requests/s had a batch every 2.6 requests (2.5 of its
- * 5.5 statements per request); at 250 ms, 0.3. Nothing waits on it: reads are answered once
+ * 5.5 statements per request); at 200 ms, 0.3-0.4. Nothing waits on it: reads are answered once
  * their row is durable, and auditors' reads seal first.
  */
 export const SEAL_DELAY_MS = 200;
