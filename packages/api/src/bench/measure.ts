@@ -23,7 +23,8 @@ export class StatementCounter {
     this.total++;
     if (head.includes('insert into "audit_events"')) this.audit++;
     else if (head.includes("advisory_xact_lock")) this.sealer += 3;
-    else if (head.includes('"audit_seals"') || sql.includes('"audit_pending"')) this.sealer++;
+    // The sealer's read of pending events names its tables after a long column list; its statements are short.
+    else if (head.includes('"audit_seals"') || (sql.length < 4096 && sql.includes('"audit_pending"'))) this.sealer++;
   };
   reset() {
     this.total = 0;

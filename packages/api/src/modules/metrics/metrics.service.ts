@@ -13,7 +13,8 @@ import { selectAllSegments, selectSegmentsByIds } from "../segment/segment.queri
 import { GROUPINGS, selectMetrics, type MetricsGrouping, type MetricsWindow } from "./metrics.queries.js";
 import { MetricsGroupBy, type MetricsRow } from "./metrics.type.js";
 
-const MAX_WINDOW_DAYS = 5 * 366;
+const MAX_WINDOW_YEARS = 5;
+const MAX_WINDOW_DAYS = MAX_WINDOW_YEARS * 366;
 export const MAX_SEGMENTS = 50;
 
 const monthOf = (d: Date) => `${d.toISOString().slice(0, 7)}-01`;
@@ -23,7 +24,7 @@ function window(from: Date, to: Date): MetricsWindow {
   if (Number.isNaN(from.getTime())) v.fail("from", problem("INVALID_TIME"));
   if (Number.isNaN(to.getTime())) v.fail("to", problem("INVALID_TIME"));
   else if (to <= from) v.fail("to", problem("NOT_AFTER", { other: "from" }));
-  else if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * 86_400_000) v.fail("to", problem("WINDOW_TOO_LONG", { years: 5 }));
+  else if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * 86_400_000) v.fail("to", problem("WINDOW_TOO_LONG", { years: MAX_WINDOW_YEARS }));
   v.done();
   return { from: from.toISOString(), to: to.toISOString(), firstMonth: monthOf(from), lastMonth: monthOf(new Date(to.getTime() - 1)) };
 }
