@@ -5,6 +5,7 @@ import type { DbOrTx } from "../../db/client.js";
 import { accountWarnings, keyAccounts } from "../account/account.table.js";
 import { cases } from "../case/case.table.js";
 import { careTasksForExport } from "../care/care.service.js";
+import { careTaskStates } from "../care/care.table.js";
 import { selectCurrentConsents } from "../consent/consent.queries.js";
 import { consentEvents } from "../consent/consent.table.js";
 import { customers } from "../customer/customer.table.js";
@@ -132,8 +133,13 @@ const HANDLING: Partial<Record<CatalogType, CatalogHandling>> = {
     erasure: "CLEAR_IDENTIFYING",
   },
   Feedback: { ...owned(feedback, feedback.customerId, feedback.id, feedback.submittedAt, feedback.id), erasure: "CLEAR_IDENTIFYING" },
-  // Computed from the record when read (birthdays, contract ends, quotas, care flags): exported, nothing to erase.
-  CareTask: { load: (db, id) => careTasksForExport(db, id), erasure: "DERIVED" },
+  // Computed from the record when read (birthdays, contract ends, quotas, care flags) and exported so. What is stored is a
+  // task's work state (assignee, snooze) keyed by kind and due day, which still tells a birthday or a special-care flag: deleted.
+  CareTask: {
+    load: (db, id) => careTasksForExport(db, id),
+    storage: { table: careTaskStates, customerId: careTaskStates.customerId, key: careTaskStates.id },
+    erasure: "DELETE_ROWS",
+  },
   // Stored profiling of the person (value tier, churn risk and its evidence): dropped at erasure, a refresh recomputes it from what is left.
   Insight: {
     load: (db, id) => insightForExport(db, id),

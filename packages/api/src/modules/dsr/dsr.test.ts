@@ -6,6 +6,7 @@ import { customerKeys } from "../../audit/keys.table.js";
 import { canonicalJson, sha256Hex } from "../../lib/hash.js";
 import { startTestApp, type TestApp } from "../../test/app.js";
 import { insertInteractionsFor, validNationalId } from "../../test/builders.js";
+import { careTaskStates } from "../care/care.table.js";
 import { cases } from "../case/case.table.js";
 import { consentEvents } from "../consent/consent.table.js";
 import { customers } from "../customer/customer.table.js";
@@ -211,6 +212,11 @@ describe("data-subject requests", () => {
     const access = await request(id, "ACCESS");
     await fulfil(access.id);
     const ledgerBefore = await db().select().from(consentEvents).where(eq(consentEvents.customerId, id));
+    // Work state of care tasks: keyed by kind and due day, so a row tells the birthday (04-02) or a special-care flag.
+    await db().insert(careTaskStates).values([
+      { customerId: id, kind: "BIRTHDAY", dueOn: `${new Date().getUTCFullYear()}-04-02`, assignee: "agent" },
+      { customerId: id, kind: "SPECIAL_CARE", dueOn: null, snoozedUntil: monthStart(-1) },
+    ]);
 
     const req = await request(id, "ERASURE");
     const done = await fulfil(req.id, "Identity checked in the hall");
@@ -220,6 +226,7 @@ describe("data-subject requests", () => {
     expect(ev.types.Interaction).toMatchObject({ fieldsCleared: ["summary", "agent", "outcome", "externalId"], rows: 1 });
     expect(ev.types.ConsentEvent.rowsKept).toBe(3);
     expect(ev.types.Insight.rowsDeleted).toBe(1);
+    expect(ev.types.CareTask).toEqual({ rule: "DELETE_ROWS", rowsDeleted: 2 });
     expect(ev.types.UsageMonth).toMatchObject({ rowsDeleted: 1, rowsHeld: 2 });
     expect(ev.legalHold.heldMonths.map((m: any) => [m.month, m.reason])).toEqual([
       [monthStart(18), "UNPAID_BILL"],
@@ -262,6 +269,7 @@ describe("data-subject requests", () => {
     expect(row).toMatchObject({ name: "[erased]", phone: null, email: null, nationalId: null, address: null, birthDate: null, specialCare: [], language: "zh-CN" });
     expect(await db().select().from(identifiers).where(eq(identifiers.customerId, id))).toEqual([]);
     expect(await db().select().from(customerInsight).where(eq(customerInsight.customerId, id))).toEqual([]);
+    expect(await db().select().from(careTaskStates).where(eq(careTaskStates.customerId, id))).toEqual([]);
     const [interaction] = await db().select().from(interactions).where(eq(interactions.customerId, id));
     expect(interaction).toMatchObject({ summary: null, outcome: null, channel: "HOTLINE", type: "CONSULTATION" });
     expect((await db().select().from(feedback).where(eq(feedback.customerId, id)))[0]).toMatchObject({ comment: null, answers: null, score: 4 });
