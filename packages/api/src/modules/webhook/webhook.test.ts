@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createContext } from "../../graphql/context.js";
@@ -9,57 +7,11 @@ import { TokenService } from "../../privacy/tokens.js";
 import { approveAsSecondAdmin } from "../../test/four-eyes.js";
 import { startTestApp, type TestApp } from "../../test/app.js";
 import { insertCustomers, insertGrants } from "../../test/builders.js";
+import { Receiver, until } from "../../test/webhook-receiver.js";
 import { recordConsent } from "../consent/consent.service.js";
 import type { RecordConsentInput } from "../consent/consent.inputs.js";
 import { startDispatcher, type Dispatcher } from "./webhook.dispatcher.js";
 import { verifySignature } from "./webhook.rules.js";
-
-/** A webhook receiver on loopback, as a partner runs one: records every request, answers as told. */
-interface Received {
-  headers: IncomingMessage["headers"];
-  raw: string;
-  body: { id: string; type: string; customerId: string; data: Record<string, unknown>; customer: Record<string, unknown> | null };
-}
-class Receiver {
-  received: Received[] = [];
-  /** Status to answer the next requests with (shifted per request); 200 once empty. */
-  failures: number[] = [];
-  /** While set, requests are held open until released (a slow receiver). */
-  hold: Promise<void> | undefined;
-  server!: Server;
-  url = "";
-  async start() {
-    this.server = createServer((req, res) => {
-      let raw = "";
-      req.on("data", (c) => (raw += c));
-      req.on("end", async () => {
-        this.received.push({ headers: req.headers, raw, body: JSON.parse(raw) });
-        if (this.hold) await this.hold;
-        res.statusCode = this.failures.shift() ?? 200;
-        res.end();
-      });
-    });
-    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
-  }
-  about(customerId: string, type?: string) {
-    return this.received.filter((r) => r.body.customerId === customerId && (!type || r.body.type === type));
-  }
-  close() {
-    this.server.closeAllConnections();
-    return new Promise<void>((r) => this.server.close(() => r()));
-  }
-}
-
-async function until<T>(probe: () => T | undefined | false | 0 | Promise<T | undefined | false | 0>, what: string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 let app: TestApp;
 let dispatcher: Dispatcher;
