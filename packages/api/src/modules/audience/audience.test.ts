@@ -136,4 +136,27 @@ describe("audiences for partners", () => {
     expect(removed.map((e) => e.type)).toEqual(Array(4).fill("AUDIENCE_MEMBER_REMOVED"));
     expect(new Set(removed.map((e) => e.customer_id))).toEqual(new Set([...consented, entering]));
   });
+
+  it("erasing a member takes it out of the audience and the partner is still told: the exit notice survives the erasure of the outbound-event log", async () => {
+    const published = await app.gql(`mutation($s: ID!, $p: ID!) { publishAudience(segmentId: $s, partnerId: $p, purpose: MARKETING) { id } }`, { s: segmentId, p: marketer.id }, { as: "STEWARD" });
+    const again = published.data!.publishAudience.id as string;
+    await approveAsSecondAdmin(app, again);
+    const [member, leaver] = consented.slice(1);
+    // The leaver withdrew just before its erasure: the partner has not been sent that exit yet (no dispatcher runs here).
+    expect((await consent(leaver!, "WITHDRAWN")).errors).toBeUndefined();
+    expect(await eventsOf(again, leaver)).toEqual([{ type: "AUDIENCE_MEMBER_REMOVED", customer_id: leaver, recipients: [marketer.id], deliveries: [marketer.id] }]);
+    const erase = async (customerId: string) => {
+      const req = await app.gql(`mutation($c: ID!) { requestDataSubjectAction(customerId: $c, type: ERASURE, jurisdiction: GDPR) { id } }`, { c: customerId });
+      const done = await app.gql(`mutation($id: ID!) { fulfilDataSubjectRequest(id: $id) { status } }`, { id: req.data!.requestDataSubjectAction.id });
+      expect(done.data?.fulfilDataSubjectRequest.status).toBe("FULFILLED");
+    };
+    await erase(member!);
+    await erase(leaver!);
+    // The erased member's exit is announced by the erasure; the leaver's pending exit stays, and no second one is made.
+    for (const id of [member!, leaver!]) expect(await eventsOf(again, id), id).toEqual([{ type: "AUDIENCE_MEMBER_REMOVED", customer_id: id, recipients: [marketer.id], deliveries: [marketer.id] }]);
+    const stored = rowsOf<{ n: number }>(await app.database.db.execute(sql`select count(*)::int as n from audience_members where customer_id in (${member}, ${leaver})`));
+    expect(stored[0]!.n).toBe(0);
+    // Left: the first consenting member and the one who entered on the refresh.
+    expect((await readAs(marketer, again)).data!.audience.memberCount).toBe(2);
+  });
 });

@@ -1,6 +1,6 @@
 import { CATALOG, type CatalogType } from "@tessera/schema/catalog";
 import { describe, expect, it } from "vitest";
-import { CATALOG_TYPES, clearingPatch, columnOf, fieldsErased, handlingOf, personalFields } from "./dsr.catalog.js";
+import { CATALOG_TYPES, clearingPatch, columnOf, ERASED_TYPES, fieldsErased, handlingOf, personalFields, RECORD_TYPES } from "./dsr.catalog.js";
 import { ERASED_TEXT } from "./dsr.rules.js";
 
 describe("export and erasure follow the data catalog", () => {
@@ -23,6 +23,17 @@ describe("export and erasure follow the data catalog", () => {
       expect(storage, type).toBeDefined();
       // Rules that clear fields find them by catalog name; rules that delete or keep rows do not need to.
       if (erasure.startsWith("CLEAR_")) for (const [field] of personalFields(type)) expect(columnOf(storage!.table, field), `${type}.${field}`).toBeDefined();
+    }
+  });
+
+  it("erasure walks the catalog, then the stored records outside it, each deleted by name and with a storage", () => {
+    expect(ERASED_TYPES).toEqual([...CATALOG_TYPES, ...RECORD_TYPES]);
+    // Deliveries before their events: deleting an event would take its deliveries along uncounted.
+    expect(RECORD_TYPES).toEqual(["WebhookDelivery", "OutboxEvent"]);
+    for (const type of RECORD_TYPES) {
+      expect(CATALOG_TYPES as string[], type).not.toContain(type);
+      expect(handlingOf(type), type).toMatchObject({ erasure: "DELETE_ROWS", storage: expect.anything(), spare: expect.anything() });
+      expect(fieldsErased(type)).toEqual([]);
     }
   });
 

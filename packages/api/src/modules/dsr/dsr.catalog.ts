@@ -1,5 +1,5 @@
 import { CATALOG, type CatalogType, type PersonalField } from "@tessera/schema/catalog";
-import { getTableColumns, getTableName, isNotNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { eq, getTableColumns, getTableName, inArray, isNotNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "../../db/client.js";
 import { accountWarnings, keyAccounts } from "../account/account.table.js";
@@ -19,6 +19,8 @@ import { customerInsight } from "../insight/insight.table.js";
 import { interactions } from "../interaction/interaction.table.js";
 import { subscriptions } from "../subscription/subscription.table.js";
 import { usageMonths } from "../usage/usage.table.js";
+import { STOP_NOTICES } from "../webhook/webhook.rules.js";
+import { outboxEvents, webhookDeliveries } from "../webhook/webhook.table.js";
 import { selectOwnedRows, selectSubscriptionsWithPlan } from "./dsr.queries.js";
 
 /**
@@ -26,7 +28,8 @@ import { selectOwnedRows, selectSubscriptionsWithPlan } from "./dsr.queries.js";
  * - CLEAR_ALL_PERSONAL: every personal field cleared (the profile);
  * - CLEAR_IDENTIFYING: identifying fields (direct identifiers, contact, sensitive) and free text
  *   cleared; the row stays as an anonymous aggregate (counts per channel, scores, plan, dates);
- * - DELETE_ROWS: rows deleted (a row that is nothing but an identifier);
+ * - DELETE_ROWS: rows deleted (a row that is nothing but an identifier), but for those its `spare`
+ *   selects;
  * - BILLING_HOLD: rows deleted unless under a legal hold (dsr.rules.ts LEGAL_HOLD);
  * - KEEP_AS_PROOF: kept unchanged (the consent ledger proves what the customer agreed to; its
  *   receipts name the customer by id only);
@@ -40,9 +43,14 @@ export type ErasureRule = "CLEAR_ALL_PERSONAL" | "CLEAR_IDENTIFYING" | "DELETE_R
 export interface CatalogHandling {
   /** Everything held of this type about one customer, unmasked, for the ACCESS export (absent: computed at read time). */
   load?: (db: DbOrTx, customerId: string) => Promise<Record<string, unknown>[]>;
-  /** Where the rows are stored; absent for derived types. */
-  storage?: { table: PgTable; customerId: PgColumn; key: PgColumn };
+  /**
+   * Where the rows are stored; absent for derived types. `of` selects the customer's rows where
+   * `customerId = id` alone would not use an index (absent: that condition).
+   */
+  storage?: { table: PgTable; customerId: PgColumn; key: PgColumn; of?: (customerId: string) => SQL };
   erasure: ErasureRule;
+  /** DELETE_ROWS: the customer's rows the rule leaves in place (the evidence counts them as rowsKept). */
+  spare?: SQL;
   /** Clears personal text held inside JSON of the customer's rows; answers the rows changed. */
   scrub?: (db: DbOrTx, customerId: string) => Promise<number>;
 }
@@ -148,10 +156,92 @@ const HANDLING: Partial<Record<CatalogType, CatalogHandling>> = {
   },
 };
 
+/** A pending delivery of a notice telling the partner to stop or forget (webhook.rules.ts STOP_NOTICES). */
+const pendingStopNotice = sql`${webhookDeliveries.status} = 'PENDING' and exists (
+  select 1 from ${outboxEvents} where ${outboxEvents.id} = ${webhookDeliveries.eventId} and ${inArray(outboxEvents.type, [...STOP_NOTICES])})`;
+
+/**
+ * Stored records about a customer outside the catalog: no GraphQL type serves them field by field,
+ * so the catalog (which classifies GraphQL fields) has no type for them, yet they name the customer
+ * and tell things about them. Erasure walks them after the catalog types, by the same rules, audited
+ * and reported the same way; their rule is DELETE_ROWS, and the audit names them `Type.*` as
+ * retention does. With the catalog's storages and ERASED_ELSEWHERE they account for every table
+ * holding a customer id (dsr.erasure.test.ts walks the database).
+ */
+const RECORDS = {
+  /**
+   * The outbound-event log (modules/webhook): per event its type, when, the changed field names, a
+   * consent decision, case ids and statuses, a churn level, audience and merge ids, the partners it
+   * went to; per delivery the partner, webhook, attempts, HTTP status and error (response bodies are
+   * never stored). Settled deliveries (DELIVERED, DEAD) go, and every event with them, whatever its
+   * type. A pending delivery carries the event's stored `data` out when it is sent (the customer's
+   * fields are read at sending and an erased customer has none for a partner, the `data` is not), so
+   * the pending events about the customer go too (a CUSTOMER_UPDATED, CONSENT_CHANGED or
+   * CHURN_RISK_HIGH queued before the erasure): the erasure notice supersedes them (whatever the
+   * partner holds about the customer, it must erase). Only the pending deliveries of stop notices stay (GDPR Art. 19:
+   * CUSTOMER_ERASED, CUSTOMER_RESTRICTED, AUDIENCE_MEMBER_REMOVED), with their events: the partner
+   * still hears to stop, in order. The CUSTOMER_ERASED notice of this erasure is emitted after the
+   * walk (dsr.erasure.ts), and would be spared too. Deliveries first: deleting an event takes its
+   * deliveries along (foreign key) uncounted.
+   */
+  WebhookDelivery: {
+    storage: {
+      table: webhookDeliveries,
+      customerId: webhookDeliveries.customerId,
+      key: webhookDeliveries.id,
+      // No index leads with the delivery's customer id: through the customer's events (both lookups indexed).
+      of: (id) => sql`${webhookDeliveries.customerId} = ${id}::uuid and ${webhookDeliveries.eventId} in (select ${outboxEvents.id} from ${outboxEvents} where ${outboxEvents.customerId} = ${id}::uuid)`,
+    },
+    erasure: "DELETE_ROWS",
+    spare: pendingStopNotice,
+  },
+  OutboxEvent: {
+    storage: { table: outboxEvents, customerId: outboxEvents.customerId, key: outboxEvents.id },
+    erasure: "DELETE_ROWS",
+    // A stop notice with a delivery still pending; its settled deliveries went above.
+    spare: sql`${inArray(outboxEvents.type, [...STOP_NOTICES])} and exists (
+      select 1 from ${webhookDeliveries} where ${webhookDeliveries.eventId} = ${outboxEvents.id} and ${webhookDeliveries.status} = 'PENDING')`,
+  },
+} satisfies Record<string, CatalogHandling & { erasure: "DELETE_ROWS" }>;
+
+export type RecordType = keyof typeof RECORDS;
+export const RECORD_TYPES = Object.keys(RECORDS) as RecordType[];
+/** A type erasure walks: a catalog type, or a stored record outside the catalog. */
+export type ErasedType = CatalogType | RecordType;
+
+const isRecord = (type: ErasedType): type is RecordType => Object.hasOwn(RECORDS, type);
+
+/**
+ * Tables holding a customer id that erasure handles otherwise than as a type's storage, and how.
+ * A new table with a customer_id column needs a storage above or a line here: dsr.erasure.test.ts
+ * fails until it has one.
+ */
+export const ERASED_ELSEWHERE: Record<string, string> = {
+  customer_keys: "the customer's data key is destroyed after the ERASE audit row used it (audit/keys.ts shredCustomerKey, crypto-shredding)",
+  usage_charges: "a billing month's per-service charges: deleted with their month (foreign key, on delete cascade), held with it under a legal hold",
+  audience_members:
+    "the erased customer leaves every audience when its CUSTOMER_ERASED notice re-evaluates them (webhook/outbox.ts followAudiences), and each audience's partner is sent AUDIENCE_MEMBER_REMOVED",
+};
+
+/** Every table erasure accounts for: the storages of the catalog types and the records, and ERASED_ELSEWHERE. */
+export function tablesErasureCovers(): string[] {
+  const storages = ERASED_TYPES.flatMap((type) => {
+    const { storage } = handlingOf(type);
+    return storage ? [getTableName(storage.table)] : [];
+  });
+  return [...new Set([...storages, ...Object.keys(ERASED_ELSEWHERE)])].sort();
+}
+
+/** The customer's rows of a stored type. */
+export function ownRows(storage: NonNullable<CatalogHandling["storage"]>, customerId: string): SQL {
+  return storage.of ? storage.of(customerId) : eq(storage.customerId, customerId);
+}
+
 /** Derived types without an entry: computed from the rows above at read time, nothing stored to export or erase. */
 const COMPUTED_AT_READ_TIME: CatalogHandling = { erasure: "DERIVED" };
 
-export function handlingOf(type: CatalogType): CatalogHandling {
+export function handlingOf(type: ErasedType): CatalogHandling {
+  if (isRecord(type)) return RECORDS[type];
   const handling = HANDLING[type];
   if (handling) return handling;
   if (personalFields(type).every(([, entry]) => entry.category === "DERIVED")) return COMPUTED_AT_READ_TIME;
@@ -159,6 +249,8 @@ export function handlingOf(type: CatalogType): CatalogHandling {
 }
 
 export const CATALOG_TYPES = Object.keys(CATALOG) as CatalogType[];
+/** What erasure walks, in order: the catalog's types, then the stored records outside it. */
+export const ERASED_TYPES: readonly ErasedType[] = [...CATALOG_TYPES, ...RECORD_TYPES];
 
 export function personalFields(type: CatalogType): [string, PersonalField][] {
   return Object.entries(CATALOG[type]).filter((e): e is [string, PersonalField] => e[1].category !== "NONE");
@@ -166,8 +258,17 @@ export function personalFields(type: CatalogType): [string, PersonalField][] {
 
 const IDENTIFYING = new Set(["DIRECT_IDENTIFIER", "CONTACT", "SENSITIVE"]);
 
-/** The personal fields an erasure rule clears, per the catalog. */
-export function fieldsErased(type: CatalogType): string[] {
+/**
+ * What the audit names for a type's rows that erasure deletes or scrubs: its personal catalog
+ * fields, or `Record.*` for a record outside the catalog (as retention names them).
+ */
+export function auditedFields(type: ErasedType): string[] {
+  return isRecord(type) ? [`${type}.*`] : personalFields(type).map(([f]) => `${type}.${f}`);
+}
+
+/** The personal fields an erasure rule clears, per the catalog (a record outside it is deleted, never cleared). */
+export function fieldsErased(type: ErasedType): string[] {
+  if (isRecord(type)) return [];
   const rule = handlingOf(type).erasure;
   if (rule === "CLEAR_ALL_PERSONAL") return personalFields(type).map(([f]) => f);
   if (rule === "CLEAR_IDENTIFYING") return personalFields(type).filter(([, e]) => IDENTIFYING.has(e.category) || e.mask === "TEXT").map(([f]) => f);

@@ -1,14 +1,14 @@
-import type { CatalogType } from "@tessera/schema/catalog";
-import { sql } from "drizzle-orm";
+import { and, sql } from "drizzle-orm";
 import { diffForAudit, type AuditCollector } from "../../audit/audit.collector.js";
 import type { AuditChange } from "../../audit/audit.table.js";
 import { shredCustomerKey } from "../../audit/keys.js";
 import type { DbOrTx } from "../../db/client.js";
 import { ConflictError, NotFoundError } from "../../graphql/errors.js";
-import { CATALOG_TYPES, clearingPatch, fieldsErased, handlingOf, personalFields } from "./dsr.catalog.js";
+import { auditedFields, clearingPatch, ERASED_TYPES, fieldsErased, handlingOf, ownRows } from "./dsr.catalog.js";
 import {
   countOwnedRows,
-  deleteOwnedRows,
+  countRows,
+  deleteRows,
   deleteUsageMonths,
   dropExportsOfCustomer,
   selectCustomer,
@@ -22,7 +22,7 @@ import { emitEvent, partnersThatReceived } from "../webhook/outbox.js";
 
 export interface ErasureEvidence {
   erasedAt: string;
-  /** Per catalog type: what happened to its rows. Counts, field names, months and dates only. */
+  /** Per catalog type, and per stored record outside the catalog (dsr.catalog.ts RECORDS): what happened to its rows. Counts, field names, months and dates only. */
   types: Record<string, Record<string, unknown>>;
   exportsDropped: number;
   legalHold: { rule: typeof LEGAL_HOLD; heldMonths: { month: string; reason: string; until: string }[]; until: string | null };
@@ -32,8 +32,9 @@ export interface ErasureEvidence {
 
 /**
  * Anonymises a customer (SPEC §4.7 ERASURE) in the caller's transaction, following the catalog:
- * each catalog type's rows are cleared, deleted, held or kept by its erasure rule
- * (dsr.catalog.ts). Audited as ERASE with keyed hashes of the cleared values only, then the
+ * each catalog type's rows, then each stored record's outside the catalog (the outbound-event
+ * log), are cleared, deleted, held or kept by its erasure rule (dsr.catalog.ts). Audited as ERASE
+ * with keyed hashes of the cleared values only, then the
  * customer's data key is destroyed. An already erased
  * customer is CONFLICT, and the caller's transaction rolls back whatever was done.
  */
@@ -47,12 +48,12 @@ export async function eraseCustomer(tx: DbOrTx, audit: Pick<AuditCollector, "wri
   const fieldsTouched: string[] = [];
   let heldMonths: ErasureEvidence["legalHold"]["heldMonths"] = [];
 
-  for (const type of CATALOG_TYPES) {
-    const { erasure, storage, scrub } = handlingOf(type);
+  for (const type of ERASED_TYPES) {
+    const { erasure, storage, scrub, spare } = handlingOf(type);
     if (scrub) {
       const rows = await scrub(tx, customerId);
       if (rows) {
-        fieldsTouched.push(...personalFieldNames(type));
+        fieldsTouched.push(...auditedFields(type));
         changes.push({ field: `${type}.scrubbed`, before: { rows }, after: null });
       }
       if (erasure === "EMBEDDED") types[type] = { rule: erasure, rowsScrubbed: rows };
@@ -72,11 +73,14 @@ export async function eraseCustomer(tx: DbOrTx, audit: Pick<AuditCollector, "wri
         break;
       }
       case "DELETE_ROWS": {
-        const rows = await deleteOwnedRows(tx, storage.table, storage.customerId, customerId, storage.key);
-        types[type] = { rule: erasure, rowsDeleted: rows };
+        const mine = ownRows(storage, customerId);
+        // `is not true`: a row the spare condition cannot decide for is deleted, not kept.
+        const rows = await deleteRows(tx, storage.table, spare ? and(mine, sql`(${spare}) is not true`)! : mine, storage.key);
+        const kept = spare ? await countRows(tx, storage.table, and(mine, spare)!) : 0;
+        types[type] = spare ? { rule: erasure, rowsDeleted: rows, rowsKept: kept } : { rule: erasure, rowsDeleted: rows };
         if (rows) {
-          fieldsTouched.push(...personalFieldNames(type));
-          changes.push({ field: type, before: { rows }, after: { rows: 0 } });
+          fieldsTouched.push(...auditedFields(type));
+          changes.push({ field: type, before: { rows: rows + kept }, after: { rows: kept } });
         }
         break;
       }
@@ -93,7 +97,7 @@ export async function eraseCustomer(tx: DbOrTx, audit: Pick<AuditCollector, "wri
         heldMonths = held;
         types[type] = { rule: erasure, rowsDeleted: deleted, rowsHeld: held.length };
         if (deleted) {
-          fieldsTouched.push(...personalFieldNames(type));
+          fieldsTouched.push(...auditedFields(type));
           changes.push({ field: type, before: { rows: usage.length }, after: { rows: held.length } });
         }
         break;
@@ -121,8 +125,4 @@ export async function eraseCustomer(tx: DbOrTx, audit: Pick<AuditCollector, "wri
 
   const until = heldMonths.reduce<string | null>((latest, m) => (latest === null || m.until > latest ? m.until : latest), null);
   return { erasedAt: now.toISOString(), types, exportsDropped, legalHold: { rule: LEGAL_HOLD, heldMonths, until }, recipients: { partnersThatReceivedData: received.sort(), notified: notified.sort() } };
-}
-
-function personalFieldNames(type: CatalogType): string[] {
-  return personalFields(type).map(([f]) => `${type}.${f}`);
 }

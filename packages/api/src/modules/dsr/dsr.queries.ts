@@ -181,9 +181,15 @@ export async function countOwnedRows(db: DbOrTx, table: PgTable, customerId: PgC
   return row?.n ?? 0;
 }
 
-export async function deleteOwnedRows(db: DbOrTx, table: PgTable, customerId: PgColumn, id: string, key: PgColumn): Promise<number> {
-  const rows = await db.delete(table).where(eq(customerId, id)).returning({ key });
+/** Deletes the rows `where` selects (a customer's, by dsr.catalog.ts ownRows); answers the count. */
+export async function deleteRows(db: DbOrTx, table: PgTable, where: SQL, key: PgColumn): Promise<number> {
+  const rows = await db.delete(table).where(where).returning({ key });
   return rows.length;
+}
+
+export async function countRows(db: DbOrTx, table: PgTable, where: SQL): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(table).where(where);
+  return row?.n ?? 0;
 }
 
 export function selectUsageOfCustomer(db: DbOrTx, customerId: string): Promise<UsageMonthRow[]> {

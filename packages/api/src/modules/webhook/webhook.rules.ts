@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { problem, type Problem } from "@tessera/schema/problems";
+import type { EventType } from "./webhook.table.js";
 
 export interface BackoffConfig {
   /** First retry delay. */
@@ -9,6 +10,15 @@ export interface BackoffConfig {
   /** Retries stop (dead letter) once the waits so far would pass this. */
   windowMs: number;
 }
+
+/**
+ * Events that tell a partner to stop processing a customer or to forget it: the notices of GDPR
+ * Art. 19 (erasure, restriction) and an audience exit. They carry ids only (the payload's customer
+ * fields are read at delivery, and an erased or restricted customer has none for a partner), and
+ * say nothing the partner was not told before. Erasing the customer leaves their pending
+ * deliveries in place, so they still arrive (modules/dsr/dsr.catalog.ts, OutboxEvent).
+ */
+export const STOP_NOTICES = ["CUSTOMER_ERASED", "CUSTOMER_RESTRICTED", "AUDIENCE_MEMBER_REMOVED"] as const satisfies readonly EventType[];
 
 export const DEFAULT_BACKOFF: BackoffConfig = { baseMs: 30_000, maxDelayMs: 3_600_000, windowMs: 24 * 3_600_000 };
 

@@ -1,0 +1,224 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "../../db/rows.js";
+import { approveAsSecondAdmin } from "../../test/four-eyes.js";
+import { startTestApp, type TestApp } from "../../test/app.js";
+import { insertCustomers, insertGrants } from "../../test/builders.js";
+import { Receiver, until } from "../../test/webhook-receiver.js";
+import { selectCustomerOwnedTables } from "../identity/merge.queries.js";
+import { emitEvent } from "../webhook/outbox.js";
+import { startDispatcher, type Dispatcher } from "../webhook/webhook.dispatcher.js";
+import { eventType, type EventType, type WebhookDeliveryRow } from "../webhook/webhook.table.js";
+import { ERASED_ELSEWHERE, tablesErasureCovers } from "./dsr.catalog.js";
+
+let app: TestApp;
+let dispatcher: Dispatcher | undefined;
+const receivers: Receiver[] = [];
+const db = () => app.database.db;
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await dispatcher?.stop();
+  for (const r of receivers) await r.close();
+  await app?.close();
+});
+
+/** An approved partner app with a key and `hooks` webhooks for every event type at `url`. */
+async function partner(name: string, purposes: string[], fields: string[], url: string, hooks = 1) {
+  const created = await app.gql(`mutation($n: String!, $p: [Purpose!]!, $f: [String!]!) { createPartnerApp(name: $n, purposes: $p, fields: $f) { id } }`, { n: name, p: purposes, f: fields }, { as: "ADMIN" });
+  const id = created.data!.createPartnerApp.id as string;
+  await approveAsSecondAdmin(app, id);
+  const webhookIds: string[] = [];
+  for (let k = 0; k < hooks; k++) {
+    const hook = await app.gql(`mutation($p: ID!, $u: String!, $e: [EventType!]!) { createWebhook(partnerId: $p, url: $u, events: $e) { webhook { id } } }`, { p: id, u: url, e: eventType.enumValues }, { as: "ADMIN" });
+    expect(hook.errors).toBeUndefined();
+    webhookIds.push(hook.data!.createWebhook.webhook.id);
+  }
+  return { id, webhookIds };
+}
+
+/** Fulfils a data-subject request of `type` for the customer; answers its evidence. */
+async function fulfilRequest(customerId: string, type: "ERASURE" | "RESTRICTION"): Promise<Record<string, any>> {
+  const req = await app.gql(`mutation($c: ID!, $t: DataSubjectRequestType!) { requestDataSubjectAction(customerId: $c, type: $t, jurisdiction: GDPR) { id } }`, { c: customerId, t: type });
+  expect(req.errors).toBeUndefined();
+  const done = await app.gql(`mutation($id: ID!) { fulfilDataSubjectRequest(id: $id) { status evidence } }`, { id: req.data!.requestDataSubjectAction.id });
+  expect(done.errors).toBeUndefined();
+  expect(done.data!.fulfilDataSubjectRequest.status).toBe("FULFILLED");
+  return done.data!.fulfilDataSubjectRequest.evidence;
+}
+
+/** The customer's outbox events in order, each with the statuses of its deliveries (sorted). */
+async function outboxOf(customerId: string): Promise<[string, string[]][]> {
+  const rows = rowsOf<{ type: string; statuses: string[] }>(
+    await db().execute(sql`select e.type::text as type,
+        coalesce((select array_agg(d.status::text order by d.status::text) from webhook_deliveries d where d.event_id = e.id), '{}') as statuses
+      from outbox_events e where e.customer_id = ${customerId} order by e.seq`),
+  );
+  return rows.map((r) => [r.type, r.statuses]);
+}
+
+/** Every outbox and delivery row about the customer, as stored (to show another customer's untouched). */
+async function rowsAbout(customerId: string) {
+  return rowsOf<{ r: string }>(
+    await db().execute(sql`select to_jsonb(e)::text as r from outbox_events e where e.customer_id = ${customerId}
+      union all select to_jsonb(d)::text from webhook_deliveries d where d.customer_id = ${customerId} order by 1`),
+  ).map((row) => row.r);
+}
+
+describe("erasure covers every table holding a customer id", () => {
+  it("each table with a customer_id column is a catalog type's or a record's storage, or says how erasure handles it", async () => {
+    const tables = await selectCustomerOwnedTables(db());
+    expect(tables).toEqual(expect.arrayContaining(["outbox_events", "webhook_deliveries", "care_task_states"]));
+    const covered = new Set(tablesErasureCovers());
+    // A new table holding customer ids needs its rule in modules/dsr/dsr.catalog.ts (a storage, or ERASED_ELSEWHERE).
+    expect(tables.filter((t) => !covered.has(t))).toEqual([]);
+    // And ERASED_ELSEWHERE names no table the database does not have.
+    expect(Object.keys(ERASED_ELSEWHERE).filter((t) => !tables.includes(t))).toEqual([]);
+  });
+});
+
+describe("erasure and the outbound-event log", () => {
+  type Status = WebhookDeliveryRow["status"];
+  /**
+   * A history of events about one customer, each sent to the partner's two webhooks with these
+   * outcomes, and what erasure leaves of it: the deliveries still pending of a notice that tells
+   * the partner to stop or forget, with their event; nothing else.
+   */
+  const HISTORY: { type: EventType; data: Record<string, unknown>; outcomes: Status[]; left: Status[] | null }[] = [
+    { type: "CUSTOMER_UPDATED", data: { fields: ["name", "phone"], version: 2 }, outcomes: ["DELIVERED", "DEAD"], left: null },
+    { type: "CUSTOMER_UPDATED", data: { fields: ["email"], version: 3 }, outcomes: ["PENDING", "PENDING"], left: null },
+    { type: "CHURN_RISK_HIGH", data: { churnLevel: "HIGH" }, outcomes: ["PENDING", "DELIVERED"], left: null },
+    { type: "CASE_STATUS_CHANGED", data: { caseId: "8a7b5f0e-2f43-4c8e-9d0e-7c1f1f2d3a4b", from: "OPEN", to: "RESOLVED" }, outcomes: ["DEAD", "PENDING"], left: null },
+    { type: "AUDIENCE_MEMBER_ADDED", data: { audienceId: "5d1c1b7e-3a5f-4a8e-8f0e-2b9c4d6e7f80", purpose: "MARKETING" }, outcomes: ["PENDING", "PENDING"], left: null },
+    { type: "CUSTOMER_RESTRICTED", data: {}, outcomes: ["DELIVERED", "DEAD"], left: null },
+    { type: "CUSTOMER_RESTRICTED", data: {}, outcomes: ["DELIVERED", "PENDING"], left: ["PENDING"] },
+    { type: "AUDIENCE_MEMBER_REMOVED", data: { audienceId: "5d1c1b7e-3a5f-4a8e-8f0e-2b9c4d6e7f80", purpose: "MARKETING" }, outcomes: ["PENDING", "PENDING"], left: ["PENDING", "PENDING"] },
+    // Fanned out to nobody: an event without deliveries.
+    { type: "CUSTOMER_MERGED", data: { mergedId: "0c9e4a4e-1b7d-4f3a-9a55-6f1e2d3c4b5a", fields: [] }, outcomes: [], left: null },
+  ];
+
+  it("deletes the settled and the superseded pending events and deliveries, keeps the pending stop notices, audits and reports both, and leaves other customers' alone", async () => {
+    // Webhooks on the discard port: nothing is sent in this test (no dispatcher runs), statuses are set below.
+    const p = await partner("erasure-outbox-rules", ["ANALYTICS"], ["Customer.region"], "http://127.0.0.1:9/hook", 2);
+    const [erased, other] = await insertCustomers(db(), 2);
+    for (const customerId of [erased!, other!]) {
+      for (const e of HISTORY) {
+        await db().transaction((tx) => emitEvent(tx, { type: e.type, customerId, data: e.data, to: e.outcomes.length ? [p.id] : [] }));
+        const [event] = rowsOf<{ id: string }>(await db().execute(sql`select id from outbox_events where customer_id = ${customerId} order by seq desc limit 1`));
+        for (const [k, status] of e.outcomes.entries()) {
+          await db().execute(sql`update webhook_deliveries set status = ${status}::webhook_delivery_status, attempts = ${status === "PENDING" ? 0 : 1},
+              last_attempt_at = case when ${status} = 'PENDING' then null else now() end, delivered_at = case when ${status} = 'DELIVERED' then now() end
+            where event_id = ${event!.id} and webhook_id = ${p.webhookIds[k]}`);
+        }
+      }
+    }
+    expect(await outboxOf(erased!)).toEqual(HISTORY.map((e) => [e.type, [...e.outcomes].sort()]));
+    const othersBefore = await rowsAbout(other!);
+
+    const evidence = await fulfilRequest(erased!, "ERASURE");
+
+    const kept = HISTORY.filter((e) => e.left);
+    const deliveries = HISTORY.reduce((n, e) => n + e.outcomes.length, 0);
+    const deliveriesKept = kept.reduce((n, e) => n + e.left!.length, 0);
+    // Left: the pending stop notices, then this erasure's own notice (no partner received the customer's data: sent to none).
+    expect(await outboxOf(erased!)).toEqual([...kept.map((e) => [e.type, e.left]), ["CUSTOMER_ERASED", []]]);
+    expect(evidence.types.WebhookDelivery).toEqual({ rule: "DELETE_ROWS", rowsDeleted: deliveries - deliveriesKept, rowsKept: deliveriesKept });
+    expect(evidence.types.OutboxEvent).toEqual({ rule: "DELETE_ROWS", rowsDeleted: HISTORY.length - kept.length, rowsKept: kept.length });
+    expect(await rowsAbout(other!)).toEqual(othersBefore);
+
+    // Audited in the ERASE row as the other deleted types are: rows before and after, the record named `Type.*`.
+    const [erase] = rowsOf<{ fields: string[]; changes: { field: string; before: unknown; after: unknown }[] }>(
+      await db().execute(sql`select fields, changes from audit_events where action = 'ERASE' and customer_ids @> array[${erased}]::uuid[]`),
+    );
+    expect(erase!.fields).toEqual(expect.arrayContaining(["OutboxEvent.*", "WebhookDelivery.*"]));
+    expect(erase!.changes).toEqual(
+      expect.arrayContaining([
+        { field: "WebhookDelivery", before: { rows: deliveries }, after: { rows: deliveriesKept } },
+        { field: "OutboxEvent", before: { rows: HISTORY.length }, after: { rows: kept.length } },
+      ]),
+    );
+  });
+
+  it("a customer's pending restriction and erasure notices reach a real receiver after the erasure; its delivered, dead and superseded pending events are gone and never sent", async () => {
+    const receiver = new Receiver();
+    await receiver.start();
+    receivers.push(receiver);
+    const p = await partner("erasure-outbox-marketer", ["MARKETING"], ["Customer.name"], receiver.url);
+    const [erased, other] = await insertCustomers(db(), 2);
+    await insertGrants(db(), [erased!, other!], "MARKETING");
+    const rename = async (customerId: string, name: string) => {
+      const [row] = rowsOf<{ version: number }>(await db().execute(sql`select version from customers where id = ${customerId}`));
+      const res = await app.gql(`mutation($id: ID!, $v: Int!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, expectedVersion: $v, input: $input) { version } }`, {
+        id: customerId,
+        v: row!.version,
+        input: { name },
+      });
+      expect(res.errors).toBeUndefined();
+    };
+    const statusesOf = async (customerId: string, type: EventType) =>
+      rowsOf<{ status: string }>(
+        await db().execute(sql`select d.status::text as status from webhook_deliveries d join outbox_events e on e.id = d.event_id where e.customer_id = ${customerId} and e.type = ${type}::event_type`),
+      ).map((r) => r.status);
+
+    // Delivered: an update of each customer, with the name the partner may read (the audit records the disclosure).
+    dispatcher = await startDispatcher(app.database, { url: app.database.url, baseMs: 30, windowMs: 50, pollMs: 25, timeoutMs: 2_000 });
+    await rename(erased!, "Erased Soon");
+    await rename(other!, "Other Customer");
+    const [update] = await until(() => receiver.about(erased!, "CUSTOMER_UPDATED").length && receiver.about(erased!, "CUSTOMER_UPDATED"), "the first update");
+    expect(update!.body.customer).toEqual({ id: erased, name: "Erased Soon" });
+    await until(() => receiver.about(other!, "CUSTOMER_UPDATED").length, "the other customer's update");
+    // Dead: a case opened while the receiver fails (2 failures exhaust this dispatcher's retry window).
+    receiver.failures = [500, 500];
+    const opened = await app.gql(`mutation($id: ID!) { openCase(input: { customerId: $id, kind: FAULT, category: NETWORK_QUALITY, subject: "No signal" }) { id } }`, { id: erased });
+    expect(opened.errors).toBeUndefined();
+    await until(async () => (await statusesOf(erased!, "CASE_STATUS_CHANGED")).includes("DEAD"), "the dead case event");
+    await until(async () => (await statusesOf(erased!, "CUSTOMER_UPDATED")).includes("DELIVERED") && (await statusesOf(other!, "CUSTOMER_UPDATED")).includes("DELIVERED"), "the updates marked delivered");
+    await dispatcher.stop();
+    dispatcher = undefined;
+
+    // Pending while nothing is sent: another update and a consent change, then the restriction notice (the partner received data).
+    await rename(erased!, "Erased Renamed");
+    const consent = await app.gql(`mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`, {
+      input: { customerId: erased, purpose: "MARKETING", channel: "SMS", status: "GRANTED", source: "APP", policyVersion: "2026-03" },
+    });
+    expect(consent.errors).toBeUndefined();
+    await rename(other!, "Other Renamed");
+    expect((await fulfilRequest(erased!, "RESTRICTION")).recipients).toEqual({ partnersThatReceivedData: [p.id], notified: [p.id] });
+    expect(await outboxOf(erased!)).toEqual([
+      ["CUSTOMER_UPDATED", ["DELIVERED"]],
+      ["CASE_STATUS_CHANGED", ["DEAD"]],
+      ["CUSTOMER_UPDATED", ["PENDING"]],
+      ["CONSENT_CHANGED", ["PENDING"]],
+      ["CUSTOMER_RESTRICTED", ["PENDING"]],
+    ]);
+    const othersBefore = await rowsAbout(other!);
+
+    const evidence = await fulfilRequest(erased!, "ERASURE");
+    expect(evidence.recipients).toEqual({ partnersThatReceivedData: [p.id], notified: [p.id] });
+    expect(evidence.types.OutboxEvent).toEqual({ rule: "DELETE_ROWS", rowsDeleted: 4, rowsKept: 1 });
+    expect(evidence.types.WebhookDelivery).toEqual({ rule: "DELETE_ROWS", rowsDeleted: 4, rowsKept: 1 });
+    expect(await outboxOf(erased!)).toEqual([
+      ["CUSTOMER_RESTRICTED", ["PENDING"]],
+      ["CUSTOMER_ERASED", ["PENDING"]],
+    ]);
+    expect(await rowsAbout(other!)).toEqual(othersBefore);
+    // The partner's delivery list no longer shows the settled ones, and they cannot be replayed.
+    const listed = await app.gql(`query($p: ID!) { webhookDeliveries(partnerId: $p, first: 50) { edges { node { customerId eventType status } } } }`, { p: p.id }, { as: "ADMIN" });
+    const aboutErased = listed.data!.webhookDeliveries.edges.map((e: any) => e.node).filter((n: any) => n.customerId === erased);
+    expect(aboutErased.map((n: any) => `${n.eventType} ${n.status}`).sort()).toEqual(["CUSTOMER_ERASED PENDING", "CUSTOMER_RESTRICTED PENDING"]);
+
+    const sentBefore = receiver.about(erased!).length;
+    dispatcher = await startDispatcher(app.database, { url: app.database.url, baseMs: 30, windowMs: 50, pollMs: 25, timeoutMs: 2_000 });
+    const [notice] = await until(() => receiver.about(erased!, "CUSTOMER_ERASED").length && receiver.about(erased!, "CUSTOMER_ERASED"), "the erasure notice");
+    // Events about one customer go out in order: the restriction notice came first, and nothing else was sent after the erasure.
+    expect(receiver.about(erased!).slice(sentBefore).map((r) => r.body.type)).toEqual(["CUSTOMER_RESTRICTED", "CUSTOMER_ERASED"]);
+    for (const r of receiver.about(erased!).slice(sentBefore)) expect([r.body.customer, r.body.data]).toEqual([null, {}]);
+    expect(notice!.body.customerId).toBe(erased);
+    // The other customer's update queued before the erasure still goes out, with its data.
+    const [otherUpdate] = await until(() => receiver.about(other!, "CUSTOMER_UPDATED").length === 2 && receiver.about(other!, "CUSTOMER_UPDATED").slice(1), "the other customer's pending update");
+    expect(otherUpdate!.body.customer).toEqual({ id: other, name: "Other Renamed" });
+    await until(async () => (await statusesOf(erased!, "CUSTOMER_ERASED")).includes("DELIVERED"), "the notice marked delivered");
+  });
+});
