@@ -5,6 +5,7 @@
  * privacy policy (masking, visibility), no read audit, no GraphQL parsing or validation, no
  * query-cost limit. The distance to it is what those layers and the stack cost.
  */
+import { STOP_NOTICES } from "../modules/webhook/webhook.rules.js";
 import { EXACT_COUNT_UP_TO } from "../modules/customer/customer.count.js";
 import type { CursorCodec } from "../graphql/cursor.js";
 import { createServer, type Server } from "node:http";
@@ -227,7 +228,8 @@ async function dsrExport(sql: RawSql, p: { customerId: string }) {
 /**
  * W5 erasure, hand-written: the same effect as the catalog-driven erasure on this schema (profile
  * cleared, identifiers deleted, free text and numbers cleared, billing months outside a legal
- * hold deleted, consent ledger kept, stored exports dropped), in one transaction, without audit.
+ * hold deleted, consent ledger kept, stored exports dropped, care task states and the outbound-event
+ * log deleted but for stop notices still to be sent), in one transaction, without audit.
  */
 async function dsrErase(sql: RawSql, p: { customerId: string }) {
   const id = p.customerId;
@@ -246,6 +248,10 @@ async function dsrErase(sql: RawSql, p: { customerId: string }) {
     const usage = await tx`delete from usage_months where customer_id = ${id}
         and month + interval '7 months' <= now() and (paid and arrears = 0 or month + interval '37 months' <= now())`;
     await tx`update data_subject_requests set export_document = null where customer_id = ${id} and export_document is not null`;
+    await tx`delete from care_task_states where customer_id = ${id}`;
+    // The outbound-event log, but for stop notices still to be sent (their deliveries go with their events).
+    await tx`delete from outbox_events where customer_id = ${id} and not (type = any(${[...STOP_NOTICES]}::event_type[])
+        and exists (select 1 from webhook_deliveries d where d.event_id = outbox_events.id and d.status = 'PENDING'))`;
     return { identifiersDeleted: identifiers.count, interactionsCleared: interactions.count, usageMonthsDeleted: usage.count };
   });
   return { erasure: counts };
