@@ -438,6 +438,10 @@ describe("the console's import and export", () => {
     await steward.getByRole("button", { name: "Apply" }).click();
     await expect.poll(() => steward.getByTestId("import-counts").innerText()).toMatch(/New 2[\s\S]*Rejected 1/);
     await steward.getByText(/^Imported Customers in/).waitFor();
+    // A misspelt column refuses the whole file before any row is read, naming the column.
+    await steward.getByTestId("import-file").setInputFiles({ name: "typo.csv", mimeType: "text/csv", buffer: Buffer.from(`externalId,nmae\r\nE2E-${run}-typo,Ann\r\n`) });
+    await steward.getByRole("button", { name: "Check file" }).click();
+    await expect.poll(() => steward.getByTestId("import-error").innerText()).toContain("nmae: is not a field of CustomerFeedInput");
 
     const analyst = await signIn("analyst");
     await analyst.goto(`${baseUrl}/#/customers`);

@@ -38,6 +38,8 @@ export const PROBLEMS = {
   CELL_NOT_DATE_TIME: '"%{value}" is not a date-time (ISO 8601)',
   NOT_A_DAY: '"%{value}" is not a date YYYY-MM-DD',
   NOT_A_MONTH: "must be a month YYYY-MM",
+  UNKNOWN_FIELD: "is not a field of %{type}",
+  NOT_OF_TYPE: "must be of type %{type}",
   // Feeds: references and keys
   CUSTOMER_REF_MISSING: "is required: give id, externalId or identifier",
   CUSTOMER_REF_AMBIGUOUS: "give exactly one of id, externalId or identifier",

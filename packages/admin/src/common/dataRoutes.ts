@@ -1,5 +1,5 @@
 import type { ProblemCode, ProblemParams } from "@tessera/schema/problems";
-import { GraphqlError, type GraphqlErrorCode } from "../providers/graphql";
+import { GraphqlError, type FieldProblem, type GraphqlErrorCode } from "../providers/graphql";
 import { currentSession } from "../providers/session";
 
 /**
@@ -71,10 +71,10 @@ export async function uploadImport(entity: string, file: File, dryRun: boolean, 
     buffered = done ? "" : lines.pop()!;
     for (const text of lines) {
       if (!text.trim()) continue;
-      const message = JSON.parse(text) as { type: string; code?: string; message?: string } & ImportProgress & ImportSummary;
+      const message = JSON.parse(text) as { type: string; code?: string; message?: string; problems?: FieldProblem[] } & ImportProgress & ImportSummary;
       if (message.type === "progress") onProgress(message);
       else if (message.type === "summary") return message;
-      else if (message.type === "error") throw new GraphqlError(message.message ?? "The import failed", (message.code ?? "INTERNAL") as GraphqlErrorCode, 200);
+      else if (message.type === "error") throw new GraphqlError(message.message ?? "The import failed", (message.code ?? "INTERNAL") as GraphqlErrorCode, 200, {}, message.problems ?? []);
     }
     if (done) throw new GraphqlError("The import ended without a summary", "NETWORK", 0);
   }

@@ -1,4 +1,4 @@
-import { ProblemText } from "../common/problems";
+import { ProblemText, problemText } from "../common/problems";
 import UploadFileIcon from "@mui/icons-material/UploadFile";
 import Alert from "@mui/material/Alert";
 import Box from "@mui/material/Box";
@@ -22,6 +22,7 @@ import { useRef, useState } from "react";
 import { IMPORT_MUTATIONS, type ImportEntity } from "@tessera/schema/access";
 import { Title, useTranslate } from "react-admin";
 import { uploadImport, type ImportProgress, type ImportSummary } from "../common/dataRoutes";
+import { GraphqlError } from "../providers/graphql";
 import { useIntlLocale } from "../fields/format";
 
 /** What the API imports, in the order data usually arrives: from the generated access module (the API's feed list), not a copy. */
@@ -84,7 +85,10 @@ export const ImportPage = () => {
       if (dryRun) setChecked(summary);
       setStep({ phase: "done", summary });
     } catch (error) {
-      setStep({ phase: "failed", message: (error as Error).message, dryRun });
+      // A refused file (a header naming unknown columns) names each column's problem in the console's language.
+      const problems = error instanceof GraphqlError ? error.problems : [];
+      const message = problems.length ? problems.map((p) => `${p.field}: ${problemText(translate, p)}`).join("; ") : (error as Error).message;
+      setStep({ phase: "failed", message, dryRun });
     }
   };
   const running = step.phase === "running";

@@ -32,6 +32,8 @@ export const problemMessages: Record<ProblemCode, string> & { what: Record<strin
   CELL_NOT_DATE_TIME: "%{value} 不是日期时间（ISO 8601）",
   NOT_A_DAY: "%{value} 不是日期（YYYY-MM-DD）",
   NOT_A_MONTH: "须为月份（YYYY-MM）",
+  UNKNOWN_FIELD: "不是 %{type} 的字段",
+  NOT_OF_TYPE: "须为 %{type} 类型",
   CUSTOMER_REF_MISSING: "为必填项：请提供 id、externalId 或 identifier 之一",
   CUSTOMER_REF_AMBIGUOUS: "id、externalId、identifier 只能提供其中一个",
   IDENTIFIER_TYPE_UNKNOWN: "须为以下之一：%{allowed}",

@@ -169,6 +169,46 @@ describe("tessera import", () => {
   );
 
   it.runIf(onPostgres)(
+    "holds rows to the batch mutation's input type: a misspelt column refuses the file (exit 2, nothing written), a wrong NDJSON value rejects its row, and the terminal shows why",
+    async () => {
+      const before = await counts();
+      const typo = join(work, "typo.csv");
+      writeFileSync(typo, "externalId,nmae,phone\nTYPO-1,Ann,+8613912345678\n");
+      const refused = await run("customers", typo);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('column "nmae" (did you mean "name"?) is not a field of CustomerFeedInput; nothing was imported');
+      expect(await counts()).toEqual(before);
+
+      const records = join(work, "types.ndjson");
+      writeFileSync(
+        records,
+        [
+          { externalId: "TYPE-1", name: "Ann", securityLevel: "high", nickname: "A" },
+          { externalId: "TYPE-2", name: "Bo", specialCare: ["ELDERLY", "FLYING"] },
+          { name: "no key" },
+          { externalId: "TYPE-4", name: "Cy", securityLevel: 2 },
+        ]
+          .map((r) => JSON.stringify(r))
+          .join("\n"),
+      );
+      const out = join(work, "types-rejects.csv");
+      const checked = await run("customers", records, "--dry-run", "--rejects", out);
+      expect(checked.code).toBe(1);
+      expect(checked.stdout).toMatch(/read 4 {2}valid 1 {2}rejected 3/);
+      const byLine = Object.fromEntries(readFileSync(out, "utf8").trim().split("\n").slice(1).map((l) => [Number(l.split(",")[0]), l]));
+      expect(byLine).toEqual({
+        1: "1,securityLevel nickname,securityLevel must be of type Int; nickname is not a field of CustomerFeedInput,NOT_OF_TYPE UNKNOWN_FIELD",
+        2: '2,specialCare[1],"specialCare[1] ""FLYING"" is not one of ELDERLY, DISABLED, LIVES_ALONE",NOT_ONE_OF',
+        3: "3,externalId,externalId is required,REQUIRED",
+      });
+      // The first rejected rows are on the terminal too, with where the rest are.
+      expect(checked.stderr).toContain("Rejected:\n  line 1: securityLevel must be of type Int; nickname is not a field of CustomerFeedInput\n");
+      expect(checked.stderr).toContain(`${out} lists every rejected row`);
+    },
+    120_000,
+  );
+
+  it.runIf(onPostgres)(
     "a run killed half-way and run again ends with exactly every row, once",
     async () => {
       const file = join(work, "many.ndjson");

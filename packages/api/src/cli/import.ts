@@ -24,6 +24,7 @@ import { CliError } from "./cli-error.js";
 import { CellError, fromCsv, fromJson } from "./import-columns.js";
 import { copyStager, type CopyStager } from "./import-copy.js";
 import { formatOf, openInput, readRecords, type Format } from "./import-read.js";
+import { checkHeader, coerceRecord, itemInputType, UnknownColumnsError } from "./import-shape.js";
 import { refreshInsightFor } from "../modules/insight/insight.refresh.js";
 import { progress } from "./progress.js";
 
@@ -144,16 +145,25 @@ export function registerImport(program: Command) {
         const principal = await principalFor(database, entityName as FeedName, options.as);
         const audit = new AuditCollector({ requestId: `import-${randomUUID()}`, principal, purpose: "SERVICE" });
         audit.operation = `import ${entityName}`;
+        const shown: RejectedRow[] = [];
         const summary = await importFile(database, entity, file, formatOf(file, options.format), {
           audit,
           dryRun: Boolean(options.dryRun),
           maxErrors,
           rejects: options.rejects,
           batchSize,
+          // The lowest lines: rows unreadable as text are reported as read, invalid ones per batch.
+          onReject: (row) => {
+            shown.push(row);
+            shown.sort((a, b) => a.line - b.line);
+            shown.length = Math.min(shown.length, SHOWN_REJECTS);
+          },
         });
         process.stdout.write(formatSummary(entityName, summary, Boolean(options.dryRun)));
+        process.stderr.write(formatRejects(shown, summary.rejected, options.rejects));
         if (summary.rejected > 0) process.exitCode = 1;
       } catch (error) {
+        if (error instanceof UnknownColumnsError) throw new CliError(error.message, 2);
         if (error instanceof AppError) throw new CliError(error.message);
         throw error;
       } finally {
@@ -174,7 +184,7 @@ export async function importFile(
   entity: FeedEntity<any, any>,
   file: string | ImportSource,
   format: Format,
-  options: { audit: AuditCollector; dryRun: boolean; maxErrors: number; rejects?: string; batchSize: number; transport?: "copy" | "json"; report?: ImportReport },
+  options: { audit: AuditCollector; dryRun: boolean; maxErrors: number; rejects?: string; batchSize: number; transport?: "copy" | "json"; report?: ImportReport; onReject?: (row: RejectedRow) => void },
 ): Promise<ImportSummary> {
   const started = performance.now();
   const source = typeof file === "string" ? { ...openInput(file), total: statSync(file).size } : file;
@@ -193,12 +203,18 @@ export async function importFile(
   const useCopy = !options.dryRun && database.raw.postgres && (options.transport ?? "copy") === "copy";
   const stager: CopyStager | undefined = useCopy ? await copyStager(database.raw.postgres!, entity) : undefined;
   const deferInsight = new Set<string>();
+  const item = await itemInputType(FEED_MUTATIONS[entity.name], entity.arg);
+  let headerChecked = format !== "csv";
 
   const reject = (row: RejectedRow) => {
     summary.rejected++;
     rejects?.write(`${row.line},${csvCell(row.column)},${csvCell(row.reason)},${row.problems.map((p) => p.code).join(" ")}\n`);
     options.report?.reject(row);
+    options.onReject?.(row);
   };
+  /** A row rejected for problems with its columns; the reason names each column before its problem. */
+  const rejectRow = (line: number, problems: ({ column: string } & Problem)[]) =>
+    reject({ line, column: problems.map((p) => p.column).join(" "), reason: problems.map((p) => `${p.column || "row"} ${p.message}`).join("; "), problems });
   const flush = async () => {
     if (!batch.length) return;
     const current = batch;
@@ -219,13 +235,7 @@ export async function importFile(
         ? problem("DUPLICATE_KEY", { line: current[Number(e.params?.item)]!.line })
         : { code: e.code, params: e.params, message: e.message };
     for (const [index, errors] of groupByIndex(outcome.errors)) {
-      const problems = errors.map((e) => ({ column: columnOf(entity.arg, e.field), ...inFile(e) }));
-      reject({
-        line: current[index]!.line,
-        column: problems.map((p) => p.column).join(" "),
-        reason: problems.map((p) => `${p.column || "row"} ${p.message}`).join("; "),
-        problems,
-      });
+      rejectRow(current[index]!.line, errors.map((e) => ({ column: columnOf(entity.arg, e.field), ...inFile(e) })));
     }
   };
 
@@ -246,12 +256,20 @@ export async function importFile(
         reject({ line: read.line, column, reason: message, problems: [{ column, code, params, message }] });
       }
       else {
+        // Every CSV record has the header's keys: the first one shows the header.
+        if (!headerChecked) {
+          checkHeader(item, Object.keys(read.record));
+          headerChecked = true;
+        }
         try {
           const converted = format === "csv" ? fromCsv(entity.name, read.record as Record<string, string>) : fromJson(entity.name, read.record);
-          batch.push({ line: read.line, input: converted });
+          const coerced = coerceRecord(item, converted);
+          if ("value" in coerced) batch.push({ line: read.line, input: coerced.value });
+          // A CSV list is one cell (`VOICE|SATELLITE`): its column is named, not the value's place in it.
+          else rejectRow(read.line, format === "csv" ? coerced.problems.map((p) => ({ ...p, column: p.column.replace(/\[\d+\]/g, "") })) : coerced.problems);
         } catch (error) {
           if (!(error instanceof CellError)) throw error;
-          reject({ line: read.line, column: error.column, reason: `${error.column} ${error.message}`, problems: [{ column: error.column, ...error.problem }] });
+          rejectRow(read.line, [{ column: error.column, ...error.problem }]);
         }
       }
       if (batch.length >= options.batchSize) await write();
@@ -296,6 +314,18 @@ export function csvCell(text: string): string {
 
 function closeStream(stream?: WriteStream): Promise<void> {
   return new Promise((resolve) => (stream ? stream.end(resolve) : resolve()));
+}
+
+/** Rejected rows the terminal shows; `--rejects FILE` has every one. */
+const SHOWN_REJECTS = 10;
+
+/** The first rejected rows (by line), for stderr: a user sees why without opening a file. */
+export function formatRejects(shown: readonly RejectedRow[], rejected: number, rejectsFile?: string): string {
+  if (!rejected) return "";
+  const lines = shown.map((r) => `  line ${r.line}: ${r.reason}`);
+  const rest = rejected - shown.length;
+  const where = rejectsFile ? `${rejectsFile} lists every rejected row` : "--rejects FILE writes every rejected row to a CSV file";
+  return `Rejected${shown.length < rejected ? ` (first ${shown.length})` : ""}:\n${lines.join("\n")}\n${rest > 0 ? `  … and ${rest.toLocaleString("en-US")} more; ` : "  "}${where}\n`;
 }
 
 export function formatSummary(entity: string, s: ImportSummary, dryRun: boolean): string {

@@ -136,7 +136,9 @@ async function importRoute(req: IncomingMessage, res: ServerResponse, ctx: Conte
     const code = error instanceof GraphQLError ? String(error.extensions?.code ?? ErrorCode.INTERNAL) : ErrorCode.INTERNAL;
     if (code === ErrorCode.INTERNAL) logger.error({ requestId: ctx.requestId, err: safeErrorSummary(error) }, "import failed");
     info.errorCode = code;
-    line({ type: "error", code, message: code === ErrorCode.INTERNAL ? "The import failed; rows written by completed batches stay (re-running the file is safe)" : (error as Error).message });
+    // Bad input (a header naming unknown columns) carries its coded problems, for the console to translate.
+    const problems = code === ErrorCode.BAD_USER_INPUT ? (error as GraphQLError).extensions.problems : undefined;
+    line({ type: "error", code, message: code === ErrorCode.INTERNAL ? "The import failed; rows written by completed batches stay (re-running the file is safe)" : (error as Error).message, problems });
   } finally {
     stream.destroy();
     res.end();
