@@ -320,7 +320,7 @@ function closeStream(stream?: WriteStream): Promise<void> {
 const SHOWN_REJECTS = 10;
 
 /** The first rejected rows (by line), for stderr: a user sees why without opening a file. */
-export function formatRejects(shown: readonly RejectedRow[], rejected: number, rejectsFile?: string): string {
+function formatRejects(shown: readonly RejectedRow[], rejected: number, rejectsFile?: string): string {
   if (!rejected) return "";
   const lines = shown.map((r) => `  line ${r.line}: ${r.reason}`);
   const rest = rejected - shown.length;
