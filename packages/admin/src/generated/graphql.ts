@@ -299,7 +299,7 @@ export type CustomerFilter = {
   /** Stored insight: lifecycle stage. */
   lifecycleStage?: Array<LifecycleStage> | null | undefined;
   region?: Array<string> | null | undefined;
-  /** Matches name, phone or email (substring, case-insensitive). */
+  /** Matches name, phone or email (substring, case-insensitive); a number typed with spaces, dashes, dots or parentheses matches the phone by its digits. */
   search?: string | null | undefined;
   status?: Array<CustomerStatus> | null | undefined;
   /** Stored insight: value tier. */

@@ -859,7 +859,7 @@ export type CustomerFilter = {
   /** Stored insight: lifecycle stage. */
   lifecycleStage?: InputMaybe<Array<LifecycleStage>>;
   region?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** Matches name, phone or email (substring, case-insensitive). */
+  /** Matches name, phone or email (substring, case-insensitive); a number typed with spaces, dashes, dots or parentheses matches the phone by its digits. */
   search?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<Array<CustomerStatus>>;
   /** Stored insight: value tier. */

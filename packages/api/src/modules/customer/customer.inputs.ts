@@ -41,7 +41,7 @@ export class CustomerFilter {
   @Field(() => [CustomerKind], { nullable: true }) kind?: string[];
   @Field(() => [CustomerStatus], { nullable: true }) status?: string[];
   @Field(() => [String], { nullable: true }) region?: string[];
-  @Field(() => String, { nullable: true, description: "Matches name, phone or email (substring, case-insensitive)." })
+  @Field(() => String, { nullable: true, description: "Matches name, phone or email (substring, case-insensitive); a number typed with spaces, dashes, dots or parentheses matches the phone by its digits." })
   search?: string;
   @Field(() => [ValueTier], { nullable: true, description: "Stored insight: value tier." }) valueTier?: string[];
   @Field(() => [LifecycleStage], { nullable: true, description: "Stored insight: lifecycle stage." }) lifecycleStage?: string[];

@@ -54,6 +54,8 @@ function likePattern(text: string) {
 }
 
 export const SEARCH_FIELDS = ["name", "phone", "email"] as const;
+/** A search term written as a phone number: digits with the separators people type (spaces, dashes, dots, parentheses). */
+const PHONE_LIKE = /^\+?[\d\s().-]*\d[\d\s().-]*$/;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
 /** Text search matches the given fields only (the ones the caller may read). */
@@ -69,8 +71,10 @@ export function customerFilterCondition(filter: CustomerFilter | undefined, sear
   const search = filter.search?.trim();
   if (search) {
     const pattern = likePattern(search);
-    // Phone numbers are stored in E.164; a search typed without the country code still matches as a substring.
-    conditions.push(or(...searchFields.map((field) => ilike(customers[field], pattern))));
+    // Phone numbers are stored in E.164; a search typed without the country code still matches as a
+    // substring, and one typed as people write numbers (`139 1234 5678`, `139-1234-5678`) by its digits.
+    const phonePattern = PHONE_LIKE.test(search) ? likePattern(search.replace(/[\s().-]/g, "")) : pattern;
+    conditions.push(or(...searchFields.map((field) => ilike(customers[field], field === "phone" ? phonePattern : pattern))));
   }
   return and(...conditions);
 }

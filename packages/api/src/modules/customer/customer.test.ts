@@ -170,6 +170,11 @@ describe("customer list", () => {
     const created = await app.gql(CREATE, { input: { kind: "INDIVIDUAL", name: "Search Me", phone: "+8617712345678", email: "findme@tessera.test" } });
     const byPhone = await app.gql(LIST, { filter: { search: "1771234" } });
     expect(byPhone.data!.customers.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([created.data!.createCustomer.id]);
+    // As agents type or paste a number: grouped with spaces or dashes, with the country code, in parentheses.
+    for (const typed of ["177 1234 5678", "177-1234-5678", "+86 177 1234 5678", "(177) 1234.5678"]) {
+      const found = await app.gql(LIST, { filter: { search: typed } });
+      expect(found.data!.customers.edges.map((e: { node: { id: string } }) => e.node.id), typed).toEqual([created.data!.createCustomer.id]);
+    }
     const byEmail = await app.gql(LIST, { filter: { search: "FINDME@" } });
     expect(byEmail.data!.customers.totalCount).toBe(1);
     const literal = await app.gql(LIST, { filter: { search: "100%_" } });
