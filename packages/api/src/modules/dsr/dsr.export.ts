@@ -19,7 +19,7 @@ export interface ExportDocument {
   retentionPolicies: unknown[];
   /** Catalog types derived from the data when read, with nothing stored to export. */
   computedAtReadTime: string[];
-  /** Who accessed the customer's data, when, why and which fields (audit rows naming the customer). */
+  /** Who accessed the customer's data, when, why and which fields (audit rows naming the customer; a partner sent an event about them appears as its READ). */
   accessLog: unknown[];
   dataSubjectRequests: unknown[];
   notes: string[];
@@ -59,6 +59,7 @@ export async function buildExport(db: DbOrTx, p: { requestId: string; customerId
     notes: [
       "Types listed in computedAtReadTime (e.g. insight: value tier, lifecycle stage, churn risk) are derived from the data above when read; they are not stored.",
       "The access log lists every audited read and write naming you; this export itself is recorded there as EXPORT.",
+      "An event about you sent to a partner's system (a webhook) is listed as a READ by that partner, operation webhook:<event type>, with the fields it told (a consent decision as ConsentEvent.purpose, ConsentEvent.status, …); values are not logged.",
     ],
   };
 }

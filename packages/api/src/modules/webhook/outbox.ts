@@ -17,7 +17,11 @@ import type { EventType } from "./webhook.table.js";
 export interface OutboundEvent {
   type: EventType;
   customerId: string;
-  /** Ids, enums and field names only: never a personal value (the payload's customer fields are read at delivery, by policy). */
+  /**
+   * Ids, enums and field names only: never a personal value (the payload's customer fields are read
+   * at delivery, by policy). Each key is named in webhook.rules.ts EVENT_DATA_FIELDS: what a
+   * delivery of it discloses, as its audit row lists.
+   */
   data?: Record<string, unknown>;
   /**
    * Notices that must reach these partners whatever they may see now (erasure and restriction:

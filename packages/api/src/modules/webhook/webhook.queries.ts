@@ -16,7 +16,11 @@ export function selectSubscribers(db: DbOrTx, type: EventType): Promise<{ webhoo
     .where(and(eq(webhooks.enabled, true), sql`${type}::event_type = any(${webhooks.events})`));
 }
 
-/** Partners (of these) the audit trail shows received data of the customer: reads and exports under their keys. */
+/**
+ * Partners the audit trail shows received data of the customer: reads and exports under their
+ * keys, and the webhook deliveries that reached them (each recorded as a READ by the partner,
+ * webhook.delivery.ts recordOutcome).
+ */
 export async function selectPartnersThatReceived(db: DbOrTx, customerId: string): Promise<string[]> {
   const rows = rowsOf<{ partner_id: string }>(
     await db.execute(sql`select distinct partner_id from audit_events
@@ -151,6 +155,40 @@ export async function updateDelivery(db: DbOrTx, id: string, patch: Partial<type
 
 export async function markEnqueued(db: DbOrTx, ids: readonly string[]) {
   if (ids.length) await db.execute(sql`update webhook_deliveries set enqueued_at = now() where id = any(${sqlArray(ids, "uuid")})`);
+}
+
+/**
+ * The customer's erasure and restriction state, its row locked (key share) until the caller's
+ * transaction ends: erasure and restriction lock it for update before they list the partners to
+ * notify, so they wait for the caller, or have committed before it reads (webhook.delivery.ts).
+ */
+export async function selectStateLockingCustomer(db: DbOrTx, id: string): Promise<Pick<CustomerRow, "erasedAt" | "processingRestricted"> | undefined> {
+  const [row] = await db
+    .select({ erasedAt: customers.erasedAt, processingRestricted: customers.processingRestricted })
+    .from(customers)
+    .where(eq(customers.id, id))
+    .for("key share");
+  return row;
+}
+
+/** Whether an event of `type` about the customer was addressed to the partner (it is among the event's recipients). */
+export async function wasAddressed(db: DbOrTx, customerId: string, type: EventType, partnerId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: outboxEvents.id })
+    .from(outboxEvents)
+    .where(and(eq(outboxEvents.customerId, customerId), eq(outboxEvents.type, type), sql`${outboxEvents.recipients} @> array[${partnerId}]::uuid[]`))
+    .limit(1);
+  return Boolean(row);
+}
+
+/** Whether the partner has an enabled webhook for `type`. */
+export async function partnerSubscribes(db: DbOrTx, partnerId: string, type: EventType): Promise<boolean> {
+  const [row] = await db
+    .select({ id: webhooks.id })
+    .from(webhooks)
+    .where(and(eq(webhooks.partnerId, partnerId), eq(webhooks.enabled, true), sql`${type}::event_type = any(${webhooks.events})`))
+    .limit(1);
+  return Boolean(row);
 }
 
 /** `extra`: columns the policy needs to release the row (privacy/scope.ts subjectColumns). */

@@ -20,6 +20,65 @@ export interface BackoffConfig {
  */
 export const STOP_NOTICES = ["CUSTOMER_ERASED", "CUSTOMER_RESTRICTED", "AUDIENCE_MEMBER_REMOVED"] as const satisfies readonly EventType[];
 
+const isStopNotice = (type: EventType) => (STOP_NOTICES as readonly EventType[]).includes(type);
+
+/** Marks a key of an event's `data` whose value lists the names of the Customer fields that changed: each is named `Customer.<field>`. */
+export const CHANGED_CUSTOMER_FIELDS = Symbol("the Customer fields named");
+
+/**
+ * What each key of an event's stored `data` tells the partner about the customer, named as the
+ * schema's field whose value it carries (`ConsentEvent.status`), catalog-style. A delivery's audit
+ * row lists these (never the values): the trail then shows which partner was told what about whom,
+ * and erasure and restriction notices reach it (GDPR Art. 15(1)(c), 19). A key missing here is still
+ * recorded, as `OutboxEvent.data.<key>`; webhook.rules.test.ts checks every name is a schema field.
+ */
+export const EVENT_DATA_FIELDS: { readonly [T in EventType]: Readonly<Record<string, string | typeof CHANGED_CUSTOMER_FIELDS>> } = {
+  CONSENT_CHANGED: {
+    consentEventId: "ConsentEvent.id",
+    purpose: "ConsentEvent.purpose",
+    channel: "ConsentEvent.channel",
+    partnerId: "ConsentEvent.partnerId",
+    status: "ConsentEvent.status",
+    capturedAt: "ConsentEvent.capturedAt",
+    expiresAt: "ConsentEvent.expiresAt",
+  },
+  // Which fields changed (not their values: those travel in `customer`, by policy, and are listed as read).
+  CUSTOMER_UPDATED: { fields: CHANGED_CUSTOMER_FIELDS, version: "Customer.version", unmergedFrom: "CustomerMerge.id" },
+  CUSTOMER_MERGED: { mergeId: "CustomerMerge.id", survivorId: "CustomerMerge.survivorId", mergedId: "CustomerMerge.mergedId", fields: CHANGED_CUSTOMER_FIELDS },
+  CASE_STATUS_CHANGED: { caseId: "Case.id", from: "CaseTransition.from", to: "CaseTransition.to", action: "CaseTransition.action", version: "Case.version" },
+  CHURN_RISK_HIGH: { churnLevel: "Insight.churnRisk" },
+  AUDIENCE_MEMBER_ADDED: { audienceId: "Audience.id", purpose: "Audience.purpose" },
+  AUDIENCE_MEMBER_REMOVED: { audienceId: "Audience.id", purpose: "Audience.purpose" },
+  CUSTOMER_RESTRICTED: {},
+  CUSTOMER_ERASED: {},
+};
+
+/**
+ * What one delivery discloses about its customer, as the audit row's `fields` (sorted): the
+ * Customer fields sent in `customer` (whether masked or not, as a read lists them) and what the
+ * event's `data` tells (EVENT_DATA_FIELDS). A stop notice's data tells the partner only to stop or
+ * forget what it was told before (ids), so it discloses nothing: its deliveries leave no disclosure
+ * of their own, and a notice can never make its partner the addressee of another.
+ */
+export function disclosedFields(type: EventType, data: Record<string, unknown>, customerFields: readonly string[]): string[] {
+  const fields = new Set(customerFields.map((f) => `Customer.${f}`));
+  if (!isStopNotice(type)) {
+    const names: Readonly<Record<string, string | typeof CHANGED_CUSTOMER_FIELDS>> = EVENT_DATA_FIELDS[type];
+    for (const [key, value] of Object.entries(data)) {
+      const name = names[key];
+      if (name === CHANGED_CUSTOMER_FIELDS) {
+        for (const f of Array.isArray(value) ? value : []) fields.add(`Customer.${String(f)}`);
+      } else fields.add(name ?? `OutboxEvent.data.${key}`);
+    }
+  }
+  return [...fields].sort();
+}
+
+/** Every schema field EVENT_DATA_FIELDS names (for the test that each exists). */
+export function eventDataFieldNames(): string[] {
+  return [...new Set(Object.values(EVENT_DATA_FIELDS).flatMap((m) => Object.values(m)).filter((n): n is string => typeof n === "string"))].sort();
+}
+
 export const DEFAULT_BACKOFF: BackoffConfig = { baseMs: 30_000, maxDelayMs: 3_600_000, windowMs: 24 * 3_600_000 };
 
 /**
