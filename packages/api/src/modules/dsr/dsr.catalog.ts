@@ -14,6 +14,7 @@ import { feedback } from "../feedback/feedback.table.js";
 import { selectHouseholdsOfCustomer } from "../household/household.queries.js";
 import { householdMembers } from "../household/household.table.js";
 import { identifiers } from "../identity/identity.table.js";
+import { duplicateCandidates } from "../identity/merge.table.js";
 import { insightForExport } from "../insight/insight.service.js";
 import { customerInsight } from "../insight/insight.table.js";
 import { interactions } from "../interaction/interaction.table.js";
@@ -201,6 +202,22 @@ const RECORDS = {
     // A stop notice with a delivery still pending; its settled deliveries went above.
     spare: sql`${inArray(outboxEvents.type, [...STOP_NOTICES])} and exists (
       select 1 from ${webhookDeliveries} where ${webhookDeliveries.eventId} = ${outboxEvents.id} and ${webhookDeliveries.status} = 'PENDING')`,
+  },
+  /**
+   * Pairs the match rules found (identity.rules.ts): that the customer shares a national id, a
+   * phone, an email, or name, birth date and city with another record, scored. An erased record
+   * is never live, so it is never listed or paired again, but the stored pair told it until the
+   * next full refresh (`tessera duplicates refresh`): deleted, with the other record's side of it.
+   */
+  DuplicateCandidate: {
+    storage: {
+      table: duplicateCandidates,
+      customerId: duplicateCandidates.customerA,
+      key: duplicateCandidates.customerA,
+      // Either side of the pair (customer_a leads the primary key; customer_b is scanned, as a merge's deleteCandidatesOf does).
+      of: (id) => sql`(${duplicateCandidates.customerA} = ${id}::uuid or ${duplicateCandidates.customerB} = ${id}::uuid)`,
+    },
+    erasure: "DELETE_ROWS",
   },
 } satisfies Record<string, CatalogHandling & { erasure: "DELETE_ROWS" }>;
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "../../db/rows.js";
 import { approveAsSecondAdmin } from "../../test/four-eyes.js";
 import { startTestApp, type TestApp } from "../../test/app.js";
-import { insertCustomers, insertGrants } from "../../test/builders.js";
+import { insertCustomers, insertGrants, validNationalId } from "../../test/builders.js";
 import { Receiver, until } from "../../test/webhook-receiver.js";
 import { selectCustomerOwnedTables } from "../identity/merge.queries.js";
 import { emitEvent } from "../webhook/outbox.js";
@@ -220,5 +220,42 @@ describe("erasure and the outbound-event log", () => {
     const [otherUpdate] = await until(() => receiver.about(other!, "CUSTOMER_UPDATED").length === 2 && receiver.about(other!, "CUSTOMER_UPDATED").slice(1), "the other customer's pending update");
     expect(otherUpdate!.body.customer).toEqual({ id: other, name: "Other Renamed" });
     await until(async () => (await statusesOf(erased!, "CUSTOMER_ERASED")).includes("DELIVERED"), "the notice marked delivered");
+  });
+});
+
+describe("erasure and the duplicate queue", () => {
+  /** Two records with one national id (a pair the match rules find as they are created), and a third pair of other people. */
+  async function pairs() {
+    const create = async (input: Record<string, unknown>) => {
+      const res = await app.gql(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`, { input: { kind: "INDIVIDUAL", ...input } });
+      expect(res.errors).toBeUndefined();
+      return res.data!.createCustomer.id as string;
+    };
+    const nationalId = validNationalId(901);
+    const first = await create({ name: "陈静", nationalId, birthDate: "1985-02-03", city: "Ningbo" });
+    const second = await create({ name: "陈 静", nationalId, birthDate: "1985-02-03", city: "宁波" });
+    const others = [await create({ name: "赵磊", nationalId: validNationalId(902) }), await create({ name: "赵 磊", nationalId: validNationalId(902) })];
+    // The pair is stored (smaller id, larger id): the erased customer is its second side, which no index leads with.
+    const [erased, twin] = first < second ? [second, first] : [first, second];
+    return { erased, twin, others };
+  }
+  const pairsOf = async (ids: string[]) =>
+    rowsOf<{ reasons: string[] }>(
+      await db().execute(sql`select reasons from duplicate_candidates where customer_a = any(${`{${ids.join(",")}}`}::uuid[]) or customer_b = any(${`{${ids.join(",")}}`}::uuid[])`),
+    ).map((r) => r.reasons);
+
+  it("a pair naming the erased customer is deleted (it told which record shares their national id), counted and audited; other pairs stay", async () => {
+    const { erased, twin, others } = await pairs();
+    expect(await pairsOf([erased])).toEqual([expect.arrayContaining(["NATIONAL_ID"])]);
+    expect(await pairsOf(others)).toHaveLength(1);
+    const evidence = await fulfilRequest(erased, "ERASURE");
+    expect(evidence.types.DuplicateCandidate).toEqual({ rule: "DELETE_ROWS", rowsDeleted: 1 });
+    expect(await pairsOf([erased, twin])).toEqual([]);
+    expect(await pairsOf(others)).toHaveLength(1);
+    const [erase] = rowsOf<{ fields: string[]; changes: unknown[] }>(
+      await db().execute(sql`select fields, changes from audit_events where action = 'ERASE' and customer_ids @> array[${erased}]::uuid[]`),
+    );
+    expect(erase!.fields).toContain("DuplicateCandidate.*");
+    expect(erase!.changes).toContainEqual({ field: "DuplicateCandidate", before: { rows: 1 }, after: { rows: 0 } });
   });
 });
