@@ -30,7 +30,7 @@ describe("export and erasure follow the data catalog", () => {
     expect(ERASED_TYPES).toEqual([...CATALOG_TYPES, ...RECORD_TYPES]);
     // Deliveries before their events: deleting an event would take its deliveries along uncounted.
     expect(RECORD_TYPES.slice(0, 2)).toEqual(["WebhookDelivery", "OutboxEvent"]);
-    expect(RECORD_TYPES.slice(2)).toEqual(["DuplicateCandidate"]);
+    expect(RECORD_TYPES.slice(2)).toEqual(["DuplicateCandidate", "DuplicateDismissal"]);
     for (const type of RECORD_TYPES) {
       expect(CATALOG_TYPES as string[], type).not.toContain(type);
       expect(handlingOf(type), type).toMatchObject({ erasure: "DELETE_ROWS", storage: expect.anything() });

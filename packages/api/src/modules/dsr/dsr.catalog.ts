@@ -14,7 +14,7 @@ import { feedback } from "../feedback/feedback.table.js";
 import { selectHouseholdsOfCustomer } from "../household/household.queries.js";
 import { householdMembers } from "../household/household.table.js";
 import { identifiers } from "../identity/identity.table.js";
-import { duplicateCandidates } from "../identity/merge.table.js";
+import { duplicateCandidates, duplicateDismissals } from "../identity/merge.table.js";
 import { insightForExport } from "../insight/insight.service.js";
 import { customerInsight } from "../insight/insight.table.js";
 import { interactions } from "../interaction/interaction.table.js";
@@ -216,6 +216,21 @@ const RECORDS = {
       key: duplicateCandidates.customerA,
       // Either side of the pair (customer_a leads the primary key; customer_b is scanned, as a merge's deleteCandidatesOf does).
       of: (id) => sql`(${duplicateCandidates.customerA} = ${id}::uuid or ${duplicateCandidates.customerB} = ${id}::uuid)`,
+    },
+    erasure: "DELETE_ROWS",
+  },
+  /**
+   * A steward's decision that the customer and another record are two people ("not a duplicate"),
+   * kept so refreshes never pair them again: it still told that the two records looked alike. An
+   * erased record is never paired again, so nothing needs it; the decision itself stays in the
+   * audit trail (dismissDuplicate). Deleted.
+   */
+  DuplicateDismissal: {
+    storage: {
+      table: duplicateDismissals,
+      customerId: duplicateDismissals.customerA,
+      key: duplicateDismissals.customerA,
+      of: (id) => sql`(${duplicateDismissals.customerA} = ${id}::uuid or ${duplicateDismissals.customerB} = ${id}::uuid)`,
     },
     erasure: "DELETE_ROWS",
   },

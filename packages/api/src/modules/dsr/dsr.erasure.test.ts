@@ -225,16 +225,16 @@ describe("erasure and the outbound-event log", () => {
 
 describe("erasure and the duplicate queue", () => {
   /** Two records with one national id (a pair the match rules find as they are created), and a third pair of other people. */
-  async function pairs() {
+  async function pairs(seed: number) {
     const create = async (input: Record<string, unknown>) => {
       const res = await app.gql(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`, { input: { kind: "INDIVIDUAL", ...input } });
       expect(res.errors).toBeUndefined();
       return res.data!.createCustomer.id as string;
     };
-    const nationalId = validNationalId(901);
+    const nationalId = validNationalId(seed);
     const first = await create({ name: "陈静", nationalId, birthDate: "1985-02-03", city: "Ningbo" });
     const second = await create({ name: "陈 静", nationalId, birthDate: "1985-02-03", city: "宁波" });
-    const others = [await create({ name: "赵磊", nationalId: validNationalId(902) }), await create({ name: "赵 磊", nationalId: validNationalId(902) })];
+    const others = [await create({ name: "赵磊", nationalId: validNationalId(seed + 1) }), await create({ name: "赵 磊", nationalId: validNationalId(seed + 1) })];
     // The pair is stored (smaller id, larger id): the erased customer is its second side, which no index leads with.
     const [erased, twin] = first < second ? [second, first] : [first, second];
     return { erased, twin, others };
@@ -245,7 +245,7 @@ describe("erasure and the duplicate queue", () => {
     ).map((r) => r.reasons);
 
   it("a pair naming the erased customer is deleted (it told which record shares their national id), counted and audited; other pairs stay", async () => {
-    const { erased, twin, others } = await pairs();
+    const { erased, twin, others } = await pairs(901);
     expect(await pairsOf([erased])).toEqual([expect.arrayContaining(["NATIONAL_ID"])]);
     expect(await pairsOf(others)).toHaveLength(1);
     const evidence = await fulfilRequest(erased, "ERASURE");
@@ -257,5 +257,25 @@ describe("erasure and the duplicate queue", () => {
     );
     expect(erase!.fields).toContain("DuplicateCandidate.*");
     expect(erase!.changes).toContainEqual({ field: "DuplicateCandidate", before: { rows: 1 }, after: { rows: 0 } });
+  });
+
+  it("a steward's \"not a duplicate\" naming the erased customer is deleted (it told the two records looked alike), counted and audited; other decisions stay", async () => {
+    const { erased, twin, others } = await pairs(911);
+    const dismiss = async (a: string, b: string) => {
+      const res = await app.gql(`mutation($a: ID!, $b: ID!) { dismissDuplicate(customerId: $a, otherCustomerId: $b) }`, { a, b });
+      expect(res.errors).toBeUndefined();
+    };
+    await dismiss(erased, twin);
+    await dismiss(others[0]!, others[1]!);
+    const dismissalsOf = async (ids: string[]) =>
+      rowsOf<{ n: number }>(
+        await db().execute(sql`select count(*)::int as n from duplicate_dismissals where customer_a = any(${`{${ids.join(",")}}`}::uuid[]) or customer_b = any(${`{${ids.join(",")}}`}::uuid[])`),
+      )[0]!.n;
+    expect([await dismissalsOf([erased]), await dismissalsOf(others)]).toEqual([1, 1]);
+    const evidence = await fulfilRequest(erased, "ERASURE");
+    expect(evidence.types.DuplicateDismissal).toEqual({ rule: "DELETE_ROWS", rowsDeleted: 1 });
+    expect([await dismissalsOf([erased, twin]), await dismissalsOf(others)]).toEqual([0, 1]);
+    const [erase] = rowsOf<{ fields: string[] }>(await db().execute(sql`select fields from audit_events where action = 'ERASE' and customer_ids @> array[${erased}]::uuid[]`));
+    expect(erase!.fields).toContain("DuplicateDismissal.*");
   });
 });
