@@ -279,3 +279,56 @@ describe("erasure and the duplicate queue", () => {
     expect(erase!.fields).toContain("DuplicateDismissal.*");
   });
 });
+
+describe("erasure and merged records", () => {
+  it("erasing a customer erases the records merged into it, and those merged into them: each tombstone's profile, data key and partners' notice; the ids still answer mergedInto", async () => {
+    const p = await partner("tombstone-reader", ["MARKETING"], ["Customer.name"], "http://127.0.0.1:9/hook");
+    const key = (await app.gql(`mutation($id: ID!) { createApiKey(partnerId: $id) { key } }`, { id: p.id }, { as: "ADMIN" })).data!.createApiKey.key as string;
+    const nationalId = validNationalId(921);
+    const create = async (name: string, email: string) => {
+      const res = await app.gql(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id version } }`, { input: { kind: "INDIVIDUAL", name, nationalId, email } });
+      expect(res.errors).toBeUndefined();
+      return res.data!.createCustomer as { id: string; version: number };
+    };
+    const [oldest, middle, survivor] = [await create("Li Na", "lina@example.com"), await create("Li  Na", "li.na@example.com"), await create("LI Na", "na.li@example.com")];
+    // The partner read the oldest record before any merge: the audit shows it received that id's data.
+    await insertGrants(db(), [oldest.id], "MARKETING");
+    const read = await app.gql(`query($id: ID!) { customer(id: $id) { id name } }`, { id: oldest.id }, { as: { apiKey: key }, purpose: "MARKETING" });
+    expect(read.data!.customer.name).toBe("Li Na");
+    const merge = async (s: string, m: string) => {
+      const versions = rowsOf<{ id: string; version: number }>(await db().execute(sql`select id, version from customers where id in (${s}, ${m})`));
+      const v = Object.fromEntries(versions.map((r) => [r.id, r.version]));
+      const res = await app.gql(`mutation($s: ID!, $m: ID!, $v: ExpectedVersions!) { mergeCustomers(survivorId: $s, mergedId: $m, expectedVersions: $v) { id } }`, {
+        s,
+        m,
+        v: { survivor: v[s], merged: v[m] },
+      });
+      expect(res.errors).toBeUndefined();
+    };
+    await merge(middle.id, oldest.id);
+    await merge(survivor.id, middle.id);
+
+    const evidence = await fulfilRequest(survivor.id, "ERASURE");
+    expect(Object.keys(evidence.mergedRecords)).toEqual([middle.id]);
+    expect(Object.keys(evidence.mergedRecords[middle.id].mergedRecords)).toEqual([oldest.id]);
+    const oldestEvidence = evidence.mergedRecords[middle.id].mergedRecords[oldest.id];
+    expect(oldestEvidence.types.Customer).toMatchObject({ rule: "CLEAR_ALL_PERSONAL", rows: 1 });
+    expect(oldestEvidence.recipients).toEqual({ partnersThatReceivedData: [p.id], notified: [p.id] });
+
+    const rows = rowsOf<{ id: string; name: string; email: string | null; national_id: string | null; merged_into: string | null; erased: boolean; keyed: boolean }>(
+      await db().execute(sql`select id, name, email, national_id, merged_into, erased_at is not null as erased,
+          exists (select 1 from customer_keys k where k.customer_id = customers.id) as keyed
+        from customers where id in (${oldest.id}, ${middle.id}, ${survivor.id})`),
+    );
+    const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
+    for (const [id, into] of [[oldest.id, middle.id], [middle.id, survivor.id], [survivor.id, null]] as const) {
+      expect(byId[id], id).toMatchObject({ email: null, national_id: null, merged_into: into, erased: true, keyed: false });
+      expect(byId[id]!.name, id).not.toMatch(/Li/i);
+      const erase = rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from audit_events where action = 'ERASE' and customer_ids = array[${id}]::uuid[]`));
+      expect(erase[0]!.n, id).toBe(1);
+    }
+    const tombstone = await app.gql(`query($id: ID!) { customer(id: $id) { id name nationalId mergedInto } }`, { id: oldest.id }, { as: "STEWARD" });
+    expect(tombstone.data!.customer).toEqual({ id: oldest.id, name: null, nationalId: null, mergedInto: middle.id });
+    expect(await outboxOf(oldest.id)).toEqual([["CUSTOMER_ERASED", ["PENDING"]]]);
+  });
+});

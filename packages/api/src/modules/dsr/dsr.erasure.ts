@@ -17,7 +17,7 @@ import {
   updateOwnedRows,
 } from "./dsr.queries.js";
 import { billingHold, ERASED_TEXT, LEGAL_HOLD } from "./dsr.rules.js";
-import { clearMergeSnapshotsOf } from "../identity/merge.queries.js";
+import { clearMergeSnapshotsOf, selectUnerasedRecordsMergedInto } from "../identity/merge.queries.js";
 import { emitEvent, partnersThatReceived } from "../webhook/outbox.js";
 
 export interface ErasureEvidence {
@@ -28,6 +28,8 @@ export interface ErasureEvidence {
   legalHold: { rule: typeof LEGAL_HOLD; heldMonths: { month: string; reason: string; until: string }[]; until: string | null };
   /** GDPR Art. 19: the partners the audit trail shows received the customer's data, and those of them sent a CUSTOMER_ERASED notice (a webhook for it). */
   recipients: { partnersThatReceivedData: string[]; notified: string[] };
+  /** The records merged into the customer (tombstones of the same person), erased with it, by id; each its own evidence. */
+  mergedRecords: Record<string, ErasureEvidence>;
 }
 
 /**
@@ -37,6 +39,13 @@ export interface ErasureEvidence {
  * with keyed hashes of the cleared values only, then the
  * customer's data key is destroyed. An already erased
  * customer is CONFLICT, and the caller's transaction rolls back whatever was done.
+ *
+ * Then every record merged into the customer is erased the same way, in the same transaction
+ * (and the records merged into those): a merge found them to be one person, and a tombstone keeps
+ * the profile it had when merged (name, contact, national id), which still answers by its id. Each
+ * is audited, shredded and announced (CUSTOMER_ERASED with its own id, to the partners that
+ * received its data) on its own; its merge reference (merged_into) stays, so the id still answers
+ * `mergedInto`.
  */
 export async function eraseCustomer(tx: DbOrTx, audit: Pick<AuditCollector, "write">, customerId: string, now = new Date()): Promise<ErasureEvidence> {
   const before = await selectCustomerForUpdate(tx, customerId);
@@ -123,6 +132,16 @@ export async function eraseCustomer(tx: DbOrTx, audit: Pick<AuditCollector, "wri
   const received = await partnersThatReceived(tx, customerId);
   const notified = await emitEvent(tx, { type: "CUSTOMER_ERASED", customerId, to: received });
 
+  const mergedRecords: ErasureEvidence["mergedRecords"] = {};
+  for (const id of await selectUnerasedRecordsMergedInto(tx, customerId)) mergedRecords[id] = await eraseCustomer(tx, audit, id, now);
+
   const until = heldMonths.reduce<string | null>((latest, m) => (latest === null || m.until > latest ? m.until : latest), null);
-  return { erasedAt: now.toISOString(), types, exportsDropped, legalHold: { rule: LEGAL_HOLD, heldMonths, until }, recipients: { partnersThatReceivedData: received.sort(), notified: notified.sort() } };
+  return {
+    erasedAt: now.toISOString(),
+    types,
+    exportsDropped,
+    legalHold: { rule: LEGAL_HOLD, heldMonths, until },
+    recipients: { partnersThatReceivedData: received.sort(), notified: notified.sort() },
+    mergedRecords,
+  };
 }

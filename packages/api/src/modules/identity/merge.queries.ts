@@ -181,6 +181,18 @@ export async function deleteInsightOf(db: DbOrTx, customerId: string) {
   await db.execute(sql`delete from customer_insight where customer_id = ${customerId}`);
 }
 
+/**
+ * The records merged into this one (tombstones: the same person, by the merge) that are not
+ * erased yet, found through the merge records (indexed by survivor; customers.merged_into is not).
+ */
+export async function selectUnerasedRecordsMergedInto(db: DbOrTx, survivorId: string): Promise<string[]> {
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`select distinct c.id from ${customerMerges} m join ${customers} c on c.id = m.merged_id
+      where m.survivor_id = ${survivorId} and c.merged_into = ${survivorId} and c.erased_at is null order by c.id`),
+  );
+  return rows.map((r) => r.id);
+}
+
 /** Stored profile snapshots of merges involving an erased customer are cleared (the merge can then no longer be undone). */
 export async function clearMergeSnapshotsOf(db: DbOrTx, customerId: string) {
   await db
