@@ -46,9 +46,10 @@ export interface CatalogHandling {
   load?: (db: DbOrTx, customerId: string) => Promise<Record<string, unknown>[]>;
   /**
    * Where the rows are stored; absent for derived types. `of` selects the customer's rows where
-   * `customerId = id` alone would not use an index (absent: that condition).
+   * `customerId = id` alone would not use an index, or where another column names the customer
+   * too (absent: that condition); `alsoBy` lists those other columns.
    */
-  storage?: { table: PgTable; customerId: PgColumn; key: PgColumn; of?: (customerId: string) => SQL };
+  storage?: { table: PgTable; customerId: PgColumn; key: PgColumn; of?: (customerId: string) => SQL; alsoBy?: PgColumn[] };
   erasure: ErasureRule;
   /** DELETE_ROWS: the customer's rows the rule leaves in place (the evidence counts them as rowsKept). */
   spare?: SQL;
@@ -166,8 +167,8 @@ const pendingStopNotice = sql`${webhookDeliveries.status} = 'PENDING' and exists
  * so the catalog (which classifies GraphQL fields) has no type for them, yet they name the customer
  * and tell things about them. Erasure walks them after the catalog types, by the same rules, audited
  * and reported the same way; their rule is DELETE_ROWS, and the audit names them `Type.*` as
- * retention does. With the catalog's storages and ERASED_ELSEWHERE they account for every table
- * holding a customer id (dsr.erasure.test.ts walks the database).
+ * retention does. With the catalog's storages, ERASED_ELSEWHERE and REFERENCES_KEPT they account
+ * for every column referencing a customer (dsr.erasure.test.ts walks the database).
  */
 const RECORDS = {
   /**
@@ -216,6 +217,7 @@ const RECORDS = {
       key: duplicateCandidates.customerA,
       // Either side of the pair (customer_a leads the primary key; customer_b is scanned, as a merge's deleteCandidatesOf does).
       of: (id) => sql`(${duplicateCandidates.customerA} = ${id}::uuid or ${duplicateCandidates.customerB} = ${id}::uuid)`,
+      alsoBy: [duplicateCandidates.customerB],
     },
     erasure: "DELETE_ROWS",
   },
@@ -231,6 +233,7 @@ const RECORDS = {
       customerId: duplicateDismissals.customerA,
       key: duplicateDismissals.customerA,
       of: (id) => sql`(${duplicateDismissals.customerA} = ${id}::uuid or ${duplicateDismissals.customerB} = ${id}::uuid)`,
+      alsoBy: [duplicateDismissals.customerB],
     },
     erasure: "DELETE_ROWS",
   },
@@ -244,24 +247,43 @@ export type ErasedType = CatalogType | RecordType;
 const isRecord = (type: ErasedType): type is RecordType => Object.hasOwn(RECORDS, type);
 
 /**
- * Tables holding a customer id that erasure handles otherwise than as a type's storage, and how.
- * A new table with a customer_id column needs a storage above or a line here: dsr.erasure.test.ts
- * fails until it has one.
+ * Columns referencing a customer (`table.column`) that erasure handles otherwise than as a type's
+ * storage, and how. With the storages and REFERENCES_KEPT, they account for every foreign key to
+ * customers(id) and every uuid column named like `customer`: dsr.erasure.test.ts walks the
+ * database and fails on a column that is in none of them.
  */
 export const ERASED_ELSEWHERE: Record<string, string> = {
-  customer_keys: "the customer's data key is destroyed after the ERASE audit row used it (audit/keys.ts shredCustomerKey, crypto-shredding)",
-  usage_charges: "a billing month's per-service charges: deleted with their month (foreign key, on delete cascade), held with it under a legal hold",
-  audience_members:
+  "customer_keys.customer_id": "the customer's data key is destroyed after the ERASE audit row used it (audit/keys.ts shredCustomerKey, crypto-shredding)",
+  "usage_charges.customer_id": "a billing month's per-service charges: deleted with their month (foreign key, on delete cascade), held with it under a legal hold",
+  "audience_members.customer_id":
     "the erased customer leaves every audience when its CUSTOMER_ERASED notice re-evaluates them (webhook/outbox.ts followAudiences), and each audience's partner is sent AUDIENCE_MEMBER_REMOVED",
+  "customers.merged_into":
+    "a record merged into the erased customer (a tombstone of the same person) is erased with it (dsr.erasure.ts eraseCustomer); the reference stays, so the tombstone's id still answers mergedInto",
 };
 
-/** Every table erasure accounts for: the storages of the catalog types and the records, and ERASED_ELSEWHERE. */
-export function tablesErasureCovers(): string[] {
+/**
+ * Columns referencing a customer that erasure leaves as they are, and why: each holds an id only,
+ * and keeping it is the point of the row.
+ */
+export const REFERENCES_KEPT: Record<string, string> = {
+  "customer_merges.survivor_id":
+    "the merge record is kept as proof of the merge (who, when, which rows moved, by id); its copies of both profiles are cleared at erasure (identity/merge.queries.ts clearMergeSnapshotsOf), so it can no longer be undone",
+  "customer_merges.merged_id": "as customer_merges.survivor_id: the merge record, kept as proof, its profile copies cleared",
+  "key_accounts.group_id":
+    "a branch's dossier naming its group account: the branch's own structure (an erased group shows as erased); an erased branch's dossier is cleared (KeyAccount, CLEAR_IDENTIFYING) and keeps its group as part of the anonymous aggregate",
+  "audit_events.customer_ids":
+    "the audit trail is append-only and hash-chained (SPEC §4.6) and records the erasure itself; the personal values in it are HMACs under the customer's data key, which erasure destroys",
+};
+
+/** Every column referencing a customer that erasure accounts for (`table.column`): the storages' customer columns, ERASED_ELSEWHERE and REFERENCES_KEPT. */
+export function referencesErasureCovers(): string[] {
   const storages = ERASED_TYPES.flatMap((type) => {
     const { storage } = handlingOf(type);
-    return storage ? [getTableName(storage.table)] : [];
+    if (!storage) return [];
+    const table = getTableName(storage.table);
+    return [storage.customerId, ...(storage.alsoBy ?? [])].map((column) => `${table}.${column.name}`);
   });
-  return [...new Set([...storages, ...Object.keys(ERASED_ELSEWHERE)])].sort();
+  return [...new Set([...storages, ...Object.keys(ERASED_ELSEWHERE), ...Object.keys(REFERENCES_KEPT)])].sort();
 }
 
 /** The customer's rows of a stored type. */
