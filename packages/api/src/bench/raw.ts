@@ -228,8 +228,9 @@ async function dsrExport(sql: RawSql, p: { customerId: string }) {
 /**
  * W5 erasure, hand-written: the same effect as the catalog-driven erasure on this schema (profile
  * cleared, identifiers deleted, free text and numbers cleared, billing months outside a legal
- * hold deleted, consent ledger kept, stored exports dropped, care task states and the outbound-event
- * log deleted but for stop notices still to be sent), in one transaction, without audit.
+ * hold deleted, consent ledger kept, stored exports dropped, care task states, duplicate pairs and
+ * dismissals and the outbound-event log deleted but for stop notices still to be sent), in one
+ * transaction, without audit. (A W5 clone has no merged records, whose erasure it would also need.)
  */
 async function dsrErase(sql: RawSql, p: { customerId: string }) {
   const id = p.customerId;
@@ -249,6 +250,8 @@ async function dsrErase(sql: RawSql, p: { customerId: string }) {
         and month + interval '7 months' <= now() and (paid and arrears = 0 or month + interval '37 months' <= now())`;
     await tx`update data_subject_requests set export_document = null where customer_id = ${id} and export_document is not null`;
     await tx`delete from care_task_states where customer_id = ${id}`;
+    await tx`delete from duplicate_candidates where customer_a = ${id} or customer_b = ${id}`;
+    await tx`delete from duplicate_dismissals where customer_a = ${id} or customer_b = ${id}`;
     // The outbound-event log, but for stop notices still to be sent (their deliveries go with their events).
     await tx`delete from outbox_events where customer_id = ${id} and not (type = any(${[...STOP_NOTICES]}::event_type[])
         and exists (select 1 from webhook_deliveries d where d.event_id = outbox_events.id and d.status = 'PENDING'))`;
