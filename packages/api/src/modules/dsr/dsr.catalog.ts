@@ -158,6 +158,18 @@ const HANDLING: Partial<Record<CatalogType, CatalogHandling>> = {
   },
 };
 
+/** A table of customer pairs (customer_a, customer_b): the customer's rows are those naming it on either side. */
+function pairStorage(table: typeof duplicateCandidates | typeof duplicateDismissals): NonNullable<CatalogHandling["storage"]> {
+  return {
+    table,
+    customerId: table.customerA,
+    key: table.customerA,
+    // customer_a leads the primary key; customer_b is scanned, as a merge's deleteCandidatesOf does.
+    of: (id) => sql`(${table.customerA} = ${id}::uuid or ${table.customerB} = ${id}::uuid)`,
+    alsoBy: [table.customerB],
+  };
+}
+
 /** A pending delivery of a notice telling the partner to stop or forget (webhook.rules.ts STOP_NOTICES). */
 const pendingStopNotice = sql`${webhookDeliveries.status} = 'PENDING' and exists (
   select 1 from ${outboxEvents} where ${outboxEvents.id} = ${webhookDeliveries.eventId} and ${inArray(outboxEvents.type, [...STOP_NOTICES])})`;
@@ -210,33 +222,14 @@ const RECORDS = {
    * is never live, so it is never listed or paired again, but the stored pair told it until the
    * next full refresh (`tessera duplicates refresh`): deleted, with the other record's side of it.
    */
-  DuplicateCandidate: {
-    storage: {
-      table: duplicateCandidates,
-      customerId: duplicateCandidates.customerA,
-      key: duplicateCandidates.customerA,
-      // Either side of the pair (customer_a leads the primary key; customer_b is scanned, as a merge's deleteCandidatesOf does).
-      of: (id) => sql`(${duplicateCandidates.customerA} = ${id}::uuid or ${duplicateCandidates.customerB} = ${id}::uuid)`,
-      alsoBy: [duplicateCandidates.customerB],
-    },
-    erasure: "DELETE_ROWS",
-  },
+  DuplicateCandidate: { storage: pairStorage(duplicateCandidates), erasure: "DELETE_ROWS" },
   /**
    * A steward's decision that the customer and another record are two people ("not a duplicate"),
    * kept so refreshes never pair them again: it still told that the two records looked alike. An
    * erased record is never paired again, so nothing needs it; the decision itself stays in the
    * audit trail (dismissDuplicate). Deleted.
    */
-  DuplicateDismissal: {
-    storage: {
-      table: duplicateDismissals,
-      customerId: duplicateDismissals.customerA,
-      key: duplicateDismissals.customerA,
-      of: (id) => sql`(${duplicateDismissals.customerA} = ${id}::uuid or ${duplicateDismissals.customerB} = ${id}::uuid)`,
-      alsoBy: [duplicateDismissals.customerB],
-    },
-    erasure: "DELETE_ROWS",
-  },
+  DuplicateDismissal: { storage: pairStorage(duplicateDismissals), erasure: "DELETE_ROWS" },
 } satisfies Record<string, CatalogHandling & { erasure: "DELETE_ROWS" }>;
 
 export type RecordType = keyof typeof RECORDS;
